@@ -1,0 +1,73 @@
+import process from 'node:process';
+import {UsageError} from './commands/usage-error.js';
+import {version} from './version.js';
+
+/*
+ * Routes `dbtail <command> ...` to one module per command. Each command parses its own flags with meow,
+ * so `dbtail follow --help` shows follow's flags, and commands load only what they use (the viewer's
+ * React tree is never loaded by `dbtail serve`).
+ */
+
+type Command = (argv: string[]) => Promise<number | void>;
+
+const commands: Record<string, () => Promise<{default: Command}>> = {
+	serve: async () => import('./commands/serve.js'),
+	follow: async () => import('./commands/follow.js'),
+	demo: async () => import('./commands/demo.js'),
+	config: async () => import('./commands/config.js'),
+	login: async () => import('./commands/login.js'),
+};
+
+const help = `
+  dbtail: watch automation and pipeline logs live from a terminal
+
+  Usage
+    $ dbtail [sources...]              full-screen viewer, one pane per source
+    $ dbtail follow <source>           plain lines for pipes and CI; exits with the run's result
+    $ dbtail serve                     the reference log-stream server (SQLite)
+    $ dbtail demo                      server + simulated workload + viewer
+    $ dbtail config set server <url>   save the default server in the profile
+    $ dbtail login                     save a token (read from stdin or a prompt)
+
+  Sources
+    automation/<id>  task/<id>  pipeline/<id>  artifact/<id>  all  or an http(s):// SSE URL
+
+  Run "dbtail <command> --help" for a command's flags.
+
+  Options
+    --help      Show this help
+    --version   Show the version
+`;
+
+async function main(argv: string[]): Promise<number> {
+	const [first, ...rest] = argv;
+	if (first === '--version' || first === '-v') {
+		process.stdout.write(`${version}\n`);
+		return 0;
+	}
+
+	if (first === undefined ? false : first === '--help' || first === '-h' || first === 'help') {
+		process.stdout.write(`${help.replace(/^\n/, '')}\n`);
+		return 0;
+	}
+
+	const load = first === undefined ? undefined : commands[first];
+	if (load) {
+		const {default: run} = await load();
+		return (await run(rest)) ?? 0;
+	}
+
+	const {default: viewer} = await import('./commands/viewer.js');
+	return (await viewer(argv)) ?? 0;
+}
+
+try {
+	process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+	if (error instanceof UsageError) {
+		process.stderr.write(`dbtail: ${error.message}\n`);
+		process.exitCode = error.exitCode;
+	} else {
+		throw error;
+	}
+}

@@ -1,0 +1,58 @@
+import type {Level} from '../protocol/levels.js';
+import type {LogRecord, RunResult, RunStatus} from '../protocol/record.js';
+
+/** The connection, as a UI shows it. Only `completed` and `failed` are final. */
+export type ConnectionState =
+	| {kind: 'connecting'; attempt: number}
+	| {kind: 'live'; since: number}
+	| {kind: 'reconnecting'; attempt: number; retryAt: number; lastError: string}
+	| {kind: 'completed'; result: RunResult; durationMs?: number; runId?: string}
+	| {kind: 'failed'; reason: string};
+
+/** The run a stream currently follows (dbtail dialect only; others have no runs). */
+export type RunInfo = {runId: string; status: RunStatus; durationMs?: number};
+
+/** Things worth telling the user that are not records: gaps filled, history purged, epoch reset... */
+export type StreamNotice = {
+	kind: 'truncated' | 'gap-filled' | 'epoch-reset' | 'run-started' | 'slow-consumer' | 'token-refreshed' | 'dialect';
+	message: string;
+};
+
+export type StreamStats = {
+	reconnects: number;
+	records: number;
+	duplicatesDropped: number;
+	gapsFilled: number;
+	/** Records per second over the last few seconds. */
+	linesPerSecond: number;
+};
+
+export type Dialect = 'dbtail' | 'stratal' | 'datashop' | 'generic';
+
+export type LogStreamOptions = {
+	/** A stream name (`automation/nightly-etl`, `all`) on `server`, or a full http(s) URL of any SSE endpoint. */
+	source: string;
+	/** Base URL of a dbtail server; needed for stream names. */
+	server?: string;
+	token?: string;
+	/** A command whose stdout is a fresh token; run once on a 401. */
+	tokenCommand?: string;
+	/** Forced dialect; detected from the stream when not given. */
+	dialect?: Dialect;
+	/** Server-side level floor. */
+	level?: Level;
+	/** With no resume point: the last n records of the current run first. */
+	tail?: number;
+	/** With no resume point: start at this time (`5m`, `2h`, ISO). */
+	since?: string;
+	/** Stay for the next run after this one completes (the viewer does; `dbtail follow` only with --forever). */
+	follow?: boolean;
+	heartbeatSeconds?: number;
+};
+
+export type LogStreamEvents = {
+	record: [LogRecord];
+	state: [ConnectionState];
+	run: [RunInfo];
+	notice: [StreamNotice];
+};

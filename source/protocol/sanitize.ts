@@ -1,0 +1,41 @@
+/*
+ * Log text can carry bytes that a terminal obeys: ESC starts CSI/OSC sequences (colors, cursor moves,
+ * window titles, OSC 52 clipboard writes), BEL rings, CR rewrites a line, C1 bytes act as ESC on some
+ * terminals, and bidi overrides reorder what is shown. They are made visible and harmless once, where a
+ * record is normalized, so no printer or component can forget.
+ */
+
+// C0 but tab and line feed, DEL, C1, and the Unicode bidi embedding/override/isolate controls.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+function visible(char: string): string {
+	const code = char.codePointAt(0)!;
+	if (code < 0x20) {
+		// Control Pictures: ESC shows as ␛, BEL as ␇, and so on, one column wide.
+		return String.fromCodePoint(0x24_00 + code);
+	}
+
+	if (code === 0x7f) {
+		return '\u2421';
+	}
+
+	return `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Neutralizes every control character but tab and newline. CRLF and lone CR become newlines. */
+export function sanitizeText(text: string): string {
+	const normalized = text.includes('\r') ? text.replaceAll('\r\n', '\n').replaceAll('\r', '\n') : text;
+	return normalized.replace(UNSAFE, visible);
+}
+
+/** For single-line fields (labels, ids, stream names): newlines and tabs are neutralized too. */
+export function sanitizeInline(text: string): string {
+	return sanitizeText(text).replaceAll('\n', '\u2424').replaceAll('\t', ' ');
+}
+
+/** True when the text has nothing a terminal would act on (tab and newline allowed). */
+export function isSafeText(text: string): boolean {
+	UNSAFE.lastIndex = 0;
+	return !UNSAFE.test(text) && !text.includes('\r');
+}

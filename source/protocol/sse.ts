@@ -1,0 +1,31 @@
+/** Writing Server-Sent Events frames (the server's side; clients parse with eventsource). */
+
+/** One event. `data` is JSON-encoded, so it never contains a raw newline and fits one `data:` line. */
+export function sseEvent(data: unknown, id?: string, event?: string): string {
+	let frame = '';
+	if (event) {
+		frame += `event: ${event}\n`;
+	}
+
+	if (id !== undefined) {
+		frame += `id: ${id}\n`;
+	}
+
+	return `${frame}data: ${JSON.stringify(data)}\n\n`;
+}
+
+/** A comment line: heartbeats. Ignored by every SSE parser but keeps the connection visibly alive. */
+export function sseComment(text: string): string {
+	return `: ${text.replaceAll(/[\r\n]/g, ' ')}\n\n`;
+}
+
+export function sseRetry(ms: number): string {
+	return `retry: ${Math.round(ms)}\n\n`;
+}
+
+export const SSE_HEADERS = {
+	'Content-Type': 'text/event-stream; charset=utf-8',
+	'Cache-Control': 'no-cache, no-transform',
+	'X-Accel-Buffering': 'no',
+	Connection: 'keep-alive',
+} as const;

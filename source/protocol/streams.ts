@@ -1,0 +1,133 @@
+import {ENTITY_ID} from './record.js';
+
+export const STREAM_KINDS = ['automation', 'task', 'pipeline', 'artifact', 'all'] as const;
+export type StreamKind = (typeof STREAM_KINDS)[number];
+
+/** What one pane follows: `automation/<id>`, `task/<id>`, `pipeline/<id>`, `artifact/<id>` or `all`. */
+export type StreamRef = {kind: StreamKind; id?: string; run?: string};
+
+export class StreamNameError extends Error {}
+
+/**
+ * Reads a stream name as a user types it. `automation/nightly-etl`, `task/extract?run=r-4021`, `all`.
+ * Throws a StreamNameError whose message names what is wrong.
+ */
+export function parseStreamName(name: string): StreamRef {
+	const [path = '', query] = name.trim().split('?', 2);
+	const run = query === undefined ? undefined : new URLSearchParams(query).get('run') ?? undefined;
+	if (run !== undefined && !ENTITY_ID.test(run)) {
+		throw new StreamNameError(`bad run id in "${name}": use letters, digits, ".", "_" or "-"`);
+	}
+
+	if (path === 'all') {
+		return {kind: 'all', run};
+	}
+
+	const slash = path.indexOf('/');
+	const kind = path.slice(0, slash) as StreamKind;
+	const id = path.slice(slash + 1);
+	if (slash < 0 || !STREAM_KINDS.includes(kind) || kind === 'all') {
+		throw new StreamNameError(
+			`unknown source "${name}": use automation/<id>, task/<id>, pipeline/<id>, artifact/<id>, all, or an http(s):// URL`,
+		);
+	}
+
+	if (!ENTITY_ID.test(id)) {
+		throw new StreamNameError(`bad id in "${name}": 1 to 128 letters, digits, ".", "_" or "-"`);
+	}
+
+	return {kind, id, run};
+}
+
+export function formatStreamName(ref: StreamRef): string {
+	const base = ref.kind === 'all' ? 'all' : `${ref.kind}/${ref.id}`;
+	return ref.run ? `${base}?run=${ref.run}` : base;
+}
+
+/** The SSE path of a stream on a dbtail server (PROTOCOL.md, Streams). */
+export function streamPath(ref: StreamRef): string {
+	const id = encodeURIComponent(ref.id ?? '');
+	switch (ref.kind) {
+		case 'automation': {
+			return `/api/automations/${id}/logs?stream=true`;
+		}
+
+		case 'task': {
+			return `/api/automations/tasks/${id}/logs?stream=true`;
+		}
+
+		case 'pipeline': {
+			return `/api/pipeline/${id}/logs?stream=true`;
+		}
+
+		case 'artifact': {
+			return `/api/artifacts/${id}/logs?stream=true`;
+		}
+
+		case 'all': {
+			return '/api/logs/stream';
+		}
+	}
+}
+
+/** The history path of a stream and the query parameter that names its entity. */
+export function historyPath(ref: StreamRef): {path: string; idParam?: string} {
+	switch (ref.kind) {
+		case 'automation': {
+			return {path: '/api/automations/logs', idParam: 'automationID'};
+		}
+
+		case 'task': {
+			return {path: '/api/automations/tasks/logs', idParam: 'automationTaskID'};
+		}
+
+		case 'pipeline': {
+			return {path: '/api/pipeline/logs', idParam: 'pipelineID'};
+		}
+
+		case 'artifact': {
+			return {path: '/api/artifacts/logs', idParam: 'artifactID'};
+		}
+
+		case 'all': {
+			return {path: '/api/logs'};
+		}
+	}
+}
+
+/** Full history URL; `params` adds `currentRunID`, `after`, `before`, `limit`, `level`. */
+export function historyUrl(server: string, ref: StreamRef, params: Record<string, string | number | undefined>): URL {
+	const {path, idParam} = historyPath(ref);
+	const url = new URL(path, server);
+	if (idParam && ref.id) {
+		url.searchParams.set(idParam, ref.id);
+	}
+
+	if (ref.run) {
+		url.searchParams.set('currentRunID', ref.run);
+	}
+
+	for (const [key, value] of Object.entries(params)) {
+		if (value !== undefined) {
+			url.searchParams.set(key, String(value));
+		}
+	}
+
+	return url;
+}
+
+/** Full SSE URL of a stream on `server`, with optional extra query parameters (never a token). */
+export function streamUrl(server: string, ref: StreamRef, params: Record<string, string | number | undefined> = {}): URL {
+	const url = new URL(streamPath(ref), server);
+	if (ref.run) {
+		url.searchParams.set('run', ref.run);
+	}
+
+	for (const [key, value] of Object.entries(params)) {
+		if (value !== undefined) {
+			url.searchParams.set(key, String(value));
+		}
+	}
+
+	return url;
+}
