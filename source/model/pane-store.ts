@@ -1,0 +1,250 @@
+import type {Level} from '../protocol/levels.js';
+import {meetsFloor} from '../protocol/levels.js';
+import type {LogRecord} from '../protocol/record.js';
+import {IndexList} from './index-list.js';
+import {compilePattern, filterPasses, patternHits, type LinePattern} from './line-pattern.js';
+import {stepLevelFloor} from './level-floor.js';
+import type {PaneLine} from './pane-line.js';
+import {PaneViewport, type PaneSnapshot, type ViewOptions} from './pane-viewport.js';
+import {RingBuffer} from './ring-buffer.js';
+
+export const DEFAULT_SCROLLBACK = 10_000;
+
+export type PaneStoreOptions = {scrollback?: number; level?: Level; ownLabel?: string};
+
+/**
+ * Everything one pane knows, outside React: the ring buffer of lines, an index of the positions the
+ * filter and level floor let through, an index of search hits, and pause / follow / cursor. New lines are
+ * tested once as they arrive; a new filter re-scans the buffer once. Reads cost the rows on screen.
+ */
+export class PaneStore {
+	readonly buffer: RingBuffer<PaneLine>;
+	readonly ownLabel?: string;
+	filterText = '';
+	filterError?: string;
+	levelFloor?: Level;
+	searchText = '';
+	searchError?: string;
+	wrap = true;
+	hscroll = 0;
+	private filter?: LinePattern;
+	private search?: LinePattern;
+	private readonly shown = new IndexList();
+	private readonly hits = new IndexList();
+	private readonly view: PaneViewport;
+
+	constructor(options: PaneStoreOptions = {}) {
+		this.buffer = new RingBuffer(options.scrollback ?? DEFAULT_SCROLLBACK);
+		this.levelFloor = options.level;
+		this.ownLabel = options.ownLabel;
+		this.view = new PaneViewport(this.buffer, this.shown, () => this.limit());
+	}
+
+	get following(): boolean {
+		return this.view.following;
+	}
+
+	get paused(): boolean {
+		return this.view.paused;
+	}
+
+	/** Lines that arrived, passing the filter, since the pane was paused. */
+	get newWhilePaused(): number {
+		return this.view.paused ? this.shown.length - this.shown.lowerBound(this.view.frozenEnd) : 0;
+	}
+
+	get shownCount(): number {
+		return this.shown.length;
+	}
+
+	get hitCount(): number {
+		return this.hits.length;
+	}
+
+	append(record: LogRecord): void {
+		this.add({record, notice: false});
+	}
+
+	/** A stream notice, shown in line with the logs; filters and floors never hide it. */
+	appendNotice(message: string, timestamp = new Date().toISOString()): void {
+		this.add({record: {timestamp, level: 'INFO', message}, notice: true});
+	}
+
+	/** Applies a filter as typed. Invalid regex: reported in filterError, the last valid filter stays. */
+	setFilter(text: string): void {
+		this.filterText = text;
+		const {pattern, error} = compilePattern(text, {allowExclude: true});
+		this.filterError = error;
+		if (error === undefined) {
+			this.filter = pattern;
+			this.rebuild();
+		}
+	}
+
+	setLevelFloor(level: Level | undefined): void {
+		this.levelFloor = level;
+		this.rebuild();
+	}
+
+	stepLevel(step: 1 | -1): void {
+		this.setLevelFloor(stepLevelFloor(this.levelFloor, step));
+	}
+
+	/** Highlights matches without hiding lines. Invalid regex: reported, the last valid search stays. */
+	setSearch(text: string): void {
+		this.searchText = text;
+		const {pattern, error} = compilePattern(text, {allowExclude: false});
+		this.searchError = error;
+		if (error === undefined) {
+			this.search = pattern;
+			this.rebuildHits();
+		}
+	}
+
+	/** Moves the cursor to the next (1) or previous (-1) search hit, wrapping around. False when none. */
+	jumpToMatch(direction: 1 | -1, includeCursor = false): boolean {
+		const visibleHits = this.hits.lowerBound(this.limit());
+		if (visibleHits === 0) {
+			return false;
+		}
+
+		const from = this.view.cursorPosition() ?? 0;
+		let rank: number;
+		if (direction === 1) {
+			rank = this.hits.lowerBound(includeCursor ? from : from + 1);
+			rank = rank >= visibleHits ? 0 : rank;
+		} else {
+			rank = this.hits.lowerBound(from) - 1;
+			rank = rank < 0 ? visibleHits - 1 : rank;
+		}
+
+		this.view.jumpTo(this.hits.at(rank)!);
+		return true;
+	}
+
+	/** Moves the cursor to the next (1) or previous (-1) ERROR or FATAL line. False when there is none. */
+	jumpToError(direction: 1 | -1): boolean {
+		const count = this.view.visibleCount();
+		for (let rank = this.view.cursorRank() + direction; rank >= 0 && rank < count; rank += direction) {
+			const position = this.shown.at(rank)!;
+			const line = this.buffer.get(position)!;
+			if (!line.notice && (line.record.level === 'ERROR' || line.record.level === 'FATAL')) {
+				this.view.jumpTo(position);
+				return true;
+			}
+		}
+
+		return false;
+	}
+
+	/** Pause freezes what the pane shows while the buffer keeps filling; resuming jumps to live. */
+	togglePause(): void {
+		this.setPaused(!this.view.paused);
+	}
+
+	setPaused(paused: boolean): void {
+		if (paused) {
+			this.view.pause(this.buffer.end);
+		} else {
+			this.view.followLive();
+		}
+	}
+
+	/** Scrolls by lines; scrolling up stops following. */
+	scroll(lines: number): void {
+		this.view.moveCursor(lines);
+	}
+
+	page(direction: 1 | -1): void {
+		this.view.page(direction);
+	}
+
+	top(): void {
+		this.view.top();
+	}
+
+	/** `G`: back to the newest line, following live (and no longer paused). */
+	followLive(): void {
+		this.view.followLive();
+	}
+
+	toggleWrap(): void {
+		this.wrap = !this.wrap;
+		this.hscroll = 0;
+	}
+
+	scrollSideways(columns: number): void {
+		if (!this.wrap) {
+			this.hscroll = Math.max(0, this.hscroll + columns);
+		}
+	}
+
+	/** The line under the cursor (the newest when following). */
+	cursorLine(): PaneLine | undefined {
+		const position = this.view.cursorPosition();
+		return position === undefined ? undefined : this.buffer.get(position);
+	}
+
+	/** Sets the size the pane is drawn at and how rows are laid out; scrolling math uses it. */
+	setView(options: ViewOptions): void {
+		this.view.options = {...options, wrap: this.wrap, hscroll: this.hscroll, ownLabel: this.ownLabel};
+	}
+
+	/** The rows on screen, as pure data. Costs the rows shown, never the whole buffer. */
+	snapshot(options: ViewOptions): PaneSnapshot {
+		this.setView(options);
+		return this.view.snapshot(this.search?.regex);
+	}
+
+	private limit(): number {
+		return this.view.paused ? this.view.frozenEnd : this.buffer.end;
+	}
+
+	private passes(line: PaneLine): boolean {
+		return line.notice || (meetsFloor(line.record.level, this.levelFloor) && filterPasses(this.filter, line.record));
+	}
+
+	private add(line: PaneLine): void {
+		const evictedBefore = this.buffer.evicted;
+		const position = this.buffer.push(line);
+		if (this.buffer.evicted !== evictedBefore) {
+			this.shown.dropBelow(this.buffer.first);
+			this.hits.dropBelow(this.buffer.first);
+		}
+
+		if (this.passes(line)) {
+			this.shown.push(position);
+			if (this.search && !line.notice && patternHits(this.search, line.record)) {
+				this.hits.push(position);
+			}
+		}
+	}
+
+	private rebuild(): void {
+		this.shown.clear();
+		for (let position = this.buffer.first; position < this.buffer.end; position++) {
+			if (this.passes(this.buffer.get(position)!)) {
+				this.shown.push(position);
+			}
+		}
+
+		this.rebuildHits();
+	}
+
+	private rebuildHits(): void {
+		this.hits.clear();
+		if (!this.search) {
+			return;
+		}
+
+		for (let rank = 0; rank < this.shown.length; rank++) {
+			const position = this.shown.at(rank)!;
+			const line = this.buffer.get(position)!;
+			if (!line.notice && patternHits(this.search, line.record)) {
+				this.hits.push(position);
+			}
+		}
+	}
+}
+
+export type {PaneSnapshot} from './pane-viewport.js';

@@ -1,0 +1,101 @@
+import type {Level} from '../protocol/levels.js';
+import {recordLabel} from '../protocol/record.js';
+import type {PaneLine} from './pane-line.js';
+import {expandTabs, sliceColumns, stringWidth, wrapColumns} from './text-columns.js';
+import {formatTimestamp, type TimestampMode} from './timestamps.js';
+
+/** One screen row of a pane: pure data, already cut to the pane's width. */
+export type Row = {
+	key: string;
+	/** Time column text, or blanks of the same width on continuation rows. */
+	time: string;
+	/** Level column; undefined on continuation rows and notices. */
+	level?: Level;
+	text: string;
+	notice: boolean;
+	/** The row belongs to the line under the cursor. */
+	cursor: boolean;
+	/** [start, end) string offsets in `text` that the search matches. */
+	highlights: Array<[number, number]>;
+};
+
+export type RowOptions = {
+	width: number;
+	wrap: boolean;
+	/** Columns scrolled sideways (wrap off). */
+	hscroll: number;
+	timestamps: TimestampMode;
+	now: number;
+	/** The pane's own task/artifact id: its records need no `[label]`. */
+	ownLabel?: string;
+	/** A global-flag regex for highlighting search matches. */
+	highlight?: RegExp;
+};
+
+export const LEVEL_COLUMN = 6;
+
+/** The message as shown: `[task] message`, tabs expanded. */
+export function lineText(line: PaneLine, ownLabel?: string): string {
+	const {record} = line;
+	if (line.notice) {
+		return `── ${record.message}`;
+	}
+
+	const label = recordLabel(record);
+	const text = label && label !== ownLabel ? `[${label}] ${record.message}` : record.message;
+	return expandTabs(text);
+}
+
+function highlights(text: string, regex: RegExp | undefined): Array<[number, number]> {
+	if (!regex || text === '') {
+		return [];
+	}
+
+	const found: Array<[number, number]> = [];
+	regex.lastIndex = 0;
+	for (let match = regex.exec(text); match && found.length < 64; match = regex.exec(text)) {
+		if (match[0] === '') {
+			regex.lastIndex++;
+			continue;
+		}
+
+		found.push([match.index, match.index + match[0].length]);
+	}
+
+	return found;
+}
+
+/** The rows one line takes at these options (one row when wrap is off). */
+export function lineRows(line: PaneLine, position: number, options: RowOptions, cursor = false): Row[] {
+	const time = formatTimestamp(line.record.timestamp, options.timestamps, options.now);
+	const timeColumn = time === '' ? '' : `${time} `;
+	const textWidth = Math.max(8, options.width - stringWidth(timeColumn) - LEVEL_COLUMN);
+	const pieces: string[] = [];
+	for (const part of lineText(line, options.ownLabel).split('\n')) {
+		if (options.wrap) {
+			pieces.push(...wrapColumns(part, textWidth));
+		} else {
+			pieces.push(sliceColumns(part, options.hscroll, textWidth));
+		}
+	}
+
+	const blank = ' '.repeat(timeColumn.length);
+	return pieces.map((text, index) => ({
+		key: `${position}:${index}`,
+		time: index === 0 ? timeColumn : blank,
+		level: index === 0 && !line.notice ? line.record.level : undefined,
+		text,
+		notice: line.notice,
+		cursor,
+		highlights: highlights(text, options.highlight),
+	}));
+}
+
+/** How many rows a line takes, for scrolling math. */
+export function lineHeight(line: PaneLine, options: RowOptions): number {
+	if (!options.wrap) {
+		return line.record.message.includes('\n') ? lineText(line, options.ownLabel).split('\n').length : 1;
+	}
+
+	return lineRows(line, 0, {...options, highlight: undefined}).length;
+}

@@ -1,0 +1,67 @@
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+
+/*
+ * Terminal columns, not string length: CJK and most emoji take two columns, combining marks none.
+ * Log text reaching here is sanitized (no ESC), so it carries no ANSI styling to preserve.
+ */
+
+const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
+const segmenter = new Intl.Segmenter();
+
+/** Tabs become spaces up to the next multiple of 8 columns, as a terminal would show them. */
+export function expandTabs(text: string, tabSize = 8): string {
+	if (!text.includes('\t')) {
+		return text;
+	}
+
+	let out = '';
+	let column = 0;
+	for (const {segment} of segmenter.segment(text)) {
+		if (segment === '\t') {
+			const pad = tabSize - (column % tabSize);
+			out += ' '.repeat(pad);
+			column += pad;
+		} else {
+			out += segment;
+			column += stringWidth(segment);
+		}
+	}
+
+	return out;
+}
+
+/** The part of `text` from column `start`, at most `width` columns wide (for wrap off + sideways scroll). */
+export function sliceColumns(text: string, start: number, width: number): string {
+	if (PRINTABLE_ASCII.test(text)) {
+		return text.slice(start, start + width);
+	}
+
+	let out = '';
+	let column = 0;
+	for (const {segment} of segmenter.segment(text)) {
+		const cells = stringWidth(segment);
+		if (column >= start && column + cells <= start + width) {
+			out += segment;
+		}
+
+		column += cells;
+		if (column >= start + width) {
+			break;
+		}
+	}
+
+	return out;
+}
+
+/** Splits one line into rows of at most `width` columns, breaking at spaces when it can. */
+export function wrapColumns(text: string, width: number): string[] {
+	const columns = Math.max(1, width);
+	if (text.length <= columns && PRINTABLE_ASCII.test(text)) {
+		return [text];
+	}
+
+	return wrapAnsi(text, columns, {hard: true, trim: false}).split('\n');
+}
+
+export {default as stringWidth} from 'string-width';

@@ -1,0 +1,239 @@
+import {describe, expect, it} from 'vitest';
+import type {Level} from '../../source/protocol/levels.js';
+import type {LogRecord} from '../../source/protocol/record.js';
+import {PaneStore} from '../../source/model/pane-store.js';
+import type {ViewOptions} from '../../source/model/pane-viewport.js';
+
+const view: ViewOptions = {rows: 5, width: 80, timestamps: 'none', now: Date.parse('2026-11-22T10:00:00Z')};
+
+function record(index: number, level: Level = 'INFO', message = `line ${index}`): LogRecord {
+	return {id: String(index), seq: index, runId: 'r-1', timestamp: '2026-11-22T10:00:00Z', level, message};
+}
+
+function fill(store: PaneStore, count: number, level: (index: number) => Level = () => 'INFO'): void {
+	for (let index = 1; index <= count; index++) {
+		store.append(record(index, level(index)));
+	}
+}
+
+const texts = (store: PaneStore, options = view) => store.snapshot(options).rows.map((row) => row.text);
+
+describe('PaneStore scrollback', () => {
+	it('keeps the newest lines and counts the evicted ones', () => {
+		const store = new PaneStore({scrollback: 3});
+		fill(store, 5);
+		expect(store.buffer.size).toBe(3);
+		expect(store.buffer.evicted).toBe(2);
+		expect(texts(store)).toEqual(['line 3', 'line 4', 'line 5']);
+	});
+
+	it('drops evicted lines from the filter index too', () => {
+		const store = new PaneStore({scrollback: 4});
+		store.setFilter('1');
+		fill(store, 12);
+		// Of lines 9..12 held, only 10, 11 and 12 contain "1".
+		expect(texts(store)).toEqual(['line 10', 'line 11', 'line 12']);
+		expect(store.shownCount).toBe(3);
+	});
+});
+
+describe('PaneStore filter and level', () => {
+	it('filters by regex, smart case, live on new lines', () => {
+		const store = new PaneStore();
+		fill(store, 12);
+		store.setFilter('line 1\\d');
+		expect(texts(store)).toEqual(['line 10', 'line 11', 'line 12']);
+		store.append(record(13));
+		store.append(record(20));
+		expect(texts(store)).toEqual(['line 10', 'line 11', 'line 12', 'line 13']);
+		store.setFilter('LINE 1');
+		expect(texts(store)).toEqual([]);
+	});
+
+	it('excludes with a leading !', () => {
+		const store = new PaneStore();
+		fill(store, 4);
+		store.setFilter('!line [13]');
+		expect(texts(store)).toEqual(['line 2', 'line 4']);
+	});
+
+	it('reports an invalid regex and keeps the last valid filter', () => {
+		const store = new PaneStore();
+		fill(store, 4);
+		store.setFilter('line [12]');
+		store.setFilter('line [12');
+		expect(store.filterError).toMatch(/^invalid regex: /);
+		expect(texts(store)).toEqual(['line 1', 'line 2']);
+		store.setFilter('');
+		expect(store.filterError).toBeUndefined();
+		expect(texts(store)).toHaveLength(4);
+	});
+
+	it('raises and lowers the level floor, FATAL always shown', () => {
+		const levels: Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+		const store = new PaneStore();
+		fill(store, 6, (index) => levels[index - 1]!);
+		const shown = () => store.snapshot(view).rows.map((row) => row.level);
+		store.stepLevel(1);
+		expect(store.levelFloor).toBe('DEBUG');
+		expect(shown()).toEqual(['DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']);
+		store.stepLevel(1);
+		store.stepLevel(1);
+		store.stepLevel(1);
+		store.stepLevel(1);
+		expect(store.levelFloor).toBe('ERROR');
+		expect(shown()).toEqual(['ERROR', 'FATAL']);
+		store.setLevelFloor(undefined);
+		store.stepLevel(-1);
+		expect(store.levelFloor).toBeUndefined();
+		expect(shown()).toHaveLength(5);
+	});
+
+	it('never hides notices', () => {
+		const store = new PaneStore({level: 'ERROR'});
+		fill(store, 2);
+		store.appendNotice('run r-2 started');
+		store.setFilter('nothing matches this');
+		expect(texts(store)).toEqual(['── run r-2 started']);
+	});
+
+	it('re-scans 100,000 lines for a new filter', () => {
+		const store = new PaneStore({scrollback: 100_000});
+		fill(store, 100_000);
+		store.setFilter('line 9999\\d');
+		expect(store.shownCount).toBe(10);
+		expect(texts(store, {...view, rows: 2})).toEqual(['line 99998', 'line 99999']);
+	});
+});
+
+describe('PaneStore search', () => {
+	it('finds matches without hiding lines and jumps with wrap-around', () => {
+		const store = new PaneStore();
+		fill(store, 30);
+		store.setSearch('line 2\\d');
+		expect(store.hitCount).toBe(10);
+		expect(store.shownCount).toBe(30);
+		expect(store.jumpToMatch(1)).toBe(true);
+		expect(store.cursorLine()?.record.message).toBe('line 20');
+		expect(store.following).toBe(false);
+		store.jumpToMatch(-1);
+		expect(store.cursorLine()?.record.message).toBe('line 29');
+		store.jumpToMatch(1);
+		expect(store.cursorLine()?.record.message).toBe('line 20');
+		store.jumpToMatch(1);
+		expect(store.cursorLine()?.record.message).toBe('line 21');
+	});
+
+	it('highlights match offsets on screen', () => {
+		const store = new PaneStore();
+		store.append(record(1, 'INFO', 'abc abc'));
+		store.setSearch('bc');
+		expect(store.snapshot(view).rows[0]!.highlights).toEqual([
+			[1, 3],
+			[5, 7],
+		]);
+	});
+
+	it('searches only the lines the filter shows', () => {
+		const store = new PaneStore();
+		fill(store, 30);
+		store.setFilter('!line 2');
+		store.setSearch('line 2');
+		expect(store.hitCount).toBe(0);
+		expect(store.jumpToMatch(1)).toBe(false);
+	});
+
+	it('jumps between ERROR lines', () => {
+		const store = new PaneStore();
+		fill(store, 20, (index) => (index % 7 === 0 ? 'ERROR' : 'INFO'));
+		expect(store.jumpToError(-1)).toBe(true);
+		expect(store.cursorLine()?.record.message).toBe('line 14');
+		store.jumpToError(-1);
+		expect(store.cursorLine()?.record.message).toBe('line 7');
+		expect(store.jumpToError(-1)).toBe(false);
+		store.jumpToError(1);
+		expect(store.cursorLine()?.record.message).toBe('line 14');
+	});
+});
+
+describe('PaneStore pause, follow and scroll', () => {
+	it('freezes the screen while paused, counts new lines, and jumps to live on resume', () => {
+		const store = new PaneStore();
+		fill(store, 10);
+		store.togglePause();
+		store.append(record(11));
+		store.append(record(12));
+		expect(store.newWhilePaused).toBe(2);
+		expect(texts(store)).toEqual(['line 6', 'line 7', 'line 8', 'line 9', 'line 10']);
+		store.togglePause();
+		expect(store.paused).toBe(false);
+		expect(store.newWhilePaused).toBe(0);
+		expect(texts(store)).toEqual(['line 8', 'line 9', 'line 10', 'line 11', 'line 12']);
+	});
+
+	it('counts only lines the filter lets through while paused', () => {
+		const store = new PaneStore();
+		store.setFilter('keep');
+		store.setPaused(true);
+		store.append(record(1, 'INFO', 'keep'));
+		store.append(record(2, 'INFO', 'drop'));
+		expect(store.newWhilePaused).toBe(1);
+	});
+
+	it('stops following when scrolled up and follows again with followLive', () => {
+		const store = new PaneStore();
+		fill(store, 10);
+		store.scroll(-1);
+		expect(store.following).toBe(false);
+		expect(store.cursorLine()?.record.message).toBe('line 9');
+		store.append(record(11));
+		const snapshot = store.snapshot(view);
+		expect(snapshot.rows.map((row) => row.text)).toEqual(['line 6', 'line 7', 'line 8', 'line 9', 'line 10']);
+		expect(snapshot.below).toBe(1);
+		expect(snapshot.rows.find((row) => row.cursor)?.text).toBe('line 9');
+		store.scroll(-6);
+		expect(texts(store)).toEqual(['line 3', 'line 4', 'line 5', 'line 6', 'line 7']);
+		store.followLive();
+		expect(store.following).toBe(true);
+		expect(texts(store)).toEqual(['line 7', 'line 8', 'line 9', 'line 10', 'line 11']);
+	});
+
+	it('goes to the top and pages by screens', () => {
+		const store = new PaneStore();
+		fill(store, 20);
+		store.snapshot(view);
+		store.top();
+		expect(texts(store)).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 5']);
+		store.page(1);
+		expect(texts(store)).toEqual(['line 6', 'line 7', 'line 8', 'line 9', 'line 10']);
+		store.page(1);
+		store.page(-1);
+		expect(texts(store)).toEqual(['line 6', 'line 7', 'line 8', 'line 9', 'line 10']);
+	});
+
+	it('scrolls by screen rows when lines wrap', () => {
+		const store = new PaneStore();
+		for (let index = 1; index <= 6; index++) {
+			store.append(record(index, 'INFO', `${'x'.repeat(30)} ${index}`));
+		}
+
+		// Width 26 leaves 20 columns for text after the level column: every line takes two rows.
+		const narrow = {...view, rows: 4, width: 26};
+		expect(store.snapshot(narrow).rows).toHaveLength(4);
+		store.snapshot(narrow);
+		store.top();
+		expect(texts(store, narrow)).toEqual(['x'.repeat(20), `${'x'.repeat(10)} 1`, 'x'.repeat(20), `${'x'.repeat(10)} 2`]);
+		store.page(1);
+		expect(texts(store, narrow).at(-1)).toBe(`${'x'.repeat(10)} 4`);
+	});
+
+	it('scrolls sideways with wrap off', () => {
+		const store = new PaneStore();
+		store.append(record(1, 'INFO', 'abcdefghij'.repeat(20)));
+		store.toggleWrap();
+		store.scrollSideways(8);
+		expect(texts(store)[0]).toMatch(/^ijabcdef/);
+		store.toggleWrap();
+		expect(store.hscroll).toBe(0);
+	});
+});
