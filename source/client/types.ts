@@ -14,7 +14,15 @@ export type RunInfo = {runId: string; status: RunStatus; durationMs?: number};
 
 /** Things worth telling the user that are not records: gaps filled, history purged, epoch reset... */
 export type StreamNotice = {
-	kind: 'truncated' | 'gap-filled' | 'epoch-reset' | 'run-started' | 'slow-consumer' | 'token-refreshed' | 'dialect';
+	kind:
+		| 'truncated'
+		| 'gap-filled'
+		| 'lines-missing'
+		| 'epoch-reset'
+		| 'run-started'
+		| 'slow-consumer'
+		| 'token-refreshed'
+		| 'dialect';
 	message: string;
 };
 
@@ -48,6 +56,8 @@ export type LogStreamOptions = {
 	/** Stay for the next run after this one completes (the viewer does; `dbtail follow` only with --forever). */
 	follow?: boolean;
 	heartbeatSeconds?: number;
+	/** Reconnect delays (defaults 500 ms to 30 s); tests shorten them. The server's `retry:` is still a floor. */
+	reconnect?: {minDelayMs?: number; maxDelayMs?: number};
 };
 
 export type LogStreamEvents = {

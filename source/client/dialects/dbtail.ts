@@ -1,0 +1,101 @@
+import {ERROR_CODES, type ErrorCode, type StatusEvent} from '../../protocol/events.js';
+import {RUN_RESULTS, type LogRecord, type RunResult} from '../../protocol/record.js';
+import {cleanMetadata, compact, inline, isObject, parseObject, text, toIsoTime, toLevel, type Json} from './fields.js';
+import type {Decoded, Decoder, SseMessage} from './types.js';
+
+/** The dbtail/databasin dialect (PROTOCOL.md): `{"type": "log" | "status" | "error", ...}` on unnamed events. */
+
+/** A stored record as the server sends it, in `log` events and history pages. */
+export function normalizeDbtailRecord(raw: Json, id: string | undefined, receivedAt: number): LogRecord {
+	return compact({
+		id: inline(raw.id) ?? (id || undefined),
+		seq: typeof raw.seq === 'number' ? raw.seq : undefined,
+		runId: inline(raw.runId),
+		timestamp: toIsoTime(raw.timestamp, receivedAt),
+		level: toLevel(raw.level),
+		message: text(raw.message),
+		automationId: inline(raw.automationId),
+		taskId: inline(raw.taskId),
+		pipelineId: inline(raw.pipelineId),
+		artifactId: inline(raw.artifactId),
+		stream: inline(raw.stream),
+		metadata: cleanMetadata(raw.metadata),
+	});
+}
+
+function status(body: Json): StatusEvent | undefined {
+	const runId = inline(body.runId);
+	switch (body.status) {
+		case 'connected': {
+			return {
+				type: 'status',
+				status: 'connected',
+				stream: inline(body.stream) ?? '',
+				runId,
+				epoch: String(body.epoch ?? ''),
+				heartbeatMs: typeof body.heartbeatMs === 'number' ? body.heartbeatMs : 15_000,
+				serverTime: String(body.serverTime ?? ''),
+			};
+		}
+
+		case 'run-started': {
+			return runId ? {type: 'status', status: 'run-started', runId} : undefined;
+		}
+
+		case 'completed': {
+			const result = RUN_RESULTS.includes(body.result as RunResult) ? (body.result as RunResult) : 'failed';
+			const durationMs = typeof body.durationMs === 'number' ? body.durationMs : 0;
+			return {type: 'status', status: 'completed', runId: runId ?? '', result, durationMs};
+		}
+
+		case 'truncated': {
+			const purged = typeof body.purged === 'number' ? body.purged : undefined;
+			return {type: 'status', status: 'truncated', oldestId: inline(body.oldestId) ?? '', purged};
+		}
+
+		case 'shutdown': {
+			return {type: 'status', status: 'shutdown'};
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+export const decodeDbtail: Decoder = (message: SseMessage, receivedAt: number): Decoded => {
+	const body = parseObject(message.data);
+	if (!body) {
+		return {kind: 'ignore'};
+	}
+
+	if (body.type === 'log' && isObject(body.data)) {
+		return {kind: 'record', record: normalizeDbtailRecord(body.data, message.id, receivedAt)};
+	}
+
+	if (body.type === 'status') {
+		const event = status(body);
+		return event ? {kind: 'status', status: event} : {kind: 'ignore'};
+	}
+
+	if (body.type === 'error' && isObject(body.error)) {
+		const code = ERROR_CODES.includes(body.error.code as ErrorCode) ? (body.error.code as ErrorCode) : 'internal';
+		const recoverable = body.error.recoverable === true;
+		return {kind: 'error', error: {code, message: inline(body.error.message) ?? code, recoverable}};
+	}
+
+	return {kind: 'ignore'};
+};
+
+/** True when an event looks like the dbtail dialect: a JSON object with a known `type`. */
+export function looksDbtail(message: SseMessage): boolean {
+	if (message.event && message.event !== 'message') {
+		return false;
+	}
+
+	const body = parseObject(message.data);
+	return (
+		body !== undefined &&
+		((body.type === 'log' && isObject(body.data)) || body.type === 'status' || (body.type === 'error' && isObject(body.error)))
+	);
+}

@@ -1,0 +1,47 @@
+import type {LogRecord} from '../../protocol/record.js';
+import {cleanMetadata, compact, inline, parseObject, pick, text, toIsoTime, toLevel, type Json} from './fields.js';
+import type {Decoded, Decoder, SseMessage} from './types.js';
+
+/** Any other SSE endpoint: JSON data mapped by common field names; data that is not JSON is the message. */
+
+export const MESSAGE_FIELDS = ['message', 'msg', 'text', 'description', 'log', 'line'] as const;
+export const LEVEL_FIELDS = ['level', 'logLevel', 'severity', 'lvl', 'loglevel'] as const;
+export const TIME_FIELDS = ['timestamp', 'time', 'ts', 'isoTime', '@timestamp', 'date', 'meta.timestamp'] as const;
+const TASK_FIELDS = ['taskId', 'task', 'task_name', 'taskName', 'component', 'logger'] as const;
+const RUN_FIELDS = ['runId', 'run_id', 'job_run_id', 'jobRunId'] as const;
+
+/** Maps common field names; `extra` lets a dialect fill the fields only it knows. */
+export function normalizeFields(
+	body: Json,
+	id: string | undefined,
+	receivedAt: number,
+	timeFields: readonly string[] = TIME_FIELDS,
+): LogRecord {
+	const message = pick(body, MESSAGE_FIELDS);
+	return compact({
+		id: id || undefined,
+		runId: inline(pick(body, RUN_FIELDS)),
+		timestamp: toIsoTime(pick(body, timeFields), receivedAt),
+		level: toLevel(pick(body, LEVEL_FIELDS)),
+		// With no message field, the whole object is the message: better than an empty line.
+		message: text(message ?? JSON.stringify(body)),
+		automationId: inline(body.automationId),
+		taskId: inline(pick(body, TASK_FIELDS)),
+		pipelineId: inline(pick(body, ['pipelineId', 'pipeline'])),
+		artifactId: inline(body.artifactId),
+		stream: inline(body.stream),
+		metadata: cleanMetadata(body.metadata ?? body.meta),
+	});
+}
+
+export const decodeGeneric: Decoder = (message: SseMessage, receivedAt: number): Decoded => {
+	if (message.data === '') {
+		return {kind: 'ignore'};
+	}
+
+	const body = parseObject(message.data);
+	const record = body
+		? normalizeFields(body, message.id, receivedAt)
+		: compact({id: message.id || undefined, timestamp: new Date(receivedAt).toISOString(), level: 'INFO', message: text(message.data)});
+	return {kind: 'record', record};
+};

@@ -1,0 +1,43 @@
+import type {Dialect} from '../types.js';
+import {decodeDatashop, looksDatashop} from './datashop.js';
+import {decodeDbtail, looksDbtail} from './dbtail.js';
+import {decodeGeneric} from './generic.js';
+import {decodeStratal} from './stratal.js';
+import type {Decoder, SseMessage} from './types.js';
+
+export const DIALECTS: readonly Dialect[] = ['dbtail', 'stratal', 'datashop', 'generic'];
+
+export const decoders: Record<Dialect, Decoder> = {
+	dbtail: decodeDbtail,
+	stratal: decodeStratal,
+	datashop: decodeDatashop,
+	generic: decodeGeneric,
+};
+
+/** Guesses the dialect from the first event that carries data; undefined while there is nothing to go on. */
+export function detectDialect(message: SseMessage): Dialect | undefined {
+	if (message.data.trim() === '') {
+		return undefined;
+	}
+
+	if (message.event === 'log') {
+		return 'stratal';
+	}
+
+	if (looksDbtail(message)) {
+		return 'dbtail';
+	}
+
+	return looksDatashop(message) ? 'datashop' : 'generic';
+}
+
+/** A hint from the URL alone: Stratal's endpoint is recognizable before any event arrives. */
+export function dialectFromUrl(url: URL): Dialect | undefined {
+	return url.pathname.endsWith('/api/v1/logs/stream/sse') ? 'stratal' : undefined;
+}
+
+export function parseDialect(value: string): Dialect | undefined {
+	return DIALECTS.includes(value as Dialect) ? (value as Dialect) : undefined;
+}
+
+export type {Decoded, Decoder, SseMessage} from './types.js';

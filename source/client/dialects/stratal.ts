@@ -1,0 +1,28 @@
+import {compact, inline, parseObject, text, toIsoTime, toLevel} from './fields.js';
+import type {Decoded, Decoder, SseMessage} from './types.js';
+
+/**
+ * Stratal (seed 003): events named `log`, data `{job_run_id, task_run_id, timestamp, level, stream,
+ * message, task_name}`, lower-case levels, no ids. Other named events (`ping`, `connected`) carry no logs.
+ */
+export const decodeStratal: Decoder = (message: SseMessage, receivedAt: number): Decoded => {
+	const body = message.event === 'log' || message.event === undefined ? parseObject(message.data) : undefined;
+	if (!body || body.message === undefined) {
+		return {kind: 'ignore'};
+	}
+
+	const taskRunId = inline(body.task_run_id);
+	return {
+		kind: 'record',
+		record: compact({
+			id: message.id || undefined,
+			runId: inline(body.job_run_id),
+			timestamp: toIsoTime(body.timestamp, receivedAt),
+			level: toLevel(body.level),
+			message: text(body.message),
+			taskId: inline(body.task_name) ?? taskRunId,
+			stream: inline(body.stream),
+			metadata: taskRunId ? {taskRunId} : undefined,
+		}),
+	};
+};

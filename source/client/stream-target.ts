@@ -1,0 +1,80 @@
+import type {Level} from '../protocol/levels.js';
+import {parseStreamName, streamUrl, type StreamRef} from '../protocol/streams.js';
+import {dialectFromUrl} from './dialects/index.js';
+import type {Dialect, LogStreamOptions} from './types.js';
+
+/** Where a LogStream connects, worked out from its options. Errors carry a message for the user. */
+export type StreamTarget = {
+	/** The SSE URL; `reload` leaves out `initial`/`from` so the whole current run comes again. */
+	url(reload: boolean): URL;
+	/** Set for stream names on a dbtail server: history (gap backfill) is reachable. */
+	server?: string;
+	ref?: StreamRef;
+	/** Known before the first event: forced, a stream name (dbtail), or a recognizable URL. */
+	dialect?: Dialect;
+	/** Completion of the followed run ends the stream (`follow: false`, and not `all`). */
+	endsOnCompletion: boolean;
+};
+
+export class StreamSourceError extends Error {}
+
+export function isUrlSource(source: string): boolean {
+	return /^https?:\/\//i.test(source.trim());
+}
+
+function httpUrl(value: string, what: string): URL {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		throw new StreamSourceError(`${what} "${value}" is not a URL`);
+	}
+
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new StreamSourceError(`${what} "${value}" must start with http:// or https://`);
+	}
+
+	if (url.username || url.password) {
+		throw new StreamSourceError(`${what} must not carry a user or password: pass --token or run "dbtail login"`);
+	}
+
+	return url;
+}
+
+export function resolveTarget(options: LogStreamOptions): StreamTarget {
+	const follow = options.follow ?? false;
+	if (isUrlSource(options.source)) {
+		const url = httpUrl(options.source.trim(), 'source');
+		return {url: () => new URL(url), dialect: options.dialect ?? dialectFromUrl(url), endsOnCompletion: !follow};
+	}
+
+	let ref: StreamRef;
+	try {
+		ref = parseStreamName(options.source);
+	} catch (error) {
+		throw new StreamSourceError((error as Error).message);
+	}
+
+	if (!options.server) {
+		throw new StreamSourceError(
+			`no server for "${options.source}": pass --server URL, set DBTAIL_SERVER, or run "dbtail config set server URL"`,
+		);
+	}
+
+	const server = httpUrl(options.server, 'server').href;
+	const endsOnCompletion = !follow && ref.kind !== 'all';
+	const params = (reload: boolean): Record<string, string | number | undefined> => ({
+		initial: reload ? undefined : options.tail,
+		from: reload ? undefined : options.since,
+		level: options.level satisfies Level | undefined,
+		follow: endsOnCompletion ? 'false' : undefined,
+		heartbeat: options.heartbeatSeconds,
+	});
+	return {
+		url: (reload) => streamUrl(server, ref, params(reload)),
+		server,
+		ref,
+		dialect: options.dialect ?? 'dbtail',
+		endsOnCompletion,
+	};
+}
