@@ -42,6 +42,8 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 	#done = false;
 	#epoch: string | undefined;
 	#reload = false;
+	/** This connection carries the whole current run from its first line (no resume point, no tail/since). */
+	#wholeRun = false;
 	#refreshed = false;
 	#gapRetried = false;
 	#warnedNoIds = false;
@@ -166,6 +168,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		const lastId = this.#sequencer!.gate.lastId;
 		const headers = {...this.#tokens.headers(), ...(lastId === undefined ? {} : {'Last-Event-ID': lastId})};
 		const url = target.url(this.#reload);
+		this.#wholeRun = lastId === undefined && (this.#reload || (this.#options.tail === undefined && !this.#options.since));
 		this.#watchdog.start();
 		try {
 			await readSse(url, headers, controller.signal, {
@@ -294,6 +297,10 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		switch (status.status) {
 			case 'connected': {
 				this.#watchdog.deadMs = status.heartbeatMs * 2.5;
+				if (status.runId && this.#wholeRun) {
+					this.#sequencer!.gate.runStarted(status.runId);
+				}
+
 				const previous = this.#epoch;
 				this.#epoch = status.epoch;
 				if (previous !== undefined && status.epoch !== previous) {

@@ -1,0 +1,98 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {startHostileServer, type HostileOptions, type HostileServer} from '../helpers/hostile-sse-server.js';
+import {collect, sequenceProblem} from './collect.js';
+
+/*
+ * The promise users rely on: every logged line once, in order, across whatever the network and the server
+ * do. Each case sends a run through a hostile server and checks delivered = sent, nothing twice, no gap.
+ */
+
+let server: HostileServer | undefined;
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+});
+
+async function followAll(options: HostileOptions) {
+	server = await startHostileServer({complete: 'succeeded', ...options});
+	const run = collect({source: 'automation/nightly-etl', server: server.url});
+	run.stream.start();
+	const final = await run.ended(60_000);
+	run.stream.close();
+	return {run, final};
+}
+
+describe('LogStream against a hostile SSE server', () => {
+	it('delivers 10,000 records exactly once, in order, through random mid-frame disconnects, replayed overlap, every line ending, a BOM, comments and retry: changes', async () => {
+		const {run, final} = await followAll({
+			records: 10_000,
+			seed: 7,
+			disconnectAfterBytes: [1, 250_000],
+			maxWrite: 2048,
+			endings: ['\n', '\r\n', '\r'],
+			bom: true,
+			commentEvery: 5,
+			retries: [0, 3, 1],
+			overlap: 40,
+		});
+		expect(sequenceProblem(run.records, 10_000)).toBeUndefined();
+		expect(final).toMatchObject({kind: 'completed', result: 'succeeded'});
+		expect(server!.requests.length).toBeGreaterThan(5);
+		expect(run.stream.stats.reconnects).toBe(server!.requests.length - 1);
+		expect(run.stream.stats.duplicatesDropped).toBeGreaterThan(0);
+		// Every reconnect resumed from the last delivered id, never from scratch.
+		for (const request of server!.requests.slice(1)) {
+			expect(request.headers['last-event-id']).toMatch(/^\d+$/);
+		}
+	});
+
+	it('survives frames split at every byte (one-byte writes) with CR, LF and CRLF endings', async () => {
+		const {run} = await followAll({
+			records: 300,
+			seed: 3,
+			maxWrite: 1,
+			endings: ['\r\n', '\r', '\n'],
+			bom: true,
+			commentEvery: 1,
+			disconnectAfterBytes: [1, 40_000],
+			overlap: 5,
+		});
+		expect(sequenceProblem(run.records, 300)).toBeUndefined();
+	});
+
+	it('keeps multi-line messages as one record and delivers the fields as sent', async () => {
+		const {run} = await followAll({records: 205, seed: 11});
+		expect(run.records[101]).toEqual(server!.records[101]);
+		expect(run.records[101]!.message).toBe('line 102\nsecond line');
+		expect(run.records.map((r) => r.level)).toEqual(server!.records.map((r) => r.level));
+	});
+
+	it('fills seq gaps from history before going on', async () => {
+		const skip = new Set([1, 500, 501, 502, 503, 2000, 2999]);
+		const {run} = await followAll({records: 3000, seed: 5, skip});
+		expect(sequenceProblem(run.records, 3000)).toBeUndefined();
+		expect(run.stream.stats.gapsFilled).toBe(4);
+		const ranges = server!.historyRequests.map((request) => new URL(request.url, 'http://x').searchParams);
+		expect(ranges.map((p) => [p.get('after'), p.get('before'), p.get('currentRunID')])).toEqual([
+			[null, '2', 'r-1'],
+			['499', '504', 'r-1'],
+			['1999', '2001', 'r-1'],
+			['2998', '3000', 'r-1'],
+		]);
+		expect(run.notices.filter((n) => n.kind === 'gap-filled')).toHaveLength(4);
+	});
+
+	it('on an epoch change drops the resume point, reloads the run and shows no line twice', async () => {
+		const {run} = await followAll({
+			records: 2000,
+			seed: 9,
+			cutAt: (connection) => (connection === 1 ? 120_000 : undefined),
+			epoch: (connection) => (connection === 1 ? 'old-epoch' : 'new-epoch'),
+		});
+		expect(sequenceProblem(run.records, 2000)).toBeUndefined();
+		expect(run.notices.map((n) => n.kind)).toContain('epoch-reset');
+		// Connection 2 resumed with the old id, saw the new epoch; connection 3 reloaded from scratch.
+		expect(server!.requests[1]!.headers['last-event-id']).toMatch(/^\d+$/);
+		expect(server!.requests[2]!.headers['last-event-id']).toBeUndefined();
+	});
+});
