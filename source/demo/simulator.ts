@@ -1,0 +1,131 @@
+import type {IngestService} from '../server/ingest/ingest-service.js';
+import type {NewLine} from '../server/store/log-store.js';
+import {DEMO_ENTITIES, demoLine, demoStackTrace, randomInt, type DemoEntity, type Random} from './workload.js';
+
+export type SimulatorOptions = {
+	/** Lines per second over all entities (default 20). */
+	rate?: number;
+	random?: Random;
+	/** Where failures of the simulator itself are reported. */
+	log?: (line: string) => void;
+};
+
+type Actor = {
+	entity: DemoEntity;
+	runId?: string;
+	child: number;
+	linesLeft: number;
+	fails: boolean;
+	idleUntil: number;
+};
+
+const TICK_MS = 100;
+
+/**
+ * Makes the catalog look like a live platform: runs start, log, finish (some fail) and start again.
+ * Every line goes through IngestService, the same path as HTTP ingest, so demo lines are real lines.
+ */
+export class Simulator {
+	private readonly rate: number;
+	private readonly random: Random;
+	private readonly actors: Actor[];
+	private timer: NodeJS.Timeout | undefined;
+	private budget = 0;
+
+	constructor(
+		private readonly ingest: IngestService,
+		options: SimulatorOptions = {},
+	) {
+		this.rate = options.rate ?? 20;
+		this.random = options.random ?? Math.random;
+		this.log = options.log ?? ((line) => process.stderr.write(`dbtail demo: ${line}\n`));
+		this.actors = DEMO_ENTITIES.map((entity) => ({entity, child: 0, linesLeft: 0, fails: false, idleUntil: 0}));
+	}
+
+	private readonly log: (line: string) => void;
+
+	start(): void {
+		this.timer ??= setInterval(() => this.tick(Date.now()), TICK_MS);
+	}
+
+	/** Stops, and marks the runs it left open as cancelled, so nothing stays "running" forever. */
+	stop(): void {
+		clearInterval(this.timer);
+		this.timer = undefined;
+		for (const actor of this.actors) {
+			if (actor.runId) this.safely(() => this.ingest.finish(actor.runId!, 'cancelled'));
+			actor.runId = undefined;
+		}
+	}
+
+	/** One step of the workload at time `now`; public so tests can drive it without waiting. */
+	tick(now: number): void {
+		for (const actor of this.actors) {
+			if (!actor.runId && now >= actor.idleUntil) this.startRun(actor);
+		}
+
+		const active = this.actors.filter((actor) => actor.runId);
+		if (active.length === 0) return;
+		this.budget += (this.rate * TICK_MS) / 1000;
+		const batches = new Map<Actor, NewLine[]>();
+		for (; this.budget >= 1; this.budget--) {
+			const actor = active[Math.floor(this.random() * active.length)]!;
+			// Now and then a burst: a step dumps a screenful at once.
+			const count = this.random() < 0.01 ? randomInt(this.random, 30, 80) : 1;
+			const lines = batches.get(actor) ?? [];
+			for (let i = 0; i < count; i++) lines.push(this.line(actor, demoLine(this.random, this.childId(actor))));
+			batches.set(actor, lines);
+		}
+
+		for (const [actor, lines] of batches) {
+			this.safely(() => this.ingest.append(actor.runId!, lines));
+			actor.linesLeft -= lines.length;
+			if (actor.linesLeft <= 0) this.advance(actor, now);
+		}
+	}
+
+	private startRun(actor: Actor): void {
+		const run = this.safely(() => this.ingest.startRun(actor.entity.kind, actor.entity.id, actor.entity.name));
+		if (!run) return;
+		actor.runId = run.runId;
+		actor.child = 0;
+		actor.linesLeft = randomInt(this.random, 20, 70);
+		actor.fails = this.random() < 0.15;
+	}
+
+	private advance(actor: Actor, now: number): void {
+		const last = actor.child === actor.entity.children.length - 1;
+		if (actor.fails && (last || this.random() < 0.5)) {
+			this.safely(() => this.ingest.append(actor.runId!, [this.line(actor, demoStackTrace(this.random, this.childId(actor)))]));
+			this.endRun(actor, 'failed', now);
+		} else if (last) {
+			this.endRun(actor, 'succeeded', now);
+		} else {
+			actor.child++;
+			actor.linesLeft = randomInt(this.random, 20, 70);
+		}
+	}
+
+	private endRun(actor: Actor, result: 'succeeded' | 'failed', now: number): void {
+		this.safely(() => this.ingest.finish(actor.runId!, result));
+		actor.runId = undefined;
+		actor.idleUntil = now + randomInt(this.random, 2000, 6000);
+	}
+
+	private childId(actor: Actor): string {
+		return actor.entity.children[actor.child]!;
+	}
+
+	private line(actor: Actor, line: {level: NewLine['level']; message: string; stream: string}): NewLine {
+		return {...line, childId: this.childId(actor), timestamp: new Date().toISOString()};
+	}
+
+	private safely<T>(action: () => T): T | undefined {
+		try {
+			return action();
+		} catch (error) {
+			this.log(`simulator step failed: ${(error as Error).message}`);
+			return undefined;
+		}
+	}
+}

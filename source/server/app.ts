@@ -1,0 +1,93 @@
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {ENTITY_ID} from '../protocol/record.js';
+import type {StreamKind} from '../protocol/streams.js';
+import {ApiError, badRequest, notFound} from './api-error.js';
+import type {Scope} from './auth.js';
+import type {ServerContext} from './context.js';
+import {sendError, sendJson} from './http/http-util.js';
+import {appendLogs, createRun, finishRun} from './routes/ingest-routes.js';
+import {catalog, download, history, runInfo, streamStatus} from './routes/read-routes.js';
+import {openStream} from './routes/stream-routes.js';
+
+type Handler = (ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL, id: string, tokenKey?: string) => unknown;
+type Route = {method: 'GET' | 'POST'; path: RegExp; scope?: Scope; handle: Handler};
+
+const stream = (kind: StreamKind): Handler => (ctx, req, res, url, id, key) => openStream(ctx, req, res, url, kind, id || undefined, key);
+const historyOf = (kind: StreamKind, idParam?: string): Handler => (ctx, _req, res, url) => history(ctx, res, url, kind, idParam);
+
+// Exact history paths come before the `{id}` stream paths: `/api/automations/tasks/logs` is history, not automation "tasks".
+const ROUTES: Route[] = [
+	{method: 'GET', path: /^\/healthz$/, handle: (ctx, _req, res) => sendJson(res, 200, {ok: true, epoch: ctx.store.epoch})},
+	{
+		method: 'GET',
+		path: /^\/metrics$/,
+		scope: 'read',
+		async handle(ctx, _req, res) {
+			const text = await ctx.metrics.registry.metrics();
+			res.writeHead(200, {'content-type': ctx.metrics.registry.contentType});
+			res.end(text);
+		},
+	},
+	{method: 'GET', path: /^\/api\/catalog$/, scope: 'read', handle: (ctx, _req, res) => catalog(ctx, res)},
+	{method: 'GET', path: /^\/api\/stream\/status$/, scope: 'read', handle: (ctx, _req, res) => streamStatus(ctx, res)},
+	{method: 'POST', path: /^\/api\/runs$/, scope: 'write', handle: (ctx, req, res) => createRun(ctx, req, res)},
+	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/logs$/, scope: 'write', handle: (ctx, req, res, _url, id) => appendLogs(ctx, req, res, id)},
+	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/finish$/, scope: 'write', handle: (ctx, req, res, _url, id) => finishRun(ctx, req, res, id)},
+	{method: 'GET', path: /^\/api\/runs\/([^/]+)\/logs\/download$/, scope: 'read', handle: (ctx, req, res, _url, id) => download(ctx, req, res, id)},
+	{method: 'GET', path: /^\/api\/runs\/([^/]+)$/, scope: 'read', handle: (ctx, _req, res, _url, id) => runInfo(ctx, res, id)},
+	{method: 'GET', path: /^\/api\/automations\/logs$/, scope: 'read', handle: historyOf('automation', 'automationID')},
+	{method: 'GET', path: /^\/api\/automations\/tasks\/logs$/, scope: 'read', handle: historyOf('task', 'automationTaskID')},
+	{method: 'GET', path: /^\/api\/pipeline\/logs$/, scope: 'read', handle: historyOf('pipeline', 'pipelineID')},
+	{method: 'GET', path: /^\/api\/artifacts\/logs$/, scope: 'read', handle: historyOf('artifact', 'artifactID')},
+	{method: 'GET', path: /^\/api\/logs$/, scope: 'read', handle: historyOf('all')},
+	{method: 'GET', path: /^\/api\/logs\/stream$/, scope: 'read', handle: stream('all')},
+	{method: 'GET', path: /^\/api\/automations\/tasks\/([^/]+)\/logs$/, scope: 'read', handle: stream('task')},
+	{method: 'GET', path: /^\/api\/automations\/([^/]+)\/logs$/, scope: 'read', handle: stream('automation')},
+	{method: 'GET', path: /^\/api\/pipeline\/([^/]+)\/logs$/, scope: 'read', handle: stream('pipeline')},
+	{method: 'GET', path: /^\/api\/artifacts\/([^/]+)\/logs$/, scope: 'read', handle: stream('artifact')},
+];
+
+function pathId(raw: string | undefined): string {
+	if (raw === undefined) return '';
+	let id: string;
+	try {
+		id = decodeURIComponent(raw);
+	} catch {
+		throw badRequest(`bad id in the path: ${JSON.stringify(raw)}`);
+	}
+
+	if (!ENTITY_ID.test(id)) throw badRequest(`bad id ${JSON.stringify(id)} in the path: 1 to 128 letters, digits, ".", "_" or "-"`);
+	return id;
+}
+
+async function route(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	const url = new URL(req.url ?? '/', 'http://dbtail.invalid');
+	const matches = ROUTES.map((candidate) => ({candidate, match: candidate.path.exec(url.pathname)})).filter((entry) => entry.match);
+	if (matches.length === 0) throw notFound(`no endpoint ${url.pathname}`);
+	const found = matches.find((entry) => entry.candidate.method === req.method);
+	if (!found) {
+		throw new ApiError(405, 'bad-request', `${req.method} is not allowed on ${url.pathname}`, {allow: matches[0]!.candidate.method});
+	}
+
+	if (ctx.draining && url.pathname !== '/healthz') {
+		throw new ApiError(503, 'internal', 'the server is shutting down; retry shortly', {'retry-after': '2'});
+	}
+
+	const key = found.candidate.scope ? ctx.auth.check(req, url, found.candidate.scope) : undefined;
+	await found.candidate.handle(ctx, req, res, url, pathId(found.match![1]), key);
+}
+
+/** The request listener: routes, and turns every refusal into `{error: {code, message}}`. */
+export function createHandler(ctx: ServerContext, log: (line: string) => void) {
+	return (req: IncomingMessage, res: ServerResponse) => {
+		route(ctx, req, res).catch((error: unknown) => {
+			if (error instanceof ApiError) {
+				sendError(res, error);
+				return;
+			}
+
+			log(`internal error on ${req.method} ${req.url?.split('?')[0]}: ${(error as Error).stack ?? String(error)}`);
+			sendError(res, new ApiError(500, 'internal', 'internal server error'));
+		});
+	};
+}

@@ -1,0 +1,85 @@
+import {createHash} from 'node:crypto';
+import type {IncomingMessage} from 'node:http';
+import {ApiError, badRequest} from './api-error.js';
+
+export type Scope = 'read' | 'write';
+export type TokenGrant = {token: string; scopes: Scope[]};
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Bearer tokens with scopes. Tokens are kept only as hashes and never logged. A token in the URL
+ * (`?token=`) is refused unless the server allows it: URLs end up in proxy logs and shell history.
+ */
+export class Auth {
+	private readonly grants = new Map<string, Set<Scope>>();
+
+	constructor(
+		tokens: TokenGrant[] = [],
+		private readonly allowQueryToken = false,
+	) {
+		for (const grant of tokens) {
+			const scopes = this.grants.get(hash(grant.token)) ?? new Set();
+			for (const scope of grant.scopes) scopes.add(scope);
+			this.grants.set(hash(grant.token), scopes);
+		}
+	}
+
+	get open(): boolean {
+		return this.grants.size === 0;
+	}
+
+	/** Checks a request for `scope`; returns a key for per-token limits (undefined when open). */
+	check(req: IncomingMessage, url: URL, scope: Scope): string | undefined {
+		const queryToken = url.searchParams.get('token');
+		if (queryToken !== null && !this.allowQueryToken) {
+			throw badRequest('the token= query parameter is refused (tokens in URLs leak into logs): send Authorization: Bearer <token>');
+		}
+
+		if (this.open) return undefined;
+		const header = req.headers.authorization;
+		const bearer = header && /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+		const token = bearer || (this.allowQueryToken ? queryToken : null);
+		const challenge = {'www-authenticate': 'Bearer realm="dbtail"'};
+		if (!token) {
+			throw new ApiError(401, 'unauthorized', 'a token is required: send Authorization: Bearer <token>', challenge);
+		}
+
+		const key = hash(token);
+		const scopes = this.grants.get(key);
+		if (!scopes) {
+			throw new ApiError(401, 'unauthorized', 'the token is not valid', {'www-authenticate': 'Bearer realm="dbtail", error="invalid_token"'});
+		}
+
+		if (!scopes.has(scope)) {
+			throw new ApiError(403, 'forbidden', `the token lacks the "${scope}" scope`);
+		}
+
+		return key;
+	}
+}
+
+/**
+ * A tokens file: one token a line, then its scopes (`read`, `write` or `read,write`); `#` comments.
+ * Throws an Error naming the line for anything else.
+ */
+export function parseTokensFile(text: string): TokenGrant[] {
+	const grants: TokenGrant[] = [];
+	for (const [index, raw] of text.split('\n').entries()) {
+		const line = raw.trim();
+		if (line === '' || line.startsWith('#')) continue;
+		const [token, scopeText, extra] = line.split(/\s+/);
+		const scopes = (scopeText ?? '').split(',').filter(Boolean);
+		if (!token || scopes.length === 0 || extra !== undefined || scopes.some((scope) => scope !== 'read' && scope !== 'write')) {
+			throw new Error(`line ${index + 1}: expected "<token> read", "<token> write" or "<token> read,write"`);
+		}
+
+		grants.push({token, scopes: scopes as Scope[]});
+	}
+
+	if (grants.length === 0) {
+		throw new Error('no tokens in it');
+	}
+
+	return grants;
+}

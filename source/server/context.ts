@@ -1,0 +1,24 @@
+import type {Auth} from './auth.js';
+import type {Broker} from './broker.js';
+import type {ConnectionLimiter} from './connection-limiter.js';
+import type {IngestService} from './ingest/ingest-service.js';
+import type {ServerMetrics} from './metrics.js';
+import type {SseSession} from './sse/sse-session.js';
+import type {LogStore} from './store/log-store.js';
+import type {QueueLimits} from './sse/frame-queue.js';
+
+/** Everything a request handler may use; built once per server by startServer. */
+export type ServerContext = {
+	store: LogStore;
+	broker: Broker;
+	metrics: ServerMetrics;
+	ingest: IngestService;
+	auth: Auth;
+	limiter: ConnectionLimiter;
+	sessions: Set<SseSession>;
+	limits: QueueLimits;
+	heartbeatMs: number;
+	retryMs: number;
+	maxBodyBytes: number;
+	draining: boolean;
+};

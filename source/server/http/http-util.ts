@@ -1,0 +1,60 @@
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {ErrorBody} from '../../protocol/events.js';
+import {ApiError, badRequest} from '../api-error.js';
+
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+	const declared = Number(req.headers['content-length'] ?? 0);
+	if (declared > maxBytes) {
+		throw new ApiError(413, 'bad-request', `the body is ${declared} bytes; the limit is ${maxBytes}: send smaller batches`);
+	}
+
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req) {
+		size += (chunk as Buffer).length;
+		if (size > maxBytes) {
+			throw new ApiError(413, 'bad-request', `the body is over the limit of ${maxBytes} bytes: send smaller batches`);
+		}
+
+		chunks.push(chunk as Buffer);
+	}
+
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function readJsonObject(req: IncomingMessage, maxBytes: number): Promise<Record<string, unknown>> {
+	const text = await readBody(req, maxBytes);
+	let value: unknown;
+	try {
+		value = text.trim() === '' ? {} : JSON.parse(text);
+	} catch (error) {
+		throw badRequest(`the body is not valid JSON (${(error as Error).message})`);
+	}
+
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw badRequest('the body must be a JSON object');
+	}
+
+	return value as Record<string, unknown>;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	const text = JSON.stringify(body);
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': Buffer.byteLength(text),
+		'cache-control': 'no-store',
+		...headers,
+	});
+	res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: ApiError): void {
+	const body: ErrorBody = {error: {code: error.code, message: error.message}};
+	if (res.headersSent) {
+		res.destroy();
+		return;
+	}
+
+	sendJson(res, error.status, body, error.headers);
+}

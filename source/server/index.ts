@@ -1,0 +1,136 @@
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {Simulator} from '../demo/simulator.js';
+import {createHandler} from './app.js';
+import {Auth, type TokenGrant} from './auth.js';
+import {Broker} from './broker.js';
+import {ConnectionLimiter} from './connection-limiter.js';
+import type {ServerContext} from './context.js';
+import {IngestService} from './ingest/ingest-service.js';
+import {ServerMetrics} from './metrics.js';
+import {LogStore} from './store/log-store.js';
+import type {Durability} from './store/schema.js';
+
+export type ServerOptions = {
+	/** SQLite file (created if missing). */
+	dbPath: string;
+	/** 0 = ephemeral (the CLI's default is 8080). */
+	port?: number;
+	/** Default 127.0.0.1. Without tokens only a loopback address is accepted. */
+	host?: string;
+	/** None = open access, loopback only. */
+	tokens?: TokenGrant[];
+	/** Run the demo simulator inside the server; `rate` in lines per second (default 20). */
+	demo?: boolean | {rate?: number};
+	/** Heartbeat for streams that do not ask (default 15000). */
+	heartbeatMs?: number;
+	allowQueryToken?: boolean;
+	/** Per-client queue limits; past either the client is cut with `slow-consumer` (default 10,000 events, 8 MB). */
+	maxQueueEvents?: number;
+	maxQueueBytes?: number;
+	/** Open SSE streams in total (default 5,000) and per token (default 500); past them 429. */
+	maxConnections?: number;
+	maxConnectionsPerToken?: number;
+	/** The SSE `retry:` clients are told (default 2000 ms). */
+	retryMs?: number;
+	/** Keep only the newest N log records (default: keep all). */
+	retain?: number;
+	/** `normal` (default) survives a process kill; `full` also a power loss, at a cost per commit. */
+	durability?: Durability;
+	/** Largest ingest body (default 64 MB). */
+	maxBodyBytes?: number;
+	/** Where the server reports internal errors (default stderr). */
+	log?: (line: string) => void;
+};
+
+export type RunningServer = {
+	url: string;
+	port: number;
+	host: string;
+	epoch: string;
+	/** Graceful drain: stop accepting, `shutdown` on every stream, flush, close the store. */
+	close(): Promise<void>;
+};
+
+export type {TokenGrant} from './auth.js';
+
+export function isLoopback(host: string): boolean {
+	return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+const DRAIN_MS = 3000;
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+	const host = options.host ?? '127.0.0.1';
+	const tokens = options.tokens ?? [];
+	if (tokens.length === 0 && !isLoopback(host)) {
+		throw new Error(`refusing to listen on ${host} with no token: anyone could read and write logs. Give a token, or use a loopback host`);
+	}
+
+	const log = options.log ?? ((line: string) => process.stderr.write(`dbtail serve: ${line}\n`));
+	const store = new LogStore(options.dbPath, options.durability);
+	const broker = new Broker();
+	const metrics = new ServerMetrics();
+	const ingest = new IngestService(store, broker, metrics, options.retain);
+	const ctx: ServerContext = {
+		store,
+		broker,
+		metrics,
+		ingest,
+		auth: new Auth(tokens, options.allowQueryToken),
+		limiter: new ConnectionLimiter(options.maxConnections ?? 5000, options.maxConnectionsPerToken ?? 500),
+		sessions: new Set(),
+		limits: {maxEvents: options.maxQueueEvents ?? 10_000, maxBytes: options.maxQueueBytes ?? 8 * 1024 * 1024},
+		heartbeatMs: options.heartbeatMs ?? 15_000,
+		retryMs: options.retryMs ?? 2000,
+		maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
+		draining: false,
+	};
+
+	const server = createServer({keepAliveTimeout: 5000, requestTimeout: 0}, createHandler(ctx, log));
+	try {
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(options.port ?? 0, host, () => resolve());
+		});
+	} catch (error) {
+		store.close();
+		throw error;
+	}
+
+	const simulator = options.demo
+		? new Simulator(ingest, {rate: typeof options.demo === 'object' ? options.demo.rate : undefined})
+		: undefined;
+	simulator?.start();
+	const address = server.address() as AddressInfo;
+	const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+	let closing: Promise<void> | undefined;
+
+	async function close(): Promise<void> {
+		ctx.draining = true;
+		simulator?.stop();
+		const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+		server.closeIdleConnections();
+		const sessions = [...ctx.sessions];
+		const drained = Promise.all(sessions.map(async (session) => session.shutdown()));
+		const timeout = new Promise<void>((resolve) => setTimeout(resolve, DRAIN_MS).unref());
+		await Promise.race([drained, timeout]);
+		// Streams that would not flush in time (a stuck client) are cut; in-flight ingest gets the same deadline.
+		for (const session of ctx.sessions) session.destroy();
+		await Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, 500).unref())]);
+		server.closeAllConnections();
+		await closed;
+		store.close();
+	}
+
+	return {
+		url: `http://${urlHost}:${address.port}`,
+		port: address.port,
+		host: address.address,
+		epoch: store.epoch,
+		close: async () => {
+			closing ??= close();
+			return closing;
+		},
+	};
+}

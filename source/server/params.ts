@@ -1,0 +1,117 @@
+import {LEVELS, parseLevel, type Level} from '../protocol/levels.js';
+import {ENTITY_ID} from '../protocol/record.js';
+import {parseSince} from '../protocol/time.js';
+import {badRequest} from './api-error.js';
+
+/*
+ * Query parameters of streams and history, read strictly: a bad value is a 400 whose message names the
+ * parameter and says what it takes, never a silent default.
+ */
+
+export type StreamParams = {
+	resumeAfter?: number;
+	initial?: number;
+	fromTime?: string;
+	level?: Level;
+	follow: boolean;
+	heartbeatMs: number;
+	run?: string;
+};
+
+export type HistoryParams = {after?: number; before?: number; limit: number; level?: Level; run?: string};
+
+export const MAX_HISTORY_LIMIT = 10_000;
+
+export function parseLogId(value: string, name: string): number {
+	if (!/^\d{1,15}$/.test(value.trim())) {
+		throw badRequest(`${name} ${JSON.stringify(value)} is not a log id (a decimal number)`);
+	}
+
+	return Number(value.trim());
+}
+
+function parseCount(value: string, name: string, max: number): number {
+	if (!/^\d{1,9}$/.test(value) || Number(value) > max) {
+		throw badRequest(`${name} ${JSON.stringify(value)} must be a whole number from 0 to ${max}`);
+	}
+
+	return Number(value);
+}
+
+function parseLevelParam(value: string): Level {
+	const level = parseLevel(value);
+	if (!level) {
+		throw badRequest(`level ${JSON.stringify(value)} is not a level (use one of ${LEVELS.join(', ')})`);
+	}
+
+	return level;
+}
+
+function parseRunParam(value: string, name: string): string {
+	if (!ENTITY_ID.test(value)) {
+		throw badRequest(`${name} ${JSON.stringify(value)} is not a run id (letters, digits, ".", "_" or "-")`);
+	}
+
+	return value;
+}
+
+/** `Last-Event-ID` wins over `since`; `initial` and `from` only count when there is no resume point. */
+export function parseStreamParams(
+	query: URLSearchParams,
+	lastEventId: string | undefined,
+	defaultHeartbeatMs: number,
+	now = Date.now(),
+): StreamParams {
+	const params: StreamParams = {follow: true, heartbeatMs: defaultHeartbeatMs};
+	if (lastEventId !== undefined && lastEventId.trim() !== '') {
+		params.resumeAfter = parseLogId(lastEventId, 'Last-Event-ID');
+	} else if (query.has('since')) {
+		params.resumeAfter = parseLogId(query.get('since')!, 'since');
+	}
+
+	if (query.has('initial')) params.initial = parseCount(query.get('initial')!, 'initial', 1_000_000);
+	if (query.has('from')) {
+		const from = parseSince(query.get('from')!, now);
+		if (!from) {
+			throw badRequest(`from ${JSON.stringify(query.get('from'))} is not a time (use an ISO time, or 30s, 5m, 2h, 1d back)`);
+		}
+
+		params.fromTime = from.toISOString();
+	}
+
+	if (query.has('level')) params.level = parseLevelParam(query.get('level')!);
+	if (query.has('follow')) {
+		const follow = query.get('follow');
+		if (follow !== 'true' && follow !== 'false') {
+			throw badRequest(`follow ${JSON.stringify(follow)} must be true or false`);
+		}
+
+		params.follow = follow === 'true';
+	}
+
+	if (query.has('heartbeat')) {
+		const seconds = Number(query.get('heartbeat'));
+		if (!/^\d+(\.\d+)?$/.test(query.get('heartbeat')!) || seconds < 1 || seconds > 60) {
+			throw badRequest(`heartbeat ${JSON.stringify(query.get('heartbeat'))} must be a number of seconds from 1 to 60`);
+		}
+
+		params.heartbeatMs = Math.round(seconds * 1000);
+	}
+
+	if (query.has('run')) params.run = parseRunParam(query.get('run')!, 'run');
+	return params;
+}
+
+export function parseHistoryParams(query: URLSearchParams): HistoryParams {
+	const params: HistoryParams = {limit: 1000};
+	if (query.has('after')) params.after = parseLogId(query.get('after')!, 'after');
+	if (query.has('before')) params.before = parseLogId(query.get('before')!, 'before');
+	if (query.has('limit')) {
+		params.limit = parseCount(query.get('limit')!, 'limit', MAX_HISTORY_LIMIT);
+		if (params.limit === 0) throw badRequest(`limit must be from 1 to ${MAX_HISTORY_LIMIT}`);
+	}
+
+	if (query.has('level')) params.level = parseLevelParam(query.get('level')!);
+	if (query.has('currentRunID')) params.run = parseRunParam(query.get('currentRunID')!, 'currentRunID');
+	return params;
+}

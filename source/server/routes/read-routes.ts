@@ -1,0 +1,83 @@
+import {once} from 'node:events';
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {HistoryPage, StreamStatus} from '../../protocol/api.js';
+import {recordLabel} from '../../protocol/record.js';
+import {sanitizeText} from '../../protocol/sanitize.js';
+import type {StreamKind} from '../../protocol/streams.js';
+import {badRequest, notFound} from '../api-error.js';
+import type {ServerContext} from '../context.js';
+import {sendJson} from '../http/http-util.js';
+import {parseHistoryParams} from '../params.js';
+import {resolveTarget} from './targets.js';
+
+/**
+ * History: with `after`, the first `limit` records after it (and `next` to go on); without, the last
+ * `limit` records (before `before`), with `next: null`. Defaults to the entity's current run.
+ */
+export function history(ctx: ServerContext, res: ServerResponse, url: URL, kind: StreamKind, idParam?: string): void {
+	const params = parseHistoryParams(url.searchParams);
+	let id: string | undefined;
+	if (idParam) {
+		id = url.searchParams.get(idParam) ?? undefined;
+		if (!id) throw badRequest(`${idParam} is required`);
+	}
+
+	const target = resolveTarget(ctx.store, kind, id, params.run);
+	const runId = kind === 'all' ? params.run : target.currentRun?.runId;
+	const scope = {...target.scope, runId};
+	const query = {after: params.after, before: params.before, level: params.level, limit: params.limit};
+	const logs = ctx.store.history(scope, query, params.after === undefined);
+	const next = params.after !== undefined && logs.length === params.limit ? logs.at(-1)!.id : null;
+	const page: HistoryPage = {logs, next};
+	sendJson(res, 200, page);
+}
+
+export function catalog(ctx: ServerContext, res: ServerResponse): void {
+	sendJson(res, 200, ctx.store.catalog());
+}
+
+export function runInfo(ctx: ServerContext, res: ServerResponse, runId: string): void {
+	const run = ctx.store.getRun(runId);
+	if (!run) throw notFound(`no run "${runId}"`);
+	sendJson(res, 200, run);
+}
+
+export function streamStatus(ctx: ServerContext, res: ServerResponse): void {
+	const counts = new Map<string, number>();
+	for (const session of ctx.sessions) {
+		counts.set(session.streamName, (counts.get(session.streamName) ?? 0) + 1);
+	}
+
+	const status: StreamStatus = {
+		connections: ctx.sessions.size,
+		streams: [...counts].map(([stream, connections]) => ({stream, connections})).sort((a, b) => a.stream.localeCompare(b.stream)),
+	};
+	sendJson(res, 200, status);
+}
+
+/** The whole run as plain text, read and written in pages so a huge run costs little memory. */
+export async function download(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, runId: string): Promise<void> {
+	const run = ctx.store.getRun(runId);
+	if (!run) throw notFound(`no run "${runId}"`);
+	res.writeHead(200, {
+		'content-type': 'text/plain; charset=utf-8',
+		'content-disposition': `attachment; filename="${runId}.log"`,
+		'cache-control': 'no-store',
+	});
+	let after = 0;
+	for (;;) {
+		const page = ctx.store.history({kind: 'all', runId}, {after, limit: 1000});
+		if (page.length === 0 || req.destroyed) break;
+		const text = page
+			.map((record) => {
+				const label = recordLabel(record);
+				// Sanitized: a download is often `curl`ed straight to a terminal.
+				return `${record.timestamp} ${record.level.padEnd(5)} ${label ? `[${label}] ` : ''}${sanitizeText(record.message)}\n`;
+			})
+			.join('');
+		after = Number(page.at(-1)!.id);
+		if (!res.write(text)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+	}
+
+	res.end();
+}

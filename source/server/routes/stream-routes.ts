@@ -1,0 +1,32 @@
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {StreamKind} from '../../protocol/streams.js';
+import type {ServerContext} from '../context.js';
+import {parseStreamParams} from '../params.js';
+import {SseSession} from '../sse/sse-session.js';
+import {resolveTarget} from './targets.js';
+
+/** Opens an SSE stream: parameters and entity are checked (400/404) and a slot taken (429) before any byte is sent. */
+export async function openStream(
+	ctx: ServerContext,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+	kind: StreamKind,
+	id: string | undefined,
+	tokenKey: string | undefined,
+): Promise<void> {
+	const header = req.headers['last-event-id'];
+	const params = parseStreamParams(url.searchParams, Array.isArray(header) ? header[0] : header, ctx.heartbeatMs);
+	const target = resolveTarget(ctx.store, kind, id, params.run);
+	const release = ctx.limiter.acquire(tokenKey);
+	const session = new SseSession(ctx, target, params, req, res);
+	ctx.sessions.add(session);
+	ctx.metrics.connections.inc();
+	ctx.metrics.connectionsTotal.inc();
+	res.once('close', () => {
+		ctx.sessions.delete(session);
+		ctx.metrics.connections.dec();
+		release();
+	});
+	await session.start();
+}

@@ -1,0 +1,116 @@
+import type {ServerResponse} from 'node:http';
+import type {ServerMetrics} from '../metrics.js';
+
+export type QueueLimits = {maxEvents: number; maxBytes: number};
+
+const CHUNK_BYTES = 64 * 1024;
+const LOW_WATER_BYTES = 64 * 1024;
+
+/**
+ * The bounded queue between one SSE client and its socket. Frames wait here while the socket says no
+ * (`res.write()` returned false) and go out on 'drain'; nothing ever blocks the producer or another
+ * client. Past the limit the owner is told (`onOverflow`) instead of the queue growing.
+ */
+export class FrameQueue {
+	private frames: string[] = [];
+	private bytes = 0;
+	private blocked = false;
+	private scheduled = false;
+	private roomWaiters: Array<() => void> = [];
+	private emptyWaiters: Array<() => void> = [];
+
+	constructor(
+		private readonly res: ServerResponse,
+		private readonly limits: QueueLimits,
+		private readonly metrics: ServerMetrics,
+		private readonly onOverflow: () => void,
+		/** Events waiting elsewhere for this client (the replay's live backlog) count toward the limit too. */
+		private readonly extraLoad: () => {events: number; bytes: number} = () => ({events: 0, bytes: 0}),
+	) {
+		res.on('drain', () => {
+			this.blocked = false;
+			this.pump();
+		});
+	}
+
+	get idle(): boolean {
+		return this.frames.length === 0 && !this.blocked;
+	}
+
+	/** Queues one frame; false when that passed the limit (the owner has been told and must stop). */
+	push(frame: string, isEvent = true): boolean {
+		this.frames.push(frame);
+		this.bytes += frame.length;
+		if (isEvent && this.overLimit()) {
+			this.onOverflow();
+			return false;
+		}
+
+		if (!this.scheduled) {
+			// One write per tick for everything a broker batch queued, not one per record.
+			this.scheduled = true;
+			setImmediate(() => {
+				this.scheduled = false;
+				this.pump();
+			});
+		}
+
+		return true;
+	}
+
+	overLimit(): boolean {
+		const extra = this.extraLoad();
+		return this.frames.length + extra.events > this.limits.maxEvents || this.bytes + extra.bytes > this.limits.maxBytes;
+	}
+
+	/** Resolves when the queue is short again: replay reads its next page of history only then. */
+	async room(): Promise<void> {
+		if (this.bytes < LOW_WATER_BYTES) return;
+		return new Promise((resolve) => this.roomWaiters.push(resolve));
+	}
+
+	/** Resolves when everything queued was handed to the socket. */
+	async drained(): Promise<void> {
+		if (this.frames.length === 0) return;
+		return new Promise((resolve) => this.emptyWaiters.push(resolve));
+	}
+
+	clear(): void {
+		this.frames = [];
+		this.bytes = 0;
+		this.wake();
+	}
+
+	private pump(): void {
+		while (!this.blocked && this.frames.length > 0 && !this.res.destroyed && !this.res.writableEnded) {
+			let chunk = '';
+			let count = 0;
+			while (count < this.frames.length && chunk.length < CHUNK_BYTES) {
+				chunk += this.frames[count];
+				count++;
+			}
+
+			this.frames = count === this.frames.length ? [] : this.frames.slice(count);
+			this.bytes -= chunk.length;
+			this.metrics.eventsSent.inc(count);
+			this.metrics.bytesSent.inc(Buffer.byteLength(chunk));
+			this.blocked = !this.res.write(chunk);
+		}
+
+		this.wake();
+	}
+
+	private wake(): void {
+		if (this.bytes < LOW_WATER_BYTES && this.roomWaiters.length > 0) {
+			const waiters = this.roomWaiters;
+			this.roomWaiters = [];
+			for (const resolve of waiters) resolve();
+		}
+
+		if ((this.frames.length === 0 || this.res.destroyed) && this.emptyWaiters.length > 0) {
+			const waiters = this.emptyWaiters;
+			this.emptyWaiters = [];
+			for (const resolve of waiters) resolve();
+		}
+	}
+}

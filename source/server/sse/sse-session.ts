@@ -1,0 +1,231 @@
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {meetsFloor} from '../../protocol/levels.js';
+import type {Run, StoredLogRecord} from '../../protocol/record.js';
+import type {StatusEvent, WireEvent} from '../../protocol/events.js';
+import {SSE_HEADERS, sseComment, sseEvent, sseRetry} from '../../protocol/sse.js';
+import type {Broker, BrokerEvent} from '../broker.js';
+import type {ServerMetrics} from '../metrics.js';
+import type {StreamParams} from '../params.js';
+import type {LogStore} from '../store/log-store.js';
+import {scopeMatches, type Scope} from '../store/scope.js';
+import {FrameQueue, type QueueLimits} from './frame-queue.js';
+import {replayStart, runOrdinal} from './replay-start.js';
+
+export type SessionContext = {
+	store: LogStore;
+	broker: Broker;
+	metrics: ServerMetrics;
+	limits: QueueLimits;
+	retryMs: number;
+};
+
+export type StreamTarget = {
+	name: string;
+	/** Entity scope; `runId` set when the stream is pinned with `?run=`. */
+	scope: Scope;
+	/** The run the stream starts on (pinned run, or the entity's newest). */
+	currentRun?: Run;
+	/** Whether a run belongs to this stream's entity (run-started moves the stream to it). */
+	ownsRun(run: Run): boolean;
+};
+
+const PAGE = 500;
+const PENDING_BYTES_PER_RECORD = 300;
+
+/**
+ * One SSE client. Subscribes to the broker first, replays history from SQLite in pages (only when its
+ * queue has room), then sends live records, dropping any whose id was already sent: no gap and no
+ * duplicate at the seam, even while ingest runs. Follows the entity's newest run unless pinned.
+ */
+export class SseSession {
+	private readonly queue: FrameQueue;
+	private pending: BrokerEvent[] | undefined = [];
+	private pendingRecords = 0;
+	private lastSent = 0;
+	private currentRunId: string | undefined;
+	private completedSent = new Set<string>();
+	private closed = false;
+	private ending = false;
+	private heartbeat: NodeJS.Timeout | undefined;
+	private unsubscribe: (() => void) | undefined;
+	private readonly closedPromise: Promise<void>;
+
+	constructor(
+		private readonly ctx: SessionContext,
+		private readonly target: StreamTarget,
+		private readonly params: StreamParams,
+		req: IncomingMessage,
+		private readonly res: ServerResponse,
+	) {
+		this.queue = new FrameQueue(res, ctx.limits, ctx.metrics, () => this.cutSlowConsumer(), () => ({
+			events: this.pendingRecords,
+			bytes: this.pendingRecords * PENDING_BYTES_PER_RECORD,
+		}));
+		this.currentRunId = target.currentRun?.runId;
+		this.closedPromise = new Promise((resolve) => res.once('close', resolve));
+		res.once('close', () => this.cleanup());
+		req.socket.setNoDelay(true);
+		req.socket.setKeepAlive(true, 30_000);
+	}
+
+	get streamName(): string {
+		return this.target.name;
+	}
+
+	get isClosed(): boolean {
+		return this.closed;
+	}
+
+	async start(): Promise<void> {
+		this.res.writeHead(200, SSE_HEADERS);
+		this.unsubscribe = this.ctx.broker.subscribe((event) => this.onBroker(event));
+		this.queue.push(sseRetry(this.ctx.retryMs), false);
+		this.sendStatus({
+			type: 'status',
+			status: 'connected',
+			stream: this.target.name,
+			...(this.currentRunId ? {runId: this.currentRunId} : {}),
+			epoch: this.ctx.store.epoch,
+			heartbeatMs: this.params.heartbeatMs,
+			serverTime: new Date().toISOString(),
+		});
+		await this.replay();
+		if (this.closed || this.ending) return;
+		this.afterReplay();
+		this.heartbeat = setInterval(() => this.beat(), this.params.heartbeatMs);
+	}
+
+	/** Server draining: tell the client, flush, end. Resolves when the connection is closed. */
+	async shutdown(): Promise<void> {
+		if (!this.closed && !this.ending) {
+			this.sendStatus({type: 'status', status: 'shutdown'});
+			void this.endAfterFlush();
+		}
+
+		return this.closedPromise;
+	}
+
+	destroy(): void {
+		this.res.destroy();
+	}
+
+	private async replay(): Promise<void> {
+		const start = replayStart(this.ctx.store, this.target, this.params);
+		if (start.truncated) this.sendStatus(start.truncated);
+		if (!start.scope) return;
+		this.lastSent = start.after;
+		for (;;) {
+			const page = this.ctx.store.history(start.scope, {after: this.lastSent, level: this.params.level, fromTime: start.fromTime, limit: PAGE});
+			for (const record of page) this.sendRecord(record);
+			if (page.length < PAGE || this.closed || this.ending) return;
+			await this.queue.room();
+			if (this.closed || this.ending) return;
+		}
+	}
+
+	private afterReplay(): void {
+		const runId = this.currentRunId;
+		const run = runId === undefined ? undefined : this.ctx.store.getRun(runId);
+		const pending = this.pending ?? [];
+		this.pending = undefined;
+		this.pendingRecords = 0;
+		if (run && run.status !== 'running') this.sendCompleted(run, Date.parse(run.finishedAt!) - Date.parse(run.startedAt));
+		for (const event of pending) this.onBroker(event);
+	}
+
+	private onBroker(event: BrokerEvent): void {
+		if (this.closed || this.ending) return;
+		if (this.pending) {
+			this.pending.push(event);
+			if (event.type === 'logs') this.pendingRecords += event.records.length;
+			if (this.queue.overLimit()) this.cutSlowConsumer();
+			return;
+		}
+
+		if (event.type === 'logs') {
+			for (const record of event.records) {
+				if (record.id !== undefined && Number(record.id) > this.lastSent && scopeMatches(this.target.scope, record)) {
+					this.sendRecord(record);
+				}
+			}
+		} else if (this.target.scope.kind !== 'all') {
+			// `all` mixes every run, so run events would only mislead a client about "the" run.
+			if (event.type === 'run-started') this.onRunStarted(event.run);
+			else if (event.run.runId === this.currentRunId) this.sendCompleted(event.run, event.durationMs);
+		}
+	}
+
+	private onRunStarted(run: Run): void {
+		if (this.target.scope.runId !== undefined || !this.target.ownsRun(run)) return;
+		if (this.currentRunId !== undefined && runOrdinal(run.runId) <= runOrdinal(this.currentRunId)) return;
+		this.currentRunId = run.runId;
+		this.sendStatus({type: 'status', status: 'run-started', runId: run.runId});
+	}
+
+	private sendRecord(record: StoredLogRecord): void {
+		if (!meetsFloor(record.level, this.params.level) || this.closed || this.ending) return;
+		if (this.target.scope.kind !== 'all' && this.target.scope.runId === undefined && record.runId !== this.currentRunId) {
+			// A record of a newer run than the one followed: that run started (its run-started may still be in the backlog).
+			if (this.currentRunId === undefined || runOrdinal(record.runId) > runOrdinal(this.currentRunId)) {
+				this.currentRunId = record.runId;
+				this.sendStatus({type: 'status', status: 'run-started', runId: record.runId});
+			}
+		}
+
+		this.lastSent = Number(record.id);
+		const event: WireEvent = {type: 'log', data: record};
+		this.queue.push(sseEvent(event, record.id));
+	}
+
+	private sendCompleted(run: Run, durationMs: number): void {
+		if (this.completedSent.has(run.runId) || run.status === 'running') return;
+		this.completedSent.add(run.runId);
+		this.sendStatus({type: 'status', status: 'completed', runId: run.runId, result: run.status, durationMs});
+		if (!this.params.follow) void this.endAfterFlush();
+	}
+
+	private sendStatus(event: StatusEvent): void {
+		if (!this.closed && !this.ending) this.queue.push(sseEvent(event));
+	}
+
+	private beat(): void {
+		// Data waiting to go out already says the connection lives; a comment behind it adds nothing.
+		if (this.queue.idle && !this.closed) this.res.write(sseComment(`keepalive ${new Date().toISOString()}`));
+	}
+
+	private async endAfterFlush(): Promise<void> {
+		this.ending = true;
+		await this.queue.drained();
+		if (!this.closed) this.res.end();
+	}
+
+	private cutSlowConsumer(): void {
+		if (this.closed || this.ending) return;
+		this.ending = true;
+		this.ctx.metrics.slowConsumers.inc();
+		this.queue.clear();
+		this.pending = undefined;
+		this.pendingRecords = 0;
+		// Straight to the socket: the client reads it after what is already buffered, then resumes from its last id.
+		const error: WireEvent = {
+			type: 'error',
+			error: {
+				code: 'slow-consumer',
+				message: `this client fell more than ${this.ctx.limits.maxEvents} events or ${this.ctx.limits.maxBytes} bytes behind; reconnect with Last-Event-ID to resume`,
+				recoverable: true,
+			},
+		};
+		this.res.end(sseEvent(error));
+		// A client that reads nothing never lets end() finish: free the socket.
+		setTimeout(() => this.res.destroy(), 10_000).unref();
+	}
+
+	private cleanup(): void {
+		if (this.closed) return;
+		this.closed = true;
+		this.unsubscribe?.();
+		clearInterval(this.heartbeat);
+		this.queue.clear();
+		this.pending = undefined;
+	}
+}

@@ -1,0 +1,293 @@
+import type Database from 'better-sqlite3';
+import type {Catalog} from '../../protocol/api.js';
+import {LEVELS, levelRank, type Level} from '../../protocol/levels.js';
+import type {Run, RunResult, RunStatus, StoredLogRecord} from '../../protocol/record.js';
+import {ApiError, notFound} from '../api-error.js';
+import {openDatabase, type Durability} from './schema.js';
+import {scopeWhere, type Scope} from './scope.js';
+
+/** A validated line, ready to store (see ingest/parse-batch.ts). */
+export type NewLine = {
+	level: Level;
+	message: string;
+	timestamp: string;
+	childId?: string;
+	stream?: string;
+	metadata?: Record<string, unknown>;
+};
+
+export type EntityKind = 'automation' | 'pipeline';
+
+export type HistoryQuery = {after?: number; before?: number; level?: Level; fromTime?: string; limit: number};
+
+type RunRow = {
+	run_id: string;
+	kind: EntityKind;
+	entity_id: string;
+	name: string | null;
+	status: RunStatus;
+	started_at: string;
+	finished_at: string | null;
+	last_seq: number;
+};
+
+type LogRow = {
+	id: number;
+	run_id: string;
+	seq: number;
+	kind: EntityKind;
+	entity_id: string;
+	child_id: string | null;
+	ts: string;
+	level: number;
+	message: string;
+	stream: string | null;
+	metadata: string | null;
+};
+
+export function toRun(row: RunRow): Run {
+	const run: Run = {runId: row.run_id, status: row.status, startedAt: row.started_at};
+	if (row.finished_at) run.finishedAt = row.finished_at;
+	if (row.kind === 'automation') run.automationId = row.entity_id;
+	else run.pipelineId = row.entity_id;
+	if (row.name) run.name = row.name;
+	return run;
+}
+
+function toRecord(row: LogRow): StoredLogRecord {
+	const record: StoredLogRecord = {
+		id: String(row.id),
+		seq: row.seq,
+		runId: row.run_id,
+		timestamp: row.ts,
+		level: LEVELS[row.level]!,
+		message: row.message,
+	};
+	if (row.kind === 'automation') {
+		record.automationId = row.entity_id;
+		if (row.child_id !== null) record.taskId = row.child_id;
+	} else {
+		record.pipelineId = row.entity_id;
+		if (row.child_id !== null) record.artifactId = row.child_id;
+	}
+
+	if (row.stream !== null) record.stream = row.stream;
+	record.metadata = row.metadata === null ? {} : (JSON.parse(row.metadata) as Record<string, unknown>);
+	return record;
+}
+
+/**
+ * Runs, their log records and the entities they belong to, in one SQLite file. Every write is one
+ * transaction; ids come from SQLite (INTEGER PRIMARY KEY) inside it, so they are strictly increasing.
+ */
+export class LogStore {
+	readonly epoch: string;
+	private readonly db: Database.Database;
+	private readonly statements = new Map<string, Database.Statement>();
+
+	constructor(file: string, durability: Durability = 'normal') {
+		this.db = openDatabase(file, durability);
+		this.epoch = this.meta('epoch')!;
+	}
+
+	createRun(kind: EntityKind, entityId: string, name: string | undefined, now = new Date()): Run {
+		return this.db.transaction(() => {
+			const next = (this.stmt('SELECT COALESCE(MAX(seq_no), 0) + 1 AS n FROM runs').get() as {n: number}).n;
+			const runId = `r-${next}`;
+			this.stmt(
+				"INSERT INTO runs (seq_no, run_id, kind, entity_id, name, status, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?)",
+			).run(next, runId, kind, entityId, name ?? null, now.toISOString());
+			return this.getRun(runId)!;
+		})();
+	}
+
+	/** Stores a batch atomically: every line or none. Throws ApiError for an unknown or finished run. */
+	appendLogs(runId: string, lines: NewLine[]): StoredLogRecord[] {
+		return this.db.transaction(() => {
+			const run = this.runRow(runId);
+			if (!run) throw notFound(`no run "${runId}"`);
+			if (run.status !== 'running') {
+				throw new ApiError(409, 'bad-request', `run "${runId}" already finished (${run.status}): it takes no more lines`);
+			}
+
+			const insert = this.stmt(
+				'INSERT INTO logs (run_id, seq, kind, entity_id, child_id, ts, level, message, stream, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+			);
+			const child = this.stmt('INSERT OR IGNORE INTO children (kind, entity_id, child_id) VALUES (?, ?, ?)');
+			const children = new Set<string>();
+			let seq = run.last_seq;
+			const rows: LogRow[] = [];
+			for (const line of lines) {
+				seq++;
+				const row: LogRow = {
+					id: 0,
+					run_id: runId,
+					seq,
+					kind: run.kind,
+					entity_id: run.entity_id,
+					child_id: line.childId ?? null,
+					ts: line.timestamp,
+					level: levelRank(line.level),
+					message: line.message,
+					stream: line.stream ?? null,
+					metadata: line.metadata === undefined ? null : JSON.stringify(line.metadata),
+				};
+				const info = insert.run(
+					row.run_id, row.seq, row.kind, row.entity_id, row.child_id, row.ts, row.level, row.message, row.stream, row.metadata,
+				);
+				row.id = Number(info.lastInsertRowid);
+				rows.push(row);
+				if (line.childId !== undefined && !children.has(line.childId)) {
+					children.add(line.childId);
+					child.run(run.kind, run.entity_id, line.childId);
+				}
+			}
+
+			this.stmt('UPDATE runs SET last_seq = ? WHERE run_id = ?').run(seq, runId);
+			return rows.map((row) => toRecord(row));
+		})();
+	}
+
+	finishRun(runId: string, result: RunResult, now = new Date()): Run {
+		return this.db.transaction(() => {
+			const run = this.runRow(runId);
+			if (!run) throw notFound(`no run "${runId}"`);
+			if (run.status !== 'running') {
+				throw new ApiError(409, 'bad-request', `run "${runId}" already finished (${run.status})`);
+			}
+
+			this.stmt('UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ?').run(result, now.toISOString(), runId);
+			return this.getRun(runId)!;
+		})();
+	}
+
+	getRun(runId: string): Run | undefined {
+		const row = this.runRow(runId);
+		return row ? toRun(row) : undefined;
+	}
+
+	/** The newest run of an automation or pipeline. */
+	currentRun(kind: EntityKind, entityId: string): Run | undefined {
+		const row = this.stmt('SELECT * FROM runs WHERE kind = ? AND entity_id = ? ORDER BY seq_no DESC LIMIT 1').get(kind, entityId) as
+			| RunRow
+			| undefined;
+		return row ? toRun(row) : undefined;
+	}
+
+	/** The automations (pipelines) a task (artifact) id belongs to. */
+	owners(kind: EntityKind, childId: string): string[] {
+		const rows = this.stmt('SELECT entity_id FROM children WHERE kind = ? AND child_id = ?').all(kind, childId) as Array<{
+			entity_id: string;
+		}>;
+		return rows.map((row) => row.entity_id);
+	}
+
+	/** The newest run among the entities that own a task or artifact. */
+	currentRunOfChild(kind: EntityKind, childId: string): Run | undefined {
+		const row = this.stmt(
+			'SELECT runs.* FROM runs JOIN children ON children.kind = runs.kind AND children.entity_id = runs.entity_id WHERE children.kind = ? AND children.child_id = ? ORDER BY runs.seq_no DESC LIMIT 1',
+		).get(kind, childId) as RunRow | undefined;
+		return row ? toRun(row) : undefined;
+	}
+
+	/** Records of a scope in id order: the first `limit` after `after`, or with `tail` the last `limit`. */
+	history(scope: Scope, query: HistoryQuery, tail = false): StoredLogRecord[] {
+		const where = scopeWhere(scope);
+		const parts = [where.sql];
+		const params = [...where.params];
+		if (query.after !== undefined) {
+			parts.push('id > ?');
+			params.push(query.after);
+		}
+
+		if (query.before !== undefined) {
+			parts.push('id < ?');
+			params.push(query.before);
+		}
+
+		if (query.level !== undefined) {
+			parts.push('level >= ?');
+			params.push(levelRank(query.level));
+		}
+
+		if (query.fromTime !== undefined) {
+			parts.push('ts >= ?');
+			params.push(query.fromTime);
+		}
+
+		params.push(query.limit);
+		const sql = `SELECT * FROM logs WHERE ${parts.join(' AND ')} ORDER BY id ${tail ? 'DESC' : 'ASC'} LIMIT ?`;
+		const rows = (this.stmt(sql).all(...params) as LogRow[]).map((row) => toRecord(row));
+		return tail ? rows.reverse() : rows;
+	}
+
+	/** The id just before the last `count` records of a scope (0 when it has fewer): where a tail starts. */
+	idBeforeLast(scope: Scope, count: number, level?: Level): number {
+		const where = scopeWhere(scope);
+		const levelSql = level === undefined ? '' : ' AND level >= ?';
+		const params = level === undefined ? where.params : [...where.params, levelRank(level)];
+		const row = this.stmt(`SELECT id FROM logs WHERE ${where.sql}${levelSql} ORDER BY id DESC LIMIT 1 OFFSET ?`).get(
+			...params,
+			count - 1,
+		) as {id: number} | undefined;
+		return row ? row.id - 1 : 0;
+	}
+
+	catalog(): Catalog {
+		const runs = this.stmt('SELECT * FROM runs WHERE seq_no IN (SELECT MAX(seq_no) FROM runs GROUP BY kind, entity_id) ORDER BY entity_id').all() as RunRow[];
+		const children = this.stmt('SELECT * FROM children ORDER BY child_id').all() as Array<{kind: EntityKind; entity_id: string; child_id: string}>;
+		const childrenOf = (kind: EntityKind, id: string) =>
+			children.filter((row) => row.kind === kind && row.entity_id === id).map((row) => row.child_id);
+		return {
+			automations: runs
+				.filter((row) => row.kind === 'automation')
+				.map((row) => ({id: row.entity_id, tasks: childrenOf('automation', row.entity_id), currentRun: toRun(row)})),
+			pipelines: runs
+				.filter((row) => row.kind === 'pipeline')
+				.map((row) => ({id: row.entity_id, artifacts: childrenOf('pipeline', row.entity_id), currentRun: toRun(row)})),
+		};
+	}
+
+	/** The highest id ever purged by retention (0 when nothing was). */
+	purgedThrough(): number {
+		return Number(this.meta('purged_through') ?? 0);
+	}
+
+	oldestId(): number | undefined {
+		return (this.stmt('SELECT MIN(id) AS id FROM logs').get() as {id: number | null}).id ?? undefined;
+	}
+
+	/** Keeps the newest `retain` records; returns how many were deleted. */
+	prune(retain: number): number {
+		return this.db.transaction(() => {
+			const max = (this.stmt('SELECT MAX(id) AS id FROM logs').get() as {id: number | null}).id ?? 0;
+			const cutoff = max - retain;
+			if (cutoff <= this.purgedThrough()) return 0;
+			const deleted = this.stmt('DELETE FROM logs WHERE id <= ?').run(cutoff).changes;
+			this.stmt("INSERT OR REPLACE INTO meta (key, value) VALUES ('purged_through', ?)").run(String(cutoff));
+			return deleted;
+		})();
+	}
+
+	close(): void {
+		this.db.close();
+	}
+
+	private runRow(runId: string): RunRow | undefined {
+		return this.stmt('SELECT * FROM runs WHERE run_id = ?').get(runId) as RunRow | undefined;
+	}
+
+	private meta(key: string): string | undefined {
+		return (this.stmt('SELECT value FROM meta WHERE key = ?').get(key) as {value: string} | undefined)?.value;
+	}
+
+	private stmt(sql: string): Database.Statement {
+		let statement = this.statements.get(sql);
+		if (!statement) {
+			statement = this.db.prepare(sql);
+			this.statements.set(sql, statement);
+		}
+
+		return statement;
+	}
+}

@@ -1,0 +1,61 @@
+import {randomBytes} from 'node:crypto';
+import Database from 'better-sqlite3';
+
+/*
+ * The SQLite file. WAL lets SSE sessions read history while ingest writes. `synchronous = NORMAL` in WAL
+ * mode keeps every committed transaction across a process crash (kill -9): the WAL is written before
+ * commit returns, only an OS crash or power loss can drop the last ones. `full` also fsyncs each commit.
+ */
+
+export type Durability = 'normal' | 'full';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+	seq_no INTEGER PRIMARY KEY,
+	run_id TEXT NOT NULL UNIQUE,
+	kind TEXT NOT NULL CHECK (kind IN ('automation', 'pipeline')),
+	entity_id TEXT NOT NULL,
+	name TEXT,
+	status TEXT NOT NULL,
+	started_at TEXT NOT NULL,
+	finished_at TEXT,
+	last_seq INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS runs_by_entity ON runs (kind, entity_id, seq_no);
+CREATE TABLE IF NOT EXISTS children (
+	kind TEXT NOT NULL,
+	entity_id TEXT NOT NULL,
+	child_id TEXT NOT NULL,
+	PRIMARY KEY (kind, entity_id, child_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS children_by_child ON children (kind, child_id);
+CREATE TABLE IF NOT EXISTS logs (
+	-- AUTOINCREMENT: an id is never reused, even after retention deletes the newest rows.
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	run_id TEXT NOT NULL,
+	seq INTEGER NOT NULL,
+	kind TEXT NOT NULL,
+	entity_id TEXT NOT NULL,
+	child_id TEXT,
+	ts TEXT NOT NULL,
+	level INTEGER NOT NULL,
+	message TEXT NOT NULL,
+	stream TEXT,
+	metadata TEXT
+);
+CREATE INDEX IF NOT EXISTS logs_by_run ON logs (run_id, id);
+CREATE INDEX IF NOT EXISTS logs_by_entity ON logs (kind, entity_id, id);
+CREATE INDEX IF NOT EXISTS logs_by_child ON logs (kind, child_id, id) WHERE child_id IS NOT NULL;
+`;
+
+export function openDatabase(file: string, durability: Durability = 'normal'): Database.Database {
+	const db = new Database(file);
+	db.pragma('journal_mode = WAL');
+	db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+	db.pragma('busy_timeout = 5000');
+	db.exec(SCHEMA);
+	// The epoch is made once, with the store: a client that sees it change knows the id space was reset.
+	db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', ?)").run(randomBytes(6).toString('hex'));
+	return db;
+}
