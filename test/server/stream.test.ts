@@ -1,0 +1,118 @@
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import type {StatusEvent} from '../../source/protocol/events.js';
+import {createRun, finishRun, ingest} from '../helpers/ingest.js';
+import {ServerFixture} from './server-fixture.js';
+import {SseReader} from './sse-reader.js';
+
+const statuses = (reader: SseReader) =>
+	reader.events.filter((event): event is StatusEvent => event.type === 'status').map((event) => event.status);
+
+describe('SSE streams', () => {
+	let fixture: ServerFixture;
+	beforeEach(() => {
+		fixture = new ServerFixture();
+	});
+	afterEach(async () => fixture.cleanup());
+
+	it('sends the SSE headers, retry, connected with the epoch, and heartbeats at the asked interval', async () => {
+		const server = await fixture.start();
+		await ingest(server.url, undefined, {automationId: 'etl'}, ['one']);
+		const reader = fixture.track(await SseReader.open(`${server.url}/api/automations/etl/logs?stream=true&heartbeat=1`));
+		expect(reader.status).toBe(200);
+		expect(reader.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+		expect(reader.headers['cache-control']).toBe('no-cache, no-transform');
+		expect(reader.headers['x-accel-buffering']).toBe('no');
+		await reader.waitFor(() => reader.frames.some((frame) => frame.comment?.startsWith('keepalive')), 'a heartbeat');
+		expect(reader.frames[0]!.retry).toBe(2000);
+		expect(reader.events[0]).toMatchObject({type: 'status', status: 'connected', stream: 'automation/etl', runId: 'r-1', epoch: server.epoch, heartbeatMs: 1000});
+		expect(reader.logs.map((record) => record.message)).toEqual(['one']);
+	});
+
+	it('follows the entity to its next run, says run-started and completed, and keeps going', async () => {
+		const server = await fixture.start();
+		const first = await createRun(server.url, undefined, {automationId: 'etl'});
+		await ingest(server.url, undefined, first, ['a1', 'a2']);
+		const reader = fixture.track(await SseReader.open(`${server.url}/api/automations/etl/logs?stream=true`));
+		await reader.waitFor(() => reader.logs.length === 2, 'the current run');
+		await finishRun(server.url, undefined, first, 'failed');
+		const second = await createRun(server.url, undefined, {automationId: 'etl'});
+		await ingest(server.url, undefined, second, ['b1']);
+		await createRun(server.url, undefined, {automationId: 'other'});
+		await reader.waitFor(() => reader.logs.length === 3, 'the next run');
+		expect(statuses(reader)).toEqual(['connected', 'completed', 'run-started']);
+		expect(reader.events[3]).toMatchObject({status: 'completed', runId: first, result: 'failed'});
+		expect(reader.events.find((event) => event.type === 'status' && event.status === 'run-started')).toMatchObject({runId: second});
+		expect(reader.logs.map((record) => [record.runId, record.seq])).toEqual([[first, 1], [first, 2], [second, 1]]);
+		expect(reader.ended).toBe(false);
+	});
+
+	it('with follow=false ends after the run completes, and a resume after its last record only says completed', async () => {
+		const server = await fixture.start();
+		const runId = await createRun(server.url, undefined, {pipelineId: 'report'});
+		const {lastId} = await ingest(server.url, undefined, runId, [{level: 'INFO', message: 'p1', artifactId: 'csv'}]);
+		const reader = fixture.track(await SseReader.open(`${server.url}/api/pipeline/report/logs?stream=true&follow=false`));
+		await reader.waitFor(() => reader.logs.length === 1, 'the record');
+		await finishRun(server.url, undefined, runId);
+		await reader.waitFor(() => reader.ended, 'the stream to end');
+		expect(statuses(reader)).toEqual(['connected', 'completed']);
+
+		const again = fixture.track(await SseReader.open(`${server.url}/api/artifacts/csv/logs?stream=true&follow=false&run=${runId}`, {lastEventId: lastId}));
+		await again.waitFor(() => again.ended, 'the resumed stream to end');
+		expect(again.logs).toEqual([]);
+		expect(again.events.at(-1)).toMatchObject({status: 'completed', runId, result: 'succeeded'});
+	});
+
+	it('applies the level floor, initial=n and initial=0, live and in history', async () => {
+		const server = await fixture.start();
+		const runId = await createRun(server.url, undefined, {automationId: 'etl'});
+		const levels = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'INFO', 'WARN'];
+		await ingest(server.url, undefined, runId, levels.map((level, i) => ({level, message: `m${i}`})));
+		const warn = fixture.track(await SseReader.open(`${server.url}/api/automations/etl/logs?stream=true&level=warn`));
+		const last2 = fixture.track(await SseReader.open(`${server.url}/api/automations/etl/logs?stream=true&initial=2`));
+		const none = fixture.track(await SseReader.open(`${server.url}/api/automations/etl/logs?stream=true&initial=0`));
+		await ingest(server.url, undefined, runId, [{level: 'TRACE', message: 'live trace'}, {level: 'FATAL', message: 'live fatal'}]);
+		for (const reader of [warn, last2, none]) await reader.waitFor(() => reader.logs.at(-1)?.message === 'live fatal', 'the live record');
+		expect(warn.logs.map((record) => record.message)).toEqual(['m2', 'm3', 'm5', 'live fatal']);
+		expect(last2.logs.map((record) => record.message)).toEqual(['m4', 'm5', 'live trace', 'live fatal']);
+		expect(none.logs.map((record) => record.message)).toEqual(['live trace', 'live fatal']);
+	});
+
+	it('answers 400 naming the parameter, and 404 for an unknown entity or run', async () => {
+		const server = await fixture.start();
+		await ingest(server.url, undefined, {automationId: 'etl'}, ['x']);
+		const cases: Array<[string, Record<string, string>, RegExp]> = [
+			['since=abc', {}, /^since "abc"/],
+			['heartbeat=0', {}, /^heartbeat "0"/],
+			['heartbeat=61', {}, /^heartbeat "61"/],
+			['level=loud', {}, /^level "loud"/],
+			['follow=maybe', {}, /^follow "maybe"/],
+			['initial=-1', {}, /^initial "-1"/],
+			['from=yesterday', {}, /^from "yesterday"/],
+			['run=a/b', {}, /^run "a\/b"/],
+			['', {'last-event-id': 'x1'}, /^Last-Event-ID "x1"/],
+		];
+		for (const [query, headers, message] of cases) {
+			const response = await fetch(`${server.url}/api/automations/etl/logs?stream=true&${query}`, {headers});
+			expect(response.status, query).toBe(400);
+			const body = (await response.json()) as {error: {code: string; message: string}};
+			expect(body.error.code).toBe('bad-request');
+			expect(body.error.message, query).toMatch(message);
+		}
+
+		for (const path of ['/api/automations/nope/logs?stream=true', '/api/automations/tasks/nope/logs', '/api/automations/etl/logs?run=r-99', '/api/nothing']) {
+			const response = await fetch(`${server.url}${path}`);
+			expect(response.status, path).toBe(404);
+			expect(((await response.json()) as {error: {code: string}}).error.code).toBe('not-found');
+		}
+	});
+
+	it('on close sends shutdown to open streams and ends them', async () => {
+		const server = await fixture.start();
+		await ingest(server.url, undefined, {automationId: 'etl'}, ['x']);
+		const reader = fixture.track(await SseReader.open(`${server.url}/api/logs/stream`));
+		await reader.waitFor(() => reader.logs.length === 1, 'the record');
+		await server.close();
+		await reader.waitFor(() => reader.ended, 'the stream to end');
+		expect(statuses(reader).at(-1)).toBe('shutdown');
+	});
+});
