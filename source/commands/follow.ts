@@ -1,5 +1,140 @@
+import process from 'node:process';
+import {Chalk, supportsColor} from 'chalk';
+import meow from 'meow';
+import {parseDialect} from '../client/dialects/index.js';
+import {resolveTarget, StreamSourceError} from '../client/stream-target.js';
+import type {LogStreamOptions} from '../client/types.js';
+import {resolveConnection} from '../config/connection.js';
+import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
+import {RecordFilter} from '../follow/record-filter.js';
+import {runFollow} from '../follow/run-follow.js';
+import {LEVELS, parseLevel} from '../protocol/levels.js';
+import {parseSince} from '../protocol/time.js';
 import {UsageError} from './usage-error.js';
 
-export default async function follow(_argv: string[]): Promise<number> {
-	throw new UsageError('"dbtail follow" is not built yet');
+const help = `
+  Usage
+    $ dbtail follow <source> [options]
+
+  Prints a stream as plain lines and exits with the run's result: 0 succeeded, 1 failed or cancelled,
+  2 usage or stream error (bad source, refused token, 403, 404), 130 interrupted.
+
+  Sources
+    automation/<id>  task/<id>  pipeline/<id>  artifact/<id>  all   (on --server)
+    http(s)://...    any SSE endpoint (dbtail, Stratal, Datashop, or JSON/text lines)
+
+  Options
+    --server URL          dbtail server (else DBTAIL_SERVER, else the profile)
+    --token TOKEN         bearer token (else DBTAIL_TOKEN, else the profile; see "dbtail login")
+    --token-command CMD   prints a fresh token; run once when the server answers 401
+    --profile NAME        saved profile to use (default "default")
+    --json                one normalized JSON record per line
+    --level LEVEL         minimum level: ${LEVELS.join(', ')}
+    --filter REGEX        only lines matching (repeatable; smart-case)
+    --exclude REGEX       drop lines matching (repeatable; smart-case)
+    --tail N              start with the last N lines of the current run
+    --since 5m|2h|ISO     start at this time
+    --timestamps STYLE    absolute (default), relative or none
+    --no-color            no colors (also NO_COLOR); colors only on a terminal unless FORCE_COLOR
+    --forever             stay for the next run instead of exiting when this one completes
+    --dialect NAME        dbtail, stratal, datashop or generic (default: detected)
+
+  Connection notices go to stderr; stdout carries only log lines.
+`;
+
+function compile(patterns: string[], flag: string): RegExp[] {
+	return patterns.map((pattern) => {
+		try {
+			return RecordFilter.compile(pattern);
+		} catch (error) {
+			throw new UsageError(`bad ${flag} pattern "${pattern}": ${(error as Error).message}`);
+		}
+	});
+}
+
+function colorLevel(wanted: boolean, isTty: boolean): 0 | 1 | 2 | 3 {
+	if (!wanted || (process.env.NO_COLOR ?? '') !== '') {
+		return 0;
+	}
+
+	const detected = supportsColor ? supportsColor.level : 0;
+	return 'FORCE_COLOR' in process.env || isTty ? detected : 0;
+}
+
+export default async function follow(argv: string[]): Promise<number> {
+	const cli = meow(help, {
+		importMeta: import.meta,
+		argv,
+		allowUnknownFlags: false,
+		flags: {
+			server: {type: 'string'},
+			token: {type: 'string'},
+			tokenCommand: {type: 'string'},
+			profile: {type: 'string'},
+			json: {type: 'boolean', default: false},
+			level: {type: 'string'},
+			filter: {type: 'string', isMultiple: true},
+			exclude: {type: 'string', isMultiple: true},
+			tail: {type: 'string'},
+			since: {type: 'string'},
+			timestamps: {type: 'string', default: 'absolute'},
+			color: {type: 'boolean', default: true},
+			forever: {type: 'boolean', default: false},
+			dialect: {type: 'string'},
+		},
+	});
+	const {flags} = cli;
+	if (cli.input.length !== 1) {
+		throw new UsageError(cli.input.length === 0 ? 'follow needs a source, e.g. "dbtail follow automation/nightly-etl"' : `follow takes one source, got ${cli.input.length}`);
+	}
+
+	const level = flags.level === undefined ? undefined : parseLevel(flags.level);
+	if (flags.level !== undefined && !level) {
+		throw new UsageError(`unknown level "${flags.level}": use ${LEVELS.join(', ')}`);
+	}
+
+	if (flags.tail !== undefined && !/^\d+$/.test(flags.tail)) {
+		throw new UsageError(`--tail wants a number of lines, got "${flags.tail}"`);
+	}
+
+	if (flags.since !== undefined && !parseSince(flags.since)) {
+		throw new UsageError(`--since wants a duration like 5m or 2h, or an ISO time, got "${flags.since}"`);
+	}
+
+	if (!TIMESTAMP_STYLES.includes(flags.timestamps as TimestampStyle)) {
+		throw new UsageError(`--timestamps wants ${TIMESTAMP_STYLES.join(', ')}, got "${flags.timestamps}"`);
+	}
+
+	const dialect = flags.dialect === undefined ? undefined : parseDialect(flags.dialect);
+	if (flags.dialect !== undefined && !dialect) {
+		throw new UsageError(`unknown dialect "${flags.dialect}": use dbtail, stratal, datashop or generic`);
+	}
+
+	const connection = resolveConnection(flags);
+	const options: LogStreamOptions = {
+		source: cli.input[0]!,
+		...connection,
+		dialect,
+		level,
+		tail: flags.tail === undefined ? undefined : Number(flags.tail),
+		since: flags.since,
+		follow: flags.forever,
+	};
+	try {
+		resolveTarget(options);
+	} catch (error) {
+		if (error instanceof StreamSourceError) {
+			throw new UsageError(error.message);
+		}
+
+		throw error;
+	}
+
+	const level_ = colorLevel(flags.color, Boolean(process.stdout.isTTY));
+	return runFollow({
+		stream: options,
+		json: flags.json,
+		filter: new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude')),
+		format: {timestamps: flags.timestamps as TimestampStyle, color: level_ === 0 ? undefined : new Chalk({level: level_})},
+	});
 }

@@ -1,0 +1,83 @@
+import type {ChalkInstance} from 'chalk';
+import type {Level} from '../protocol/levels.js';
+import {recordLabel, type LogRecord} from '../protocol/record.js';
+
+/*
+ * One record as `tail -f` style text: `2026-11-22T10:30:45.123Z INFO  [extract] message`, continuation
+ * lines of a multi-line message indented under the first. Text is already sanitized by the client; color
+ * codes are the only escapes this adds, and only when a Chalk with color is given.
+ */
+
+export type TimestampStyle = 'absolute' | 'relative' | 'none';
+export const TIMESTAMP_STYLES: readonly TimestampStyle[] = ['absolute', 'relative', 'none'];
+
+export type LineFormatOptions = {timestamps: TimestampStyle; color?: ChalkInstance};
+
+function levelPaint(chalk: ChalkInstance): Record<Level, (text: string) => string> {
+	return {
+		TRACE: chalk.gray,
+		DEBUG: chalk.cyan,
+		INFO: chalk.green,
+		WARN: chalk.yellow,
+		ERROR: chalk.red,
+		FATAL: chalk.bold.white.bgRed,
+	};
+}
+
+/** `+1.234s`, `+2m03.456s`: time since the first printed record. */
+export function formatOffset(ms: number): string {
+	const sign = ms < 0 ? '-' : '+';
+	const abs = Math.abs(ms);
+	const minutes = Math.floor(abs / 60_000);
+	const seconds = ((abs % 60_000) / 1000).toFixed(3);
+	return minutes > 0 ? `${sign}${minutes}m${seconds.padStart(6, '0')}s` : `${sign}${seconds}s`;
+}
+
+export class LineFormatter {
+	readonly #options: LineFormatOptions;
+	readonly #paint: Record<Level, (text: string) => string> | undefined;
+	#origin: number | undefined;
+
+	constructor(options: LineFormatOptions) {
+		this.#options = options;
+		this.#paint = options.color ? levelPaint(options.color) : undefined;
+	}
+
+	format(record: LogRecord): string {
+		const time = this.#time(record.timestamp);
+		const level = record.level.padEnd(5);
+		const label = recordLabel(record);
+		const plainPrefix = `${time ? `${time} ` : ''}${level} ${label ? `[${label}] ` : ''}`;
+		const chalk = this.#options.color;
+		const prefix = chalk
+			? `${time ? `${chalk.dim(time)} ` : ''}${this.#paint![record.level](level)} ${label ? `${chalk.cyan(`[${label}]`)} ` : ''}`
+			: plainPrefix;
+		const message = record.message.includes('\n')
+			? record.message.replaceAll('\n', `\n${' '.repeat(plainPrefix.length)}`)
+			: record.message;
+		return `${prefix}${message}\n`;
+	}
+
+	#time(timestamp: string): string {
+		switch (this.#options.timestamps) {
+			case 'absolute': {
+				return timestamp;
+			}
+
+			case 'none': {
+				return '';
+			}
+
+			case 'relative': {
+				const at = Date.parse(timestamp);
+				this.#origin ??= at;
+				return formatOffset(at - this.#origin).padStart(10);
+			}
+		}
+	}
+}
+
+/** `--json`: the normalized record, one per line. JSON escapes every control character. */
+export function formatJson(record: LogRecord): string {
+	return `${JSON.stringify(record)}\n`;
+}

@@ -1,0 +1,36 @@
+import {meetsFloor, type Level} from '../protocol/levels.js';
+import {recordLabel, type LogRecord} from '../protocol/record.js';
+
+/**
+ * `--level`, `--filter` (any must match) and `--exclude` (none may match), on `[label] message`. Patterns
+ * are smart-case, as in ripgrep: case-insensitive unless they contain an upper-case letter.
+ */
+export class RecordFilter {
+	constructor(
+		readonly level: Level | undefined,
+		readonly include: RegExp[],
+		readonly exclude: RegExp[],
+	) {}
+
+	static compile(pattern: string): RegExp {
+		return new RegExp(pattern, /\p{Lu}/u.test(pattern) ? 'u' : 'iu');
+	}
+
+	get passesAll(): boolean {
+		return this.level === undefined && this.include.length === 0 && this.exclude.length === 0;
+	}
+
+	accepts(record: LogRecord): boolean {
+		if (!meetsFloor(record.level, this.level)) {
+			return false;
+		}
+
+		if (this.include.length === 0 && this.exclude.length === 0) {
+			return true;
+		}
+
+		const label = recordLabel(record);
+		const text = label ? `[${label}] ${record.message}` : record.message;
+		return (this.include.length === 0 || this.include.some((re) => re.test(text))) && !this.exclude.some((re) => re.test(text));
+	}
+}

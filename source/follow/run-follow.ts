@@ -1,0 +1,128 @@
+import process from 'node:process';
+import type {Writable} from 'node:stream';
+import {LogStream} from '../client/log-stream.js';
+import type {ConnectionState, LogStreamOptions, RunInfo} from '../client/types.js';
+import type {LogRecord} from '../protocol/record.js';
+import {formatDuration} from '../protocol/time.js';
+import {formatJson, LineFormatter, type LineFormatOptions} from './line-format.js';
+import {OutputBuffer} from './output-buffer.js';
+import type {RecordFilter} from './record-filter.js';
+
+/*
+ * `dbtail follow`: records to stdout, everything about the connection to stderr (so pipes get only log
+ * lines), and an exit code that says how the run ended: 0 succeeded, 1 failed or cancelled, 2 the stream
+ * could not be followed, 130 interrupted (after what was received is written out).
+ */
+
+export type FollowOptions = {
+	stream: LogStreamOptions;
+	json: boolean;
+	filter: RecordFilter;
+	format: LineFormatOptions;
+	stdout?: Writable;
+	stderr?: Writable;
+};
+
+export const EXIT = {succeeded: 0, failed: 1, fatal: 2, interrupted: 130} as const;
+
+function describeState(state: ConnectionState, wasDown: boolean): string | undefined {
+	switch (state.kind) {
+		case 'reconnecting': {
+			const seconds = Math.max(0, (state.retryAt - Date.now()) / 1000).toFixed(1);
+			return `connection lost (${state.lastError}); reconnecting in ${seconds}s, attempt ${state.attempt}`;
+		}
+
+		case 'live': {
+			return wasDown ? 'reconnected' : undefined;
+		}
+
+		case 'completed': {
+			const took = state.durationMs === undefined ? '' : ` in ${formatDuration(state.durationMs)}`;
+			return `run ${state.runId ?? ''} ${state.result}${took}`.replace('run  ', 'run ');
+		}
+
+		case 'failed': {
+			return state.reason;
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+export async function runFollow(options: FollowOptions): Promise<number> {
+	const stdout = options.stdout ?? process.stdout;
+	const stderr = options.stderr ?? process.stderr;
+	const say = (text: string) => stderr.write(`dbtail: ${text}\n`);
+	const stream = new LogStream(options.stream);
+	const out = new OutputBuffer(
+		stdout,
+		() => stream.pause(),
+		() => stream.resume(),
+	);
+	const formatter = new LineFormatter(options.format);
+	const format = options.json ? formatJson : (record: LogRecord) => formatter.format(record);
+	const {filter} = options;
+	stream.on('record', (record) => {
+		if (filter.accepts(record)) {
+			out.write(format(record));
+		}
+	});
+	stream.on('notice', (notice) => say(notice.message));
+	stream.on('run', (run: RunInfo) => {
+		// With --forever each finished run is worth a line; without it the final state says it.
+		if (run.status !== 'running' && options.stream.follow) {
+			const took = run.durationMs === undefined ? '' : ` in ${formatDuration(run.durationMs)}`;
+			say(`run ${run.runId} ${run.status}${took}`);
+		}
+	});
+
+	return new Promise<number>((resolve) => {
+		let wasDown = false;
+		let finished = false;
+		const finish = async (code: number) => {
+			if (finished) {
+				return;
+			}
+
+			finished = true;
+			process.off('SIGINT', onSignal);
+			process.off('SIGTERM', onSignal);
+			stream.close();
+			await out.drain();
+			resolve(code);
+		};
+
+		const onSignal = (signal: NodeJS.Signals) => {
+			if (finished) {
+				// A second Ctrl-C while output drains to a stuck pipe: leave now.
+				process.exit(EXIT.interrupted);
+			}
+
+			void finish(signal === 'SIGTERM' ? 143 : EXIT.interrupted);
+		};
+
+		stream.on('state', (state) => {
+			const text = describeState(state, wasDown);
+			if (text) {
+				say(text);
+			}
+
+			wasDown = state.kind === 'reconnecting' || (wasDown && state.kind === 'connecting');
+			if (state.kind === 'completed') {
+				void finish(state.result === 'succeeded' ? EXIT.succeeded : EXIT.failed);
+			} else if (state.kind === 'failed') {
+				void finish(EXIT.fatal);
+			}
+		});
+		stdout.on('error', (error: NodeJS.ErrnoException) => {
+			// The reader went away (`| head`): stop quietly, as other Unix tools do.
+			out.markBroken();
+			void finish(error.code === 'EPIPE' ? EXIT.succeeded : EXIT.fatal);
+		});
+		process.on('SIGINT', onSignal);
+		process.on('SIGTERM', onSignal);
+		stream.start();
+	});
+}
