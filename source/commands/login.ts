@@ -1,5 +1,73 @@
+import process from 'node:process';
+import meow from 'meow';
+import {DEFAULT_PROFILE, ProfileStore} from '../config/profile-store.js';
+import {readSecret} from '../config/read-secret.js';
 import {UsageError} from './usage-error.js';
 
-export default async function login(_argv: string[]): Promise<number> {
-	throw new UsageError('"dbtail login" is not built yet');
+const help = `
+  Usage
+    $ dbtail login [--profile NAME] [--server URL]
+
+  Saves a token in the profile (mode 0600). The token is read from stdin when it is piped
+  (e.g. "pass show dbtail | dbtail login"), else asked for without echo. It is never printed.
+
+  Options
+    --profile NAME   profile to save it in (default "default", or DBTAIL_PROFILE)
+    --server URL     also save the server in that profile
+`;
+
+export default async function login(argv: string[]): Promise<number> {
+	const cli = meow(help, {
+		importMeta: import.meta,
+		argv,
+		allowUnknownFlags: false,
+		flags: {profile: {type: 'string'}, server: {type: 'string'}},
+	});
+	if (cli.input.length > 0) {
+		throw new UsageError('login takes no arguments: the token is read from stdin or a prompt, never from the command line');
+	}
+
+	const profile = cli.flags.profile ?? (process.env.DBTAIL_PROFILE || DEFAULT_PROFILE);
+	const store = new ProfileStore();
+	let token: string;
+	try {
+		token = await readSecret(`Token for profile "${profile}": `);
+	} catch {
+		return 130;
+	}
+
+	if (!token) {
+		throw new UsageError('no token given (empty input)');
+	}
+
+	if (/\s/.test(token)) {
+		throw new UsageError('a token is one word with no spaces or newlines');
+	}
+
+	if (cli.flags.server !== undefined) {
+		store.set(profile, 'server', checkServer(cli.flags.server));
+	}
+
+	store.set(profile, 'token', token);
+	process.stderr.write(`dbtail: token saved in profile "${profile}" (${store.path})\n`);
+	return 0;
+}
+
+export function checkServer(value: string): string {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		throw new UsageError(`server "${value}" is not a URL (e.g. http://127.0.0.1:7070)`);
+	}
+
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new UsageError(`server "${value}" must start with http:// or https://`);
+	}
+
+	if (url.username || url.password || url.search) {
+		throw new UsageError('the server URL must not carry a user, password or query: save the token with "dbtail login"');
+	}
+
+	return url.href.replace(/\/$/, '');
 }
