@@ -1,5 +1,165 @@
+import process from 'node:process';
+import meow from 'meow';
+import {LogStream} from '../client/log-stream.js';
+import type {Dialect} from '../client/types.js';
+import type {StreamFactory} from '../model/pane.js';
+import {fetchCatalog} from '../model/source-catalog.js';
+import {TIMESTAMP_MODES, type TimestampMode} from '../model/timestamps.js';
+import {MAX_PANES, sourceProblem, Workspace} from '../model/workspace.js';
+import {LEVELS, parseLevel, type Level} from '../protocol/levels.js';
+import {runApp} from '../ui/run-app.js';
 import {UsageError} from './usage-error.js';
 
-export default async function viewer(_argv: string[]): Promise<number> {
-	throw new UsageError('the full-screen viewer is not built yet; "dbtail --help" lists what is');
+const help = `
+  Usage
+    $ dbtail [options] [sources...]
+
+  A full-screen viewer, one pane per source (1 to 9), each on its own live stream. With no source it
+  opens the source picker. Press ? in the viewer for every key.
+
+  Sources
+    automation/<id>  task/<id>  pipeline/<id>  artifact/<id>  all   (add ?run=<runId> to pin a run)
+    or the http(s):// URL of any SSE log endpoint
+
+  Options
+    --server URL          dbtail server (default: the profile's, see "dbtail config")
+    --token TOKEN         bearer token (better: "dbtail login", or --token-command)
+    --token-command CMD   command that prints a fresh token; run again on a 401
+    --profile NAME        profile holding the server and token
+    --scrollback N        lines kept per pane (default 10000)
+    --level LEVEL         start with this level floor: TRACE DEBUG INFO WARN ERROR FATAL (+/- change it)
+    --timestamps MODE     relative (default), absolute or none (t cycles them)
+    --dialect NAME        dbtail, stratal, datashop or generic (default: detected)
+    --no-color            no colors (also when NO_COLOR is set)
+
+  Examples
+    $ dbtail --server http://127.0.0.1:7070 automation/nightly-etl task/extract
+    $ dbtail all
+`;
+
+const DIALECTS: readonly Dialect[] = ['dbtail', 'stratal', 'datashop', 'generic'];
+
+export type ViewerOptions = {
+	sources: string[];
+	server?: string;
+	token?: string;
+	tokenCommand?: string;
+	scrollback?: number;
+	/** Initial level floor of every pane (client side, so `-` can lower it again). */
+	level?: Level;
+	timestamps?: TimestampMode;
+	dialect?: Dialect;
+	/** False for no colors; default: on unless NO_COLOR is set. */
+	color?: boolean;
+	/** Where panes get their streams; the real LogStream unless a test injects another. */
+	streamFactory?: StreamFactory;
+};
+
+/** Streams for panes: one real LogStream per source, following run after run. */
+export function logStreamFactory(options: Pick<ViewerOptions, 'server' | 'token' | 'tokenCommand' | 'dialect'>): StreamFactory {
+	return (source) =>
+		new LogStream({
+			source,
+			server: options.server,
+			token: options.token,
+			tokenCommand: options.tokenCommand,
+			dialect: options.dialect,
+			follow: true,
+		});
+}
+
+/**
+ * Runs the viewer until the user quits; resolves with the exit code once the terminal is restored.
+ * Bad sources and a missing terminal are UsageErrors, thrown before the screen is touched.
+ */
+export async function runViewer(options: ViewerOptions): Promise<number> {
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		throw new UsageError('the viewer needs a terminal: for pipes and CI use "dbtail follow <source>"');
+	}
+
+	if (options.sources.length > MAX_PANES) {
+		throw new UsageError(`${options.sources.length} sources given: the viewer shows ${MAX_PANES} panes at most`);
+	}
+
+	const hasServer = Boolean(options.server);
+	for (const source of options.sources) {
+		const problem = sourceProblem(source, hasServer);
+		if (problem) {
+			throw new UsageError(problem);
+		}
+	}
+
+	const workspace = new Workspace({
+		factory: options.streamFactory ?? logStreamFactory(options),
+		scrollback: options.scrollback,
+		level: options.level,
+		timestamps: options.timestamps,
+		hasServer,
+	});
+	for (const source of options.sources) {
+		workspace.open(source);
+	}
+
+	workspace.focusIndex(0);
+	const color = options.color ?? !process.env['NO_COLOR'];
+	return runApp({
+		workspace,
+		theme: {color},
+		loadSources: async () => fetchCatalog(options),
+	});
+}
+
+function readLevel(value: string | undefined): Level | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const level = parseLevel(value);
+	if (!level) {
+		throw new UsageError(`unknown --level "${value}": use one of ${LEVELS.join(', ')}`);
+	}
+
+	return level;
+}
+
+export default async function viewer(argv: string[]): Promise<number> {
+	const cli = meow(help, {
+		importMeta: import.meta,
+		argv,
+		flags: {
+			server: {type: 'string'},
+			token: {type: 'string'},
+			tokenCommand: {type: 'string'},
+			profile: {type: 'string'},
+			scrollback: {type: 'number'},
+			level: {type: 'string'},
+			timestamps: {type: 'string'},
+			dialect: {type: 'string'},
+			color: {type: 'boolean', default: true},
+		},
+	});
+	const {flags} = cli;
+	if (flags.scrollback !== undefined && (!Number.isInteger(flags.scrollback) || flags.scrollback < 1)) {
+		throw new UsageError(`--scrollback must be a whole number above 0, not "${flags.scrollback}"`);
+	}
+
+	if (flags.timestamps !== undefined && !TIMESTAMP_MODES.includes(flags.timestamps as TimestampMode)) {
+		throw new UsageError(`unknown --timestamps "${flags.timestamps}": use relative, absolute or none`);
+	}
+
+	if (flags.dialect !== undefined && !DIALECTS.includes(flags.dialect as Dialect)) {
+		throw new UsageError(`unknown --dialect "${flags.dialect}": use ${DIALECTS.join(', ')}`);
+	}
+
+	return runViewer({
+		sources: cli.input,
+		server: flags.server,
+		token: flags.token,
+		tokenCommand: flags.tokenCommand,
+		scrollback: flags.scrollback,
+		level: readLevel(flags.level),
+		timestamps: flags.timestamps as TimestampMode | undefined,
+		dialect: flags.dialect as Dialect | undefined,
+		color: flags.color && !process.env['NO_COLOR'],
+	});
 }

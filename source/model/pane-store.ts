@@ -53,6 +53,11 @@ export class PaneStore {
 		return this.view.paused ? this.shown.length - this.shown.lowerBound(this.view.frozenEnd) : 0;
 	}
 
+	/** Text rows the pane was last drawn with (half-page moves use it). */
+	get viewRows(): number {
+		return this.view.options.rows;
+	}
+
 	get shownCount(): number {
 		return this.shown.length;
 	}

@@ -61,7 +61,16 @@ export function wrapColumns(text: string, width: number): string[] {
 		return [text];
 	}
 
-	return wrapAnsi(text, columns, {hard: true, trim: false}).split('\n');
+	// trim: false keeps a message's own indentation (stack traces); the one space a break leaves at the
+	// start of a continuation row is dropped so wrapped words line up.
+	const rows = wrapAnsi(text, columns, {hard: true, trim: false}).split('\n');
+	for (let index = 1; index < rows.length; index++) {
+		if (rows[index]!.startsWith(' ') && !rows[index - 1]!.endsWith(' ')) {
+			rows[index] = rows[index]!.slice(1);
+		}
+	}
+
+	return rows;
 }
 
 export {default as stringWidth} from 'string-width';

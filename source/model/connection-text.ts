@@ -1,0 +1,97 @@
+import type {ConnectionState, RunInfo} from '../client/types.js';
+import {formatDuration} from '../protocol/time.js';
+
+/** The word a pane title shows for its connection. */
+export function connectionWord(state: ConnectionState): string {
+	switch (state.kind) {
+		case 'connecting': {
+			return 'connecting';
+		}
+
+		case 'live': {
+			return 'live';
+		}
+
+		case 'reconnecting': {
+			return 'reconnecting';
+		}
+
+		case 'completed': {
+			return 'completed';
+		}
+
+		case 'failed': {
+			return 'offline';
+		}
+	}
+}
+
+/** The connection as the status bar says it: `reconnecting in 4s (attempt 3)`, `completed: failed in 2m13s`. */
+export function connectionDetail(state: ConnectionState, now: number): string {
+	switch (state.kind) {
+		case 'connecting': {
+			return state.attempt > 1 ? `connecting (attempt ${state.attempt})` : 'connecting';
+		}
+
+		case 'live': {
+			return 'live';
+		}
+
+		case 'reconnecting': {
+			const seconds = Math.max(0, Math.ceil((state.retryAt - now) / 1000));
+			const why = state.lastError ? `: ${state.lastError}` : '';
+			return `reconnecting in ${seconds}s (attempt ${state.attempt})${why}`;
+		}
+
+		case 'completed': {
+			const took = state.durationMs === undefined ? '' : ` in ${formatDuration(state.durationMs)}`;
+			return `completed: ${state.result}${took}`;
+		}
+
+		case 'failed': {
+			return `offline: ${state.reason}`;
+		}
+	}
+}
+
+/** Dot color: named ANSI colors only, so 16-color terminals show them. */
+export function connectionColor(state: ConnectionState): 'green' | 'yellow' | 'red' | 'gray' {
+	switch (state.kind) {
+		case 'live': {
+			return 'green';
+		}
+
+		case 'connecting':
+		case 'reconnecting': {
+			return 'yellow';
+		}
+
+		case 'completed': {
+			return state.result === 'succeeded' ? 'gray' : 'red';
+		}
+
+		case 'failed': {
+			return 'red';
+		}
+	}
+}
+
+export function runColor(run: RunInfo | undefined): 'green' | 'red' | 'yellow' | undefined {
+	switch (run?.status) {
+		case 'succeeded': {
+			return 'green';
+		}
+
+		case 'failed': {
+			return 'red';
+		}
+
+		case 'cancelled': {
+			return 'yellow';
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}

@@ -1,0 +1,52 @@
+/** Where one pane goes: its grid cell and its size in columns and rows (title row included). */
+export type PaneRect = {index: number; width: number; height: number};
+
+/** Panes in rows of cells; each row is drawn side by side, rows are stacked. */
+export type Layout = {rows: PaneRect[][]};
+
+/** A pane narrower than this goes under the others instead of beside them. */
+const MIN_SIDE_BY_SIDE = 50;
+const MIN_GRID_WIDTH = 30;
+/** Title row plus a few lines of log. */
+const MIN_STACKED_HEIGHT = 4;
+
+/** Splits `total` into `parts` sizes that differ by at most one, the larger first. */
+function split(total: number, parts: number): number[] {
+	const base = Math.floor(total / parts);
+	return Array.from({length: parts}, (_, index) => base + (index < total % parts ? 1 : 0));
+}
+
+/**
+ * Lays out `count` panes in `width` x `height` cells: 1 to 3 side by side when each gets 50 columns,
+ * stacked when each gets a few rows, and a grid beyond that (or beyond 3). Side-by-side panes give up one
+ * column to a gap so their text does not run together.
+ */
+export function layoutPanes(count: number, width: number, height: number): Layout {
+	if (count <= 0) {
+		return {rows: []};
+	}
+
+	let columns: number;
+	if (count <= 3 && width / count >= MIN_SIDE_BY_SIDE) {
+		columns = count;
+	} else if (count <= 3 && height / count >= MIN_STACKED_HEIGHT) {
+		columns = 1;
+	} else {
+		columns = Math.ceil(Math.sqrt(count));
+		while (columns > 1 && width / columns < MIN_GRID_WIDTH) {
+			columns--;
+		}
+	}
+
+	const gridRows = Math.ceil(count / columns);
+	const heights = split(Math.max(gridRows, height), gridRows);
+	const rows: PaneRect[][] = [];
+	let index = 0;
+	for (const rowHeight of heights) {
+		const inRow = Math.min(columns, count - index);
+		const widths = split(Math.max(inRow, width - (inRow - 1)), inRow);
+		rows.push(widths.map((cellWidth) => ({index: index++, width: cellWidth, height: rowHeight})));
+	}
+
+	return {rows};
+}

@@ -1,0 +1,178 @@
+import type {Workspace} from '../model/workspace.js';
+import type {Action} from './keymap.js';
+
+/** The overlays and prompts that take the keyboard from the panes. */
+export type Mode = 'normal' | 'help' | 'picker' | 'filter' | 'search';
+
+export type ViewerControls = {
+	setMode: (mode: Mode) => void;
+	quit: () => void;
+	/** Puts text on the user's clipboard (OSC 52). */
+	copy: (text: string) => void;
+};
+
+/** Carries out one key's action on the model. The UI redraws when the workspace says it changed. */
+export function applyAction(workspace: Workspace, action: Action, input: string, controls: ViewerControls): void {
+	const pane = workspace.focused;
+	const store = pane?.store;
+	switch (action) {
+		case 'quit': {
+			controls.quit();
+			return;
+		}
+
+		case 'help': {
+			controls.setMode('help');
+			return;
+		}
+
+		case 'open': {
+			controls.setMode('picker');
+			return;
+		}
+
+		case 'filter':
+		case 'search': {
+			if (store) {
+				controls.setMode(action);
+			}
+
+			return;
+		}
+
+		case 'focus-next': {
+			workspace.focusBy(1);
+			return;
+		}
+
+		case 'focus-previous': {
+			workspace.focusBy(-1);
+			return;
+		}
+
+		case 'focus-number': {
+			workspace.focusIndex(Number(input) - 1);
+			return;
+		}
+
+		case 'zoom': {
+			workspace.toggleZoom();
+			return;
+		}
+
+		case 'close': {
+			workspace.closeFocused();
+			return;
+		}
+
+		case 'timestamps': {
+			workspace.cycleTimestamps();
+			return;
+		}
+
+		case 'pause-all': {
+			workspace.togglePauseAll();
+			return;
+		}
+
+		case 'copy': {
+			const line = store?.cursorLine();
+			if (line) {
+				controls.copy(line.record.message);
+				workspace.say(`copied ${line.record.message.length} characters (OSC 52)`);
+			}
+
+			return;
+		}
+
+		default: {
+			if (store) {
+				applyPaneAction(workspace, action);
+				workspace.changed();
+			}
+		}
+	}
+}
+
+/** Keys that act on the focused pane's store alone. */
+function applyPaneAction(workspace: Workspace, action: Action): void {
+	const store = workspace.focused!.store;
+	const half = () => Math.max(1, Math.floor(store.viewRows / 2));
+	switch (action) {
+		case 'level-up':
+		case 'level-down': {
+			store.stepLevel(action === 'level-up' ? 1 : -1);
+			break;
+		}
+
+		case 'match-next':
+		case 'match-previous': {
+			if (!store.jumpToMatch(action === 'match-next' ? 1 : -1)) {
+				workspace.say(store.searchText ? 'no match' : 'no search: press s first', true);
+			}
+
+			break;
+		}
+
+		case 'error-next':
+		case 'error-previous': {
+			if (!store.jumpToError(action === 'error-next' ? 1 : -1)) {
+				workspace.say(`no ${action === 'error-next' ? 'later' : 'earlier'} ERROR line`, true);
+			}
+
+			break;
+		}
+
+		case 'pause': {
+			store.togglePause();
+			break;
+		}
+
+		case 'down':
+		case 'up': {
+			store.scroll(action === 'down' ? 1 : -1);
+			break;
+		}
+
+		case 'page-down':
+		case 'page-up': {
+			store.page(action === 'page-down' ? 1 : -1);
+			break;
+		}
+
+		case 'half-down':
+		case 'half-up': {
+			store.scroll(action === 'half-down' ? half() : -half());
+			break;
+		}
+
+		case 'top': {
+			store.top();
+			break;
+		}
+
+		case 'bottom': {
+			store.followLive();
+			break;
+		}
+
+		case 'wrap': {
+			store.toggleWrap();
+			break;
+		}
+
+		case 'left':
+		case 'right': {
+			if (store.wrap) {
+				workspace.say('wrap is on: press w to turn it off and scroll sideways');
+			}
+
+			store.scrollSideways(action === 'right' ? 8 : -8);
+			break;
+		}
+
+		default: {
+			break;
+		}
+	}
+}

@@ -1,0 +1,129 @@
+import {Box, useApp} from 'ink';
+import {useCallback, useMemo, useState} from 'react';
+import type {SourceEntry} from '../model/source-catalog.js';
+import type {Workspace} from '../model/workspace.js';
+import type {Mode, ViewerControls} from './actions.js';
+import {HelpOverlay} from './help-overlay.js';
+import {useFrameTicker} from './hooks/use-frame-ticker.js';
+import {useViewerKeys} from './hooks/use-viewer-keys.js';
+import {PaneGrid} from './pane-grid.js';
+import {PromptBar} from './prompt-bar.js';
+import {PROMPTS} from './prompts.js';
+import {SourcePicker} from './source-picker.js';
+import {StatusBar} from './status-bar.js';
+import {osc52} from './terminal.js';
+import {ThemeContext, type Theme} from './theme.js';
+
+export type TerminalSize = {columns: number; rows: number};
+
+export type AppProps = {
+	workspace: Workspace;
+	/** The terminal's size, passed in (ink-testing-library has no rows and no TTY). */
+	size: TerminalSize;
+	loadSources: () => Promise<SourceEntry[]>;
+	/** Writes to the terminal outside Ink's frames (OSC 52). */
+	writeRaw: (data: string) => void;
+	theme?: Theme;
+	/** Called once when the user quits. */
+	onQuit?: () => void;
+};
+
+/**
+ * The viewer: panes (or the help / the source picker in their place) over one bottom line that is the
+ * status bar or the filter/search prompt. The tree is one row shorter than the terminal, since Ink 6
+ * clears the whole screen on every frame once a frame is as tall as the terminal.
+ */
+export function App({workspace, size, loadSources, writeRaw, theme = {color: true}, onQuit}: AppProps) {
+	const {exit} = useApp();
+	const now = useFrameTicker(workspace);
+	const [mode, setModeState] = useState<Mode>(workspace.panes.length === 0 ? 'picker' : 'normal');
+	const setMode = useCallback(
+		(next: Mode) => {
+			setModeState(next);
+			workspace.changed();
+		},
+		[workspace],
+	);
+	const controls = useMemo<ViewerControls>(
+		() => ({
+			setMode,
+			quit() {
+				onQuit?.();
+				exit();
+			},
+			copy: (text) => writeRaw(osc52(text)),
+		}),
+		[setMode, exit, onQuit, writeRaw],
+	);
+	useViewerKeys(workspace, mode, controls);
+
+	const width = Math.max(20, size.columns);
+	const height = Math.max(3, size.rows - 1);
+	const store = workspace.focused?.store;
+	const closePrompt = () => setMode('normal');
+	let body;
+	if (mode === 'help') {
+		return (
+			<ThemeContext.Provider value={theme}>
+				<HelpOverlay width={width} height={height} />
+			</ThemeContext.Provider>
+		);
+	}
+
+	if (mode === 'picker') {
+		body = (
+			<SourcePicker
+				width={width}
+				height={height - 1}
+				loadSources={loadSources}
+				onPick={(source) => {
+					const problem = workspace.open(source);
+					if (!problem) {
+						setMode('normal');
+					}
+
+					return problem;
+				}}
+				onClose={closePrompt}
+			/>
+		);
+	} else {
+		body = <PaneGrid workspace={workspace} width={width} height={height - 1} now={now} />;
+	}
+
+	let bottom;
+	if ((mode === 'filter' || mode === 'search') && store) {
+		const prompt = PROMPTS[mode];
+		bottom = (
+			<PromptBar
+				label={prompt.label}
+				initial={prompt.initial(store)}
+				width={width}
+				onChange={(value) => {
+					const error = prompt.apply(store, value);
+					workspace.changed();
+					return error;
+				}}
+				onSubmit={() => {
+					prompt.submit(store);
+					closePrompt();
+				}}
+				onCancel={() => {
+					prompt.apply(store, '');
+					closePrompt();
+				}}
+			/>
+		);
+	} else {
+		bottom = <StatusBar workspace={workspace} width={width} now={now} />;
+	}
+
+	return (
+		<ThemeContext.Provider value={theme}>
+			<Box flexDirection="column" width={width} height={height}>
+				{body}
+				{bottom}
+			</Box>
+		</ThemeContext.Provider>
+	);
+}

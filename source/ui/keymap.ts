@@ -1,0 +1,88 @@
+import type {Key} from 'ink';
+
+/** What a key in the log view asks for. */
+export type Action =
+	| 'quit'
+	| 'help'
+	| 'focus-next'
+	| 'focus-previous'
+	| 'focus-number'
+	| 'zoom'
+	| 'open'
+	| 'close'
+	| 'filter'
+	| 'level-up'
+	| 'level-down'
+	| 'search'
+	| 'match-next'
+	| 'match-previous'
+	| 'pause'
+	| 'pause-all'
+	| 'down'
+	| 'up'
+	| 'page-down'
+	| 'page-up'
+	| 'half-down'
+	| 'half-up'
+	| 'top'
+	| 'bottom'
+	| 'wrap'
+	| 'left'
+	| 'right'
+	| 'error-next'
+	| 'error-previous'
+	| 'copy'
+	| 'timestamps';
+
+type Binding = {keys: string; help: string; action: Action; match: (input: string, key: Key) => boolean};
+
+const is = (...chars: string[]) => (input: string, key: Key) => !key.ctrl && !key.meta && chars.includes(input);
+const ctrl = (char: string) => (input: string, key: Key) => key.ctrl && input === char;
+
+/**
+ * Every key of the log view, in the order the `?` overlay lists them: one table serves the key handler,
+ * the help overlay and the footer, so they cannot disagree.
+ */
+export const BINDINGS: readonly Binding[] = [
+	{keys: 'q  Ctrl-C', help: 'quit', action: 'quit', match: (input, key) => is('q')(input, key) || ctrl('c')(input, key)},
+	{keys: '?', help: 'this help', action: 'help', match: is('?')},
+	{keys: 'Tab  Shift-Tab', help: 'focus next / previous pane', action: 'focus-next', match: (_, key) => key.tab && !key.shift},
+	{keys: '', help: '', action: 'focus-previous', match: (_, key) => key.tab && key.shift},
+	{keys: '1-9', help: 'focus pane n', action: 'focus-number', match: (input, key) => !key.ctrl && /^[1-9]$/.test(input)},
+	{keys: 'z', help: 'zoom the focused pane / show all', action: 'zoom', match: is('z')},
+	{keys: 'o', help: 'open a source (fuzzy over the server catalog)', action: 'open', match: is('o')},
+	{keys: 'x', help: 'close the focused pane', action: 'close', match: is('x')},
+	{keys: '/', help: 'filter by regex (!re excludes; Enter keeps, Esc clears)', action: 'filter', match: is('/')},
+	{keys: '+  -', help: 'raise / lower the level floor', action: 'level-up', match: is('+', '=')},
+	{keys: '', help: '', action: 'level-down', match: is('-', '_')},
+	{keys: 's', help: 'search: highlight matches', action: 'search', match: is('s')},
+	{keys: 'n  N', help: 'next / previous match', action: 'match-next', match: is('n')},
+	{keys: '', help: '', action: 'match-previous', match: is('N')},
+	{keys: 'Space  p', help: 'pause / resume the focused pane', action: 'pause', match: is(' ', 'p')},
+	{keys: 'P', help: 'pause / resume all panes', action: 'pause-all', match: is('P')},
+	{keys: 'j  k  ↓  ↑', help: 'line down / up', action: 'down', match: (input, key) => is('j')(input, key) || key.downArrow},
+	{keys: '', help: '', action: 'up', match: (input, key) => is('k')(input, key) || key.upArrow},
+	{keys: 'f  b  PgDn  PgUp', help: 'page down / up', action: 'page-down', match: (input, key) => is('f')(input, key) || key.pageDown},
+	{keys: '', help: '', action: 'page-up', match: (input, key) => is('b')(input, key) || key.pageUp},
+	{keys: 'Ctrl-D  Ctrl-U', help: 'half page down / up', action: 'half-down', match: ctrl('d')},
+	{keys: '', help: '', action: 'half-up', match: ctrl('u')},
+	{keys: 'g  G', help: 'top / bottom (G follows live again)', action: 'top', match: (input, key) => is('g')(input, key) || key.home},
+	{keys: '', help: '', action: 'bottom', match: (input, key) => is('G')(input, key) || key.end},
+	{keys: 'e  E', help: 'next / previous ERROR line', action: 'error-next', match: is('e')},
+	{keys: '', help: '', action: 'error-previous', match: is('E')},
+	{keys: 'w', help: 'wrap long lines on / off', action: 'wrap', match: is('w')},
+	{keys: 'h  l  ←  →', help: 'scroll sideways (wrap off)', action: 'left', match: (input, key) => is('h')(input, key) || key.leftArrow},
+	{keys: '', help: '', action: 'right', match: (input, key) => is('l')(input, key) || key.rightArrow},
+	{keys: 't', help: 'timestamps: relative / absolute / none', action: 'timestamps', match: is('t')},
+	{keys: 'c', help: 'copy the cursor line (OSC 52, works over ssh)', action: 'copy', match: is('c')},
+];
+
+export function actionFor(input: string, key: Key): Action | undefined {
+	return BINDINGS.find((binding) => binding.match(input, key))?.action;
+}
+
+/** The rows of the help overlay: bindings that share a row are listed once. */
+export const HELP_ROWS = BINDINGS.filter((binding) => binding.keys !== '').map(({keys, help}) => ({keys, help}));
+
+/** The footer's hint of the main keys. */
+export const FOOTER_HINT = '? help  / filter  s search  p pause  o open  q quit';

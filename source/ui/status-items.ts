@@ -1,0 +1,57 @@
+import {connectionColor, connectionDetail} from '../model/connection-text.js';
+import {levelFloorName} from '../model/level-floor.js';
+import type {Workspace} from '../model/workspace.js';
+import {sanitizeInline} from '../protocol/sanitize.js';
+
+export type StatusItem = {text: string; color?: string; bold?: boolean};
+
+const count = (value: number) => value.toLocaleString('en-US');
+
+/** What the status bar says about the focused pane, most important first. */
+export function statusItems(workspace: Workspace, now: number): StatusItem[] {
+	const items: StatusItem[] = [];
+	const pane = workspace.focused;
+	if (workspace.message && workspace.message.until > now) {
+		items.push({text: workspace.message.text, color: workspace.message.error ? 'red' : 'cyan', bold: true});
+	}
+
+	if (!pane) {
+		return items;
+	}
+
+	const {store} = pane;
+	if (store.paused) {
+		items.push({text: `PAUSED +${count(store.newWhilePaused)} new`, color: 'yellow', bold: true});
+	}
+
+	items.push({text: sanitizeInline(connectionDetail(pane.connection, now)), color: connectionColor(pane.connection)});
+	const {stats} = pane;
+	items.push(
+		{text: `${count(stats.reconnects)} reconnect${stats.reconnects === 1 ? '' : 's'}`},
+		{text: `${count(Math.round(stats.linesPerSecond))} lines/s`},
+		{text: `${count(store.buffer.size)} buffered`},
+	);
+	if (store.buffer.evicted > 0) {
+		items.push({text: `${count(store.buffer.evicted)} dropped`});
+	}
+
+	if (store.filterError) {
+		items.push({text: `filter ${store.filterError}`, color: 'red'});
+	} else if (store.filterText) {
+		items.push({text: `filter /${sanitizeInline(store.filterText)}/ ${count(store.shownCount)} shown`, color: 'cyan'});
+	}
+
+	if (store.levelFloor) {
+		items.push({text: `level ${levelFloorName(store.levelFloor)}+`, color: 'cyan'});
+	}
+
+	if (store.searchText && !store.searchError) {
+		items.push({text: `search "${sanitizeInline(store.searchText)}" ${count(store.hitCount)} hits`, color: 'cyan'});
+	}
+
+	if (!store.wrap) {
+		items.push({text: `nowrap +${store.hscroll}`});
+	}
+
+	return items;
+}

@@ -1,0 +1,61 @@
+/*
+ * The terminal around the Ink app. Ink 6 has no alternate-screen option, so the viewer writes the codes
+ * itself and must give the screen back on every way out: q, Ctrl-C, SIGTERM, an uncaught error.
+ */
+
+const ENTER = '\u001B[?1049h\u001B[?25l\u001B[H';
+const LEAVE = '\u001B[?25h\u001B[?1049l';
+
+export type Writable = {write(chunk: string): unknown};
+
+export class TerminalScreen {
+	private active = false;
+
+	constructor(private readonly stdout: Writable) {}
+
+	enter(): void {
+		if (!this.active) {
+			this.active = true;
+			this.stdout.write(ENTER);
+		}
+	}
+
+	/** Safe to call more than once and from an `exit` handler (the write is synchronous on a TTY). */
+	restore(): void {
+		if (this.active) {
+			this.active = false;
+			this.stdout.write(LEAVE);
+		}
+	}
+}
+
+/**
+ * OSC 52: asks the terminal to put text on the clipboard. It travels in the output stream, so it works
+ * over ssh and in tmux (with `set -g set-clipboard on`). The text is the sanitized message: it carries no
+ * control characters that could end the sequence early.
+ */
+export function osc52(text: string): string {
+	return `\u001B]52;c;${Buffer.from(text, 'utf8').toString('base64')}\u0007`;
+}
+
+/**
+ * Ink 6.8's incremental renderer moves the cursor up one row too few before each frame when the frame
+ * ends in a newline (every frame shorter than the terminal), so each frame lands one row lower and the
+ * screen scrolls. The viewer owns the alternate screen and always draws from its top-left corner, so
+ * every write Ink makes is anchored there first (cursor-up then stops at the top row, where the frame
+ * starts). Everything but `write` is the real stream: size, `resize` events, isTTY.
+ */
+export function homeAnchored(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+	const write = (chunk: unknown, ...rest: unknown[]): boolean =>
+		(stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? `\u001B[H${chunk}` : chunk, ...rest);
+	return new Proxy(stdout, {
+		get(target, property) {
+			if (property === 'write') {
+				return write;
+			}
+
+			const value: unknown = Reflect.get(target, property, target);
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		},
+	});
+}
