@@ -19,14 +19,13 @@ export async function openStream(
 	const params = parseStreamParams(url.searchParams, Array.isArray(header) ? header[0] : header, ctx.heartbeatMs);
 	const target = resolveTarget(ctx.store, kind, id, params.run);
 	const release = ctx.limiter.acquire(tokenKey);
-	const session = new SseSession(ctx, target, params, req, res);
-	ctx.sessions.add(session);
-	ctx.metrics.connections.inc();
-	ctx.metrics.connectionsTotal.inc();
-	res.once('close', () => {
+	const session = new SseSession(ctx, target, params, req, res, () => {
 		ctx.sessions.delete(session);
 		ctx.metrics.connections.dec();
 		release();
 	});
+	ctx.sessions.add(session);
+	ctx.metrics.connections.inc();
+	ctx.metrics.connectionsTotal.inc();
 	await session.start();
 }

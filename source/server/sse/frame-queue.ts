@@ -9,7 +9,7 @@ const LOW_WATER_BYTES = 64 * 1024;
 /**
  * The bounded queue between one SSE client and its socket. Frames wait here while the socket says no
  * (`res.write()` returned false) and go out on 'drain'; nothing ever blocks the producer or another
- * client. Past the limit the owner is told (`onOverflow`) instead of the queue growing.
+ * client. The owner asks overLimit() before adding more, and cuts the client instead of growing.
  */
 export class FrameQueue {
 	private frames: string[] = [];
@@ -23,7 +23,6 @@ export class FrameQueue {
 		private readonly res: ServerResponse,
 		private readonly limits: QueueLimits,
 		private readonly metrics: ServerMetrics,
-		private readonly onOverflow: () => void,
 		/** Events waiting elsewhere for this client (the replay's live backlog) count toward the limit too. */
 		private readonly extraLoad: () => {events: number; bytes: number} = () => ({events: 0, bytes: 0}),
 	) {
@@ -37,15 +36,13 @@ export class FrameQueue {
 		return this.frames.length === 0 && !this.blocked;
 	}
 
-	/** Queues one frame; false when that passed the limit (the owner has been told and must stop). */
-	push(frame: string, isEvent = true): boolean {
+	/**
+	 * Queues one frame. The limit is not checked here: one batch may be larger than the queue, and a
+	 * client that keeps up drains it before the next. The owner checks overLimit() when new data comes.
+	 */
+	push(frame: string): void {
 		this.frames.push(frame);
 		this.bytes += frame.length;
-		if (isEvent && this.overLimit()) {
-			this.onOverflow();
-			return false;
-		}
-
 		if (!this.scheduled) {
 			// One write per tick for everything a broker batch queued, not one per record.
 			this.scheduled = true;
@@ -54,8 +51,6 @@ export class FrameQueue {
 				this.pump();
 			});
 		}
-
-		return true;
 	}
 
 	overLimit(): boolean {

@@ -56,8 +56,10 @@ export class SseSession {
 		private readonly params: StreamParams,
 		req: IncomingMessage,
 		private readonly res: ServerResponse,
+		/** Called once when the session stops counting as open: closed, or cut and only flushing its last words. */
+		private onDone: () => void = () => {},
 	) {
-		this.queue = new FrameQueue(res, ctx.limits, ctx.metrics, () => this.cutSlowConsumer(), () => ({
+		this.queue = new FrameQueue(res, ctx.limits, ctx.metrics, () => ({
 			events: this.pendingRecords,
 			bytes: this.pendingRecords * PENDING_BYTES_PER_RECORD,
 		}));
@@ -79,7 +81,7 @@ export class SseSession {
 	async start(): Promise<void> {
 		this.res.writeHead(200, SSE_HEADERS);
 		this.unsubscribe = this.ctx.broker.subscribe((event) => this.onBroker(event));
-		this.queue.push(sseRetry(this.ctx.retryMs), false);
+		this.queue.push(sseRetry(this.ctx.retryMs));
 		this.sendStatus({
 			type: 'status',
 			status: 'connected',
@@ -135,10 +137,15 @@ export class SseSession {
 
 	private onBroker(event: BrokerEvent): void {
 		if (this.closed || this.ending) return;
+		// New data while the client still holds more than the limit unread: it is not keeping up.
+		if (this.queue.overLimit()) {
+			this.cutSlowConsumer();
+			return;
+		}
+
 		if (this.pending) {
 			this.pending.push(event);
 			if (event.type === 'logs') this.pendingRecords += event.records.length;
-			if (this.queue.overLimit()) this.cutSlowConsumer();
 			return;
 		}
 
@@ -202,6 +209,7 @@ export class SseSession {
 	private cutSlowConsumer(): void {
 		if (this.closed || this.ending) return;
 		this.ending = true;
+		this.done();
 		this.ctx.metrics.slowConsumers.inc();
 		this.queue.clear();
 		this.pending = undefined;
@@ -217,12 +225,19 @@ export class SseSession {
 		};
 		this.res.end(sseEvent(error));
 		// A client that reads nothing never lets end() finish: free the socket.
-		setTimeout(() => this.res.destroy(), 10_000).unref();
+		setTimeout(() => this.res.destroy(), 30_000).unref();
+	}
+
+	private done(): void {
+		const onDone = this.onDone;
+		this.onDone = () => {};
+		onDone();
 	}
 
 	private cleanup(): void {
 		if (this.closed) return;
 		this.closed = true;
+		this.done();
 		this.unsubscribe?.();
 		clearInterval(this.heartbeat);
 		this.queue.clear();
