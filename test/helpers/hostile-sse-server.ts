@@ -43,6 +43,8 @@ export type HostileOptions = {
 	/** Connection n sends its headers and `connected`, then nothing at all. */
 	silent?: (connection: number) => boolean;
 	heartbeatMs?: number;
+	/** Send dbtail's `connected` status first (default true; other dialects' servers do not). */
+	hello?: boolean;
 	/** The dialect's `data` for a record (default: dbtail `{"type":"log","data":record}`). */
 	frame?: (record: StoredLogRecord) => string;
 };
@@ -140,7 +142,10 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 
 		const epoch = options.epoch?.(connection) ?? 'e1';
 		const heartbeatMs = options.heartbeatMs ?? 15_000;
-		text += sseEvent({type: 'status', status: 'connected', stream: 'automation/nightly-etl', runId: 'r-1', epoch, heartbeatMs});
+		if (options.hello ?? true) {
+			text += sseEvent({type: 'status', status: 'connected', stream: 'automation/nightly-etl', runId: 'r-1', epoch, heartbeatMs});
+		}
+
 		if (options.silent?.(connection)) {
 			response.write(withEnding(text, ending));
 			return;
