@@ -1,6 +1,6 @@
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import type {StreamStatus} from '../../source/protocol/api.js';
-import {ServerFixture} from './server-fixture.js';
+import {useServerFixture} from './server-fixture.js';
 import {SseReader} from './sse-reader.js';
 
 const tokens = [
@@ -18,13 +18,10 @@ async function call(url: string, token?: string, init: RequestInit = {}) {
 }
 
 describe('auth and connection limits', () => {
-	let fixture: ServerFixture;
-	beforeEach(() => {
-		fixture = new ServerFixture();
-	});
-	afterEach(async () => fixture.cleanup());
+	const current = useServerFixture();
 
 	it('answers 401 without or with a bad token, 403 without the scope, and refuses ?token=', async () => {
+		const fixture = current();
 		const server = await fixture.start({tokens});
 		const runs = `${server.url}/api/runs`;
 		const body = JSON.stringify({automationId: 'etl'});
@@ -51,6 +48,7 @@ describe('auth and connection limits', () => {
 	});
 
 	it('answers 429 with Retry-After past the per-token and total limits, and frees the slot on close', async () => {
+		const fixture = current();
 		const server = await fixture.start({tokens, maxConnections: 3, maxConnectionsPerToken: 2});
 		await call(`${server.url}/api/runs`, 'writer-token', {method: 'POST', body: JSON.stringify({automationId: 'etl'})});
 		const stream = `${server.url}/api/logs/stream`;
@@ -77,6 +75,7 @@ describe('auth and connection limits', () => {
 	});
 
 	it('refuses to start open on a non-loopback address', async () => {
+		const fixture = current();
 		await expect(fixture.start({host: '0.0.0.0'})).rejects.toThrow(/refusing to listen on 0.0.0.0 with no token/);
 	});
 });

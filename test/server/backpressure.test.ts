@@ -1,17 +1,14 @@
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import type {StreamStatus} from '../../source/protocol/api.js';
 import {createRun, ingest} from '../helpers/ingest.js';
-import {ServerFixture} from './server-fixture.js';
+import {useServerFixture} from './server-fixture.js';
 import {SseReader} from './sse-reader.js';
 
 describe('backpressure', () => {
-	let fixture: ServerFixture;
-	beforeEach(() => {
-		fixture = new ServerFixture();
-	});
-	afterEach(async () => fixture.cleanup());
+	const current = useServerFixture();
 
 	it('cuts a reader that does not read with slow-consumer, keeps the fast one going, and the slow one resumes losing nothing', async () => {
+		const fixture = current();
 		const server = await fixture.start({maxQueueEvents: 1000, maxQueueBytes: 512 * 1024});
 		const runId = await createRun(server.url, undefined, {automationId: 'etl'});
 		const fast = fixture.track(await SseReader.open(`${server.url}/api/logs/stream?initial=0`));

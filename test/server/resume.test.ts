@@ -1,11 +1,11 @@
 import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import type {HistoryPage} from '../../source/protocol/api.js';
 import type {StoredLogRecord} from '../../source/protocol/record.js';
 import {createRun, ingest} from '../helpers/ingest.js';
-import {ServerFixture} from './server-fixture.js';
+import {useServerFixture} from './server-fixture.js';
 import {SseReader} from './sse-reader.js';
 
 const producer = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/producer.mjs');
@@ -34,13 +34,10 @@ async function runProducer(url: string, runId: string, batches: number, size: nu
 }
 
 describe('resume and the history/live seam, with another process ingesting', () => {
-	let fixture: ServerFixture;
-	beforeEach(() => {
-		fixture = new ServerFixture();
-	});
-	afterEach(async () => fixture.cleanup());
+	const current = useServerFixture();
 
 	it('returns exactly the missing records in order after any id, and a fresh connect gets the whole run once', async () => {
+		const fixture = current();
 		const server = await fixture.start();
 		const runId = await createRun(server.url, undefined, {automationId: 'etl'});
 		// Enough history that replay takes many pages, so live records arrive between pages (the seam).

@@ -1,3 +1,4 @@
+import {afterEach, beforeEach} from 'vitest';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -31,4 +32,14 @@ export class ServerFixture {
 		await Promise.all(this.servers.map(async (server) => server.close()));
 		rmSync(this.dir, {recursive: true, force: true});
 	}
+}
+
+/** Registers a fresh fixture per test (and its cleanup) in the enclosing describe; call the result in a test. */
+export function useServerFixture(): () => ServerFixture {
+	let fixture: ServerFixture | undefined;
+	beforeEach(() => {
+		fixture = new ServerFixture();
+	});
+	afterEach(async () => fixture?.cleanup());
+	return () => fixture!;
 }

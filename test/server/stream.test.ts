@@ -1,20 +1,17 @@
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import type {StatusEvent} from '../../source/protocol/events.js';
 import {createRun, finishRun, ingest} from '../helpers/ingest.js';
-import {ServerFixture} from './server-fixture.js';
+import {useServerFixture} from './server-fixture.js';
 import {SseReader} from './sse-reader.js';
 
 const statuses = (reader: SseReader) =>
 	reader.events.filter((event): event is StatusEvent => event.type === 'status').map((event) => event.status);
 
 describe('SSE streams', () => {
-	let fixture: ServerFixture;
-	beforeEach(() => {
-		fixture = new ServerFixture();
-	});
-	afterEach(async () => fixture.cleanup());
+	const current = useServerFixture();
 
 	it('sends the SSE headers, retry, connected with the epoch, and heartbeats at the asked interval', async () => {
+		const fixture = current();
 		const server = await fixture.start();
 		await ingest(server.url, undefined, {automationId: 'etl'}, ['one']);
 		const reader = fixture.track(await SseReader.open(`${server.url}/api/automations/etl/logs?stream=true&heartbeat=1`));
@@ -29,6 +26,7 @@ describe('SSE streams', () => {
 	});
 
 	it('follows the entity to its next run, says run-started and completed, and keeps going', async () => {
+		const fixture = current();
 		const server = await fixture.start();
 		const first = await createRun(server.url, undefined, {automationId: 'etl'});
 		await ingest(server.url, undefined, first, ['a1', 'a2']);
@@ -47,6 +45,7 @@ describe('SSE streams', () => {
 	});
 
 	it('with follow=false ends after the run completes, and a resume after its last record only says completed', async () => {
+		const fixture = current();
 		const server = await fixture.start();
 		const runId = await createRun(server.url, undefined, {pipelineId: 'report'});
 		const {lastId} = await ingest(server.url, undefined, runId, [{level: 'INFO', message: 'p1', artifactId: 'csv'}]);
@@ -63,6 +62,7 @@ describe('SSE streams', () => {
 	});
 
 	it('applies the level floor, initial=n and initial=0, live and in history', async () => {
+		const fixture = current();
 		const server = await fixture.start();
 		const runId = await createRun(server.url, undefined, {automationId: 'etl'});
 		const levels = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'INFO', 'WARN'];
@@ -78,6 +78,7 @@ describe('SSE streams', () => {
 	});
 
 	it('answers 400 naming the parameter, and 404 for an unknown entity or run', async () => {
+		const fixture = current();
 		const server = await fixture.start();
 		await ingest(server.url, undefined, {automationId: 'etl'}, ['x']);
 		const cases: Array<[string, Record<string, string>, RegExp]> = [
@@ -107,6 +108,7 @@ describe('SSE streams', () => {
 	});
 
 	it('on close sends shutdown to open streams and ends them', async () => {
+		const fixture = current();
 		const server = await fixture.start();
 		await ingest(server.url, undefined, {automationId: 'etl'}, ['x']);
 		const reader = fixture.track(await SseReader.open(`${server.url}/api/logs/stream`));

@@ -1,0 +1,150 @@
+import {describe, expect, it} from 'vitest';
+import type {Catalog, HistoryPage} from '../../source/protocol/api.js';
+import {MAX_MESSAGE_BYTES} from '../../source/server/ingest/parse-batch.js';
+import {createRun, finishRun, ingest} from '../helpers/ingest.js';
+import {useServerFixture} from './server-fixture.js';
+
+async function post(url: string, body: string, contentType = 'application/json') {
+	const response = await fetch(url, {method: 'POST', headers: {'content-type': contentType}, body});
+	return {status: response.status, body: (await response.json()) as {error?: {code: string; message: string}} & Record<string, unknown>};
+}
+
+async function page(url: string): Promise<HistoryPage> {
+	const response = await fetch(url);
+	expect(response.status, url).toBe(200);
+	return (await response.json()) as HistoryPage;
+}
+
+describe('ingest', () => {
+	const current = useServerFixture();
+
+	it('rejects a malformed batch whole, naming the line and field, and stores nothing', async () => {
+		const server = await current().start();
+		const runId = await createRun(server.url, undefined, {pipelineId: 'report'});
+		const logs = `${server.url}/api/runs/${runId}/logs`;
+		const bad: Array<[string, string, RegExp]> = [
+			['{"level":"INFO","message":"ok"}\n{"level":"INFO","message":"ok"}\n{not json', 'application/x-ndjson', /^line 3: not valid JSON/],
+			['[{"level":"INFO","message":"ok"},{"level":"VERBOSE","message":"x"}]', 'application/json', /^record 2: unknown level "VERBOSE"/],
+			['[{"level":"INFO"}]', 'application/json', /^record 1: "message" must be a string/],
+			['[{"message":"x"}]', 'application/json', /^record 1: "level" is missing/],
+			['[{"level":"INFO","message":"x","taskId":"t"}]', 'application/json', /"taskId" does not belong in a pipeline run/],
+			['[{"level":"INFO","message":"x","timestamp":"noon"}]', 'application/json', /"timestamp" "noon" is not an ISO 8601 time/],
+			['[{"level":"INFO","message":"x","artifactId":"a b"}]', 'application/json', /"artifactId" must be 1 to 128/],
+			['[{"level":"INFO","message":"x","metadata":[1]}]', 'application/json', /"metadata" must be a JSON object/],
+			['[]', 'application/json', /no log lines/],
+		];
+		for (const [body, type, message] of bad) {
+			const answer = await post(logs, body, type);
+			expect(answer.status, body).toBe(400);
+			expect(answer.body.error?.message, body).toMatch(message);
+		}
+
+		expect((await page(`${server.url}/api/pipeline/logs?pipelineID=report`)).logs).toEqual([]);
+		const good = await post(logs, '{"level":"warning","message":"first"}\n\n{"level":"err","message":"second","artifactId":"csv","stream":"stderr","metadata":{"k":1}}\n', 'application/x-ndjson');
+		expect(good).toMatchObject({status: 200, body: {firstId: '1', lastId: '2', count: 2}});
+		const stored = (await page(`${server.url}/api/pipeline/logs?pipelineID=report`)).logs;
+		expect(stored.map(({seq, level, artifactId}) => ({seq, level, artifactId}))).toEqual([
+			{seq: 1, level: 'WARN', artifactId: undefined},
+			{seq: 2, level: 'ERROR', artifactId: 'csv'},
+		]);
+		expect(stored[1]).toMatchObject({pipelineId: 'report', runId, stream: 'stderr', metadata: {k: 1}});
+	});
+
+	it('truncates a line over 1 MB with a marker instead of refusing it', async () => {
+		const server = await current().start();
+		const {runId} = await ingest(server.url, undefined, {automationId: 'etl'}, ['é'.repeat(MAX_MESSAGE_BYTES)]);
+		const [record] = (await page(`${server.url}/api/automations/logs?automationID=etl&currentRunID=${runId}`)).logs;
+		expect(Buffer.byteLength(record!.message)).toBeLessThan(MAX_MESSAGE_BYTES + 100);
+		expect(record!.message).toMatch(/^é+ …\[truncated by dbtail: 2097152 bytes, kept 1048576\]$/);
+	});
+
+	it('refuses bad runs: unknown (404), finished (409), bad create bodies (400), bodies over the limit (413)', async () => {
+		const server = await current().start({maxBodyBytes: 1000});
+		expect((await post(`${server.url}/api/runs/r-404/logs`, '[]')).status).toBe(404);
+		expect((await post(`${server.url}/api/runs`, '{"automationId":"a","pipelineId":"p"}')).body.error?.message).toMatch(/exactly one of/);
+		expect((await post(`${server.url}/api/runs`, '{"automationId":"no spaces"}')).status).toBe(400);
+		expect((await post(`${server.url}/api/runs`, '{oops')).body.error?.message).toMatch(/not valid JSON/);
+		const runId = await createRun(server.url, undefined, {automationId: 'etl'});
+		expect((await post(`${server.url}/api/runs/${runId}/logs`, `[{"level":"INFO","message":"${'x'.repeat(2000)}"}]`)).status).toBe(413);
+		expect((await post(`${server.url}/api/runs/${runId}/finish`, '{"result":"maybe"}')).body.error?.message).toMatch(/succeeded, failed, cancelled/);
+		await finishRun(server.url, undefined, runId, 'cancelled');
+		const late = await post(`${server.url}/api/runs/${runId}/logs`, '[{"level":"INFO","message":"late"}]');
+		expect(late.status).toBe(409);
+		expect(late.body.error?.message).toMatch(/already finished \(cancelled\)/);
+		expect((await post(`${server.url}/api/runs/${runId}/finish`, '{"result":"failed"}')).status).toBe(409);
+	});
+});
+
+describe('history and the other read endpoints', () => {
+	const current = useServerFixture();
+
+	it('pages with after/before/limit/level, defaults to the current run, and lists the catalog', async () => {
+		const server = await current().start();
+		const old = await createRun(server.url, undefined, {automationId: 'etl', name: 'Nightly'});
+		await ingest(server.url, undefined, old, [{level: 'INFO', message: 'old', taskId: 'extract'}]);
+		await finishRun(server.url, undefined, old);
+		const runId = await createRun(server.url, undefined, {automationId: 'etl'});
+		const lines = Array.from({length: 25}, (_, i) => ({level: i % 5 === 0 ? 'ERROR' : 'INFO', message: `m${i}`, taskId: i % 2 ? 'load' : 'extract'}));
+		await ingest(server.url, undefined, runId, lines);
+		const base = `${server.url}/api/automations/logs?automationID=etl`;
+
+		const tail = await page(`${base}&limit=5`);
+		expect(tail.logs.map((record) => record.message)).toEqual(['m20', 'm21', 'm22', 'm23', 'm24']);
+		expect(tail.next).toBeNull();
+		const first = await page(`${base}&after=0&limit=10`);
+		expect(first.logs.map((record) => record.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+		const second = await page(`${base}&after=${first.next}&limit=10`);
+		const third = await page(`${base}&after=${second.next}&limit=10`);
+		expect(third.logs.map((record) => record.seq)).toEqual([21, 22, 23, 24, 25]);
+		expect(third.next).toBeNull();
+		expect((await page(`${base}&level=ERROR&after=0`)).logs.map((record) => record.message)).toEqual(['m0', 'm5', 'm10', 'm15', 'm20']);
+		expect((await page(`${base}&before=${first.logs[3]!.id}`)).logs.map((record) => record.seq)).toEqual([1, 2, 3]);
+		expect((await page(`${base}&currentRunID=${old}`)).logs.map((record) => record.message)).toEqual(['old']);
+		expect((await page(`${server.url}/api/automations/tasks/logs?automationTaskID=load&limit=2`)).logs.map((record) => record.message)).toEqual(['m21', 'm23']);
+		expect((await page(`${server.url}/api/logs?limit=1`)).logs.map((record) => record.message)).toEqual(['m24']);
+		const missing = await fetch(`${server.url}/api/automations/logs`);
+		expect(missing.status).toBe(400);
+		expect(await missing.text()).toMatch(/automationID is required/);
+		expect((await fetch(`${base}&limit=0`)).status).toBe(400);
+
+		const catalog = (await (await fetch(`${server.url}/api/catalog`)).json()) as Catalog;
+		expect(catalog.automations).toEqual([{id: 'etl', tasks: ['extract', 'load'], currentRun: expect.objectContaining({runId, status: 'running'})}]);
+		expect(catalog.pipelines).toEqual([]);
+	});
+
+	it('downloads a run as sanitized text, and serves healthz and metrics', async () => {
+		const server = await current().start();
+		const {runId} = await ingest(server.url, undefined, {automationId: 'etl'}, [
+			{level: 'WARN', message: 'evil \u001B]52;c;aGk=\u0007 title', taskId: 'extract', timestamp: '2026-01-02T03:04:05.000Z'},
+			'two\nlines',
+		]);
+		const download = await fetch(`${server.url}/api/runs/${runId}/logs/download`);
+		expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${runId}.log"`);
+		const text = await download.text();
+		expect(text.split('\n')[0]).toBe('2026-01-02T03:04:05.000Z WARN  [extract] evil ␛]52;c;aGk=␇ title');
+		expect(text).toMatch(/ INFO  two\nlines\n$/);
+		expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ok: true, epoch: server.epoch});
+		const metrics = await (await fetch(`${server.url}/metrics`)).text();
+		expect(metrics).toMatch(/^dbtail_ingested_lines_total 2$/m);
+		expect(metrics).toMatch(/^dbtail_sse_connections 0$/m);
+	});
+
+	it('with --retain keeps the newest records and tells a resume from purged history it was truncated', async () => {
+		const server = await current().start({retain: 100});
+		const runId = await createRun(server.url, undefined, {automationId: 'etl'});
+		for (let batch = 0; batch < 5; batch++) {
+			await ingest(server.url, undefined, runId, Array.from({length: 50}, (_, i) => `b${batch} ${i}`));
+		}
+
+		const all = await page(`${server.url}/api/logs?after=0`);
+		expect(all.logs[0]!.id).toBe('151');
+		expect(all.logs).toHaveLength(100);
+		const response = await fetch(`${server.url}/api/logs/stream?since=10`);
+		const reader = response.body!.getReader();
+		let text = '';
+		while (!text.includes('"id":"250"')) text += new TextDecoder().decode((await reader.read()).value);
+		await reader.cancel();
+		expect(text).toMatch(/"status":"truncated","oldestId":"151","purged":140/);
+		expect(text.indexOf('"id":"151"')).toBeGreaterThan(text.indexOf('truncated'));
+	});
+});
