@@ -1,0 +1,100 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {startHostileServer, type HostileOptions, type HostileServer} from '../helpers/hostile-sse-server.js';
+import {runCli, tempConfigDir} from './run-cli.js';
+
+/* `dbtail follow` as a CI job runs it: a real process, a real socket, exit codes and clean stdout. */
+
+let server: HostileServer | undefined;
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+});
+
+async function follow(options: HostileOptions, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+	server = await startHostileServer(options);
+	const cli = runCli(['follow', 'automation/nightly-etl', '--server', server.url, ...args], {
+		env: {DBTAIL_CONFIG_DIR: tempConfigDir(), ...env},
+	});
+	return cli;
+}
+
+const RAW_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
+
+describe('dbtail follow', () => {
+	it('prints every line and exits 0 when the run succeeds; notices stay on stderr', async () => {
+		const cli = await follow({records: 120, complete: 'succeeded', disconnectAfterBytes: [3000, 12_000]});
+		expect(await cli.exited).toBe(0);
+		const lines = cli.stdout().split('\n');
+		expect(lines[0]).toBe('2026-11-22T10:30:00.000Z WARN  [extract] line 1');
+		expect(lines[1]).toBe(`${' '.repeat(41)}second line`);
+		expect(lines.filter((line) => line.includes('[extract] line'))).toHaveLength(120);
+		expect(cli.stdout()).not.toContain('dbtail:');
+		expect(cli.stderr()).toContain('reconnecting in');
+		expect(cli.stderr()).toContain('run r-1 succeeded in 1s');
+	});
+
+	it('exits 1 when the run fails or is cancelled', async () => {
+		const failed = await follow({records: 3, complete: 'failed'});
+		expect(await failed.exited).toBe(1);
+		await server!.close();
+		const cancelled = await follow({records: 3, complete: 'cancelled'});
+		expect(await cancelled.exited).toBe(1);
+	});
+
+	it('exits 2 with the server\'s message on 404, and on a bad source, with no stack trace', async () => {
+		const cli = await follow({
+			records: 3,
+			answer: () => ({status: 404, body: JSON.stringify({error: {code: 'not-found', message: 'no automation "nightly-etl"'}})}),
+		});
+		expect(await cli.exited).toBe(2);
+		expect(cli.stderr()).toBe('dbtail: HTTP 404 Not Found: no automation "nightly-etl"\n');
+		expect(cli.stdout()).toBe('');
+		const bad = runCli(['follow', 'automaton/x', '--server', server!.url]);
+		expect(await bad.exited).toBe(2);
+		expect(bad.stderr()).toMatch(/^dbtail: unknown source "automaton\/x"/);
+		expect(bad.stderr()).not.toContain('    at ');
+		const level = runCli(['follow', 'all', '--server', server!.url, '--level', 'loud']);
+		expect(await level.exited).toBe(2);
+		expect(level.stderr()).toContain('unknown level "loud"');
+	});
+
+	it('exits 130 on Ctrl-C after writing out what it received', async () => {
+		const cli = await follow({records: 40});
+		await cli.waitForStdout((text) => text.includes('line 40\n'));
+		cli.child.kill('SIGINT');
+		expect(await cli.exited).toBe(130);
+		expect(cli.stdout().split('\n').filter((line) => line.includes('] line '))).toHaveLength(40);
+	});
+
+	it('--json prints one normalized record per line and no raw control byte', async () => {
+		const cli = await follow(
+			{
+				records: 20,
+				complete: 'succeeded',
+				frame: (record) =>
+					`id: ${record.id}\ndata: ${JSON.stringify({type: 'log', data: {...record, message: `${record.message} \u001B]0;x\u0007\u009B2J`}})}\n\n`,
+			},
+			['--json', '--level', 'warn'],
+		);
+		expect(await cli.exited).toBe(0);
+		const lines = cli.stdout().trimEnd().split('\n');
+		expect(lines.map((line) => JSON.parse(line).level)).toEqual(['WARN', 'WARN']);
+		expect(cli.stdout()).not.toMatch(RAW_CONTROL);
+	});
+
+	it('takes the server and token from the environment over the profile, and never prints the token', async () => {
+		const config = tempConfigDir();
+		const setup = runCli(['login', '--server', 'http://127.0.0.1:9'], {env: {DBTAIL_CONFIG_DIR: config}, input: 'profile-token\n'});
+		expect(await setup.exited).toBe(0);
+		server = await startHostileServer({records: 2, complete: 'succeeded'});
+		const cli = runCli(['follow', 'automation/nightly-etl'], {env: {DBTAIL_CONFIG_DIR: config, DBTAIL_SERVER: server.url}});
+		expect(await cli.exited).toBe(0);
+		expect(server.requests[0]!.headers.authorization).toBe('Bearer profile-token');
+		const env = runCli(['follow', 'automation/nightly-etl'], {
+			env: {DBTAIL_CONFIG_DIR: config, DBTAIL_SERVER: server.url, DBTAIL_TOKEN: 'env-token'},
+		});
+		expect(await env.exited).toBe(0);
+		expect(server.requests[1]!.headers.authorization).toBe('Bearer env-token');
+		expect(`${setup.stdout()}${setup.stderr()}${cli.stdout()}${cli.stderr()}`).not.toContain('profile-token');
+	});
+});

@@ -1,0 +1,79 @@
+import {Chalk} from 'chalk';
+import {describe, expect, it} from 'vitest';
+import {decoders} from '../../source/client/dialects/index.js';
+import {formatJson, formatOffset, LineFormatter} from '../../source/follow/line-format.js';
+import {RecordFilter} from '../../source/follow/record-filter.js';
+import type {LogRecord} from '../../source/protocol/record.js';
+
+const record: LogRecord = {
+	id: '1',
+	timestamp: '2026-11-22T10:30:45.123Z',
+	level: 'INFO',
+	message: 'Task 1 of 3: data_sync',
+	taskId: 'extract',
+};
+
+/** Hostile text as it arrives on the wire, made a record the only way records are made. */
+function fromWire(message: string, taskId = 'extract'): LogRecord {
+	const data = JSON.stringify({type: 'log', data: {...record, message, taskId}});
+	return (decoders.dbtail({data}, 0) as {record: LogRecord}).record;
+}
+
+const hostile =
+	'osc \u001B]0;pwned\u0007 osc52 \u001B]52;c;ZXZpbA==\u001B\\ csi \u001B[2J\u001B[31m bel \u0007 c1 \u009B31m \u0085 del \u007F cr\rover';
+// Any byte a terminal acts on: C0 but newline, DEL, C1.
+const RAW_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
+const SGR = /\u001B\[[\d;]*m/g;
+
+describe('follow line format', () => {
+	it('prints time, padded level, [label] and message', () => {
+		const formatter = new LineFormatter({timestamps: 'absolute'});
+		expect(formatter.format(record)).toBe('2026-11-22T10:30:45.123Z INFO  [extract] Task 1 of 3: data_sync\n');
+		expect(formatter.format({...record, taskId: undefined, level: 'WARN'})).toBe('2026-11-22T10:30:45.123Z WARN  Task 1 of 3: data_sync\n');
+	});
+
+	it('indents continuation lines under the message', () => {
+		const formatter = new LineFormatter({timestamps: 'none'});
+		expect(formatter.format({...record, message: 'first\nsecond'})).toBe('INFO  [extract] first\n                second\n');
+	});
+
+	it('shows relative times from the first record', () => {
+		const formatter = new LineFormatter({timestamps: 'relative'});
+		formatter.format(record);
+		expect(formatter.format({...record, timestamp: '2026-11-22T10:32:47.623Z'})).toMatch(/^\+2m02\.500s INFO {2}/);
+		expect(formatOffset(1234)).toBe('+1.234s');
+	});
+
+	it('prints OSC, CSI, BEL and C1 sequences with no raw control byte, without color', () => {
+		const line = new LineFormatter({timestamps: 'absolute'}).format(fromWire(hostile, 'ta\u001B[5msk'));
+		expect(line).not.toMatch(RAW_CONTROL);
+		expect(line).toContain('osc ␛]0;pwned␇');
+		expect(line.split('\n')).toHaveLength(3);
+	});
+
+	it('prints them with no raw control byte but its own color codes, in color', () => {
+		const line = new LineFormatter({timestamps: 'absolute', color: new Chalk({level: 3})}).format(fromWire(hostile));
+		expect(line).toMatch(SGR);
+		expect(line.replaceAll(SGR, '')).not.toMatch(RAW_CONTROL);
+	});
+
+	it('--json is the record on one line, escapes included', () => {
+		const line = formatJson(fromWire(hostile));
+		expect(line.endsWith('\n') && !line.slice(0, -1).includes('\n')).toBe(true);
+		expect(line).not.toMatch(RAW_CONTROL);
+		expect(JSON.parse(line)).toMatchObject({id: '1', level: 'INFO', taskId: 'extract'});
+	});
+});
+
+describe('follow filter', () => {
+	it('applies the level floor, --filter (any) and --exclude (none), smart-case, on [label] message', () => {
+		const filter = new RecordFilter('INFO', [RecordFilter.compile('sync'), RecordFilter.compile('^\\[load')], [RecordFilter.compile('Skip')]);
+		expect(filter.accepts(record)).toBe(true);
+		expect(filter.accepts({...record, message: 'DATA_SYNC'})).toBe(true);
+		expect(filter.accepts({...record, level: 'DEBUG'})).toBe(false);
+		expect(filter.accepts({...record, message: 'other'})).toBe(false);
+		expect(filter.accepts({...record, message: 'other', taskId: 'load'})).toBe(true);
+		expect(filter.accepts({...record, message: 'sync: Skip'})).toBe(false);
+		expect(filter.accepts({...record, message: 'sync: skip'})).toBe(true);
+	});
+});

@@ -1,0 +1,82 @@
+import {spawn, type ChildProcess} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
+
+/* Runs the built CLI (`node bin/dbtail.js ...`) as users do; `npm test` builds dist/ first. */
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export type CliRun = {
+	child: ChildProcess;
+	stdout(): string;
+	stderr(): string;
+	/** Resolves with the exit code (or 128 + signal number style null when killed). */
+	exited: Promise<number | null>;
+	/** Resolves once stdout satisfies `test`; rejects after `ms`. */
+	waitForStdout(test: (text: string) => boolean, ms?: number): Promise<void>;
+};
+
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+	for (const child of children) {
+		child.kill('SIGKILL');
+	}
+});
+
+/** A fresh, empty config directory so no developer's profile leaks into a test. */
+export function tempConfigDir(): string {
+	return fs.mkdtempSync(path.join(os.tmpdir(), 'dbtail-config-'));
+}
+
+export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string} = {}): CliRun {
+	const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', DBTAIL_SERVER: '', DBTAIL_TOKEN: '', DBTAIL_PROFILE: '', ...options.env};
+	delete env.FORCE_COLOR;
+	const child = spawn(process.execPath, [path.join(root, 'bin/dbtail.js'), ...args], {cwd: root, env, stdio: 'pipe'});
+	children.add(child);
+	let stdout = '';
+	let stderr = '';
+	const watchers = new Set<() => void>();
+	child.stdout.on('data', (chunk: Buffer) => {
+		stdout += chunk.toString('utf8');
+		for (const watcher of watchers) {
+			watcher();
+		}
+	});
+	child.stderr.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString('utf8');
+	});
+	child.stdin.end(options.input ?? '');
+	const exited = new Promise<number | null>((resolve) => {
+		child.once('close', (code) => {
+			children.delete(child);
+			resolve(code);
+		});
+	});
+	return {
+		child,
+		stdout: () => stdout,
+		stderr: () => stderr,
+		exited,
+		async waitForStdout(test, ms = 15_000) {
+			await new Promise<void>((resolve, reject) => {
+				const watcher = () => {
+					if (test(stdout)) {
+						clearTimeout(timer);
+						watchers.delete(watcher);
+						resolve();
+					}
+				};
+
+				const timer = setTimeout(() => {
+					watchers.delete(watcher);
+					reject(new Error(`stdout never matched; stdout:\n${stdout}\nstderr:\n${stderr}`));
+				}, ms);
+				watchers.add(watcher);
+				watcher();
+			});
+		},
+	};
+}
