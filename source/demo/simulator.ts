@@ -45,7 +45,10 @@ export class Simulator {
 	private readonly log: (line: string) => void;
 
 	start(): void {
-		this.timer ??= setInterval(() => this.tick(Date.now()), TICK_MS);
+		if (this.timer) return;
+		// Runs exist from the first moment, so a client that connects right after "listening" finds them.
+		this.tick(Date.now());
+		this.timer = setInterval(() => this.tick(Date.now()), TICK_MS);
 	}
 
 	/** Stops, and marks the runs it left open as cancelled, so nothing stays "running" forever. */
