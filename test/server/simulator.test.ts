@@ -1,0 +1,60 @@
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {Simulator} from '../../source/demo/simulator.js';
+import {Broker, type BrokerEvent} from '../../source/server/broker.js';
+import {IngestService} from '../../source/server/ingest/ingest-service.js';
+import {ServerMetrics} from '../../source/server/metrics.js';
+import {LogStore} from '../../source/server/store/log-store.js';
+
+/** A seeded generator (mulberry32), so the workload is the same on every run. */
+function seeded(seed: number): () => number {
+	let state = seed;
+	return () => {
+		state = (state + 0x6d_2b_79_f5) | 0;
+		let t = Math.imul(state ^ (state >>> 15), 1 | state);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+	};
+}
+
+describe('demo simulator', () => {
+	const dirs: string[] = [];
+	afterEach(() => {
+		for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('runs the three entities through the real ingest path: runs start, log at the rate, finish, some fail with a stack trace', () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'dbtail-sim-'));
+		dirs.push(dir);
+		const store = new LogStore(path.join(dir, 'demo.db'));
+		const broker = new Broker();
+		const events: BrokerEvent[] = [];
+		broker.subscribe((event) => events.push(event));
+		const simulator = new Simulator(new IngestService(store, broker, new ServerMetrics()), {rate: 50, random: seeded(7)});
+		// Three simulated minutes in 100 ms steps, with no timers and no waiting.
+		const start = Date.parse('2026-11-22T10:00:00Z');
+		for (let step = 0; step < 1800; step++) simulator.tick(start + step * 100);
+		simulator.stop();
+
+		const records = events.flatMap((event) => (event.type === 'logs' ? event.records : []));
+		const completed = events.flatMap((event) => (event.type === 'completed' ? [event.run] : []));
+		expect(records.length).toBeGreaterThan(50 * 180 * 0.9);
+		expect(new Set(records.map((record) => record.automationId ?? record.pipelineId))).toEqual(new Set(['nightly-etl', 'hourly-sync', 'sales-report']));
+		expect(new Set(records.map((record) => record.taskId ?? record.artifactId))).toEqual(
+			new Set(['extract', 'transform', 'load', 'fetch', 'upsert', 'orders-parquet', 'report-csv']),
+		);
+		const levels = new Map<string, number>();
+		for (const record of records) levels.set(record.level, (levels.get(record.level) ?? 0) + 1);
+		expect(levels.get('INFO')! / records.length).toBeGreaterThan(0.6);
+		for (const level of ['DEBUG', 'WARN', 'ERROR']) expect(levels.get(level), level).toBeGreaterThan(0);
+		expect(completed.filter((run) => run.status === 'succeeded').length).toBeGreaterThan(10);
+		expect(completed.filter((run) => run.status === 'failed').length).toBeGreaterThan(0);
+		expect(records.some((record) => record.level === 'ERROR' && /\n {4}at /.test(record.message))).toBe(true);
+		// stop() leaves no run open.
+		expect(store.catalog().automations.every((entry) => entry.currentRun?.status !== 'running')).toBe(true);
+		expect(store.history({kind: 'all'}, {after: 0, limit: 1_000_000})).toHaveLength(records.length);
+		store.close();
+	});
+});
