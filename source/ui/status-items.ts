@@ -7,7 +7,10 @@ export type StatusItem = {text: string; color?: string; bold?: boolean};
 
 const count = (value: number) => value.toLocaleString('en-US');
 
-/** What the status bar says about the focused pane, most important first. */
+/**
+ * What the status bar says about the focused pane, most important first (a narrow terminal drops the
+ * tail): pause, connection, what hides or marks lines, then the counters.
+ */
 export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	const items: StatusItem[] = [];
 	const pane = workspace.focused;
@@ -25,20 +28,10 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	}
 
 	items.push({text: sanitizeInline(connectionDetail(pane.connection, now)), color: connectionColor(pane.connection)});
-	const {stats} = pane;
-	items.push(
-		{text: `${count(stats.reconnects)} reconnect${stats.reconnects === 1 ? '' : 's'}`},
-		{text: `${count(Math.round(stats.linesPerSecond))} lines/s`},
-		{text: `${count(store.buffer.size)} buffered`},
-	);
-	if (store.buffer.evicted > 0) {
-		items.push({text: `${count(store.buffer.evicted)} dropped`});
-	}
-
 	if (store.filterError) {
 		items.push({text: `filter ${store.filterError}`, color: 'red'});
 	} else if (store.filterText) {
-		items.push({text: `filter /${sanitizeInline(store.filterText)}/ ${count(store.shownCount)} shown`, color: 'cyan'});
+		items.push({text: `/${sanitizeInline(store.filterText)}/ ${count(store.shownCount)} shown`, color: 'cyan'});
 	}
 
 	if (store.levelFloor) {
@@ -47,6 +40,16 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 
 	if (store.searchText && !store.searchError) {
 		items.push({text: `search "${sanitizeInline(store.searchText)}" ${count(store.hitCount)} hits`, color: 'cyan'});
+	}
+
+	const {stats} = pane;
+	items.push(
+		{text: `${count(stats.reconnects)} reconnect${stats.reconnects === 1 ? '' : 's'}`},
+		{text: `${count(Math.round(stats.linesPerSecond))} lines/s`},
+		{text: `${count(store.buffer.size)} buffered`},
+	);
+	if (store.buffer.evicted > 0) {
+		items.push({text: `${count(store.buffer.evicted)} dropped`});
 	}
 
 	if (!store.wrap) {

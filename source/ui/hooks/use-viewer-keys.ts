@@ -1,15 +1,27 @@
 import {useInput} from 'ink';
 import type {Workspace} from '../../model/workspace.js';
 import {applyAction, type Mode, type ViewerControls} from '../actions.js';
-import {actionFor} from '../keymap.js';
+import {actionFor, type Action} from '../keymap.js';
+
+const PROMPTING = new Set<Action>(['quit', 'help', 'open', 'filter', 'search']);
 
 /** The log view's keys, active only in normal mode so prompts and overlays get theirs alone. */
 export function useViewerKeys(workspace: Workspace, mode: Mode, controls: ViewerControls): void {
 	useInput(
 		(input, key) => {
-			const action = actionFor(input, key);
-			if (action) {
-				applyAction(workspace, action, input, controls);
+			// Ink hands over a run of plain characters as one input (a paste, or keys typed faster than a
+			// read, as tmux send-keys does); in the log view each character is a key of its own.
+			const keys = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+			for (const [index, each] of keys.entries()) {
+				const action = actionFor(each, key);
+				if (action) {
+					applyAction(workspace, action, each, controls);
+				}
+
+				// A key that opens a prompt or an overlay takes the rest of the run away from the panes.
+				if (action && PROMPTING.has(action) && index < keys.length - 1) {
+					break;
+				}
 			}
 		},
 		{isActive: mode === 'normal'},

@@ -1,0 +1,34 @@
+import {describe, expect, it} from 'vitest';
+import {layoutPanes} from '../../source/model/layout.js';
+
+const shape = (count: number, width: number, height: number) =>
+	layoutPanes(count, width, height).rows.map((row) => row.map((cell) => `${cell.width}x${cell.height}`));
+
+describe('layoutPanes', () => {
+	it('puts up to 3 panes side by side when each gets 50 columns', () => {
+		expect(shape(3, 200, 40)).toEqual([['66x40', '66x40', '66x40']]);
+		expect(shape(2, 101, 20)).toEqual([['50x20', '50x20']]);
+	});
+
+	it('stacks them when narrow, as at 80x24', () => {
+		expect(shape(3, 80, 22)).toEqual([['80x8'], ['80x7'], ['80x7']]);
+	});
+
+	it('uses a grid beyond 3 panes, every cell filled and the sizes adding up', () => {
+		expect(shape(4, 80, 22)).toEqual([
+			['40x11', '39x11'],
+			['40x11', '39x11'],
+		]);
+		const nine = layoutPanes(9, 200, 45).rows;
+		expect(nine).toHaveLength(3);
+		expect(nine.flat().map((cell) => cell.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+		expect(shape(5, 200, 40)).toEqual([
+			['66x20', '66x20', '66x20'],
+			['100x20', '99x20'],
+		]);
+	});
+
+	it('falls back to a grid when stacking leaves too few rows', () => {
+		expect(shape(3, 80, 10)).toEqual([['40x5', '39x5'], ['80x5']]);
+	});
+});

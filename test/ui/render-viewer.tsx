@@ -1,0 +1,81 @@
+import {render} from 'ink-testing-library';
+import {App} from '../../source/ui/app.js';
+import type {SourceEntry} from '../../source/model/source-catalog.js';
+import {Workspace} from '../../source/model/workspace.js';
+import {MemoryStream} from './memory-stream.js';
+
+/** Lets Ink's input handling and the ~30 Hz frame ticker run. */
+export const tick = async (ms = 60) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+type Options = {
+	sources?: string[];
+	columns?: number;
+	rows?: number;
+	loadSources?: () => Promise<SourceEntry[]>;
+	scrollback?: number;
+};
+
+/** The real App over a real Workspace whose panes read MemoryStreams; keys go through ink-testing-library's stdin. */
+export function renderViewer({sources = [], columns = 100, rows = 24, loadSources, scrollback}: Options = {}) {
+	const streams = new Map<string, MemoryStream>();
+	const raw: string[] = [];
+	let quits = 0;
+	const workspace = new Workspace({
+		hasServer: true,
+		scrollback,
+		factory(source) {
+			const stream = new MemoryStream(source);
+			streams.set(source, stream);
+			return stream;
+		},
+	});
+	for (const source of sources) {
+		workspace.open(source);
+	}
+
+	workspace.focusIndex(0);
+	const instance = render(
+		<App
+			workspace={workspace}
+			size={{columns, rows}}
+			loadSources={loadSources ?? (async () => [])}
+			writeRaw={(data) => raw.push(data)}
+			onQuit={() => quits++}
+		/>,
+	);
+	const stream = (source: string) => streams.get(source)!;
+	return {
+		...instance,
+		workspace,
+		stream,
+		raw,
+		quits: () => quits,
+		/** The screen after the next frame. */
+		async screen() {
+			await tick();
+			return instance.lastFrame() ?? '';
+		},
+		/** Types keys one write at a time, waiting around each as Ink needs. */
+		async press(...keys: string[]) {
+			for (const key of keys) {
+				await tick(10);
+				instance.stdin.write(key);
+				await tick(10);
+			}
+
+			await tick();
+			return instance.lastFrame() ?? '';
+		},
+	};
+}
+
+export const keys = {
+	escape: '\u001B',
+	enter: '\r',
+	tab: '\t',
+	shiftTab: '\u001B[Z',
+	up: '\u001B[A',
+	down: '\u001B[B',
+	ctrlC: '\u0003',
+	backspace: '\u007F',
+};

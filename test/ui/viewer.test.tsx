@@ -1,0 +1,154 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {cleanup} from 'ink-testing-library';
+import {keys, renderViewer, tick} from './render-viewer.js';
+
+afterEach(() => {
+	cleanup();
+});
+
+const lines = (frame: string) => frame.split('\n');
+
+describe('panes', () => {
+	it('shows one titled pane per source with its lines, and a status bar', async () => {
+		const viewer = renderViewer({sources: ['automation/nightly-etl', 'task/extract'], columns: 100, rows: 20});
+		viewer.stream('automation/nightly-etl').state({kind: 'live', since: Date.now()});
+		viewer.stream('automation/nightly-etl').run({runId: 'r-7', status: 'running'});
+		viewer.stream('automation/nightly-etl').log('extract started', 'INFO', {taskId: 'extract'});
+		viewer.stream('task/extract').log('disk almost full', 'WARN', {taskId: 'extract'});
+		const frame = await viewer.screen();
+		expect(frame).toMatch(/▶1 automation\/nightly-etl r-7 running ● live/);
+		expect(frame).toMatch(/ 2 task\/extract r-1 running ● connecting/);
+		expect(frame).toContain('INFO  [extract] extract started');
+		// A task pane does not label its own task's lines.
+		expect(frame).toMatch(/WARN {2}disk almost full/);
+		expect(lines(frame)).toHaveLength(19);
+		expect(lines(frame).at(-1)).toMatch(/^live · 0 reconnects · 0 lines\/s · 1 buffered · \? help/);
+	});
+
+	it('lays panes side by side when wide and stacked when narrow', async () => {
+		const wide = renderViewer({sources: ['task/a', 'task/b'], columns: 100, rows: 12});
+		expect(lines(await wide.screen())[0]).toMatch(/▶1 task\/a .* 2 task\/b/);
+		wide.unmount();
+		const narrow = renderViewer({sources: ['task/a', 'task/b'], columns: 80, rows: 12});
+		const frame = lines(await narrow.screen());
+		expect(frame[0]).toMatch(/^▶1 task\/a/);
+		expect(frame.findIndex((line) => line.startsWith(' 2 task/b'))).toBeGreaterThan(2);
+	});
+
+	it('moves focus with Tab, Shift-Tab and digits, zooms and closes panes', async () => {
+		const viewer = renderViewer({sources: ['task/a', 'task/b', 'task/c'], columns: 100, rows: 24});
+		expect(await viewer.press(keys.tab)).toMatch(/▶2 task\/b/);
+		expect(await viewer.press(keys.shiftTab, keys.shiftTab)).toMatch(/▶3 task\/c/);
+		expect(await viewer.press('1')).toMatch(/▶1 task\/a/);
+		const zoomed = await viewer.press('z');
+		expect(zoomed).not.toContain('task/b');
+		expect(await viewer.press('z')).toContain('task/b');
+		const closed = await viewer.press('x');
+		expect(closed).not.toContain('task/a');
+		expect(viewer.stream('task/a').closed).toBe(true);
+		expect(closed).toMatch(/▶1 task\/b/);
+	});
+
+	it('scrolling up stops following and G follows again', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 80, rows: 8});
+		for (let index = 1; index <= 20; index++) {
+			viewer.stream('task/a').log(`line ${index}`);
+		}
+
+		expect(await viewer.screen()).toContain('line 20');
+		const scrolled = await viewer.press('k', 'k', 'k', 'k', 'k', 'k', 'k');
+		expect(scrolled).toContain('not following');
+		expect(scrolled).toContain('line 13');
+		expect(scrolled).not.toContain('line 20');
+		viewer.stream('task/a').log('line 21');
+		// Lines 18 to 21 are below the screen, which stays put.
+		const after = await viewer.screen();
+		expect(after).toMatch(/not following \(4 below, G\)/);
+		expect(after).toContain('line 13');
+		const live = await viewer.press('G');
+		expect(live).not.toContain('not following');
+		expect(live).toContain('line 21');
+	});
+
+	it('pauses the focused pane, counts new lines, and resumes to live', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 80, rows: 10});
+		viewer.stream('task/a').log('before pause');
+		await viewer.screen();
+		await viewer.press(' ');
+		viewer.stream('task/a').log('while paused 1');
+		viewer.stream('task/a').log('while paused 2');
+		const paused = await viewer.screen();
+		expect(paused).toContain('PAUSED +2 new');
+		expect(paused).not.toContain('while paused');
+		const resumed = await viewer.press('p');
+		expect(resumed).not.toContain('PAUSED');
+		expect(resumed).toContain('while paused 2');
+	});
+
+	it('pauses and resumes every pane with P', async () => {
+		const viewer = renderViewer({sources: ['task/a', 'task/b'], columns: 100, rows: 10});
+		expect((await viewer.press('P')).match(/PAUSED \+0 new/g)?.length).toBeGreaterThanOrEqual(2);
+		expect(await viewer.press('P')).not.toContain('PAUSED');
+	});
+
+	it('cycles timestamps relative, absolute, none', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 80, rows: 8});
+		viewer.stream('task/a').log('hello', 'INFO', {timestamp: new Date(Date.now() - 5000).toISOString()});
+		expect(await viewer.screen()).toMatch(/5s ago {3}INFO {2}hello/);
+		expect(await viewer.press('t')).toMatch(/\d\d:\d\d:\d\d INFO {2}hello/);
+		expect(await viewer.press('t')).toMatch(/^INFO {2}hello/m);
+	});
+
+	it('raises and lowers the level floor with + and -', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 80, rows: 10});
+		viewer.stream('task/a').log('chatty', 'DEBUG');
+		viewer.stream('task/a').log('broken', 'ERROR');
+		await viewer.screen();
+		const raised = await viewer.press('+', '+');
+		expect(raised).not.toContain('chatty');
+		expect(raised).toContain('broken');
+		expect(raised).toContain('level INFO+');
+		expect(await viewer.press('-', '-')).toContain('chatty');
+	});
+
+	it('copies the cursor line with OSC 52', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 80, rows: 8});
+		viewer.stream('task/a').log('copy me');
+		await viewer.screen();
+		const frame = await viewer.press('c');
+		expect(viewer.raw).toEqual([`\u001B]52;c;${Buffer.from('copy me').toString('base64')}\u0007`]);
+		expect(frame).toContain('copied 7 characters');
+	});
+
+	it('quits on q and on Ctrl-C', async () => {
+		const viewer = renderViewer({sources: ['task/a']});
+		await viewer.press('q');
+		expect(viewer.quits()).toBe(1);
+		const again = renderViewer({sources: ['task/a']});
+		await again.press(keys.ctrlC);
+		expect(again.quits()).toBe(1);
+	});
+});
+
+describe('status bar', () => {
+	it('says how the connection is doing', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 6});
+		viewer.stream('task/a').state({kind: 'reconnecting', attempt: 3, retryAt: Date.now() + 3500, lastError: ''});
+		expect(lines(await viewer.screen()).at(-1)).toMatch(/^reconnecting in 4s \(attempt 3\)/);
+		viewer.stream('task/a').state({kind: 'completed', result: 'failed', durationMs: 133_000});
+		expect(lines(await viewer.screen()).at(-1)).toMatch(/^completed: failed in 2m13s/);
+		viewer.stream('task/a').state({kind: 'failed', reason: 'server said 404: no such task'});
+		const frame = await viewer.screen();
+		expect(lines(frame).at(-1)).toMatch(/^offline: server said 404: no such task/);
+		expect(frame).toMatch(/task\/a ● offline/);
+	});
+
+	it('counts lines dropped from scrollback', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 6, scrollback: 5});
+		for (let index = 0; index < 8; index++) {
+			viewer.stream('task/a').log(`line ${index}`);
+		}
+
+		expect(await viewer.screen()).toMatch(/5 buffered · 3 dropped/);
+	});
+});
