@@ -31,7 +31,7 @@ async function waitForFrame(lastFrame: () => string | undefined, ok: (frame: str
 describe('viewer over a real server', () => {
 	const fixture = useServerFixture();
 
-	it('shows live, sanitized lines and the run's state through to its end', async () => {
+	it('shows live, sanitized lines and the run state through to its end', async () => {
 		const server = await fixture().start();
 		const {runId} = await ingest(server.url, undefined, {automationId: 'nightly-etl'}, [
 			{level: 'INFO', message: 'extract started', taskId: 'extract'},
