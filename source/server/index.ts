@@ -87,7 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		draining: false,
 	};
 
-	const server = createServer({keepAliveTimeout: 5000, requestTimeout: 0}, createHandler(ctx, log));
+	const server = createServer({keepAliveTimeout: 5000}, createHandler(ctx, log));
 	try {
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
