@@ -13,6 +13,8 @@ const LOW_WATER_BYTES = 64 * 1024;
  */
 export class FrameQueue {
 	private frames: string[] = [];
+	/** Index of the first unsent frame: taking from the front must not copy the array. */
+	private head = 0;
 	private bytes = 0;
 	private blocked = false;
 	private scheduled = false;
@@ -33,7 +35,11 @@ export class FrameQueue {
 	}
 
 	get idle(): boolean {
-		return this.frames.length === 0 && !this.blocked;
+		return this.length === 0 && !this.blocked;
+	}
+
+	private get length(): number {
+		return this.frames.length - this.head;
 	}
 
 	/**
@@ -55,7 +61,7 @@ export class FrameQueue {
 
 	overLimit(): boolean {
 		const extra = this.extraLoad();
-		return this.frames.length + extra.events > this.limits.maxEvents || this.bytes + extra.bytes > this.limits.maxBytes;
+		return this.length + extra.events > this.limits.maxEvents || this.bytes + extra.bytes > this.limits.maxBytes;
 	}
 
 	/** Resolves when the queue is short again: replay reads its next page of history only then. */
@@ -66,26 +72,34 @@ export class FrameQueue {
 
 	/** Resolves when everything queued was handed to the socket. */
 	async drained(): Promise<void> {
-		if (this.frames.length === 0) return;
+		if (this.length === 0) return;
 		return new Promise((resolve) => this.emptyWaiters.push(resolve));
 	}
 
 	clear(): void {
 		this.frames = [];
+		this.head = 0;
 		this.bytes = 0;
 		this.wake();
 	}
 
 	private pump(): void {
-		while (!this.blocked && this.frames.length > 0 && !this.res.destroyed && !this.res.writableEnded) {
+		while (!this.blocked && this.length > 0 && !this.res.destroyed && !this.res.writableEnded) {
 			let chunk = '';
 			let count = 0;
-			while (count < this.frames.length && chunk.length < CHUNK_BYTES) {
-				chunk += this.frames[count];
+			while (this.head < this.frames.length && chunk.length < CHUNK_BYTES) {
+				chunk += this.frames[this.head++];
 				count++;
 			}
 
-			this.frames = count === this.frames.length ? [] : this.frames.slice(count);
+			if (this.head === this.frames.length) {
+				this.frames = [];
+				this.head = 0;
+			} else if (this.head > 4096) {
+				this.frames = this.frames.slice(this.head);
+				this.head = 0;
+			}
+
 			this.bytes -= chunk.length;
 			this.metrics.eventsSent.inc(count);
 			this.metrics.bytesSent.inc(Buffer.byteLength(chunk));
@@ -102,7 +116,7 @@ export class FrameQueue {
 			for (const resolve of waiters) resolve();
 		}
 
-		if ((this.frames.length === 0 || this.res.destroyed) && this.emptyWaiters.length > 0) {
+		if ((this.length === 0 || this.res.destroyed) && this.emptyWaiters.length > 0) {
 			const waiters = this.emptyWaiters;
 			this.emptyWaiters = [];
 			for (const resolve of waiters) resolve();

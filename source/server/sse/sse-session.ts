@@ -30,6 +30,20 @@ export type StreamTarget = {
 };
 
 const PAGE = 500;
+
+// A live record goes to every client following it: serialize it once, not once per client.
+const frames = new WeakMap<StoredLogRecord, string>();
+
+function logFrame(record: StoredLogRecord): string {
+	let frame = frames.get(record);
+	if (frame === undefined) {
+		const event: WireEvent = {type: 'log', data: record};
+		frame = sseEvent(event, record.id);
+		frames.set(record, frame);
+	}
+
+	return frame;
+}
 const PENDING_BYTES_PER_RECORD = 300;
 
 /**
@@ -180,8 +194,7 @@ export class SseSession {
 		}
 
 		this.lastSent = Number(record.id);
-		const event: WireEvent = {type: 'log', data: record};
-		this.queue.push(sseEvent(event, record.id));
+		this.queue.push(logFrame(record));
 	}
 
 	private sendCompleted(run: Run, durationMs: number): void {
