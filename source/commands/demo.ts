@@ -1,5 +1,171 @@
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import meow from 'meow';
+import type {Catalog} from '../protocol/api.js';
 import {UsageError} from './usage-error.js';
 
-export default async function demo(_argv: string[]): Promise<number> {
-	throw new UsageError('"dbtail demo" is not built yet');
+/*
+ * `dbtail demo`: the reference server with its simulated workload, in this process, on a loopback port and
+ * a throwaway SQLite file, and the viewer on three of its sources. Quitting the viewer stops the server
+ * and removes the file, so a fresh machine needs nothing but `npm ci`.
+ */
+
+const help = `
+  Usage
+    $ dbtail demo [options]
+
+  Starts the log server with a simulated workload (a nightly ETL automation with tasks, a report
+  pipeline with artifacts) on 127.0.0.1 and opens the viewer on automation/nightly-etl, task/extract
+  and artifact/report-csv. Quit the viewer (q) to stop everything.
+
+  Options
+    --rate N     Simulated log lines per second, in total (default 100)
+    --db FILE    Keep the SQLite database in FILE (default: a temporary file, removed on exit)
+    --port N     Port to listen on (default: any free port)
+    --scrollback N   Lines kept per pane (default 10000)
+
+  Examples
+    $ dbtail demo
+    $ dbtail demo --rate 2000 --db demo.db
+`;
+
+export const DEMO_SOURCES = ['automation/nightly-etl', 'task/extract', 'artifact/report-csv'];
+
+// Lively enough to show the viewer at work, and the simulator reaches every demo source within a second or two.
+const DEFAULT_RATE = 100;
+const WORKLOAD_TIMEOUT_MS = 30_000;
+
+/**
+ * Tasks and artifacts exist once their first line is logged, and a stream of an unknown one is a 404 that
+ * ends it: so the viewer opens once the catalog lists every demo source.
+ */
+export async function waitForSources(server: string, sources: string[], timeoutMs = WORKLOAD_TIMEOUT_MS): Promise<void> {
+	const started = Date.now();
+	let told = false;
+	for (;;) {
+		const response = await fetch(new URL('/api/catalog', server));
+		const catalog = (await response.json()) as Catalog;
+		const tasks = new Set(catalog.automations.flatMap(automation => [`automation/${automation.id}`, ...automation.tasks.map(task => `task/${task}`)]));
+		const artifacts = catalog.pipelines.flatMap(pipeline => [`pipeline/${pipeline.id}`, ...pipeline.artifacts.map(artifact => `artifact/${artifact}`)]);
+		const known = new Set([...tasks, ...artifacts]);
+		if (sources.every(source => known.has(source))) {
+			return;
+		}
+
+		if (Date.now() - started > timeoutMs) {
+			throw new Error(`the simulated workload did not reach ${sources.filter(source => !known.has(source)).join(', ')} in ${timeoutMs / 1000} s`);
+		}
+
+		if (!told && Date.now() - started > 1000) {
+			told = true;
+			process.stderr.write('dbtail demo: waiting for the simulated workload to reach every demo source...\n');
+		}
+
+		await new Promise(resolve => {
+			setTimeout(resolve, 100);
+		});
+	}
+}
+
+function positiveNumber(name: string, value: number | undefined, {integer = false, zero = false} = {}): void {
+	if (value === undefined) {
+		return;
+	}
+
+	if (!Number.isFinite(value) || value < (zero ? 0 : Number.MIN_VALUE) || (integer && !Number.isInteger(value))) {
+		throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number${zero ? '' : ' above 0'}, not "${value}"`);
+	}
+}
+
+export default async function demo(argv: string[]): Promise<number> {
+	const cli = meow(help, {
+		importMeta: import.meta,
+		argv,
+		flags: {
+			rate: {type: 'number'},
+			db: {type: 'string'},
+			port: {type: 'number', default: 0},
+			scrollback: {type: 'number'},
+		},
+	});
+	if (cli.input.length > 0) {
+		throw new UsageError(`"dbtail demo" takes no sources (got "${cli.input.join(' ')}"); run "dbtail ${cli.input.join(' ')}" to view them`);
+	}
+
+	positiveNumber('rate', cli.flags.rate);
+	positiveNumber('scrollback', cli.flags.scrollback, {integer: true});
+	positiveNumber('port', cli.flags.port, {integer: true, zero: true});
+	if (cli.flags.port > 65_535) {
+		throw new UsageError(`--port must be 0 to 65535, not ${cli.flags.port}`);
+	}
+
+	// Both modules are loaded only now, so `dbtail demo --help` and flag mistakes answer at once.
+	const [{startServer}, {runViewer}] = await Promise.all([import('../server/index.js'), import('./viewer.js')]);
+
+	const temporary = cli.flags.db === undefined ? mkdtempSync(path.join(tmpdir(), 'dbtail-demo-')) : undefined;
+	const dbPath = temporary ? path.join(temporary, 'demo.db') : path.resolve(cli.flags.db!);
+	// The viewer may end the process itself (SIGTERM, an uncaught error): the file must not outlive it.
+	const removeTemporary = () => {
+		if (temporary) {
+			rmSync(temporary, {recursive: true, force: true});
+		}
+	};
+
+	process.once('exit', removeTemporary);
+	// The server's own reports would scribble over the full-screen viewer: keep them (the newest 200)
+	// and print them once the terminal is back.
+	const serverLog: string[] = [];
+	const log = (line: string) => {
+		serverLog.push(line);
+		if (serverLog.length > 200) serverLog.shift();
+	};
+
+	let server: Awaited<ReturnType<typeof startServer>>;
+	try {
+		server = await startServer({
+			dbPath,
+			port: cli.flags.port,
+			host: '127.0.0.1',
+			log,
+			demo: {rate: cli.flags.rate ?? DEFAULT_RATE},
+		});
+	} catch (error) {
+		removeTemporary();
+		throw startError(error, cli.flags.port, dbPath);
+	}
+
+	try {
+		await waitForSources(server.url, DEMO_SOURCES);
+		return await runViewer({sources: DEMO_SOURCES, server: server.url, scrollback: cli.flags.scrollback});
+	} finally {
+		await server.close();
+		removeTemporary();
+		for (const line of serverLog) {
+			process.stderr.write(`dbtail serve: ${line}\n`);
+		}
+
+		if (!temporary) {
+			process.stderr.write(`dbtail demo: the database is kept in ${dbPath}\n`);
+		}
+	}
+}
+
+/** A port in use or an unwritable --db file is the user's to fix: say which, without a stack trace. */
+function startError(error: unknown, port: number, dbPath: string): unknown {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	if (code === 'EADDRINUSE') {
+		return new UsageError(`port ${port} is already in use: pick another with --port, or leave it out for any free port`);
+	}
+
+	if (code === 'EACCES' && port > 0 && port < 1024) {
+		return new UsageError(`port ${port} needs privileges: use a port above 1023`);
+	}
+
+	if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+		return new UsageError(`cannot open the database "${dbPath}": ${(error as Error).message}`);
+	}
+
+	return error;
 }
