@@ -5,7 +5,7 @@
  * share its event loop. Ingest: batches posted with 4 in flight for a fixed time, per durability mode
  * (`normal`, the default, against `full`, which fsyncs each commit), and per batch size. Delivery: 1, 100
  * and 1,000 SSE clients on the `all` stream while a producer posts 100 lines/s; each line carries its send
- * time, so latency = receive time - send time (one clock: same process). Loopback only; bounded in time.
+ * time, so latency = receive time - send time. Loopback only; bounded in time.
  */
 import {spawn, type ChildProcess} from 'node:child_process';
 import http from 'node:http';
@@ -85,38 +85,81 @@ async function ingestRate(durability: 'normal' | 'full', batch: number, seconds:
 }
 
 type Delivery = {clients: number; sent: number; received: number; p50: number; p99: number; max: number; rssMb: number};
+type ClientReport = {received: number; latencies: number[]};
+
+/*
+ * SSE clients live in child processes of their own (this file with --clients), so parsing 100,000
+ * events/s does not delay the producer's clock or the server. performance.timeOrigin + now() is the
+ * wall clock at sub-millisecond resolution in every process on the machine.
+ */
+async function runClients(url: string, count: number): Promise<void> {
+	const latencies: number[] = [];
+	let received = 0;
+	const sseAgent = new http.Agent({keepAlive: false, maxSockets: Infinity});
+	const requests: http.ClientRequest[] = [];
+	await Promise.all(
+		Array.from({length: count}, async () => {
+			await new Promise<void>((resolve, reject) => {
+				const request = http.get(`${url}/api/logs/stream?initial=0&heartbeat=60`, {agent: sseAgent}, (response) => {
+					response.setEncoding('utf8');
+					let carry = '';
+					response.on('data', (chunk: string) => {
+						const at = now();
+						const text = carry + chunk;
+						const cut = text.lastIndexOf('\n\n');
+						carry = cut < 0 ? text : text.slice(cut + 2);
+						for (const match of (cut < 0 ? '' : text.slice(0, cut)).matchAll(/"message":"t=([\d.]+)"/g)) {
+							latencies.push(at - Number(match[1]));
+							received++;
+						}
+					});
+					resolve();
+				});
+				request.on('error', reject);
+				requests.push(request);
+			});
+		}),
+	);
+	process.send!('ready');
+	process.once('message', () => {
+		for (const request of requests) request.destroy();
+		const report: ClientReport = {received, latencies};
+		process.send!(report, () => process.exit(0));
+	});
+}
+
+type ClientGroup = {child: ChildProcess; ready: Promise<void>};
+
+function startClients(url: string, count: number): ClientGroup {
+	const child = spawn(process.execPath, [...process.execArgv, self, '--clients', url, String(count)], {stdio: ['ignore', 'inherit', 'inherit', 'ipc']});
+	const ready = new Promise<void>((resolve, reject) => {
+		child.once('message', () => resolve());
+		child.once('exit', (code) => reject(new Error(`client process exited with ${code}`)));
+	});
+	return {child, ready};
+}
+
+async function collect(group: ClientGroup): Promise<ClientReport> {
+	const report = new Promise<ClientReport>((resolve) => group.child.once('message', (message) => resolve(message as ClientReport)));
+	group.child.send('stop');
+	return report;
+}
 
 async function delivery(clients: number, rate: number, seconds: number): Promise<Delivery> {
 	const server = await startChild('normal');
-	const sockets: http.ClientRequest[] = [];
-	const latencies: number[] = [];
-	let received = 0;
+	const groups: ClientGroup[] = [];
 	try {
 		const runId = await newRun(server.url);
-		const sseAgent = new http.Agent({keepAlive: false, maxSockets: Infinity});
-		await Promise.all(
-			Array.from({length: clients}, async () => {
-				await new Promise<void>((resolve, reject) => {
-					const request = http.get(`${server.url}/api/logs/stream?initial=0&heartbeat=60`, {agent: sseAgent}, (response) => {
-						response.setEncoding('utf8');
-						let carry = '';
-						response.on('data', (chunk: string) => {
-							const at = now();
-							const text = carry + chunk;
-							const cut = text.lastIndexOf('\n\n');
-							carry = cut < 0 ? text : text.slice(cut + 2);
-							for (const match of (cut < 0 ? '' : text.slice(0, cut)).matchAll(/"message":"t=([\d.]+)"/g)) {
-								latencies.push(at - Number(match[1]));
-								received++;
-							}
-						});
-						resolve();
-					});
-					request.on('error', reject);
-					sockets.push(request);
-				});
-			}),
-		);
+		const processes = clients >= 100 ? 2 : 1;
+		for (let i = 0; i < processes; i++) groups.push(startClients(server.url, Math.round(clients / processes)));
+		await Promise.all(groups.map(async (group) => group.ready));
+		// Wait until the server has every stream open (connected), so no line is sent before a client listens.
+		for (const deadline = now() + 20_000; now() < deadline; ) {
+			const status = JSON.parse(await get(`${server.url}/api/stream/status`)) as {connections: number};
+			if (status.connections >= clients) break;
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+
 		const perTick = Math.max(1, Math.round(rate / 20));
 		let sent = 0;
 		const end = now() + seconds * 1000;
@@ -128,26 +171,30 @@ async function delivery(clients: number, rate: number, seconds: number): Promise
 			await new Promise((resolve) => setTimeout(resolve, Math.max(0, 50 - (now() - tick))));
 		}
 
-		// Let the last lines arrive (bounded): every client should have every line.
-		for (const deadline = now() + 10_000; received < sent * clients && now() < deadline; ) {
-			await new Promise((resolve) => setTimeout(resolve, 20));
-		}
-
-		const metrics = await new Promise<string>((resolve, reject) => {
-			http.get(`${server.url}/metrics`, (response) => {
-				let text = '';
-				response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-				response.on('end', () => resolve(text));
-			}).on('error', reject);
-		});
+		// Let the last lines arrive: the stragglers show in max, bounded by 2 s.
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		const metrics = await get(`${server.url}/metrics`);
 		const rss = Number(/^dbtail_process_resident_memory_bytes (\S+)$/m.exec(metrics)?.[1] ?? Number.NaN);
-		latencies.sort((a, b) => a - b);
+		const reports = await Promise.all(groups.map(async (group) => collect(group)));
+		const latencies = reports.flatMap((report) => report.latencies).sort((a, b) => a - b);
+		const received = reports.reduce((sum, report) => sum + report.received, 0);
 		const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
 		return {clients, sent, received, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? Number.NaN, rssMb: rss / 1024 / 1024};
 	} finally {
-		for (const socket of sockets) socket.destroy();
+		for (const group of groups) group.child.kill('SIGKILL');
 		await stopChild(server);
 	}
+}
+
+async function get(url: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		http.get(url, {agent}, (response) => {
+			let text = '';
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => (text += chunk));
+			response.on('end', () => resolve(text));
+		}).on('error', reject);
+	});
 }
 
 async function main(): Promise<void> {
@@ -198,6 +245,8 @@ if (process.argv[2] === '--serve') {
 	});
 	process.stdout.write(`${server.url}\n`);
 	process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
+} else if (process.argv[2] === '--clients') {
+	await runClients(process.argv[3]!, Number(process.argv[4]));
 } else {
 	await main();
 }
