@@ -77,6 +77,38 @@ describe('SSE streams', () => {
 		expect(none.logs.map((record) => record.message)).toEqual(['live trace', 'live fatal']);
 	});
 
+	it('follows a task across runs of its automation, and the all stream carries records without run events', async () => {
+		const fixture = current();
+		const server = await fixture.start();
+		const first = await createRun(server.url, undefined, {automationId: 'etl'});
+		await ingest(server.url, undefined, first, [{level: 'INFO', message: 'e1', taskId: 'extract'}, {level: 'INFO', message: 'l1', taskId: 'load'}]);
+		const task = fixture.track(await SseReader.open(`${server.url}/api/automations/tasks/extract/logs?stream=true`));
+		const all = fixture.track(await SseReader.open(`${server.url}/api/logs/stream`));
+		await task.waitFor(() => task.logs.length === 1, 'the first run');
+		await finishRun(server.url, undefined, first);
+		const second = await createRun(server.url, undefined, {automationId: 'etl'});
+		await ingest(server.url, undefined, second, [{level: 'INFO', message: 'l2', taskId: 'load'}, {level: 'INFO', message: 'e2', taskId: 'extract'}]);
+		await task.waitFor(() => task.logs.length === 2, 'the second run');
+		await all.waitFor(() => all.logs.length === 4, 'every record');
+		expect(task.logs.map((record) => record.message)).toEqual(['e1', 'e2']);
+		expect(statuses(task)).toEqual(['connected', 'completed', 'run-started']);
+		expect(statuses(all)).toEqual(['connected']);
+		expect(all.logs.map((record) => record.message)).toEqual(['e1', 'l1', 'l2', 'e2']);
+	});
+
+	it('with from= starts at that time over the whole entity', async () => {
+		const fixture = current();
+		const server = await fixture.start();
+		const recent = new Date(Date.now() - 60_000).toISOString();
+		await ingest(server.url, undefined, {automationId: 'etl'}, [{level: 'INFO', message: 'ancient', timestamp: '2020-01-01T00:00:00Z'}, {level: 'INFO', message: 'recent', timestamp: recent}]);
+		await ingest(server.url, undefined, {automationId: 'etl'}, ['now']);
+		const reader = fixture.track(await SseReader.open(`${server.url}/api/automations/etl/logs?stream=true&from=1h`));
+		const absolute = fixture.track(await SseReader.open(`${server.url}/api/automations/etl/logs?stream=true&from=2019-12-31T00:00:00Z`));
+		await reader.waitFor(() => reader.logs.length === 2, 'the records since an hour ago');
+		await absolute.waitFor(() => absolute.logs.length === 3, 'every record');
+		expect(reader.logs.map((record) => record.message)).toEqual(['recent', 'now']);
+	});
+
 	it('answers 400 naming the parameter, and 404 for an unknown entity or run', async () => {
 		const fixture = current();
 		const server = await fixture.start();
