@@ -99,7 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	}
 
 	const simulator = options.demo
-		? new Simulator(ingest, {rate: typeof options.demo === 'object' ? options.demo.rate : undefined})
+		? new Simulator(ingest, {rate: typeof options.demo === 'object' ? options.demo.rate : undefined, log})
 		: undefined;
 	simulator?.start();
 	const address = server.address() as AddressInfo;
