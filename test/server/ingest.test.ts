@@ -99,6 +99,12 @@ describe('history and the other read endpoints', () => {
 		expect(third.next).toBeNull();
 		expect((await page(`${base}&level=ERROR&after=0`)).logs.map((record) => record.message)).toEqual(['m0', 'm5', 'm10', 'm15', 'm20']);
 		expect((await page(`${base}&before=${first.logs[3]!.id}`)).logs.map((record) => record.seq)).toEqual([1, 2, 3]);
+		// A gap fill with only an upper bound pages forward from the start, so it gets all of the range.
+		const gap = await page(`${base}&before=${third.logs[0]!.id}&limit=15`);
+		expect(gap.logs.map((record) => record.seq)).toEqual(Array.from({length: 15}, (_, i) => i + 1));
+		const rest = await page(`${base}&after=${gap.next}&before=${third.logs[0]!.id}&limit=15`);
+		expect(rest.logs.map((record) => record.seq)).toEqual([16, 17, 18, 19, 20]);
+		expect(rest.next).toBeNull();
 		expect((await page(`${base}&currentRunID=${old}`)).logs.map((record) => record.message)).toEqual(['old']);
 		expect((await page(`${server.url}/api/automations/tasks/logs?automationTaskID=load&limit=2`)).logs.map((record) => record.message)).toEqual(['m21', 'm23']);
 		expect((await page(`${server.url}/api/logs?limit=1`)).logs.map((record) => record.message)).toEqual(['m24']);

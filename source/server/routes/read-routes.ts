@@ -11,8 +11,9 @@ import {parseHistoryParams} from '../params.js';
 import {resolveTarget} from './targets.js';
 
 /**
- * History: with `after`, the first `limit` records after it (and `next` to go on); without, the last
- * `limit` records (before `before`), with `next: null`. Defaults to the entity's current run.
+ * History: with `after` and/or `before`, the first `limit` records in that range, ascending, with `next`
+ * to go on (so a client filling a gap gets all of it); with neither, the newest `limit` records and
+ * `next: null`. Defaults to the entity's current run.
  */
 export function history(ctx: ServerContext, res: ServerResponse, url: URL, kind: StreamKind, idParam?: string): void {
 	const params = parseHistoryParams(url.searchParams);
@@ -26,8 +27,9 @@ export function history(ctx: ServerContext, res: ServerResponse, url: URL, kind:
 	const runId = kind === 'all' ? params.run : target.currentRun?.runId;
 	const scope = {...target.scope, runId};
 	const query = {after: params.after, before: params.before, level: params.level, limit: params.limit};
-	const logs = ctx.store.history(scope, query, params.after === undefined);
-	const next = params.after !== undefined && logs.length === params.limit ? logs.at(-1)!.id : null;
+	const forward = params.after !== undefined || params.before !== undefined;
+	const logs = ctx.store.history(scope, query, !forward);
+	const next = forward && logs.length === params.limit ? logs.at(-1)!.id : null;
 	const page: HistoryPage = {logs, next};
 	sendJson(res, 200, page);
 }
