@@ -1,0 +1,340 @@
+import {execFileSync} from 'node:child_process';
+import {createWriteStream, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {availableParallelism, tmpdir} from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import {createRun, ingest} from '../test/helpers/ingest.js';
+import {startServeProcess} from '../test/helpers/serve-process.js';
+import {delay, TmuxSession} from '../test/helpers/tmux.js';
+
+/*
+ * `npm run bench:viewer`: the real viewer (built dist/) in a tmux pane, fed by a real `dbtail serve`
+ * process that a producer fills over HTTP, measured only from outside: what tmux shows, what the pane
+ * writes (pipe-pane), and /proc. A baseline, `tail -F` of a file the producer appends the same lines to,
+ * runs in a second tmux pane at the same time, so the figures can be read against a noisy machine.
+ */
+
+const root = path.resolve(import.meta.dirname, '..');
+const RATE = Number(process.env.BENCH_RATE ?? 20_000); // Lines per second, all panes together.
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const BASELINE_SECONDS = 10;
+const SCROLLBACK = 100_000;
+const [WIDTH, HEIGHT] = [160, 48];
+const TAGS = ['a', 'b', 'c'] as const;
+const KEY_PRESSES = 20;
+const IDLE_SECONDS = 10;
+const STAMP = /\b([abc])@(\d{13})\b/g;
+
+// Wall clock ms with sub-ms resolution, comparable across processes.
+const now = () => performance.timeOrigin + performance.now();
+
+// A second process timestamps every chunk the pane writes; frames are bursts of chunks closer than 4 ms.
+const FRAME_COUNTER = `const t=()=>performance.timeOrigin+performance.now();process.stdin.on('data',d=>process.stdout.write(t().toFixed(1)+' '+d.length+'\\n'))`;
+
+type Measured = {
+	session: TmuxSession;
+	pid: number;
+	framesFile: string;
+	lags: number[];
+	/** When each lag sample was taken, for the lag-over-time line. */
+	lagTimes: number[];
+	cpu: Array<{at: number; ticks: number}>;
+	/** The load phase of this program. */
+	start: number;
+	end: number;
+};
+
+function percentile(values: number[], p: number): number {
+	if (values.length === 0) return Number.NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function cpuTicks(pid: number): number {
+	// Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return Number(fields[11]) + Number(fields[12]);
+}
+
+/** Busy and total jiffies of the whole machine, all cores. */
+function machineTicks(): {busy: number; total: number} {
+	const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+	const total = fields.reduce((sum, value) => sum + value, 0);
+	return {busy: total - fields[3]! - fields[4]!, total};
+}
+
+function memory(pid: number): {rss: number; hwm: number} {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+	return {rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024};
+}
+
+function cpuPercent(samples: Array<{at: number; ticks: number}>, from: number, to: number): number {
+	const inside = samples.filter(sample => sample.at >= from && sample.at <= to);
+	const first = inside[0];
+	const last = inside.at(-1);
+	if (!first || !last || last.at === first.at) return Number.NaN;
+	return ((last.ticks - first.ticks) / 100 / ((last.at - first.at) / 1000)) * 100;
+}
+
+function maxFramesPerSecond(framesFile: string, from: number, to: number): number {
+	const chunks = readFileSync(framesFile, 'utf8')
+		.split('\n')
+		.filter(Boolean)
+		.map(line => Number(line.split(' ')[0]))
+		.filter(at => at >= from && at <= to);
+	const frames: number[] = [];
+	for (const at of chunks) {
+		if (frames.length === 0 || at - frames.at(-1)! > 4) frames.push(at);
+		else frames[frames.length - 1] = at; // Still the same burst: extend it.
+	}
+
+	let best = 0;
+	let start = 0;
+	for (let end = 0; end < frames.length; end++) {
+		while (frames[end]! - frames[start]! >= 1000) start++;
+		best = Math.max(best, end - start + 1);
+	}
+
+	return best;
+}
+
+/** The newest send time visible per tag on screen. */
+function newestStamps(screen: string): Map<string, number> {
+	const newest = new Map<string, number>();
+	for (const [, tag, at] of screen.matchAll(STAMP)) {
+		newest.set(tag!, Math.max(newest.get(tag!) ?? 0, Number(at)));
+	}
+
+	return newest;
+}
+
+async function startMeasured(command: string, work: string, name: string): Promise<Measured> {
+	const session = await TmuxSession.start({command, width: WIDTH, height: HEIGHT, cwd: root});
+	const framesFile = path.join(work, `${name}-frames.txt`);
+	await session.pipeOutput(`exec node -e "${FRAME_COUNTER}" > ${framesFile}`);
+	return {session, pid: await session.panePid(), framesFile, lags: [], lagTimes: [], cpu: [], start: 0, end: 0};
+}
+
+async function main(): Promise<void> {
+	const work = mkdtempSync(path.join(tmpdir(), 'dbtail-bench-viewer-'));
+	const cleanups: Array<() => Promise<unknown> | unknown> = [() => rmSync(work, {recursive: true, force: true})];
+	// Bounded: whatever happens, the bench ends, and takes its processes with it.
+	const guard = setTimeout(() => {
+		process.stderr.write('bench:viewer: over its 3-minute budget, stopping\n');
+		void cleanup().then(() => process.exit(1));
+	}, 175_000);
+	const cleanup = async () => {
+		for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => undefined);
+		cleanups.length = 0;
+		clearTimeout(guard);
+	};
+
+	try {
+		process.stderr.write('bench:viewer: building dist/ ...\n');
+		try {
+			execFileSync('npm', ['run', '--silent', 'build'], {cwd: root, stdio: 'ignore'});
+		} catch {
+			process.stderr.write('bench:viewer: the build reported type errors; measuring what it emitted\n');
+		}
+
+		const server = await startServeProcess(path.join(work, 'bench.db'));
+		cleanups.push(() => server.stop());
+		const runs = new Map<string, string>();
+		for (const tag of TAGS) {
+			runs.set(tag, await createRun(server.url, undefined, {automationId: `bench-${tag}`, name: 'bench'}));
+		}
+
+		const baselineFile = path.join(work, 'baseline.log');
+		const baselineOut = createWriteStream(baselineFile);
+		cleanups.push(() => baselineOut.close());
+		baselineOut.write('');
+		const sources = TAGS.map(tag => `automation/bench-${tag}`).join(' ');
+		const viewer = await startMeasured(
+			`exec node bin/dbtail.js --server ${server.url} --scrollback ${SCROLLBACK} ${sources}`,
+			work,
+			'viewer',
+		);
+		cleanups.push(() => viewer.session.kill());
+		const baseline = await startMeasured(`exec tail -n 0 -F ${baselineFile}`, work, 'baseline');
+		cleanups.push(() => baseline.session.kill());
+		await viewer.session.waitFor('bench-c', {timeoutMs: 15_000});
+
+		// Producer: every 50 ms, whatever is due by the clock, one batch per tag, each line stamped with its
+		// send time. `toServer` false appends the same lines to the baseline's file instead.
+		const sent = new Map<string, number>(TAGS.map(tag => [tag, 0]));
+		const lastStamp = new Map<string, number>();
+		const filler = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod';
+		const produce = async (toServer: boolean, until: () => boolean) => {
+			const start = now();
+			let due = 0;
+			while (until()) {
+				const perTag = Math.floor((Math.floor(((now() - start) / 1000) * RATE) - due) / TAGS.length);
+				if (perTag > 0) {
+					due += perTag * TAGS.length;
+					await Promise.all(
+						TAGS.map(async tag => {
+							const at = Math.round(now());
+							const count = toServer ? sent.get(tag)! : 0;
+							const lines = Array.from({length: perTag}, (_, index) => `${tag}@${at} n=${count + index + 1} ${filler}`);
+							if (!toServer) {
+								baselineOut.write(lines.join('\n') + '\n');
+								return;
+							}
+
+							sent.set(tag, count + perTag);
+							lastStamp.set(tag, at);
+							await ingest(server.url, undefined, runs.get(tag)!, lines).catch(async (error: unknown) => {
+								// A pooled keep-alive connection the server closed while idle: nothing was sent, send again.
+								if ((error as {cause?: {code?: string}}).cause?.code !== 'EPIPE') throw error;
+								await ingest(server.url, undefined, runs.get(tag)!, lines);
+							});
+						}),
+					);
+				}
+
+				await delay(50);
+			}
+		};
+
+		// The rest of the machine, to tell a slow viewer from a starved one: the server, this process, all cores.
+		const context: Array<{at: number; server: number; self: number; busy: number; total: number}> = [];
+		const sampleCpu = setInterval(() => {
+			for (const measured of [viewer, baseline]) measured.cpu.push({at: now(), ticks: cpuTicks(measured.pid)});
+			const {user, system} = process.cpuUsage();
+			context.push({at: now(), server: cpuTicks(server.process.pid!), self: (user + system) / 10_000, ...machineTicks()});
+		}, 250);
+		cleanups.push(() => clearInterval(sampleCpu));
+		const sampleLag = async (measured: Measured, until: () => boolean) => {
+			while (until()) {
+				const screen = await measured.session.capture();
+				const at = now();
+				// A paused pane shows old lines on purpose (the key-latency presses): not lag.
+				if (!screen.includes('PAUSED')) {
+					for (const stamp of newestStamps(screen).values()) {
+						measured.lags.push(at - stamp);
+						measured.lagTimes.push(at);
+					}
+				}
+
+				await delay(100);
+			}
+		};
+
+		// One after the other, so the baseline's flood of terminal output does not slow the viewer's tmux.
+		process.stderr.write(`bench:viewer: baseline, ${RATE} lines/s for ${BASELINE_SECONDS} s ...\n`);
+		baseline.start = now();
+		baseline.end = baseline.start + BASELINE_SECONDS * 1000;
+		await Promise.all([produce(false, () => now() < baseline.end), sampleLag(baseline, () => now() < baseline.end)]);
+
+		process.stderr.write(`bench:viewer: viewer, ${RATE} lines/s for ${SECONDS} s ...\n`);
+		viewer.start = now();
+		viewer.end = viewer.start + SECONDS * 1000;
+		let producing = true;
+		const producer = produce(true, () => now() < viewer.end).finally(() => {
+			producing = false;
+		});
+		const lagSampler = sampleLag(viewer, () => producing);
+
+		// Key latency, in the second half of the load: Space pauses (the status bar says PAUSED), Space resumes.
+		await delay(SECONDS * 500);
+		const keyLatencies: number[] = [];
+		const floor: number[] = [];
+		for (let press = 0; press < KEY_PRESSES && producing; press++) {
+			const paused = press % 2 === 0;
+			let before = now();
+			await viewer.session.sendKeys('Space');
+			await viewer.session.waitFor(screen => screen.includes('PAUSED') === paused, {intervalMs: 5, timeoutMs: 5000});
+			keyLatencies.push(now() - before);
+			// The floor of this method under the same load: one tmux command plus one capture-pane.
+			before = now();
+			await viewer.session.format('#{pane_pid}');
+			await viewer.session.capture();
+			floor.push(now() - before);
+			await delay(150);
+		}
+
+		if (keyLatencies.length % 2 === 1) {
+			await viewer.session.sendKeys('Space'); // Leave the pane following again.
+			await viewer.session.waitFor(screen => !screen.includes('PAUSED'));
+		}
+
+		await producer;
+		await lagSampler;
+		const loadSeconds = (now() - viewer.start) / 1000;
+		const sentTotal = [...sent.values()].reduce((sum, count) => sum + count, 0);
+
+		// Fill every pane's scrollback before reading memory, then let the screen show the last lines.
+		const short = Math.max(0, SCROLLBACK - Math.min(...sent.values()));
+		if (short > 0) {
+			process.stderr.write(`bench:viewer: topping up ${short} lines per pane to fill the scrollback ...\n`);
+			const target = sentTotal + short * TAGS.length;
+			await produce(true, () => [...sent.values()].reduce((sum, count) => sum + count, 0) < target);
+		}
+
+		await viewer.session.waitFor(screen => TAGS.every(tag => (newestStamps(screen).get(tag) ?? 0) >= lastStamp.get(tag)!), {
+			timeoutMs: 30_000,
+		});
+		const viewerMemory = memory(viewer.pid);
+		const baselineMemory = memory(baseline.pid);
+
+		process.stderr.write(`bench:viewer: both idle for ${IDLE_SECONDS} s ...\n`);
+		const idleStart = now();
+		await delay(IDLE_SECONDS * 1000);
+		const idleEnd = now();
+
+		const row = (name: string, viewerValue: string, baselineValue: string, target = '') =>
+			`${name.padEnd(30)}${viewerValue.padEnd(28)}${baselineValue.padEnd(28)}${target}`;
+		const ms = (value: number) => `${Math.round(value)} ms`;
+		const lagText = (lags: number[]) => `${ms(percentile(lags, 50))} / ${ms(percentile(lags, 99))} / ${ms(Math.max(...lags))}`;
+		const mb = (value: {rss: number; hwm: number}) => `${value.rss.toFixed(0)} / ${value.hwm.toFixed(0)} MB`;
+		const pct = (value: number) => `${value.toFixed(1)} %`;
+		const fps = (measured: Measured) => String(maxFramesPerSecond(measured.framesFile, measured.start, measured.end));
+		const load = (measured: Measured) => pct(cpuPercent(measured.cpu, measured.start, measured.end));
+		const busy = (measured: Measured) => {
+			const during = context.filter(sample => sample.at >= measured.start && sample.at <= measured.end);
+			const [first, last] = [during[0]!, during.at(-1)!];
+			const seconds = (last.at - first.at) / 1000;
+			return {
+				server: pct((last.server - first.server) / seconds),
+				self: pct((last.self - first.self) / seconds),
+				machine: pct(((last.busy - first.busy) / (last.total - first.total)) * 100),
+			};
+		};
+
+		const [viewerBusy, baselineBusy] = [busy(viewer), busy(baseline)];
+		// Max lag per 5 s of the viewer's run: flat means it keeps up, rising means a backlog grows.
+		const timeline = Array.from({length: Math.ceil(SECONDS / 5)}, (_, index) => {
+			const inside = viewer.lags.filter((_, sample) => Math.floor((viewer.lagTimes[sample]! - viewer.start) / 5000) === index);
+			return inside.length > 0 ? ms(Math.max(...inside)) : '-';
+		}).join(', ');
+		const lines = [
+			'',
+			`dbtail viewer bench: ${TAGS.length} panes at ${WIDTH}x${HEIGHT}, ${RATE} lines/s asked for ${SECONDS} s, scrollback ${SCROLLBACK}`,
+			`ingested ${sentTotal} lines in ${loadSeconds.toFixed(1)} s (${Math.round(sentTotal / loadSeconds)} lines/s), then ${short * TAGS.length} to fill the scrollback`,
+			'',
+			row('', 'dbtail viewer', 'baseline: tail -F', 'target'),
+			row('lag p50 / p99 / max', lagText(viewer.lags), lagText(baseline.lags), '< 1000 ms'),
+			row('key latency p50 / max', `${ms(percentile(keyLatencies, 50))} / ${ms(Math.max(...keyLatencies))}`, `method floor ${ms(percentile(floor, 50))} / ${ms(Math.max(...floor))}`, '< 100 ms'),
+			row('frames/s, busiest 1 s', fps(viewer), fps(baseline), '<= 30'),
+			row('RSS / HWM, scrollback full', mb(viewerMemory), mb(baselineMemory)),
+			row('CPU under load', load(viewer), load(baseline)),
+			row('  server / this bench', `${viewerBusy.server} / ${viewerBusy.self}`, `${baselineBusy.server} / ${baselineBusy.self}`),
+			row(`  machine, ${availableParallelism()} cores`, `${viewerBusy.machine} busy`, `${baselineBusy.machine} busy`),
+			row(`CPU idle (${IDLE_SECONDS} s, no ingest)`, pct(cpuPercent(viewer.cpu, idleStart, idleEnd)), pct(cpuPercent(baseline.cpu, idleStart, idleEnd))),
+			'',
+			`viewer lag, max per 5 s: ${timeline}`,
+			'CPU: 100 % = one core; machine: share of all cores busy, this run and anything else on the machine',
+			`baseline: tail -F of a file the same producer appends the same lines to, at the same rate, for ${BASELINE_SECONDS} s before the viewer's run`,
+			`lag: now - newest send time visible per pane, capture-pane every 100 ms (${viewer.lags.length} samples)`,
+			`key: Space until PAUSED shows or goes, capture-pane every 5 ms (${keyLatencies.length} presses); frames: bursts of pane output (pipe-pane) with < 4 ms between writes`,
+			'',
+		];
+		process.stdout.write(lines.join('\n'));
+	} finally {
+		await cleanup();
+	}
+}
+
+await main();
