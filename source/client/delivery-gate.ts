@@ -56,7 +56,14 @@ export class DeliveryGate {
 		}
 
 		if (record.runId !== undefined && record.seq !== undefined) {
-			this.#mark(record.runId, {seq: record.seq, id: record.id});
+			const mark = this.#runs.get(record.runId);
+			if (mark) {
+				// The common case, once per record: no Map reshuffle.
+				mark.seq = record.seq;
+				mark.id = record.id;
+			} else {
+				this.#mark(record.runId, {seq: record.seq, id: record.id});
+			}
 		}
 	}
 

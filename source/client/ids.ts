@@ -5,8 +5,7 @@
 const DECIMAL = /^\d+$/;
 
 function stripZeros(id: string): string {
-	const stripped = id.replace(/^0+(?=\d)/, '');
-	return stripped;
+	return id.length > 1 && id.startsWith('0') ? id.replace(/^0+(?=\d)/, '') : id;
 }
 
 /** Negative, zero or positive like a sort comparator; undefined when either id is not decimal. */

@@ -42,11 +42,10 @@ export class RecordSequencer {
 	}
 
 	push(generation: number, message: SseMessage): void {
-		const item = {generation, message, receivedAt: Date.now()};
 		if (this.#filling || this.#queue.length > 0) {
-			this.#queue.push(item);
-		} else {
-			this.#handle(item);
+			this.#queue.push({generation, message, receivedAt: Date.now()});
+		} else if (generation >= this.#minGeneration) {
+			this.#decode(message, Date.now(), generation);
 		}
 	}
 
@@ -62,11 +61,14 @@ export class RecordSequencer {
 		}
 
 		if (item.record) {
-			this.#offer(item.record, item);
+			this.#offer(item.record, item.generation, item.receivedAt);
 			return;
 		}
 
-		const message = item.message!;
+		this.#decode(item.message!, item.receivedAt, item.generation);
+	}
+
+	#decode(message: SseMessage, receivedAt: number, generation: number): void {
 		if (!this.#decoder) {
 			const dialect = detectDialect(message);
 			if (!dialect) {
@@ -77,15 +79,15 @@ export class RecordSequencer {
 			this.host.dialectDetected(dialect);
 		}
 
-		const decoded = this.#decoder(message, item.receivedAt);
+		const decoded = this.#decoder(message, receivedAt);
 		if (decoded.kind === 'record') {
-			this.#offer(decoded.record, item);
+			this.#offer(decoded.record, generation, receivedAt);
 		} else if (decoded.kind !== 'ignore') {
 			this.host.event(decoded);
 		}
 	}
 
-	#offer(record: LogRecord, item: Item): void {
+	#offer(record: LogRecord, generation: number, receivedAt: number): void {
 		const verdict = this.gate.check(record);
 		if (verdict.action === 'deliver') {
 			this.gate.delivered(record);
@@ -93,7 +95,7 @@ export class RecordSequencer {
 		} else if (verdict.action === 'duplicate') {
 			this.host.duplicate();
 		} else {
-			this.#queue.unshift({...item, message: undefined, record});
+			this.#queue.unshift({generation, record, receivedAt});
 			void this.#fill({...verdict, beforeId: record.id, beforeSeq: record.seq!});
 		}
 	}

@@ -1,11 +1,13 @@
+import http from 'node:http';
+import https from 'node:https';
 import {createParser, type EventSourceMessage} from 'eventsource-parser';
 import {sanitizeInline} from '../protocol/sanitize.js';
 
 /*
- * One HTTP connection to an SSE endpoint: fetch, check the answer, feed the body to eventsource-parser.
+ * One HTTP connection to an SSE endpoint: GET, check the answer, feed the body to eventsource-parser.
  * It never retries: LogStream decides what happens after every end. eventsource-parser handles what a
- * hostile server can do to framing (splits anywhere, CR / LF / CRLF, comments, retry:); TextDecoder drops
- * a leading BOM. Every chunk is reported, so heartbeat comments count as life for the watchdog.
+ * hostile server can do to framing (splits anywhere, CR / LF / CRLF, comments, retry:); a leading BOM is
+ * dropped here. Every chunk is reported, so heartbeat comments count as life for the watchdog.
  */
 
 /** The longest event accepted; a larger one means a broken or hostile server, not a log line. */
@@ -47,24 +49,57 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 /** What the server said in an error body: `{"error": {"message"}}` or the first line of its text. */
-async function serverMessage(response: Response): Promise<string> {
+async function serverMessage(response: http.IncomingMessage): Promise<string> {
+	let body = '';
 	try {
-		const body = (await response.text()).slice(0, 4096);
-		try {
-			const json = JSON.parse(body) as {error?: {message?: unknown} | string; message?: unknown};
-			const message = typeof json.error === 'string' ? json.error : (json.error?.message ?? json.message);
-			if (typeof message === 'string') {
-				return sanitizeInline(message).slice(0, 200);
+		response.setEncoding('utf8');
+		for await (const chunk of response) {
+			body += String(chunk);
+			if (body.length > 4096) {
+				break;
 			}
-		} catch {}
+		}
+	} catch {}
 
-		return sanitizeInline(body.trim().split('\n')[0] ?? '').slice(0, 200);
-	} catch {
-		return '';
-	}
+	response.destroy();
+	try {
+		const json = JSON.parse(body) as {error?: {message?: unknown} | string; message?: unknown};
+		const message = typeof json.error === 'string' ? json.error : (json.error?.message ?? json.message);
+		if (typeof message === 'string') {
+			return sanitizeInline(message).slice(0, 200);
+		}
+	} catch {}
+
+	return sanitizeInline(body.trim().split('\n')[0] ?? '').slice(0, 200);
 }
 
-/** A network error as one short line: `fetch failed: connect ECONNREFUSED 127.0.0.1:1234`. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** GET with redirects followed (up to 5); the token never follows a redirect to another origin. */
+async function get(url: URL, headers: Record<string, string>, signal: AbortSignal, hops = 0): Promise<http.IncomingMessage> {
+	const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+		// No pooled agent: a stream owns its socket, so an abort after the end cannot hit a pooled socket
+		// that nobody listens to.
+		const request = (url.protocol === 'https:' ? https : http).get(url, {headers, signal, agent: false}, (response) => {
+			// Aborting later (watchdog, close) errors the response too; the reader's own listener is gone by then.
+			response.on('error', () => {});
+			resolve(response);
+		});
+		// Stays on: an abort after the answer arrived errors the request again, and nobody must crash for it.
+		request.on('error', reject);
+	});
+	const location = response.headers.location;
+	if (!REDIRECTS.has(response.statusCode ?? 0) || !location || hops >= 5) {
+		return response;
+	}
+
+	response.resume();
+	const next = new URL(location, url);
+	const {Authorization: _, ...anonymous} = headers;
+	return get(next, next.origin === url.origin ? headers : anonymous, signal, hops + 1);
+}
+
+/** A network error as one short line: `connect ECONNREFUSED 127.0.0.1:1234`. */
 export function describeError(error: unknown): string {
 	if (!(error instanceof Error)) {
 		return String(error);
@@ -81,21 +116,21 @@ export async function readSse(
 	signal: AbortSignal,
 	handlers: SseHandlers,
 ): Promise<void> {
-	const response = await fetch(url, {
-		headers: {Accept: 'text/event-stream', 'Cache-Control': 'no-cache', ...headers},
-		signal,
-		redirect: 'follow',
-	});
+	// node:http rather than fetch: it reads this stream about twice as fast, and pausing a response is
+	// real TCP backpressure.
+	const response = await get(url, {Accept: 'text/event-stream', 'Cache-Control': 'no-cache', ...headers}, signal);
 	handlers.onBytes();
-	if (response.status !== 200) {
+	const status = response.statusCode ?? 0;
+	if (status !== 200) {
 		const message = await serverMessage(response);
-		const text = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-		throw new HttpError(response.status, message ? `${text}: ${message}` : text, parseRetryAfter(response.headers.get('retry-after')));
+		const text = `HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
+		const retryAfter = response.headers['retry-after'];
+		throw new HttpError(status, message ? `${text}: ${message}` : text, parseRetryAfter(retryAfter ?? null));
 	}
 
-	const type = response.headers.get('content-type') ?? '';
-	if (!type.startsWith('text/event-stream') || !response.body) {
-		await response.body?.cancel();
+	const type = response.headers['content-type'] ?? '';
+	if (!type.startsWith('text/event-stream')) {
+		response.destroy();
 		throw new HttpError(200, `not an event stream (Content-Type: ${sanitizeInline(type) || 'none'})`);
 	}
 
@@ -111,27 +146,56 @@ export async function readSse(
 		maxBufferSize: MAX_EVENT_CHARS,
 	});
 	handlers.onOpen();
-	const reader = response.body.getReader();
-	const decoder = new TextDecoder();
-	try {
-		for (;;) {
-			const ready = handlers.whenReady();
-			if (ready) {
-				await ready;
+	response.setEncoding('utf8');
+	await new Promise<void>((resolve, reject) => {
+		let first = true;
+		let lastChunk = '';
+		const fail = (error: Error) => {
+			response.destroy();
+			reject(error);
+		};
+
+		response.on('data', (chunk: string) => {
+			handlers.onBytes();
+			if (first) {
+				first = false;
+				// The parser looks for a BOM as UTF-8 bytes; decoded text has it as U+FEFF.
+				chunk = chunk.startsWith('\uFEFF') ? chunk.slice(1) : chunk;
 			}
 
-			const {done, value} = await reader.read();
-			if (done) {
+			lastChunk = chunk;
+			try {
+				parser.feed(chunk);
+			} catch (error) {
+				fail(error as Error);
 				return;
 			}
 
-			handlers.onBytes();
-			parser.feed(decoder.decode(value, {stream: true}));
 			if (overflow) {
-				throw new HttpError(200, `an event was larger than ${MAX_EVENT_CHARS / 1024 / 1024} MB`);
+				fail(new HttpError(200, `an event was larger than ${MAX_EVENT_CHARS / 1024 / 1024} MB`));
+				return;
 			}
-		}
-	} finally {
-		reader.releaseLock();
-	}
+
+			const ready = handlers.whenReady();
+			if (ready) {
+				response.pause();
+				void ready.then(() => response.resume());
+			}
+		});
+		response.once('end', () => {
+			// A stream that ends on CR leaves the parser waiting to see whether LF follows; nothing will, so
+			// finish that line (this can complete a blank line, never invent one).
+			if (lastChunk.endsWith('\r')) {
+				parser.feed('\n');
+			}
+
+			resolve();
+		});
+		response.once('error', reject);
+		response.once('close', () => {
+			if (!response.complete) {
+				reject(new Error('the connection closed mid-stream'));
+			}
+		});
+	});
 }

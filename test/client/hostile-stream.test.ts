@@ -60,6 +60,11 @@ describe('LogStream against a hostile SSE server', () => {
 		expect(sequenceProblem(run.records, 300)).toBeUndefined();
 	});
 
+	it.each([['\n'], ['\r'], ['\r\n']] as const)('reads the first event right after a BOM (ending %j)', async (ending) => {
+		const {run} = await followAll({records: 3, hello: false, bom: true, endings: [ending], maxWrite: 1});
+		expect(sequenceProblem(run.records, 3)).toBeUndefined();
+	});
+
 	it('keeps multi-line messages as one record and delivers the fields as sent', async () => {
 		const {run} = await followAll({records: 205, seed: 11});
 		expect(run.records[101]).toEqual(server!.records[101]);

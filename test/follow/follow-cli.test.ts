@@ -88,12 +88,12 @@ describe('dbtail follow', () => {
 		expect(await setup.exited).toBe(0);
 		server = await startHostileServer({records: 2, complete: 'succeeded'});
 		const cli = runCli(['follow', 'automation/nightly-etl'], {env: {DBTAIL_CONFIG_DIR: config, DBTAIL_SERVER: server.url}});
-		expect(await cli.exited).toBe(0);
+		expect(await cli.exited, cli.stderr()).toBe(0);
 		expect(server.requests[0]!.headers.authorization).toBe('Bearer profile-token');
 		const env = runCli(['follow', 'automation/nightly-etl'], {
 			env: {DBTAIL_CONFIG_DIR: config, DBTAIL_SERVER: server.url, DBTAIL_TOKEN: 'env-token'},
 		});
-		expect(await env.exited).toBe(0);
+		expect(await env.exited, env.stderr()).toBe(0);
 		expect(server.requests[1]!.headers.authorization).toBe('Bearer env-token');
 		expect(`${setup.stdout()}${setup.stderr()}${cli.stdout()}${cli.stderr()}`).not.toContain('profile-token');
 	});

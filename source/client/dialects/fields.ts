@@ -62,7 +62,14 @@ function fromDisplayDate(text: string): number | undefined {
  * Any time a server may send: ISO text, epoch seconds or milliseconds (number or digits), or a display
  * date. Falls back to `receivedAt` so a record always has a time.
  */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function toIsoTime(value: unknown, receivedAt: number): string {
+	// What dbtail servers send is already what this returns; checking is cheaper than parsing and printing.
+	if (typeof value === 'string' && CANONICAL_ISO.test(value)) {
+		return value;
+	}
+
 	let ms: number | undefined;
 	if (typeof value === 'number' || (typeof value === 'string' && /^\d{9,16}(\.\d+)?$/.test(value))) {
 		const n = Number(value);
@@ -80,12 +87,20 @@ export function toLevel(value: unknown): Level {
 	return parseLevel(value) ?? 'INFO';
 }
 
+// Fast paths: nearly all text is already harmless, and one test is cheaper than rewriting it. These
+// classes are the ones sanitize.ts rewrites (plus newline and tab for single-line fields).
+// eslint-disable-next-line no-control-regex
+const NEEDS_INLINE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const NEEDS_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
 export function inline(value: unknown): string | undefined {
 	if (value === undefined || value === null || value === '') {
 		return undefined;
 	}
 
-	return sanitizeInline(typeof value === 'string' ? value : String(value));
+	const string = typeof value === 'string' ? value : String(value);
+	return NEEDS_INLINE.test(string) ? sanitizeInline(string) : string;
 }
 
 export function text(value: unknown): string {
@@ -93,7 +108,8 @@ export function text(value: unknown): string {
 		return '';
 	}
 
-	return sanitizeText(typeof value === 'string' ? value : JSON.stringify(value));
+	const string = typeof value === 'string' ? value : JSON.stringify(value);
+	return NEEDS_TEXT.test(string) ? sanitizeText(string) : string;
 }
 
 /** Metadata strings are sanitized too: a component may show them. */
@@ -102,7 +118,12 @@ export function cleanMetadata(value: unknown): Record<string, unknown> | undefin
 		return undefined;
 	}
 
-	return deepClean(value) as Record<string, unknown>;
+	for (const _ in value) {
+		// Not empty: worth a copy.
+		return deepClean(value) as Record<string, unknown>;
+	}
+
+	return undefined;
 }
 
 function deepClean(value: unknown): unknown {
@@ -126,15 +147,20 @@ function deepClean(value: unknown): unknown {
 	return value;
 }
 
-/** Drops undefined fields so records compare and print the same whatever dialect made them. */
-export function compact(record: LogRecord): LogRecord {
-	for (const key of Object.keys(record) as Array<keyof LogRecord>) {
-		if (record[key] === undefined) {
-			delete record[key];
+/**
+ * Builds a record without undefined fields, so records compare and print the same whatever dialect made
+ * them, and in one field order. (Deleting keys afterwards would turn every record into a slow dictionary.)
+ */
+export function compact(fields: LogRecord): LogRecord {
+	const record = {} as Record<string, unknown>;
+	for (const key in fields) {
+		const value = fields[key as keyof LogRecord];
+		if (value !== undefined) {
+			record[key] = value;
 		}
 	}
 
-	return record;
+	return record as LogRecord;
 }
 
 /** Parses JSON data; undefined when it is not a JSON object. */

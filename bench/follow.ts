@@ -1,0 +1,147 @@
+/*
+ * bench:follow — how fast `dbtail follow` turns an SSE stream into lines, side by side with what a user
+ * would type instead, on the same finite stream:
+ *
+ *   dbtail follow (to /dev/null)  vs  curl | sed | jq (to /dev/null)  vs  curl alone (to /dev/null)
+ *
+ * It ingests a 200,000-line run into an in-process dbtail server on loopback once, finishes the run, then
+ * streams it with follow=false so every tool reads the same bytes and ends by itself. Each pipeline runs
+ * REPEAT times under GNU time (wall time, peak RSS of the largest process); the best run counts. Every
+ * command has a deadline, and the whole bench stops itself.
+ *
+ *   npm run bench:follow            LINES=50000 REPEAT=1 npm run bench:follow
+ */
+import {execFile, spawn} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
+import {startServer} from '../source/server/index.js';
+import {streamUrl} from '../source/protocol/streams.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const LINES = Number(process.env.LINES ?? 200_000);
+const REPEAT = Number(process.env.REPEAT ?? 3);
+const COMMAND_DEADLINE_MS = 120_000;
+const BATCH = 10_000;
+const TASKS = ['extract', 'transform', 'load', 'validate'];
+const LEVELS = ['INFO', 'INFO', 'INFO', 'DEBUG', 'WARN', 'ERROR'];
+
+type Result = {name: string; seconds: number; rssMb: number; exit: number};
+
+async function post(url: string, body: unknown): Promise<any> {
+	const response = await fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)});
+	if (!response.ok) {
+		throw new Error(`POST ${url} answered ${response.status}: ${await response.text()}`);
+	}
+
+	return response.json();
+}
+
+/** Runs `sh -c command` under GNU time; rejects past the deadline (after killing it). */
+async function timed(name: string, command: string): Promise<Result> {
+	const report = path.join(os.tmpdir(), `dbtail-bench-time-${process.pid}`);
+	return new Promise((resolve, reject) => {
+		const child = spawn('/usr/bin/time', ['-o', report, '-f', '%e %M', 'sh', '-c', command], {stdio: ['ignore', 'ignore', 'inherit']});
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`${name} took longer than ${COMMAND_DEADLINE_MS / 1000}s`));
+		}, COMMAND_DEADLINE_MS);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			const [seconds, kb] = fs.readFileSync(report, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+			resolve({name, seconds: seconds!, rssMb: kb! / 1024, exit: code ?? -1});
+		});
+	});
+}
+
+async function count(command: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		execFile('sh', ['-c', `${command} | wc -l`], {timeout: COMMAND_DEADLINE_MS}, (error, stdout) => {
+			if (error) {
+				reject(error);
+			} else {
+				resolve(Number(stdout.trim()));
+			}
+		});
+	});
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbtail-bench-follow-'));
+const server = await startServer({dbPath: path.join(dir, 'bench.db'), port: 0, log() {}});
+const overall = setTimeout(() => {
+	console.error('bench:follow: overall deadline (10 min) passed; stopping');
+	process.exit(1);
+}, 600_000);
+try {
+	process.stderr.write(`ingesting ${LINES} lines into ${server.url} ...\n`);
+	const {runId} = (await post(new URL('/api/runs', server.url).href, {automationId: 'bench'})) as {runId: string};
+	for (let start = 0; start < LINES; start += BATCH) {
+		const lines = Array.from({length: Math.min(BATCH, LINES - start)}, (_, offset) => {
+			const n = start + offset;
+			return {
+				level: LEVELS[n % LEVELS.length],
+				taskId: TASKS[n % TASKS.length],
+				message: `row batch ${Math.floor(n / 100)} item ${n}: processed ${(n * 7919) % 100_000} records in ${n % 997} ms (ok)`,
+			};
+		});
+		// eslint-disable-next-line no-await-in-loop
+		await post(new URL(`/api/runs/${runId}/logs`, server.url).href, lines);
+	}
+
+	await post(new URL(`/api/runs/${runId}/finish`, server.url).href, {result: 'succeeded'});
+	const url = streamUrl(server.url, {kind: 'automation', id: 'bench'}, {follow: 'false'}).href;
+	const dbtail = `node ${path.join(root, 'bin/dbtail.js')} follow automation/bench --server ${server.url} --no-color`;
+	const jq = `curl -sN '${url}' | sed -n 's/^data: //p' | jq -r 'select(.type == "log") | .data | "\\(.timestamp) \\(.level) [\\(.taskId)] \\(.message)"'`;
+	const curl = `curl -sN '${url}'`;
+	const pipelines = [
+		{name: 'dbtail follow > /dev/null', command: `${dbtail} > /dev/null`},
+		{name: 'curl | sed | jq > /dev/null', command: `${jq} > /dev/null`},
+		{name: 'curl > /dev/null', command: `${curl} > /dev/null`},
+	];
+
+	// The same lines from both line printers, or the comparison means nothing.
+	const [dbtailLines, jqLines] = [await count(dbtail), await count(jq)];
+	if (dbtailLines !== LINES || jqLines !== LINES) {
+		throw new Error(`line counts differ: dbtail ${dbtailLines}, jq ${jqLines}, expected ${LINES}`);
+	}
+
+	const best = new Map<string, Result>();
+	for (let round = 0; round < REPEAT; round++) {
+		for (const {name, command} of pipelines) {
+			// eslint-disable-next-line no-await-in-loop
+			const result = await timed(name, command);
+			if (result.exit !== 0) {
+				throw new Error(`${name} exited with ${result.exit}`);
+			}
+
+			const previous = best.get(name);
+			if (!previous || result.seconds < previous.seconds) {
+				best.set(name, {...result, rssMb: Math.max(result.rssMb, previous?.rssMb ?? 0)});
+			} else {
+				previous.rssMb = Math.max(previous.rssMb, result.rssMb);
+			}
+		}
+	}
+
+	const rows = [...best.values()];
+	const rate = (result: Result) => LINES / Math.max(result.seconds, 0.01);
+	console.log(`\nbench:follow — ${LINES} lines, best of ${REPEAT}, ${os.cpus().length} cores, node ${process.version}\n`);
+	console.log(`${'pipeline'.padEnd(30)}${'seconds'.padStart(9)}${'lines/s'.padStart(12)}${'peak RSS'.padStart(11)}`);
+	for (const result of rows) {
+		console.log(
+			`${result.name.padEnd(30)}${result.seconds.toFixed(2).padStart(9)}${Math.round(rate(result)).toLocaleString('en').padStart(12)}${`${result.rssMb.toFixed(0)} MB`.padStart(11)}`,
+		);
+	}
+
+	const [ours, theirs] = [rows[0]!, rows[1]!];
+	const ratio = rate(ours) / rate(theirs);
+	const pass = ratio >= 2 && ours.rssMb < 150;
+	console.log(`\ndbtail follow / jq pipeline: ${ratio.toFixed(2)}x lines/s (target >= 2x), peak RSS ${ours.rssMb.toFixed(0)} MB (target < 150 MB): ${pass ? 'PASS' : 'FAIL'}`);
+	process.exitCode = pass ? 0 : 1;
+} finally {
+	clearTimeout(overall);
+	await server.close();
+	fs.rmSync(dir, {recursive: true, force: true});
+}
