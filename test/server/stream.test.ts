@@ -61,6 +61,31 @@ describe('SSE streams', () => {
 		expect(again.events.at(-1)).toMatchObject({status: 'completed', runId, result: 'succeeded'});
 	});
 
+	it('resumes across a run boundary: the rest of the old run, completed, then the new run (or the end with follow=false)', async () => {
+		const fixture = current();
+		const server = await fixture.start();
+		const first = await createRun(server.url, undefined, {automationId: 'etl'});
+		const {firstId} = await ingest(server.url, undefined, first, ['a1', 'a2', 'a3']);
+		await finishRun(server.url, undefined, first);
+		const second = await createRun(server.url, undefined, {automationId: 'etl'});
+		await ingest(server.url, undefined, second, ['b1']);
+		const stream = `${server.url}/api/automations/etl/logs?stream=true`;
+		const following = fixture.track(await SseReader.open(stream, {lastEventId: firstId}));
+		const once = fixture.track(await SseReader.open(`${stream}&follow=false`, {lastEventId: firstId}));
+		await following.waitFor(() => following.logs.length === 3, 'both runs');
+		await once.waitFor(() => once.ended, 'the follow=false stream to end');
+		expect(following.events.map((event) => (event.type === 'log' ? event.data.message : `${event.type === 'status' ? event.status : ''} ${'runId' in event ? event.runId : ''}`))).toEqual([
+			`connected ${first}`,
+			'a2',
+			'a3',
+			`completed ${first}`,
+			`run-started ${second}`,
+			'b1',
+		]);
+		expect(once.logs.map((record) => record.message)).toEqual(['a2', 'a3']);
+		expect(statuses(once)).toEqual(['connected', 'completed']);
+	});
+
 	it('applies the level floor, initial=n and initial=0, live and in history', async () => {
 		const fixture = current();
 		const server = await fixture.start();

@@ -9,7 +9,8 @@ import type {StreamParams} from '../params.js';
 import type {LogStore} from '../store/log-store.js';
 import {scopeMatches, type Scope} from '../store/scope.js';
 import {FrameQueue, type QueueLimits} from './frame-queue.js';
-import {replayStart, runOrdinal} from './replay-start.js';
+import {replayStart} from './replay-start.js';
+import {RunFollower, type Step} from './run-follower.js';
 
 export type SessionContext = {
 	store: LogStore;
@@ -56,8 +57,7 @@ export class SseSession {
 	private pending: BrokerEvent[] | undefined = [];
 	private pendingRecords = 0;
 	private lastSent = 0;
-	private currentRunId: string | undefined;
-	private completedSent = new Set<string>();
+	private readonly runs: RunFollower;
 	private closed = false;
 	private ending = false;
 	private heartbeat: NodeJS.Timeout | undefined;
@@ -77,7 +77,11 @@ export class SseSession {
 			events: this.pendingRecords,
 			bytes: this.pendingRecords * PENDING_BYTES_PER_RECORD,
 		}));
-		this.currentRunId = target.currentRun?.runId;
+		const {scope} = target;
+		const mode = scope.runId !== undefined ? 'pinned' : scope.kind === 'all' ? 'none' : 'entity';
+		// A resumed entity stream goes on with the run of its last record, then catches up run by run.
+		const resumed = mode === 'entity' && params.resumeAfter !== undefined ? ctx.store.runAt(scope, params.resumeAfter) : undefined;
+		this.runs = new RunFollower(resumed ?? target.currentRun?.runId, mode, params.follow, (runId) => ctx.store.getRun(runId));
 		this.closedPromise = new Promise((resolve) => res.once('close', resolve));
 		res.once('close', () => this.cleanup());
 		req.socket.setNoDelay(true);
@@ -100,7 +104,7 @@ export class SseSession {
 			type: 'status',
 			status: 'connected',
 			stream: this.target.name,
-			...(this.currentRunId ? {runId: this.currentRunId} : {}),
+			...(this.runs.runId ? {runId: this.runs.runId} : {}),
 			epoch: this.ctx.store.epoch,
 			heartbeatMs: this.params.heartbeatMs,
 			serverTime: new Date().toISOString(),
@@ -140,12 +144,10 @@ export class SseSession {
 	}
 
 	private afterReplay(): void {
-		const runId = this.currentRunId;
-		const run = runId === undefined ? undefined : this.ctx.store.getRun(runId);
 		const pending = this.pending ?? [];
 		this.pending = undefined;
 		this.pendingRecords = 0;
-		if (run && run.status !== 'running') this.sendCompleted(run, Date.parse(run.finishedAt!) - Date.parse(run.startedAt));
+		this.apply(this.runs.settle(this.target.currentRun));
 		for (const event of pending) this.onBroker(event);
 	}
 
@@ -169,39 +171,26 @@ export class SseSession {
 					this.sendRecord(record);
 				}
 			}
-		} else if (this.target.scope.kind !== 'all') {
-			// `all` mixes every run, so run events would only mislead a client about "the" run.
-			if (event.type === 'run-started') this.onRunStarted(event.run);
-			else if (event.run.runId === this.currentRunId) this.sendCompleted(event.run, event.durationMs);
+		} else if (event.type === 'run-started') {
+			if (this.target.ownsRun(event.run)) this.apply(this.runs.runStarted(event.run));
+		} else {
+			this.apply(this.runs.runCompleted(event.run, event.durationMs));
 		}
-	}
-
-	private onRunStarted(run: Run): void {
-		if (this.target.scope.runId !== undefined || !this.target.ownsRun(run)) return;
-		if (this.currentRunId !== undefined && runOrdinal(run.runId) <= runOrdinal(this.currentRunId)) return;
-		this.currentRunId = run.runId;
-		this.sendStatus({type: 'status', status: 'run-started', runId: run.runId});
 	}
 
 	private sendRecord(record: StoredLogRecord): void {
 		if (!meetsFloor(record.level, this.params.level) || this.closed || this.ending) return;
-		if (this.target.scope.kind !== 'all' && this.target.scope.runId === undefined && record.runId !== this.currentRunId) {
-			// A record of a newer run than the one followed: that run started (its run-started may still be in the backlog).
-			if (this.currentRunId === undefined || runOrdinal(record.runId) > runOrdinal(this.currentRunId)) {
-				this.currentRunId = record.runId;
-				this.sendStatus({type: 'status', status: 'run-started', runId: record.runId});
-			}
-		}
-
+		// A record of a newer run says that run started, even if its run-started is still in the backlog.
+		const step = this.runs.beforeRecord(record.runId);
+		this.apply(step);
+		if (!step.send || this.ending) return;
 		this.lastSent = Number(record.id);
 		this.queue.push(logFrame(record));
 	}
 
-	private sendCompleted(run: Run, durationMs: number): void {
-		if (this.completedSent.has(run.runId) || run.status === 'running') return;
-		this.completedSent.add(run.runId);
-		this.sendStatus({type: 'status', status: 'completed', runId: run.runId, result: run.status, durationMs});
-		if (!this.params.follow) void this.endAfterFlush();
+	private apply(step: Step): void {
+		for (const event of step.events) this.sendStatus(event);
+		if (step.end) void this.endAfterFlush();
 	}
 
 	private sendStatus(event: StatusEvent): void {

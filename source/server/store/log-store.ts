@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import type {Catalog} from '../../protocol/api.js';
-import {LEVELS, levelRank, type Level} from '../../protocol/levels.js';
-import type {Run, RunResult, RunStatus, StoredLogRecord} from '../../protocol/record.js';
+import {levelRank, type Level} from '../../protocol/levels.js';
+import type {Run, RunResult, StoredLogRecord} from '../../protocol/record.js';
 import {ApiError, notFound} from '../api-error.js';
 import {openDatabase, type Durability} from './schema.js';
+import {toRecord, toRun, type EntityKind, type LogRow, type RunRow} from './rows.js';
 import {scopeWhere, type Scope} from './scope.js';
 
 /** A validated line, ready to store (see ingest/parse-batch.ts). */
@@ -16,65 +17,9 @@ export type NewLine = {
 	metadata?: Record<string, unknown>;
 };
 
-export type EntityKind = 'automation' | 'pipeline';
+export type {EntityKind} from './rows.js';
 
 export type HistoryQuery = {after?: number; before?: number; level?: Level; fromTime?: string; limit: number};
-
-type RunRow = {
-	run_id: string;
-	kind: EntityKind;
-	entity_id: string;
-	name: string | null;
-	status: RunStatus;
-	started_at: string;
-	finished_at: string | null;
-	last_seq: number;
-};
-
-type LogRow = {
-	id: number;
-	run_id: string;
-	seq: number;
-	kind: EntityKind;
-	entity_id: string;
-	child_id: string | null;
-	ts: string;
-	level: number;
-	message: string;
-	stream: string | null;
-	metadata: string | null;
-};
-
-export function toRun(row: RunRow): Run {
-	const run: Run = {runId: row.run_id, status: row.status, startedAt: row.started_at};
-	if (row.finished_at) run.finishedAt = row.finished_at;
-	if (row.kind === 'automation') run.automationId = row.entity_id;
-	else run.pipelineId = row.entity_id;
-	if (row.name) run.name = row.name;
-	return run;
-}
-
-function toRecord(row: LogRow): StoredLogRecord {
-	const record: StoredLogRecord = {
-		id: String(row.id),
-		seq: row.seq,
-		runId: row.run_id,
-		timestamp: row.ts,
-		level: LEVELS[row.level]!,
-		message: row.message,
-	};
-	if (row.kind === 'automation') {
-		record.automationId = row.entity_id;
-		if (row.child_id !== null) record.taskId = row.child_id;
-	} else {
-		record.pipelineId = row.entity_id;
-		if (row.child_id !== null) record.artifactId = row.child_id;
-	}
-
-	if (row.stream !== null) record.stream = row.stream;
-	record.metadata = row.metadata === null ? {} : (JSON.parse(row.metadata) as Record<string, unknown>);
-	return record;
-}
 
 /**
  * Runs, their log records and the entities they belong to, in one SQLite file. Every write is one
@@ -231,6 +176,15 @@ export class LogStore {
 			count - 1,
 		) as {id: number} | undefined;
 		return row ? row.id - 1 : 0;
+	}
+
+	/** The run of the last record of a scope at or before `id`: the run a client resuming from `id` was on. */
+	runAt(scope: Scope, id: number): string | undefined {
+		const where = scopeWhere(scope);
+		const row = this.stmt(`SELECT run_id FROM logs WHERE ${where.sql} AND id <= ? ORDER BY id DESC LIMIT 1`).get(...where.params, id) as
+			| {run_id: string}
+			| undefined;
+		return row?.run_id;
 	}
 
 	catalog(): Catalog {

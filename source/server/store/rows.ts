@@ -1,0 +1,62 @@
+import {LEVELS} from '../../protocol/levels.js';
+import type {Run, RunStatus, StoredLogRecord} from '../../protocol/record.js';
+
+/** How runs and log records sit in SQLite, and how they become the wire shapes. */
+
+export type EntityKind = 'automation' | 'pipeline';
+
+export type RunRow = {
+	run_id: string;
+	kind: EntityKind;
+	entity_id: string;
+	name: string | null;
+	status: RunStatus;
+	started_at: string;
+	finished_at: string | null;
+	last_seq: number;
+};
+
+export type LogRow = {
+	id: number;
+	run_id: string;
+	seq: number;
+	kind: EntityKind;
+	entity_id: string;
+	child_id: string | null;
+	ts: string;
+	level: number;
+	message: string;
+	stream: string | null;
+	metadata: string | null;
+};
+
+export function toRun(row: RunRow): Run {
+	const run: Run = {runId: row.run_id, status: row.status, startedAt: row.started_at};
+	if (row.finished_at) run.finishedAt = row.finished_at;
+	if (row.kind === 'automation') run.automationId = row.entity_id;
+	else run.pipelineId = row.entity_id;
+	if (row.name) run.name = row.name;
+	return run;
+}
+
+export function toRecord(row: LogRow): StoredLogRecord {
+	const record: StoredLogRecord = {
+		id: String(row.id),
+		seq: row.seq,
+		runId: row.run_id,
+		timestamp: row.ts,
+		level: LEVELS[row.level]!,
+		message: row.message,
+	};
+	if (row.kind === 'automation') {
+		record.automationId = row.entity_id;
+		if (row.child_id !== null) record.taskId = row.child_id;
+	} else {
+		record.pipelineId = row.entity_id;
+		if (row.child_id !== null) record.artifactId = row.child_id;
+	}
+
+	if (row.stream !== null) record.stream = row.stream;
+	record.metadata = row.metadata === null ? {} : (JSON.parse(row.metadata) as Record<string, unknown>);
+	return record;
+}
