@@ -94,6 +94,16 @@ export class Simulator {
 		actor.child = 0;
 		actor.linesLeft = randomInt(this.random, 20, 70);
 		actor.fails = this.random() < 0.15;
+		// A runner announces its plan first, as real ones do; it also puts every step in the catalog at once.
+		const {children} = actor.entity;
+		const plan = children.map((childId, index) => ({
+			level: 'INFO' as const,
+			message: `Step ${index + 1} of ${children.length}: ${childId} queued`,
+			stream: 'stdout',
+			childId,
+			timestamp: new Date().toISOString(),
+		}));
+		this.safely(() => this.ingest.append(run.runId, plan));
 	}
 
 	private advance(actor: Actor, now: number): void {

@@ -106,8 +106,11 @@ describe('dbtail serve as a process', () => {
 		try {
 			await reader.waitFor(() => reader.logs.length >= 5, 'demo lines');
 			const catalog = (await (await fetch(`${serve.url}/api/catalog`, {headers: {authorization: `Bearer ${TOKEN}`}})).json()) as Catalog;
-			expect(catalog.automations.map((entry) => entry.id)).toEqual(['hourly-sync', 'nightly-etl']);
-			expect(catalog.pipelines.map((entry) => entry.id)).toEqual(['sales-report']);
+			expect(catalog.automations.map((entry) => [entry.id, entry.tasks])).toEqual([
+				['hourly-sync', ['fetch', 'upsert']],
+				['nightly-etl', ['extract', 'transform', 'load']],
+			]);
+			expect(catalog.pipelines.map((entry) => [entry.id, entry.artifacts])).toEqual([['sales-report', ['orders-parquet', 'report-csv']]]);
 			expect(reader.logs[0]).toMatchObject({automationId: 'nightly-etl', runId: expect.stringMatching(/^r-\d+$/)});
 		} finally {
 			reader.close();

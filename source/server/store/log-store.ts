@@ -58,7 +58,7 @@ export class LogStore {
 			const insert = this.stmt(
 				'INSERT INTO logs (run_id, seq, kind, entity_id, child_id, ts, level, message, stream, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 			);
-			const child = this.stmt('INSERT OR IGNORE INTO children (kind, entity_id, child_id) VALUES (?, ?, ?)');
+			const child = this.stmt('INSERT OR IGNORE INTO children (kind, entity_id, child_id, first_id) VALUES (?, ?, ?, ?)');
 			const children = new Set<string>();
 			let seq = run.last_seq;
 			const rows: LogRow[] = [];
@@ -84,7 +84,7 @@ export class LogStore {
 				rows.push(row);
 				if (line.childId !== undefined && !children.has(line.childId)) {
 					children.add(line.childId);
-					child.run(run.kind, run.entity_id, line.childId);
+					child.run(run.kind, run.entity_id, line.childId, row.id);
 				}
 			}
 
@@ -189,7 +189,7 @@ export class LogStore {
 
 	catalog(): Catalog {
 		const runs = this.stmt('SELECT * FROM runs WHERE seq_no IN (SELECT MAX(seq_no) FROM runs GROUP BY kind, entity_id) ORDER BY entity_id').all() as RunRow[];
-		const children = this.stmt('SELECT * FROM children ORDER BY child_id').all() as Array<{kind: EntityKind; entity_id: string; child_id: string}>;
+		const children = this.stmt('SELECT * FROM children ORDER BY first_id').all() as Array<{kind: EntityKind; entity_id: string; child_id: string}>;
 		const childrenOf = (kind: EntityKind, id: string) =>
 			children.filter((row) => row.kind === kind && row.entity_id === id).map((row) => row.child_id);
 		return {

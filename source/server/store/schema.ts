@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS children (
 	kind TEXT NOT NULL,
 	entity_id TEXT NOT NULL,
 	child_id TEXT NOT NULL,
+	-- The id of its first record: the catalog lists tasks in the order they first ran.
+	first_id INTEGER NOT NULL,
 	PRIMARY KEY (kind, entity_id, child_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS children_by_child ON children (kind, child_id);
