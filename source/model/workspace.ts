@@ -47,7 +47,7 @@ export class Workspace {
 	timestamps: TimestampMode;
 	/** A short message for the status bar (`copied 42 characters`), until `until`. */
 	message?: {text: string; until: number; error: boolean};
-	private readonly listeners = new Set<() => void>();
+	private readonly listeners = new Set<(urgent: boolean) => void>();
 
 	constructor(private readonly options: WorkspaceOptions) {
 		this.timestamps = options.timestamps ?? 'relative';
@@ -57,14 +57,15 @@ export class Workspace {
 		return this.panes[this.focus];
 	}
 
-	subscribe(listener: () => void): () => void {
+	/** `urgent` changes (a key was pressed) want a frame now; log traffic waits for the next frame slot. */
+	subscribe(listener: (urgent: boolean) => void): () => void {
 		this.listeners.add(listener);
 		return () => this.listeners.delete(listener);
 	}
 
-	changed = (): void => {
+	changed = (urgent = false): void => {
 		for (const listener of this.listeners) {
-			listener();
+			listener(urgent);
 		}
 	};
 

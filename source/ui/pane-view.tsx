@@ -1,24 +1,25 @@
-import {Box, Text} from 'ink';
+import {connectionDetail} from '../model/connection-text.js';
 import type {Pane} from '../model/pane.js';
 import type {PaneSnapshot} from '../model/pane-store.js';
-import {LogRow} from './log-row.js';
-import {PaneTitle} from './pane-title.js';
+import {FixedLines} from './fixed-lines.js';
+import {paint} from './paint.js';
+import {paneTitle} from './pane-title.js';
+import {rowLine} from './row-line.js';
+import {useTheme} from './theme.js';
+
+function emptyText(pane: Pane): string {
+	if (pane.store.buffer.size > 0) {
+		return '  no line matches the filter and level';
+	}
+
+	return pane.connection.kind === 'failed' ? `  no lines: ${connectionDetail(pane.connection, 0)}` : '  waiting for log lines…';
+}
 
 type Props = {pane: Pane; number: number; focused: boolean; snapshot: PaneSnapshot; width: number; height: number};
 
-/** A pane: its title row and the rows of its snapshot, in a box of a fixed size. */
+/** A pane: its title row and the rows of its snapshot, exactly `width` x `height`. */
 export function PaneView({pane, number, focused, snapshot, width, height}: Props) {
-	const empty = snapshot.rows.length === 0;
-	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<PaneTitle pane={pane} number={number} focused={focused} snapshot={snapshot} width={width} />
-			{empty ? (
-				<Text dimColor wrap="truncate-end">
-					{pane.store.buffer.size > 0 ? '  no line matches the filter and level' : '  waiting for log lines…'}
-				</Text>
-			) : (
-				snapshot.rows.map((row) => <LogRow key={row.key} row={row} />)
-			)}
-		</Box>
-	);
+	const theme = useTheme();
+	const body = snapshot.rows.length === 0 ? [paint(emptyText(pane).slice(0, width), {dim: true}, theme)] : snapshot.rows.map((row) => rowLine(row, theme));
+	return <FixedLines lines={[paneTitle(pane, number, focused, snapshot, width, theme), ...body]} width={width} height={height} />;
 }

@@ -1,8 +1,9 @@
-import {Box, Text} from 'ink';
 import type {Workspace} from '../model/workspace.js';
+import {FixedLines} from './fixed-lines.js';
 import {FOOTER_HINT} from './keymap.js';
+import {paintLine, type Segment} from './paint.js';
 import {statusItems} from './status-items.js';
-import {tint, useTheme} from './theme.js';
+import {useTheme} from './theme.js';
 
 const SEPARATOR = ' · ';
 
@@ -19,20 +20,10 @@ export function StatusBar({workspace, width, now}: {workspace: Workspace; width:
 		length -= items.pop()!.text.length + SEPARATOR.length;
 	}
 
-	return (
-		<Box width={width} height={1} overflow="hidden">
-			<Text wrap="truncate-end">
-				{items.map((item, index) => (
-					// eslint-disable-next-line react/no-array-index-key
-					<Text key={index}>
-						<Text color={tint(theme, item.color)} bold={item.bold}>
-							{item.text}
-						</Text>
-						<Text dimColor>{SEPARATOR}</Text>
-					</Text>
-				))}
-				<Text dimColor>{hint}</Text>
-			</Text>
-		</Box>
-	);
+	const segments: Segment[] = items.flatMap((item) => [
+		{text: item.text, look: {color: item.color, bold: item.bold}},
+		{text: SEPARATOR, look: {dim: true}},
+	]);
+	segments.push({text: hint, look: {dim: true}});
+	return <FixedLines lines={[paintLine(segments, width, theme)]} width={width} height={1} />;
 }

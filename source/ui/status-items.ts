@@ -2,8 +2,9 @@ import {connectionColor, connectionDetail} from '../model/connection-text.js';
 import {levelFloorName} from '../model/level-floor.js';
 import type {Workspace} from '../model/workspace.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
+import type {Look} from './paint.js';
 
-export type StatusItem = {text: string; color?: string; bold?: boolean};
+export type StatusItem = {text: string; color?: Look['color']; bold?: boolean};
 
 const count = (value: number) => value.toLocaleString('en-US');
 

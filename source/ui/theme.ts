@@ -1,5 +1,6 @@
 import {createContext, useContext} from 'react';
 import type {Level} from '../protocol/levels.js';
+import type {Look} from './paint.js';
 
 /**
  * Colors are named ANSI colors (safe on 16-color terminals). With NO_COLOR or --no-color the viewer uses
@@ -13,34 +14,33 @@ export function useTheme(): Theme {
 	return useContext(ThemeContext);
 }
 
-export type LevelStyle = {color?: string; dimColor?: boolean; bold?: boolean};
-
-export function levelStyle(level: Level, theme: Theme): LevelStyle {
+/** ERROR red, WARN yellow, INFO plain, DEBUG and TRACE dim; FATAL red and bold. */
+export function levelLook(level: Level): Look | undefined {
 	switch (level) {
 		case 'FATAL': {
-			return {color: theme.color ? 'red' : undefined, bold: true};
+			return {color: 'red', bold: true};
 		}
 
 		case 'ERROR': {
-			return theme.color ? {color: 'red'} : {bold: true};
+			return {color: 'red', bold: true};
 		}
 
 		case 'WARN': {
-			return theme.color ? {color: 'yellow'} : {};
+			return {color: 'yellow'};
 		}
 
 		case 'DEBUG':
 		case 'TRACE': {
-			return {dimColor: true};
+			return {dim: true};
 		}
 
 		default: {
-			return {};
+			return undefined;
 		}
 	}
 }
 
-/** Picks a color only when colors are on. */
+/** A color for an Ink `color` prop, only when colors are on. */
 export function tint(theme: Theme, color: string | undefined): string | undefined {
 	return theme.color ? color : undefined;
 }

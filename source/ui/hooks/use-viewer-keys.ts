@@ -23,6 +23,8 @@ export function useViewerKeys(workspace: Workspace, mode: Mode, controls: Viewer
 					break;
 				}
 			}
+
+			workspace.changed(true);
 		},
 		{isActive: mode === 'normal'},
 	);
