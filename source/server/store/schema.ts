@@ -57,6 +57,12 @@ export function openDatabase(file: string, durability: Durability = 'normal'): D
 	db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
 	db.pragma('busy_timeout = 5000');
 	db.exec(SCHEMA);
+	// Files from before first_id existed (the first days of dbtail) get the column, listed alphabetically.
+	const columns = db.pragma('table_info(children)') as Array<{name: string}>;
+	if (!columns.some((column) => column.name === 'first_id')) {
+		db.exec('ALTER TABLE children ADD COLUMN first_id INTEGER NOT NULL DEFAULT 0');
+	}
+
 	// The epoch is made once, with the store: a client that sees it change knows the id space was reset.
 	db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', ?)").run(randomBytes(6).toString('hex'));
 	return db;

@@ -1,0 +1,62 @@
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {LogStore, type NewLine} from '../../source/server/store/log-store.js';
+
+const line = (message: string, childId?: string): NewLine => ({level: 'INFO', message, timestamp: '2026-11-22T10:00:00.000Z', ...(childId ? {childId} : {})});
+
+describe('LogStore', () => {
+	let dir: string;
+	beforeEach(() => {
+		dir = mkdtempSync(path.join(tmpdir(), 'dbtail-store-'));
+	});
+	afterEach(() => rmSync(dir, {recursive: true, force: true}));
+
+	it('keeps its epoch across reopen, numbers ids and seqs without gaps, and never reuses an id after retention', () => {
+		const file = path.join(dir, 'a.db');
+		const store = new LogStore(file);
+		const {epoch} = store;
+		const run = store.createRun('automation', 'etl', 'Nightly');
+		expect(store.appendLogs(run.runId, [line('a'), line('b')]).map((record) => [record.id, record.seq])).toEqual([['1', 1], ['2', 2]]);
+		expect(store.prune(0)).toBe(2);
+		store.close();
+
+		const again = new LogStore(file);
+		expect(again.epoch).toBe(epoch);
+		expect(again.appendLogs(run.runId, [line('c')]).map((record) => [record.id, record.seq])).toEqual([['3', 3]]);
+		expect(again.purgedThrough()).toBe(2);
+		expect(again.oldestId()).toBe(3);
+		again.close();
+		expect(new LogStore(path.join(dir, 'b.db')).epoch).not.toBe(epoch);
+	});
+
+	it('answers where tails start and which run a resume point was on', () => {
+		const store = new LogStore(path.join(dir, 'a.db'));
+		const first = store.createRun('automation', 'etl', undefined);
+		store.appendLogs(first.runId, [line('1', 'x'), line('2', 'y'), line('3', 'x')]);
+		const second = store.createRun('automation', 'etl', undefined);
+		store.appendLogs(second.runId, [line('4', 'x')]);
+		expect(store.idBeforeLast({kind: 'automation', id: 'etl', runId: first.runId}, 2)).toBe(1);
+		expect(store.idBeforeLast({kind: 'automation', id: 'etl', runId: first.runId}, 10)).toBe(0);
+		expect(store.runAt({kind: 'task', id: 'x'}, 3)).toBe(first.runId);
+		expect(store.runAt({kind: 'task', id: 'x'}, 4)).toBe(second.runId);
+		expect(store.runAt({kind: 'task', id: 'y'}, 1)).toBeUndefined();
+		expect(store.currentRunOfChild('automation', 'y')?.runId).toBe(second.runId);
+		expect(store.owners('automation', 'x')).toEqual(['etl']);
+		store.close();
+	});
+
+	it('opens a file made before tasks were ordered by first appearance', () => {
+		const file = path.join(dir, 'old.db');
+		const old = new Database(file);
+		old.exec('CREATE TABLE children (kind TEXT NOT NULL, entity_id TEXT NOT NULL, child_id TEXT NOT NULL, PRIMARY KEY (kind, entity_id, child_id)) WITHOUT ROWID');
+		old.close();
+		const store = new LogStore(file);
+		const run = store.createRun('pipeline', 'report', undefined);
+		store.appendLogs(run.runId, [line('a', 'csv')]);
+		expect(store.catalog().pipelines).toEqual([{id: 'report', artifacts: ['csv'], currentRun: expect.objectContaining({runId: run.runId})}]);
+		store.close();
+	});
+});
