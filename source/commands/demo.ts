@@ -83,6 +83,8 @@ export default async function demo(argv: string[]): Promise<number> {
 	const cli = meow(help, {
 		importMeta: import.meta,
 		argv,
+		// Not the package description on top of the help: the help says what the demo does.
+		description: false,
 		flags: {
 			rate: {type: 'number'},
 			db: {type: 'string'},

@@ -36,12 +36,15 @@ describe('dbtail demo in tmux', () => {
 			env: {TMPDIR: temporary},
 		});
 		const first = await session.waitFor(
-			screen => ['automation/nightly-etl', 'task/extract', 'artifact/report-csv'].every(source => screen.includes(source)),
+			screen =>
+				['automation/nightly-etl', 'task/extract', 'artifact/report-csv'].every(source => screen.includes(source)) &&
+				/\d buffered/.test(screen),
 			{timeoutMs: 20_000},
 		);
 		expect(readdirSync(temporary).some(name => name.startsWith('dbtail-demo-'))).toBe(true);
-		// Lines keep coming: the screen changes without a key being pressed.
-		await session.waitFor(screen => screen !== first && /INFO|WARN|ERROR/.test(screen));
+		// Lines keep coming without a key being pressed: the focused pane's buffer grows.
+		const buffered = (screen: string) => Number(/([\d,]+) buffered/.exec(screen)?.[1]?.replaceAll(',', '') ?? Number.NaN);
+		await session.waitFor(screen => buffered(screen) > buffered(first) && /INFO|WARN|ERROR/.test(screen));
 
 		await session.sendKeys('q');
 		await session.waitFor('exit 0');

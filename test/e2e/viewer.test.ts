@@ -42,7 +42,7 @@ describe('dbtail viewer in tmux', () => {
 		work = mkdtempSync(path.join(tmpdir(), 'dbtail-e2e-'));
 		server = await startServeProcess(path.join(work, 'e2e.db'), ['--demo', '--rate', '100']);
 		// Demo tasks and artifacts exist from their first line on; a stream of an unknown one is a 404.
-		await waitForSources(server.url, SOURCES.slice(1));
+		await waitForSources(server.url, SOURCES.slice(1), 20_000);
 		runId = await createRun(server.url, undefined, {automationId: 'e2e', name: 'end to end'});
 		await ingest(server.url, undefined, runId, ['alpha 1', 'beta 2', {level: 'ERROR', message: 'gamma 3'}]);
 		// The shell prints a line first and the viewer's exit status last: after `q` both must be on the
