@@ -73,6 +73,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
 		throw new ApiError(503, 'internal', 'the server is shutting down; retry shortly', {'retry-after': '2'});
 	}
 
+	ctx.auth.checkHost(req);
 	const key = found.candidate.scope ? ctx.auth.check(req, url, found.candidate.scope) : undefined;
 	await found.candidate.handle(ctx, req, res, url, pathId(found.match![1]), key);
 }

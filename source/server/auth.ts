@@ -29,6 +29,18 @@ export class Auth {
 		return this.grants.size === 0;
 	}
 
+	/**
+	 * An open server answers only requests addressed to a loopback name: a web page that rebinds its own
+	 * DNS name to 127.0.0.1 would otherwise read the logs through the user's browser.
+	 */
+	checkHost(req: IncomingMessage): void {
+		if (!this.open) return;
+		const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+		if (host !== 'localhost' && host !== '::1' && !/^127(\.\d{1,3}){3}$/.test(host)) {
+			throw new ApiError(403, 'forbidden', `Host "${req.headers.host ?? ''}" is refused: a server without tokens answers only loopback names`);
+		}
+	}
+
 	/** Checks a request for `scope`; returns a key for per-token limits (undefined when open). */
 	check(req: IncomingMessage, url: URL, scope: Scope): string | undefined {
 		const queryToken = url.searchParams.get('token');

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import {describe, expect, it} from 'vitest';
 import type {StreamStatus} from '../../source/protocol/api.js';
 import {useServerFixture} from './server-fixture.js';
@@ -72,6 +73,22 @@ describe('auth and connection limits', () => {
 
 		expect((await status()).streams).toEqual([{stream: 'all', connections: 2}]);
 		expect((await open('reader-token')).status).toBe(200);
+	});
+
+	it('without tokens answers only requests addressed to a loopback name (DNS rebinding)', async () => {
+		const server = await current().start();
+		const status = async (host: string) =>
+			new Promise<number>((resolve, reject) => {
+				http.get(`${server.url}/api/catalog`, {headers: {host}}, (response) => {
+					response.resume();
+					resolve(response.statusCode!);
+				}).on('error', reject);
+			});
+		expect(await status('evil.example:8080')).toBe(403);
+		expect(await status('127.0.0.1.evil.example')).toBe(403);
+		expect(await status(`127.0.0.1:${server.port}`)).toBe(200);
+		expect(await status('localhost')).toBe(200);
+		expect(await status('[::1]:8080')).toBe(200);
 	});
 
 	it('refuses to start open on a non-loopback address', async () => {
