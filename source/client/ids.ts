@@ -2,7 +2,7 @@
  * Record ids are decimal strings of any length (PROTOCOL.md): compare them as numbers without the
  * precision loss of Number(). Other servers' ids may be anything; those only compare equal or not.
  */
-const DECIMAL = /^\d+$/;
+const DECIMAL_PAIR = /^\d+ \d+$/;
 
 function stripZeros(id: string): string {
 	return id.length > 1 && id.startsWith('0') ? id.replace(/^0+(?=\d)/, '') : id;
@@ -10,7 +10,8 @@ function stripZeros(id: string): string {
 
 /** Negative, zero or positive like a sort comparator; undefined when either id is not decimal. */
 export function compareIds(a: string, b: string): number | undefined {
-	if (!DECIMAL.test(a) || !DECIMAL.test(b)) {
+	// One regex run for both: "a b" is all digits but the space exactly when both are decimal.
+	if (!DECIMAL_PAIR.test(`${a} ${b}`)) {
 		return undefined;
 	}
 

@@ -1,20 +1,19 @@
 import {EventEmitter} from 'node:events';
-import type {StatusEvent} from '../protocol/events.js';
 import type {LogRecord} from '../protocol/record.js';
 import {formatDuration} from '../protocol/time.js';
 import {Backoff} from './backoff.js';
+import {outcomeOfHttpError, type Outcome} from './connection-outcome.js';
 import type {Decoded} from './dialects/index.js';
 import {fetchRange} from './history.js';
+import {PauseGate} from './pause-gate.js';
 import {RateMeter} from './rate.js';
 import {RecordSequencer, type Gap} from './record-sequencer.js';
+import {StatusHandler, type StatusContext} from './status-handler.js';
 import {describeError, HttpError, readSse} from './sse-connection.js';
 import {resolveTarget, type StreamTarget} from './stream-target.js';
 import {TokenSource} from './token-source.js';
 import type {ConnectionState, Dialect, LogStreamEvents, LogStreamOptions, StreamNotice, StreamStats} from './types.js';
 import {Watchdog} from './watchdog.js';
-
-/** How one connection ended, and what to do next. */
-type Outcome = {error: string; next: 'backoff' | 'now' | 'fatal'; retryAfterMs?: number};
 
 const DEFAULT_HEARTBEAT_MS = 15_000;
 
@@ -40,15 +39,14 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 	#ending: Outcome | undefined;
 	#started = false;
 	#done = false;
-	#epoch: string | undefined;
+	#statuses: StatusHandler | undefined;
 	#reload = false;
 	/** This connection carries the whole current run from its first line (no resume point, no tail/since). */
 	#wholeRun = false;
 	#refreshed = false;
-	#gapRetried = false;
 	#warnedNoIds = false;
 	#wake: (() => void) | undefined;
-	#resumed: {promise: Promise<void>; resolve: () => void} | undefined;
+	readonly #gate = new PauseGate();
 
 	constructor(options: LogStreamOptions) {
 		super();
@@ -59,7 +57,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		this.#watchdog = new Watchdog(
 			heartbeat * 2.5,
 			(idle) => this.#end({error: `no data for ${formatDuration(idle)}: connection presumed dead`, next: 'backoff'}),
-			() => this.#resumed !== undefined,
+			() => this.#gate.paused,
 		);
 		try {
 			this.#target = resolveTarget(options);
@@ -93,6 +91,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		const detectGaps =
 			target.server !== undefined && ref !== undefined && ref.kind !== 'task' && ref.kind !== 'artifact' && !this.#options.level;
 		this.#sequencer = new RecordSequencer(this.#host(), detectGaps, target.dialect);
+		this.#statuses = new StatusHandler(this.#statusContext(target));
 		void this.#run(target).catch((error: unknown) => {
 			this.#finish({kind: 'failed', reason: describeError(error)});
 		});
@@ -103,24 +102,16 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		this.#done = true;
 		this.#stopConnection();
 		this.#wake?.();
-		this.#resumed?.resolve();
-		this.#resumed = undefined;
+		this.#gate.resume();
 	}
 
 	/** Stops reading the socket (the server sees a slow consumer) until resume(); for consumers that fall behind. */
 	pause(): void {
-		if (!this.#resumed) {
-			let resolve!: () => void;
-			const promise = new Promise<void>((done) => {
-				resolve = done;
-			});
-			this.#resumed = {promise, resolve};
-		}
+		this.#gate.pause();
 	}
 
 	resume(): void {
-		this.#resumed?.resolve();
-		this.#resumed = undefined;
+		this.#gate.resume();
 	}
 
 	async #run(target: StreamTarget): Promise<void> {
@@ -188,7 +179,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 				onRetry: (ms) => {
 					this.#backoff.setServerRetry(ms);
 				},
-				whenReady: () => this.#resumed?.promise,
+				whenReady: () => this.#gate.wait,
 			});
 			return this.#ending ?? {error: 'the server closed the stream', next: 'backoff'};
 		} catch (error) {
@@ -196,40 +187,46 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 				return this.#ending;
 			}
 
-			return error instanceof HttpError ? this.#httpOutcome(error) : {error: describeError(error), next: 'backoff'};
+			if (!(error instanceof HttpError)) {
+				return {error: describeError(error), next: 'backoff'};
+			}
+
+			const refreshed = this.#refreshed;
+			this.#refreshed = error.status === 401;
+			return outcomeOfHttpError(error, this.#tokens, refreshed, () => {
+				this.#notice('token-refreshed', 'token refreshed with --token-command');
+			});
 		} finally {
 			this.#stopConnection();
 		}
 	}
 
-	async #httpOutcome(error: HttpError): Promise<Outcome> {
-		const {status, message} = error;
-		if (status === 429 || status === 408 || status >= 500) {
-			return {error: message, next: 'backoff', retryAfterMs: error.retryAfterMs};
-		}
-
-		if (status !== 401) {
-			return {error: message, next: 'fatal'};
-		}
-
-		if (!this.#tokens.canRefresh) {
-			const hint = this.#tokens.token ? 'the token was refused' : 'pass --token, set DBTAIL_TOKEN or run "dbtail login"';
-			return {error: `${message} (${hint})`, next: 'fatal'};
-		}
-
-		if (this.#refreshed) {
-			return {error: `${message} (still refused after refreshing the token)`, next: 'fatal'};
-		}
-
-		this.#refreshed = true;
-		try {
-			await this.#tokens.refresh();
-		} catch (refreshError) {
-			return {error: `${message}; ${describeError(refreshError)}`, next: 'fatal'};
-		}
-
-		this.#notice('token-refreshed', 'token refreshed with --token-command');
-		return {error: message, next: 'now'};
+	#statusContext(target: StreamTarget): StatusContext {
+		return {
+			gate: this.#sequencer!.gate,
+			wholeRun: () => this.#wholeRun,
+			endsOnCompletion: target.endsOnCompletion,
+			setHeartbeat: (ms) => {
+				this.#watchdog.deadMs = ms * 2.5;
+			},
+			reloadRun: () => {
+				this.#sequencer!.gate.resetIds();
+				this.#sequencer!.discardBefore(this.#generation + 1);
+				this.#reload = true;
+			},
+			notice: (kind, message) => {
+				this.#notice(kind, message);
+			},
+			run: (info) => {
+				this.#emit('run', info);
+			},
+			complete: (state) => {
+				this.#finish(state);
+			},
+			end: (outcome) => {
+				this.#end(outcome);
+			},
+		};
 	}
 
 	#host() {
@@ -248,7 +245,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			},
 			event: (decoded: Exclude<Decoded, {kind: 'record'}>) => {
 				if (decoded.kind === 'status') {
-					this.#onStatus(decoded.status);
+					this.#statuses!.handle(decoded.status);
 				} else if (decoded.kind === 'error') {
 					const {code, message, recoverable} = decoded.error;
 					if (code === 'slow-consumer') {
@@ -266,84 +263,16 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 				const range = {runId: gap.runId, afterId: gap.afterId, beforeId: gap.beforeId};
 				return fetchRange(server!, ref!, range, this.#tokens.headers(), AbortSignal.timeout(30_000));
 			},
-			filled: (gap: Gap, got: number, error?: unknown) => this.#filled(gap, got, error),
+			gapFilled: () => {
+				this.#counts.gapsFilled++;
+			},
+			notice: (kind: StreamNotice['kind'], message: string) => {
+				this.#notice(kind, message);
+			},
+			reconnect: (reason: string) => {
+				this.#end({error: reason, next: 'backoff'});
+			},
 		};
-	}
-
-	#filled(gap: Gap, got: number, error: unknown): 'continue' | 'stop' {
-		const wanted = gap.toSeq - gap.fromSeq + 1;
-		if (error !== undefined && !this.#gapRetried) {
-			// Resuming from the last delivered id makes the server send the missing range again.
-			this.#gapRetried = true;
-			this.#end({error: `could not fill a gap from history: ${describeError(error)}`, next: 'backoff'});
-			return 'stop';
-		}
-
-		this.#gapRetried = false;
-		if (got > 0) {
-			this.#counts.gapsFilled++;
-			this.#notice('gap-filled', `filled a gap of ${got} line${got === 1 ? '' : 's'} in run ${gap.runId} from history`);
-		}
-
-		if (got < wanted) {
-			const why = error === undefined ? 'not in history' : describeError(error);
-			this.#notice('lines-missing', `${wanted - got} line(s) of run ${gap.runId} (seq ${gap.fromSeq}-${gap.toSeq}) are missing: ${why}`);
-		}
-
-		return 'continue';
-	}
-
-	#onStatus(status: StatusEvent): void {
-		switch (status.status) {
-			case 'connected': {
-				this.#watchdog.deadMs = status.heartbeatMs * 2.5;
-				if (status.runId && this.#wholeRun) {
-					this.#sequencer!.gate.runStarted(status.runId);
-				}
-
-				const previous = this.#epoch;
-				this.#epoch = status.epoch;
-				if (previous !== undefined && status.epoch !== previous) {
-					// The id space was reset: old resume points mean nothing. Reload the run; (run, seq) keeps
-					// lines already shown from showing twice.
-					this.#sequencer!.gate.resetIds();
-					this.#sequencer!.discardBefore(this.#generation + 1);
-					this.#reload = true;
-					this.#notice('epoch-reset', 'the server\'s log store was reset: reloading the run, skipping lines already shown');
-					this.#end({error: 'log store reset', next: 'now'});
-				}
-
-				break;
-			}
-
-			case 'run-started': {
-				this.#sequencer!.gate.runStarted(status.runId);
-				this.#notice('run-started', `run ${status.runId} started`);
-				this.#emit('run', {runId: status.runId, status: 'running'});
-				break;
-			}
-
-			case 'completed': {
-				this.#emit('run', {runId: status.runId, status: status.result, durationMs: status.durationMs});
-				if (this.#target!.endsOnCompletion) {
-					this.#finish({kind: 'completed', result: status.result, durationMs: status.durationMs, runId: status.runId});
-				}
-
-				break;
-			}
-
-			case 'truncated': {
-				this.#sequencer!.gate.forgetRuns();
-				const what = status.purged === undefined ? 'some lines' : `${status.purged} line(s)`;
-				this.#notice('truncated', `${what} before id ${status.oldestId} were purged from history and cannot be shown`);
-				break;
-			}
-
-			case 'shutdown': {
-				this.#end({error: 'the server is shutting down', next: 'backoff'});
-				break;
-			}
-		}
 	}
 
 	/** Ends the current connection on purpose; the loop then does what `outcome` says. */

@@ -1,7 +1,8 @@
 import type {LogRecord} from '../protocol/record.js';
 import {DeliveryGate, type Verdict} from './delivery-gate.js';
 import {decoders, detectDialect, type Decoded, type Decoder, type SseMessage} from './dialects/index.js';
-import type {Dialect} from './types.js';
+import {describeError} from './sse-connection.js';
+import type {Dialect, StreamNotice} from './types.js';
 
 export type Gap = Extract<Verdict, {action: 'gap'}> & {beforeId?: string; beforeSeq: number};
 
@@ -14,8 +15,10 @@ export type SequencerHost = {
 	dialectDetected(dialect: Dialect): void;
 	/** Fetches a gap's records; rejects when history cannot be read. */
 	fill(gap: Gap): Promise<LogRecord[]>;
-	/** Filled records came back short, or the fetch failed: `missing` lines will not be shown. */
-	filled(gap: Gap, got: number, error?: unknown): 'continue' | 'stop';
+	gapFilled(): void;
+	notice(kind: StreamNotice['kind'], message: string): void;
+	/** Ends the connection; the next one resumes from the last delivered id. */
+	reconnect(reason: string): void;
 };
 
 type Item = {generation: number; message?: SseMessage; record?: LogRecord; receivedAt: number};
@@ -31,6 +34,7 @@ export class RecordSequencer {
 	#queue: Item[] = [];
 	#filling = false;
 	#minGeneration = 0;
+	#retried = false;
 
 	constructor(
 		private readonly host: SequencerHost,
@@ -117,14 +121,33 @@ export class RecordSequencer {
 		}
 
 		this.#filling = false;
-		if (this.host.filled(gap, got, failure) === 'stop') {
+		if (failure !== undefined && !this.#retried) {
+			// Resuming from the last delivered id makes the server send the missing range again: try that once.
+			this.#retried = true;
 			this.#queue = [];
+			this.host.reconnect(`could not fill a gap from history: ${describeError(failure)}`);
 			return;
 		}
+
+		this.#retried = false;
+		this.#report(gap, got, failure);
 
 		// What history lacked is gone for good: accept the line that revealed the gap as the next one.
 		this.gate.skipTo(gap.runId, gap.beforeSeq - 1);
 		this.#drain();
+	}
+
+	#report(gap: Gap, got: number, failure: unknown): void {
+		const wanted = gap.toSeq - gap.fromSeq + 1;
+		if (got > 0) {
+			this.host.gapFilled();
+			this.host.notice('gap-filled', `filled a gap of ${got} line${got === 1 ? '' : 's'} in run ${gap.runId} from history`);
+		}
+
+		if (got < wanted) {
+			const why = failure === undefined ? 'not in history' : describeError(failure);
+			this.host.notice('lines-missing', `${wanted - got} line(s) of run ${gap.runId} (seq ${gap.fromSeq}-${gap.toSeq}) are missing: ${why}`);
+		}
 	}
 
 	#drain(): void {

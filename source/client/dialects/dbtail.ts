@@ -1,12 +1,73 @@
 import {ERROR_CODES, type ErrorCode, type StatusEvent} from '../../protocol/events.js';
 import {RUN_RESULTS, type LogRecord, type RunResult} from '../../protocol/record.js';
-import {cleanMetadata, compact, inline, isObject, parseObject, text, toIsoTime, toLevel, type Json} from './fields.js';
+import {LEVELS, type Level} from '../../protocol/levels.js';
+import {
+	cleanMetadata,
+	compact,
+	inline,
+	isCanonicalTime,
+	isEmptyObject,
+	isObject,
+	isSafeInline,
+	isSafeText,
+	parseObject,
+	text,
+	toIsoTime,
+	toLevel,
+	type Json,
+} from './fields.js';
 import type {Decoded, Decoder, SseMessage} from './types.js';
 
 /** The dbtail/databasin dialect (PROTOCOL.md): `{"type": "log" | "status" | "error", ...}` on unnamed events. */
 
+const STRING_FIELDS = new Set(['id', 'runId', 'automationId', 'taskId', 'pipelineId', 'artifactId', 'stream']);
+
+/**
+ * True when the parsed object already is a clean LogRecord: known fields only, right types, canonical
+ * time and level, and no text a terminal would act on. Our own server sends exactly that, so the common
+ * case skips building a copy (this is the per-line cost of `dbtail follow`).
+ */
+function isCleanRecord(raw: Json): raw is LogRecord {
+	for (const key in raw) {
+		const value = raw[key];
+		if (key === 'message') {
+			if (typeof value !== 'string' || !isSafeText(value)) {
+				return false;
+			}
+		} else if (STRING_FIELDS.has(key)) {
+			if (typeof value !== 'string' || !isSafeInline(value)) {
+				return false;
+			}
+		} else if (key === 'seq') {
+			if (typeof value !== 'number') {
+				return false;
+			}
+		} else if (key === 'timestamp') {
+			if (typeof value !== 'string' || !isCanonicalTime(value)) {
+				return false;
+			}
+		} else if (key === 'level') {
+			if (!LEVELS.includes(value as Level)) {
+				return false;
+			}
+		} else if (key !== 'metadata' || !isEmptyObject(value)) {
+			return false;
+		}
+	}
+
+	return typeof raw.message === 'string' && typeof raw.timestamp === 'string' && typeof raw.level === 'string';
+}
+
 /** A stored record as the server sends it, in `log` events and history pages. */
 export function normalizeDbtailRecord(raw: Json, id: string | undefined, receivedAt: number): LogRecord {
+	if (isCleanRecord(raw)) {
+		if (raw.id === undefined && id) {
+			raw.id = id;
+		}
+
+		return raw;
+	}
+
 	return compact({
 		id: inline(raw.id) ?? (id || undefined),
 		seq: typeof raw.seq === 'number' ? raw.seq : undefined,

@@ -64,8 +64,12 @@ function fromDisplayDate(text: string): number | undefined {
  */
 const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** What toIsoTime returns; dbtail servers send it as is, and checking is cheaper than parsing and printing. */
+export function isCanonicalTime(text: string): boolean {
+	return CANONICAL_ISO.test(text);
+}
+
 export function toIsoTime(value: unknown, receivedAt: number): string {
-	// What dbtail servers send is already what this returns; checking is cheaper than parsing and printing.
 	if (typeof value === 'string' && CANONICAL_ISO.test(value)) {
 		return value;
 	}
@@ -93,6 +97,26 @@ export function toLevel(value: unknown): Level {
 const NEEDS_INLINE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 // eslint-disable-next-line no-control-regex
 const NEEDS_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+export function isSafeInline(text: string): boolean {
+	return !NEEDS_INLINE.test(text);
+}
+
+export function isSafeText(text: string): boolean {
+	return !NEEDS_TEXT.test(text);
+}
+
+export function isEmptyObject(value: unknown): boolean {
+	if (!isObject(value)) {
+		return false;
+	}
+
+	for (const _ in value) {
+		return false;
+	}
+
+	return true;
+}
 
 export function inline(value: unknown): string | undefined {
 	if (value === undefined || value === null || value === '') {

@@ -1,0 +1,44 @@
+import {describeError, type HttpError} from './sse-connection.js';
+import type {TokenSource} from './token-source.js';
+
+/** How one connection ended, and what to do next. */
+export type Outcome = {error: string; next: 'backoff' | 'now' | 'fatal'; retryAfterMs?: number};
+
+/**
+ * What an HTTP answer means (PROTOCOL.md, HTTP errors): 429, 408 and 5xx are retried after a backoff
+ * (429 no sooner than Retry-After); 401 refreshes the token once, if a command can, and retries at once;
+ * anything else (400, 403, 404, 204, a 200 that is not an event stream) ends the stream with the error.
+ */
+export async function outcomeOfHttpError(
+	error: HttpError,
+	tokens: TokenSource,
+	alreadyRefreshed: boolean,
+	onRefreshed: () => void,
+): Promise<Outcome> {
+	const {status, message} = error;
+	if (status === 429 || status === 408 || status >= 500) {
+		return {error: message, next: 'backoff', retryAfterMs: error.retryAfterMs};
+	}
+
+	if (status !== 401) {
+		return {error: message, next: 'fatal'};
+	}
+
+	if (!tokens.canRefresh) {
+		const hint = tokens.token ? 'the token was refused' : 'pass --token, set DBTAIL_TOKEN or run "dbtail login"';
+		return {error: `${message} (${hint})`, next: 'fatal'};
+	}
+
+	if (alreadyRefreshed) {
+		return {error: `${message} (still refused after refreshing the token)`, next: 'fatal'};
+	}
+
+	try {
+		await tokens.refresh();
+	} catch (refreshError) {
+		return {error: `${message}; ${describeError(refreshError)}`, next: 'fatal'};
+	}
+
+	onRefreshed();
+	return {error: message, next: 'now'};
+}
