@@ -117,19 +117,27 @@ async function startMeasured(command: string, work: string, name: string): Promi
 	return {session, pid: await session.panePid(), framesFile, lags: [], lagTimes: [], cpu: [], start: 0, end: 0};
 }
 
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+async function cleanup(): Promise<void> {
+	for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => undefined);
+	cleanups.length = 0;
+}
+
+// Whatever happens (over budget, Ctrl-C, a failed request in a loop), the bench ends and takes its
+// tmux servers, viewer and server with it.
+function abort(why: unknown): void {
+	process.stderr.write(`bench:viewer: stopping: ${why instanceof Error ? (why.stack ?? why.message) : String(why)}\n`);
+	void cleanup().then(() => process.exit(1));
+}
+
+process.once('SIGINT', () => abort('interrupted'));
+process.once('unhandledRejection', abort);
+
 async function main(): Promise<void> {
 	const work = mkdtempSync(path.join(tmpdir(), 'dbtail-bench-viewer-'));
-	const cleanups: Array<() => Promise<unknown> | unknown> = [() => rmSync(work, {recursive: true, force: true})];
-	// Bounded: whatever happens, the bench ends, and takes its processes with it.
-	const guard = setTimeout(() => {
-		process.stderr.write('bench:viewer: over its 3-minute budget, stopping\n');
-		void cleanup().then(() => process.exit(1));
-	}, 175_000);
-	const cleanup = async () => {
-		for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => undefined);
-		cleanups.length = 0;
-		clearTimeout(guard);
-	};
+	cleanups.push(() => rmSync(work, {recursive: true, force: true}));
+	const guard = setTimeout(() => abort('over its 3-minute budget'), 175_000);
+	cleanups.push(() => clearTimeout(guard));
 
 	try {
 		process.stderr.write('bench:viewer: building dist/ ...\n');

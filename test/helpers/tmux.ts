@@ -1,5 +1,8 @@
 import {execFile} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
+import {rm} from 'node:fs/promises';
+import path from 'node:path';
+import process from 'node:process';
 import {promisify} from 'node:util';
 
 /*
@@ -200,6 +203,10 @@ export class TmuxSession {
 		} catch {
 			// Already gone: the server exits by itself when its last session ends.
 		}
+
+		// tmux leaves its socket file behind; a test run must not litter /tmp with them.
+		const directory = path.join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
+		await rm(path.join(directory, this.socket), {force: true});
 	}
 }
 
