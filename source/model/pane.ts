@@ -45,8 +45,8 @@ export class Pane {
 		this.stream = factory(source);
 		this.stream.on('record', (record) => {
 			this.store.append(record);
-			// Until the stream says which run it follows, the first record tells.
-			if (!this.run && record.runId) {
+			// Until the stream says which run it follows, the first record tells (`all` follows no one run).
+			if (!this.run && record.runId && source !== 'all') {
 				this.run = {runId: record.runId, status: 'running'};
 			}
 
