@@ -172,7 +172,8 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 					this.#watchdog.alive();
 				},
 				onMessage: (message) => {
-					if (generation === this.#generation && !this.#done) {
+					// Once this connection is being ended, the rest of its chunk is left to the resume.
+					if (generation === this.#generation && !this.#done && !this.#ending) {
 						this.#sequencer!.push(generation, message);
 					}
 				},

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {startHostileServer, type HostileOptions, type HostileServer} from '../helpers/hostile-sse-server.js';
+import {sseEvent} from '../../source/protocol/sse.js';
+import {dbtailFrame, startHostileServer, type HostileOptions, type HostileServer} from '../helpers/hostile-sse-server.js';
 import {collect, sequenceProblem} from './collect.js';
 
 /*
@@ -99,5 +100,40 @@ describe('LogStream against a hostile SSE server', () => {
 		// Connection 2 resumed with the old id, saw the new epoch; connection 3 reloaded from scratch.
 		expect(server!.requests[1]!.headers['last-event-id']).toMatch(/^\d+$/);
 		expect(server!.requests[2]!.headers['last-event-id']).toBeUndefined();
+	});
+
+	it('after `truncated` says how many lines were purged and takes the jump as the new start, not a gap', async () => {
+		const skip = new Set(Array.from({length: 100}, (_, index) => index + 1));
+		const truncated = sseEvent({type: 'status', status: 'truncated', oldestId: '101', purged: 100});
+		const {run} = await followAll({records: 300, skip, frame: (record) => (record.seq === 101 ? truncated : '') + dbtailFrame(record)});
+		expect(run.records.map((record) => record.seq)).toEqual(Array.from({length: 200}, (_, index) => index + 101));
+		expect(run.notices).toContainEqual({kind: 'truncated', message: '100 line(s) before id 101 were purged from history and cannot be shown'});
+		expect(server!.historyRequests).toHaveLength(0);
+	});
+
+	it('on `shutdown` ends the connection and resumes from the last line after the server\'s retry', async () => {
+		const shutdown = sseEvent({type: 'status', status: 'shutdown'});
+		const {run} = await followAll({
+			records: 100,
+			retries: [300],
+			// A draining server sends `shutdown` last; whatever followed it on that connection is not trusted.
+			frame: (record, connection) =>
+				connection === 1 && record.seq >= 50 ? (record.seq === 50 ? shutdown : '') : dbtailFrame(record),
+		});
+		expect(sequenceProblem(run.records, 100)).toBeUndefined();
+		expect(run.states).toContainEqual(expect.objectContaining({kind: 'reconnecting', lastError: 'the server is shutting down'}));
+		expect(server!.requests[1]!.headers['last-event-id']).toBe('49');
+		expect(server!.requests[1]!.at - server!.requests[0]!.at).toBeGreaterThanOrEqual(290);
+	});
+
+	it('on a `slow-consumer` error says so and resumes without losing a line', async () => {
+		const cut = sseEvent({type: 'error', error: {code: 'slow-consumer', message: 'queue over 10000 events', recoverable: true}});
+		const {run} = await followAll({
+			records: 100,
+			cutAt: (connection) => (connection === 1 ? 5000 : undefined),
+			frame: (record, connection) => (connection === 1 && record.seq === 10 ? cut : '') + dbtailFrame(record),
+		});
+		expect(sequenceProblem(run.records, 100)).toBeUndefined();
+		expect(run.notices.map((notice) => notice.kind)).toContain('slow-consumer');
 	});
 });

@@ -45,8 +45,8 @@ export type HostileOptions = {
 	heartbeatMs?: number;
 	/** Send dbtail's `connected` status first (default true; other dialects' servers do not). */
 	hello?: boolean;
-	/** The dialect's `data` for a record (default: dbtail `{"type":"log","data":record}`). */
-	frame?: (record: StoredLogRecord) => string;
+	/** The frame for a record on connection n (default: dbtail `{"type":"log","data":record}` with its id). */
+	frame?: (record: StoredLogRecord, connection: number) => string;
 };
 
 export type SeenRequest = {url: string; headers: http.IncomingHttpHeaders; at: number};
@@ -84,6 +84,10 @@ export function makeRecords(count: number, runId = 'r-1'): StoredLogRecord[] {
 		automationId: 'nightly-etl',
 		taskId: 'extract',
 	}));
+}
+
+export function dbtailFrame(record: StoredLogRecord): string {
+	return sseEvent({type: 'log', data: record}, record.id);
 }
 
 function withEnding(text: string, ending: string): string {
@@ -151,14 +155,14 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 			return;
 		}
 
-		const frame = options.frame ?? ((record: StoredLogRecord) => sseEvent({type: 'log', data: record}, record.id));
+		const frame = options.frame ?? dbtailFrame;
 		let events = 0;
 		for (const record of records.slice(from)) {
 			if (connection === 1 && options.skip?.has(record.seq)) {
 				continue;
 			}
 
-			text += frame(record);
+			text += frame(record, connection);
 			if (options.commentEvery && ++events % options.commentEvery === 0) {
 				text += sseComment(`keepalive ${events}`);
 			}
