@@ -50,7 +50,7 @@ export class PaneStore {
 
 	/** Lines that arrived, passing the filter, since the pane was paused. */
 	get newWhilePaused(): number {
-		return this.view.paused ? this.shown.length - this.shown.lowerBound(this.view.frozenEnd) : 0;
+		return this.view.paused ? this.shown.length - this.shown.lowerBound(this.limit()) : 0;
 	}
 
 	/** Text rows the pane was last drawn with (half-page moves use it). */
@@ -201,8 +201,18 @@ export class PaneStore {
 		return this.view.snapshot(this.search?.regex);
 	}
 
+	/**
+	 * One past the newest line the pane may show. Paused: the pause point, unless a busy stream has
+	 * pushed the frozen lines out of scrollback; then the oldest lines still held (a screenful), rather
+	 * than an empty pane.
+	 */
 	private limit(): number {
-		return this.view.paused ? this.view.frozenEnd : this.buffer.end;
+		if (!this.view.paused) {
+			return this.buffer.end;
+		}
+
+		const {frozenEnd} = this.view;
+		return frozenEnd > this.buffer.first || this.buffer.evicted === 0 ? frozenEnd : Math.min(this.buffer.end, this.buffer.first + this.viewRows);
 	}
 
 	private passes(line: PaneLine): boolean {

@@ -237,3 +237,18 @@ describe('PaneStore pause, follow and scroll', () => {
 		expect(store.hscroll).toBe(0);
 	});
 });
+
+describe('PaneStore paused under a flood', () => {
+	it('shows the oldest lines still held once the frozen ones are evicted, never an empty pane', () => {
+		const store = new PaneStore({scrollback: 10});
+		fill(store, 10);
+		store.snapshot(view);
+		store.setPaused(true);
+		for (let index = 11; index <= 40; index++) {
+			store.append(record(index));
+		}
+
+		expect(texts(store)).toEqual(['line 31', 'line 32', 'line 33', 'line 34', 'line 35']);
+		expect(store.newWhilePaused).toBe(5);
+	});
+});
