@@ -3,6 +3,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {isLoopback, startServer, type RunningServer, type TokenGrant} from '../server/index.js';
 import {parseTokensFile} from '../server/auth.js';
+import {StoreInUseError} from '../server/store/schema.js';
 import {UsageError} from './usage-error.js';
 
 const help = `
@@ -113,7 +114,7 @@ export default async function serve(argv: string[]): Promise<number> {
 		if (code === 'EADDRINUSE') throw new UsageError(`port ${flags.port} is in use: choose another with --port (0 picks a free one)`);
 		if (code === 'EADDRNOTAVAIL') throw new UsageError(`cannot bind ${flags.host}: no such address on this machine`);
 		if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB') throw new UsageError(`cannot open the store ${flags.db}: ${(error as Error).message}`);
-		if (error instanceof UsageError || !code) throw new UsageError((error as Error).message);
+		if (error instanceof UsageError || error instanceof StoreInUseError || !code) throw new UsageError((error as Error).message);
 		throw error;
 	}
 

@@ -128,11 +128,15 @@ describe('dbtail serve as a process', () => {
 			[['--durability', 'yolo'], /^dbtail: --durability must be normal or full/],
 			[['--rate', '5'], /^dbtail: --rate only applies with --demo/],
 		];
+		const running = await start();
+		cases.push([['--port', '0', '--db', path.join(dir, 'logs.db')], /^dbtail: the store .*logs\.db is in use by another process/]);
 		for (const [args, message] of cases) {
 			const {code, stderr} = await runToExit(args);
 			expect(code, args.join(' ')).toBe(2);
 			expect(stderr, args.join(' ')).toMatch(message);
 			expect(stderr).not.toMatch(/\n\s+at /);
 		}
+
+		expect(await running.stop()).toBe(0);
 	});
 });

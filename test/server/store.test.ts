@@ -48,6 +48,14 @@ describe('LogStore', () => {
 		store.close();
 	});
 
+	it('refuses a file another store holds within a second, and takes it once that one is closed', () => {
+		const file = path.join(dir, 'a.db');
+		const first = new LogStore(file);
+		expect(() => new LogStore(file)).toThrow(/the store .*a\.db is in use by another process/);
+		first.close();
+		new LogStore(file).close();
+	});
+
 	it('opens a file made before tasks were ordered by first appearance', () => {
 		const file = path.join(dir, 'old.db');
 		const old = new Database(file);

@@ -51,11 +51,27 @@ CREATE INDEX IF NOT EXISTS logs_by_entity ON logs (kind, entity_id, id);
 CREATE INDEX IF NOT EXISTS logs_by_child ON logs (kind, child_id, id) WHERE child_id IS NOT NULL;
 `;
 
+/** The file is held by another process: two servers on one file would each miss the other's live lines. */
+export class StoreInUseError extends Error {}
+
 export function openDatabase(file: string, durability: Durability = 'normal'): Database.Database {
-	const db = new Database(file);
-	db.pragma('journal_mode = WAL');
+	// A short wait covers a predecessor still closing; better-sqlite3's default would stall 5 s.
+	const db = new Database(file, {timeout: 1000});
+	try {
+		// One server per file, held from the first write until close (or death: the OS frees the lock).
+		db.pragma('locking_mode = EXCLUSIVE');
+		db.pragma('journal_mode = WAL');
+		db.exec('BEGIN IMMEDIATE; COMMIT');
+	} catch (error) {
+		db.close();
+		if ((error as {code?: string}).code === 'SQLITE_BUSY') {
+			throw new StoreInUseError(`the store ${file} is in use by another process (another dbtail serve?)`);
+		}
+
+		throw error;
+	}
+
 	db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-	db.pragma('busy_timeout = 5000');
 	db.exec(SCHEMA);
 	// Files from before first_id existed (the first days of dbtail) get the column, listed alphabetically.
 	const columns = db.pragma('table_info(children)') as Array<{name: string}>;
