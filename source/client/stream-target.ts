@@ -22,7 +22,8 @@ export function isUrlSource(source: string): boolean {
 	return /^https?:\/\//i.test(source.trim());
 }
 
-function httpUrl(value: string, what: string): URL {
+/** An http(s) URL without credentials in it (they belong in a token, not in logs and `ps`). */
+export function parseHttpUrl(value: string, what: string): URL {
 	let url: URL;
 	try {
 		url = new URL(value);
@@ -44,7 +45,7 @@ function httpUrl(value: string, what: string): URL {
 export function resolveTarget(options: LogStreamOptions): StreamTarget {
 	const follow = options.follow ?? false;
 	if (isUrlSource(options.source)) {
-		const url = httpUrl(options.source.trim(), 'source');
+		const url = parseHttpUrl(options.source.trim(), 'source');
 		return {url: () => new URL(url), dialect: options.dialect ?? dialectFromUrl(url), endsOnCompletion: !follow};
 	}
 
@@ -61,7 +62,7 @@ export function resolveTarget(options: LogStreamOptions): StreamTarget {
 		);
 	}
 
-	const server = httpUrl(options.server, 'server').href;
+	const server = parseHttpUrl(options.server, 'server').href;
 	const endsOnCompletion = !follow && ref.kind !== 'all';
 	const params = (reload: boolean): Record<string, string | number | undefined> => ({
 		initial: reload ? undefined : options.tail,

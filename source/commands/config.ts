@@ -1,7 +1,7 @@
 import process from 'node:process';
 import meow from 'meow';
 import {DEFAULT_PROFILE, ProfileStore, type Profile, type ProfileKey} from '../config/profile-store.js';
-import {checkServer} from './login.js';
+import {normalizeServer} from '../config/server-url.js';
 import {UsageError} from './usage-error.js';
 
 const help = `
@@ -53,7 +53,7 @@ export default async function config(argv: string[]): Promise<number> {
 				throw new UsageError(`usage: dbtail config set ${name} <value> (quote a command with spaces)`);
 			}
 
-			store.set(profile, which, which === 'server' ? checkServer(value) : value);
+			store.set(profile, which, which === 'server' ? normalizeServer(value) : value);
 			return 0;
 		}
 

@@ -2,6 +2,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {DEFAULT_PROFILE, ProfileStore} from '../config/profile-store.js';
 import {readSecret} from '../config/read-secret.js';
+import {normalizeServer} from '../config/server-url.js';
 import {UsageError} from './usage-error.js';
 
 const help = `
@@ -45,29 +46,10 @@ export default async function login(argv: string[]): Promise<number> {
 	}
 
 	if (cli.flags.server !== undefined) {
-		store.set(profile, 'server', checkServer(cli.flags.server));
+		store.set(profile, 'server', normalizeServer(cli.flags.server));
 	}
 
 	store.set(profile, 'token', token);
 	process.stderr.write(`dbtail: token saved in profile "${profile}" (${store.path})\n`);
 	return 0;
-}
-
-export function checkServer(value: string): string {
-	let url: URL;
-	try {
-		url = new URL(value);
-	} catch {
-		throw new UsageError(`server "${value}" is not a URL (e.g. http://127.0.0.1:7070)`);
-	}
-
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new UsageError(`server "${value}" must start with http:// or https://`);
-	}
-
-	if (url.username || url.password || url.search) {
-		throw new UsageError('the server URL must not carry a user, password or query: save the token with "dbtail login"');
-	}
-
-	return url.href.replace(/\/$/, '');
 }

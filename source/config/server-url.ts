@@ -1,0 +1,18 @@
+import {parseHttpUrl, StreamSourceError} from '../client/stream-target.js';
+import {UsageError} from '../commands/usage-error.js';
+
+/** A server URL as saved in a profile: http(s), no credentials or query, no trailing slash. */
+export function normalizeServer(value: string): string {
+	let url: URL;
+	try {
+		url = parseHttpUrl(value, 'server');
+	} catch (error) {
+		throw error instanceof StreamSourceError ? new UsageError(error.message) : error;
+	}
+
+	if (url.search) {
+		throw new UsageError('the server URL must not carry a query: save the token with "dbtail login"');
+	}
+
+	return url.href.replace(/\/$/, '');
+}
