@@ -199,7 +199,7 @@ export class SseSession {
 
 	private beat(): void {
 		// Data waiting to go out already says the connection lives; a comment behind it adds nothing.
-		if (this.queue.idle && !this.closed) this.res.write(sseComment(`keepalive ${new Date().toISOString()}`));
+		if (this.queue.idle && !this.closed && !this.ending) this.res.write(sseComment(`keepalive ${new Date().toISOString()}`));
 	}
 
 	private async endAfterFlush(): Promise<void> {
