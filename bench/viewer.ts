@@ -28,8 +28,9 @@ const STAMP = /\b([abc])@(\d{13})\b/g;
 // Wall clock ms with sub-ms resolution, comparable across processes.
 const now = () => performance.timeOrigin + performance.now();
 
-// A second process timestamps every chunk the pane writes; frames are bursts of chunks closer than 4 ms.
-const FRAME_COUNTER = `const t=()=>performance.timeOrigin+performance.now();process.stdin.on('data',d=>process.stdout.write(t().toFixed(1)+' '+d.length+'\\n'))`;
+// A second process timestamps every chunk the pane writes (and whether it draws PAUSED); frames are
+// bursts of chunks closer than 4 ms.
+const FRAME_COUNTER = `const t=()=>performance.timeOrigin+performance.now();process.stdin.on('data',d=>process.stdout.write(t().toFixed(1)+' '+d.length+' '+(d.includes('PAUSED')?1:0)+'\\n'))`;
 
 type Measured = {
 	session: TmuxSession;
@@ -78,11 +79,26 @@ function cpuPercent(samples: Array<{at: number; ticks: number}>, from: number, t
 	return ((last.ticks - first.ticks) / 100 / ((last.at - first.at) / 1000)) * 100;
 }
 
-function maxFramesPerSecond(framesFile: string, from: number, to: number): number {
-	const chunks = readFileSync(framesFile, 'utf8')
+function readChunks(framesFile: string): Array<{at: number; paused: boolean}> {
+	return readFileSync(framesFile, 'utf8')
 		.split('\n')
 		.filter(Boolean)
-		.map(line => Number(line.split(' ')[0]))
+		.map(line => line.split(' '))
+		.map(([at, , paused]) => ({at: Number(at), paused: paused === '1'}));
+}
+
+/** For each key press, how long until the program first wrote PAUSED to its terminal. */
+function outputLatencies(framesFile: string, presses: number[]): number[] {
+	const chunks = readChunks(framesFile).filter(chunk => chunk.paused);
+	return presses.flatMap(pressed => {
+		const answer = chunks.find(chunk => chunk.at >= pressed);
+		return answer ? [answer.at - pressed] : [];
+	});
+}
+
+function maxFramesPerSecond(framesFile: string, from: number, to: number): number {
+	const chunks = readChunks(framesFile)
+		.map(chunk => chunk.at)
 		.filter(at => at >= from && at <= to);
 	const frames: number[] = [];
 	for (const at of chunks) {
@@ -248,12 +264,14 @@ async function main(): Promise<void> {
 		// Key latency, in the second half of the load: Space pauses (the status bar says PAUSED), Space resumes.
 		await delay(SECONDS * 500);
 		const keyLatencies: number[] = [];
+		const pausePresses: number[] = [];
 		const floor: number[] = [];
 		for (let press = 0; press < KEY_PRESSES && producing; press++) {
 			const paused = press % 2 === 0;
 			let before = now();
+			if (paused) pausePresses.push(before);
 			await viewer.session.sendKeys('Space');
-			await viewer.session.waitFor(screen => screen.includes('PAUSED') === paused, {intervalMs: 5, timeoutMs: 5000});
+			await viewer.session.waitFor(screen => screen.includes('PAUSED') === paused, {intervalMs: 10, timeoutMs: 5000});
 			keyLatencies.push(now() - before);
 			// The floor of this method under the same load: one tmux command plus one capture-pane.
 			before = now();
@@ -298,6 +316,7 @@ async function main(): Promise<void> {
 		const lagText = (lags: number[]) => `${ms(percentile(lags, 50))} / ${ms(percentile(lags, 99))} / ${ms(Math.max(...lags))}`;
 		const mb = (value: {rss: number; hwm: number}) => `${value.rss.toFixed(0)} / ${value.hwm.toFixed(0)} MB`;
 		const pct = (value: number) => `${value.toFixed(1)} %`;
+		const toOutput = outputLatencies(viewer.framesFile, pausePresses);
 		const fps = (measured: Measured) => String(maxFramesPerSecond(measured.framesFile, measured.start, measured.end));
 		const load = (measured: Measured) => pct(cpuPercent(measured.cpu, measured.start, measured.end));
 		const busy = (measured: Measured) => {
@@ -324,7 +343,8 @@ async function main(): Promise<void> {
 			'',
 			row('', 'dbtail viewer', 'baseline: tail -F', 'target'),
 			row('lag p50 / p99 / max', lagText(viewer.lags), lagText(baseline.lags), '< 1000 ms'),
-			row('key latency p50 / max', `${ms(percentile(keyLatencies, 50))} / ${ms(Math.max(...keyLatencies))}`, `method floor ${ms(percentile(floor, 50))} / ${ms(Math.max(...floor))}`, '< 100 ms'),
+			row('key → terminal p50 / max', `${ms(percentile(toOutput, 50))} / ${ms(Math.max(...toOutput))}`, '', '< 100 ms'),
+			row('key → screen p50 / max', `${ms(percentile(keyLatencies, 50))} / ${ms(Math.max(...keyLatencies))}`, `method floor ${ms(percentile(floor, 50))} / ${ms(Math.max(...floor))}`),
 			row('frames/s, busiest 1 s', fps(viewer), fps(baseline), '<= 30'),
 			row('RSS / HWM, scrollback full', mb(viewerMemory), mb(baselineMemory)),
 			row('CPU under load', load(viewer), load(baseline)),
@@ -336,7 +356,9 @@ async function main(): Promise<void> {
 			'CPU: 100 % = one core; machine: share of all cores busy, this run and anything else on the machine',
 			`baseline: tail -F of a file the same producer appends the same lines to, at the same rate, for ${BASELINE_SECONDS} s before the viewer's run`,
 			`lag: now - newest send time visible per pane, capture-pane every 100 ms (${viewer.lags.length} samples)`,
-			`key: Space until PAUSED shows or goes, capture-pane every 5 ms (${keyLatencies.length} presses); frames: bursts of pane output (pipe-pane) with < 4 ms between writes`,
+			`key → terminal: from before send-keys to the first pane write holding PAUSED (pipe-pane, ${toOutput.length} pauses)`,
+			`key → screen: Space until PAUSED shows or goes, capture-pane every 10 ms (${keyLatencies.length} presses); its floor: one tmux command + one capture-pane`,
+			'frames: bursts of pane output (pipe-pane) with < 4 ms between writes',
 			'',
 		];
 		process.stdout.write(lines.join('\n'));
