@@ -37,7 +37,7 @@ export type ServerOptions = {
 	retain?: number;
 	/** `normal` (default) survives a process kill; `full` also a power loss, at a cost per commit. */
 	durability?: Durability;
-	/** Largest ingest body (default 64 MB). */
+	/** Largest ingest body (default 16 MB): parsing and storing one body holds the event loop, so it is bounded. */
 	maxBodyBytes?: number;
 	/** Where the server reports internal errors (default stderr). */
 	log?: (line: string) => void;
@@ -83,7 +83,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		limits: {maxEvents: options.maxQueueEvents ?? 10_000, maxBytes: options.maxQueueBytes ?? 8 * 1024 * 1024},
 		heartbeatMs: options.heartbeatMs ?? 15_000,
 		retryMs: options.retryMs ?? 2000,
-		maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
+		maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
 		draining: false,
 	};
 
