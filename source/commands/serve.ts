@@ -65,6 +65,8 @@ export default async function serve(argv: string[]): Promise<number> {
 	const cli = meow(help, {
 		importMeta: import.meta,
 		argv,
+		// The help says what serve is; the package description above it would only repeat the whole tool.
+		description: false,
 		allowUnknownFlags: false,
 		flags: {
 			port: {type: 'number', default: 8080},
