@@ -3,6 +3,7 @@ import {useCallback, useMemo, useState} from 'react';
 import type {SourceEntry} from '../model/source-catalog.js';
 import type {Workspace} from '../model/workspace.js';
 import type {Mode, ViewerControls} from './actions.js';
+import {FramePacer} from './frame-pacer.js';
 import {HelpOverlay} from './help-overlay.js';
 import {useFrameTicker} from './hooks/use-frame-ticker.js';
 import {useViewerKeys} from './hooks/use-viewer-keys.js';
@@ -26,16 +27,20 @@ export type AppProps = {
 	theme?: Theme;
 	/** Called once when the user quits. */
 	onQuit?: () => void;
+	/** Paces frames by what they cost; runApp feeds it Ink's render metrics. */
+	pacer?: FramePacer;
 };
+
+const defaultPacer = new FramePacer();
 
 /**
  * The viewer: panes (or the help / the source picker in their place) over one bottom line that is the
  * status bar or the filter/search prompt. The tree is one row shorter than the terminal, since Ink 6
  * clears the whole screen on every frame once a frame is as tall as the terminal.
  */
-export function App({workspace, size, loadSources, writeRaw, theme = {color: true}, onQuit}: AppProps) {
+export function App({workspace, size, loadSources, writeRaw, theme = {color: true}, onQuit, pacer = defaultPacer}: AppProps) {
 	const {exit} = useApp();
-	const now = useFrameTicker(workspace);
+	const now = useFrameTicker(workspace, pacer);
 	const [mode, setModeState] = useState<Mode>(workspace.panes.length === 0 ? 'picker' : 'normal');
 	const setMode = useCallback(
 		(next: Mode) => {

@@ -3,6 +3,7 @@ import {render} from 'ink';
 import type {SourceEntry} from '../model/source-catalog.js';
 import type {Workspace} from '../model/workspace.js';
 import {App, type TerminalSize} from './app.js';
+import {FramePacer} from './frame-pacer.js';
 import {homeAnchored, TerminalScreen} from './terminal.js';
 import type {Theme} from './theme.js';
 
@@ -34,6 +35,7 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 	process.once('exit', restoreOnExit);
 	screen.enter();
 
+	const pacer = new FramePacer();
 	const element = () => (
 		<App
 			workspace={workspace}
@@ -41,6 +43,7 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 			loadSources={loadSources}
 			writeRaw={(data) => stdout.write(data)}
 			theme={theme}
+			pacer={pacer}
 		/>
 	);
 	const instance = render(element(), {
@@ -50,6 +53,7 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 		incrementalRendering: true,
 		exitOnCtrlC: false,
 		patchConsole: false,
+		onRender: pacer.recordFrame,
 	});
 	const onResize = () => instance.rerender(element());
 	const onTerm = () => {

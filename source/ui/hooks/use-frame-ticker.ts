@@ -1,40 +1,35 @@
 import {useEffect, useState} from 'react';
 import type {Workspace} from '../../model/workspace.js';
+import type {FramePacer} from '../frame-pacer.js';
 
-/** At most this many redraws a second from log traffic (Ink's maxFps throttles the writes, not layout). */
-const FRAME_MS = 33;
 /** Relative timestamps and reconnect countdowns change each second even when no line arrives. */
 const CLOCK_MS = 1000;
 
 /**
- * Redraws when the workspace changes: at once for a key, and for log traffic at most ~30 times a second,
- * or less when a frame is expensive (a big terminal on a slow machine): the gap after a frame is at least
- * twice what the frame cost, so drawing never takes more than about half a core and keys still get
- * their frames at once. One counter of state, never one per log line. Returns the time of the frame.
+ * Redraws when the workspace changes: at once for a key, and for log traffic no sooner than the pacer
+ * allows after the last frame (~30 a second at most). Once a second for the clock. One counter of state,
+ * never one per log line. Returns the time of the frame.
  */
-export function useFrameTicker(workspace: Workspace): number {
+export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number {
 	const [now, setNow] = useState(() => Date.now());
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
-		let next = 0;
+		let last = 0;
 		const draw = () => {
 			if (timer) {
 				clearTimeout(timer);
 				timer = undefined;
 			}
 
-			const started = performance.now();
-			setNow(Date.now());
-			// Ink renders a legacy root synchronously, so this measures layout and output of the frame.
-			const cost = performance.now() - started;
-			next = Date.now() + Math.max(FRAME_MS, cost * 2);
+			last = Date.now();
+			setNow(last);
 		};
 
 		const unsubscribe = workspace.subscribe((urgent) => {
 			if (urgent) {
 				draw();
 			} else {
-				timer ??= setTimeout(draw, Math.max(0, next - Date.now()));
+				timer ??= setTimeout(draw, Math.max(0, last + pacer.gap() - Date.now()));
 			}
 		});
 		const clock = setInterval(draw, CLOCK_MS);
@@ -45,6 +40,6 @@ export function useFrameTicker(workspace: Workspace): number {
 				clearTimeout(timer);
 			}
 		};
-	}, [workspace]);
+	}, [workspace, pacer]);
 	return now;
 }
