@@ -311,7 +311,7 @@ async function main(): Promise<void> {
 		const idleEnd = now();
 
 		const row = (name: string, viewerValue: string, baselineValue: string, target = '') =>
-			`${name.padEnd(30)}${viewerValue.padEnd(28)}${baselineValue.padEnd(28)}${target}`;
+			`${name.padEnd(30)}${viewerValue.padEnd(32)}${baselineValue.padEnd(32)}${target}`;
 		const ms = (value: number) => `${Math.round(value)} ms`;
 		const lagText = (lags: number[]) => `${ms(percentile(lags, 50))} / ${ms(percentile(lags, 99))} / ${ms(Math.max(...lags))}`;
 		const mb = (value: {rss: number; hwm: number}) => `${value.rss.toFixed(0)} / ${value.hwm.toFixed(0)} MB`;
