@@ -9,6 +9,15 @@ async function post(url: string, body: string, contentType = 'application/json')
 	return {status: response.status, body: (await response.json()) as {error?: {code: string; message: string}} & Record<string, unknown>};
 }
 
+/** The raw text of a stream up to the first chunk that contains `marker`. */
+async function readUntil(url: string, marker: string): Promise<string> {
+	const reader = (await fetch(url)).body!.getReader();
+	let text = '';
+	while (!text.includes(marker)) text += new TextDecoder().decode((await reader.read()).value);
+	await reader.cancel();
+	return text;
+}
+
 async function page(url: string): Promise<HistoryPage> {
 	const response = await fetch(url);
 	expect(response.status, url).toBe(200);
@@ -145,12 +154,12 @@ describe('history and the other read endpoints', () => {
 		const all = await page(`${server.url}/api/logs?after=0`);
 		expect(all.logs[0]!.id).toBe('151');
 		expect(all.logs).toHaveLength(100);
-		const response = await fetch(`${server.url}/api/logs/stream?since=10`);
-		const reader = response.body!.getReader();
-		let text = '';
-		while (!text.includes('"id":"250"')) text += new TextDecoder().decode((await reader.read()).value);
-		await reader.cancel();
+		const text = await readUntil(`${server.url}/api/logs/stream?since=10`, '"id":"250"');
 		expect(text).toMatch(/"status":"truncated","oldestId":"151","purged":140/);
 		expect(text.indexOf('"id":"151"')).toBeGreaterThan(text.indexOf('truncated'));
+
+		// Asking for the whole current run, whose start was purged, says so too.
+		const wholeText = await readUntil(`${server.url}/api/automations/etl/logs?stream=true`, '"id":"151"');
+		expect(wholeText).toMatch(/"status":"truncated","oldestId":"151","purged":150/);
 	});
 });

@@ -53,5 +53,13 @@ export function replayStart(store: LogStore, target: StreamTarget, params: Strea
 	}
 
 	const scope = all ? target.scope : {...target.scope, runId: target.currentRun!.runId};
-	return {scope, after: initial === undefined ? 0 : store.idBeforeLast(scope, initial, params.level)};
+	if (initial === undefined) {
+		// The whole run was asked for: if retention ate its beginning, say so rather than start at seq 57.
+		const [first] = store.purgedThrough() > 0 ? store.history(scope, {after: 0, limit: 1}) : [];
+		const truncated: StatusEvent | undefined =
+			first && first.seq > 1 ? {type: 'status', status: 'truncated', oldestId: first.id, purged: first.seq - 1} : undefined;
+		return {scope, after: 0, ...(truncated ? {truncated} : {})};
+	}
+
+	return {scope, after: store.idBeforeLast(scope, initial, params.level)};
 }
