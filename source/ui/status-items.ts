@@ -43,6 +43,10 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 		items.push({text: `search "${sanitizeInline(store.searchText)}" ${count(store.hitCount)} hits`, color: 'cyan'});
 	}
 
+	if (!store.wrap) {
+		items.push({text: `nowrap +${store.hscroll}`});
+	}
+
 	const {stats} = pane;
 	items.push(
 		{text: `${count(stats.reconnects)} reconnect${stats.reconnects === 1 ? '' : 's'}`},
@@ -51,10 +55,6 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	);
 	if (store.buffer.evicted > 0) {
 		items.push({text: `${count(store.buffer.evicted)} dropped`});
-	}
-
-	if (!store.wrap) {
-		items.push({text: `nowrap +${store.hscroll}`});
 	}
 
 	return items;

@@ -70,6 +70,36 @@ describe('panes', () => {
 		expect(live).toContain('line 21');
 	});
 
+	it('goes to the top with g, pages with f / b and half pages with Ctrl-D / Ctrl-U', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 80, rows: 8});
+		for (let index = 1; index <= 40; index++) {
+			viewer.stream('task/a').log(`line ${index}`);
+		}
+
+		await viewer.screen();
+		const shown = (frame: string) => [...frame.matchAll(/INFO {2}line (\d+)/g)].map((match) => Number(match[1]));
+		expect(shown(await viewer.press('g'))).toEqual([1, 2, 3, 4, 5]);
+		expect(shown(await viewer.press('f'))).toEqual([6, 7, 8, 9, 10]);
+		expect(shown(await viewer.press('b'))).toEqual([1, 2, 3, 4, 5]);
+		await viewer.press('\u0004');
+		expect(viewer.workspace.focused?.store.cursorLine()?.record.message).toBe('line 3');
+		await viewer.press('\u0015');
+		expect(viewer.workspace.focused?.store.cursorLine()?.record.message).toBe('line 1');
+	});
+
+	it('turns wrap off with w and scrolls sideways with l / h', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 40, rows: 6});
+		viewer.stream('task/a').log(`start ${'abcdefgh'.repeat(10)} end`);
+		expect(await viewer.screen()).toContain('end');
+		const unwrapped = await viewer.press('w');
+		expect(unwrapped).not.toContain('end');
+		expect(unwrapped).toContain('nowrap +0');
+		const sideways = await viewer.press('l', 'l');
+		expect(sideways).toMatch(/INFO {2}cdefghab/);
+		expect(sideways).toContain('nowrap +16');
+		expect(await viewer.press('h', 'h')).toMatch(/INFO {2}start abc/);
+	});
+
 	it('pauses the focused pane, counts new lines, and resumes to live', async () => {
 		const viewer = renderViewer({sources: ['task/a'], columns: 80, rows: 10});
 		viewer.stream('task/a').log('before pause');
