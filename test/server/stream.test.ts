@@ -86,6 +86,20 @@ describe('SSE streams', () => {
 		expect(statuses(once)).toEqual(['connected', 'completed']);
 	});
 
+	it('with follow=false on a still running run skips pages of a newer run without stalling', async () => {
+		const fixture = current();
+		const server = await fixture.start();
+		const first = await createRun(server.url, undefined, {automationId: 'etl'});
+		const {lastId} = await ingest(server.url, undefined, first, ['old']);
+		// A concurrent newer run fills more than one replay page.
+		await ingest(server.url, undefined, {automationId: 'etl'}, Array.from({length: 1200}, (_, i) => `new ${i}`));
+		const reader = fixture.track(await SseReader.open(`${server.url}/api/automations/etl/logs?stream=true&follow=false`, {lastEventId: lastId}));
+		await ingest(server.url, undefined, first, ['old again']);
+		await reader.waitFor(() => reader.logs.length === 1, 'the line of its own run');
+		expect(reader.logs.map((record) => record.message)).toEqual(['old again']);
+		expect(reader.events[0]).toMatchObject({status: 'connected', runId: first});
+	});
+
 	it('applies the level floor, initial=n and initial=0, live and in history', async () => {
 		const fixture = current();
 		const server = await fixture.start();

@@ -137,6 +137,9 @@ export class SseSession {
 		for (;;) {
 			const page = this.ctx.store.history(start.scope, {after: this.lastSent, level: this.params.level, fromTime: start.fromTime, limit: PAGE});
 			for (const record of page) this.sendRecord(record);
+			// Every id of the page is handled, sent or not (follow=false skips newer runs): the next page and
+			// the live backlog start after it.
+			if (page.length > 0) this.lastSent = Math.max(this.lastSent, Number(page.at(-1)!.id));
 			if (page.length < PAGE || this.closed || this.ending) return;
 			await this.queue.room();
 			if (this.closed || this.ending) return;
