@@ -1,12 +1,13 @@
 import {Box, Text} from 'ink';
 import {HELP_ROWS} from './keymap.js';
 
-const KEYS_WIDTH = 18;
+const KEYS_WIDTH = 17;
 
 /** The `?` overlay: every key, from the same table the key handler uses. Two columns when short of rows. */
 export function HelpOverlay({width, height}: {width: number; height: number}) {
 	const available = Math.max(1, height - 2);
-	const columns = HELP_ROWS.length > available && width >= 100 ? 2 : 1;
+	// Every key must be on screen: two columns (their text cut if need be) when one does not fit.
+	const columns = HELP_ROWS.length > available ? 2 : 1;
 	const perColumn = Math.ceil(HELP_ROWS.length / columns);
 	const columnWidth = Math.floor(width / columns);
 	return (
