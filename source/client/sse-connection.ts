@@ -1,5 +1,4 @@
 import http from 'node:http';
-import https from 'node:https';
 import {createParser, type EventSourceMessage} from 'eventsource-parser';
 import {sanitizeInline} from '../protocol/sanitize.js';
 
@@ -77,10 +76,12 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** GET with redirects followed (up to 5); the token never follows a redirect to another origin. */
 async function get(url: URL, headers: Record<string, string>, signal: AbortSignal, hops = 0): Promise<http.IncomingMessage> {
+	// node:https (and TLS) loads only for https URLs: most streams here are plain http on a build box.
+	const client = url.protocol === 'https:' ? await import('node:https') : http;
 	const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
 		// No pooled agent: a stream owns its socket, so an abort after the end cannot hit a pooled socket
 		// that nobody listens to.
-		const request = (url.protocol === 'https:' ? https : http).get(url, {headers, signal, agent: false}, (response) => {
+		const request = client.get(url, {headers, signal, agent: false}, (response) => {
 			// Aborting later (watchdog, close) errors the response too; the reader's own listener is gone by then.
 			response.on('error', () => {});
 			resolve(response);

@@ -1,10 +1,10 @@
 import process from 'node:process';
-import {Chalk, supportsColor} from 'chalk';
+import type {ChalkInstance} from 'chalk';
 import meow from 'meow';
 import {parseDialect} from '../client/dialects/index.js';
 import {resolveTarget, StreamSourceError} from '../client/stream-target.js';
 import type {LogStreamOptions} from '../client/types.js';
-import {resolveConnection} from '../config/connection.js';
+import {resolveConnectionLazily} from '../config/connection-rules.js';
 import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
 import {RecordFilter} from '../follow/record-filter.js';
 import {runFollow} from '../follow/run-follow.js';
@@ -52,13 +52,16 @@ function compile(patterns: string[], flag: string): RegExp[] {
 	});
 }
 
-function colorLevel(wanted: boolean, isTty: boolean): 0 | 1 | 2 | 3 {
-	if (!wanted || (process.env.NO_COLOR ?? '') !== '') {
-		return 0;
+/** A Chalk when lines should be colored: a terminal or FORCE_COLOR, and neither --no-color nor NO_COLOR. */
+async function colors(wanted: boolean, isTty: boolean): Promise<ChalkInstance | undefined> {
+	if (!wanted || (process.env.NO_COLOR ?? '') !== '' || !('FORCE_COLOR' in process.env || isTty)) {
+		return undefined;
 	}
 
-	const detected = supportsColor ? supportsColor.level : 0;
-	return 'FORCE_COLOR' in process.env || isTty ? detected : 0;
+	// Loaded only when used: pipes and CI never pay for it.
+	const {Chalk, supportsColor} = await import('chalk');
+	const level = supportsColor ? supportsColor.level : 0;
+	return level === 0 ? undefined : new Chalk({level});
 }
 
 export default async function follow(argv: string[]): Promise<number> {
@@ -110,7 +113,7 @@ export default async function follow(argv: string[]): Promise<number> {
 		throw new UsageError(`unknown dialect "${flags.dialect}": use dbtail, stratal, datashop or generic`);
 	}
 
-	const connection = resolveConnection(flags);
+	const connection = await resolveConnectionLazily(flags);
 	const options: LogStreamOptions = {
 		source: cli.input[0]!,
 		...connection,
@@ -130,11 +133,10 @@ export default async function follow(argv: string[]): Promise<number> {
 		throw error;
 	}
 
-	const level_ = colorLevel(flags.color, Boolean(process.stdout.isTTY));
 	return runFollow({
 		stream: options,
 		json: flags.json,
 		filter: new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude')),
-		format: {timestamps: flags.timestamps as TimestampStyle, color: level_ === 0 ? undefined : new Chalk({level: level_})},
+		format: {timestamps: flags.timestamps as TimestampStyle, color: await colors(flags.color, Boolean(process.stdout.isTTY))},
 	});
 }

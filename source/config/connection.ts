@@ -1,31 +1,17 @@
 import process from 'node:process';
-import {UsageError} from '../commands/usage-error.js';
-import {checkProfileName, DEFAULT_PROFILE, ProfileStore} from './profile-store.js';
+import {mergeConnection, profileWanted, type Connection, type ConnectionFlags} from './connection-rules.js';
+import {ProfileStore} from './profile-store.js';
 
-export type ConnectionFlags = {server?: string; token?: string; tokenCommand?: string; profile?: string};
-export type Connection = {server?: string; token?: string; tokenCommand?: string};
+export type {Connection, ConnectionFlags} from './connection-rules.js';
+export {resolveConnectionLazily} from './connection-rules.js';
 
 /**
- * Where to connect and with what: each of server, token and token command comes from its flag, else the
- * environment (DBTAIL_SERVER, DBTAIL_TOKEN, DBTAIL_TOKEN_COMMAND), else the profile (`--profile`, else
- * DBTAIL_PROFILE, else "default"). Naming a profile that does not exist is a mistake worth saying.
+ * Where to connect and with what: flag > environment (DBTAIL_SERVER, DBTAIL_TOKEN, DBTAIL_TOKEN_COMMAND) >
+ * profile (`--profile`, else DBTAIL_PROFILE, else "default"), field by field. Synchronous; it loads the
+ * profile store with this module (`resolveConnectionLazily` does not).
  */
-export function resolveConnection(
-	flags: ConnectionFlags,
-	env: NodeJS.ProcessEnv = process.env,
-	store?: ProfileStore,
-): Connection {
-	const named = flags.profile ?? (env.DBTAIL_PROFILE || undefined);
-	const name = checkProfileName(named ?? DEFAULT_PROFILE);
-	const needsProfile = !(flags.server ?? env.DBTAIL_SERVER) || !(flags.token ?? env.DBTAIL_TOKEN) || named !== undefined;
-	const profile = needsProfile ? (store ?? new ProfileStore()).get(name) : undefined;
-	if (named !== undefined && !profile) {
-		throw new UsageError(`no profile "${name}": create it with "dbtail config set server URL --profile ${name}"`);
-	}
-
-	return {
-		server: flags.server || env.DBTAIL_SERVER || profile?.server,
-		token: flags.token || env.DBTAIL_TOKEN || profile?.token,
-		tokenCommand: flags.tokenCommand || env.DBTAIL_TOKEN_COMMAND || profile?.tokenCommand,
-	};
+export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env, store?: ProfileStore): Connection {
+	const wanted = profileWanted(flags, env);
+	const profile = wanted.needed ? (store ?? new ProfileStore()).get(wanted.name) : undefined;
+	return mergeConnection(flags, env, wanted, profile);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import process from 'node:process';
 import Conf from 'conf';
 import {UsageError} from '../commands/usage-error.js';
+import {checkProfileName} from './profile-name.js';
 
 /*
  * Saved profiles: a server, a token and a token command per profile name. The file holds tokens, so it
@@ -16,16 +17,7 @@ export type ProfileKey = (typeof PROFILE_KEYS)[number];
 
 type Schema = {profiles: Record<string, Profile>};
 
-export const DEFAULT_PROFILE = 'default';
-const PROFILE_NAME = /^[\w.-]{1,64}$/;
-
-export function checkProfileName(name: string): string {
-	if (!PROFILE_NAME.test(name)) {
-		throw new UsageError(`bad profile name "${name}": 1 to 64 letters, digits, ".", "_" or "-"`);
-	}
-
-	return name;
-}
+export {checkProfileName, DEFAULT_PROFILE} from './profile-name.js';
 
 export class ProfileStore {
 	readonly #conf: Conf<Schema>;
