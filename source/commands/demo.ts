@@ -103,6 +103,11 @@ export default async function demo(argv: string[]): Promise<number> {
 		throw new UsageError(`--port must be 0 to 65535, not ${cli.flags.port}`);
 	}
 
+	// Said before a server is started for nothing (the viewer checks too, but only once it opens).
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		throw new UsageError('the demo opens the full-screen viewer and needs a terminal; for a server alone use "dbtail serve --demo"');
+	}
+
 	// Both modules are loaded only now, so `dbtail demo --help` and flag mistakes answer at once.
 	const [{startServer}, {runViewer}] = await Promise.all([import('../server/index.js'), import('./viewer.js')]);
 

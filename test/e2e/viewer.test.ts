@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {waitForSources} from '../../source/commands/demo.js';
 import {createRun, ingest} from '../helpers/ingest.js';
 import {startServeProcess, type ServeProcess} from '../helpers/serve-process.js';
-import {TmuxSession} from '../helpers/tmux.js';
+import {TmuxSession, trimScreen} from '../helpers/tmux.js';
 
 /*
  * The real `dbtail` (built dist/) in a real terminal (tmux), against a real `dbtail serve --demo` process:
@@ -26,6 +26,9 @@ function paneRows(screen: string, source: string): string[] {
 	const end = titles.find(index => index > start) ?? rows.length - 2;
 	return rows.slice(start + 1, end).map(row => row.trimEnd());
 }
+
+/** The status bar: the focused pane's connection and counters. */
+const STATUS_BAR = /^live · .*reconnects · .*buffered/m;
 
 /** The filter prompt on the last row while it takes keys. */
 const FILTER_PROMPT = /^\/.*Enter keep · Esc clear/m;
@@ -119,6 +122,23 @@ describe('dbtail viewer in tmux', () => {
 		await session.sendKeys('t');
 		const none = await session.waitFor(current => /^INFO\s+alpha 1/.test(rowWith(current, 'alpha 1') ?? ''));
 		expect(rowWith(none, 'gamma 3')).toMatch(/^ERROR\s+gamma 3/);
+	});
+
+	test('follows a resize down to 80x24: every pane title and the status bar stay on screen', async () => {
+		// Had the viewer kept its 36-row layout, tmux would cut it at row 24: the third pane and the
+		// status bar would be gone.
+		await session.resize(80, 24);
+		const small = await session.waitFor(
+			current =>
+				SOURCES.every(source => current.includes(` ${source} `)) &&
+				STATUS_BAR.test(current) &&
+				rowWith(current, 'held 3') !== undefined,
+		);
+		const rows = trimScreen(small).split('\n');
+		expect(rows.length).toBeLessThanOrEqual(24);
+		expect(rows.at(-1)).toMatch(STATUS_BAR);
+		await session.resize(120, 36);
+		await session.waitFor(current => trimScreen(current).split('\n').length > 24 && STATUS_BAR.test(current));
 	});
 
 	test('q quits with status 0 and gives the terminal back as it was', async () => {
