@@ -1,4 +1,4 @@
-import {mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -110,6 +110,10 @@ export default async function demo(argv: string[]): Promise<number> {
 
 	// Both modules are loaded only now, so `dbtail demo --help` and flag mistakes answer at once.
 	const [{startServer}, {runViewer}] = await Promise.all([import('../server/index.js'), import('./viewer.js')]);
+
+	if (cli.flags.db !== undefined && !existsSync(path.dirname(path.resolve(cli.flags.db)))) {
+		throw new UsageError(`cannot keep the database in "${cli.flags.db}": its directory does not exist`);
+	}
 
 	const temporary = cli.flags.db === undefined ? mkdtempSync(path.join(tmpdir(), 'dbtail-demo-')) : undefined;
 	const dbPath = temporary ? path.join(temporary, 'demo.db') : path.resolve(cli.flags.db!);
