@@ -1,5 +1,4 @@
-import type {LogRecord} from '../protocol/record.js';
-import {recordLabel} from '../protocol/record.js';
+import type {PaneLine} from './pane-line.js';
 
 /** A compiled filter or search: a regular expression, and for filters whether it excludes. */
 export type LinePattern = {text: string; regex: RegExp; exclude: boolean};
@@ -33,16 +32,11 @@ export function compilePattern(text: string, options: {allowExclude: boolean}): 
 }
 
 /** True when the record's message or its task/artifact label matches (exclusion not applied). */
-export function patternHits(pattern: LinePattern, record: LogRecord): boolean {
-	if (pattern.regex.test(record.message)) {
-		return true;
-	}
-
-	const label = recordLabel(record);
-	return label !== undefined && pattern.regex.test(label);
+export function patternHits(pattern: LinePattern, line: PaneLine): boolean {
+	return pattern.regex.test(line.message) || (line.label !== undefined && pattern.regex.test(line.label));
 }
 
 /** True when a filter lets the record through. */
-export function filterPasses(pattern: LinePattern | undefined, record: LogRecord): boolean {
-	return pattern === undefined || patternHits(pattern, record) !== pattern.exclude;
+export function filterPasses(pattern: LinePattern | undefined, line: PaneLine): boolean {
+	return pattern === undefined || patternHits(pattern, line) !== pattern.exclude;
 }

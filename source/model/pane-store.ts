@@ -4,7 +4,7 @@ import type {LogRecord} from '../protocol/record.js';
 import {IndexList} from './index-list.js';
 import {compilePattern, filterPasses, patternHits, type LinePattern} from './line-pattern.js';
 import {stepLevelFloor} from './level-floor.js';
-import type {PaneLine} from './pane-line.js';
+import {toPaneLine, type PaneLine} from './pane-line.js';
 import {PaneViewport, type PaneSnapshot, type ViewOptions} from './pane-viewport.js';
 import {RingBuffer} from './ring-buffer.js';
 
@@ -67,12 +67,12 @@ export class PaneStore {
 	}
 
 	append(record: LogRecord): void {
-		this.add({record, notice: false});
+		this.add(toPaneLine(record));
 	}
 
 	/** A stream notice, shown in line with the logs; filters and floors never hide it. */
 	appendNotice(message: string, timestamp = new Date().toISOString()): void {
-		this.add({record: {timestamp, level: 'INFO', message}, notice: true});
+		this.add({timestamp, level: 'INFO', message, notice: true});
 	}
 
 	/** Applies a filter as typed. Invalid regex: reported in filterError, the last valid filter stays. */
@@ -133,7 +133,7 @@ export class PaneStore {
 		for (let rank = this.view.cursorRank() + direction; rank >= 0 && rank < count; rank += direction) {
 			const position = this.shown.at(rank)!;
 			const line = this.buffer.get(position)!;
-			if (!line.notice && (line.record.level === 'ERROR' || line.record.level === 'FATAL')) {
+			if (!line.notice && (line.level === 'ERROR' || line.level === 'FATAL')) {
 				this.view.jumpTo(position);
 				return true;
 			}
@@ -216,7 +216,7 @@ export class PaneStore {
 	}
 
 	private passes(line: PaneLine): boolean {
-		return line.notice || (meetsFloor(line.record.level, this.levelFloor) && filterPasses(this.filter, line.record));
+		return line.notice || (meetsFloor(line.level, this.levelFloor) && filterPasses(this.filter, line));
 	}
 
 	private add(line: PaneLine): void {
@@ -229,7 +229,7 @@ export class PaneStore {
 
 		if (this.passes(line)) {
 			this.shown.push(position);
-			if (this.search && !line.notice && patternHits(this.search, line.record)) {
+			if (this.search && !line.notice && patternHits(this.search, line)) {
 				this.hits.push(position);
 			}
 		}
@@ -255,7 +255,7 @@ export class PaneStore {
 		for (let rank = 0; rank < this.shown.length; rank++) {
 			const position = this.shown.at(rank)!;
 			const line = this.buffer.get(position)!;
-			if (!line.notice && patternHits(this.search, line.record)) {
+			if (!line.notice && patternHits(this.search, line)) {
 				this.hits.push(position);
 			}
 		}

@@ -1,5 +1,4 @@
 import type {Level} from '../protocol/levels.js';
-import {recordLabel} from '../protocol/record.js';
 import type {PaneLine} from './pane-line.js';
 import {expandTabs, sliceColumns, stringWidth, wrapColumns} from './text-columns.js';
 import {formatTimestamp, type TimestampMode} from './timestamps.js';
@@ -36,13 +35,12 @@ export const LEVEL_COLUMN = 6;
 
 /** The message as shown: `[task] message`, tabs expanded. */
 export function lineText(line: PaneLine, ownLabel?: string): string {
-	const {record} = line;
 	if (line.notice) {
-		return `── ${record.message}`;
+		return `── ${line.message}`;
 	}
 
-	const label = recordLabel(record);
-	const text = label && label !== ownLabel ? `[${label}] ${record.message}` : record.message;
+	const {label} = line;
+	const text = label && label !== ownLabel ? `[${label}] ${line.message}` : line.message;
 	return expandTabs(text);
 }
 
@@ -67,7 +65,7 @@ function highlights(text: string, regex: RegExp | undefined): Array<[number, num
 
 /** The rows one line takes at these options (one row when wrap is off). */
 export function lineRows(line: PaneLine, position: number, options: RowOptions, cursor = false): Row[] {
-	const time = formatTimestamp(line.record.timestamp, options.timestamps, options.now);
+	const time = formatTimestamp(line.timestamp, options.timestamps, options.now);
 	const timeColumn = time === '' ? '' : `${time} `;
 	const textWidth = Math.max(8, options.width - stringWidth(timeColumn) - LEVEL_COLUMN);
 	const pieces: string[] = [];
@@ -83,7 +81,7 @@ export function lineRows(line: PaneLine, position: number, options: RowOptions, 
 	return pieces.map((text, index) => ({
 		key: `${position}:${index}`,
 		time: index === 0 ? timeColumn : blank,
-		level: index === 0 && !line.notice ? line.record.level : undefined,
+		level: index === 0 && !line.notice ? line.level : undefined,
 		text,
 		notice: line.notice,
 		cursor,
@@ -94,7 +92,7 @@ export function lineRows(line: PaneLine, position: number, options: RowOptions, 
 /** How many rows a line takes, for scrolling math. */
 export function lineHeight(line: PaneLine, options: RowOptions): number {
 	if (!options.wrap) {
-		return line.record.message.includes('\n') ? lineText(line, options.ownLabel).split('\n').length : 1;
+		return line.message.includes('\n') ? lineText(line, options.ownLabel).split('\n').length : 1;
 	}
 
 	return lineRows(line, 0, {...options, highlight: undefined}).length;

@@ -78,8 +78,8 @@ export function applyAction(workspace: Workspace, action: Action, input: string,
 		case 'copy': {
 			const line = store?.cursorLine();
 			if (line) {
-				controls.copy(line.record.message);
-				workspace.say(`copied ${line.record.message.length} characters (OSC 52)`);
+				controls.copy(line.message);
+				workspace.say(`copied ${line.message.length} characters (OSC 52)`);
 			}
 
 			return;

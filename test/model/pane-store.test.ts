@@ -114,14 +114,14 @@ describe('PaneStore search', () => {
 		expect(store.hitCount).toBe(10);
 		expect(store.shownCount).toBe(30);
 		expect(store.jumpToMatch(1)).toBe(true);
-		expect(store.cursorLine()?.record.message).toBe('line 20');
+		expect(store.cursorLine()?.message).toBe('line 20');
 		expect(store.following).toBe(false);
 		store.jumpToMatch(-1);
-		expect(store.cursorLine()?.record.message).toBe('line 29');
+		expect(store.cursorLine()?.message).toBe('line 29');
 		store.jumpToMatch(1);
-		expect(store.cursorLine()?.record.message).toBe('line 20');
+		expect(store.cursorLine()?.message).toBe('line 20');
 		store.jumpToMatch(1);
-		expect(store.cursorLine()?.record.message).toBe('line 21');
+		expect(store.cursorLine()?.message).toBe('line 21');
 	});
 
 	it('highlights match offsets on screen', () => {
@@ -147,12 +147,12 @@ describe('PaneStore search', () => {
 		const store = new PaneStore();
 		fill(store, 20, (index) => (index % 7 === 0 ? 'ERROR' : 'INFO'));
 		expect(store.jumpToError(-1)).toBe(true);
-		expect(store.cursorLine()?.record.message).toBe('line 14');
+		expect(store.cursorLine()?.message).toBe('line 14');
 		store.jumpToError(-1);
-		expect(store.cursorLine()?.record.message).toBe('line 7');
+		expect(store.cursorLine()?.message).toBe('line 7');
 		expect(store.jumpToError(-1)).toBe(false);
 		store.jumpToError(1);
-		expect(store.cursorLine()?.record.message).toBe('line 14');
+		expect(store.cursorLine()?.message).toBe('line 14');
 	});
 });
 
@@ -185,7 +185,7 @@ describe('PaneStore pause, follow and scroll', () => {
 		fill(store, 10);
 		store.scroll(-1);
 		expect(store.following).toBe(false);
-		expect(store.cursorLine()?.record.message).toBe('line 9');
+		expect(store.cursorLine()?.message).toBe('line 9');
 		store.append(record(11));
 		const snapshot = store.snapshot(view);
 		expect(snapshot.rows.map((row) => row.text)).toEqual(['line 6', 'line 7', 'line 8', 'line 9', 'line 10']);

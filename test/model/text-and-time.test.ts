@@ -4,6 +4,7 @@ import {absoluteTime, formatTimestamp, nextTimestampMode, relativeTime} from '..
 import {RingBuffer} from '../../source/model/ring-buffer.js';
 import {IndexList} from '../../source/model/index-list.js';
 import {lineRows} from '../../source/model/rows.js';
+import {toPaneLine} from '../../source/model/pane-line.js';
 
 describe('timestamps', () => {
 	const now = new Date(2026, 10, 22, 14, 23, 45).getTime();
@@ -50,7 +51,7 @@ describe('terminal columns', () => {
 
 	it('lays a multi-line message out as continuation rows under the text column', () => {
 		const rows = lineRows(
-			{record: {timestamp: '2026-11-22T10:00:00Z', level: 'WARN', message: 'one\ntwo', taskId: 'extract'}, notice: false},
+			toPaneLine({timestamp: '2026-11-22T10:00:00Z', level: 'WARN', message: 'one\ntwo', taskId: 'extract'}),
 			7,
 			{width: 80, wrap: true, hscroll: 0, timestamps: 'relative', now: Date.parse('2026-11-22T10:00:03Z')},
 		);

@@ -66,7 +66,7 @@ describe('search prompt', () => {
 		expect(found).toContain('search "connect" 2 hits');
 		expect(found).toContain('not following');
 		// From the live end, Enter lands on the newest match; n goes on (wrapping to the top), N back.
-		const cursor = () => viewer.workspace.focused?.store.cursorLine()?.record.message;
+		const cursor = () => viewer.workspace.focused?.store.cursorLine()?.message;
 		expect(cursor()).toBe('connect ok again');
 		await viewer.press('n');
 		expect(cursor()).toBe('connect ok');
@@ -79,7 +79,7 @@ describe('search prompt', () => {
 		withLines(viewer);
 		await viewer.screen();
 		await viewer.press('E');
-		expect(viewer.workspace.focused?.store.cursorLine()?.record.message).toBe('timeout talking to db');
+		expect(viewer.workspace.focused?.store.cursorLine()?.message).toBe('timeout talking to db');
 		expect(await viewer.press('E')).toContain('no earlier ERROR line');
 	});
 });

@@ -82,9 +82,9 @@ describe('panes', () => {
 		expect(shown(await viewer.press('f'))).toEqual([6, 7, 8, 9, 10]);
 		expect(shown(await viewer.press('b'))).toEqual([1, 2, 3, 4, 5]);
 		await viewer.press('\u0004');
-		expect(viewer.workspace.focused?.store.cursorLine()?.record.message).toBe('line 3');
+		expect(viewer.workspace.focused?.store.cursorLine()?.message).toBe('line 3');
 		await viewer.press('\u0015');
-		expect(viewer.workspace.focused?.store.cursorLine()?.record.message).toBe('line 1');
+		expect(viewer.workspace.focused?.store.cursorLine()?.message).toBe('line 1');
 	});
 
 	it('turns wrap off with w and scrolls sideways with l / h', async () => {
