@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {startHostileServer, type HostileOptions, type HostileServer} from '../helpers/hostile-sse-server.js';
-import {collect} from './collect.js';
+import {collect, sequenceProblem, waitFor} from './collect.js';
 
 /* How LogStream answers a dead or refusing server: each rule of the reconnect policy on a real socket. */
 
@@ -113,5 +113,23 @@ describe('LogStream connection policy', () => {
 		const noServer = collect({source: 'automation/x'});
 		noServer.stream.start();
 		expect(noServer.stream.state).toMatchObject({kind: 'failed', reason: expect.stringContaining('--server')});
+	});
+
+	it('while paused holds the socket, so backpressure reaches the server, and loses nothing on resume', async () => {
+		// 40 MB: more than loopback socket buffers can absorb, so the server must feel the pause.
+		const run = await open({records: 20_000, messageChars: 2000, complete: 'succeeded', maxWrite: 65_536});
+		run.stream.on('record', () => {
+			if (run.records.length === 1) {
+				run.stream.pause();
+			}
+		});
+		await run.until(() => run.records.length > 0, 10_000, 'the first record');
+		await waitFor(() => server!.blocked(), 10_000, 'the server to find the socket full');
+		expect(run.records.length).toBeLessThan(2000);
+		expect(run.states.map((state) => state.kind)).toEqual(['connecting', 'live']);
+		run.stream.resume();
+		expect(await run.ended()).toMatchObject({kind: 'completed'});
+		expect(sequenceProblem(run.records, 20_000)).toBeUndefined();
+		expect(server!.requests).toHaveLength(1);
 	});
 });

@@ -16,6 +16,8 @@ export type Answer = {status: number; headers?: Record<string, string>; body?: s
 export type HostileOptions = {
 	/** Records 1..n of run `r-1` (id = seq). */
 	records: number;
+	/** Pad every message to about this many characters (more bytes than socket buffers hold). */
+	messageChars?: number;
 	seed?: number;
 	/** Sent after the last record; without it the stream stays open (heartbeats only). */
 	complete?: 'succeeded' | 'failed' | 'cancelled';
@@ -57,6 +59,8 @@ export type HostileServer = {
 	requests: SeenRequest[];
 	/** History requests (gap backfill) seen. */
 	historyRequests: SeenRequest[];
+	/** True while the server waits for the client to read (its socket is full: TCP backpressure). */
+	blocked(): boolean;
 	close(): Promise<void>;
 };
 
@@ -97,9 +101,16 @@ function withEnding(text: string, ending: string): string {
 export async function startHostileServer(options: HostileOptions): Promise<HostileServer> {
 	const random = seeded(options.seed ?? 1);
 	const records = makeRecords(options.records);
+	if (options.messageChars) {
+		for (const record of records) {
+			record.message = record.message.padEnd(options.messageChars, '.');
+		}
+	}
+
 	const requests: SeenRequest[] = [];
 	const historyRequests: SeenRequest[] = [];
 	const sockets = new Set<import('node:net').Socket>();
+	let blocked = false;
 	const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 
 	const server = http.createServer((request, response) => {
@@ -191,8 +202,10 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 			}
 
 			// Yield so small writes leave as separate packets; wait when the client is slower than us.
+			blocked = !ok;
 			// eslint-disable-next-line no-await-in-loop
 			await (ok ? new Promise((resolve) => setImmediate(resolve)) : new Promise((resolve) => response.once('drain', resolve)));
+			blocked = false;
 		}
 
 		if (options.complete) {
@@ -207,6 +220,7 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 		records,
 		requests,
 		historyRequests,
+		blocked: () => blocked,
 		async close() {
 			for (const socket of sockets) {
 				socket.destroy();
