@@ -2,7 +2,7 @@ import process from 'node:process';
 import type {ChalkInstance} from 'chalk';
 import meow from 'meow';
 import {parseDialect} from '../client/dialects/index.js';
-import {resolveTarget, StreamSourceError} from '../client/stream-target.js';
+import {isUrlSource, resolveTarget, StreamSourceError} from '../client/stream-target.js';
 import type {LogStreamOptions} from '../client/types.js';
 import {resolveConnectionLazily} from '../config/connection-rules.js';
 import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
@@ -33,7 +33,7 @@ const help = `
     --filter REGEX        only lines matching (repeatable; smart-case)
     --exclude REGEX       drop lines matching (repeatable; smart-case)
     --tail N              start with the last N lines of the current run
-    --since 5m|2h|ISO     start at this time
+    --since 5m|2h|ISO     start at this time (other servers' streams: older lines are dropped)
     --timestamps STYLE    absolute (default), relative or none
     --no-color            no colors (also NO_COLOR); colors only on a terminal unless FORCE_COLOR
     --forever             stay for the next run instead of exiting when this one completes
@@ -100,7 +100,8 @@ export default async function follow(argv: string[]): Promise<number> {
 		throw new UsageError(`--tail wants a number of lines, got "${flags.tail}"`);
 	}
 
-	if (flags.since !== undefined && !parseSince(flags.since)) {
+	const since = flags.since === undefined ? undefined : parseSince(flags.since);
+	if (flags.since !== undefined && !since) {
 		throw new UsageError(`--since wants a duration like 5m or 2h, or an ISO time, got "${flags.since}"`);
 	}
 
@@ -123,6 +124,10 @@ export default async function follow(argv: string[]): Promise<number> {
 		since: flags.since,
 		follow: flags.forever,
 	};
+	if (flags.tail !== undefined && isUrlSource(options.source)) {
+		process.stderr.write('dbtail: --tail is applied by dbtail servers to stream names; with a URL, put it in the URL (initial=N)\n');
+	}
+
 	try {
 		resolveTarget(options);
 	} catch (error) {
@@ -136,7 +141,7 @@ export default async function follow(argv: string[]): Promise<number> {
 	return runFollow({
 		stream: options,
 		json: flags.json,
-		filter: new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude')),
+		filter: new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude'), since?.getTime()),
 		format: {timestamps: flags.timestamps as TimestampStyle, color: await colors(flags.color, Boolean(process.stdout.isTTY))},
 	});
 }

@@ -10,18 +10,20 @@ export class RecordFilter {
 		readonly level: Level | undefined,
 		readonly include: RegExp[],
 		readonly exclude: RegExp[],
+		/** Epoch ms: older records are dropped (servers other than dbtail cannot start at a time). */
+		readonly since?: number,
 	) {}
 
 	static compile(pattern: string): RegExp {
 		return new RegExp(pattern, /\p{Lu}/u.test(pattern) ? 'u' : 'iu');
 	}
 
-	get passesAll(): boolean {
-		return this.level === undefined && this.include.length === 0 && this.exclude.length === 0;
-	}
-
 	accepts(record: LogRecord): boolean {
 		if (!meetsFloor(record.level, this.level)) {
+			return false;
+		}
+
+		if (this.since !== undefined && Date.parse(record.timestamp) < this.since) {
 			return false;
 		}
 

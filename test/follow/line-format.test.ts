@@ -76,4 +76,10 @@ describe('follow filter', () => {
 		expect(filter.accepts({...record, message: 'sync: Skip'})).toBe(false);
 		expect(filter.accepts({...record, message: 'sync: skip'})).toBe(true);
 	});
+
+	it('drops records older than --since (for servers that cannot start at a time)', () => {
+		const filter = new RecordFilter(undefined, [], [], Date.parse('2026-11-22T10:30:45.000Z'));
+		expect(filter.accepts(record)).toBe(true);
+		expect(filter.accepts({...record, timestamp: '2026-11-22T10:30:44.999Z'})).toBe(false);
+	});
 });
