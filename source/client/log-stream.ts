@@ -15,7 +15,7 @@ import {TokenSource} from './token-source.js';
 import type {ConnectionState, Dialect, LogStreamEvents, LogStreamOptions, StreamNotice, StreamStats} from './types.js';
 import {Watchdog} from './watchdog.js';
 
-const DEFAULT_HEARTBEAT_MS = 15_000;
+const DEFAULT_HEARTBEAT_SECONDS = 15;
 
 /**
  * One source as an ordered, deduplicated, gap-free sequence of normalized records, plus a connection
@@ -53,14 +53,14 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		this.#options = options;
 		this.#tokens = new TokenSource(options.token, options.tokenCommand);
 		this.#backoff = new Backoff({minMs: options.reconnect?.minDelayMs, maxMs: options.reconnect?.maxDelayMs});
-		const heartbeat = options.heartbeatSeconds ? options.heartbeatSeconds * 1000 : DEFAULT_HEARTBEAT_MS;
 		this.#watchdog = new Watchdog(
-			heartbeat * 2.5,
+			(options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS) * 2500,
 			(idle) => this.#end({error: `no data for ${formatDuration(idle)}: connection presumed dead`, next: 'backoff'}),
 			() => this.#gate.paused,
 		);
 		try {
 			this.#target = resolveTarget(options);
+			this.#watchdog.deadMs = this.#target.heartbeatMs * 2.5;
 		} catch (error) {
 			this.#targetError = (error as Error).message;
 		}

@@ -14,7 +14,16 @@ export type StreamTarget = {
 	dialect?: Dialect;
 	/** Completion of the followed run ends the stream (`follow: false`, and not `all`). */
 	endsOnCompletion: boolean;
+	/** The heartbeat interval expected before the server says its own. */
+	heartbeatMs: number;
 };
+
+/*
+ * A dbtail server is asked for a heartbeat every 5 s (its default is 15), so a dead connection shows
+ * within 12.5 s. Other servers cannot be asked; 15 s is the common interval.
+ */
+const ASKED_HEARTBEAT_SECONDS = 5;
+const OTHER_HEARTBEAT_MS = 15_000;
 
 export class StreamSourceError extends Error {}
 
@@ -46,7 +55,12 @@ export function resolveTarget(options: LogStreamOptions): StreamTarget {
 	const follow = options.follow ?? false;
 	if (isUrlSource(options.source)) {
 		const url = parseHttpUrl(options.source.trim(), 'source');
-		return {url: () => new URL(url), dialect: options.dialect ?? dialectFromUrl(url), endsOnCompletion: !follow};
+		return {
+			url: () => new URL(url),
+			dialect: options.dialect ?? dialectFromUrl(url),
+			endsOnCompletion: !follow,
+			heartbeatMs: (options.heartbeatSeconds ?? OTHER_HEARTBEAT_MS / 1000) * 1000,
+		};
 	}
 
 	let ref: StreamRef;
@@ -64,12 +78,13 @@ export function resolveTarget(options: LogStreamOptions): StreamTarget {
 
 	const server = parseHttpUrl(options.server, 'server').href;
 	const endsOnCompletion = !follow && ref.kind !== 'all';
+	const heartbeatSeconds = options.heartbeatSeconds ?? ASKED_HEARTBEAT_SECONDS;
 	const params = (reload: boolean): Record<string, string | number | undefined> => ({
 		initial: reload ? undefined : options.tail,
 		from: reload ? undefined : options.since,
 		level: options.level satisfies Level | undefined,
 		follow: endsOnCompletion ? 'false' : undefined,
-		heartbeat: options.heartbeatSeconds,
+		heartbeat: heartbeatSeconds,
 	});
 	return {
 		url: (reload) => streamUrl(server, ref, params(reload)),
@@ -77,5 +92,6 @@ export function resolveTarget(options: LogStreamOptions): StreamTarget {
 		ref,
 		dialect: options.dialect ?? 'dbtail',
 		endsOnCompletion,
+		heartbeatMs: heartbeatSeconds * 1000,
 	};
 }

@@ -55,6 +55,7 @@ export type LogStreamOptions = {
 	since?: string;
 	/** Stay for the next run after this one completes (the viewer does; `dbtail follow` only with --forever). */
 	follow?: boolean;
+	/** Heartbeat to ask a dbtail server for (default 5 s; 1..60); no bytes for 2.5 intervals means a dead connection. */
 	heartbeatSeconds?: number;
 	/** Reconnect delays (defaults 500 ms to 30 s); tests shorten them. The server's `retry:` is still a floor. */
 	reconnect?: {minDelayMs?: number; maxDelayMs?: number};
