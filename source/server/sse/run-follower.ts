@@ -13,7 +13,10 @@ export type FollowMode =
 	/** `all`: every run interleaved, so no run events at all. */
 	| 'none';
 
-const nothing: Step = {events: [], end: false};
+// Shared answers for the common case (every live record on every stream asks): no allocation per record.
+const nothing: Step = Object.freeze({events: [], end: false}) as Step;
+const send: Step & {send: boolean} = Object.freeze({events: [], end: false, send: true}) as Step & {send: boolean};
+const skip: Step & {send: boolean} = Object.freeze({events: [], end: false, send: false}) as Step & {send: boolean};
 
 /**
  * Which run a stream follows, and the run-started / completed events that tell the client so. Runs
@@ -38,10 +41,10 @@ export class RunFollower {
 	beforeRecord(runId: string): Step & {send: boolean} {
 		if (this.mode !== 'entity' || runId === this.current || !this.isNewer(runId)) {
 			// Pinned and `all` streams get what their scope matched; a late line of an older run is still a line.
-			return {...nothing, send: true};
+			return send;
 		}
 
-		if (!this.follow) return {...nothing, send: false};
+		if (!this.follow) return skip;
 		// Its records follow: a `completed` for it must wait until they are out.
 		return {...this.moveTo(runId, false), send: true};
 	}
