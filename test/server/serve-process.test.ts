@@ -100,6 +100,21 @@ describe('dbtail serve as a process', () => {
 		expect(serve.output()).toMatch(/^dbtail server listening on http:\/\/127\.0\.0\.1:\d+$/m);
 	});
 
+	it('takes scoped tokens from a tokens file, never prints them, and drains on SIGINT too', async () => {
+		const tokens = path.join(dir, 'tokens');
+		writeFileSync(tokens, '# scopes per token\nfile-reader read\nfile-writer write\n', {mode: 0o600});
+		const serve = await startServeProcess(path.join(dir, 'scoped.db'), ['--tokens-file', tokens]);
+		processes.push(serve);
+		const create = async (token: string) =>
+			(await fetch(`${serve.url}/api/runs`, {method: 'POST', headers: {authorization: `Bearer ${token}`}, body: '{"automationId":"etl"}'})).status;
+		expect(await create('file-reader')).toBe(403);
+		expect(await create('file-writer')).toBe(201);
+		expect((await fetch(`${serve.url}/api/catalog`, {headers: {authorization: 'Bearer file-reader'}})).status).toBe(200);
+		expect(await serve.stop('SIGINT')).toBe(0);
+		expect(serve.output()).toMatch(/auth: 2 tokens/);
+		expect(serve.output()).not.toMatch(/file-reader|file-writer/);
+	});
+
 	it('with --demo fills the catalog and streams demo runs', async () => {
 		const serve = await start(['--demo', '--rate', '200']);
 		const reader = await SseReader.open(`${serve.url}/api/automations/nightly-etl/logs?stream=true&heartbeat=1`, {token: TOKEN});
