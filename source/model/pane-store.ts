@@ -206,6 +206,23 @@ export class PaneStore {
 	 * pushed the frozen lines out of scrollback; then the oldest lines still held (a screenful), rather
 	 * than an empty pane.
 	 */
+	/**
+	 * The time column of the rows on screen as they would read at `now` (at the size last drawn): the
+	 * once-a-second clock redraws only when this or the status line would change, so quiet panes whose
+	 * times read `5m ago` cost nothing between minutes.
+	 */
+	timeSignature(now: number): string {
+		const drawn = this.view.options;
+		if (drawn.timestamps !== 'relative') {
+			return '';
+		}
+
+		this.view.options = {...drawn, now};
+		const times = this.view.snapshot(undefined).rows.map((row) => row.time);
+		this.view.options = drawn;
+		return times.join('|');
+	}
+
 	private limit(): number {
 		if (!this.view.paused) {
 			return this.buffer.end;

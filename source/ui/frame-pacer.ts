@@ -3,8 +3,9 @@ const FRAME_MS = 33;
 
 /**
  * Paces redraws that log traffic asks for. Ink reports what each frame cost (layout and output of the
- * whole screen); the pause after a frame is at least twice that, so a big terminal on a slow machine
- * spends at most about half a core drawing, and keys, which are drawn at once, stay quick.
+ * whole screen); the pause after a frame is at least three times that, so a big terminal on a slow machine
+ * spends at most about a third of a core drawing (the rest goes to reading the streams), and keys,
+ * which are drawn at once, stay quick.
  */
 export class FramePacer {
 	private cost = 0;
@@ -16,6 +17,6 @@ export class FramePacer {
 
 	/** Milliseconds to wait after a frame before the next one for log traffic. */
 	gap(): number {
-		return Math.max(FRAME_MS, this.cost * 2);
+		return Math.max(FRAME_MS, this.cost * 3);
 	}
 }

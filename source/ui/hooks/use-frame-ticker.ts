@@ -1,5 +1,6 @@
 import {useEffect, useState} from 'react';
 import type {Workspace} from '../../model/workspace.js';
+import {clockSignature} from '../clock-signature.js';
 import type {FramePacer} from '../frame-pacer.js';
 
 /** Relative timestamps and reconnect countdowns change each second even when no line arrives. */
@@ -7,7 +8,8 @@ const CLOCK_MS = 1000;
 
 /**
  * Redraws when the workspace changes: at once for a key, and for log traffic no sooner than the pacer
- * allows after the last frame (~30 a second at most). Once a second for the clock. One counter of state,
+ * allows after the last frame (~30 a second at most). Once a second for the clock, when the screen
+ * would read differently. One counter of state,
  * never one per log line. Returns the time of the frame.
  */
 export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number {
@@ -15,6 +17,7 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
 		let last = 0;
+		let drawnSignature = '';
 		const draw = () => {
 			if (timer) {
 				clearTimeout(timer);
@@ -23,6 +26,15 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 
 			last = Date.now();
 			setNow(last);
+			drawnSignature = clockSignature(workspace, last);
+		};
+
+		// A frame of a big terminal costs tens of milliseconds: the clock draws one only when the
+		// screen would read differently.
+		const tick = () => {
+			if (clockSignature(workspace, Date.now()) !== drawnSignature) {
+				draw();
+			}
 		};
 
 		const unsubscribe = workspace.subscribe((urgent) => {
@@ -32,7 +44,7 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 				timer ??= setTimeout(draw, Math.max(0, last + pacer.gap() - Date.now()));
 			}
 		});
-		const clock = setInterval(draw, CLOCK_MS);
+		const clock = setInterval(tick, CLOCK_MS);
 		return () => {
 			unsubscribe();
 			clearInterval(clock);

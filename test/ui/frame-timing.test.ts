@@ -1,0 +1,43 @@
+import {describe, expect, it} from 'vitest';
+import {Workspace} from '../../source/model/workspace.js';
+import {clockSignature} from '../../source/ui/clock-signature.js';
+import {FramePacer} from '../../source/ui/frame-pacer.js';
+import {MemoryStream} from './memory-stream.js';
+
+describe('FramePacer', () => {
+	it('allows ~30 frames a second while frames are cheap, and waits three times a costly frame', () => {
+		const pacer = new FramePacer();
+		expect(pacer.gap()).toBe(33);
+		pacer.recordFrame({renderTime: 5});
+		expect(pacer.gap()).toBe(33);
+		pacer.recordFrame({renderTime: 40});
+		expect(pacer.gap()).toBe(120);
+		pacer.recordFrame({renderTime: 10});
+		expect(pacer.gap()).toBe(33);
+	});
+});
+
+describe('clockSignature', () => {
+	it('changes with the clock only while something on screen reads differently', () => {
+		const streams: MemoryStream[] = [];
+		const workspace = new Workspace({
+			hasServer: true,
+			factory(source) {
+				const stream = new MemoryStream(source);
+				streams.push(stream);
+				return stream;
+			},
+		});
+		workspace.open('task/a');
+		const store = workspace.focused!.store;
+		const t0 = Date.parse('2026-11-22T10:00:00Z');
+		streams[0]!.log('old line', 'INFO', {timestamp: new Date(t0 - 5 * 60_000 - 10_000).toISOString()});
+		store.snapshot({rows: 5, width: 80, timestamps: 'relative', now: t0});
+		// "5m ago" reads the same a second later; at the minute it becomes "6m ago".
+		expect(clockSignature(workspace, t0 + 1000)).toBe(clockSignature(workspace, t0));
+		expect(clockSignature(workspace, t0 + 50_000)).not.toBe(clockSignature(workspace, t0));
+		streams[0]!.log('new line', 'INFO', {timestamp: new Date(t0 - 2000).toISOString()});
+		expect(clockSignature(workspace, t0 + 1000)).not.toBe(clockSignature(workspace, t0));
+		workspace.dispose();
+	});
+});
