@@ -25,6 +25,12 @@ export type FollowOptions = {
 
 export const EXIT = {succeeded: 0, failed: 1, fatal: 2, interrupted: 130} as const;
 
+/** `run r-4021 succeeded in 2m13s` */
+function describeRun(runId: string | undefined, result: string, durationMs: number | undefined): string {
+	const took = durationMs === undefined ? '' : ` in ${formatDuration(durationMs)}`;
+	return `${runId ? `run ${runId}` : 'the run'} ${result}${took}`;
+}
+
 function describeState(state: ConnectionState, wasDown: boolean): string | undefined {
 	switch (state.kind) {
 		case 'reconnecting': {
@@ -37,8 +43,7 @@ function describeState(state: ConnectionState, wasDown: boolean): string | undef
 		}
 
 		case 'completed': {
-			const took = state.durationMs === undefined ? '' : ` in ${formatDuration(state.durationMs)}`;
-			return `run ${state.runId ?? ''} ${state.result}${took}`.replace('run  ', 'run ');
+			return describeRun(state.runId, state.result, state.durationMs);
 		}
 
 		case 'failed': {
@@ -73,8 +78,7 @@ export async function runFollow(options: FollowOptions): Promise<number> {
 	stream.on('run', (run: RunInfo) => {
 		// With --forever each finished run is worth a line; without it the final state says it.
 		if (run.status !== 'running' && options.stream.follow) {
-			const took = run.durationMs === undefined ? '' : ` in ${formatDuration(run.durationMs)}`;
-			say(`run ${run.runId} ${run.status}${took}`);
+			say(describeRun(run.runId, run.status, run.durationMs));
 		}
 	});
 
