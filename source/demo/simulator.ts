@@ -29,6 +29,7 @@ export class Simulator {
 	private readonly rate: number;
 	private readonly random: Random;
 	private readonly actors: Actor[];
+	private readonly log: (line: string) => void;
 	private timer: NodeJS.Timeout | undefined;
 	private budget = 0;
 
@@ -41,8 +42,6 @@ export class Simulator {
 		this.log = options.log ?? ((line) => process.stderr.write(`dbtail demo: ${line}\n`));
 		this.actors = DEMO_ENTITIES.map((entity) => ({entity, child: 0, linesLeft: 0, fails: false, idleUntil: 0}));
 	}
-
-	private readonly log: (line: string) => void;
 
 	start(): void {
 		if (this.timer) return;
