@@ -42,13 +42,13 @@ describe('dbtail config and login', () => {
 	it('saves a piped token without printing it, and masks it in get and list', async () => {
 		const env = {DBTAIL_CONFIG_DIR: tempConfigDir()};
 		const login = runCli(['login', '--profile', 'ci'], {env, input: 's3cret-token\n'});
-		expect(await login.exited).toBe(0);
+		expect(await login.exited, login.stderr()).toBe(0);
 		const set = runCli(['config', 'set', 'server', 'http://127.0.0.1:7070/', '--profile', 'ci'], {env});
-		expect(await set.exited).toBe(0);
+		expect(await set.exited, set.stderr()).toBe(0);
 		const get = runCli(['config', 'get', 'token', '--profile', 'ci'], {env});
 		const list = runCli(['config', 'list'], {env});
-		expect(await get.exited).toBe(0);
-		expect(await list.exited).toBe(0);
+		expect(await get.exited, get.stderr()).toBe(0);
+		expect(await list.exited, list.stderr()).toBe(0);
 		expect(list.stdout()).toBe('[ci]\nserver = http://127.0.0.1:7070\ntoken = ******** (saved; never shown)\n');
 		const everything = [login, set, get, list].map((run) => run.stdout() + run.stderr()).join('');
 		expect(everything).not.toContain('s3cret');
@@ -59,16 +59,16 @@ describe('dbtail config and login', () => {
 	it('refuses a token on the command line and names bad keys and input', async () => {
 		const env = {DBTAIL_CONFIG_DIR: tempConfigDir()};
 		const token = runCli(['config', 'set', 'token', 'abc'], {env});
-		expect(await token.exited).toBe(2);
+		expect(await token.exited, token.stderr()).toBe(2);
 		expect(token.stderr()).toContain('use "dbtail login"');
 		const key = runCli(['config', 'set', 'colour', 'x'], {env});
-		expect(await key.exited).toBe(2);
+		expect(await key.exited, key.stderr()).toBe(2);
 		expect(key.stderr()).toBe('dbtail: unknown key "colour": use server, token or token-command\n');
 		const empty = runCli(['login'], {env, input: ''});
-		expect(await empty.exited).toBe(2);
+		expect(await empty.exited, empty.stderr()).toBe(2);
 		expect(empty.stderr()).toContain('no token given');
 		const server = runCli(['config', 'set', 'server', 'ftp://x'], {env});
-		expect(await server.exited).toBe(2);
+		expect(await server.exited, server.stderr()).toBe(2);
 		expect(server.stderr()).toContain('must start with http://');
 	});
 });

@@ -23,7 +23,7 @@ const RAW_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
 describe('dbtail follow', () => {
 	it('prints every line and exits 0 when the run succeeds; notices stay on stderr', async () => {
 		const cli = await follow({records: 120, complete: 'succeeded', disconnectAfterBytes: [3000, 12_000]});
-		expect(await cli.exited).toBe(0);
+		expect(await cli.exited, cli.stderr()).toBe(0);
 		const lines = cli.stdout().split('\n');
 		expect(lines[0]).toBe('2026-11-22T10:30:00.000Z WARN  [extract] line 1');
 		expect(lines[1]).toBe(`${' '.repeat(41)}second line`);
@@ -35,10 +35,10 @@ describe('dbtail follow', () => {
 
 	it('exits 1 when the run fails or is cancelled', async () => {
 		const failed = await follow({records: 3, complete: 'failed'});
-		expect(await failed.exited).toBe(1);
+		expect(await failed.exited, failed.stderr()).toBe(1);
 		await server!.close();
 		const cancelled = await follow({records: 3, complete: 'cancelled'});
-		expect(await cancelled.exited).toBe(1);
+		expect(await cancelled.exited, cancelled.stderr()).toBe(1);
 	});
 
 	it('exits 2 with the server\'s message on 404, and on a bad source, with no stack trace', async () => {
@@ -46,15 +46,15 @@ describe('dbtail follow', () => {
 			records: 3,
 			answer: () => ({status: 404, body: JSON.stringify({error: {code: 'not-found', message: 'no automation "nightly-etl"'}})}),
 		});
-		expect(await cli.exited).toBe(2);
+		expect(await cli.exited, cli.stderr()).toBe(2);
 		expect(cli.stderr()).toBe('dbtail: HTTP 404 Not Found: no automation "nightly-etl"\n');
 		expect(cli.stdout()).toBe('');
 		const bad = runCli(['follow', 'automaton/x', '--server', server!.url]);
-		expect(await bad.exited).toBe(2);
+		expect(await bad.exited, bad.stderr()).toBe(2);
 		expect(bad.stderr()).toMatch(/^dbtail: unknown source "automaton\/x"/);
 		expect(bad.stderr()).not.toContain('    at ');
 		const level = runCli(['follow', 'all', '--server', server!.url, '--level', 'loud']);
-		expect(await level.exited).toBe(2);
+		expect(await level.exited, level.stderr()).toBe(2);
 		expect(level.stderr()).toContain('unknown level "loud"');
 	});
 
@@ -62,7 +62,7 @@ describe('dbtail follow', () => {
 		const cli = await follow({records: 40});
 		await cli.waitForStdout((text) => text.includes('line 40\n'));
 		cli.child.kill('SIGINT');
-		expect(await cli.exited).toBe(130);
+		expect(await cli.exited, cli.stderr()).toBe(130);
 		expect(cli.stdout().split('\n').filter((line) => line.includes('] line '))).toHaveLength(40);
 	});
 
@@ -76,7 +76,7 @@ describe('dbtail follow', () => {
 			},
 			['--json', '--level', 'warn'],
 		);
-		expect(await cli.exited).toBe(0);
+		expect(await cli.exited, cli.stderr()).toBe(0);
 		const lines = cli.stdout().trimEnd().split('\n');
 		expect(lines.map((line) => JSON.parse(line).level)).toEqual(['WARN', 'WARN']);
 		expect(cli.stdout()).not.toMatch(RAW_CONTROL);
@@ -85,7 +85,7 @@ describe('dbtail follow', () => {
 	it('takes the server and token from the environment over the profile, and never prints the token', async () => {
 		const config = tempConfigDir();
 		const setup = runCli(['login', '--server', 'http://127.0.0.1:9'], {env: {DBTAIL_CONFIG_DIR: config}, input: 'profile-token\n'});
-		expect(await setup.exited).toBe(0);
+		expect(await setup.exited, setup.stderr()).toBe(0);
 		server = await startHostileServer({records: 2, complete: 'succeeded'});
 		const cli = runCli(['follow', 'automation/nightly-etl'], {env: {DBTAIL_CONFIG_DIR: config, DBTAIL_SERVER: server.url}});
 		expect(await cli.exited, cli.stderr()).toBe(0);
