@@ -5,7 +5,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {createRun, ingest} from '../test/helpers/ingest.js';
 import {startServeProcess} from '../test/helpers/serve-process.js';
-import {delay, TmuxSession} from '../test/helpers/tmux.js';
+import {delay, type TmuxControl, TmuxSession} from '../test/helpers/tmux.js';
 
 /*
  * `npm run bench:viewer`: the real viewer (built dist/) in a tmux pane, fed by a real `dbtail serve`
@@ -34,6 +34,8 @@ const FRAME_COUNTER = `const t=()=>performance.timeOrigin+performance.now();proc
 
 type Measured = {
 	session: TmuxSession;
+	/** Keys and captures through a control-mode client: no tmux process forked per poll on a busy machine. */
+	control: TmuxControl;
 	pid: number;
 	framesFile: string;
 	lags: number[];
@@ -126,11 +128,27 @@ function newestStamps(screen: string): Map<string, number> {
 	return newest;
 }
 
+async function capture(measured: Measured): Promise<string> {
+	return measured.control.command('capture-pane', '-p', '-t', measured.session.target);
+}
+
+/** Polls the screen through the control client until `condition` holds. */
+async function waitForScreen(measured: Measured, condition: (screen: string) => boolean, timeoutMs = 10_000): Promise<string> {
+	const deadline = now() + timeoutMs;
+	for (;;) {
+		const screen = await capture(measured);
+		if (condition(screen)) return screen;
+		if (now() > deadline) throw new Error(`bench:viewer: timed out waiting for the screen; it was:\n${screen}`);
+		await delay(2);
+	}
+}
+
 async function startMeasured(command: string, work: string, name: string): Promise<Measured> {
 	const session = await TmuxSession.start({command, width: WIDTH, height: HEIGHT, cwd: root});
 	const framesFile = path.join(work, `${name}-frames.txt`);
 	await session.pipeOutput(`exec node -e "${FRAME_COUNTER}" > ${framesFile}`);
-	return {session, pid: await session.panePid(), framesFile, lags: [], lagTimes: [], cpu: [], start: 0, end: 0};
+	const control = await session.control();
+	return {session, control, pid: await session.panePid(), framesFile, lags: [], lagTimes: [], cpu: [], start: 0, end: 0};
 }
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -180,9 +198,9 @@ async function main(): Promise<void> {
 			work,
 			'viewer',
 		);
-		cleanups.push(() => viewer.session.kill());
+		cleanups.push(() => viewer.session.kill(), () => viewer.control.close());
 		const baseline = await startMeasured(`exec tail -n 0 -F ${baselineFile}`, work, 'baseline');
-		cleanups.push(() => baseline.session.kill());
+		cleanups.push(() => baseline.session.kill(), () => baseline.control.close());
 		await viewer.session.waitFor('bench-c', {timeoutMs: 15_000});
 
 		// Producer: every 50 ms, whatever is due by the clock, one batch per tag, each line stamped with its
@@ -232,7 +250,7 @@ async function main(): Promise<void> {
 		cleanups.push(() => clearInterval(sampleCpu));
 		const sampleLag = async (measured: Measured, until: () => boolean) => {
 			while (until()) {
-				const screen = await measured.session.capture();
+				const screen = await capture(measured);
 				const at = now();
 				// A paused pane shows old lines on purpose (the key-latency presses): not lag.
 				if (!screen.includes('PAUSED')) {
@@ -271,21 +289,20 @@ async function main(): Promise<void> {
 			const paused = press % 2 === 0;
 			let before = now();
 			if (paused) pausePresses.push(before);
-			await viewer.session.sendKeys('Space');
+			await viewer.control.command('send-keys', '-t', viewer.session.target, 'Space');
 			sendTimes.push(now() - before);
-			await viewer.session.waitFor(screen => screen.includes('PAUSED') === paused, {intervalMs: 10, timeoutMs: 5000});
+			await waitForScreen(viewer, screen => screen.includes('PAUSED') === paused, 5000);
 			keyLatencies.push(now() - before);
 			// The floor of this method under the same load: one tmux command plus one capture-pane.
 			before = now();
-			await viewer.session.format('#{pane_pid}');
-			await viewer.session.capture();
+			await capture(viewer);
 			floor.push(now() - before);
 			await delay(150);
 		}
 
 		if (keyLatencies.length % 2 === 1) {
-			await viewer.session.sendKeys('Space'); // Leave the pane following again.
-			await viewer.session.waitFor(screen => !screen.includes('PAUSED'));
+			await viewer.control.command('send-keys', '-t', viewer.session.target, 'Space'); // Following again.
+			await waitForScreen(viewer, screen => !screen.includes('PAUSED'));
 		}
 
 		await producer;
@@ -301,13 +318,13 @@ async function main(): Promise<void> {
 			await produce(true, () => [...sent.values()].reduce((sum, count) => sum + count, 0) < target);
 		}
 
-		await viewer.session.waitFor(screen => TAGS.every(tag => (newestStamps(screen).get(tag) ?? 0) >= lastStamp.get(tag)!), {
-			timeoutMs: 30_000,
-		});
+		await waitForScreen(viewer, screen => TAGS.every(tag => (newestStamps(screen).get(tag) ?? 0) >= lastStamp.get(tag)!), 30_000);
 		const viewerMemory = memory(viewer.pid);
 		const baselineMemory = memory(baseline.pid);
 
 		process.stderr.write(`bench:viewer: both idle for ${IDLE_SECONDS} s ...\n`);
+		// Not the tail of the flood (the last frames, a collection of what it left): quiet panes.
+		await delay(3000);
 		const idleStart = now();
 		await delay(IDLE_SECONDS * 1000);
 		const idleEnd = now();
@@ -352,14 +369,14 @@ async function main(): Promise<void> {
 			row('CPU under load', load(viewer), load(baseline)),
 			row('  server / this bench', `${viewerBusy.server} / ${viewerBusy.self}`, `${baselineBusy.server} / ${baselineBusy.self}`),
 			row(`  machine, ${availableParallelism()} cores`, `${viewerBusy.machine} busy`, `${baselineBusy.machine} busy`),
-			row(`CPU idle (${IDLE_SECONDS} s, no ingest)`, pct(cpuPercent(viewer.cpu, idleStart, idleEnd)), pct(cpuPercent(baseline.cpu, idleStart, idleEnd))),
+			row(`CPU idle (${IDLE_SECONDS} s, 3 s after)`, pct(cpuPercent(viewer.cpu, idleStart, idleEnd)), pct(cpuPercent(baseline.cpu, idleStart, idleEnd))),
 			'',
 			`viewer lag, max per 5 s: ${timeline}`,
 			'CPU: 100 % = one core; machine: share of all cores busy, this run and anything else on the machine',
 			`baseline: tail -F of a file the same producer appends the same lines to, at the same rate, for ${BASELINE_SECONDS} s before the viewer's run`,
-			`lag: now - newest send time visible per pane, capture-pane every 100 ms (${viewer.lags.length} samples)`,
+			`lag: now - newest send time visible per pane, capture-pane every 100 ms (${viewer.lags.length} samples); keys and captures go through a tmux control-mode client`,
 			`key → terminal: from before send-keys to the first pane write holding PAUSED (pipe-pane, ${toOutput.length} pauses)`,
-			`key → screen: Space until PAUSED shows or goes, capture-pane every 10 ms (${keyLatencies.length} presses); its floor: one tmux command + one capture-pane`,
+			`key → screen: Space until PAUSED shows or goes, capture-pane every 2 ms (${keyLatencies.length} presses); its floor: one capture-pane round trip`,
 			'frames: bursts of pane output (pipe-pane) with < 4 ms between writes',
 			'',
 		];

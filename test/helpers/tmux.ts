@@ -1,4 +1,5 @@
-import {execFile} from 'node:child_process';
+import {execFile, spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
+import {EventEmitter} from 'node:events';
 import {randomBytes} from 'node:crypto';
 import {rm} from 'node:fs/promises';
 import path from 'node:path';
@@ -187,6 +188,20 @@ export class TmuxSession {
 		await this.tmux('pipe-pane', '-O', '-t', this.target, shellCommand);
 	}
 
+	/**
+	 * A control-mode client (`tmux -C`) on this session: commands without forking a tmux client each time,
+	 * and the pane's output as it is written. It ignores its own size, so the pane keeps its geometry.
+	 */
+	async control(options: {output?: boolean} = {}): Promise<TmuxControl> {
+		const flags = options.output ? 'ignore-size' : 'ignore-size,no-output';
+		const child = spawn('tmux', ['-u', '-L', this.socket, '-f', '/dev/null', '-C', 'attach-session', '-f', flags, '-t', 'main'], {
+			env: {...process.env, LC_ALL: 'C.UTF-8'},
+		});
+		const control = new TmuxControl(child);
+		await control.command('display-message', '-p', 'ready');
+		return control;
+	}
+
 	async format(format: string): Promise<string> {
 		return (await this.tmux('display-message', '-p', '-t', this.target, format)).trimEnd();
 	}
@@ -207,6 +222,64 @@ export class TmuxSession {
 		// tmux leaves its socket file behind; a test run must not litter /tmp with them.
 		const directory = path.join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
 		await rm(path.join(directory, this.socket), {force: true});
+	}
+}
+
+/**
+ * One tmux control-mode connection. Command answers come between `%begin` and `%end` (or `%error`) lines
+ * in the order the commands were sent; `%output %<pane> <text>` notifications come between them and are
+ * emitted as `output` events with their arrival time.
+ */
+export class TmuxControl extends EventEmitter<{output: [text: string, at: number]}> {
+	private readonly pending: Array<{resolve: (text: string) => void; reject: (error: Error) => void}> = [];
+	private block: string[] | undefined;
+	private buffered = '';
+
+	constructor(private readonly child: ChildProcessWithoutNullStreams) {
+		super();
+		child.stdout.setEncoding('utf8');
+		child.stdout.on('data', (chunk: string) => {
+			const at = performance.timeOrigin + performance.now();
+			const lines = (this.buffered + chunk).split('\n');
+			this.buffered = lines.pop()!;
+			for (const line of lines) this.line(line, at);
+		});
+		child.once('exit', () => {
+			for (const waiter of this.pending.splice(0)) waiter.reject(new Error('tmux control client exited'));
+		});
+	}
+
+	/** Runs one command; arguments are single-quoted for tmux's parser, so none may hold a quote or newline. */
+	async command(...args: string[]): Promise<string> {
+		if (args.some(arg => /['\n]/.test(arg))) throw new Error(`cannot quote ${JSON.stringify(args)} for tmux control mode`);
+		return new Promise<string>((resolve, reject) => {
+			this.pending.push({resolve, reject});
+			this.child.stdin.write(`${args.map(arg => `'${arg}'`).join(' ')}\n`);
+		});
+	}
+
+	close(): void {
+		this.child.stdin.end();
+		this.child.kill();
+	}
+
+	private line(line: string, at: number): void {
+		if (this.block) {
+			if (line.startsWith('%end ') || line.startsWith('%error ')) {
+				const waiter = this.pending.shift();
+				const text = this.block.join('\n');
+				this.block = undefined;
+				if (line.startsWith('%end ')) waiter?.resolve(text);
+				else waiter?.reject(new Error(`tmux: ${text}`));
+			} else {
+				this.block.push(line);
+			}
+		} else if (line.startsWith('%begin ')) {
+			// Flags 1: a command this client sent; 0: the attach itself, which no one waits for.
+			this.block = line.split(' ')[3] === '1' ? [] : undefined;
+		} else if (line.startsWith('%output ')) {
+			this.emit('output', line.slice(line.indexOf(' ', 8) + 1), at);
+		}
 	}
 }
 
