@@ -61,6 +61,28 @@ async function newRun(url: string): Promise<string> {
 	return (JSON.parse(await post(`${url}/api/runs`, JSON.stringify({automationId: 'bench'}))) as {runId: string}).runId;
 }
 
+/** The ceiling without HTTP: the store alone, batches of `batch`, in this process. */
+async function storeRate(batch: number, seconds: number): Promise<number> {
+	const {LogStore} = await import('../source/server/store/log-store.js');
+	const dir = mkdtempSync(path.join(tmpdir(), 'dbtail-bench-store-'));
+	const store = new LogStore(path.join(dir, 'bench.db'));
+	try {
+		const run = store.createRun('automation', 'bench', undefined);
+		const lines = Array.from({length: batch}, () => ({level: 'INFO' as const, message: 'x'.repeat(100), childId: 'load', timestamp: new Date().toISOString()}));
+		let count = 0;
+		const started = now();
+		while (now() - started < seconds * 1000) {
+			store.appendLogs(run.runId, lines);
+			count += batch;
+		}
+
+		return count / ((now() - started) / 1000);
+	} finally {
+		store.close();
+		rmSync(dir, {recursive: true, force: true});
+	}
+}
+
 async function ingestRate(durability: 'normal' | 'full', batch: number, seconds: number): Promise<number> {
 	const server = await startChild(durability);
 	try {
@@ -206,9 +228,9 @@ async function main(): Promise<void> {
 	hardStop.unref();
 	process.stdout.write('bench:server (loopback; server in a child process; 2-core CI class machine)\n\n');
 
-	const ingest: Array<[string, number]> = [];
+	const ingest: Array<[string, number]> = [['store alone (no HTTP) batch 500', await storeRate(500, 2)]];
 	for (const [durability, batch] of [['normal', 500], ['full', 500], ['normal', 1], ['full', 1]] as const) {
-		ingest.push([`ingest ${durability.padEnd(6)} batch ${String(batch).padStart(3)}`, await ingestRate(durability, batch, 3)]);
+		ingest.push([`HTTP ingest ${durability.padEnd(6)} batch ${String(batch).padStart(3)}`, await ingestRate(durability, batch, 3)]);
 	}
 
 	const deliveries: Delivery[] = [];
