@@ -43,6 +43,10 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 		items.push({text: `search "${sanitizeInline(store.searchText)}" ${count(store.hitCount)} hits`, color: 'cyan'});
 	}
 
+	if (workspace.zoomed) {
+		items.push({text: `zoomed ${workspace.focus + 1}/${workspace.panes.length} (z)`, color: 'cyan'});
+	}
+
 	if (!store.wrap) {
 		items.push({text: `nowrap +${store.hscroll}`});
 	}

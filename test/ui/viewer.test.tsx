@@ -42,6 +42,7 @@ describe('panes', () => {
 		expect(await viewer.press('1')).toMatch(/▶1 task\/a/);
 		const zoomed = await viewer.press('z');
 		expect(zoomed).not.toContain('task/b');
+		expect(zoomed).toContain('zoomed 1/3 (z)');
 		expect(await viewer.press('z')).toContain('task/b');
 		const closed = await viewer.press('x');
 		expect(closed).not.toContain('task/a');
