@@ -31,15 +31,17 @@ function describeRun(runId: string | undefined, result: string, durationMs: numb
 	return `${runId ? `run ${runId}` : 'the run'} ${result}${took}`;
 }
 
-function describeState(state: ConnectionState, wasDown: boolean): string | undefined {
+/** What the connection did, in words; `history` says whether it was ever live and whether it is down now. */
+function describeState(state: ConnectionState, history: {everLive: boolean; down: boolean}): string | undefined {
 	switch (state.kind) {
 		case 'reconnecting': {
 			const seconds = Math.max(0, (state.retryAt - Date.now()) / 1000).toFixed(1);
-			return `connection lost (${state.lastError}); reconnecting in ${seconds}s, attempt ${state.attempt}`;
+			const what = history.everLive ? 'connection lost' : 'cannot connect';
+			return `${what} (${state.lastError}); retrying in ${seconds}s, attempt ${state.attempt}`;
 		}
 
 		case 'live': {
-			return wasDown ? 'reconnected' : undefined;
+			return history.down ? (history.everLive ? 'reconnected' : 'connected') : undefined;
 		}
 
 		case 'completed': {
@@ -84,6 +86,7 @@ export async function runFollow(options: FollowOptions): Promise<number> {
 
 	return new Promise<number>((resolve) => {
 		let wasDown = false;
+		let everLive = false;
 		let finished = false;
 		const finish = async (code: number) => {
 			if (finished) {
@@ -108,11 +111,12 @@ export async function runFollow(options: FollowOptions): Promise<number> {
 		};
 
 		stream.on('state', (state) => {
-			const text = describeState(state, wasDown);
+			const text = describeState(state, {everLive, down: wasDown});
 			if (text) {
 				say(text);
 			}
 
+			everLive ||= state.kind === 'live';
 			wasDown = state.kind === 'reconnecting' || (wasDown && state.kind === 'connecting');
 			if (state.kind === 'completed') {
 				void finish(state.result === 'succeeded' ? EXIT.succeeded : EXIT.failed);

@@ -29,8 +29,20 @@ describe('dbtail follow', () => {
 		expect(lines[1]).toBe(`${' '.repeat(41)}second line`);
 		expect(lines.filter((line) => line.includes('[extract] line'))).toHaveLength(120);
 		expect(cli.stdout()).not.toContain('dbtail:');
-		expect(cli.stderr()).toContain('reconnecting in');
+		expect(cli.stderr()).toMatch(/connection lost \(.*\); retrying in [\d.]+s, attempt 1\n/);
 		expect(cli.stderr()).toContain('run r-1 succeeded in 1s');
+	});
+
+	it('says when it cannot connect at all, and keeps trying until interrupted', async () => {
+		server = await startHostileServer({records: 1});
+		const url = server.url;
+		await server.close();
+		server = undefined;
+		const cli = runCli(['follow', 'automation/nightly-etl', '--server', url], {env: {DBTAIL_CONFIG_DIR: tempConfigDir()}});
+		await cli.waitForStderr((text) => text.includes('attempt 2'));
+		cli.child.kill('SIGINT');
+		expect(await cli.exited, cli.stderr()).toBe(130);
+		expect(cli.stderr()).toMatch(/^dbtail: cannot connect \(connect ECONNREFUSED [\d.:]+\); retrying in [\d.]+s, attempt 1\n/);
 	});
 
 	it('exits 1 when the run fails or is cancelled', async () => {

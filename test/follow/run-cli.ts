@@ -17,6 +17,7 @@ export type CliRun = {
 	exited: Promise<number | null>;
 	/** Resolves once stdout satisfies `test`; rejects after `ms`. */
 	waitForStdout(test: (text: string) => boolean, ms?: number): Promise<void>;
+	waitForStderr(test: (text: string) => boolean, ms?: number): Promise<void>;
 };
 
 const children = new Set<ChildProcess>();
@@ -47,8 +48,28 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?
 	});
 	child.stderr.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString('utf8');
+		for (const watcher of watchers) {
+			watcher();
+		}
 	});
 	child.stdin.end(options.input ?? '');
+	const waitFor = async (test: () => boolean, ms = 15_000) =>
+		new Promise<void>((resolve, reject) => {
+			const watcher = () => {
+				if (test()) {
+					clearTimeout(timer);
+					watchers.delete(watcher);
+					resolve();
+				}
+			};
+
+			const timer = setTimeout(() => {
+				watchers.delete(watcher);
+				reject(new Error(`output never matched; stdout:\n${stdout}\nstderr:\n${stderr}`));
+			}, ms);
+			watchers.add(watcher);
+			watcher();
+		});
 	const exited = new Promise<number | null>((resolve) => {
 		child.once('close', (code) => {
 			children.delete(child);
@@ -60,23 +81,7 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?
 		stdout: () => stdout,
 		stderr: () => stderr,
 		exited,
-		async waitForStdout(test, ms = 15_000) {
-			await new Promise<void>((resolve, reject) => {
-				const watcher = () => {
-					if (test(stdout)) {
-						clearTimeout(timer);
-						watchers.delete(watcher);
-						resolve();
-					}
-				};
-
-				const timer = setTimeout(() => {
-					watchers.delete(watcher);
-					reject(new Error(`stdout never matched; stdout:\n${stdout}\nstderr:\n${stderr}`));
-				}, ms);
-				watchers.add(watcher);
-				watcher();
-			});
-		},
+		waitForStdout: async (test, ms) => waitFor(() => test(stdout), ms),
+		waitForStderr: async (test, ms) => waitFor(() => test(stderr), ms),
 	};
 }
