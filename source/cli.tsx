@@ -10,6 +10,19 @@ import {version} from './version.js';
 
 type Command = (argv: string[]) => Promise<number | void>;
 
+/*
+ * Ink decides once, when it is first imported, that it runs "in CI" whenever CI or
+ * CONTINUOUS_INTEGRATION is set, and then draws nothing until it exits. A viewer whose output is a
+ * terminal is being watched by a person whatever the environment says (a CI job's tmux, a build box
+ * that exports CI=true), so the flag is cleared for it before Ink loads.
+ */
+function drawOnTerminal(): void {
+	if (process.stdout.isTTY) {
+		delete process.env['CI'];
+		delete process.env['CONTINUOUS_INTEGRATION'];
+	}
+}
+
 const commands: Record<string, () => Promise<{default: Command}>> = {
 	serve: async () => import('./commands/serve.js'),
 	follow: async () => import('./commands/follow.js'),
@@ -52,6 +65,10 @@ async function main(argv: string[]): Promise<number> {
 	}
 
 	const load = first === undefined ? undefined : commands[first];
+	if (first === 'demo' || !load) {
+		drawOnTerminal();
+	}
+
 	if (load) {
 		const {default: run} = await load();
 		return (await run(rest)) ?? 0;
