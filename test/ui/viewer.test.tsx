@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
-import {keys, renderViewer, tick} from './render-viewer.js';
+import {keys, renderViewer} from './render-viewer.js';
 
 afterEach(() => {
 	cleanup();
