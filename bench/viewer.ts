@@ -318,7 +318,9 @@ async function main(): Promise<void> {
 			await produce(true, () => [...sent.values()].reduce((sum, count) => sum + count, 0) < target);
 		}
 
-		await waitForScreen(viewer, screen => TAGS.every(tag => (newestStamps(screen).get(tag) ?? 0) >= lastStamp.get(tag)!), 30_000);
+		const drained = await waitForScreen(viewer, screen => TAGS.every(tag => (newestStamps(screen).get(tag) ?? 0) >= lastStamp.get(tag)!), 30_000);
+		// What the viewer itself says once caught up: reconnects (a slow-consumer cut shows here), buffered, dropped.
+		const statusBar = drained.trimEnd().split('\n').at(-1)!.trim();
 		const viewerMemory = memory(viewer.pid);
 		const baselineMemory = memory(baseline.pid);
 
@@ -372,6 +374,7 @@ async function main(): Promise<void> {
 			row(`CPU idle (${IDLE_SECONDS} s, 3 s after)`, pct(cpuPercent(viewer.cpu, idleStart, idleEnd)), pct(cpuPercent(baseline.cpu, idleStart, idleEnd))),
 			'',
 			`viewer lag, max per 5 s: ${timeline}`,
+			`viewer status bar, caught up: ${statusBar}`,
 			'CPU: 100 % = one core; machine: share of all cores busy, this run and anything else on the machine',
 			`baseline: tail -F of a file the same producer appends the same lines to, at the same rate, for ${BASELINE_SECONDS} s before the viewer's run`,
 			`lag: now - newest send time visible per pane, capture-pane every 100 ms (${viewer.lags.length} samples); keys and captures go through a tmux control-mode client`,
