@@ -1,6 +1,7 @@
 import {LogStream} from '../../source/client/log-stream.js';
 import type {ConnectionState, LogStreamOptions, StreamNotice} from '../../source/client/types.js';
 import type {LogRecord} from '../../source/protocol/record.js';
+import {Waiters} from './waiters.js';
 
 /** A LogStream with everything it emitted kept for assertions, and waits with deadlines (no sleeps). */
 export type Collected = {
@@ -19,11 +20,9 @@ export function collect(options: LogStreamOptions): Collected {
 	const records: LogRecord[] = [];
 	const states: ConnectionState[] = [];
 	const notices: StreamNotice[] = [];
-	const waiters = new Set<() => void>();
+	const waiters = new Waiters();
 	const check = () => {
-		for (const waiter of waiters) {
-			waiter();
-		}
+		waiters.check();
 	};
 
 	stream.on('record', (record) => {
@@ -40,22 +39,9 @@ export function collect(options: LogStreamOptions): Collected {
 	});
 
 	const until = async (test: () => boolean, ms = 20_000, what = 'condition') =>
-		new Promise<void>((resolve, reject) => {
-			const waiter = () => {
-				if (test()) {
-					clearTimeout(timer);
-					waiters.delete(waiter);
-					resolve();
-				}
-			};
-
-			const timer = setTimeout(() => {
-				waiters.delete(waiter);
-				const last = states.at(-1);
-				reject(new Error(`timed out waiting for ${what}: ${records.length} records, state ${JSON.stringify(last)}`));
-			}, ms);
-			waiters.add(waiter);
-			waiter();
+		waiters.until(test, ms, () => {
+			const last = states.at(-1);
+			return `timed out waiting for ${what}: ${records.length} records, state ${JSON.stringify(last)}`;
 		});
 
 	const isFinal = () => ['completed', 'failed'].includes(stream.state.kind);

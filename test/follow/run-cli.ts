@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
+import {Waiters} from '../client/waiters.js';
 
 /* Runs the built CLI (`node bin/dbtail.js ...`) as users do; `npm test` builds dist/ first. */
 
@@ -39,37 +40,18 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?
 	children.add(child);
 	let stdout = '';
 	let stderr = '';
-	const watchers = new Set<() => void>();
+	const waiters = new Waiters();
 	child.stdout.on('data', (chunk: Buffer) => {
 		stdout += chunk.toString('utf8');
-		for (const watcher of watchers) {
-			watcher();
-		}
+		waiters.check();
 	});
 	child.stderr.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString('utf8');
-		for (const watcher of watchers) {
-			watcher();
-		}
+		waiters.check();
 	});
 	child.stdin.end(options.input ?? '');
 	const waitFor = async (test: () => boolean, ms = 15_000) =>
-		new Promise<void>((resolve, reject) => {
-			const watcher = () => {
-				if (test()) {
-					clearTimeout(timer);
-					watchers.delete(watcher);
-					resolve();
-				}
-			};
-
-			const timer = setTimeout(() => {
-				watchers.delete(watcher);
-				reject(new Error(`output never matched; stdout:\n${stdout}\nstderr:\n${stderr}`));
-			}, ms);
-			watchers.add(watcher);
-			watcher();
-		});
+		waiters.until(test, ms, () => `output never matched; stdout:\n${stdout}\nstderr:\n${stderr}`);
 	const exited = new Promise<number | null>((resolve) => {
 		child.once('close', (code) => {
 			children.delete(child);
