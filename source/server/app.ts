@@ -79,7 +79,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
 }
 
 /** The request listener: routes, and turns every refusal into `{error: {code, message}}`. */
-export function createHandler(ctx: ServerContext, log: (line: string) => void) {
+export function createHandler(ctx: ServerContext) {
 	return (req: IncomingMessage, res: ServerResponse) => {
 		route(ctx, req, res).catch((error: unknown) => {
 			if (error instanceof ApiError) {
@@ -87,7 +87,7 @@ export function createHandler(ctx: ServerContext, log: (line: string) => void) {
 				return;
 			}
 
-			log(`internal error on ${req.method} ${req.url?.split('?')[0]}: ${(error as Error).stack ?? String(error)}`);
+			ctx.log(`internal error on ${req.method} ${req.url?.split('?')[0]}: ${(error as Error).stack ?? String(error)}`);
 			sendError(res, new ApiError(500, 'internal', 'internal server error'));
 		});
 	};

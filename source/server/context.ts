@@ -21,4 +21,6 @@ export type ServerContext = {
 	retryMs: number;
 	maxBodyBytes: number;
 	draining: boolean;
+	/** Internal errors (never tokens, never request URLs with their query). */
+	log: (line: string) => void;
 };

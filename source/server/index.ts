@@ -85,9 +85,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		retryMs: options.retryMs ?? 2000,
 		maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
 		draining: false,
+		log,
 	};
 
-	const server = createServer({keepAliveTimeout: 5000}, createHandler(ctx, log));
+	const server = createServer({keepAliveTimeout: 5000}, createHandler(ctx));
 	try {
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);

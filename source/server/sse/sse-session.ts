@@ -18,6 +18,7 @@ export type SessionContext = {
 	metrics: ServerMetrics;
 	limits: QueueLimits;
 	retryMs: number;
+	log: (line: string) => void;
 };
 
 export type StreamTarget = {
@@ -98,7 +99,15 @@ export class SseSession {
 
 	async start(): Promise<void> {
 		this.res.writeHead(200, SSE_HEADERS);
-		this.unsubscribe = this.ctx.broker.subscribe((event) => this.onBroker(event));
+		this.unsubscribe = this.ctx.broker.subscribe((event) => {
+			try {
+				this.onBroker(event);
+			} catch (error) {
+				// One broken session must not stop the fan-out to the others; its client resumes by Last-Event-ID.
+				this.ctx.log(`stream ${this.target.name} failed and was closed: ${(error as Error).stack ?? String(error)}`);
+				this.res.destroy();
+			}
+		});
 		this.queue.push(sseRetry(this.ctx.retryMs));
 		this.sendStatus({
 			type: 'status',
