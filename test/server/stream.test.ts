@@ -100,6 +100,17 @@ describe('SSE streams', () => {
 		expect(reader.events[0]).toMatchObject({status: 'connected', runId: first});
 	});
 
+	it('treats a resume point this store never gave (another epoch) as a fresh connect', async () => {
+		const fixture = current();
+		const server = await fixture.start();
+		await ingest(server.url, undefined, {automationId: 'etl'}, ['one', 'two']);
+		const reader = fixture.track(await SseReader.open(`${server.url}/api/automations/etl/logs?stream=true`, {lastEventId: '99999'}));
+		await reader.waitFor(() => reader.logs.length === 2, 'the current run');
+		await ingest(server.url, undefined, 'r-1', ['three']);
+		await reader.waitFor(() => reader.logs.length === 3, 'the live line');
+		expect(reader.logs.map((record) => record.message)).toEqual(['one', 'two', 'three']);
+	});
+
 	it('applies the level floor, initial=n and initial=0, live and in history', async () => {
 		const fixture = current();
 		const server = await fixture.start();

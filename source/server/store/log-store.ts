@@ -207,6 +207,12 @@ export class LogStore {
 		return Number(this.meta('purged_through') ?? 0);
 	}
 
+	/** The highest id ever given (retention may have deleted it since); 0 for a new store. */
+	lastId(): number {
+		const row = this.stmt("SELECT seq FROM sqlite_sequence WHERE name = 'logs'").get() as {seq: number} | undefined;
+		return row?.seq ?? 0;
+	}
+
 	oldestId(): number | undefined {
 		return (this.stmt('SELECT MIN(id) AS id FROM logs').get() as {id: number | null}).id ?? undefined;
 	}
