@@ -2,6 +2,7 @@ import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import type {Catalog, HistoryPage} from '../../source/protocol/api.js';
 import type {StoredLogRecord} from '../../source/protocol/record.js';
@@ -27,7 +28,7 @@ async function allRecords(url: string): Promise<StoredLogRecord[]> {
 }
 
 async function runToExit(args: string[]): Promise<{code: number | null; stderr: string}> {
-	const child = spawn(process.execPath, [path.resolve('bin/dbtail.js'), 'serve', ...args], {stdio: ['ignore', 'ignore', 'pipe']});
+	const child = spawn(process.execPath, [fileURLToPath(new URL('../../bin/dbtail.js', import.meta.url)), 'serve', ...args], {stdio: ['ignore', 'ignore', 'pipe']});
 	let stderr = '';
 	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
