@@ -1,7 +1,7 @@
 import type {IndexList} from './index-list.js';
 import type {PaneLine} from './pane-line.js';
 import type {RingBuffer} from './ring-buffer.js';
-import {lineHeight, lineRows, type Row, type RowOptions} from './rows.js';
+import {LayoutCache, lineHeight, lineRows, type Row, type RowOptions} from './rows.js';
 import type {TimestampMode} from './timestamps.js';
 
 /** What the pane is drawn at: its text area and how times show. */
@@ -32,6 +32,7 @@ export class PaneViewport {
 	options: Options = {rows: 10, width: 80, timestamps: 'relative', now: 0, wrap: true, hscroll: 0};
 	private cursor = -1;
 	private bottom = -1;
+	private readonly layout = new LayoutCache();
 
 	constructor(
 		private readonly buffer: RingBuffer<PaneLine>,
@@ -130,16 +131,17 @@ export class PaneViewport {
 		const bottomRank = this.bottomRank();
 		const cursorRank = this.following ? -1 : this.cursorRank();
 		const options: RowOptions = {...this.options, highlight: highlight && new RegExp(highlight.source, `${highlight.flags}g`)};
+		this.layout.nextFrame();
 		let rank = bottomRank;
 		for (; rank >= 0 && rows.length < this.options.rows; rank--) {
-			rows.unshift(...lineRows(this.line(rank), this.shown.at(rank)!, options, rank === cursorRank));
+			rows.unshift(...lineRows(this.line(rank), this.shown.at(rank)!, options, rank === cursorRank, this.layout));
 		}
 
 		rows.splice(0, Math.max(0, rows.length - this.options.rows));
 		// Near the top of the buffer the screen may not be full: show the lines after the anchor too.
 		let below = count - 1 - bottomRank;
 		for (let next = bottomRank + 1; next < count && rows.length < this.options.rows; next++, below--) {
-			rows.push(...lineRows(this.line(next), this.shown.at(next)!, options, next === cursorRank));
+			rows.push(...lineRows(this.line(next), this.shown.at(next)!, options, next === cursorRank, this.layout));
 		}
 
 		rows.splice(this.options.rows);
@@ -171,7 +173,7 @@ export class PaneViewport {
 	}
 
 	private height(rank: number): number {
-		return lineHeight(this.line(rank), this.options);
+		return lineHeight(this.line(rank), this.options, this.layout);
 	}
 
 	/** The top rank of a screen whose bottom line is `bottomRank`. */

@@ -63,11 +63,7 @@ function highlights(text: string, regex: RegExp | undefined): Array<[number, num
 	return found;
 }
 
-/** The rows one line takes at these options (one row when wrap is off). */
-export function lineRows(line: PaneLine, position: number, options: RowOptions, cursor = false): Row[] {
-	const time = formatTimestamp(line.timestamp, options.timestamps, options.now);
-	const timeColumn = time === '' ? '' : `${time} `;
-	const textWidth = Math.max(8, options.width - stringWidth(timeColumn) - LEVEL_COLUMN);
+function fitText(line: PaneLine, textWidth: number, options: RowOptions): string[] {
 	const pieces: string[] = [];
 	for (const part of lineText(line, options.ownLabel).split('\n')) {
 		if (options.wrap) {
@@ -76,6 +72,42 @@ export function lineRows(line: PaneLine, position: number, options: RowOptions, 
 			pieces.push(sliceColumns(part, options.hscroll, textWidth));
 		}
 	}
+
+	return pieces;
+}
+
+/**
+ * The text of lines laid out in the last two frames. Following a busy stream, most rows on screen were
+ * on screen a frame ago too; laying them out again is most of a frame's own cost. Two generations, so it
+ * holds a few screens of lines at most and needs no eviction.
+ */
+export class LayoutCache {
+	private current = new Map<PaneLine, {key: string; pieces: string[]}>();
+	private previous = new Map<PaneLine, {key: string; pieces: string[]}>();
+
+	nextFrame(): void {
+		this.previous = this.current;
+		this.current = new Map();
+	}
+
+	pieces(line: PaneLine, key: string, compute: () => string[]): string[] {
+		let entry = this.current.get(line) ?? this.previous.get(line);
+		if (entry?.key !== key) {
+			entry = {key, pieces: compute()};
+		}
+
+		this.current.set(line, entry);
+		return entry.pieces;
+	}
+}
+
+/** The rows one line takes at these options (one row when wrap is off). */
+export function lineRows(line: PaneLine, position: number, options: RowOptions, cursor = false, cache?: LayoutCache): Row[] {
+	const time = formatTimestamp(line.timestamp, options.timestamps, options.now);
+	const timeColumn = time === '' ? '' : `${time} `;
+	const textWidth = Math.max(8, options.width - stringWidth(timeColumn) - LEVEL_COLUMN);
+	const key = `${textWidth} ${options.wrap ? 'w' : options.hscroll}`;
+	const pieces = cache ? cache.pieces(line, key, () => fitText(line, textWidth, options)) : fitText(line, textWidth, options);
 
 	const blank = ' '.repeat(timeColumn.length);
 	return pieces.map((text, index) => ({
@@ -90,10 +122,10 @@ export function lineRows(line: PaneLine, position: number, options: RowOptions, 
 }
 
 /** How many rows a line takes, for scrolling math. */
-export function lineHeight(line: PaneLine, options: RowOptions): number {
+export function lineHeight(line: PaneLine, options: RowOptions, cache?: LayoutCache): number {
 	if (!options.wrap) {
 		return line.message.includes('\n') ? lineText(line, options.ownLabel).split('\n').length : 1;
 	}
 
-	return lineRows(line, 0, {...options, highlight: undefined}).length;
+	return lineRows(line, 0, {...options, highlight: undefined}, false, cache).length;
 }

@@ -54,11 +54,34 @@ export function sliceColumns(text: string, start: number, width: number): string
 	return out;
 }
 
+/**
+ * Plain ASCII, one column a character (most log lines): break at the last space that fits, else cut.
+ * The space at a break goes; a message's own leading indentation stays. Several times faster than
+ * wrap-ansi, which matters because every row on screen is laid out again each frame.
+ */
+function wrapAscii(text: string, width: number): string[] {
+	const rows: string[] = [];
+	let start = 0;
+	while (text.length - start > width) {
+		const space = text.lastIndexOf(' ', start + width);
+		if (space > start) {
+			rows.push(text.slice(start, space));
+			start = space + 1;
+		} else {
+			rows.push(text.slice(start, start + width));
+			start += width;
+		}
+	}
+
+	rows.push(text.slice(start));
+	return rows;
+}
+
 /** Splits one line into rows of at most `width` columns, breaking at spaces when it can. */
 export function wrapColumns(text: string, width: number): string[] {
 	const columns = Math.max(1, width);
-	if (text.length <= columns && PRINTABLE_ASCII.test(text)) {
-		return [text];
+	if (PRINTABLE_ASCII.test(text)) {
+		return text.length <= columns ? [text] : wrapAscii(text, columns);
 	}
 
 	// trim: false keeps a message's own indentation (stack traces); the one space a break leaves at the

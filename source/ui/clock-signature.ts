@@ -1,9 +1,17 @@
 import type {Workspace} from '../model/workspace.js';
 import {statusItems} from './status-items.js';
 
-/** Everything on screen that changes with the clock alone: relative times, countdowns, rates, messages. */
-export function clockSignature(workspace: Workspace, now: number): string {
-	const times = workspace.visiblePanes().map((pane) => pane.store.timeSignature(now));
-	const status = statusItems(workspace, now).map((item) => item.text);
-	return `${times.join('\n')}\n${status.join('|')}`;
+/** The time columns on screen as they read at `now`: relative times change with the clock alone. */
+export function timeSignature(workspace: Workspace, now: number): string {
+	return workspace
+		.visiblePanes()
+		.map((pane) => pane.store.timeSignature(now))
+		.join('\n');
+}
+
+/** The status line's text at `now`: countdowns, rates and messages change without a new line. */
+export function statusSignature(workspace: Workspace, now: number): string {
+	return statusItems(workspace, now)
+		.map((item) => item.text)
+		.join('|');
 }

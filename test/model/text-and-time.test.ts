@@ -46,6 +46,9 @@ describe('terminal columns', () => {
 
 	it('wraps by columns', () => {
 		expect(wrapColumns('short', 10)).toEqual(['short']);
+		expect(wrapColumns('one two three four', 9)).toEqual(['one two', 'three', 'four']);
+		expect(wrapColumns('    at main (index.js:13:3)', 14)).toEqual(['    at main', '(index.js:13:3', ')']);
+		expect(wrapColumns('x'.repeat(12), 5)).toEqual(['xxxxx', 'xxxxx', 'xx']);
 		expect(wrapColumns('日本語テキスト', 6)).toEqual(['日本語', 'テキス', 'ト']);
 	});
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {Workspace} from '../../source/model/workspace.js';
-import {clockSignature} from '../../source/ui/clock-signature.js';
+import {statusSignature, timeSignature} from '../../source/ui/clock-signature.js';
 import {FramePacer} from '../../source/ui/frame-pacer.js';
 import {MemoryStream} from './memory-stream.js';
 
@@ -17,7 +17,7 @@ describe('FramePacer', () => {
 	});
 });
 
-describe('clockSignature', () => {
+describe('clock signatures', () => {
 	it('changes with the clock only while something on screen reads differently', () => {
 		const streams: MemoryStream[] = [];
 		const workspace = new Workspace({
@@ -34,10 +34,13 @@ describe('clockSignature', () => {
 		streams[0]!.log('old line', 'INFO', {timestamp: new Date(t0 - 5 * 60_000 - 10_000).toISOString()});
 		store.snapshot({rows: 5, width: 80, timestamps: 'relative', now: t0});
 		// "5m ago" reads the same a second later; at the minute it becomes "6m ago".
-		expect(clockSignature(workspace, t0 + 1000)).toBe(clockSignature(workspace, t0));
-		expect(clockSignature(workspace, t0 + 50_000)).not.toBe(clockSignature(workspace, t0));
+		expect(timeSignature(workspace, t0 + 1000)).toBe(timeSignature(workspace, t0));
+		expect(timeSignature(workspace, t0 + 50_000)).not.toBe(timeSignature(workspace, t0));
 		streams[0]!.log('new line', 'INFO', {timestamp: new Date(t0 - 2000).toISOString()});
-		expect(clockSignature(workspace, t0 + 1000)).not.toBe(clockSignature(workspace, t0));
+		expect(timeSignature(workspace, t0 + 1000)).not.toBe(timeSignature(workspace, t0));
+		// A reconnect countdown reads differently each second.
+		streams[0]!.state({kind: 'reconnecting', attempt: 2, retryAt: t0 + 5000, lastError: ''});
+		expect(statusSignature(workspace, t0 + 1000)).not.toBe(statusSignature(workspace, t0));
 		workspace.dispose();
 	});
 });

@@ -1,6 +1,6 @@
 import {useEffect, useState} from 'react';
 import type {Workspace} from '../../model/workspace.js';
-import {clockSignature} from '../clock-signature.js';
+import {statusSignature, timeSignature} from '../clock-signature.js';
 import type {FramePacer} from '../frame-pacer.js';
 
 /** Relative timestamps and reconnect countdowns change each second even when no line arrives. */
@@ -17,7 +17,7 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
 		let last = 0;
-		let drawnSignature = '';
+		let drawnStatus = '';
 		const draw = () => {
 			if (timer) {
 				clearTimeout(timer);
@@ -26,13 +26,14 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 
 			last = Date.now();
 			setNow(last);
-			drawnSignature = clockSignature(workspace, last);
+			drawnStatus = statusSignature(workspace, last);
 		};
 
-		// A frame of a big terminal costs tens of milliseconds: the clock draws one only when the
-		// screen would read differently.
+		// A frame of a big terminal costs tens of milliseconds: the clock draws one only when the screen
+		// would read differently now than at the last frame. With a frame already due it has nothing to do.
 		const tick = () => {
-			if (clockSignature(workspace, Date.now()) !== drawnSignature) {
+			const now = Date.now();
+			if (!timer && (statusSignature(workspace, now) !== drawnStatus || timeSignature(workspace, now) !== timeSignature(workspace, last))) {
 				draw();
 			}
 		};
