@@ -224,6 +224,7 @@ export class SseSession {
 		if (this.closed || this.ending) return;
 		this.ending = true;
 		this.done();
+		this.unsubscribe?.();
 		this.ctx.metrics.slowConsumers.inc();
 		this.queue.clear();
 		this.pending = undefined;
