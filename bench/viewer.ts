@@ -1,17 +1,20 @@
 import {execFileSync} from 'node:child_process';
-import {createWriteStream, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {createWriteStream, mkdtempSync, rmSync} from 'node:fs';
 import {availableParallelism, tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {createRun, ingest} from '../test/helpers/ingest.js';
 import {startServeProcess} from '../test/helpers/serve-process.js';
 import {delay, type TmuxControl, TmuxSession} from '../test/helpers/tmux.js';
+import {cpuPercent, cpuTicks, machineTicks, maxFramesPerSecond, memory, newestStamps, percentile} from './viewer-measures.js';
 
 /*
  * `npm run bench:viewer`: the real viewer (built dist/) in a tmux pane, fed by a real `dbtail serve`
  * process that a producer fills over HTTP, measured only from outside: what tmux shows, what the pane
- * writes (pipe-pane), and /proc. A baseline, `tail -F` of a file the producer appends the same lines to,
- * runs in a second tmux pane at the same time, so the figures can be read against a noisy machine.
+ * writes (pipe-pane, control mode), and /proc. A baseline, `tail -F` of a file the producer appends the
+ * same lines to, goes through the same measurements in a second tmux pane in the same run, just before
+ * the viewer's turn (at the same time, its flood of terminal output would slow the viewer's tmux), and the
+ * load of the whole machine is printed beside both. BENCH_RATE and BENCH_SECONDS change the load.
  */
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -23,14 +26,12 @@ const [WIDTH, HEIGHT] = [160, 48];
 const TAGS = ['a', 'b', 'c'] as const;
 const KEY_PRESSES = 20;
 const IDLE_SECONDS = 10;
-const STAMP = /\b([abc])@(\d{13})\b/g;
 
 // Wall clock ms with sub-ms resolution, comparable across processes.
 const now = () => performance.timeOrigin + performance.now();
 
-// A second process timestamps every chunk the pane writes (and whether it draws PAUSED); frames are
-// bursts of chunks closer than 4 ms.
-const FRAME_COUNTER = `const t=()=>performance.timeOrigin+performance.now();process.stdin.on('data',d=>process.stdout.write(t().toFixed(1)+' '+d.length+' '+(d.includes('PAUSED')?1:0)+'\\n'))`;
+// A second process timestamps every chunk the pane writes; frames are bursts of chunks closer than 4 ms.
+const FRAME_COUNTER = `const t=()=>performance.timeOrigin+performance.now();process.stdin.on('data',d=>process.stdout.write(t().toFixed(1)+' '+d.length+'\\n'))`;
 
 type Measured = {
 	session: TmuxSession;
@@ -46,87 +47,6 @@ type Measured = {
 	start: number;
 	end: number;
 };
-
-function percentile(values: number[], p: number): number {
-	if (values.length === 0) return Number.NaN;
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function cpuTicks(pid: number): number {
-	// Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return Number(fields[11]) + Number(fields[12]);
-}
-
-/** Busy and total jiffies of the whole machine, all cores. */
-function machineTicks(): {busy: number; total: number} {
-	const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
-	const total = fields.reduce((sum, value) => sum + value, 0);
-	return {busy: total - fields[3]! - fields[4]!, total};
-}
-
-function memory(pid: number): {rss: number; hwm: number} {
-	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
-	return {rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024};
-}
-
-function cpuPercent(samples: Array<{at: number; ticks: number}>, from: number, to: number): number {
-	const inside = samples.filter(sample => sample.at >= from && sample.at <= to);
-	const first = inside[0];
-	const last = inside.at(-1);
-	if (!first || !last || last.at === first.at) return Number.NaN;
-	return ((last.ticks - first.ticks) / 100 / ((last.at - first.at) / 1000)) * 100;
-}
-
-function readChunks(framesFile: string): Array<{at: number; paused: boolean}> {
-	return readFileSync(framesFile, 'utf8')
-		.split('\n')
-		.filter(Boolean)
-		.map(line => line.split(' '))
-		.map(([at, , paused]) => ({at: Number(at), paused: paused === '1'}));
-}
-
-/** For each key press, how long until the program first wrote PAUSED to its terminal. */
-function outputLatencies(framesFile: string, presses: number[]): number[] {
-	const chunks = readChunks(framesFile).filter(chunk => chunk.paused);
-	return presses.flatMap(pressed => {
-		const answer = chunks.find(chunk => chunk.at >= pressed);
-		return answer ? [answer.at - pressed] : [];
-	});
-}
-
-function maxFramesPerSecond(framesFile: string, from: number, to: number): number {
-	const chunks = readChunks(framesFile)
-		.map(chunk => chunk.at)
-		.filter(at => at >= from && at <= to);
-	const frames: number[] = [];
-	for (const at of chunks) {
-		if (frames.length === 0 || at - frames.at(-1)! > 4) frames.push(at);
-		else frames[frames.length - 1] = at; // Still the same burst: extend it.
-	}
-
-	let best = 0;
-	let start = 0;
-	for (let end = 0; end < frames.length; end++) {
-		while (frames[end]! - frames[start]! >= 1000) start++;
-		best = Math.max(best, end - start + 1);
-	}
-
-	return best;
-}
-
-/** The newest send time visible per tag on screen. */
-function newestStamps(screen: string): Map<string, number> {
-	const newest = new Map<string, number>();
-	for (const [, tag, at] of screen.matchAll(STAMP)) {
-		newest.set(tag!, Math.max(newest.get(tag!) ?? 0, Number(at)));
-	}
-
-	return newest;
-}
 
 async function capture(measured: Measured): Promise<string> {
 	return measured.control.command('capture-pane', '-p', '-t', measured.session.target);
@@ -147,7 +67,8 @@ async function startMeasured(command: string, work: string, name: string): Promi
 	const session = await TmuxSession.start({command, width: WIDTH, height: HEIGHT, cwd: root});
 	const framesFile = path.join(work, `${name}-frames.txt`);
 	await session.pipeOutput(`exec node -e "${FRAME_COUNTER}" > ${framesFile}`);
-	const control = await session.control();
+	// The viewer's output comes through too: the first write holding PAUSED answers a key.
+	const control = await session.control({output: name === 'viewer'});
 	return {session, control, pid: await session.panePid(), framesFile, lags: [], lagTimes: [], cpu: [], start: 0, end: 0};
 }
 
@@ -282,16 +203,23 @@ async function main(): Promise<void> {
 		// Key latency, in the second half of the load: Space pauses (the status bar says PAUSED), Space resumes.
 		await delay(SECONDS * 500);
 		const keyLatencies: number[] = [];
-		const pausePresses: number[] = [];
+		const toOutput: number[] = [];
 		const sendTimes: number[] = []; // How long tmux send-keys itself takes: part of every key figure.
 		const floor: number[] = [];
 		for (let press = 0; press < KEY_PRESSES && producing; press++) {
 			const paused = press % 2 === 0;
 			let before = now();
-			if (paused) pausePresses.push(before);
+			let written: number | undefined;
+			const onOutput = (text: string, at: number) => {
+				written ??= text.includes('PAUSED') ? at : undefined;
+			};
+
+			if (paused) viewer.control.on('output', onOutput);
 			await viewer.control.command('send-keys', '-t', viewer.session.target, 'Space');
 			sendTimes.push(now() - before);
 			await waitForScreen(viewer, screen => screen.includes('PAUSED') === paused, 5000);
+			viewer.control.off('output', onOutput);
+			if (written !== undefined) toOutput.push(written - before);
 			keyLatencies.push(now() - before);
 			// The floor of this method under the same load: one tmux command plus one capture-pane.
 			before = now();
@@ -337,7 +265,6 @@ async function main(): Promise<void> {
 		const lagText = (lags: number[]) => `${ms(percentile(lags, 50))} / ${ms(percentile(lags, 99))} / ${ms(Math.max(...lags))}`;
 		const mb = (value: {rss: number; hwm: number}) => `${value.rss.toFixed(0)} / ${value.hwm.toFixed(0)} MB`;
 		const pct = (value: number) => `${value.toFixed(1)} %`;
-		const toOutput = outputLatencies(viewer.framesFile, pausePresses);
 		const fps = (measured: Measured) => String(maxFramesPerSecond(measured.framesFile, measured.start, measured.end));
 		const load = (measured: Measured) => pct(cpuPercent(measured.cpu, measured.start, measured.end));
 		const busy = (measured: Measured) => {
@@ -378,7 +305,7 @@ async function main(): Promise<void> {
 			'CPU: 100 % = one core; machine: share of all cores busy, this run and anything else on the machine',
 			`baseline: tail -F of a file the same producer appends the same lines to, at the same rate, for ${BASELINE_SECONDS} s before the viewer's run`,
 			`lag: now - newest send time visible per pane, capture-pane every 100 ms (${viewer.lags.length} samples); keys and captures go through a tmux control-mode client`,
-			`key → terminal: from before send-keys to the first pane write holding PAUSED (pipe-pane, ${toOutput.length} pauses)`,
+			`key → terminal: from before send-keys to the first pane output holding PAUSED (control mode %output, ${toOutput.length} pauses)`,
 			`key → screen: Space until PAUSED shows or goes, capture-pane every 2 ms (${keyLatencies.length} presses); its floor: one capture-pane round trip`,
 			'frames: bursts of pane output (pipe-pane) with < 4 ms between writes',
 			'',
