@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 		const title = (size: string) => `dbtail demo (${size})`;
 		await session.waitFor(screen => filledRows(screen) > HEIGHT - 8, {timeoutMs: 30_000});
 		// A few seconds of workload, so the panes hold a realistic mix of levels and tasks.
-		await session.waitFor(/ERROR|WARN/, {timeoutMs: 30_000});
+		await session.waitFor(screen => / ERROR /.test(screen) && / WARN /.test(screen), {timeoutMs: 30_000});
 		await shoot(session, 'viewer', title(`${WIDTH}x${HEIGHT}`), WIDTH, HEIGHT);
 
 		await session.sendKeys('/');
