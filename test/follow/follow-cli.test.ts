@@ -45,6 +45,16 @@ describe('dbtail follow', () => {
 		expect(cli.stderr()).toMatch(/^dbtail: cannot connect \(connect ECONNREFUSED [\d.:]+\); retrying in [\d.]+s, attempt 1\n/);
 	});
 
+	it('with --forever stays after the run completes, says how it ended, and shows no line twice', async () => {
+		const cli = await follow({records: 30, complete: 'failed'}, ['--forever']);
+		await cli.waitForStderr((text) => text.includes('run r-1 failed in 1s'));
+		// The server ends the stream after each completion; resuming must not repeat a line.
+		await cli.waitForStderr(() => server!.requests.length >= 2);
+		cli.child.kill('SIGINT');
+		expect(await cli.exited, cli.stderr()).toBe(130);
+		expect(cli.stdout().split('\n').filter((line) => line.includes('] line '))).toHaveLength(30);
+	});
+
 	it('exits 1 when the run fails or is cancelled', async () => {
 		const failed = await follow({records: 3, complete: 'failed'});
 		expect(await failed.exited, failed.stderr()).toBe(1);
