@@ -95,8 +95,20 @@ export function historyPath(ref: StreamRef): {path: string; idParam?: string} {
 	}
 }
 
+type QueryParams = Record<string, string | number | undefined>;
+
+function withParams(url: URL, params: QueryParams): URL {
+	for (const [key, value] of Object.entries(params)) {
+		if (value !== undefined) {
+			url.searchParams.set(key, String(value));
+		}
+	}
+
+	return url;
+}
+
 /** Full history URL; `params` adds `currentRunID`, `after`, `before`, `limit`, `level`. */
-export function historyUrl(server: string, ref: StreamRef, params: Record<string, string | number | undefined>): URL {
+export function historyUrl(server: string, ref: StreamRef, params: QueryParams): URL {
 	const {path, idParam} = historyPath(ref);
 	const url = new URL(path, server);
 	if (idParam && ref.id) {
@@ -107,27 +119,15 @@ export function historyUrl(server: string, ref: StreamRef, params: Record<string
 		url.searchParams.set('currentRunID', ref.run);
 	}
 
-	for (const [key, value] of Object.entries(params)) {
-		if (value !== undefined) {
-			url.searchParams.set(key, String(value));
-		}
-	}
-
-	return url;
+	return withParams(url, params);
 }
 
 /** Full SSE URL of a stream on `server`, with optional extra query parameters (never a token). */
-export function streamUrl(server: string, ref: StreamRef, params: Record<string, string | number | undefined> = {}): URL {
+export function streamUrl(server: string, ref: StreamRef, params: QueryParams = {}): URL {
 	const url = new URL(streamPath(ref), server);
 	if (ref.run) {
 		url.searchParams.set('run', ref.run);
 	}
 
-	for (const [key, value] of Object.entries(params)) {
-		if (value !== undefined) {
-			url.searchParams.set(key, String(value));
-		}
-	}
-
-	return url;
+	return withParams(url, params);
 }
