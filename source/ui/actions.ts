@@ -6,6 +6,10 @@ export type Mode = 'normal' | 'help' | 'picker' | 'filter' | 'search';
 
 export type ViewerControls = {
 	setMode: (mode: Mode) => void;
+	/** The mode as of the last key, before React has drawn it. */
+	mode: () => Mode;
+	/** Keys typed after one that opened a prompt, before the prompt could take them. */
+	typeAhead: (text: string) => void;
 	quit: () => void;
 	/** Puts text on the user's clipboard (OSC 52). */
 	copy: (text: string) => void;

@@ -1,5 +1,5 @@
 import {Box, useApp} from 'ink';
-import {useCallback, useMemo, useState} from 'react';
+import {useCallback, useMemo, useRef, useState} from 'react';
 import type {SourceEntry} from '../model/source-catalog.js';
 import type {Workspace} from '../model/workspace.js';
 import type {Mode, ViewerControls} from './actions.js';
@@ -42,16 +42,35 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 	const {exit} = useApp();
 	const now = useFrameTicker(workspace, pacer);
 	const [mode, setModeState] = useState<Mode>(workspace.panes.length === 0 ? 'picker' : 'normal');
+	// Keys arrive faster than React draws: the mode they meet is the one set by the key before them.
+	const modeRef = useRef(mode);
+	const typedAhead = useRef('');
 	const setMode = useCallback(
 		(next: Mode) => {
+			modeRef.current = next;
+			if (next !== 'filter' && next !== 'search') {
+				typedAhead.current = '';
+			}
+
 			setModeState(next);
 			workspace.changed();
 		},
 		[workspace],
 	);
+	const takeTypedAhead = useCallback(() => {
+		const text = typedAhead.current;
+		typedAhead.current = '';
+		return text;
+	}, []);
 	const controls = useMemo<ViewerControls>(
 		() => ({
 			setMode,
+			mode: () => modeRef.current,
+			typeAhead(text) {
+				if (modeRef.current === 'filter' || modeRef.current === 'search') {
+					typedAhead.current += text;
+				}
+			},
 			quit() {
 				onQuit?.();
 				exit();
@@ -103,6 +122,7 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 			<PromptBar
 				label={prompt.label}
 				initial={prompt.initial(store)}
+				takeTypedAhead={takeTypedAhead}
 				width={width}
 				onChange={(value) => {
 					const error = prompt.apply(store, value);

@@ -1,11 +1,13 @@
 import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
-import {useState} from 'react';
+import {useEffect, useState} from 'react';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
 	label: string;
 	initial: string;
+	/** Keys typed before the prompt was drawn: appended to `initial`; an Enter among them submits. */
+	takeTypedAhead?: () => string;
 	width: number;
 	/** Called on every change, so the pane filters or highlights live as the user types. */
 	onChange: (value: string) => string | undefined;
@@ -17,10 +19,30 @@ type Props = {
  * The bottom line while typing a filter or a search. Its keys go only here (the panes' handler is inactive
  * meanwhile); Enter keeps what was typed, Esc cancels. An invalid regex is shown next to the input.
  */
-export function PromptBar({label, initial, width, onChange, onSubmit, onCancel}: Props) {
+export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSubmit, onCancel}: Props) {
 	const theme = useTheme();
 	const [value, setValue] = useState(initial);
 	const [error, setError] = useState<string | undefined>(undefined);
+	// An Enter inside a run of typed text (keys typed ahead of the prompt, or batched by a slow ssh link)
+	// submits what came before it, rather than becoming part of the pattern.
+	const accept = (next: string) => {
+		const enter = next.search(/[\r\n]/);
+		const text = enter === -1 ? next : next.slice(0, enter);
+		setValue(text);
+		setError(onChange(text));
+		if (enter !== -1) {
+			onSubmit(text);
+		}
+	};
+
+	useEffect(() => {
+		const typed = takeTypedAhead?.() ?? '';
+		if (typed) {
+			accept(initial + typed);
+		}
+		// Once, when the prompt opens.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, []);
 	useInput((_input, key) => {
 		if (key.escape) {
 			onCancel();
@@ -32,10 +54,7 @@ export function PromptBar({label, initial, width, onChange, onSubmit, onCancel}:
 				<Text bold>{label} </Text>
 				<TextInput
 					value={value}
-					onChange={(next) => {
-						setValue(next);
-						setError(onChange(next));
-					}}
+					onChange={accept}
 					onSubmit={onSubmit}
 				/>
 				{error ? <Text color={tint(theme, 'red')} bold={!theme.color}>{`  ${error}`}</Text> : <Text dimColor>{'  Enter keep · Esc clear'}</Text>}

@@ -56,6 +56,30 @@ describe('filter prompt', () => {
 	});
 });
 
+describe('keys typed ahead of the prompt', () => {
+	it('gives a prompt the keys that came in the same read as the key that opened it, Enter included', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 10});
+		withLines(viewer);
+		await viewer.screen();
+		// One write, as tmux send-keys "/ conn Enter" or a laggy ssh link delivers it.
+		const frame = await viewer.press('/conn\r');
+		expect(frame).toContain('/conn/ 2 shown');
+		expect(frame).not.toContain('timeout');
+		// The prompt is closed: the next key is a pane key again.
+		expect(frame).not.toMatch(/^\/ conn/m);
+	});
+
+	it('submits at an Enter inside a run typed into an open prompt instead of keeping it in the pattern', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 10});
+		withLines(viewer);
+		await viewer.screen();
+		await viewer.press('/');
+		const frame = await viewer.press('retry\r');
+		expect(frame).toContain('/retry/ 1 shown');
+		expect(frame).toContain('retry scheduled');
+	});
+});
+
 describe('search prompt', () => {
 	it('marks matches without hiding lines and jumps with n / N', async () => {
 		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 10});

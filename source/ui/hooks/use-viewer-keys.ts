@@ -9,6 +9,13 @@ const PROMPTING = new Set<Action>(['quit', 'help', 'open', 'filter', 'search']);
 export function useViewerKeys(workspace: Workspace, mode: Mode, controls: ViewerControls): void {
 	useInput(
 		(input, key) => {
+			// Keys that come before React has drawn the prompt a key opened (one read of stdin holding
+			// `/ERROR⏎`, as tmux send-keys and fast typists produce) belong to that prompt.
+			if (controls.mode() !== 'normal') {
+				controls.typeAhead(key.return ? '\r' : input);
+				return;
+			}
+
 			// Ink hands over a run of plain characters as one input (a paste, or keys typed faster than a
 			// read, as tmux send-keys does); in the log view each character is a key of its own.
 			const keys = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
@@ -20,6 +27,7 @@ export function useViewerKeys(workspace: Workspace, mode: Mode, controls: Viewer
 
 				// A key that opens a prompt or an overlay takes the rest of the run away from the panes.
 				if (action && PROMPTING.has(action) && index < keys.length - 1) {
+					controls.typeAhead(keys.slice(index + 1).join(''));
 					break;
 				}
 			}
