@@ -1,4 +1,5 @@
 import type {ConnectionState, RunInfo} from '../client/types.js';
+import {sanitizeInline} from '../protocol/sanitize.js';
 import {formatDuration} from '../protocol/time.js';
 
 /** The word a pane title shows for its connection. */
@@ -39,7 +40,8 @@ export function connectionDetail(state: ConnectionState, now: number): string {
 
 		case 'reconnecting': {
 			const seconds = Math.max(0, Math.ceil((state.retryAt - now) / 1000));
-			const why = state.lastError ? `: ${state.lastError}` : '';
+			// Errors can quote a server (an HTTP reason phrase): nothing it sends reaches the screen raw.
+			const why = state.lastError ? `: ${sanitizeInline(state.lastError)}` : '';
 			return `reconnecting in ${seconds}s (attempt ${state.attempt})${why}`;
 		}
 
@@ -49,7 +51,7 @@ export function connectionDetail(state: ConnectionState, now: number): string {
 		}
 
 		case 'failed': {
-			return `offline: ${state.reason}`;
+			return `offline: ${sanitizeInline(state.reason)}`;
 		}
 	}
 }

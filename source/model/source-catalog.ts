@@ -7,11 +7,18 @@ import {sanitizeInline} from '../protocol/sanitize.js';
 /** One source the picker offers: a stream name and the state of its entity's current run. */
 export type SourceEntry = {name: string; status?: RunStatus; parent?: string};
 
+const RUN_STATUSES: ReadonlySet<unknown> = new Set<RunStatus>(['running', 'succeeded', 'failed', 'cancelled']);
+
+/** A status the server sent, if it is one the protocol knows: nothing else from it reaches the screen. */
+function knownStatus(run: {status?: unknown} | null | undefined): RunStatus | undefined {
+	return RUN_STATUSES.has(run?.status) ? (run!.status as RunStatus) : undefined;
+}
+
 /** Flattens the catalog into stream names: automations and their tasks, pipelines and their artifacts. */
 export function catalogEntries(catalog: Catalog): SourceEntry[] {
 	const entries: SourceEntry[] = [{name: 'all'}];
 	for (const automation of catalog.automations ?? []) {
-		const status = automation.currentRun?.status;
+		const status = knownStatus(automation.currentRun);
 		entries.push({name: `automation/${automation.id}`, status});
 		for (const task of automation.tasks ?? []) {
 			entries.push({name: `task/${task}`, status, parent: `automation/${automation.id}`});
@@ -19,7 +26,7 @@ export function catalogEntries(catalog: Catalog): SourceEntry[] {
 	}
 
 	for (const pipeline of catalog.pipelines ?? []) {
-		const status = pipeline.currentRun?.status;
+		const status = knownStatus(pipeline.currentRun);
 		entries.push({name: `pipeline/${pipeline.id}`, status});
 		for (const artifact of pipeline.artifacts ?? []) {
 			entries.push({name: `artifact/${artifact}`, status, parent: `pipeline/${pipeline.id}`});
@@ -67,7 +74,7 @@ export async function fetchCatalog(options: CatalogOptions, signal?: AbortSignal
 	}
 
 	if (!response.ok) {
-		throw new Error(`the server answered ${response.status} ${response.statusText} for the catalog`);
+		throw new Error(`the server answered ${response.status} ${sanitizeInline(response.statusText)} for the catalog`);
 	}
 
 	return catalogEntries((await response.json()) as Catalog);

@@ -20,6 +20,14 @@ describe('catalog entries', () => {
 		]);
 	});
 
+	it('shows only run statuses the protocol knows: a hostile one (an OSC 52 clipboard write) never reaches the screen', () => {
+		const hostile = {
+			automations: [{id: 'a', tasks: [], currentRun: {runId: 'r-1', status: '\u001B]52;c;aGk=\u0007running' as 'running', startedAt: ''}}],
+			pipelines: [],
+		};
+		expect(catalogEntries(hostile).map((entry) => entry.status)).toEqual([undefined, undefined]);
+	});
+
 	it('matches fuzzily, best first, and lists all for an empty query', () => {
 		const entries = catalogEntries(catalog);
 		expect(searchSources(entries, 'extrct', 5)[0]?.name).toBe('task/extract');

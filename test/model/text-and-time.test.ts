@@ -5,6 +5,8 @@ import {RingBuffer} from '../../source/model/ring-buffer.js';
 import {IndexList} from '../../source/model/index-list.js';
 import {lineRows} from '../../source/model/rows.js';
 import {toPaneLine} from '../../source/model/pane-line.js';
+import {connectionDetail} from '../../source/model/connection-text.js';
+import {isSafeText} from '../../source/protocol/sanitize.js';
 
 describe('timestamps', () => {
 	const now = new Date(2026, 10, 22, 14, 23, 45).getTime();
@@ -90,5 +92,19 @@ describe('RingBuffer and IndexList', () => {
 		expect(list.rankAtOrBefore(8)).toBe(0);
 		expect(list.rankAtOrBefore(2)).toBe(-1);
 		expect(list.last()).toBe(9);
+	});
+});
+
+describe('connection text', () => {
+	it('never carries a control character from a server error to the screen', () => {
+		const hostile = '503 Busy\u001B]0;PWNED\u0007\u009B31m';
+		const failed = connectionDetail({kind: 'failed', reason: hostile}, 0);
+		const retrying = connectionDetail({kind: 'reconnecting', attempt: 2, retryAt: 4000, lastError: hostile}, 0);
+		for (const text of [failed, retrying]) {
+			expect(isSafeText(text)).toBe(true);
+			expect(text).toContain('503 Busy␛]0;PWNED␇');
+		}
+
+		expect(retrying).toMatch(/^reconnecting in 4s \(attempt 2\): /);
 	});
 });
