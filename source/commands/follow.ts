@@ -4,7 +4,7 @@ import meow from 'meow';
 import {parseDialect} from '../client/dialects/index.js';
 import {isUrlSource, resolveTarget, StreamSourceError} from '../client/stream-target.js';
 import type {LogStreamOptions} from '../client/types.js';
-import {resolveConnectionLazily} from '../config/connection-rules.js';
+import {credentialsFor, resolveConnectionLazily} from '../config/connection-rules.js';
 import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
 import {RecordFilter} from '../follow/record-filter.js';
 import {runFollow} from '../follow/run-follow.js';
@@ -117,7 +117,8 @@ export default async function follow(argv: string[]): Promise<number> {
 	const connection = await resolveConnectionLazily(flags);
 	const options: LogStreamOptions = {
 		source: cli.input[0]!,
-		...connection,
+		server: connection.server,
+		...credentialsFor(connection, cli.input[0]!),
 		dialect,
 		level,
 		tail: flags.tail === undefined ? undefined : Number(flags.tail),

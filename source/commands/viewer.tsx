@@ -1,7 +1,7 @@
 import process from 'node:process';
 import meow from 'meow';
 import {LogStream} from '../client/log-stream.js';
-import {resolveConnection} from '../config/connection.js';
+import {credentialsFor, resolveConnection} from '../config/connection.js';
 import type {Dialect} from '../client/types.js';
 import type {StreamFactory} from '../model/pane.js';
 import {fetchCatalog} from '../model/source-catalog.js';
@@ -44,6 +44,8 @@ export type ViewerOptions = {
 	server?: string;
 	token?: string;
 	tokenCommand?: string;
+	/** The origin a saved token belongs to (see resolveConnection); URL sources elsewhere get no token. */
+	tokenOrigin?: string;
 	scrollback?: number;
 	/** Initial level floor of every pane (client side, so `-` can lower it again). */
 	level?: Level;
@@ -56,13 +58,12 @@ export type ViewerOptions = {
 };
 
 /** Streams for panes: one real LogStream per source, following run after run. */
-export function logStreamFactory(options: Pick<ViewerOptions, 'server' | 'token' | 'tokenCommand' | 'dialect'>): StreamFactory {
+export function logStreamFactory(options: Pick<ViewerOptions, 'server' | 'token' | 'tokenCommand' | 'tokenOrigin' | 'dialect'>): StreamFactory {
 	return (source) =>
 		new LogStream({
 			source,
 			server: options.server,
-			token: options.token,
-			tokenCommand: options.tokenCommand,
+			...credentialsFor(options, source),
 			dialect: options.dialect,
 			follow: true,
 		});

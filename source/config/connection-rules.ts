@@ -4,7 +4,13 @@ import {checkProfileName, DEFAULT_PROFILE} from './profile-name.js';
 import type {Profile} from './profile-store.js';
 
 export type ConnectionFlags = {server?: string; token?: string; tokenCommand?: string; profile?: string};
-export type Connection = {server?: string; token?: string; tokenCommand?: string};
+export type Connection = {
+	server?: string;
+	token?: string;
+	tokenCommand?: string;
+	/** The origin the token was saved or exported for; undefined when it was given as a flag (sent wherever the user points it). */
+	tokenOrigin?: string;
+};
 
 /*
  * Where to connect and with what: each of server, token and token command comes from its flag, else the
@@ -24,11 +30,45 @@ export function mergeConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, 
 		throw new UsageError(`no profile "${wanted.name}": create it with "dbtail config set server URL --profile ${wanted.name}"`);
 	}
 
-	return {
-		server: flags.server || env.DBTAIL_SERVER || profile?.server,
-		token: flags.token || env.DBTAIL_TOKEN || profile?.token,
-		tokenCommand: flags.tokenCommand || env.DBTAIL_TOKEN_COMMAND || profile?.tokenCommand,
-	};
+	const server = flags.server || env.DBTAIL_SERVER || profile?.server;
+	// A token goes only to the server it belongs to: one saved with a profile's server (or exported beside
+	// DBTAIL_SERVER) is not sent to another --server or to a URL source. A flag is the user's own choice.
+	if (flags.token || flags.tokenCommand) {
+		return {server, token: flags.token, tokenCommand: flags.tokenCommand};
+	}
+
+	const sameServer = (home: string | undefined) => home === undefined || server === undefined || originOf(home) === originOf(server);
+	if ((env.DBTAIL_TOKEN || env.DBTAIL_TOKEN_COMMAND) && sameServer(env.DBTAIL_SERVER)) {
+		return {server, token: env.DBTAIL_TOKEN || undefined, tokenCommand: env.DBTAIL_TOKEN_COMMAND || undefined, tokenOrigin: originOf(env.DBTAIL_SERVER ?? server)};
+	}
+
+	if ((profile?.token || profile?.tokenCommand) && sameServer(profile.server)) {
+		return {server, token: profile.token, tokenCommand: profile.tokenCommand, tokenOrigin: originOf(profile.server ?? server)};
+	}
+
+	return {server, token: undefined, tokenCommand: undefined};
+}
+
+function originOf(url: string | undefined): string | undefined {
+	if (url === undefined) {
+		return undefined;
+	}
+
+	try {
+		return new URL(url).origin;
+	} catch {
+		return url;
+	}
+}
+
+/** The credentials to send to one source: none to a URL on another origin than the token's own. */
+export function credentialsFor(connection: Connection, source: string): Pick<Connection, 'token' | 'tokenCommand'> {
+	const url = /^https?:\/\//i.test(source) ? source : connection.server;
+	if (connection.tokenOrigin !== undefined && url !== undefined && originOf(url) !== connection.tokenOrigin) {
+		return {token: undefined, tokenCommand: undefined};
+	}
+
+	return {token: connection.token, tokenCommand: connection.tokenCommand};
 }
 
 /** Loads the profile store only when a profile is needed (what `dbtail follow` uses, to start fast). */

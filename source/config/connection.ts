@@ -3,7 +3,7 @@ import {mergeConnection, profileWanted, type Connection, type ConnectionFlags} f
 import {ProfileStore} from './profile-store.js';
 
 export type {Connection, ConnectionFlags} from './connection-rules.js';
-export {resolveConnectionLazily} from './connection-rules.js';
+export {credentialsFor, resolveConnectionLazily} from './connection-rules.js';
 
 /**
  * Where to connect and with what: flag > environment (DBTAIL_SERVER, DBTAIL_TOKEN, DBTAIL_TOKEN_COMMAND) >

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {resolveConnection} from '../../source/config/connection.js';
+import {credentialsFor, resolveConnection} from '../../source/config/connection.js';
 import {ProfileStore} from '../../source/config/profile-store.js';
 import {runCli, tempConfigDir} from '../follow/run-cli.js';
 
@@ -22,7 +22,7 @@ describe('profiles', () => {
 		store.set('default', 'server', 'http://profile');
 		store.set('default', 'token', 'profile-token');
 		store.set('ci', 'server', 'http://ci');
-		expect(resolveConnection({}, {}, store)).toEqual({server: 'http://profile', token: 'profile-token', tokenCommand: undefined});
+		expect(resolveConnection({}, {}, store)).toEqual({server: 'http://profile', token: 'profile-token', tokenCommand: undefined, tokenOrigin: 'http://profile'});
 		expect(resolveConnection({}, {DBTAIL_SERVER: 'http://env', DBTAIL_TOKEN: 'env-token'}, store)).toMatchObject({
 			server: 'http://env',
 			token: 'env-token',
@@ -35,6 +35,26 @@ describe('profiles', () => {
 		expect(resolveConnection({}, {DBTAIL_PROFILE: 'ci'}, store)).toMatchObject({server: 'http://ci'});
 		expect(() => resolveConnection({profile: 'nope'}, {}, store)).toThrow('no profile "nope"');
 		expect(() => resolveConnection({profile: '../x'}, {}, store)).toThrow('bad profile name');
+	});
+
+	it('sends a saved or exported token only to the server it belongs to', () => {
+		const store = new ProfileStore(tempConfigDir());
+		store.set('default', 'server', 'http://profile:8080');
+		store.set('default', 'token', 'profile-token');
+		// Another --server: the profile's token stays home.
+		expect(resolveConnection({server: 'http://elsewhere:8080'}, {}, store)).toMatchObject({server: 'http://elsewhere:8080', token: undefined});
+		expect(resolveConnection({server: 'http://profile:8080/'}, {}, store)).toMatchObject({token: 'profile-token'});
+		// DBTAIL_TOKEN goes with DBTAIL_SERVER, not with a --server that differs.
+		expect(resolveConnection({server: 'http://x:1'}, {DBTAIL_SERVER: 'http://env:1', DBTAIL_TOKEN: 'env-token'}, store).token).toBeUndefined();
+		// A flag is the user's choice, sent wherever they point it.
+		expect(resolveConnection({server: 'http://x:1', token: 'flag-token'}, {}, store).token).toBe('flag-token');
+
+		const home = resolveConnection({}, {}, store);
+		expect(credentialsFor(home, 'task/extract').token).toBe('profile-token');
+		expect(credentialsFor(home, 'http://profile:8080/api/logs/stream').token).toBe('profile-token');
+		expect(credentialsFor(home, 'https://attacker.example/sse').token).toBeUndefined();
+		const flagged = resolveConnection({token: 'flag-token'}, {}, store);
+		expect(credentialsFor(flagged, 'https://other.example/sse').token).toBe('flag-token');
 	});
 });
 
