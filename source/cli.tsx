@@ -85,6 +85,9 @@ try {
 		process.stderr.write(`dbtail: ${error.message}\n`);
 		process.exitCode = error.exitCode;
 	} else {
-		throw error;
+		// A bug, not a user mistake: the stack is worth having. Exit 2 (fatal), never 1, which means
+		// "the run failed" to a script following a run.
+		process.stderr.write(`dbtail: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exitCode = 2;
 	}
 }
