@@ -4,7 +4,12 @@ import type {ServerMetrics} from '../metrics.js';
 export type QueueLimits = {maxEvents: number; maxBytes: number};
 
 const CHUNK_BYTES = 64 * 1024;
-const LOW_WATER_BYTES = 64 * 1024;
+/**
+ * Replay reads the next history page while less than this waits here. Large enough that the socket
+ * always has the next chunk ready when it drains (at 64 KB the server idled while a fast client read),
+ * but at most half the slow-consumer limits, so replay alone never makes a client look slow.
+ */
+const ROOM_BYTES = 1024 * 1024;
 
 /**
  * The bounded queue between one SSE client and its socket. Frames wait here while the socket says no
@@ -66,8 +71,12 @@ export class FrameQueue {
 
 	/** Resolves when the queue is short again: replay reads its next page of history only then. */
 	async room(): Promise<void> {
-		if (this.bytes < LOW_WATER_BYTES) return;
+		if (this.hasRoom()) return;
 		return new Promise((resolve) => this.roomWaiters.push(resolve));
+	}
+
+	private hasRoom(): boolean {
+		return this.bytes < Math.min(ROOM_BYTES, this.limits.maxBytes / 2) && this.length < this.limits.maxEvents / 2;
 	}
 
 	/** Resolves when everything queued was handed to the socket. */
@@ -110,7 +119,7 @@ export class FrameQueue {
 	}
 
 	private wake(): void {
-		if (this.bytes < LOW_WATER_BYTES && this.roomWaiters.length > 0) {
+		if (this.roomWaiters.length > 0 && this.hasRoom()) {
 			const waiters = this.roomWaiters;
 			this.roomWaiters = [];
 			for (const resolve of waiters) resolve();
