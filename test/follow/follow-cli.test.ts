@@ -104,11 +104,12 @@ describe('dbtail follow', () => {
 		expect(cli.stdout()).not.toMatch(RAW_CONTROL);
 	});
 
-	it('takes the server and token from the environment over the profile, and never prints the token', async () => {
+	it('sends the saved token to its own server, prefers the environment token, and never prints the token', async () => {
 		const config = tempConfigDir();
-		const setup = runCli(['login', '--server', 'http://127.0.0.1:9'], {env: {DBTAIL_CONFIG_DIR: config}, input: 'profile-token\n'});
-		expect(await setup.exited, setup.stderr()).toBe(0);
 		server = await startHostileServer({records: 2, complete: 'succeeded'});
+		// A saved token goes only to the server it was saved with, so the profile names the same server.
+		const setup = runCli(['login', '--server', server.url], {env: {DBTAIL_CONFIG_DIR: config}, input: 'profile-token\n'});
+		expect(await setup.exited, setup.stderr()).toBe(0);
 		const cli = runCli(['follow', 'automation/nightly-etl'], {env: {DBTAIL_CONFIG_DIR: config, DBTAIL_SERVER: server.url}});
 		expect(await cli.exited, cli.stderr()).toBe(0);
 		expect(server.requests[0]!.headers.authorization).toBe('Bearer profile-token');
