@@ -45,7 +45,7 @@ export async function waitForSources(server: string, sources: string[], timeoutM
 	const started = Date.now();
 	let told = false;
 	for (;;) {
-		const response = await fetch(new URL('/api/catalog', server));
+		const response = await fetch((await import('../protocol/streams.js')).apiUrl(server, '/api/catalog'));
 		const catalog = (await response.json()) as Catalog;
 		const tasks = new Set(catalog.automations.flatMap(automation => [`automation/${automation.id}`, ...automation.tasks.map(task => `task/${task}`)]));
 		const artifacts = catalog.pipelines.flatMap(pipeline => [`pipeline/${pipeline.id}`, ...pipeline.artifacts.map(artifact => `artifact/${artifact}`)]);

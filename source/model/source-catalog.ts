@@ -58,7 +58,7 @@ export async function fetchCatalog(options: CatalogOptions, signal?: AbortSignal
 		throw new Error('no server to list sources from: pass --server URL or run "dbtail config set server URL"');
 	}
 
-	const url = new URL('/api/catalog', options.server);
+	const url = (await import('../protocol/streams.js')).apiUrl(options.server, '/api/catalog');
 	const tokens = new TokenSource(options.token, options.tokenCommand);
 	const get = async () => fetch(url, {headers: {accept: 'application/json', ...tokens.headers()}, signal});
 	let response: Response;

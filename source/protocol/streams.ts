@@ -97,6 +97,22 @@ export function historyPath(ref: StreamRef): {path: string; idParam?: string} {
 
 type QueryParams = Record<string, string | number | undefined>;
 
+/**
+ * `path` (`/api/...`, may carry a query) on the server at `server`, keeping the server's own path: a
+ * dbtail behind a proxy at `https://host/dbtail` serves `https://host/dbtail/api/...`, which
+ * `new URL('/api/...', server)` would lose.
+ */
+export function apiUrl(server: string | URL, path: string): URL {
+	const base = new URL(server);
+	if (!base.pathname.endsWith('/')) {
+		base.pathname += '/';
+	}
+
+	base.search = '';
+	base.hash = '';
+	return new URL(path.replace(/^\/+/, ''), base);
+}
+
 function withParams(url: URL, params: QueryParams): URL {
 	for (const [key, value] of Object.entries(params)) {
 		if (value !== undefined) {
@@ -110,7 +126,7 @@ function withParams(url: URL, params: QueryParams): URL {
 /** Full history URL; `params` adds `currentRunID`, `after`, `before`, `limit`, `level`. */
 export function historyUrl(server: string, ref: StreamRef, params: QueryParams): URL {
 	const {path, idParam} = historyPath(ref);
-	const url = new URL(path, server);
+	const url = apiUrl(server, path);
 	if (idParam && ref.id) {
 		url.searchParams.set(idParam, ref.id);
 	}
@@ -124,7 +140,7 @@ export function historyUrl(server: string, ref: StreamRef, params: QueryParams):
 
 /** Full SSE URL of a stream on `server`, with optional extra query parameters (never a token). */
 export function streamUrl(server: string, ref: StreamRef, params: QueryParams = {}): URL {
-	const url = new URL(streamPath(ref), server);
+	const url = apiUrl(server, streamPath(ref));
 	if (ref.run) {
 		url.searchParams.set('run', ref.run);
 	}
