@@ -33,6 +33,9 @@ export type AppProps = {
 
 const defaultPacer = new FramePacer();
 
+/** The modes with a text input, which take the keys typed ahead of them. */
+const TYPING_MODES: ReadonlySet<Mode> = new Set(['filter', 'search', 'picker']);
+
 /**
  * The viewer: panes (or the help / the source picker in their place) over one bottom line that is the
  * status bar or the filter/search prompt. The tree is one row shorter than the terminal, since Ink 6
@@ -48,7 +51,7 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 	const setMode = useCallback(
 		(next: Mode) => {
 			modeRef.current = next;
-			if (next !== 'filter' && next !== 'search') {
+			if (!TYPING_MODES.has(next)) {
 				typedAhead.current = '';
 			}
 
@@ -67,7 +70,7 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 			setMode,
 			mode: () => modeRef.current,
 			typeAhead(text) {
-				if (modeRef.current === 'filter' || modeRef.current === 'search') {
+				if (TYPING_MODES.has(modeRef.current)) {
 					typedAhead.current += text;
 				}
 			},
@@ -109,6 +112,7 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 					return problem;
 				}}
 				onClose={closePrompt}
+				takeTypedAhead={takeTypedAhead}
 			/>
 		);
 	} else {

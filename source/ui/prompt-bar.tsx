@@ -1,6 +1,7 @@
 import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
-import {useEffect, useState} from 'react';
+import {useState} from 'react';
+import {splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -26,23 +27,17 @@ export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSu
 	// An Enter inside a run of typed text (keys typed ahead of the prompt, or batched by a slow ssh link)
 	// submits what came before it, rather than becoming part of the pattern.
 	const accept = (next: string) => {
-		const enter = next.search(/[\r\n]/);
-		const text = enter === -1 ? next : next.slice(0, enter);
+		const {text, enter} = splitAtEnter(next);
 		setValue(text);
 		setError(onChange(text));
-		if (enter !== -1) {
+		if (enter) {
 			onSubmit(text);
 		}
 	};
 
-	useEffect(() => {
-		const typed = takeTypedAhead?.() ?? '';
-		if (typed) {
-			accept(initial + typed);
-		}
-		// Once, when the prompt opens.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, []);
+	const inputKey = useTypedAhead(takeTypedAhead, (typed) => {
+		accept(initial + typed);
+	});
 	useInput((_input, key) => {
 		if (key.escape) {
 			onCancel();
@@ -53,6 +48,7 @@ export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSu
 			<Text wrap="truncate-end">
 				<Text bold>{label} </Text>
 				<TextInput
+					key={inputKey}
 					value={value}
 					onChange={accept}
 					onSubmit={onSubmit}

@@ -2,6 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
 import {useEffect, useMemo, useState} from 'react';
 import {searchSources, type SourceEntry} from '../model/source-catalog.js';
+import {splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -11,6 +12,8 @@ type Props = {
 	/** Opens a pane; returns what is wrong instead when it cannot. */
 	onPick: (source: string) => string | undefined;
 	onClose: () => void;
+	/** Keys typed before the picker was drawn (`o fetch⏎` in one read): the query; an Enter among them opens. */
+	takeTypedAhead?: () => string;
 };
 
 type Loaded = {state: 'loading'} | {state: 'ready'; entries: SourceEntry[]} | {state: 'error'; message: string};
@@ -20,12 +23,14 @@ type Loaded = {state: 'loading'} | {state: 'ready'; entries: SourceEntry[]} | {s
  * matches: a stream name or a URL), Esc closes. A catalog that cannot be fetched is said on an error line;
  * typing a source by name still works then.
  */
-export function SourcePicker({width, height, loadSources, onPick, onClose}: Props) {
+export function SourcePicker({width, height, loadSources, onPick, onClose, takeTypedAhead}: Props) {
 	const theme = useTheme();
 	const [query, setQuery] = useState('');
 	const [selected, setSelected] = useState(0);
 	const [loaded, setLoaded] = useState<Loaded>({state: 'loading'});
 	const [problem, setProblem] = useState<string | undefined>(undefined);
+	// Enter pressed before the catalog arrived: open the top match once it has (or what was typed, if it fails).
+	const [submitWhenLoaded, setSubmitWhenLoaded] = useState(false);
 	useEffect(() => {
 		let live = true;
 		loadSources().then(
@@ -52,6 +57,11 @@ export function SourcePicker({width, height, loadSources, onPick, onClose}: Prop
 		}
 	});
 	const submit = () => {
+		if (loaded.state === 'loading') {
+			setSubmitWhenLoaded(true);
+			return;
+		}
+
 		const source = matches[current]?.name ?? query.trim();
 		if (source === '') {
 			return;
@@ -59,6 +69,26 @@ export function SourcePicker({width, height, loadSources, onPick, onClose}: Prop
 
 		setProblem(onPick(source));
 	};
+
+	useEffect(() => {
+		if (submitWhenLoaded && loaded.state !== 'loading') {
+			setSubmitWhenLoaded(false);
+			submit();
+		}
+		// Only when the catalog arrives; submit reads the query and matches of that render.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [loaded, submitWhenLoaded]);
+	const type = (typed: string) => {
+		const {text, enter} = splitAtEnter(typed);
+		setQuery(text);
+		setSelected(0);
+		setProblem(undefined);
+		if (enter) {
+			setSubmitWhenLoaded(true);
+		}
+	};
+
+	const inputKey = useTypedAhead(takeTypedAhead, type);
 
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -68,13 +98,10 @@ export function SourcePicker({width, height, loadSources, onPick, onClose}: Prop
 			<Text wrap="truncate-end">
 				<Text bold>{'> '}</Text>
 				<TextInput
+					key={inputKey}
 					value={query}
 					placeholder="automation/…, task/…, pipeline/…, artifact/…, all or a URL"
-					onChange={(value) => {
-						setQuery(value);
-						setSelected(0);
-						setProblem(undefined);
-					}}
+					onChange={type}
 					onSubmit={submit}
 				/>
 			</Text>

@@ -1,24 +1,14 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
-import {keys, renderViewer} from './render-viewer.js';
+import {keys, renderViewer, viewerWithLines} from './render-viewer.js';
 
 afterEach(() => {
 	cleanup();
 });
 
-function withLines(viewer: ReturnType<typeof renderViewer>) {
-	const stream = viewer.stream('task/a');
-	stream.log('connect ok');
-	stream.log('timeout talking to db', 'ERROR');
-	stream.log('retry scheduled', 'WARN');
-	stream.log('connect ok again');
-}
-
 describe('filter prompt', () => {
 	it('filters live as typed, keeps the filter on Enter and shows it in the status bar', async () => {
-		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 10});
-		withLines(viewer);
-		await viewer.screen();
+		const viewer = await viewerWithLines();
 		const typing = await viewer.press('/', 'conn');
 		expect(typing).toMatch(/^\/ conn/m);
 		expect(typing).toContain('connect ok again');
@@ -33,9 +23,7 @@ describe('filter prompt', () => {
 	});
 
 	it('excludes with a leading ! and clears on Esc', async () => {
-		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 10});
-		withLines(viewer);
-		await viewer.screen();
+		const viewer = await viewerWithLines();
 		const excluded = await viewer.press('/', '!connect');
 		expect(excluded).toContain('timeout talking to db');
 		expect(excluded).not.toContain('connect ok');
@@ -45,9 +33,7 @@ describe('filter prompt', () => {
 	});
 
 	it('says an invalid regex is invalid and does not apply it', async () => {
-		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 10});
-		withLines(viewer);
-		await viewer.screen();
+		const viewer = await viewerWithLines();
 		const frame = await viewer.press('/', ...'retry(');
 		expect(frame).toMatch(/invalid regex: .*retry\(/);
 		// The last valid text ("retry") is what filters meanwhile.
@@ -56,35 +42,9 @@ describe('filter prompt', () => {
 	});
 });
 
-describe('keys typed ahead of the prompt', () => {
-	it('gives a prompt the keys that came in the same read as the key that opened it, Enter included', async () => {
-		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 10});
-		withLines(viewer);
-		await viewer.screen();
-		// One write, as tmux send-keys "/ conn Enter" or a laggy ssh link delivers it.
-		const frame = await viewer.press('/conn\r');
-		expect(frame).toContain('/conn/ 2 shown');
-		expect(frame).not.toContain('timeout');
-		// The prompt is closed: the next key is a pane key again.
-		expect(frame).not.toMatch(/^\/ conn/m);
-	});
-
-	it('submits at an Enter inside a run typed into an open prompt instead of keeping it in the pattern', async () => {
-		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 10});
-		withLines(viewer);
-		await viewer.screen();
-		await viewer.press('/');
-		const frame = await viewer.press('retry\r');
-		expect(frame).toContain('/retry/ 1 shown');
-		expect(frame).toContain('retry scheduled');
-	});
-});
-
 describe('search prompt', () => {
 	it('marks matches without hiding lines and jumps with n / N', async () => {
-		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 10});
-		withLines(viewer);
-		await viewer.screen();
+		const viewer = await viewerWithLines();
 		const found = await viewer.press('s', 'connect', keys.enter);
 		expect(found).toContain('timeout talking to db');
 		expect(found).toContain('search "connect" 2 hits');
@@ -99,9 +59,7 @@ describe('search prompt', () => {
 	});
 
 	it('jumps between ERROR lines with e / E', async () => {
-		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 10});
-		withLines(viewer);
-		await viewer.screen();
+		const viewer = await viewerWithLines();
 		await viewer.press('E');
 		expect(viewer.workspace.focused?.store.cursorLine()?.message).toBe('timeout talking to db');
 		expect(await viewer.press('E')).toContain('no earlier ERROR line');

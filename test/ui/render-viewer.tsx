@@ -79,3 +79,15 @@ export const keys = {
 	ctrlC: '\u0003',
 	backspace: '\u007F',
 };
+
+/** A 100x10 viewer on one pane, task/a, holding four lines (one ERROR, one WARN), drawn once. */
+export async function viewerWithLines() {
+	const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 10});
+	const stream = viewer.stream('task/a');
+	stream.log('connect ok');
+	stream.log('timeout talking to db', 'ERROR');
+	stream.log('retry scheduled', 'WARN');
+	stream.log('connect ok again');
+	await viewer.screen();
+	return viewer;
+}

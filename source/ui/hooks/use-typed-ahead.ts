@@ -1,0 +1,27 @@
+import {useEffect, useState} from 'react';
+
+/** Typed text up to its first Enter, and whether there was one: an Enter inside a run submits. */
+export function splitAtEnter(typed: string): {text: string; enter: boolean} {
+	const enter = typed.search(/[\r\n]/);
+	return enter === -1 ? {text: typed, enter: false} : {text: typed.slice(0, enter), enter: true};
+}
+
+/**
+ * Once, when a prompt opens: hands it the keys typed before it was drawn (`take` empties the buffer).
+ * Returns a React key for the prompt's TextInput. ink-text-input keeps its cursor where it was when its
+ * value is set from outside (at 0 for a fresh prompt), so the next keys would land before the typed-ahead
+ * text; a new key remounts it, and a mounted TextInput puts its cursor at the end of its value.
+ */
+export function useTypedAhead(take: (() => string) | undefined, accept: (typed: string) => void): number {
+	const [inputKey, setInputKey] = useState(0);
+	useEffect(() => {
+		const typed = take?.() ?? '';
+		if (typed) {
+			accept(typed);
+			setInputKey((key) => key + 1);
+		}
+		// Once, when the prompt opens.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, []);
+	return inputKey;
+}

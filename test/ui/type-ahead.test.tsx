@@ -1,0 +1,85 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {cleanup} from 'ink-testing-library';
+import {renderViewer, viewerWithLines} from './render-viewer.js';
+
+afterEach(() => {
+	cleanup();
+});
+
+const store = (viewer: ReturnType<typeof renderViewer>) => viewer.workspace.focused!.store;
+
+describe('keys typed ahead of the filter prompt', () => {
+	it('gives a prompt the keys that came in the same read as the key that opened it, Enter included', async () => {
+		const viewer = await viewerWithLines();
+		// One write, as tmux send-keys "/ conn Enter" or a laggy ssh link delivers it.
+		const frame = await viewer.press('/conn\r');
+		expect(frame).toContain('/conn/ 2 shown');
+		expect(frame).not.toContain('timeout');
+		// The prompt is closed: the next key is a pane key again.
+		expect(frame).not.toMatch(/^\/ conn/m);
+	});
+
+	it('submits at an Enter inside a run typed into an open prompt instead of keeping it in the pattern', async () => {
+		const viewer = await viewerWithLines();
+		await viewer.press('/');
+		const frame = await viewer.press('retry\r');
+		expect(frame).toContain('/retry/ 1 shown');
+		expect(frame).toContain('retry scheduled');
+	});
+
+	it('appends a later burst after the typed-ahead text, not before it', async () => {
+		const viewer = await viewerWithLines();
+		await viewer.press('/con', 'nect', ' ok');
+		expect(store(viewer).filterText).toBe('connect ok');
+		const frame = await viewer.press('\r');
+		expect(frame).toContain('/connect ok/ 2 shown');
+	});
+
+	it('edits at the end of the typed-ahead text', async () => {
+		const viewer = await viewerWithLines();
+		await viewer.press('/retrx', '\u007F', 'y');
+		expect(store(viewer).filterText).toBe('retry');
+	});
+});
+
+describe('keys typed ahead of the search prompt', () => {
+	it('takes a whole search and its Enter in one read', async () => {
+		const viewer = await viewerWithLines();
+		const frame = await viewer.press('sconnect\r');
+		expect(store(viewer).searchText).toBe('connect');
+		expect(frame).toContain('search "connect" 2 hits');
+		expect(store(viewer).cursorLine()?.message).toBe('connect ok again');
+	});
+
+	it('takes a search split across reads', async () => {
+		const viewer = await viewerWithLines();
+		const frame = await viewer.press('sco', 'nne', 'ct\r');
+		expect(store(viewer).searchText).toBe('connect');
+		expect(frame).toContain('search "connect" 2 hits');
+	});
+});
+
+describe('keys typed ahead of the source picker', () => {
+	const catalog = async () => [
+		{name: 'all'},
+		{name: 'task/extract', status: 'running' as const, parent: 'automation/nightly-etl'},
+		{name: 'task/fetch-orders', status: 'running' as const, parent: 'automation/nightly-etl'},
+		{name: 'artifact/report-csv', status: 'succeeded' as const, parent: 'pipeline/sales'},
+	];
+
+	it('opens the picker with the query typed in the same read and picks the top match on Enter', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 16, loadSources: catalog});
+		const frame = await viewer.press('ofetch\r');
+		expect(frame).toMatch(/▶2 task\/fetch-orders/);
+		expect(viewer.stream('task/fetch-orders').started).toBe(true);
+	});
+
+	it('takes a query split across reads', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 16, loadSources: catalog});
+		const typed = await viewer.press('ofe', 'tch');
+		expect(typed).toContain('> fetch');
+		expect(typed).toContain('▶ task/fetch-orders');
+		const frame = await viewer.press('\r');
+		expect(frame).toMatch(/▶2 task\/fetch-orders/);
+	});
+});
