@@ -124,7 +124,9 @@ export async function readSse(
 	const status = response.statusCode ?? 0;
 	if (status !== 200) {
 		const message = await serverMessage(response);
-		const text = `HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
+		// The reason phrase is the server's text too, and node passes ESC and BEL in it through.
+		const reason = sanitizeInline(response.statusMessage ?? '').slice(0, 200);
+		const text = `HTTP ${status}${reason ? ` ${reason}` : ''}`;
 		const retryAfter = response.headers['retry-after'];
 		throw new HttpError(status, message ? `${text}: ${message}` : text, parseRetryAfter(retryAfter ?? null));
 	}
