@@ -1,4 +1,5 @@
 import type {ConnectionState, RunInfo} from '../client/types.js';
+import type {RunResult} from '../protocol/record.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {formatDuration} from '../protocol/time.js';
 
@@ -46,14 +47,31 @@ export function connectionDetail(state: ConnectionState, now: number): string {
 		}
 
 		case 'completed': {
-			const took = state.durationMs === undefined ? '' : ` in ${formatDuration(state.durationMs)}`;
-			return `completed: ${state.result}${took}`;
+			return completedText(state.result, state.durationMs);
 		}
 
 		case 'failed': {
 			return `offline: ${sanitizeInline(state.reason)}`;
 		}
 	}
+}
+
+function completedText(result: RunResult, durationMs: number | undefined): string {
+	const took = durationMs === undefined ? '' : ` in ${formatDuration(durationMs)}`;
+	return `completed: ${result}${took}`;
+}
+
+/**
+ * The run a stream that stays for the next run (the viewer's) has seen finish, as the status bar says it
+ * next to a connection that is still up: `completed: failed in 2m13s`. Nothing while a run is going, or
+ * when the connection itself has completed and says so.
+ */
+export function finishedRunDetail(state: ConnectionState, run: RunInfo | undefined): string | undefined {
+	if (!run || run.status === 'running' || state.kind === 'completed') {
+		return undefined;
+	}
+
+	return completedText(run.status, run.durationMs);
 }
 
 /** Dot color: named ANSI colors only, so 16-color terminals show them. */

@@ -1,4 +1,4 @@
-import {connectionColor, connectionDetail} from '../model/connection-text.js';
+import {connectionColor, connectionDetail, finishedRunDetail, runColor} from '../model/connection-text.js';
 import {levelFloorName} from '../model/level-floor.js';
 import type {Workspace} from '../model/workspace.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
@@ -29,6 +29,11 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	}
 
 	items.push({text: sanitizeInline(connectionDetail(pane.connection, now)), color: connectionColor(pane.connection)});
+	const finished = finishedRunDetail(pane.connection, pane.run);
+	if (finished) {
+		items.push({text: finished, color: runColor(pane.run)});
+	}
+
 	if (store.filterError) {
 		items.push({text: `filter ${store.filterError}`, color: 'red'});
 	} else if (store.filterText) {

@@ -5,7 +5,7 @@ import {RingBuffer} from '../../source/model/ring-buffer.js';
 import {IndexList} from '../../source/model/index-list.js';
 import {lineRows} from '../../source/model/rows.js';
 import {toPaneLine} from '../../source/model/pane-line.js';
-import {connectionDetail} from '../../source/model/connection-text.js';
+import {connectionDetail, finishedRunDetail} from '../../source/model/connection-text.js';
 import {isSafeText} from '../../source/protocol/sanitize.js';
 
 describe('timestamps', () => {
@@ -106,5 +106,15 @@ describe('connection text', () => {
 		}
 
 		expect(retrying).toMatch(/^reconnecting in 4s \(attempt 2\): /);
+	});
+
+	it('says a finished run, unless the next one is going or the completed connection says it already', () => {
+		const live = {kind: 'live', since: 0} as const;
+		expect(finishedRunDetail(live, {runId: 'r-1', status: 'cancelled', durationMs: 850})).toBe('completed: cancelled in 850ms');
+		expect(finishedRunDetail(live, {runId: 'r-1', status: 'succeeded'})).toBe('completed: succeeded');
+		expect(finishedRunDetail(live, {runId: 'r-2', status: 'running'})).toBeUndefined();
+		expect(finishedRunDetail(live, undefined)).toBeUndefined();
+		const completed = {kind: 'completed', result: 'failed', durationMs: 1000} as const;
+		expect(finishedRunDetail(completed, {runId: 'r-1', status: 'failed', durationMs: 1000})).toBeUndefined();
 	});
 });

@@ -174,6 +174,19 @@ describe('status bar', () => {
 		expect(frame).toMatch(/task\/a ● offline/);
 	});
 
+	it('says a finished run is finished while the connection stays up for the next run', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 80, rows: 6});
+		const stream = viewer.stream('task/a');
+		stream.state({kind: 'live', since: Date.now()});
+		stream.run({runId: 'r-1', status: 'running'});
+		expect(lines(await viewer.screen()).at(-1)).toMatch(/^live · 0 reconnects/);
+		stream.run({runId: 'r-1', status: 'failed', durationMs: 133_000});
+		expect(lines(await viewer.screen()).at(-1)).toMatch(/^live · completed: failed in 2m13s · .*\? help/);
+		// The next run starting takes it away.
+		stream.run({runId: 'r-2', status: 'running'});
+		expect(lines(await viewer.screen()).at(-1)).toMatch(/^live · 0 reconnects/);
+	});
+
 	it('counts lines dropped from scrollback', async () => {
 		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 6, scrollback: 5});
 		for (let index = 0; index < 8; index++) {
