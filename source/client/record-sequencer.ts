@@ -34,7 +34,12 @@ export class RecordSequencer {
 	#queue: Item[] = [];
 	#filling = false;
 	#minGeneration = 0;
-	#retried = false;
+	/**
+	 * The connection that reconnected once to get a failed gap fill resent. A later connection that delivers
+	 * a line shows the resume worked, and clears it: the next gap gets its own retry. A gap that comes back
+	 * at once on the retry connection is reported instead of retried forever.
+	 */
+	#retriedOn: number | undefined;
 
 	constructor(
 		private readonly host: SequencerHost,
@@ -94,17 +99,21 @@ export class RecordSequencer {
 	#offer(record: LogRecord, generation: number, receivedAt: number): void {
 		const verdict = this.gate.check(record);
 		if (verdict.action === 'deliver') {
+			if (this.#retriedOn !== undefined && generation > this.#retriedOn) {
+				this.#retriedOn = undefined;
+			}
+
 			this.gate.delivered(record);
 			this.host.deliver(record);
 		} else if (verdict.action === 'duplicate') {
 			this.host.duplicate();
 		} else {
 			this.#queue.unshift({generation, record, receivedAt});
-			void this.#fill({...verdict, beforeId: record.id, beforeSeq: record.seq!});
+			void this.#fill({...verdict, beforeId: record.id, beforeSeq: record.seq!}, generation);
 		}
 	}
 
-	async #fill(gap: Gap): Promise<void> {
+	async #fill(gap: Gap, generation: number): Promise<void> {
 		this.#filling = true;
 		let got = 0;
 		let failure: unknown;
@@ -121,15 +130,15 @@ export class RecordSequencer {
 		}
 
 		this.#filling = false;
-		if (failure !== undefined && !this.#retried) {
+		if (failure !== undefined && this.#retriedOn === undefined) {
 			// Resuming from the last delivered id makes the server send the missing range again: try that once.
-			this.#retried = true;
+			this.#retriedOn = generation;
 			this.#queue = [];
 			this.host.reconnect(`could not fill a gap from history: ${describeError(failure)}`);
 			return;
 		}
 
-		this.#retried = false;
+		this.#retriedOn = undefined;
 		this.#report(gap, got, failure);
 
 		// What history lacked is gone for good: accept the line that revealed the gap as the next one.
