@@ -1,9 +1,12 @@
+import {matchesShownText} from '../model/line-pattern.js';
 import {meetsFloor, type Level} from '../protocol/levels.js';
 import {recordLabel, type LogRecord} from '../protocol/record.js';
 
 /**
- * `--level`, `--filter` (any must match) and `--exclude` (none may match), on `[label] message`. Patterns
- * are smart-case, as in ripgrep: case-insensitive unless they contain an upper-case letter.
+ * `--level`, `--filter` (any must match) and `--exclude` (none may match), on the line as printed: its
+ * level word, `[label]` or message, each on its own, as the viewer's `/` filter matches them (so
+ * `--filter ERROR` keeps the ERROR lines). Patterns are smart-case, as in ripgrep: case-insensitive unless
+ * they contain an upper-case letter.
  */
 export class RecordFilter {
 	constructor(
@@ -32,7 +35,7 @@ export class RecordFilter {
 		}
 
 		const label = recordLabel(record);
-		const text = label ? `[${label}] ${record.message}` : record.message;
-		return (this.include.length === 0 || this.include.some((re) => re.test(text))) && !this.exclude.some((re) => re.test(text));
+		const shows = (re: RegExp) => matchesShownText(re, record.level, label, record.message);
+		return (this.include.length === 0 || this.include.some(shows)) && !this.exclude.some(shows);
 	}
 }

@@ -31,12 +31,45 @@ export function compilePattern(text: string, options: {allowExclude: boolean}): 
 	}
 }
 
-/** True when the record's message or its task/artifact label matches (exclusion not applied). */
-export function patternHits(pattern: LinePattern, line: PaneLine): boolean {
-	return pattern.regex.test(line.message) || (line.label !== undefined && pattern.regex.test(line.label));
+/** Labels seen, each with its `[label]` as lines show it: a few tasks per pane, so no string per line. */
+const shownLabels = new Map<string, string>();
+const SHOWN_LABELS_KEPT = 512;
+
+function shownLabel(label: string): string {
+	let shown = shownLabels.get(label);
+	if (shown === undefined) {
+		// Labels come from the server: a stream of ever new ones must not grow this without end.
+		if (shownLabels.size >= SHOWN_LABELS_KEPT) {
+			shownLabels.clear();
+		}
+
+		shown = `[${label}]`;
+		shownLabels.set(label, shown);
+	}
+
+	return shown;
 }
 
-/** True when a filter lets the record through. */
-export function filterPasses(pattern: LinePattern | undefined, line: PaneLine): boolean {
-	return pattern === undefined || patternHits(pattern, line) !== pattern.exclude;
+/**
+ * True when the regex matches a line as it is shown (`ERROR [extract] timeout…`): its level word, its
+ * `[label]` or its message, each on its own, so `ERROR`, `^timeout` and `\[extract\]` all find it but a
+ * pattern does not span two of them. The viewer's filter and search and `dbtail follow --filter` use it
+ * alike. No haystack is built per line: the level and message are the record's own strings.
+ */
+export function matchesShownText(regex: RegExp, level: string, label: string | undefined, message: string): boolean {
+	return regex.test(level) || regex.test(message) || (label !== undefined && regex.test(shownLabel(label)));
+}
+
+/**
+ * True when the pattern matches the line as the pane shows it (exclusion not applied). A pane hides the
+ * label of its own task (`ownLabel`), so that label is not matched: `/extract` in the task/extract pane
+ * finds the lines that say it, not every line.
+ */
+export function patternHits(pattern: LinePattern, line: PaneLine, ownLabel?: string): boolean {
+	return matchesShownText(pattern.regex, line.level, line.label === ownLabel ? undefined : line.label, line.message);
+}
+
+/** True when a filter lets the line through. */
+export function filterPasses(pattern: LinePattern | undefined, line: PaneLine, ownLabel?: string): boolean {
+	return pattern === undefined || patternHits(pattern, line, ownLabel) !== pattern.exclude;
 }

@@ -233,7 +233,7 @@ export class PaneStore {
 	}
 
 	private passes(line: PaneLine): boolean {
-		return line.notice || (meetsFloor(line.level, this.levelFloor) && filterPasses(this.filter, line));
+		return line.notice || (meetsFloor(line.level, this.levelFloor) && filterPasses(this.filter, line, this.ownLabel));
 	}
 
 	private add(line: PaneLine): void {
@@ -246,7 +246,7 @@ export class PaneStore {
 
 		if (this.passes(line)) {
 			this.shown.push(position);
-			if (this.search && !line.notice && patternHits(this.search, line)) {
+			if (this.search && !line.notice && patternHits(this.search, line, this.ownLabel)) {
 				this.hits.push(position);
 			}
 		}
@@ -272,7 +272,7 @@ export class PaneStore {
 		for (let rank = 0; rank < this.shown.length; rank++) {
 			const position = this.shown.at(rank)!;
 			const line = this.buffer.get(position)!;
-			if (!line.notice && patternHits(this.search, line)) {
+			if (!line.notice && patternHits(this.search, line, this.ownLabel)) {
 				this.hits.push(position);
 			}
 		}

@@ -10,6 +10,8 @@ export type Row = {
 	time: string;
 	/** Level column; undefined on continuation rows and notices. */
 	level?: Level;
+	/** The search matches the level word (`s ERROR`), which is marked like a hit in the text. */
+	levelHit?: boolean;
 	text: string;
 	notice: boolean;
 	/** The row belongs to the line under the cursor. */
@@ -63,6 +65,15 @@ function highlights(text: string, regex: RegExp | undefined): Array<[number, num
 	return found;
 }
 
+function levelHit(level: Level, regex: RegExp | undefined): boolean {
+	if (!regex) {
+		return false;
+	}
+
+	regex.lastIndex = 0;
+	return regex.test(level);
+}
+
 function fitText(line: PaneLine, textWidth: number, options: RowOptions): string[] {
 	const pieces: string[] = [];
 	for (const part of lineText(line, options.ownLabel).split('\n')) {
@@ -114,6 +125,7 @@ export function lineRows(line: PaneLine, position: number, options: RowOptions, 
 		key: `${position}:${index}`,
 		time: index === 0 ? timeColumn : blank,
 		level: index === 0 && !line.notice ? line.level : undefined,
+		levelHit: index === 0 && !line.notice && levelHit(line.level, options.highlight),
 		text,
 		notice: line.notice,
 		cursor,

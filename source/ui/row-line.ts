@@ -1,17 +1,23 @@
 import type {Row} from '../model/rows.js';
+import type {Level} from '../protocol/levels.js';
 import {paint, type Look} from './paint.js';
 import {levelLook, type Theme} from './theme.js';
+
+/** The level word in its 6 columns: in its color, or marked as a search hit. */
+function levelColumn(level: Level, hit: Look | undefined, theme: Theme): string {
+	return hit ? paint(level, hit, theme) + ' '.repeat(6 - level.length) : paint(`${level.padEnd(5)} `, levelLook(level), theme);
+}
 
 /** One pane row as a styled string: dim time, colored level, the text with search hits marked. */
 export function rowLine(row: Row, theme: Theme): string {
 	const time = row.time === '' ? '' : paint(row.time, {dim: true}, theme);
-	const level = row.level ? paint(`${row.level.padEnd(5)} `, levelLook(row.level), theme) : '      ';
+	const hit: Look = row.cursor ? {bold: true, underline: true, inverse: true} : {background: 'yellow', bold: true};
+	const level = row.level ? levelColumn(row.level, row.levelHit ? hit : undefined, theme) : '      ';
 	const base: Look | undefined = row.notice ? {color: 'cyan', dim: true} : row.cursor ? {inverse: true} : undefined;
 	if (row.highlights.length === 0) {
 		return time + level + paint(row.text, base, theme);
 	}
 
-	const hit: Look = row.cursor ? {bold: true, underline: true, inverse: true} : {background: 'yellow', bold: true};
 	let text = '';
 	let at = 0;
 	for (const [start, end] of row.highlights) {

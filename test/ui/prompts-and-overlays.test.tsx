@@ -22,6 +22,14 @@ describe('filter prompt', () => {
 		expect(kept).toContain('/conn/ 2 shown');
 	});
 
+	it('finds lines by the level word they show', async () => {
+		const viewer = await viewerWithLines();
+		const frame = await viewer.press('/', 'ERROR', keys.enter);
+		expect(frame).toContain('ERROR timeout talking to db');
+		expect(frame).toContain('/ERROR/ 1 shown');
+		expect(frame).not.toContain('connect ok');
+	});
+
 	it('excludes with a leading ! and clears on Esc', async () => {
 		const viewer = await viewerWithLines();
 		const excluded = await viewer.press('/', '!connect');
