@@ -18,6 +18,8 @@ const MAX_RUNS = 10_000;
 export class DeliveryGate {
 	/** The resume point: the highest id delivered. */
 	lastId: string | undefined;
+	/** Some delivered record carried an id, so the stream can resume; a reset does not change that. */
+	carriesIds = false;
 	readonly #runs = new Map<string, RunMark>();
 
 	/** `detectGaps` only where a stream carries every record of its runs (no level floor, not a task). */
@@ -51,8 +53,11 @@ export class DeliveryGate {
 	}
 
 	delivered(record: LogRecord): void {
-		if (record.id !== undefined && isNewer(record.id, this.lastId)) {
-			this.lastId = record.id;
+		if (record.id !== undefined) {
+			this.carriesIds = true;
+			if (isNewer(record.id, this.lastId)) {
+				this.lastId = record.id;
+			}
 		}
 
 		if (record.runId !== undefined && record.seq !== undefined) {
@@ -87,9 +92,13 @@ export class DeliveryGate {
 		}
 	}
 
-	/** The id space was reset (epoch change): ids start over, but (run, seq) still knows what was shown. */
-	resetIds(): void {
+	/**
+	 * The store was recreated (epoch change): ids and run ids start over, so `r-1` may be a new run whose
+	 * seqs repeat the old one's. Nothing delivered before says anything about what comes now.
+	 */
+	reset(): void {
 		this.lastId = undefined;
+		this.forgetRuns();
 	}
 
 	#mark(runId: string, mark: RunMark): void {

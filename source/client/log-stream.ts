@@ -137,7 +137,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 
 			this.#counts.reconnects++;
 			this.#backoff.connectionEnded(openedAt.at);
-			if (this.#sequencer!.gate.lastId === undefined && this.#counts.records > 0 && !this.#warnedNoIds) {
+			if (!this.#sequencer!.gate.carriesIds && this.#counts.records > 0 && !this.#warnedNoIds) {
 				this.#warnedNoIds = true;
 				this.#notice('lines-missing', 'this stream sends no event ids: lines sent while disconnected cannot be recovered');
 			}
@@ -211,7 +211,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 				this.#watchdog.deadMs = ms * 2.5;
 			},
 			reloadRun: () => {
-				this.#sequencer!.gate.resetIds();
+				this.#sequencer!.gate.reset();
 				this.#sequencer!.discardBefore(this.#generation + 1);
 				this.#reload = true;
 			},

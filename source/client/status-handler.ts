@@ -18,9 +18,16 @@ export type StatusContext = {
 	end(outcome: Outcome): void;
 };
 
+/**
+ * One reload right away; another epoch change this soon after means the address leads to more than one
+ * store (two servers behind a balancer), and reloading at once every time would spin.
+ */
+const EPOCH_RELOAD_WINDOW_MS = 30_000;
+
 /** Reads `connected`, `run-started`, `completed`, `truncated` and `shutdown` (PROTOCOL.md, SSE framing). */
 export class StatusHandler {
 	#epoch: string | undefined;
+	#reloadedAt: number | undefined;
 
 	constructor(private readonly context: StatusContext) {}
 
@@ -36,11 +43,7 @@ export class StatusHandler {
 				const previous = this.#epoch;
 				this.#epoch = status.epoch;
 				if (previous !== undefined && status.epoch !== previous) {
-					// The id space was reset: old resume points mean nothing. Reload the run; (run, seq) keeps
-					// lines already shown from showing twice.
-					context.reloadRun();
-					context.notice('epoch-reset', 'the server\'s log store was reset: reloading the run, skipping lines already shown');
-					context.end({error: 'log store reset', next: 'now'});
+					this.#epochChanged();
 				}
 
 				break;
@@ -73,6 +76,22 @@ export class StatusHandler {
 				context.end({error: 'the server is shutting down', next: 'backoff'});
 				break;
 			}
+		}
+	}
+
+	/** The store was recreated: ids and runs start over, so the run is shown again from its start. */
+	#epochChanged(): void {
+		const {context} = this;
+		const now = Date.now();
+		const again = this.#reloadedAt !== undefined && now - this.#reloadedAt < EPOCH_RELOAD_WINDOW_MS;
+		this.#reloadedAt = now;
+		context.reloadRun();
+		if (again) {
+			context.notice('epoch-reset', 'the server\'s log store changed again (more than one store behind this address?): reloading the run after a delay');
+			context.end({error: 'log store changed again', next: 'backoff'});
+		} else {
+			context.notice('epoch-reset', 'the server\'s log store was reset: reloading the run from its start');
+			context.end({error: 'log store reset', next: 'now'});
 		}
 	}
 }

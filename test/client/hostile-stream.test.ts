@@ -88,18 +88,49 @@ describe('LogStream against a hostile SSE server', () => {
 		expect(run.notices.filter((n) => n.kind === 'gap-filled')).toHaveLength(4);
 	});
 
-	it('on an epoch change drops the resume point, reloads the run and shows no line twice', async () => {
-		const {run} = await followAll({
+	it('on an epoch change drops the resume point and what it knew of runs, and shows the run again from its start', async () => {
+		server = await startHostileServer({
+			complete: 'succeeded',
 			records: 2000,
 			seed: 9,
 			cutAt: (connection) => (connection === 1 ? 120_000 : undefined),
 			epoch: (connection) => (connection === 1 ? 'old-epoch' : 'new-epoch'),
 		});
-		expect(sequenceProblem(run.records, 2000)).toBeUndefined();
-		expect(run.notices.map((n) => n.kind)).toContain('epoch-reset');
-		// Connection 2 resumed with the old id, saw the new epoch; connection 3 reloaded from scratch.
-		expect(server!.requests[1]!.headers['last-event-id']).toMatch(/^\d+$/);
-		expect(server!.requests[2]!.headers['last-event-id']).toBeUndefined();
+		const run = collect({source: 'automation/nightly-etl', server: server.url});
+		let shownBefore = -1;
+		run.stream.on('notice', (notice) => {
+			shownBefore = notice.kind === 'epoch-reset' ? run.records.length : shownBefore;
+		});
+		run.stream.start();
+		await run.ended(60_000);
+		run.stream.close();
+		// A new store's `r-1` is a new run, whatever the old `r-1` showed: all of it comes, once, in order.
+		expect(shownBefore).toBeGreaterThan(0);
+		expect(sequenceProblem(run.records.slice(0, shownBefore), shownBefore)).toBeUndefined();
+		expect(sequenceProblem(run.records.slice(shownBefore), 2000)).toBeUndefined();
+		// Connection 2 resumed with the old id, saw the new epoch; connection 3 reloaded from scratch, at once.
+		expect(server.requests[1]!.headers['last-event-id']).toMatch(/^\d+$/);
+		expect(server.requests[2]!.headers['last-event-id']).toBeUndefined();
+		expect(run.states.filter((state) => state.kind === 'reconnecting')).toHaveLength(1);
+		expect(run.notices.map((notice) => notice.message)).not.toContainEqual(expect.stringContaining('no event ids'));
+	});
+
+	it('reloads at once on one epoch change, but goes through backoff when epochs keep alternating', async () => {
+		// Two servers with different stores behind one address: every connection sees the other epoch.
+		server = await startHostileServer({
+			records: 50,
+			cutAt: (connection) => (connection === 1 ? 2000 : undefined),
+			epoch: (connection) => (connection % 2 === 1 ? 'store-a' : 'store-b'),
+		});
+		const run = collect({source: 'automation/nightly-etl', server: server.url});
+		const waits = () => run.states.flatMap((state) => (state.kind === 'reconnecting' ? [`${state.attempt}: ${state.lastError}`] : []));
+		run.stream.start();
+		await run.until(() => waits().length >= 4, 10_000, 'three delayed reloads');
+		run.stream.close();
+		// Wait 1 is the cut of connection 1. The epoch change on connection 2 reloaded without one; every
+		// later change waited, on a growing backoff.
+		expect(waits().slice(1, 4)).toEqual(['2: log store changed again', '3: log store changed again', '4: log store changed again']);
+		expect(run.notices.filter((notice) => notice.kind === 'epoch-reset').length).toBeGreaterThanOrEqual(4);
 	});
 
 	it('after `truncated` says how many lines were purged and takes the jump as the new start, not a gap', async () => {
