@@ -1,12 +1,15 @@
 import {Box, Text} from 'ink';
 import {HELP_ROWS} from './keymap.js';
 
-const KEYS_WIDTH = 17;
+export const KEYS_WIDTH = 17;
 
-/** The `?` overlay: every key, from the same table the key handler uses. Two columns when short of rows. */
+/**
+ * The `?` overlay: every key, from the same table the key handler uses, one to a row under the title
+ * (23 rows, so 80x24 shows it whole). Two columns only when the terminal is shorter than that: every
+ * key stays on screen, its text cut if need be.
+ */
 export function HelpOverlay({width, height}: {width: number; height: number}) {
-	const available = Math.max(1, height - 2);
-	// Every key must be on screen: two columns (their text cut if need be) when one does not fit.
+	const available = Math.max(1, height - 1);
 	const columns = HELP_ROWS.length > available ? 2 : 1;
 	const perColumn = Math.ceil(HELP_ROWS.length / columns);
 	const columnWidth = Math.floor(width / columns);

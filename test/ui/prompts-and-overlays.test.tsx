@@ -1,5 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
+import {KEYS_WIDTH} from '../../source/ui/help-overlay.js';
+import {HELP_ROWS} from '../../source/ui/keymap.js';
 import {keys, renderViewer, viewerWithLines} from './render-viewer.js';
 
 afterEach(() => {
@@ -85,6 +87,19 @@ describe('help overlay', () => {
 		const closed = await viewer.press('j');
 		expect(closed).toMatch(/▶1 task\/a/);
 		expect(viewer.quits()).toBe(0);
+	});
+
+	it.each([
+		[80, 24],
+		[120, 40],
+	])('shows every key with its whole description at %ix%i', async (columns, rows) => {
+		const viewer = renderViewer({sources: ['task/a'], columns, rows});
+		const help = await viewer.press('?');
+		const lines = help.split('\n');
+		expect(lines.length).toBeLessThan(rows);
+		for (const {keys, help: text} of HELP_ROWS) {
+			expect(lines).toContainEqual(expect.stringContaining(`${keys.padEnd(KEYS_WIDTH)}${text}`));
+		}
 	});
 });
 
