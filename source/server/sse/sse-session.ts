@@ -171,7 +171,11 @@ export class SseSession {
 
 	private onBroker(event: BrokerEvent): void {
 		if (this.closed || this.ending) return;
-		// New data while the client still holds more than the limit unread: it is not keeping up.
+		// Other entities' lines and lines under the level floor are nothing to this client: they neither
+		// wait for it during replay nor count against its limit, however busy another run is.
+		const mine = this.share(event);
+		if (mine === 0) return;
+		// New data for it while it still holds more than the limit unread: it is not keeping up.
 		if (this.queue.overLimit()) {
 			this.cutSlowConsumer();
 			return;
@@ -179,21 +183,33 @@ export class SseSession {
 
 		if (this.pending) {
 			this.pending.push(event);
-			if (event.type === 'logs') this.pendingRecords += event.records.length;
+			if (event.type === 'logs') this.pendingRecords += mine;
 			return;
 		}
 
 		if (event.type === 'logs') {
 			for (const record of event.records) {
-				if (record.id !== undefined && Number(record.id) > this.lastSent && scopeMatches(this.target.scope, record)) {
+				if (record.id !== undefined && Number(record.id) > this.lastSent && this.wants(record)) {
 					this.sendRecord(record, sharedLogFrame);
 				}
 			}
 		} else if (event.type === 'run-started') {
-			if (this.target.ownsRun(event.run)) this.apply(this.runs.runStarted(event.run));
+			this.apply(this.runs.runStarted(event.run));
 		} else {
 			this.apply(this.runs.runCompleted(event.run, event.durationMs));
 		}
+	}
+
+	/** How much of a broker event is for this client: its records, or 1 for a run event of its entity. */
+	private share(event: BrokerEvent): number {
+		if (event.type !== 'logs') return this.target.ownsRun(event.run) ? 1 : 0;
+		let count = 0;
+		for (const record of event.records) if (this.wants(record)) count++;
+		return count;
+	}
+
+	private wants(record: StoredLogRecord): boolean {
+		return scopeMatches(this.target.scope, record) && meetsFloor(record.level, this.params.level);
 	}
 
 	private sendRecord(record: StoredLogRecord, frame: (record: StoredLogRecord) => string): void {
