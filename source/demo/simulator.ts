@@ -17,9 +17,12 @@ type Actor = {
 	linesLeft: number;
 	fails: boolean;
 	idleUntil: number;
+	/** A step ends no sooner than this, however fast its lines came: a burst must not finish a run in 2 ms. */
+	stepUntil: number;
 };
 
 const TICK_MS = 100;
+const MIN_STEP_MS = 2000;
 
 /**
  * Makes the catalog look like a live platform: runs start, log, finish (some fail) and start again.
@@ -40,7 +43,7 @@ export class Simulator {
 		this.rate = options.rate ?? 20;
 		this.random = options.random ?? Math.random;
 		this.log = options.log ?? ((line) => process.stderr.write(`dbtail demo: ${line}\n`));
-		this.actors = DEMO_ENTITIES.map((entity) => ({entity, child: 0, linesLeft: 0, fails: false, idleUntil: 0}));
+		this.actors = DEMO_ENTITIES.map((entity) => ({entity, child: 0, linesLeft: 0, fails: false, idleUntil: 0, stepUntil: 0}));
 	}
 
 	start(): void {
@@ -63,7 +66,7 @@ export class Simulator {
 	/** One step of the workload at time `now`; public so tests can drive it without waiting. */
 	tick(now: number): void {
 		for (const actor of this.actors) {
-			if (!actor.runId && now >= actor.idleUntil) this.startRun(actor);
+			if (!actor.runId && now >= actor.idleUntil) this.startRun(actor, now);
 		}
 
 		const active = this.actors.filter((actor) => actor.runId);
@@ -82,16 +85,16 @@ export class Simulator {
 		for (const [actor, lines] of batches) {
 			this.safely(() => this.ingest.append(actor.runId!, lines));
 			actor.linesLeft -= lines.length;
-			if (actor.linesLeft <= 0) this.advance(actor, now);
+			if (actor.linesLeft <= 0 && now >= actor.stepUntil) this.advance(actor, now);
 		}
 	}
 
-	private startRun(actor: Actor): void {
+	private startRun(actor: Actor, now: number): void {
 		const run = this.safely(() => this.ingest.startRun(actor.entity.kind, actor.entity.id, actor.entity.name));
 		if (!run) return;
 		actor.runId = run.runId;
 		actor.child = 0;
-		actor.linesLeft = randomInt(this.random, 20, 70);
+		this.startStep(actor, now);
 		actor.fails = this.random() < 0.15;
 		// A runner announces its plan first, as real ones do; it also puts every step in the catalog at once.
 		const {children} = actor.entity;
@@ -114,8 +117,13 @@ export class Simulator {
 			this.endRun(actor, 'succeeded', now);
 		} else {
 			actor.child++;
-			actor.linesLeft = randomInt(this.random, 20, 70);
+			this.startStep(actor, now);
 		}
+	}
+
+	private startStep(actor: Actor, now: number): void {
+		actor.linesLeft = randomInt(this.random, 20, 70);
+		actor.stepUntil = now + MIN_STEP_MS;
 	}
 
 	private endRun(actor: Actor, result: 'succeeded' | 'failed', now: number): void {

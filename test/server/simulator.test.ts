@@ -32,10 +32,21 @@ describe('demo simulator', () => {
 		const broker = new Broker();
 		const events: BrokerEvent[] = [];
 		broker.subscribe((event) => events.push(event));
+		// Simulated time of each run's start and end: runs stamp the wall clock, the simulator gets `now`.
+		let now = 0;
+		const startedAt = new Map<string, number>();
+		const runTimes: number[] = [];
+		broker.subscribe((event) => {
+			if (event.type === 'run-started') startedAt.set(event.run.runId, now);
+			if (event.type === 'completed' && event.run.status !== 'cancelled') runTimes.push(now - startedAt.get(event.run.runId)!);
+		});
 		const simulator = new Simulator(new IngestService(store, broker, new ServerMetrics()), {rate: 50, random: seeded(7)});
 		// Three simulated minutes in 100 ms steps, with no timers and no waiting.
 		const start = Date.parse('2026-11-22T10:00:00Z');
-		for (let step = 0; step < 1800; step++) simulator.tick(start + step * 100);
+		for (let step = 0; step < 1800; step++) {
+			now = start + step * 100;
+			simulator.tick(now);
+		}
 		simulator.stop();
 
 		const records = events.flatMap((event) => (event.type === 'logs' ? event.records : []));
@@ -52,6 +63,8 @@ describe('demo simulator', () => {
 		expect(completed.filter((run) => run.status === 'succeeded').length).toBeGreaterThan(10);
 		expect(completed.filter((run) => run.status === 'failed').length).toBeGreaterThan(0);
 		expect(records.some((record) => record.level === 'ERROR' && /\n {4}at /.test(record.message))).toBe(true);
+		// A burst of lines does not end a step at once: every run takes at least one step's 2 s.
+		expect(Math.min(...runTimes)).toBeGreaterThanOrEqual(2000);
 		// stop() leaves no run open.
 		expect(store.catalog().automations.every((entry) => entry.currentRun?.status !== 'running')).toBe(true);
 		expect(store.history({kind: 'all'}, {after: 0, limit: 1_000_000})).toHaveLength(records.length);
