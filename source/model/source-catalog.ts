@@ -3,6 +3,7 @@ import {TokenSource} from '../client/token-source.js';
 import type {Catalog} from '../protocol/api.js';
 import type {RunStatus} from '../protocol/record.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
+import {apiUrl} from '../protocol/streams.js';
 
 /** One source the picker offers: a stream name and the state of its entity's current run. */
 export type SourceEntry = {name: string; status?: RunStatus; parent?: string};
@@ -58,7 +59,7 @@ export async function fetchCatalog(options: CatalogOptions, signal?: AbortSignal
 		throw new Error('no server to list sources from: pass --server URL or run "dbtail config set server URL"');
 	}
 
-	const url = (await import('../protocol/streams.js')).apiUrl(options.server, '/api/catalog');
+	const url = apiUrl(options.server, '/api/catalog');
 	const tokens = new TokenSource(options.token, options.tokenCommand);
 	const get = async () => fetch(url, {headers: {accept: 'application/json', ...tokens.headers()}, signal});
 	let response: Response;
