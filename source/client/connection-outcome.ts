@@ -25,7 +25,7 @@ export async function outcomeOfHttpError(
 	}
 
 	if (!tokens.canRefresh) {
-		const hint = tokens.token ? 'the token was refused' : 'pass --token, set DBTAIL_TOKEN or run "dbtail login"';
+		const hint = tokens.token ? 'check --token, DBTAIL_TOKEN or the profile ("dbtail login")' : 'pass --token, set DBTAIL_TOKEN or run "dbtail login"';
 		return {error: `${message} (${hint})`, next: 'fatal'};
 	}
 

@@ -1,6 +1,7 @@
 import {connectionDetail} from '../model/connection-text.js';
 import type {Pane} from '../model/pane.js';
 import type {PaneSnapshot} from '../model/pane-store.js';
+import {wrapColumns} from '../model/text-columns.js';
 import {FixedLines} from './fixed-lines.js';
 import {paint} from './paint.js';
 import {paneTitle} from './pane-title.js';
@@ -20,6 +21,10 @@ type Props = {pane: Pane; number: number; focused: boolean; snapshot: PaneSnapsh
 /** A pane: its title row and the rows of its snapshot, exactly `width` x `height`. */
 export function PaneView({pane, number, focused, snapshot, width, height}: Props) {
 	const theme = useTheme();
-	const body = snapshot.rows.length === 0 ? [paint(emptyText(pane).slice(0, width), {dim: true}, theme)] : snapshot.rows.map((row) => rowLine(row, theme));
+	// An empty pane says why in full (a refused token, an unknown source): wrapped, not cut at the width.
+	const body =
+		snapshot.rows.length === 0
+			? wrapColumns(emptyText(pane), width - 2).map((text, index) => paint(index === 0 ? text : `  ${text}`, {dim: true}, theme))
+			: snapshot.rows.map((row) => rowLine(row, theme));
 	return <FixedLines lines={[paneTitle(pane, number, focused, snapshot, width, theme), ...body]} width={width} height={height} />;
 }

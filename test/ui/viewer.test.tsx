@@ -25,6 +25,14 @@ describe('panes', () => {
 		expect(lines(frame).at(-1)).toMatch(/^live · 0 reconnects · 0 lines\/s · 1 buffered · \? help/);
 	});
 
+	it('says in full why an empty pane is offline, wrapped to the pane', async () => {
+		const viewer = renderViewer({sources: ['task/a', 'task/b'], columns: 100, rows: 12});
+		const reason = 'HTTP 401 Unauthorized: the token is not valid (check --token, DBTAIL_TOKEN or the profile)';
+		viewer.stream('task/a').state({kind: 'failed', reason});
+		const pane = lines(await viewer.screen()).map((line) => line.slice(0, 50).trim());
+		expect(pane.slice(1, 5).filter(Boolean).join(' ')).toBe(`no lines: offline: ${reason}`);
+	});
+
 	it('lays panes side by side when wide and stacked when narrow', async () => {
 		const wide = renderViewer({sources: ['task/a', 'task/b'], columns: 100, rows: 12});
 		expect(lines(await wide.screen())[0]).toMatch(/▶1 task\/a .* 2 task\/b/);
