@@ -53,7 +53,7 @@ export default async function config(argv: string[]): Promise<number> {
 				throw new UsageError(`usage: dbtail config set ${name} <value> (quote a command with spaces)`);
 			}
 
-			store.set(profile, which, which === 'server' ? normalizeServer(value) : value);
+			await store.set(profile, which, which === 'server' ? normalizeServer(value) : value);
 			return 0;
 		}
 
@@ -69,7 +69,7 @@ export default async function config(argv: string[]): Promise<number> {
 		}
 
 		case 'unset': {
-			store.set(profile, key(name), undefined);
+			await store.set(profile, key(name), undefined);
 			return 0;
 		}
 
@@ -98,7 +98,7 @@ export default async function config(argv: string[]): Promise<number> {
 		}
 
 		case 'delete': {
-			if (!store.remove(profile)) {
+			if (!(await store.remove(profile))) {
 				throw new UsageError(`no profile "${profile}"`);
 			}
 

@@ -4,7 +4,7 @@ import meow from 'meow';
 import {parseDialect} from '../client/dialects/index.js';
 import {isUrlSource, resolveTarget, StreamSourceError} from '../client/stream-target.js';
 import type {LogStreamOptions} from '../client/types.js';
-import {credentialsFor, resolveConnectionLazily} from '../config/connection-rules.js';
+import {credentialsFor, resolveConnection} from '../config/connection.js';
 import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
 import {RecordFilter} from '../follow/record-filter.js';
 import {runFollow} from '../follow/run-follow.js';
@@ -114,7 +114,7 @@ export default async function follow(argv: string[]): Promise<number> {
 		throw new UsageError(`unknown dialect "${flags.dialect}": use dbtail, stratal, datashop or generic`);
 	}
 
-	const connection = await resolveConnectionLazily(flags);
+	const connection = resolveConnection(flags);
 	const options: LogStreamOptions = {
 		source: cli.input[0]!,
 		server: connection.server,

@@ -46,10 +46,10 @@ export default async function login(argv: string[]): Promise<number> {
 	}
 
 	if (cli.flags.server !== undefined) {
-		store.set(profile, 'server', normalizeServer(cli.flags.server));
+		await store.set(profile, 'server', normalizeServer(cli.flags.server));
 	}
 
-	store.set(profile, 'token', token);
+	await store.set(profile, 'token', token);
 	process.stderr.write(`dbtail: token saved in profile "${profile}" (${store.path})\n`);
 	return 0;
 }

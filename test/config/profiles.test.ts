@@ -6,22 +6,22 @@ import {ProfileStore} from '../../source/config/profile-store.js';
 import {runCli, tempConfigDir} from '../follow/run-cli.js';
 
 describe('profiles', () => {
-	it('writes the config file 0600 in a 0700 directory, even when it existed with looser bits', () => {
+	it('writes the config file 0600 in a 0700 directory, even when it existed with looser bits', async () => {
 		const dir = path.join(tempConfigDir(), 'nested');
 		const store = new ProfileStore(dir);
-		store.set('default', 'server', 'http://a');
+		await store.set('default', 'server', 'http://a');
 		expect(fs.statSync(store.path).mode & 0o777).toBe(0o600);
 		expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
 		fs.chmodSync(store.path, 0o644);
-		store.set('default', 'token', 't');
+		await store.set('default', 'token', 't');
 		expect(fs.statSync(store.path).mode & 0o777).toBe(0o600);
 	});
 
-	it('resolves each field flag > environment > profile', () => {
+	it('resolves each field flag > environment > profile', async () => {
 		const store = new ProfileStore(tempConfigDir());
-		store.set('default', 'server', 'http://profile');
-		store.set('default', 'token', 'profile-token');
-		store.set('ci', 'server', 'http://ci');
+		await store.set('default', 'server', 'http://profile');
+		await store.set('default', 'token', 'profile-token');
+		await store.set('ci', 'server', 'http://ci');
 		expect(resolveConnection({}, {}, store)).toEqual({server: 'http://profile', token: 'profile-token', tokenCommand: undefined, tokenOrigin: 'http://profile'});
 		expect(resolveConnection({}, {DBTAIL_SERVER: 'http://env', DBTAIL_TOKEN: 'env-token'}, store)).toMatchObject({
 			server: 'http://env',
@@ -37,10 +37,10 @@ describe('profiles', () => {
 		expect(() => resolveConnection({profile: '../x'}, {}, store)).toThrow('bad profile name');
 	});
 
-	it('sends a saved or exported token only to the server it belongs to', () => {
+	it('sends a saved or exported token only to the server it belongs to', async () => {
 		const store = new ProfileStore(tempConfigDir());
-		store.set('default', 'server', 'http://profile:8080');
-		store.set('default', 'token', 'profile-token');
+		await store.set('default', 'server', 'http://profile:8080');
+		await store.set('default', 'token', 'profile-token');
 		// Another --server: the profile's token stays home.
 		expect(resolveConnection({server: 'http://elsewhere:8080'}, {}, store)).toMatchObject({server: 'http://elsewhere:8080', token: undefined});
 		expect(resolveConnection({server: 'http://profile:8080/'}, {}, store)).toMatchObject({token: 'profile-token'});
