@@ -31,26 +31,11 @@ const commands: Record<string, () => Promise<{default: Command}>> = {
 	login: async () => import('./commands/login.js'),
 };
 
-const help = `
-  dbtail: watch automation and pipeline logs live from a terminal
-
-  Usage
-    $ dbtail [sources...]              full-screen viewer, one pane per source
-    $ dbtail follow <source>           plain lines for pipes and CI; exits with the run's result
-    $ dbtail serve                     the reference log-stream server (SQLite)
-    $ dbtail demo                      server + simulated workload + viewer
-    $ dbtail config set server <url>   save the default server in the profile
-    $ dbtail login                     save a token (read from stdin or a prompt)
-
-  Sources
-    automation/<id>  task/<id>  pipeline/<id>  artifact/<id>  all  or an http(s):// SSE URL
-
-  Run "dbtail <command> --help" for a command's flags.
-
-  Options
-    --help      Show this help
-    --version   Show the version
-`;
+/** `dbtail help [command]`: the command's own help, else the viewer's, which lists every command. */
+function helpArgv(rest: string[]): string[] {
+	const [command] = rest;
+	return command !== undefined && Object.hasOwn(commands, command) ? [command, '--help'] : ['--help'];
+}
 
 async function main(argv: string[]): Promise<number> {
 	const [first, ...rest] = argv;
@@ -59,12 +44,12 @@ async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 
-	if (first === undefined ? false : first === '--help' || first === '-h' || first === 'help') {
-		process.stdout.write(`${help.replace(/^\n/, '')}\n`);
-		return 0;
+	if (first === 'help') {
+		return main(helpArgv(rest));
 	}
 
-	const load = first === undefined ? undefined : commands[first];
+	// Own keys only: `dbtail constructor` is a source for the viewer, not Object's constructor.
+	const load = first !== undefined && Object.hasOwn(commands, first) ? commands[first] : undefined;
 	if (first === 'demo' || !load) {
 		drawOnTerminal();
 	}

@@ -1,7 +1,7 @@
 import process from 'node:process';
-import meow from 'meow';
 import {DEFAULT_PROFILE, ProfileStore, type Profile, type ProfileKey} from '../config/profile-store.js';
 import {normalizeServer} from '../config/server-url.js';
+import {parseCommandLine} from './parse-command-line.js';
 import {UsageError} from './usage-error.js';
 
 const help = `
@@ -37,7 +37,7 @@ function shown(profile: Profile, name: ProfileKey): string | undefined {
 }
 
 export default async function config(argv: string[]): Promise<number> {
-	const cli = meow(help, {importMeta: import.meta, argv, allowUnknownFlags: false, flags: {profile: {type: 'string'}}});
+	const cli = parseCommandLine('dbtail config', help, argv, {profile: {type: 'string'}});
 	const [action, name, value, ...rest] = cli.input;
 	const profile = cli.flags.profile ?? (process.env.DBTAIL_PROFILE || DEFAULT_PROFILE);
 	const store = new ProfileStore();

@@ -2,8 +2,9 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import meow from 'meow';
 import type {Catalog} from '../protocol/api.js';
+import {numberFlag} from './number-flag.js';
+import {parseCommandLine} from './parse-command-line.js';
 import {UsageError} from './usage-error.js';
 
 /*
@@ -21,9 +22,9 @@ const help = `
   and artifact/report-csv. Quit the viewer (q) to stop everything.
 
   Options
-    --rate N     Simulated log lines per second, in total (default 100)
-    --db FILE    Keep the SQLite database in FILE (default: a temporary file, removed on exit)
-    --port N     Port to listen on (default: any free port)
+    --rate N         Simulated log lines per second, in total (default 100)
+    --db FILE        Keep the SQLite database in FILE (default: a temporary file, removed on exit)
+    --port N         Port to listen on (default: any free port)
     --scrollback N   Lines kept per pane (default 10000)
 
   Examples
@@ -69,39 +70,20 @@ export async function waitForSources(server: string, sources: string[], timeoutM
 	}
 }
 
-function positiveNumber(name: string, value: number | undefined, {integer = false, zero = false} = {}): void {
-	if (value === undefined) {
-		return;
-	}
-
-	if (!Number.isFinite(value) || value < (zero ? 0 : Number.MIN_VALUE) || (integer && !Number.isInteger(value))) {
-		throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number${zero ? '' : ' above 0'}, not "${value}"`);
-	}
-}
-
 export default async function demo(argv: string[]): Promise<number> {
-	const cli = meow(help, {
-		importMeta: import.meta,
-		argv,
-		// Not the package description on top of the help: the help says what the demo does.
-		description: false,
-		flags: {
-			rate: {type: 'number'},
-			db: {type: 'string'},
-			port: {type: 'number', default: 0},
-			scrollback: {type: 'number'},
-		},
+	const cli = parseCommandLine('dbtail demo', help, argv, {
+		rate: {type: 'string'},
+		db: {type: 'string'},
+		port: {type: 'string'},
+		scrollback: {type: 'string'},
 	});
 	if (cli.input.length > 0) {
 		throw new UsageError(`"dbtail demo" takes no sources (got "${cli.input.join(' ')}"); run "dbtail ${cli.input.join(' ')}" to view them`);
 	}
 
-	positiveNumber('rate', cli.flags.rate);
-	positiveNumber('scrollback', cli.flags.scrollback, {integer: true});
-	positiveNumber('port', cli.flags.port, {integer: true, zero: true});
-	if (cli.flags.port > 65_535) {
-		throw new UsageError(`--port must be 0 to 65535, not ${cli.flags.port}`);
-	}
+	const rate = numberFlag('rate', cli.flags.rate, {aboveMin: true}) ?? DEFAULT_RATE;
+	const scrollback = numberFlag('scrollback', cli.flags.scrollback, {whole: true, aboveMin: true});
+	const port = numberFlag('port', cli.flags.port, {whole: true, max: 65_535}) ?? 0;
 
 	// Said before a server is started for nothing (the viewer checks too, but only once it opens).
 	if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -137,19 +119,19 @@ export default async function demo(argv: string[]): Promise<number> {
 	try {
 		server = await startServer({
 			dbPath,
-			port: cli.flags.port,
+			port,
 			host: '127.0.0.1',
 			log,
-			demo: {rate: cli.flags.rate ?? DEFAULT_RATE},
+			demo: {rate},
 		});
 	} catch (error) {
 		removeTemporary();
-		throw startError(error, cli.flags.port, dbPath);
+		throw startError(error, port, dbPath);
 	}
 
 	try {
 		await waitForSources(server.url, DEMO_SOURCES);
-		return await runViewer({sources: DEMO_SOURCES, server: server.url, scrollback: cli.flags.scrollback});
+		return await runViewer({sources: DEMO_SOURCES, server: server.url, scrollback});
 	} finally {
 		await server.close();
 		removeTemporary();

@@ -1,6 +1,5 @@
 import process from 'node:process';
 import type {ChalkInstance} from 'chalk';
-import meow from 'meow';
 import {parseDialect} from '../client/dialects/index.js';
 import {isUrlSource, resolveTarget, StreamSourceError} from '../client/stream-target.js';
 import type {LogStreamOptions} from '../client/types.js';
@@ -10,6 +9,8 @@ import {RecordFilter} from '../follow/record-filter.js';
 import {runFollow} from '../follow/run-follow.js';
 import {LEVELS, parseLevel} from '../protocol/levels.js';
 import {parseSince} from '../protocol/time.js';
+import {numberFlag} from './number-flag.js';
+import {parseCommandLine} from './parse-command-line.js';
 import {UsageError} from './usage-error.js';
 
 const help = `
@@ -26,8 +27,8 @@ const help = `
   Options
     --server URL          dbtail server (else DBTAIL_SERVER, else the profile)
     --token TOKEN         bearer token (else DBTAIL_TOKEN, else the profile; see "dbtail login")
-    --token-command CMD   prints a fresh token; run once when the server answers 401
-    --profile NAME        saved profile to use (default "default")
+    --token-command CMD   command that prints a token; run at start without one, and again on a 401
+    --profile NAME        saved profile to use (else DBTAIL_PROFILE, else "default")
     --json                one normalized JSON record per line
     --level LEVEL         minimum level: ${LEVELS.join(', ')}
     --filter REGEX        only lines matching (repeatable; smart-case)
@@ -65,26 +66,21 @@ async function colors(wanted: boolean, isTty: boolean): Promise<ChalkInstance | 
 }
 
 export default async function follow(argv: string[]): Promise<number> {
-	const cli = meow(help, {
-		importMeta: import.meta,
-		argv,
-		allowUnknownFlags: false,
-		flags: {
-			server: {type: 'string'},
-			token: {type: 'string'},
-			tokenCommand: {type: 'string'},
-			profile: {type: 'string'},
-			json: {type: 'boolean', default: false},
-			level: {type: 'string'},
-			filter: {type: 'string', isMultiple: true},
-			exclude: {type: 'string', isMultiple: true},
-			tail: {type: 'string'},
-			since: {type: 'string'},
-			timestamps: {type: 'string', default: 'absolute'},
-			color: {type: 'boolean', default: true},
-			forever: {type: 'boolean', default: false},
-			dialect: {type: 'string'},
-		},
+	const cli = parseCommandLine('dbtail follow', help, argv, {
+		server: {type: 'string'},
+		token: {type: 'string'},
+		tokenCommand: {type: 'string'},
+		profile: {type: 'string'},
+		json: {type: 'boolean', default: false},
+		level: {type: 'string'},
+		filter: {type: 'string', isMultiple: true},
+		exclude: {type: 'string', isMultiple: true},
+		tail: {type: 'string'},
+		since: {type: 'string'},
+		timestamps: {type: 'string', default: 'absolute'},
+		color: {type: 'boolean', default: true},
+		forever: {type: 'boolean', default: false},
+		dialect: {type: 'string'},
 	});
 	const {flags} = cli;
 	if (cli.input.length !== 1) {
@@ -96,10 +92,7 @@ export default async function follow(argv: string[]): Promise<number> {
 		throw new UsageError(`unknown level "${flags.level}": use ${LEVELS.join(', ')}`);
 	}
 
-	if (flags.tail !== undefined && !/^\d+$/.test(flags.tail)) {
-		throw new UsageError(`--tail wants a number of lines, got "${flags.tail}"`);
-	}
-
+	const tail = numberFlag('tail', flags.tail, {whole: true, unit: 'lines'});
 	const since = flags.since === undefined ? undefined : parseSince(flags.since);
 	if (flags.since !== undefined && !since) {
 		throw new UsageError(`--since wants a duration like 5m or 2h, or an ISO time, got "${flags.since}"`);
@@ -121,11 +114,11 @@ export default async function follow(argv: string[]): Promise<number> {
 		...credentialsFor(connection, cli.input[0]!),
 		dialect,
 		level,
-		tail: flags.tail === undefined ? undefined : Number(flags.tail),
+		tail,
 		since: flags.since,
 		follow: flags.forever,
 	};
-	if (flags.tail !== undefined && isUrlSource(options.source)) {
+	if (tail !== undefined && isUrlSource(options.source)) {
 		process.stderr.write('dbtail: --tail is applied by dbtail servers to stream names; with a URL, put it in the URL (initial=N)\n');
 	}
 

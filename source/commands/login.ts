@@ -1,8 +1,8 @@
 import process from 'node:process';
-import meow from 'meow';
 import {DEFAULT_PROFILE, ProfileStore} from '../config/profile-store.js';
 import {readSecret} from '../config/read-secret.js';
 import {normalizeServer} from '../config/server-url.js';
+import {parseCommandLine} from './parse-command-line.js';
 import {UsageError} from './usage-error.js';
 
 const help = `
@@ -18,12 +18,7 @@ const help = `
 `;
 
 export default async function login(argv: string[]): Promise<number> {
-	const cli = meow(help, {
-		importMeta: import.meta,
-		argv,
-		allowUnknownFlags: false,
-		flags: {profile: {type: 'string'}, server: {type: 'string'}},
-	});
+	const cli = parseCommandLine('dbtail login', help, argv, {profile: {type: 'string'}, server: {type: 'string'}});
 	if (cli.input.length > 0) {
 		throw new UsageError('login takes no arguments: the token is read from stdin or a prompt, never from the command line');
 	}

@@ -1,9 +1,10 @@
 import {readFileSync, statSync} from 'node:fs';
 import process from 'node:process';
-import meow from 'meow';
 import {isLoopback, startServer, type RunningServer, type TokenGrant} from '../server/index.js';
 import {parseTokensFile} from '../server/auth.js';
 import {StoreInUseError} from '../server/store/schema.js';
+import {numberFlag} from './number-flag.js';
+import {parseCommandLine} from './parse-command-line.js';
 import {UsageError} from './usage-error.js';
 
 const help = `
@@ -31,15 +32,6 @@ const help = `
   SIGTERM or SIGINT: streams get a "shutdown" event, the store is flushed, exit 0.
 `;
 
-function positiveInt(value: number | undefined, flag: string, min: number, max: number): number | undefined {
-	if (value === undefined) return undefined;
-	if (!Number.isInteger(value) || value < min || value > max) {
-		throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`);
-	}
-
-	return value;
-}
-
 function readTokens(file: string | undefined, tokens: string[]): TokenGrant[] {
 	const grants: TokenGrant[] = tokens.filter(Boolean).map((token) => ({token, scopes: ['read', 'write']}));
 	if (process.env.DBTAIL_SERVE_TOKEN) grants.push({token: process.env.DBTAIL_SERVE_TOKEN, scopes: ['read', 'write']});
@@ -62,35 +54,32 @@ function readTokens(file: string | undefined, tokens: string[]): TokenGrant[] {
 }
 
 export default async function serve(argv: string[]): Promise<number> {
-	const cli = meow(help, {
-		importMeta: import.meta,
-		argv,
-		// The help says what serve is; the package description above it would only repeat the whole tool.
-		description: false,
-		allowUnknownFlags: false,
-		flags: {
-			port: {type: 'number', default: 8080},
-			host: {type: 'string', default: '127.0.0.1'},
-			db: {type: 'string', default: './dbtail.db'},
-			token: {type: 'string', isMultiple: true},
-			tokensFile: {type: 'string'},
-			demo: {type: 'boolean', default: false},
-			rate: {type: 'number'},
-			heartbeat: {type: 'number'},
-			retain: {type: 'number'},
-			durability: {type: 'string', default: 'normal'},
-			allowQueryToken: {type: 'boolean', default: false},
-			maxConnections: {type: 'number'},
-			maxConnectionsPerToken: {type: 'number'},
-		},
+	const cli = parseCommandLine('dbtail serve', help, argv, {
+		port: {type: 'string'},
+		host: {type: 'string', default: '127.0.0.1'},
+		db: {type: 'string', default: './dbtail.db'},
+		token: {type: 'string', isMultiple: true},
+		tokensFile: {type: 'string'},
+		demo: {type: 'boolean', default: false},
+		rate: {type: 'string'},
+		heartbeat: {type: 'string'},
+		retain: {type: 'string'},
+		durability: {type: 'string', default: 'normal'},
+		allowQueryToken: {type: 'boolean', default: false},
+		maxConnections: {type: 'string'},
+		maxConnectionsPerToken: {type: 'string'},
 	});
 	const {flags} = cli;
 	if (cli.input.length > 0) throw new UsageError(`serve takes no arguments (got "${cli.input[0]}"); see dbtail serve --help`);
-	if (flags.durability !== 'normal' && flags.durability !== 'full') throw new UsageError('--durability must be normal or full');
-	if (flags.rate !== undefined && !(flags.rate > 0 && flags.rate <= 100_000)) throw new UsageError('--rate must be from 0 to 100000 lines per second');
-	if (flags.rate !== undefined && !flags.demo) throw new UsageError('--rate only applies with --demo');
-	const heartbeat = flags.heartbeat;
-	if (heartbeat !== undefined && !(heartbeat >= 1 && heartbeat <= 60)) throw new UsageError('--heartbeat must be from 1 to 60 seconds');
+	if (flags.durability !== 'normal' && flags.durability !== 'full') throw new UsageError(`--durability must be normal or full, not "${flags.durability}"`);
+	const port = numberFlag('port', flags.port, {whole: true, max: 65_535}) ?? 8080;
+	const rate = numberFlag('rate', flags.rate, {aboveMin: true, max: 100_000, unit: 'lines per second'});
+	if (rate !== undefined && !flags.demo) throw new UsageError('--rate only applies with --demo');
+	const heartbeat = numberFlag('heartbeat', flags.heartbeat, {min: 1, max: 60, unit: 'seconds'});
+	const connections = {whole: true, min: 1, max: 1_000_000};
+	const maxConnections = numberFlag('max-connections', flags.maxConnections, connections);
+	const maxConnectionsPerToken = numberFlag('max-connections-per-token', flags.maxConnectionsPerToken, connections);
+	const retain = numberFlag('retain', flags.retain, {whole: true, aboveMin: true});
 	const tokens = readTokens(flags.tokensFile, flags.token ?? []);
 	if (tokens.length === 0 && !isLoopback(flags.host)) {
 		throw new UsageError(`refusing to listen on ${flags.host} with no token: give --token or --tokens-file, or use a loopback host`);
@@ -100,20 +89,20 @@ export default async function serve(argv: string[]): Promise<number> {
 	try {
 		server = await startServer({
 			dbPath: flags.db,
-			port: positiveInt(flags.port, 'port', 0, 65_535),
+			port,
 			host: flags.host,
 			tokens,
-			demo: flags.demo ? {rate: flags.rate} : false,
+			demo: flags.demo ? {rate} : false,
 			heartbeatMs: heartbeat === undefined ? undefined : heartbeat * 1000,
-			retain: positiveInt(flags.retain, 'retain', 1, Number.MAX_SAFE_INTEGER),
+			retain,
 			durability: flags.durability,
 			allowQueryToken: flags.allowQueryToken,
-			maxConnections: positiveInt(flags.maxConnections, 'max-connections', 1, 1_000_000),
-			maxConnectionsPerToken: positiveInt(flags.maxConnectionsPerToken, 'max-connections-per-token', 1, 1_000_000),
+			maxConnections,
+			maxConnectionsPerToken,
 		});
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'EADDRINUSE') throw new UsageError(`port ${flags.port} is in use: choose another with --port (0 picks a free one)`);
+		if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: choose another with --port (0 picks a free one)`);
 		if (code === 'EADDRNOTAVAIL') throw new UsageError(`cannot bind ${flags.host}: no such address on this machine`);
 		if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB') throw new UsageError(`cannot open the store ${flags.db}: ${(error as Error).message}`);
 		if (error instanceof UsageError || error instanceof StoreInUseError || !code) throw new UsageError((error as Error).message);
@@ -127,7 +116,7 @@ export default async function serve(argv: string[]): Promise<number> {
 			: `auth: ${tokens.length} token${tokens.length === 1 ? '' : 's'} (Authorization: Bearer)\n`,
 	);
 	process.stdout.write(`store: ${flags.db} (epoch ${server.epoch}, durability ${flags.durability})\n`);
-	if (flags.demo) process.stdout.write(`demo workload: ${flags.rate ?? 20} lines/s\n`);
+	if (flags.demo) process.stdout.write(`demo workload: ${rate ?? 20} lines/s\n`);
 
 	return new Promise<number>((resolve) => {
 		const stop = (signal: NodeJS.Signals) => {

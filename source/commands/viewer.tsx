@@ -1,5 +1,4 @@
 import process from 'node:process';
-import meow from 'meow';
 import {LogStream} from '../client/log-stream.js';
 import {credentialsFor, resolveConnection} from '../config/connection.js';
 import type {Dialect} from '../client/types.js';
@@ -8,32 +7,46 @@ import {fetchCatalog} from '../model/source-catalog.js';
 import {TIMESTAMP_MODES, type TimestampMode} from '../model/timestamps.js';
 import {MAX_PANES, sourceProblem, Workspace} from '../model/workspace.js';
 import {LEVELS, parseLevel, type Level} from '../protocol/levels.js';
+import {numberFlag} from './number-flag.js';
+import {parseCommandLine} from './parse-command-line.js';
 import {UsageError} from './usage-error.js';
 
+// Also the help of `dbtail --help`: the viewer is what `dbtail` runs, so its help lists the commands too.
 const help = `
-  Usage
-    $ dbtail [options] [sources...]
+  dbtail: watch automation and pipeline logs live from a terminal
 
-  A full-screen viewer, one pane per source (1 to 9), each on its own live stream. With no source it
-  opens the source picker. Press ? in the viewer for every key.
+  Usage
+    $ dbtail [options] [sources...]    full-screen viewer, one pane per source (1 to 9)
+    $ dbtail follow <source>           plain lines for pipes and CI; exits with the run's result
+    $ dbtail serve                     the reference log-stream server (SQLite)
+    $ dbtail demo                      server + simulated workload + viewer
+    $ dbtail config set server <url>   save the default server in the profile
+    $ dbtail login                     save a token (read from stdin or a prompt)
+
+  Run "dbtail <command> --help" for a command's own flags.
+
+  The viewer shows each source on its own live stream. With no source it opens the source picker.
+  Press ? in the viewer for every key.
 
   Sources
     automation/<id>  task/<id>  pipeline/<id>  artifact/<id>  all   (add ?run=<runId> to pin a run)
     or the http(s):// URL of any SSE log endpoint
 
-  Options
+  Viewer options
     --server URL          dbtail server (else DBTAIL_SERVER, else the profile's; see "dbtail config")
     --token TOKEN         bearer token (else DBTAIL_TOKEN, else the profile's; see "dbtail login")
-    --token-command CMD   command that prints a fresh token; run once on a 401
+    --token-command CMD   command that prints a token; run at start without one, and again on a 401
     --profile NAME        profile holding the server and token (else DBTAIL_PROFILE, else "default")
     --scrollback N        lines kept per pane (default 10000)
     --level LEVEL         start with this level floor: TRACE DEBUG INFO WARN ERROR FATAL (+/- change it)
     --timestamps MODE     relative (default), absolute or none (t cycles them)
     --dialect NAME        dbtail, stratal, datashop or generic (default: detected)
     --no-color            no colors (also when NO_COLOR is set)
+    --help, -h            show this help
+    --version             show the version
 
   Examples
-    $ dbtail --server http://127.0.0.1:7070 automation/nightly-etl task/extract
+    $ dbtail --server http://127.0.0.1:8080 automation/nightly-etl task/extract
     $ dbtail all
 `;
 
@@ -129,26 +142,19 @@ function readLevel(value: string | undefined): Level | undefined {
 }
 
 export default async function viewer(argv: string[]): Promise<number> {
-	const cli = meow(help, {
-		importMeta: import.meta,
-		argv,
-		flags: {
-			server: {type: 'string'},
-			token: {type: 'string'},
-			tokenCommand: {type: 'string'},
-			profile: {type: 'string'},
-			scrollback: {type: 'number'},
-			level: {type: 'string'},
-			timestamps: {type: 'string'},
-			dialect: {type: 'string'},
-			color: {type: 'boolean', default: true},
-		},
+	const cli = parseCommandLine('dbtail', help, argv, {
+		server: {type: 'string'},
+		token: {type: 'string'},
+		tokenCommand: {type: 'string'},
+		profile: {type: 'string'},
+		scrollback: {type: 'string'},
+		level: {type: 'string'},
+		timestamps: {type: 'string'},
+		dialect: {type: 'string'},
+		color: {type: 'boolean', default: true},
 	});
 	const {flags} = cli;
-	if (flags.scrollback !== undefined && (!Number.isInteger(flags.scrollback) || flags.scrollback < 1)) {
-		throw new UsageError(`--scrollback must be a whole number above 0, not "${flags.scrollback}"`);
-	}
-
+	const scrollback = numberFlag('scrollback', flags.scrollback, {whole: true, aboveMin: true});
 	if (flags.timestamps !== undefined && !TIMESTAMP_MODES.includes(flags.timestamps as TimestampMode)) {
 		throw new UsageError(`unknown --timestamps "${flags.timestamps}": use relative, absolute or none`);
 	}
@@ -161,7 +167,7 @@ export default async function viewer(argv: string[]): Promise<number> {
 	return runViewer({
 		sources: cli.input,
 		...connection,
-		scrollback: flags.scrollback,
+		scrollback,
 		level: readLevel(flags.level),
 		timestamps: flags.timestamps as TimestampMode | undefined,
 		dialect: flags.dialect as Dialect | undefined,
