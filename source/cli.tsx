@@ -1,5 +1,6 @@
 import process from 'node:process';
 import {UsageError} from './commands/usage-error.js';
+import {sanitizeInline, sanitizeText} from './protocol/sanitize.js';
 import {version} from './version.js';
 
 /*
@@ -66,13 +67,14 @@ async function main(argv: string[]): Promise<number> {
 try {
 	process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
+	// Both can quote what the user typed (a source, a flag value): no control byte of it reaches the terminal.
 	if (error instanceof UsageError) {
-		process.stderr.write(`dbtail: ${error.message}\n`);
+		process.stderr.write(`dbtail: ${sanitizeInline(error.message)}\n`);
 		process.exitCode = error.exitCode;
 	} else {
 		// A bug, not a user mistake: the stack is worth having. Exit 2 (fatal), never 1, which means
 		// "the run failed" to a script following a run.
-		process.stderr.write(`dbtail: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(`dbtail: unexpected error: ${sanitizeText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
 		process.exitCode = 2;
 	}
 }

@@ -84,13 +84,9 @@ export function logStreamFactory(options: Pick<ViewerOptions, 'server' | 'token'
 
 /**
  * Runs the viewer until the user quits; resolves with the exit code once the terminal is restored.
- * Bad sources and a missing terminal are UsageErrors, thrown before the screen is touched.
+ * Bad sources, then a missing terminal, are UsageErrors, thrown before the screen is touched.
  */
 export async function runViewer(options: ViewerOptions): Promise<number> {
-	if (!process.stdout.isTTY || !process.stdin.isTTY) {
-		throw new UsageError('the viewer needs a terminal: for pipes and CI use "dbtail follow <source>"');
-	}
-
 	if (options.sources.length > MAX_PANES) {
 		throw new UsageError(`${options.sources.length} sources given: the viewer shows ${MAX_PANES} panes at most`);
 	}
@@ -101,6 +97,11 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
 		if (problem) {
 			throw new UsageError(problem);
 		}
+	}
+
+	// After the checks above, so a mistake on the command line is named even where no terminal is.
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		throw new UsageError('the viewer needs a terminal: for pipes and CI use "dbtail follow <source>"');
 	}
 
 	const workspace = new Workspace({
