@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import type {Catalog} from '../protocol/api.js';
+import {apiUrl} from '../protocol/streams.js';
 import {numberFlag} from './number-flag.js';
 import {parseCommandLine} from './parse-command-line.js';
 import {UsageError} from './usage-error.js';
@@ -46,7 +47,7 @@ export async function waitForSources(server: string, sources: string[], timeoutM
 	const started = Date.now();
 	let told = false;
 	for (;;) {
-		const response = await fetch((await import('../protocol/streams.js')).apiUrl(server, '/api/catalog'));
+		const response = await fetch(apiUrl(server, '/api/catalog'));
 		const catalog = (await response.json()) as Catalog;
 		const tasks = new Set(catalog.automations.flatMap(automation => [`automation/${automation.id}`, ...automation.tasks.map(task => `task/${task}`)]));
 		const artifacts = catalog.pipelines.flatMap(pipeline => [`pipeline/${pipeline.id}`, ...pipeline.artifacts.map(artifact => `artifact/${artifact}`)]);
