@@ -4,7 +4,7 @@ import {levelRank, type Level} from '../../protocol/levels.js';
 import type {Run, RunResult, StoredLogRecord} from '../../protocol/record.js';
 import {ApiError, notFound} from '../api-error.js';
 import {openDatabase, type Durability} from './schema.js';
-import {toRecord, toRun, type EntityKind, type LogRow, type RunRow} from './rows.js';
+import {LOG_COLUMNS, logRowFrom, toRecord, toRun, type EntityKind, type LogRow, type LogTuple, type RunRow} from './rows.js';
 import {scopeWhere, type Scope} from './scope.js';
 
 /** A validated line, ready to store (see ingest/parse-batch.ts). */
@@ -161,8 +161,8 @@ export class LogStore {
 		}
 
 		params.push(query.limit);
-		const sql = `SELECT * FROM logs WHERE ${parts.join(' AND ')} ORDER BY id ${tail ? 'DESC' : 'ASC'} LIMIT ?`;
-		const rows = (this.stmt(sql).all(...params) as LogRow[]).map((row) => toRecord(row));
+		const sql = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${parts.join(' AND ')} ORDER BY id ${tail ? 'DESC' : 'ASC'} LIMIT ?`;
+		const rows = (this.stmt(sql).raw(true).all(...params) as LogTuple[]).map((tuple) => toRecord(logRowFrom(tuple)));
 		return tail ? rows.reverse() : rows;
 	}
 

@@ -30,6 +30,24 @@ export type LogRow = {
 	metadata: string | null;
 };
 
+/** The columns of `logs`, in the order of LogTuple. */
+export const LOG_COLUMNS = 'id, run_id, seq, kind, entity_id, child_id, ts, level, message, stream, metadata';
+
+export type LogTuple = [
+	id: number, run_id: string, seq: number, kind: EntityKind, entity_id: string, child_id: string | null,
+	ts: string, level: number, message: string, stream: string | null, metadata: string | null,
+];
+
+/**
+ * A row read with better-sqlite3's `raw()`: it builds row objects property by property through the V8 API,
+ * so reading arrays and making the object here is ~45% faster (200,000 rows in pages of 500: 365 → 205 ms),
+ * and history replay is most of the server's work when a client catches up.
+ */
+export function logRowFrom(tuple: LogTuple): LogRow {
+	const [id, run_id, seq, kind, entity_id, child_id, ts, level, message, stream, metadata] = tuple;
+	return {id, run_id, seq, kind, entity_id, child_id, ts, level, message, stream, metadata};
+}
+
 export function toRun(row: RunRow): Run {
 	const run: Run = {runId: row.run_id, status: row.status, startedAt: row.started_at};
 	if (row.finished_at) run.finishedAt = row.finished_at;
