@@ -119,7 +119,7 @@ export class PaneStore {
 			rank = this.hits.lowerBound(includeCursor ? from : from + 1);
 			rank = rank >= visibleHits ? 0 : rank;
 		} else {
-			rank = this.hits.lowerBound(from) - 1;
+			rank = this.hits.lowerBound(includeCursor ? from + 1 : from) - 1;
 			rank = rank < 0 ? visibleHits - 1 : rank;
 		}
 

@@ -30,7 +30,8 @@ export const PROMPTS: Record<'filter' | 'search', PromptKind> = {
 			return store.searchError;
 		},
 		submit(store) {
-			store.jumpToMatch(1, true);
+			// Following a live pane, the match wanted is the newest one above, not the oldest in the buffer.
+			store.jumpToMatch(store.following ? -1 : 1, true);
 		},
 	},
 };

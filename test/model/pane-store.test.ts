@@ -124,6 +124,17 @@ describe('PaneStore search', () => {
 		expect(store.cursorLine()?.message).toBe('line 21');
 	});
 
+	it('with the cursor counted, a backward jump stays on a hit under the cursor and else takes the one above', () => {
+		const store = new PaneStore();
+		fill(store, 35);
+		store.setSearch('line (2\\d|34)');
+		expect(store.jumpToMatch(-1, true)).toBe(true);
+		expect(store.cursorLine()?.message).toBe('line 34');
+		store.setSearch('line 2\\d');
+		store.jumpToMatch(-1, true);
+		expect(store.cursorLine()?.message).toBe('line 29');
+	});
+
 	it('highlights match offsets on screen', () => {
 		const store = new PaneStore();
 		store.append(record(1, 'INFO', 'abc abc'));

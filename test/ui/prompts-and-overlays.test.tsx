@@ -68,6 +68,14 @@ describe('search prompt', () => {
 		expect(cursor()).toBe('connect ok again');
 	});
 
+	it('from the live end, Enter lands on the newest match also when the newest line is not one', async () => {
+		const viewer = await viewerWithLines();
+		viewer.stream('task/a').log('closed by peer');
+		await viewer.screen();
+		await viewer.press('s', 'connect', keys.enter);
+		expect(viewer.workspace.focused?.store.cursorLine()?.message).toBe('connect ok again');
+	});
+
 	it('jumps between ERROR lines with e / E', async () => {
 		const viewer = await viewerWithLines();
 		await viewer.press('E');
