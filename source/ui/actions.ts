@@ -10,6 +10,8 @@ export type ViewerControls = {
 	mode: () => Mode;
 	/** Keys typed after one that opened a prompt, before the prompt could take them. */
 	typeAhead: (text: string) => void;
+	/** Keys typed after the Enter that closed a prompt, in the same read: the panes' keys again. */
+	replay: (text: string) => void;
 	quit: () => void;
 	/** Puts text on the user's clipboard (OSC 52). */
 	copy: (text: string) => void;

@@ -6,7 +6,7 @@ import type {Mode, ViewerControls} from './actions.js';
 import {FramePacer} from './frame-pacer.js';
 import {HelpOverlay} from './help-overlay.js';
 import {useFrameTicker} from './hooks/use-frame-ticker.js';
-import {useViewerKeys} from './hooks/use-viewer-keys.js';
+import {PLAIN_KEY, pressKeys, useViewerKeys} from './hooks/use-viewer-keys.js';
 import {PaneGrid} from './pane-grid.js';
 import {PromptBar} from './prompt-bar.js';
 import {PROMPTS} from './prompts.js';
@@ -48,10 +48,15 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 	// Keys arrive faster than React draws: the mode they meet is the one set by the key before them.
 	const modeRef = useRef(mode);
 	const typedAhead = useRef('');
+	// Each opening of a prompt mounts a new one, also when one read closes a prompt and opens the next
+	// (`/a⏎sb⏎`) before React has drawn the first: a prompt takes its typed-ahead keys when mounted.
+	const openings = useRef(0);
 	const setMode = useCallback(
 		(next: Mode) => {
 			modeRef.current = next;
-			if (!TYPING_MODES.has(next)) {
+			if (TYPING_MODES.has(next)) {
+				openings.current++;
+			} else {
 				typedAhead.current = '';
 			}
 
@@ -65,8 +70,8 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 		typedAhead.current = '';
 		return text;
 	}, []);
-	const controls = useMemo<ViewerControls>(
-		() => ({
+	const controls = useMemo<ViewerControls>(() => {
+		const controls: ViewerControls = {
 			setMode,
 			mode: () => modeRef.current,
 			typeAhead(text) {
@@ -79,9 +84,12 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 				exit();
 			},
 			copy: (text) => writeRaw(osc52(text)),
-		}),
-		[setMode, exit, onQuit, writeRaw],
-	);
+			replay(text) {
+				pressKeys(workspace, text, PLAIN_KEY, controls);
+			},
+		};
+		return controls;
+	}, [workspace, setMode, exit, onQuit, writeRaw]);
 	useViewerKeys(workspace, mode, controls);
 
 	const width = Math.max(20, size.columns);
@@ -100,6 +108,7 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 	if (mode === 'picker') {
 		body = (
 			<SourcePicker
+				key={openings.current}
 				width={width}
 				height={height - 1}
 				loadSources={loadSources}
@@ -124,6 +133,7 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 		const prompt = PROMPTS[mode];
 		bottom = (
 			<PromptBar
+				key={openings.current}
 				label={prompt.label}
 				initial={prompt.initial(store)}
 				takeTypedAhead={takeTypedAhead}
@@ -133,9 +143,12 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 					workspace.changed();
 					return error;
 				}}
-				onSubmit={() => {
+				onSubmit={(_value, rest) => {
 					prompt.submit(store);
 					closePrompt();
+					if (rest) {
+						controls.replay(rest);
+					}
 				}}
 				onCancel={() => {
 					prompt.apply(store, '');

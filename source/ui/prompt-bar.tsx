@@ -12,7 +12,8 @@ type Props = {
 	width: number;
 	/** Called on every change, so the pane filters or highlights live as the user types. */
 	onChange: (value: string) => string | undefined;
-	onSubmit: (value: string) => void;
+	/** Enter; `rest` is what was typed after it in the same read (keys for the panes). */
+	onSubmit: (value: string, rest: string) => void;
 	onCancel: () => void;
 };
 
@@ -27,11 +28,11 @@ export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSu
 	// An Enter inside a run of typed text (keys typed ahead of the prompt, or batched by a slow ssh link)
 	// submits what came before it, rather than becoming part of the pattern.
 	const accept = (next: string) => {
-		const {text, enter} = splitAtEnter(next);
+		const {text, enter, rest} = splitAtEnter(next);
 		setValue(text);
 		setError(onChange(text));
 		if (enter) {
-			onSubmit(text);
+			onSubmit(text, rest);
 		}
 	};
 
@@ -51,7 +52,9 @@ export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSu
 					key={inputKey}
 					value={value}
 					onChange={accept}
-					onSubmit={onSubmit}
+					onSubmit={(text) => {
+						onSubmit(text, '');
+					}}
 				/>
 				{error ? <Text color={tint(theme, 'red')} bold={!theme.color}>{`  ${error}`}</Text> : <Text dimColor>{'  Enter keep · Esc clear'}</Text>}
 			</Text>

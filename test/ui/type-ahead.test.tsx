@@ -35,6 +35,26 @@ describe('keys typed ahead of the filter prompt', () => {
 		expect(frame).toContain('/connect ok/ 2 shown');
 	});
 
+	it('hands the keys after the Enter back to the panes, in one read and in a read into the open prompt', async () => {
+		const viewer = await viewerWithLines();
+		const frame = await viewer.press('/conn\rp');
+		expect(frame).toContain('/conn/ 2 shown');
+		expect(store(viewer).paused).toBe(true);
+		await viewer.press('p', '/');
+		expect(store(viewer).paused).toBe(false);
+		await viewer.press('retry\rp');
+		expect(store(viewer).filterText).toBe('connretry');
+		expect(store(viewer).paused).toBe(true);
+	});
+
+	it('opens the next prompt when the keys after an Enter start one', async () => {
+		const viewer = await viewerWithLines();
+		const frame = await viewer.press('/conn\rsok\r');
+		expect(store(viewer).filterText).toBe('conn');
+		expect(store(viewer).searchText).toBe('ok');
+		expect(frame).toContain('search "ok" 2 hits');
+	});
+
 	it('edits at the end of the typed-ahead text', async () => {
 		const viewer = await viewerWithLines();
 		await viewer.press('/retrx', '\u007F', 'y');

@@ -1,9 +1,12 @@
 import {useEffect, useState} from 'react';
 
-/** Typed text up to its first Enter, and whether there was one: an Enter inside a run submits. */
-export function splitAtEnter(typed: string): {text: string; enter: boolean} {
+/**
+ * Typed text up to its first Enter, whether there was one (an Enter inside a run submits), and what came
+ * after it (`/ERROR⏎G` in one read: `G` is a key for the panes again).
+ */
+export function splitAtEnter(typed: string): {text: string; enter: boolean; rest: string} {
 	const enter = typed.search(/[\r\n]/);
-	return enter === -1 ? {text: typed, enter: false} : {text: typed.slice(0, enter), enter: true};
+	return enter === -1 ? {text: typed, enter: false, rest: ''} : {text: typed.slice(0, enter), enter: true, rest: typed.slice(enter + 1)};
 }
 
 /**

@@ -1,9 +1,37 @@
-import {useInput} from 'ink';
+import {useInput, type Key} from 'ink';
 import type {Workspace} from '../../model/workspace.js';
 import {applyAction, type Mode, type ViewerControls} from '../actions.js';
 import {actionFor, type Action} from '../keymap.js';
 
 const PROMPTING = new Set<Action>(['quit', 'help', 'open', 'filter', 'search']);
+
+/** A key with no modifier: for plain characters handed back to the panes. */
+export const PLAIN_KEY: Key = {
+	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+	super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+/** Carries out the log view's keys in `input` (one key, or a run of plain characters). */
+export function pressKeys(workspace: Workspace, input: string, key: Key, controls: ViewerControls): void {
+	// Ink hands over a run of plain characters as one input (a paste, or keys typed faster than a
+	// read, as tmux send-keys does); in the log view each character is a key of its own.
+	const keys = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+	for (const [index, each] of keys.entries()) {
+		const action = actionFor(each, key);
+		if (action) {
+			applyAction(workspace, action, each, controls);
+		}
+
+		// A key that opens a prompt or an overlay takes the rest of the run away from the panes.
+		if (action && PROMPTING.has(action) && index < keys.length - 1) {
+			controls.typeAhead(keys.slice(index + 1).join(''));
+			break;
+		}
+	}
+
+	workspace.changed(true);
+}
 
 /** The log view's keys, active only in normal mode so prompts and overlays get theirs alone. */
 export function useViewerKeys(workspace: Workspace, mode: Mode, controls: ViewerControls): void {
@@ -16,23 +44,7 @@ export function useViewerKeys(workspace: Workspace, mode: Mode, controls: Viewer
 				return;
 			}
 
-			// Ink hands over a run of plain characters as one input (a paste, or keys typed faster than a
-			// read, as tmux send-keys does); in the log view each character is a key of its own.
-			const keys = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
-			for (const [index, each] of keys.entries()) {
-				const action = actionFor(each, key);
-				if (action) {
-					applyAction(workspace, action, each, controls);
-				}
-
-				// A key that opens a prompt or an overlay takes the rest of the run away from the panes.
-				if (action && PROMPTING.has(action) && index < keys.length - 1) {
-					controls.typeAhead(keys.slice(index + 1).join(''));
-					break;
-				}
-			}
-
-			workspace.changed(true);
+			pressKeys(workspace, input, key, controls);
 		},
 		{isActive: mode === 'normal'},
 	);
