@@ -85,7 +85,9 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 			},
 			copy: (text) => writeRaw(osc52(text)),
 			replay(text) {
-				pressKeys(workspace, text, PLAIN_KEY, controls);
+				if (text) {
+					pressKeys(workspace, text, PLAIN_KEY, controls);
+				}
 			},
 		};
 		return controls;
@@ -143,17 +145,15 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 					workspace.changed();
 					return error;
 				}}
-				onSubmit={(_value, rest) => {
+				onSubmit={() => {
 					prompt.submit(store);
 					closePrompt();
-					if (rest) {
-						controls.replay(rest);
-					}
 				}}
 				onCancel={() => {
 					prompt.apply(store, '');
 					closePrompt();
 				}}
+				onLateKeys={controls.replay}
 			/>
 		);
 	} else {

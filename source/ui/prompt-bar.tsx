@@ -1,6 +1,6 @@
 import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import {splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
 import {tint, useTheme} from './theme.js';
 
@@ -12,27 +12,50 @@ type Props = {
 	width: number;
 	/** Called on every change, so the pane filters or highlights live as the user types. */
 	onChange: (value: string) => string | undefined;
-	/** Enter; `rest` is what was typed after it in the same read (keys for the panes). */
-	onSubmit: (value: string, rest: string) => void;
+	onSubmit: (value: string) => void;
 	onCancel: () => void;
+	/** Keys typed after the Enter or Esc that closed the prompt, before it was gone: keys for the panes. */
+	onLateKeys: (keys: string) => void;
 };
 
 /**
  * The bottom line while typing a filter or a search. Its keys go only here (the panes' handler is inactive
  * meanwhile); Enter keeps what was typed, Esc cancels. An invalid regex is shown next to the input.
  */
-export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSubmit, onCancel}: Props) {
+export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSubmit, onCancel, onLateKeys}: Props) {
 	const theme = useTheme();
 	const [value, setValue] = useState(initial);
 	const [error, setError] = useState<string | undefined>(undefined);
+	// The prompt stays mounted until React draws the next frame, and keys keep coming to it meanwhile
+	// (`⏎` and `p` in two reads of a busy ssh link): once closed, what it is given belongs to the panes.
+	const closed = useRef(false);
+	const text = useRef(initial);
+	const close = (then: () => void) => {
+		if (!closed.current) {
+			closed.current = true;
+			then();
+		}
+	};
+
 	// An Enter inside a run of typed text (keys typed ahead of the prompt, or batched by a slow ssh link)
 	// submits what came before it, rather than becoming part of the pattern.
 	const accept = (next: string) => {
-		const {text, enter, rest} = splitAtEnter(next);
-		setValue(text);
-		setError(onChange(text));
-		if (enter) {
-			onSubmit(text, rest);
+		if (closed.current) {
+			onLateKeys(next.slice(text.current.length));
+			return;
+		}
+
+		const split = splitAtEnter(next);
+		text.current = split.text;
+		setValue(split.text);
+		setError(onChange(split.text));
+		if (split.enter) {
+			close(() => {
+				onSubmit(split.text);
+			});
+			if (split.rest) {
+				onLateKeys(split.rest);
+			}
 		}
 	};
 
@@ -41,7 +64,7 @@ export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSu
 	});
 	useInput((_input, key) => {
 		if (key.escape) {
-			onCancel();
+			close(onCancel);
 		}
 	});
 	return (
@@ -52,8 +75,10 @@ export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSu
 					key={inputKey}
 					value={value}
 					onChange={accept}
-					onSubmit={(text) => {
-						onSubmit(text, '');
+					onSubmit={() => {
+						close(() => {
+							onSubmit(text.current);
+						});
 					}}
 				/>
 				{error ? <Text color={tint(theme, 'red')} bold={!theme.color}>{`  ${error}`}</Text> : <Text dimColor>{'  Enter keep · Esc clear'}</Text>}

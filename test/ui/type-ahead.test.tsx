@@ -47,6 +47,18 @@ describe('keys typed ahead of the filter prompt', () => {
 		expect(store(viewer).paused).toBe(true);
 	});
 
+	it('keys that come after the Enter but before the prompt is gone are pane keys, not more pattern', async () => {
+		const viewer = await viewerWithLines();
+		await viewer.press('/conn');
+		// Separate reads with no frame between them: the prompt is still mounted when `p` and Esc arrive.
+		viewer.stdin.write('\r');
+		viewer.stdin.write('p');
+		viewer.stdin.write('\u001B');
+		await viewer.screen();
+		expect(store(viewer).filterText).toBe('conn');
+		expect(store(viewer).paused).toBe(true);
+	});
+
 	it('opens the next prompt when the keys after an Enter start one', async () => {
 		const viewer = await viewerWithLines();
 		const frame = await viewer.press('/conn\rsok\r');
