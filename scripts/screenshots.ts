@@ -6,7 +6,7 @@ import {delay, TmuxSession} from '../test/helpers/tmux.js';
 import {ansiToSvg} from './ansi-to-svg.js';
 
 /*
- * `npx tsx scripts/screenshots.ts`: runs the real `dbtail demo` (built dist/) in a private tmux server,
+ * `npm run screenshots`: runs the real `dbtail demo` (built dist/) in a private tmux server,
  * presses keys as a user would, captures the screen with its colors (capture-pane -e) and writes SVGs to
  * screenshots/. Nothing is drawn by hand: rerun it after a UI change and commit what it writes.
  */
