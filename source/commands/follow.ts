@@ -33,7 +33,7 @@ const help = `
     --level LEVEL         minimum level: ${LEVELS.join(', ')}
     --filter REGEX        only lines matching (repeatable; smart-case)
     --exclude REGEX       drop lines matching (repeatable; smart-case)
-    --tail N              start with the last N lines of the current run
+    --tail N              start with the last N lines of the current run (not with --since)
     --since 5m|2h|ISO     start at this time (other servers' streams: older lines are dropped)
     --timestamps STYLE    absolute (default), relative or none
     --no-color            no colors (also NO_COLOR); colors only on a terminal unless FORCE_COLOR
@@ -96,6 +96,11 @@ export default async function follow(argv: string[]): Promise<number> {
 	const since = flags.since === undefined ? undefined : parseSince(flags.since);
 	if (flags.since !== undefined && !since) {
 		throw new UsageError(`--since wants a duration like 5m or 2h, or an ISO time, got "${flags.since}"`);
+	}
+
+	// Both say where the stream starts; silently preferring one would show a user lines they did not ask for.
+	if (tail !== undefined && since !== undefined) {
+		throw new UsageError('--tail and --since both say where to start: give one of them');
 	}
 
 	if (!TIMESTAMP_STYLES.includes(flags.timestamps as TimestampStyle)) {

@@ -37,6 +37,12 @@ describe('unknown flags', () => {
 		expect(result.code).toBe(2);
 	});
 
+	it('refuses --tail with --since: both say where to start', async () => {
+		const result = await run(['follow', 'all', '--tail', '5', '--since', '5m']);
+		expect(result.stderr).toBe('dbtail: --tail and --since both say where to start: give one of them\n');
+		expect(result.code).toBe(2);
+	});
+
 	it('says which flag was given twice, without a stack', async () => {
 		const result = await run(['serve', '--port', '1', '--port', '2']);
 		expect(result.stderr).toBe('dbtail: --port can be given only once\n');
