@@ -1,0 +1,28 @@
+import {stripVTControlCharacters as stripAnsi} from 'node:util';
+import {describe, expect, it} from 'vitest';
+import {stringWidth} from '../../source/model/text-columns.js';
+import {paintLine, type Segment} from '../../source/ui/paint.js';
+
+const plain = {color: false};
+const segments: Segment[] = [{text: '▶1 artifact/orders-parquet '}, {text: 'r-182 '}, {text: 'failed'}, {text: ' '}, {text: '●'}, {text: ' live '}];
+const full = segments.map((segment) => segment.text).join('');
+
+describe('paintLine', () => {
+	it('is never wider than the pane, wherever the cut falls, and ends a cut line with …', () => {
+		for (let width = 1; width <= stringWidth(full) + 2; width++) {
+			const line = stripAnsi(paintLine(segments, width, plain, {inverse: true}));
+			expect(stringWidth(line), `width ${width}: "${line}"`).toBeLessThanOrEqual(width);
+			if (width < stringWidth(full)) {
+				expect(line.endsWith('…'), `width ${width}: "${line}"`).toBe(true);
+				expect(stringWidth(line)).toBe(width);
+			} else {
+				expect(line.startsWith(full)).toBe(true);
+			}
+		}
+	});
+
+	it('cuts where a segment ends exactly at the pane edge and more follow', () => {
+		const width = stringWidth('▶1 artifact/orders-parquet r-182 failed');
+		expect(stripAnsi(paintLine(segments, width, plain))).toBe('▶1 artifact/orders-parquet r-182 faile…');
+	});
+});
