@@ -20,7 +20,7 @@ type Props = {
 
 /**
  * The bottom line while typing a filter or a search. Its keys go only here (the panes' handler is inactive
- * meanwhile); Enter keeps what was typed, Esc cancels. An invalid regex is shown next to the input.
+ * meanwhile); Enter keeps what was typed, Esc cancels, Ctrl-U clears. An invalid regex is shown next to the input.
  */
 export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSubmit, onCancel, onLateKeys}: Props) {
 	const theme = useTheme();
@@ -62,9 +62,15 @@ export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSu
 	const inputKey = useTypedAhead(takeTypedAhead, (typed) => {
 		accept(initial + typed);
 	});
-	useInput((_input, key) => {
+	useInput((input, key) => {
 		if (key.escape) {
 			close(onCancel);
+		} else if (key.ctrl && input === 'u' && !closed.current) {
+			// Ctrl-U clears the line, as in a shell. TextInput saw the key first (its handler was subscribed
+			// first) and typed a `u`; this clears that too.
+			text.current = '';
+			setValue('');
+			setError(onChange(''));
 		}
 	});
 	return (

@@ -67,6 +67,15 @@ describe('keys typed ahead of the filter prompt', () => {
 		expect(frame).toContain('search "ok" 2 hits');
 	});
 
+	it('clears the line on Ctrl-U and goes on from an empty line', async () => {
+		const viewer = await viewerWithLines();
+		await viewer.press('/', 'tim(');
+		await viewer.press('\u0015');
+		expect(store(viewer).filterText).toBe('');
+		await viewer.press('retry');
+		expect(store(viewer).filterText).toBe('retry');
+	});
+
 	it('edits at the end of the typed-ahead text', async () => {
 		const viewer = await viewerWithLines();
 		await viewer.press('/retrx', '\u007F', 'y');
