@@ -45,6 +45,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 	#wholeRun = false;
 	#refreshed = false;
 	#warnedNoIds = false;
+	#opened = false;
 	#wake: (() => void) | undefined;
 	readonly #gate = new PauseGate();
 
@@ -135,7 +136,6 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 				return;
 			}
 
-			this.#counts.reconnects++;
 			this.#backoff.connectionEnded(openedAt.at);
 			if (!this.#sequencer!.gate.carriesIds && this.#counts.records > 0 && !this.#warnedNoIds) {
 				this.#warnedNoIds = true;
@@ -164,6 +164,12 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		try {
 			await readSse(url, headers, controller.signal, {
 				onOpen: () => {
+					// A reconnect is a connection made again, not an attempt: five refused attempts are 0.
+					if (this.#opened) {
+						this.#counts.reconnects++;
+					}
+
+					this.#opened = true;
 					openedAt.at = Date.now();
 					this.#refreshed = false;
 					this.#setState({kind: 'live', since: openedAt.at});

@@ -27,6 +27,7 @@ export type StreamNotice = {
 };
 
 export type StreamStats = {
+	/** Connections made again after the first (refused attempts do not count). */
 	reconnects: number;
 	records: number;
 	duplicatesDropped: number;

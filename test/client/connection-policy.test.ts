@@ -61,6 +61,8 @@ describe('LogStream connection policy', () => {
 		expect(server!.requests[1]!.at - server!.requests[0]!.at).toBeGreaterThanOrEqual(990);
 		const errors = run.states.flatMap((state) => (state.kind === 'reconnecting' ? [state.lastError] : []));
 		expect(errors).toEqual(['HTTP 429 Too Many Requests: limit reached', 'HTTP 503 Service Unavailable: draining']);
+		// Two refused attempts, then the first connection: nothing was connected again.
+		expect(run.stream.stats.reconnects).toBe(0);
 	});
 
 	it('on 401 runs --token-command once, retries with the fresh token, and never puts it in the URL', async () => {
