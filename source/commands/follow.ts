@@ -7,8 +7,9 @@ import {credentialsFor, resolveConnection} from '../config/connection.js';
 import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
 import {RecordFilter} from '../follow/record-filter.js';
 import {runFollow} from '../follow/run-follow.js';
-import {LEVELS, parseLevel} from '../protocol/levels.js';
+import {LEVELS} from '../protocol/levels.js';
 import {parseSince} from '../protocol/time.js';
+import {levelFlag} from './level-flag.js';
 import {numberFlag} from './number-flag.js';
 import {parseCommandLine} from './parse-command-line.js';
 import {UsageError} from './usage-error.js';
@@ -87,10 +88,7 @@ export default async function follow(argv: string[]): Promise<number> {
 		throw new UsageError(cli.input.length === 0 ? 'follow needs a source, e.g. "dbtail follow automation/nightly-etl"' : `follow takes one source, got ${cli.input.length}`);
 	}
 
-	const level = flags.level === undefined ? undefined : parseLevel(flags.level);
-	if (flags.level !== undefined && !level) {
-		throw new UsageError(`unknown level "${flags.level}": use ${LEVELS.join(', ')}`);
-	}
+	const level = levelFlag(flags.level);
 
 	const tail = numberFlag('tail', flags.tail, {whole: true, unit: 'lines'});
 	const since = flags.since === undefined ? undefined : parseSince(flags.since);

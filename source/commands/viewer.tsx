@@ -6,7 +6,8 @@ import type {StreamFactory} from '../model/pane.js';
 import {fetchCatalog} from '../model/source-catalog.js';
 import {TIMESTAMP_MODES, type TimestampMode} from '../model/timestamps.js';
 import {MAX_PANES, sourceProblem, Workspace} from '../model/workspace.js';
-import {LEVELS, parseLevel, type Level} from '../protocol/levels.js';
+import type {Level} from '../protocol/levels.js';
+import {levelFlag} from './level-flag.js';
 import {numberFlag} from './number-flag.js';
 import {parseCommandLine} from './parse-command-line.js';
 import {UsageError} from './usage-error.js';
@@ -129,19 +130,6 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
 	});
 }
 
-function readLevel(value: string | undefined): Level | undefined {
-	if (value === undefined) {
-		return undefined;
-	}
-
-	const level = parseLevel(value);
-	if (!level) {
-		throw new UsageError(`unknown --level "${value}": use one of ${LEVELS.join(', ')}`);
-	}
-
-	return level;
-}
-
 export default async function viewer(argv: string[]): Promise<number> {
 	const cli = parseCommandLine('dbtail', help, argv, {
 		server: {type: 'string'},
@@ -169,7 +157,7 @@ export default async function viewer(argv: string[]): Promise<number> {
 		sources: cli.input,
 		...connection,
 		scrollback,
-		level: readLevel(flags.level),
+		level: levelFlag(flags.level),
 		timestamps: flags.timestamps as TimestampMode | undefined,
 		dialect: flags.dialect as Dialect | undefined,
 		color: flags.color && !process.env['NO_COLOR'],

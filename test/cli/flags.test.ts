@@ -37,6 +37,12 @@ describe('unknown flags', () => {
 		expect(result.code).toBe(2);
 	});
 
+	it.each([[['all']], [['follow', 'all']]])('%j says a bad --level the same way', async (prefix) => {
+		const result = await run([...prefix, '--level', 'loud']);
+		expect(result.stderr).toBe('dbtail: unknown --level "loud": use one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL\n');
+		expect(result.code).toBe(2);
+	});
+
 	it('refuses --tail with --since: both say where to start', async () => {
 		const result = await run(['follow', 'all', '--tail', '5', '--since', '5m']);
 		expect(result.stderr).toBe('dbtail: --tail and --since both say where to start: give one of them\n');

@@ -77,7 +77,7 @@ describe('dbtail follow', () => {
 		expect(bad.stderr()).not.toContain('    at ');
 		const level = runCli(['follow', 'all', '--server', server!.url, '--level', 'loud']);
 		expect(await level.exited, level.stderr()).toBe(2);
-		expect(level.stderr()).toContain('unknown level "loud"');
+		expect(level.stderr()).toContain('unknown --level "loud"');
 	});
 
 	it('exits 130 on Ctrl-C after writing out what it received', async () => {
