@@ -124,6 +124,7 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 				}}
 				onClose={closePrompt}
 				takeTypedAhead={takeTypedAhead}
+				onLateKeys={controls.replay}
 			/>
 		);
 	} else {

@@ -1,6 +1,6 @@
 import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
-import {useEffect, useMemo, useState} from 'react';
+import {useEffect, useMemo, useRef, useState} from 'react';
 import {searchSources, type SourceEntry} from '../model/source-catalog.js';
 import {splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
 import {tint, useTheme} from './theme.js';
@@ -14,6 +14,8 @@ type Props = {
 	onClose: () => void;
 	/** Keys typed before the picker was drawn (`o fetch⏎` in one read): the query; an Enter among them opens. */
 	takeTypedAhead?: () => string;
+	/** Keys typed after the Enter that opened a source, before the picker was gone: keys for the panes. */
+	onLateKeys?: (keys: string) => void;
 };
 
 type Loaded = {state: 'loading'} | {state: 'ready'; entries: SourceEntry[]} | {state: 'error'; message: string};
@@ -23,7 +25,7 @@ type Loaded = {state: 'loading'} | {state: 'ready'; entries: SourceEntry[]} | {s
  * matches: a stream name or a URL), Esc closes. A catalog that cannot be fetched is said on an error line;
  * typing a source by name still works then.
  */
-export function SourcePicker({width, height, loadSources, onPick, onClose, takeTypedAhead}: Props) {
+export function SourcePicker({width, height, loadSources, onPick, onClose, takeTypedAhead, onLateKeys}: Props) {
 	const theme = useTheme();
 	const [query, setQuery] = useState('');
 	const [selected, setSelected] = useState(0);
@@ -56,7 +58,16 @@ export function SourcePicker({width, height, loadSources, onPick, onClose, takeT
 			setSelected(Math.min(matches.length - 1, current + 1));
 		}
 	});
+	// Once a pick has opened a pane the picker is done, though still drawn until the next frame: keys it
+	// still gets, and those typed after the Enter in the same read, belong to the panes.
+	const closed = useRef(false);
+	const typedQuery = useRef('');
+	const afterEnter = useRef('');
 	const submit = () => {
+		if (closed.current) {
+			return;
+		}
+
 		if (loaded.state === 'loading') {
 			setSubmitWhenLoaded(true);
 			return;
@@ -67,7 +78,14 @@ export function SourcePicker({width, height, loadSources, onPick, onClose, takeT
 			return;
 		}
 
-		setProblem(onPick(source));
+		const pickProblem = onPick(source);
+		setProblem(pickProblem);
+		const late = afterEnter.current;
+		afterEnter.current = '';
+		if (!pickProblem) {
+			closed.current = true;
+			onLateKeys?.(late);
+		}
 	};
 
 	useEffect(() => {
@@ -79,7 +97,14 @@ export function SourcePicker({width, height, loadSources, onPick, onClose, takeT
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [loaded, submitWhenLoaded]);
 	const type = (typed: string) => {
-		const {text, enter} = splitAtEnter(typed);
+		if (closed.current) {
+			onLateKeys?.(typed.slice(typedQuery.current.length));
+			return;
+		}
+
+		const {text, enter, rest} = splitAtEnter(typed);
+		typedQuery.current = text;
+		afterEnter.current = rest;
 		setQuery(text);
 		setSelected(0);
 		setProblem(undefined);

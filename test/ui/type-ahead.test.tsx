@@ -115,6 +115,13 @@ describe('keys typed ahead of the source picker', () => {
 		expect(viewer.stream('task/fetch-orders').started).toBe(true);
 	});
 
+	it('hands keys typed after the Enter to the new pane', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 16, loadSources: catalog});
+		const frame = await viewer.press('ofetch\rp');
+		expect(frame).toMatch(/▶2 task\/fetch-orders/);
+		expect(store(viewer).paused).toBe(true);
+	});
+
 	it('takes a query split across reads', async () => {
 		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 16, loadSources: catalog});
 		const typed = await viewer.press('ofe', 'tch');
