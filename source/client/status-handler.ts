@@ -24,12 +24,32 @@ export type StatusContext = {
  */
 const EPOCH_RELOAD_WINDOW_MS = 30_000;
 
+/** Run ids kept per set: a stream that stays for days meets one run after another. */
+const MAX_RUNS_REMEMBERED = 1000;
+
+function remember(runs: Set<string>, runId: string): void {
+	runs.add(runId);
+	if (runs.size > MAX_RUNS_REMEMBERED) {
+		runs.delete(runs.values().next().value!);
+	}
+}
+
 /** Reads `connected`, `run-started`, `completed`, `truncated` and `shutdown` (PROTOCOL.md, SSE framing). */
 export class StatusHandler {
 	#epoch: string | undefined;
 	#reloadedAt: number | undefined;
+	#followed: string | undefined;
+	// Run events this stream has already passed on: a resumed connection may say them again (the server
+	// picks up from the run of the last line it had, which can be an older run than the one followed).
+	readonly #started = new Set<string>();
+	readonly #completed = new Set<string>();
 
 	constructor(private readonly context: StatusContext) {}
+
+	/** The run this stream follows, as far as the server has said: a reconnect of `follow=false` pins it. */
+	get followedRun(): string | undefined {
+		return this.#followed;
+	}
 
 	handle(status: StatusEvent): void {
 		const context = this.context;
@@ -38,6 +58,11 @@ export class StatusHandler {
 				context.setHeartbeat(status.heartbeatMs);
 				if (status.runId && context.wholeRun()) {
 					context.gate.runStarted(status.runId);
+				}
+
+				if (status.runId && this.#followed === undefined) {
+					this.#followed = status.runId;
+					this.#started.add(status.runId);
 				}
 
 				const previous = this.#epoch;
@@ -50,6 +75,12 @@ export class StatusHandler {
 			}
 
 			case 'run-started': {
+				if (this.#started.has(status.runId)) {
+					break;
+				}
+
+				remember(this.#started, status.runId);
+				this.#followed = status.runId;
 				context.gate.runStarted(status.runId);
 				context.notice('run-started', `run ${status.runId} started`);
 				context.run({runId: status.runId, status: 'running'});
@@ -57,6 +88,13 @@ export class StatusHandler {
 			}
 
 			case 'completed': {
+				// Only the followed run's end counts: a replayed end of an older run must not end `dbtail follow`
+				// with that run's result.
+				if (this.#completed.has(status.runId) || (this.#followed !== undefined && status.runId !== this.#followed)) {
+					break;
+				}
+
+				remember(this.#completed, status.runId);
 				context.run({runId: status.runId, status: status.result, durationMs: status.durationMs});
 				if (context.endsOnCompletion) {
 					context.complete({kind: 'completed', result: status.result, durationMs: status.durationMs, runId: status.runId});
@@ -85,6 +123,10 @@ export class StatusHandler {
 		const now = Date.now();
 		const again = this.#reloadedAt !== undefined && now - this.#reloadedAt < EPOCH_RELOAD_WINDOW_MS;
 		this.#reloadedAt = now;
+		// A new store: its run ids start over, so what was followed or seen says nothing about it.
+		this.#followed = undefined;
+		this.#started.clear();
+		this.#completed.clear();
 		context.reloadRun();
 		if (again) {
 			context.notice('epoch-reset', 'the server\'s log store changed again (more than one store behind this address?): reloading the run after a delay');

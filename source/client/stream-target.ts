@@ -5,8 +5,11 @@ import type {Dialect, LogStreamOptions} from './types.js';
 
 /** Where a LogStream connects, worked out from its options. Errors carry a message for the user. */
 export type StreamTarget = {
-	/** The SSE URL; `reload` leaves out `initial`/`from` so the whole current run comes again. */
-	url(reload: boolean): URL;
+	/**
+	 * The SSE URL; `reload` leaves out `initial`/`from` so the whole current run comes again; `pin` is the
+	 * run to stay on (a `follow=false` stream resuming: the server would pick the run of its last line).
+	 */
+	url(reload: boolean, pin?: string): URL;
 	/** Set for stream names on a dbtail server: history (gap backfill) is reachable. */
 	server?: string;
 	ref?: StreamRef;
@@ -79,7 +82,8 @@ export function resolveTarget(options: LogStreamOptions): StreamTarget {
 	const server = parseHttpUrl(options.server, 'server').href;
 	const endsOnCompletion = !follow && ref.kind !== 'all';
 	const heartbeatSeconds = options.heartbeatSeconds ?? ASKED_HEARTBEAT_SECONDS;
-	const params = (reload: boolean): Record<string, string | number | undefined> => ({
+	const params = (reload: boolean, pin: string | undefined): Record<string, string | number | undefined> => ({
+		run: ref.run ? undefined : pin,
 		initial: reload ? undefined : options.tail,
 		from: reload ? undefined : options.since,
 		level: options.level satisfies Level | undefined,
@@ -87,7 +91,7 @@ export function resolveTarget(options: LogStreamOptions): StreamTarget {
 		heartbeat: heartbeatSeconds,
 	});
 	return {
-		url: (reload) => streamUrl(server, ref, params(reload)),
+		url: (reload, pin) => streamUrl(server, ref, params(reload, pin)),
 		server,
 		ref,
 		dialect: options.dialect ?? 'dbtail',
