@@ -28,18 +28,9 @@ export function runOrdinal(runId: string): number {
  */
 export function replayStart(store: LogStore, target: StreamTarget, params: StreamParams): ReplayStart {
 	if (params.resumeAfter !== undefined) {
-		const purged = store.purgedThrough();
 		const start: ReplayStart = {scope: target.scope, after: params.resumeAfter};
-		if (params.resumeAfter < purged) {
-			start.truncated = {
-				type: 'status',
-				status: 'truncated',
-				oldestId: String(store.oldestId() ?? purged + 1),
-				purged: purged - params.resumeAfter,
-			};
-		}
-
-		return start;
+		const truncated = truncatedAfter(store, target.scope, params.resumeAfter);
+		return truncated ? {...start, truncated} : start;
 	}
 
 	if (params.fromTime !== undefined) {
@@ -55,11 +46,22 @@ export function replayStart(store: LogStore, target: StreamTarget, params: Strea
 	const scope = all ? target.scope : {...target.scope, runId: target.currentRun!.runId};
 	if (initial === undefined) {
 		// The whole run was asked for: if retention ate its beginning, say so rather than start at seq 57.
-		const [first] = store.purgedThrough() > 0 ? store.history(scope, {after: 0, limit: 1}) : [];
-		const truncated: StatusEvent | undefined =
-			first && first.seq > 1 ? {type: 'status', status: 'truncated', oldestId: first.id, purged: first.seq - 1} : undefined;
+		const truncated = truncatedAfter(store, scope, 0);
 		return {scope, after: 0, ...(truncated ? {truncated} : {})};
 	}
 
 	return {scope, after: store.idBeforeLast(scope, initial, params.level)};
+}
+
+/**
+ * The `truncated` status for a stream of `scope` replaying after id `after`, when retention deleted records
+ * of that scope (not merely of others) past it. oldestId is the scope's first record still held, else the
+ * next id it can get; `purged` only when the store knows the count exactly (the client then says "some").
+ */
+function truncatedAfter(store: LogStore, scope: Scope, after: number): StatusEvent | undefined {
+	const lost = store.purgedAfter(scope, after);
+	if (!lost) return undefined;
+	const [oldest] = store.history(scope, {after, limit: 1});
+	const oldestId = oldest?.id ?? String(store.lastId() + 1);
+	return {type: 'status', status: 'truncated', oldestId, ...(lost.count === undefined ? {} : {purged: lost.count})};
 }

@@ -21,6 +21,14 @@ export type {EntityKind} from './rows.js';
 
 export type HistoryQuery = {after?: number; before?: number; level?: Level; fromTime?: string; limit: number};
 
+/** Adds the records retention is about to delete (id <= ?) to the per-scope tally of purged_scopes. */
+const RECORD_PURGED_SCOPES = `
+INSERT INTO purged_scopes (kind, entity_id, child_id, run_id, first_id, last_id, count)
+SELECT kind, entity_id, COALESCE(child_id, ''), run_id, MIN(id), MAX(id), COUNT(*) FROM logs WHERE id <= ?
+GROUP BY kind, entity_id, COALESCE(child_id, ''), run_id
+ON CONFLICT (kind, entity_id, child_id, run_id) DO UPDATE SET
+	first_id = MIN(first_id, excluded.first_id), last_id = MAX(last_id, excluded.last_id), count = count + excluded.count`;
+
 /**
  * Runs, their log records and the entities they belong to, in one SQLite file. Every write is one
  * transaction; ids come from SQLite (INTEGER PRIMARY KEY) inside it, so they are strictly increasing.
@@ -217,12 +225,33 @@ export class LogStore {
 		return (this.stmt('SELECT MIN(id) AS id FROM logs').get() as {id: number | null}).id ?? undefined;
 	}
 
+	/**
+	 * What retention deleted from a scope after id `after`: undefined when none of its records were;
+	 * else `count`, when it can be known exactly (a purged group of the scope that straddles `after` can't say).
+	 */
+	purgedAfter(scope: Scope, after: number): {count?: number} | undefined {
+		if (scope.kind === 'all' && scope.runId === undefined) {
+			// Ids have no gaps and retention deletes a prefix of them: the count is exact.
+			const through = this.purgedThrough();
+			return after < through ? {count: through - after} : undefined;
+		}
+
+		if (this.untrackedPurgeMayCover(scope, after)) return {};
+		const where = scopeWhere(scope);
+		const row = this.stmt(
+			`SELECT COUNT(*) AS groups, SUM(count) AS count, MIN(first_id) AS first FROM purged_scopes WHERE ${where.sql} AND last_id > ?`,
+		).get(...where.params, after) as {groups: number; count: number | null; first: number | null};
+		if (row.groups === 0) return undefined;
+		return row.first! > after ? {count: row.count!} : {};
+	}
+
 	/** Keeps the newest `retain` records; returns how many were deleted. */
 	prune(retain: number): number {
 		return this.db.transaction(() => {
 			const max = (this.stmt('SELECT MAX(id) AS id FROM logs').get() as {id: number | null}).id ?? 0;
 			const cutoff = max - retain;
 			if (cutoff <= this.purgedThrough()) return 0;
+			this.stmt(RECORD_PURGED_SCOPES).run(cutoff);
 			const deleted = this.stmt('DELETE FROM logs WHERE id <= ?').run(cutoff).changes;
 			this.stmt("INSERT OR REPLACE INTO meta (key, value) VALUES ('purged_through', ?)").run(String(cutoff));
 			return deleted;
@@ -231,6 +260,14 @@ export class LogStore {
 
 	close(): void {
 		this.db.close();
+	}
+
+	/** Whether lines of this scope after `after` may have gone in a purge from before purged_scopes (schema.ts). */
+	private untrackedPurgeMayCover(scope: Scope, after: number): boolean {
+		if (after >= Number(this.meta('untracked_purged_through') ?? 0)) return false;
+		if (scope.runId === undefined) return true;
+		const run = this.runRow(scope.runId);
+		return run !== undefined && run.seq_no <= Number(this.meta('untracked_purged_last_run') ?? 0);
 	}
 
 	private runRow(runId: string): RunRow | undefined {

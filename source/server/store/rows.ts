@@ -6,6 +6,7 @@ import type {Run, RunStatus, StoredLogRecord} from '../../protocol/record.js';
 export type EntityKind = 'automation' | 'pipeline';
 
 export type RunRow = {
+	seq_no: number;
 	run_id: string;
 	kind: EntityKind;
 	entity_id: string;

@@ -49,6 +49,18 @@ CREATE TABLE IF NOT EXISTS logs (
 CREATE INDEX IF NOT EXISTS logs_by_run ON logs (run_id, id);
 CREATE INDEX IF NOT EXISTS logs_by_entity ON logs (kind, entity_id, id);
 CREATE INDEX IF NOT EXISTS logs_by_child ON logs (kind, child_id, id) WHERE child_id IS NOT NULL;
+-- What retention deleted, per scope group (child_id '' for none: NULLs would never conflict), so a stream is
+-- told of purged lines only when they were its own. Same column names as logs: scopeWhere runs over both.
+CREATE TABLE IF NOT EXISTS purged_scopes (
+	kind TEXT NOT NULL,
+	entity_id TEXT NOT NULL,
+	child_id TEXT NOT NULL,
+	run_id TEXT NOT NULL,
+	first_id INTEGER NOT NULL,
+	last_id INTEGER NOT NULL,
+	count INTEGER NOT NULL,
+	PRIMARY KEY (kind, entity_id, child_id, run_id)
+) WITHOUT ROWID;
 `;
 
 /** The file is held by another process: two servers on one file would each miss the other's live lines. */
@@ -72,7 +84,9 @@ export function openDatabase(file: string, durability: Durability = 'normal'): D
 	}
 
 	db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+	const tracksPurges = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'purged_scopes'").get() !== undefined;
 	db.exec(SCHEMA);
+	if (!tracksPurges) markUntrackedPurges(db);
 	// Files from before first_id existed (the first days of dbtail) get the column, listed alphabetically.
 	const columns = db.pragma('table_info(children)') as Array<{name: string}>;
 	if (!columns.some((column) => column.name === 'first_id')) {
@@ -82,4 +96,17 @@ export function openDatabase(file: string, durability: Durability = 'normal'): D
 	// The epoch is made once, with the store: a client that sees it change knows the id space was reset.
 	db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', ?)").run(randomBytes(6).toString('hex'));
 	return db;
+}
+
+/**
+ * A file pruned before purged_scopes existed lost lines of unknown scopes, up to purged_through and only
+ * from runs that existed then: remember both, so those streams keep being told lines may be missing.
+ */
+function markUntrackedPurges(db: Database.Database): void {
+	const row = db.prepare("SELECT value FROM meta WHERE key = 'purged_through'").get() as {value: string} | undefined;
+	if (!row || Number(row.value) === 0) return;
+	const lastRun = (db.prepare('SELECT COALESCE(MAX(seq_no), 0) AS n FROM runs').get() as {n: number}).n;
+	const mark = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+	mark.run('untracked_purged_through', row.value);
+	mark.run('untracked_purged_last_run', String(lastRun));
 }
