@@ -1,7 +1,7 @@
 import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
 import {useRef, useState} from 'react';
-import {splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
+import {catchUp, splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -39,13 +39,13 @@ export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSu
 
 	// An Enter inside a run of typed text (keys typed ahead of the prompt, or batched by a slow ssh link)
 	// submits what came before it, rather than becoming part of the pattern.
-	const accept = (next: string) => {
+	const accept = (typed: string) => {
 		if (closed.current) {
-			onLateKeys(next.slice(text.current.length));
+			onLateKeys(typed.slice(value.length));
 			return;
 		}
 
-		const split = splitAtEnter(next);
+		const split = splitAtEnter(catchUp(typed, value, text.current));
 		text.current = split.text;
 		setValue(split.text);
 		setError(onChange(split.text));

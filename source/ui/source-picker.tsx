@@ -2,7 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import {searchSources, type SourceEntry} from '../model/source-catalog.js';
-import {splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
+import {catchUp, splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -73,7 +73,10 @@ export function SourcePicker({width, height, loadSources, onPick, onClose, takeT
 			return;
 		}
 
-		const source = matches[current]?.name ?? query.trim();
+		// Enter can come before the picker is drawn with the last keys typed: pick from what was typed.
+		const typed = typedQuery.current;
+		const top = typed === query ? matches[current] : loaded.state === 'ready' ? searchSources(loaded.entries, typed, 1)[0] : undefined;
+		const source = top?.name ?? typed.trim();
 		if (source === '') {
 			return;
 		}
@@ -98,11 +101,11 @@ export function SourcePicker({width, height, loadSources, onPick, onClose, takeT
 	}, [loaded, submitWhenLoaded]);
 	const type = (typed: string) => {
 		if (closed.current) {
-			onLateKeys?.(typed.slice(typedQuery.current.length));
+			onLateKeys?.(typed.slice(query.length));
 			return;
 		}
 
-		const {text, enter, rest} = splitAtEnter(typed);
+		const {text, enter, rest} = splitAtEnter(catchUp(typed, query, typedQuery.current));
 		typedQuery.current = text;
 		afterEnter.current = rest;
 		setQuery(text);

@@ -76,6 +76,17 @@ describe('keys typed ahead of the filter prompt', () => {
 		expect(store(viewer).filterText).toBe('retry');
 	});
 
+	it('keeps every key of reads that come before the prompt is drawn again', async () => {
+		const viewer = await viewerWithLines();
+		await viewer.press('/', 'co');
+		viewer.stdin.write('nn');
+		viewer.stdin.write('\u0015');
+		viewer.stdin.write('re');
+		viewer.stdin.write('try');
+		await viewer.screen();
+		expect(store(viewer).filterText).toBe('retry');
+	});
+
 	it('edits at the end of the typed-ahead text', async () => {
 		const viewer = await viewerWithLines();
 		await viewer.press('/retrx', '\u007F', 'y');
@@ -120,6 +131,15 @@ describe('keys typed ahead of the source picker', () => {
 		const frame = await viewer.press('ofetch\rp');
 		expect(frame).toMatch(/▶2 task\/fetch-orders/);
 		expect(store(viewer).paused).toBe(true);
+	});
+
+	it('opens what was typed when Enter comes before the picker is drawn again', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 16, loadSources: catalog});
+		await viewer.press('o');
+		viewer.stdin.write('fetch');
+		viewer.stdin.write('\r');
+		const frame = await viewer.screen();
+		expect(frame).toMatch(/▶2 task\/fetch-orders/);
 	});
 
 	it('takes a query split across reads', async () => {

@@ -10,6 +10,15 @@ export function splitAtEnter(typed: string): {text: string; enter: boolean; rest
 }
 
 /**
+ * ink-text-input makes its next value from the value it was last drawn with, so a key read before the next
+ * frame drops whatever was typed since (`co`, `nn`, Ctrl-U, `re` in four reads came out `cotry`). `drawn`
+ * is that value, `latest` what the prompt holds now: the keys TextInput added go after `latest` instead.
+ */
+export function catchUp(next: string, drawn: string, latest: string): string {
+	return latest !== drawn && next.startsWith(drawn) ? latest + next.slice(drawn.length) : next;
+}
+
+/**
  * Once, when a prompt opens: hands it the keys typed before it was drawn (`take` empties the buffer).
  * Returns a React key for the prompt's TextInput. ink-text-input keeps its cursor where it was when its
  * value is set from outside (at 0 for a fresh prompt), so the next keys would land before the typed-ahead
