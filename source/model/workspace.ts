@@ -143,6 +143,11 @@ export class Workspace {
 		this.changed();
 	}
 
+	/** Takes the message away before its time. */
+	hush(): void {
+		this.message = undefined;
+	}
+
 	/** Panes on screen: the focused one alone when zoomed. */
 	visiblePanes(): Pane[] {
 		const focused = this.focused;

@@ -19,6 +19,8 @@ export type ViewerControls = {
 
 /** Carries out one key's action on the model. The UI redraws when the workspace says it changed. */
 export function applyAction(workspace: Workspace, action: Action, input: string, controls: ViewerControls): void {
+	// A status-bar message answers the key before (`no earlier ERROR line`): the next key makes it old news.
+	workspace.hush();
 	const pane = workspace.focused;
 	const store = pane?.store;
 	switch (action) {

@@ -81,6 +81,8 @@ describe('search prompt', () => {
 		await viewer.press('E');
 		expect(viewer.workspace.focused?.store.cursorLine()?.message).toBe('timeout talking to db');
 		expect(await viewer.press('E')).toContain('no earlier ERROR line');
+		// The message answered that key; the next one that works takes it away.
+		expect(await viewer.press('G')).not.toContain('no earlier ERROR line');
 	});
 });
 
