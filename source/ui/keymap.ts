@@ -34,7 +34,14 @@ export type Action =
 	| 'copy'
 	| 'timestamps';
 
-type Binding = {keys: string; help: string; action: Action; match: (input: string, key: Key) => boolean};
+type Binding = {
+	keys: string;
+	help: string;
+	/** The help in a few words, for a terminal too short for one column of keys. */
+	brief?: string;
+	action: Action;
+	match: (input: string, key: Key) => boolean;
+};
 
 const is = (...chars: string[]) => (input: string, key: Key) => !key.ctrl && !key.meta && chars.includes(input);
 const ctrl = (char: string) => (input: string, key: Key) => key.ctrl && input === char;
@@ -44,37 +51,37 @@ const ctrl = (char: string) => (input: string, key: Key) => key.ctrl && input ==
  * the help overlay and the footer, so they cannot disagree.
  */
 export const BINDINGS: readonly Binding[] = [
-	{keys: 'q  Ctrl-C', help: 'quit', action: 'quit', match: (input, key) => is('q')(input, key) || ctrl('c')(input, key)},
-	{keys: '?', help: 'this help', action: 'help', match: is('?')},
-	{keys: 'Tab  Shift-Tab', help: 'focus next / previous pane', action: 'focus-next', match: (_, key) => key.tab && !key.shift},
+	{keys: 'q  Ctrl-C', help: 'quit', brief: 'quit', action: 'quit', match: (input, key) => is('q')(input, key) || ctrl('c')(input, key)},
+	{keys: '?', help: 'this help', brief: 'help', action: 'help', match: is('?')},
+	{keys: 'Tab  Shift-Tab', help: 'focus next / previous pane', brief: 'focus next/prev', action: 'focus-next', match: (_, key) => key.tab && !key.shift},
 	{keys: '', help: '', action: 'focus-previous', match: (_, key) => key.tab && key.shift},
-	{keys: '1-9', help: 'focus pane n', action: 'focus-number', match: (input, key) => !key.ctrl && /^[1-9]$/.test(input)},
-	{keys: 'z', help: 'zoom the focused pane / show all', action: 'zoom', match: is('z')},
-	{keys: 'o', help: 'open a source (fuzzy over the server catalog)', action: 'open', match: is('o')},
-	{keys: 'x', help: 'close the focused pane', action: 'close', match: is('x')},
-	{keys: '/', help: 'filter by regex (!re excludes; Enter keeps, Esc clears)', action: 'filter', match: is('/')},
-	{keys: '+  -', help: 'raise / lower the level floor', action: 'level-up', match: is('+', '=')},
+	{keys: '1-9', help: 'focus pane n', brief: 'focus pane n', action: 'focus-number', match: (input, key) => !key.ctrl && /^[1-9]$/.test(input)},
+	{keys: 'z', help: 'zoom the focused pane / show all', brief: 'zoom', action: 'zoom', match: is('z')},
+	{keys: 'o', help: 'open a source (fuzzy over the server catalog)', brief: 'open a source', action: 'open', match: is('o')},
+	{keys: 'x', help: 'close the focused pane', brief: 'close pane', action: 'close', match: is('x')},
+	{keys: '/', help: 'filter by regex (!re excludes; Enter keeps, Esc clears)', brief: 'regex filter', action: 'filter', match: is('/')},
+	{keys: '+  -', help: 'raise / lower the level floor', brief: 'level up/down', action: 'level-up', match: is('+', '=')},
 	{keys: '', help: '', action: 'level-down', match: is('-', '_')},
-	{keys: 's', help: 'search: highlight matches', action: 'search', match: is('s')},
-	{keys: 'n  N', help: 'next / previous match', action: 'match-next', match: is('n')},
+	{keys: 's', help: 'search: highlight matches', brief: 'search', action: 'search', match: is('s')},
+	{keys: 'n  N', help: 'next / previous match', brief: 'next/prev match', action: 'match-next', match: is('n')},
 	{keys: '', help: '', action: 'match-previous', match: is('N')},
-	{keys: 'Space  p', help: 'pause / resume the focused pane', action: 'pause', match: is(' ', 'p')},
-	{keys: 'P', help: 'pause / resume all panes', action: 'pause-all', match: is('P')},
-	{keys: 'j  k  ↓  ↑', help: 'line down / up', action: 'down', match: (input, key) => is('j')(input, key) || key.downArrow},
+	{keys: 'Space  p', help: 'pause / resume the focused pane', brief: 'pause pane', action: 'pause', match: is(' ', 'p')},
+	{keys: 'P', help: 'pause / resume all panes', brief: 'pause all panes', action: 'pause-all', match: is('P')},
+	{keys: 'j  k  ↓  ↑', help: 'line down / up', brief: 'line down/up', action: 'down', match: (input, key) => is('j')(input, key) || key.downArrow},
 	{keys: '', help: '', action: 'up', match: (input, key) => is('k')(input, key) || key.upArrow},
-	{keys: 'f  b  PgDn  PgUp', help: 'page down / up', action: 'page-down', match: (input, key) => is('f')(input, key) || key.pageDown},
+	{keys: 'f  b  PgDn  PgUp', help: 'page down / up', brief: 'page down/up', action: 'page-down', match: (input, key) => is('f')(input, key) || key.pageDown},
 	{keys: '', help: '', action: 'page-up', match: (input, key) => is('b')(input, key) || key.pageUp},
-	{keys: 'Ctrl-D  Ctrl-U', help: 'half page down / up', action: 'half-down', match: ctrl('d')},
+	{keys: 'Ctrl-D  Ctrl-U', help: 'half page down / up', brief: 'half page', action: 'half-down', match: ctrl('d')},
 	{keys: '', help: '', action: 'half-up', match: ctrl('u')},
-	{keys: 'g  G', help: 'top / bottom (G follows live again)', action: 'top', match: (input, key) => is('g')(input, key) || key.home},
+	{keys: 'g  G', help: 'top / bottom (G follows live again)', brief: 'top/bottom', action: 'top', match: (input, key) => is('g')(input, key) || key.home},
 	{keys: '', help: '', action: 'bottom', match: (input, key) => is('G')(input, key) || key.end},
-	{keys: 'e  E', help: 'next / previous ERROR line', action: 'error-next', match: is('e')},
+	{keys: 'e  E', help: 'next / previous ERROR line', brief: 'next/prev ERROR', action: 'error-next', match: is('e')},
 	{keys: '', help: '', action: 'error-previous', match: is('E')},
-	{keys: 'w', help: 'wrap long lines on / off', action: 'wrap', match: is('w')},
-	{keys: 'h  l  ←  →', help: 'scroll sideways (wrap off)', action: 'left', match: (input, key) => is('h')(input, key) || key.leftArrow},
+	{keys: 'w', help: 'wrap long lines on / off', brief: 'wrap on/off', action: 'wrap', match: is('w')},
+	{keys: 'h  l  ←  →', help: 'scroll sideways (wrap off)', brief: 'scroll sideways', action: 'left', match: (input, key) => is('h')(input, key) || key.leftArrow},
 	{keys: '', help: '', action: 'right', match: (input, key) => is('l')(input, key) || key.rightArrow},
-	{keys: 't', help: 'timestamps: relative / absolute / none', action: 'timestamps', match: is('t')},
-	{keys: 'c', help: 'copy the cursor line (OSC 52, works over ssh)', action: 'copy', match: is('c')},
+	{keys: 't', help: 'timestamps: relative / absolute / none', brief: 'timestamps', action: 'timestamps', match: is('t')},
+	{keys: 'c', help: 'copy the cursor line (OSC 52, works over ssh)', brief: 'copy line', action: 'copy', match: is('c')},
 ];
 
 export function actionFor(input: string, key: Key): Action | undefined {
@@ -82,7 +89,7 @@ export function actionFor(input: string, key: Key): Action | undefined {
 }
 
 /** The rows of the help overlay: bindings that share a row are listed once. */
-export const HELP_ROWS = BINDINGS.filter((binding) => binding.keys !== '').map(({keys, help}) => ({keys, help}));
+export const HELP_ROWS = BINDINGS.filter((binding) => binding.keys !== '').map(({keys, help, brief}) => ({keys, help, brief: brief ?? help}));
 
 /** The footer's hint of the main keys. */
 export const FOOTER_HINT = '? help  / filter  s search  p pause  o open  q quit';

@@ -111,6 +111,19 @@ describe('help overlay', () => {
 			expect(lines).toContainEqual(expect.stringContaining(`${keys.padEnd(KEYS_WIDTH)}${text}`));
 		}
 	});
+
+	it('at 60x20 shows every key in two columns with its short help whole', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 60, rows: 20});
+		const help = await viewer.press('?');
+		const lines = help.split('\n');
+		expect(lines.length).toBeLessThan(20);
+		for (const {keys, brief} of HELP_ROWS) {
+			const shown = keys.replaceAll('  ', ' ');
+			expect(lines.some((line) => line.includes(`${shown} `) && line.indexOf(brief) > line.indexOf(shown)), `${shown} ${brief}`).toBe(true);
+		}
+
+		expect(help).not.toContain('…');
+	});
 });
 
 describe('source picker', () => {
