@@ -1,7 +1,7 @@
 import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
 import {useRef, useState} from 'react';
-import {catchUp, splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
+import {catchUp, editLine, splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -46,6 +46,7 @@ export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSu
 		}
 
 		const split = splitAtEnter(catchUp(typed, value, text.current));
+		split.text = editLine(split.text);
 		text.current = split.text;
 		setValue(split.text);
 		setError(onChange(split.text));

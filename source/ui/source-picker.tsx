@@ -2,7 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import {searchSources, type SourceEntry} from '../model/source-catalog.js';
-import {catchUp, splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
+import {catchUp, editLine, splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -105,7 +105,9 @@ export function SourcePicker({width, height, loadSources, onPick, onClose, takeT
 			return;
 		}
 
-		const {text, enter, rest} = splitAtEnter(catchUp(typed, query, typedQuery.current));
+		const split = splitAtEnter(catchUp(typed, query, typedQuery.current));
+		const {enter, rest} = split;
+		const text = editLine(split.text);
 		typedQuery.current = text;
 		afterEnter.current = rest;
 		setQuery(text);

@@ -87,6 +87,14 @@ describe('keys typed ahead of the filter prompt', () => {
 		expect(store(viewer).filterText).toBe('retry');
 	});
 
+	it('applies Ctrl-U and Backspace that come inside a run of keys', async () => {
+		const viewer = await viewerWithLines();
+		await viewer.press('/!info\u0015!INF\u007FFO');
+		expect(store(viewer).filterText).toBe('!INFO');
+		await viewer.press('\u0015ret\u0015retry\r');
+		expect(store(viewer).filterText).toBe('retry');
+	});
+
 	it('edits at the end of the typed-ahead text', async () => {
 		const viewer = await viewerWithLines();
 		await viewer.press('/retrx', '\u007F', 'y');

@@ -10,6 +10,29 @@ export function splitAtEnter(typed: string): {text: string; enter: boolean; rest
 }
 
 /**
+ * Ctrl-U and Backspace inside a run of typed text (one read holding `!info⌃U!INFO`, as a fast typist or a
+ * slow ssh link delivers it) edit it as they would have, one key at a time; TextInput would keep them raw.
+ */
+export function editLine(text: string): string {
+	if (!/[\u0008\u0015\u007F]/.test(text)) {
+		return text;
+	}
+
+	let kept: string[] = [];
+	for (const char of text) {
+		if (char === '\u0015') {
+			kept = [];
+		} else if (char === '\u007F' || char === '\u0008') {
+			kept.pop();
+		} else {
+			kept.push(char);
+		}
+	}
+
+	return kept.join('');
+}
+
+/**
  * ink-text-input makes its next value from the value it was last drawn with, so a key read before the next
  * frame drops whatever was typed since (`co`, `nn`, Ctrl-U, `re` in four reads came out `cotry`). `drawn`
  * is that value, `latest` what the prompt holds now: the keys TextInput added go after `latest` instead.
