@@ -12,7 +12,12 @@ export type Look = {
 	underline?: boolean;
 };
 
-export type Segment = {text: string; look?: Look};
+export type Segment = {
+	text: string;
+	look?: Look;
+	/** Shown whole or not at all: a run id cut from `r-11` to `r-1…` would name another run. */
+	whole?: boolean;
+};
 
 /** Styles text for the terminal; without color only bold, dim, inverse and underline remain. */
 export function paint(text: string, look: Look | undefined, theme: Theme): string {
@@ -65,7 +70,7 @@ export function paintLine(segments: Segment[], width: number, theme: Theme, fill
 	for (const segment of segments) {
 		const cells = stringWidth(segment.text);
 		if (cells > room) {
-			const kept = sliceColumns(segment.text, 0, room);
+			const kept = segment.whole ? '' : sliceColumns(segment.text, 0, room);
 			const ellipsis = width > 0 ? '…' : '';
 			out += paint(`${kept}${ellipsis}`, segment.look ?? fill, theme);
 			used += stringWidth(kept) + ellipsis.length;

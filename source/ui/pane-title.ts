@@ -12,7 +12,7 @@ export function paneTitle(pane: Pane, number: number, focused: boolean, snapshot
 	const segments: Segment[] = [{text: `${focused ? '▶' : ' '}${number} ${sanitizeInline(pane.source)} `}];
 	if (run) {
 		segments.push(
-			{text: `${sanitizeInline(run.runId)} `, look: focused ? bar : {dim: true}},
+			{text: `${sanitizeInline(run.runId)} `, look: focused ? bar : {dim: true}, whole: true},
 			{text: run.status, look: {...bar, color: runColor(run)}},
 			{text: ' '},
 		);

@@ -4,7 +4,7 @@ import {stringWidth} from '../../source/model/text-columns.js';
 import {paintLine, type Segment} from '../../source/ui/paint.js';
 
 const plain = {color: false};
-const segments: Segment[] = [{text: '▶1 artifact/orders-parquet '}, {text: 'r-182 '}, {text: 'failed'}, {text: ' '}, {text: '●'}, {text: ' live '}];
+const segments: Segment[] = [{text: '▶1 artifact/orders-parquet '}, {text: 'r-182 ', whole: true}, {text: 'failed'}, {text: ' '}, {text: '●'}, {text: ' live '}];
 const full = segments.map((segment) => segment.text).join('');
 
 describe('paintLine', () => {
@@ -13,12 +13,17 @@ describe('paintLine', () => {
 			const line = stripAnsi(paintLine(segments, width, plain, {inverse: true}));
 			expect(stringWidth(line), `width ${width}: "${line}"`).toBeLessThanOrEqual(width);
 			if (width < stringWidth(full)) {
-				expect(line.endsWith('…'), `width ${width}: "${line}"`).toBe(true);
+				expect(line.trimEnd().endsWith('…'), `width ${width}: "${line}"`).toBe(true);
 				expect(stringWidth(line)).toBe(width);
 			} else {
 				expect(line.startsWith(full)).toBe(true);
 			}
 		}
+	});
+
+	it('never cuts a segment that must be whole: a run id is shown whole or not at all', () => {
+		const width = stringWidth('▶1 artifact/orders-parquet r-18');
+		expect(stripAnsi(paintLine(segments, width, plain))).toBe('▶1 artifact/orders-parquet …');
 	});
 
 	it('cuts where a segment ends exactly at the pane edge and more follow', () => {
