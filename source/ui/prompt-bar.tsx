@@ -1,7 +1,7 @@
 import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
 import {useRef, useState} from 'react';
-import {catchUp, editLine, splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
+import {insertion, readTyped, useTypedAhead} from './hooks/use-typed-ahead.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -41,21 +41,20 @@ export function PromptBar({label, initial, takeTypedAhead, width, onChange, onSu
 	// submits what came before it, rather than becoming part of the pattern.
 	const accept = (typed: string) => {
 		if (closed.current) {
-			onLateKeys(typed.slice(value.length));
+			onLateKeys(insertion(value, typed)?.text ?? '');
 			return;
 		}
 
-		const split = splitAtEnter(catchUp(typed, value, text.current));
-		split.text = editLine(split.text);
-		text.current = split.text;
-		setValue(split.text);
-		setError(onChange(split.text));
-		if (split.enter) {
+		const line = readTyped(value, text.current, typed);
+		text.current = line.text;
+		setValue(line.text);
+		setError(onChange(line.text));
+		if (line.enter) {
 			close(() => {
-				onSubmit(split.text);
+				onSubmit(line.text);
 			});
-			if (split.rest) {
-				onLateKeys(split.rest);
+			if (line.rest) {
+				onLateKeys(line.rest);
 			}
 		}
 	};

@@ -2,7 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import {searchSources, type SourceEntry} from '../model/source-catalog.js';
-import {catchUp, editLine, splitAtEnter, useTypedAhead} from './hooks/use-typed-ahead.js';
+import {insertion, readTyped, useTypedAhead} from './hooks/use-typed-ahead.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -61,6 +61,8 @@ export function SourcePicker({width, height, loadSources, onPick, onClose, takeT
 	// Once a pick has opened a pane the picker is done, though still drawn until the next frame: keys it
 	// still gets, and those typed after the Enter in the same read, belong to the panes.
 	const closed = useRef(false);
+	// Enter was pressed while the catalog loads: keys after it wait for the pick, they do not edit the query.
+	const entered = useRef(false);
 	const typedQuery = useRef('');
 	const afterEnter = useRef('');
 	const submit = () => {
@@ -69,9 +71,12 @@ export function SourcePicker({width, height, loadSources, onPick, onClose, takeT
 		}
 
 		if (loaded.state === 'loading') {
+			entered.current = true;
 			setSubmitWhenLoaded(true);
 			return;
 		}
+
+		entered.current = false;
 
 		// Enter can come before the picker is drawn with the last keys typed: pick from what was typed.
 		const typed = typedQuery.current;
@@ -100,20 +105,25 @@ export function SourcePicker({width, height, loadSources, onPick, onClose, takeT
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [loaded, submitWhenLoaded]);
 	const type = (typed: string) => {
-		if (closed.current) {
-			onLateKeys?.(typed.slice(query.length));
+		if (closed.current || entered.current) {
+			const late = insertion(query, typed)?.text ?? '';
+			if (closed.current) {
+				onLateKeys?.(late);
+			} else {
+				afterEnter.current += late;
+			}
+
 			return;
 		}
 
-		const split = splitAtEnter(catchUp(typed, query, typedQuery.current));
-		const {enter, rest} = split;
-		const text = editLine(split.text);
-		typedQuery.current = text;
-		afterEnter.current = rest;
-		setQuery(text);
+		const line = readTyped(query, typedQuery.current, typed);
+		typedQuery.current = line.text;
+		afterEnter.current = line.rest;
+		setQuery(line.text);
 		setSelected(0);
 		setProblem(undefined);
-		if (enter) {
+		if (line.enter) {
+			entered.current = true;
 			setSubmitWhenLoaded(true);
 		}
 	};

@@ -7,6 +7,7 @@ afterEach(() => {
 });
 
 const store = (viewer: ReturnType<typeof renderViewer>) => viewer.workspace.focused!.store;
+const LEFT = '\u001B[D';
 
 describe('keys typed ahead of the filter prompt', () => {
 	it('gives a prompt the keys that came in the same read as the key that opened it, Enter included', async () => {
@@ -95,6 +96,25 @@ describe('keys typed ahead of the filter prompt', () => {
 		expect(store(viewer).filterText).toBe('retry');
 	});
 
+	it('with the cursor moved left, keys and an Enter go in at the cursor, and no part of the line becomes pane keys', async () => {
+		const viewer = await viewerWithLines();
+		await viewer.press('/', 'conn', LEFT, LEFT);
+		await viewer.press('x\r');
+		expect(store(viewer).filterText).toBe('coxnn');
+		expect(viewer.workspace.panes).toHaveLength(1);
+		expect(store(viewer).paused).toBe(false);
+	});
+
+	it('with the cursor moved left, a key read after the Enter before a frame is that key for the panes', async () => {
+		const viewer = await viewerWithLines();
+		await viewer.press('/', 'conn', LEFT);
+		viewer.stdin.write('\r');
+		viewer.stdin.write('p');
+		await viewer.screen();
+		expect(store(viewer).filterText).toBe('conn');
+		expect(store(viewer).paused).toBe(true);
+	});
+
 	it('edits at the end of the typed-ahead text', async () => {
 		const viewer = await viewerWithLines();
 		await viewer.press('/retrx', '\u007F', 'y');
@@ -148,6 +168,19 @@ describe('keys typed ahead of the source picker', () => {
 		viewer.stdin.write('\r');
 		const frame = await viewer.screen();
 		expect(frame).toMatch(/▶2 task\/fetch-orders/);
+	});
+
+	it('keys typed after an Enter while the catalog loads wait for the pick instead of editing the query', async () => {
+		let arrive: (entries: Awaited<ReturnType<typeof catalog>>) => void = () => undefined;
+		const loading = new Promise<Awaited<ReturnType<typeof catalog>>>((resolve) => {
+			arrive = resolve;
+		});
+		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 16, loadSources: async () => loading});
+		await viewer.press('o', 'task/b\r', 'p');
+		arrive([]);
+		const frame = await viewer.screen();
+		expect(frame).toMatch(/▶2 task\/b /);
+		expect(store(viewer).paused).toBe(true);
 	});
 
 	it('takes a query split across reads', async () => {

@@ -32,13 +32,39 @@ export function editLine(text: string): string {
 	return kept.join('');
 }
 
+/** What TextInput inserted into `drawn` to make `typed`, and where: at its cursor, wherever that was. */
+export function insertion(drawn: string, typed: string): {at: number; text: string} | undefined {
+	const added = typed.length - drawn.length;
+	if (added <= 0) {
+		return undefined;
+	}
+
+	let at = 0;
+	while (at < drawn.length && drawn[at] === typed[at]) {
+		at++;
+	}
+
+	return typed.slice(at + added) === drawn.slice(at) ? {at, text: typed.slice(at, at + added)} : undefined;
+}
+
 /**
- * ink-text-input makes its next value from the value it was last drawn with, so a key read before the next
- * frame drops whatever was typed since (`co`, `nn`, Ctrl-U, `re` in four reads came out `cotry`). `drawn`
- * is that value, `latest` what the prompt holds now: the keys TextInput added go after `latest` instead.
+ * A prompt's line after TextInput's change `typed`. TextInput inserts a read of keys at its cursor into the
+ * value it was last drawn with (`drawn`); those keys may hold an Enter (what follows it is `rest`, keys for
+ * the panes), Ctrl-U or Backspace. And a read that comes before the next frame would drop whatever was typed
+ * since (`co`, `nn`, Ctrl-U, `re` in four reads came out `cotry`): those keys go after `latest`, what the
+ * prompt holds now.
  */
-export function catchUp(next: string, drawn: string, latest: string): string {
-	return latest !== drawn && next.startsWith(drawn) ? latest + next.slice(drawn.length) : next;
+export function readTyped(drawn: string, latest: string, typed: string): {text: string; enter: boolean; rest: string} {
+	const inserted = insertion(drawn, typed);
+	if (!inserted) {
+		// A deletion: as TextInput made it.
+		return {text: typed, enter: false, rest: ''};
+	}
+
+	const line = latest === drawn ? drawn : latest;
+	const at = latest === drawn ? inserted.at : latest.length;
+	const {text: keys, enter, rest} = splitAtEnter(inserted.text);
+	return {text: editLine(line.slice(0, at) + keys) + line.slice(at), enter, rest};
 }
 
 /**
