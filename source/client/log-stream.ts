@@ -158,8 +158,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		const generation = ++this.#generation;
 		const lastId = this.#sequencer!.gate.lastId;
 		const headers = {...this.#tokens.headers(), ...(lastId === undefined ? {} : {'Last-Event-ID': lastId})};
-		const pin = target.endsOnCompletion && lastId !== undefined ? this.#statuses!.followedRun : undefined;
-		const url = target.url(this.#reload, pin);
+		const url = target.url(this.#reload, lastId === undefined ? undefined : this.#statuses!.followedRun);
 		this.#wholeRun = lastId === undefined && (this.#reload || (this.#options.tail === undefined && !this.#options.since));
 		this.#watchdog.start();
 		try {

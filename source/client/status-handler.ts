@@ -46,7 +46,7 @@ export class StatusHandler {
 
 	constructor(private readonly context: StatusContext) {}
 
-	/** The run this stream follows, as far as the server has said: a reconnect of `follow=false` pins it. */
+	/** The run this stream follows, as far as the server has said: a resuming reconnect names it (`current=`). */
 	get followedRun(): string | undefined {
 		return this.#followed;
 	}

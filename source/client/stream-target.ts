@@ -6,10 +6,11 @@ import type {Dialect, LogStreamOptions} from './types.js';
 /** Where a LogStream connects, worked out from its options. Errors carry a message for the user. */
 export type StreamTarget = {
 	/**
-	 * The SSE URL; `reload` leaves out `initial`/`from` so the whole current run comes again; `pin` is the
-	 * run to stay on (a `follow=false` stream resuming: the server would pick the run of its last line).
+	 * The SSE URL; `reload` leaves out `initial`/`from` so the whole current run comes again; `current` is
+	 * the run followed, for a stream that resumes (the server would otherwise go on with the run of its last
+	 * line, which can be an older one).
 	 */
-	url(reload: boolean, pin?: string): URL;
+	url(reload: boolean, current?: string): URL;
 	/** Set for stream names on a dbtail server: history (gap backfill) is reachable. */
 	server?: string;
 	ref?: StreamRef;
@@ -82,8 +83,8 @@ export function resolveTarget(options: LogStreamOptions): StreamTarget {
 	const server = parseHttpUrl(options.server, 'server').href;
 	const endsOnCompletion = !follow && ref.kind !== 'all';
 	const heartbeatSeconds = options.heartbeatSeconds ?? ASKED_HEARTBEAT_SECONDS;
-	const params = (reload: boolean, pin: string | undefined): Record<string, string | number | undefined> => ({
-		run: ref.run ? undefined : pin,
+	const params = (reload: boolean, current: string | undefined): Record<string, string | number | undefined> => ({
+		current: ref.run || ref.kind === 'all' ? undefined : current,
 		initial: reload ? undefined : options.tail,
 		from: reload ? undefined : options.since,
 		level: options.level satisfies Level | undefined,
@@ -91,7 +92,7 @@ export function resolveTarget(options: LogStreamOptions): StreamTarget {
 		heartbeat: heartbeatSeconds,
 	});
 	return {
-		url: (reload, pin) => streamUrl(server, ref, params(reload, pin)),
+		url: (reload, current) => streamUrl(server, ref, params(reload, current)),
 		server,
 		ref,
 		dialect: options.dialect ?? 'dbtail',

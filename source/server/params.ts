@@ -16,6 +16,8 @@ export type StreamParams = {
 	follow: boolean;
 	heartbeatMs: number;
 	run?: string;
+	/** With a resume point: the run the client follows (not a filter: the stream still carries the whole scope). */
+	current?: string;
 };
 
 export type HistoryParams = {after?: number; before?: number; limit: number; level?: Level; run?: string};
@@ -99,6 +101,7 @@ export function parseStreamParams(
 	}
 
 	if (query.has('run')) params.run = parseRunParam(query.get('run')!, 'run');
+	if (query.has('current')) params.current = parseRunParam(query.get('current')!, 'current');
 	return params;
 }
 

@@ -35,6 +35,30 @@ describe('LogStream resuming across a server restart', () => {
 		expect(run.records.map((record) => record.message)).toEqual(['older run line', 'followed run line']);
 	});
 
+	it('after a restart still shows late lines of an older run that overlaps the followed one', async () => {
+		const fixture = current();
+		const first = await fixture.start();
+		const {port} = first;
+		const older = await createRun(first.url, undefined, {automationId: 'w'});
+		await ingest(first.url, undefined, older, ['older 1']);
+		const followed = await createRun(first.url, undefined, {automationId: 'w'});
+		const run = collect({source: 'automation/w', server: first.url, since: '1h'});
+		run.stream.start();
+		await run.until(() => run.records.length === 1 && run.stream.state.kind === 'live', 10_000, 'the older line');
+		await ingest(first.url, undefined, older, ['older 2']);
+		await run.until(() => run.records.length === 2, 10_000, 'the late line');
+
+		await first.close();
+		const again = await fixture.start({port});
+		await run.until(() => run.stream.stats.reconnects === 1, 10_000, 'the reconnect');
+		await ingest(again.url, undefined, older, ['older 3']);
+		await ingest(again.url, undefined, followed, ['followed line']);
+		await finishRun(again.url, undefined, followed, 'succeeded');
+
+		expect(await run.ended(10_000)).toMatchObject({kind: 'completed', runId: followed, result: 'succeeded'});
+		expect(run.records.map((record) => record.message)).toEqual(['older 1', 'older 2', 'older 3', 'followed line']);
+	});
+
 	it('staying for the next run, does not say a run started or ended twice after a restart', async () => {
 		const fixture = current();
 		const first = await fixture.start();

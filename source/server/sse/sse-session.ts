@@ -86,13 +86,26 @@ export class SseSession {
 		}));
 		const {scope} = target;
 		const mode = scope.runId !== undefined ? 'pinned' : scope.kind === 'all' ? 'none' : 'entity';
-		// A resumed entity stream goes on with the run of its last record, then catches up run by run.
-		const resumed = mode === 'entity' && params.resumeAfter !== undefined ? ctx.store.runAt(scope, params.resumeAfter) : undefined;
+		// A resumed entity stream goes on with the run the client says it follows (`current`), else with the
+		// run of its last record (which can be older: `from=` replays earlier runs, overlapping runs send late
+		// lines), then catches up run by run.
+		const resumed =
+			mode === 'entity' && params.resumeAfter !== undefined ? this.resumedRun(scope, params.resumeAfter, params.current) : undefined;
 		this.runs = new RunFollower(resumed ?? target.currentRun?.runId, mode, params.follow, (runId) => ctx.store.getRun(runId));
 		this.closedPromise = new Promise((resolve) => res.once('close', resolve));
 		res.once('close', () => this.cleanup());
 		req.socket.setNoDelay(true);
 		req.socket.setKeepAlive(true, 30_000);
+	}
+
+	private resumedRun(scope: StreamTarget['scope'], resumeAfter: number, current: string | undefined): string | undefined {
+		const run = current === undefined ? undefined : this.ctx.store.getRun(current);
+		const ours =
+			run !== undefined &&
+			(scope.kind === 'automation' || scope.kind === 'pipeline'
+				? (scope.kind === 'automation' ? run.automationId : run.pipelineId) === scope.id
+				: (scope.kind === 'task' ? run.automationId : run.pipelineId) !== undefined);
+		return ours ? current : this.ctx.store.runAt(scope, resumeAfter);
 	}
 
 	get streamName(): string {
