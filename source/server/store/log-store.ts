@@ -26,7 +26,7 @@ const RECORD_PURGED_SCOPES = `
 INSERT INTO purged_scopes (kind, entity_id, child_id, run_id, first_id, last_id, count)
 SELECT kind, entity_id, COALESCE(child_id, ''), run_id, MIN(id), MAX(id), COUNT(*) FROM logs WHERE id <= ?
 GROUP BY kind, entity_id, COALESCE(child_id, ''), run_id
-ON CONFLICT (kind, entity_id, child_id, run_id) DO UPDATE SET
+ON CONFLICT (kind, child_id, entity_id, run_id) DO UPDATE SET
 	first_id = MIN(first_id, excluded.first_id), last_id = MAX(last_id, excluded.last_id), count = count + excluded.count`;
 
 /**

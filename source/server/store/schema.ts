@@ -59,8 +59,11 @@ CREATE TABLE IF NOT EXISTS purged_scopes (
 	first_id INTEGER NOT NULL,
 	last_id INTEGER NOT NULL,
 	count INTEGER NOT NULL,
-	PRIMARY KEY (kind, entity_id, child_id, run_id)
-) WITHOUT ROWID;
+	UNIQUE (kind, child_id, entity_id, run_id)
+);
+-- An entity's, a task's or a run's tally is looked up on every stream start: not by a scan as runs pile up.
+CREATE INDEX IF NOT EXISTS purged_by_entity ON purged_scopes (kind, entity_id);
+CREATE INDEX IF NOT EXISTS purged_by_run ON purged_scopes (run_id);
 `;
 
 /** The file is held by another process: two servers on one file would each miss the other's live lines. */
