@@ -100,12 +100,7 @@ export class SseSession {
 
 	private resumedRun(scope: StreamTarget['scope'], resumeAfter: number, current: string | undefined): string | undefined {
 		const run = current === undefined ? undefined : this.ctx.store.getRun(current);
-		const ours =
-			run !== undefined &&
-			(scope.kind === 'automation' || scope.kind === 'pipeline'
-				? (scope.kind === 'automation' ? run.automationId : run.pipelineId) === scope.id
-				: (scope.kind === 'task' ? run.automationId : run.pipelineId) !== undefined);
-		return ours ? current : this.ctx.store.runAt(scope, resumeAfter);
+		return run && this.target.ownsRun(run) ? run.runId : this.ctx.store.runAt(scope, resumeAfter);
 	}
 
 	get streamName(): string {
