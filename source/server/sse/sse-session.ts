@@ -181,8 +181,7 @@ export class SseSession {
 		if (this.closed || this.ending) return;
 		// Other entities' lines and lines under the level floor are nothing to this client: they neither
 		// wait for it during replay nor count against its limit, however busy another run is.
-		const mine = this.share(event);
-		if (mine === 0) return;
+		if (!this.concerns(event)) return;
 		// New data for it while it still holds more than the limit unread: it is not keeping up.
 		if (this.queue.overLimit()) {
 			this.cutSlowConsumer();
@@ -191,7 +190,7 @@ export class SseSession {
 
 		if (this.pending) {
 			this.pending.push(event);
-			if (event.type === 'logs') this.pendingRecords += mine;
+			if (event.type === 'logs') this.pendingRecords += this.countWanted(event.records);
 			return;
 		}
 
@@ -208,11 +207,15 @@ export class SseSession {
 		}
 	}
 
-	/** How much of a broker event is for this client: its records, or 1 for a run event of its entity. */
-	private share(event: BrokerEvent): number {
-		if (event.type !== 'logs') return this.target.ownsRun(event.run) ? 1 : 0;
+	/** Whether a broker event holds anything for this client: a record it wants, or a run event of its entity. */
+	private concerns(event: BrokerEvent): boolean {
+		return event.type === 'logs' ? event.records.some((record) => this.wants(record)) : this.target.ownsRun(event.run);
+	}
+
+	/** Counted only while replaying: live records are tested once, as they are sent. */
+	private countWanted(records: StoredLogRecord[]): number {
 		let count = 0;
-		for (const record of event.records) if (this.wants(record)) count++;
+		for (const record of records) if (this.wants(record)) count++;
 		return count;
 	}
 
