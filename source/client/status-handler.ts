@@ -62,7 +62,7 @@ export class StatusHandler {
 
 				if (status.runId && this.#followed === undefined) {
 					this.#followed = status.runId;
-					this.#started.add(status.runId);
+					remember(this.#started, status.runId);
 				}
 
 				const previous = this.#epoch;

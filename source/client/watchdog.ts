@@ -1,10 +1,10 @@
+/** A timer this late means the process was stopped, not that the connection was silent. */
+const LATE_MS = 1000;
+
 /**
  * Declares a connection dead when no byte arrived for `deadMs` (2.5 heartbeat intervals). Bytes only
  * stamp a time, so the cost per chunk is one Date.now(); the timer re-arms itself for the remaining time.
  */
-/** A timer this late means the process was stopped, not that the connection was silent. */
-const LATE_MS = 1000;
-
 export class Watchdog {
 	#lastByteAt = 0;
 	#timer: NodeJS.Timeout | undefined;
@@ -35,17 +35,12 @@ export class Watchdog {
 		const due = Date.now() + ms;
 		this.#timer = setTimeout(() => {
 			const now = Date.now();
-			// Far past its time, the timer says this process was not running (Ctrl-Z, a suspended laptop, a
-			// stopped container): bytes may be waiting in the socket unread. Silence counts from now.
-			if (now - due > LATE_MS) {
-				this.#lastByteAt = now;
-				this.#arm(this.deadMs);
-				return;
-			}
-
 			const idle = now - this.#lastByteAt;
-			if (this.excused()) {
-				this.#lastByteAt = Date.now();
+			// Silence counts from now when the consumer holds the socket on purpose, or when the timer is far
+			// past its time: the process was not running (Ctrl-Z, a suspended laptop, a stopped container) and
+			// bytes may be waiting in the socket unread.
+			if (this.excused() || now - due > LATE_MS) {
+				this.#lastByteAt = now;
 				this.#arm(this.deadMs);
 			} else if (idle >= this.deadMs) {
 				this.#timer = undefined;
