@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {createRun, finishRun, ingest} from '../helpers/ingest.js';
 import {useServerFixture} from '../server/server-fixture.js';
-import {collect} from './collect.js';
+import {collect, type Collected} from './collect.js';
 
 /*
  * A stream follows a run; the last line it has can belong to an older run (`--since` shows earlier runs,
@@ -9,13 +9,22 @@ import {collect} from './collect.js';
  * after a restart the stream must still end with the run it followed, not with the older one.
  */
 
+type Fixture = ReturnType<ReturnType<typeof useServerFixture>>;
+
+/** Stops the server and starts it again on its port and file; resolves once the stream has reconnected. */
+async function restart(fixture: Fixture, server: Awaited<ReturnType<Fixture['start']>>, run: Collected) {
+	await server.close();
+	const again = await fixture.start({port: server.port});
+	await run.until(() => run.stream.stats.reconnects === 1, 10_000, 'the reconnect');
+	return again;
+}
+
 describe('LogStream resuming across a server restart', () => {
 	const current = useServerFixture();
 
 	it('ends with the run it followed when its last line came from an older run', async () => {
 		const fixture = current();
 		const first = await fixture.start();
-		const {port} = first;
 		const older = await createRun(first.url, undefined, {automationId: 'w'});
 		await ingest(first.url, undefined, older, ['older run line']);
 		await finishRun(first.url, undefined, older, 'failed');
@@ -25,9 +34,7 @@ describe('LogStream resuming across a server restart', () => {
 		run.stream.start();
 		await run.until(() => run.records.length === 1 && run.stream.state.kind === 'live', 10_000, 'the older line');
 
-		await first.close();
-		const again = await fixture.start({port});
-		await run.until(() => run.stream.stats.reconnects === 1, 10_000, 'the reconnect');
+		const again = await restart(fixture, first, run);
 		await ingest(again.url, undefined, followed, ['followed run line']);
 		await finishRun(again.url, undefined, followed, 'succeeded');
 
@@ -38,7 +45,6 @@ describe('LogStream resuming across a server restart', () => {
 	it('after a restart still shows late lines of an older run that overlaps the followed one', async () => {
 		const fixture = current();
 		const first = await fixture.start();
-		const {port} = first;
 		const older = await createRun(first.url, undefined, {automationId: 'w'});
 		await ingest(first.url, undefined, older, ['older 1']);
 		const followed = await createRun(first.url, undefined, {automationId: 'w'});
@@ -48,9 +54,7 @@ describe('LogStream resuming across a server restart', () => {
 		await ingest(first.url, undefined, older, ['older 2']);
 		await run.until(() => run.records.length === 2, 10_000, 'the late line');
 
-		await first.close();
-		const again = await fixture.start({port});
-		await run.until(() => run.stream.stats.reconnects === 1, 10_000, 'the reconnect');
+		const again = await restart(fixture, first, run);
 		await ingest(again.url, undefined, older, ['older 3']);
 		await ingest(again.url, undefined, followed, ['followed line']);
 		await finishRun(again.url, undefined, followed, 'succeeded');
@@ -62,7 +66,6 @@ describe('LogStream resuming across a server restart', () => {
 	it('staying for the next run, does not say a run started or ended twice after a restart', async () => {
 		const fixture = current();
 		const first = await fixture.start();
-		const {port} = first;
 		const one = await createRun(first.url, undefined, {automationId: 'w'});
 		await ingest(first.url, undefined, one, ['one']);
 		const run = collect({source: 'automation/w', server: first.url, follow: true});
@@ -74,9 +77,7 @@ describe('LogStream resuming across a server restart', () => {
 		const two = await createRun(first.url, undefined, {automationId: 'w'});
 		await run.until(() => run.notices.some((notice) => notice.kind === 'run-started'), 10_000, 'the second run');
 
-		await first.close();
-		const again = await fixture.start({port});
-		await run.until(() => run.stream.stats.reconnects === 1, 10_000, 'the reconnect');
+		const again = await restart(fixture, first, run);
 		await ingest(again.url, undefined, two, ['two']);
 		await run.until(() => run.records.length === 2, 10_000, 'the second line');
 		run.stream.close();

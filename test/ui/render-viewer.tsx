@@ -66,6 +66,15 @@ export function renderViewer({sources = [], columns = 100, rows = 24, loadSource
 			await tick();
 			return instance.lastFrame() ?? '';
 		},
+		/** Writes reads back to back with no frame between them (keys faster than React draws), then draws. */
+		async burst(...reads: string[]) {
+			for (const read of reads) {
+				instance.stdin.write(read);
+			}
+
+			await tick();
+			return instance.lastFrame() ?? '';
+		},
 	};
 }
 

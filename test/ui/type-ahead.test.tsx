@@ -52,10 +52,7 @@ describe('keys typed ahead of the filter prompt', () => {
 		const viewer = await viewerWithLines();
 		await viewer.press('/conn');
 		// Separate reads with no frame between them: the prompt is still mounted when `p` and Esc arrive.
-		viewer.stdin.write('\r');
-		viewer.stdin.write('p');
-		viewer.stdin.write('\u001B');
-		await viewer.screen();
+		await viewer.burst('\r', 'p', '\u001B');
 		expect(store(viewer).filterText).toBe('conn');
 		expect(store(viewer).paused).toBe(true);
 	});
@@ -80,11 +77,7 @@ describe('keys typed ahead of the filter prompt', () => {
 	it('keeps every key of reads that come before the prompt is drawn again', async () => {
 		const viewer = await viewerWithLines();
 		await viewer.press('/', 'co');
-		viewer.stdin.write('nn');
-		viewer.stdin.write('\u0015');
-		viewer.stdin.write('re');
-		viewer.stdin.write('try');
-		await viewer.screen();
+		await viewer.burst('nn', '\u0015', 're', 'try');
 		expect(store(viewer).filterText).toBe('retry');
 	});
 
@@ -108,9 +101,7 @@ describe('keys typed ahead of the filter prompt', () => {
 	it('with the cursor moved left, a key read after the Enter before a frame is that key for the panes', async () => {
 		const viewer = await viewerWithLines();
 		await viewer.press('/', 'conn', LEFT);
-		viewer.stdin.write('\r');
-		viewer.stdin.write('p');
-		await viewer.screen();
+		await viewer.burst('\r', 'p');
 		expect(store(viewer).filterText).toBe('conn');
 		expect(store(viewer).paused).toBe(true);
 	});
@@ -164,9 +155,7 @@ describe('keys typed ahead of the source picker', () => {
 	it('opens what was typed when Enter comes before the picker is drawn again', async () => {
 		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 16, loadSources: catalog});
 		await viewer.press('o');
-		viewer.stdin.write('fetch');
-		viewer.stdin.write('\r');
-		const frame = await viewer.screen();
+		const frame = await viewer.burst('fetch', '\r');
 		expect(frame).toMatch(/▶2 task\/fetch-orders/);
 	});
 
