@@ -63,7 +63,7 @@ async function newRun(url: string): Promise<string> {
 
 /** The ceiling without HTTP: the store alone, batches of `batch`, in this process. */
 async function storeRate(batch: number, seconds: number): Promise<number> {
-	const {LogStore} = await import('../source/server/store/log-store.js');
+	const {LogStore} = await import('../source/server/store/sqlite/log-store.js');
 	const dir = mkdtempSync(path.join(tmpdir(), 'dbtail-bench-store-'));
 	const store = new LogStore(path.join(dir, 'bench.db'));
 	try {

@@ -1,5 +1,5 @@
 import process from 'node:process';
-import {UsageError} from './commands/usage-error.js';
+import {UsageError} from './errors.js';
 import {sanitizeInline, sanitizeText} from './protocol/sanitize.js';
 import {version} from './version.js';
 

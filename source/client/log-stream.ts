@@ -10,7 +10,7 @@ import {RateMeter} from './rate.js';
 import {RecordSequencer, type Gap} from './record-sequencer.js';
 import {StatusHandler, type StatusContext} from './status-handler.js';
 import {describeError, HttpError, readSse} from './sse-connection.js';
-import {resolveTarget, type StreamTarget} from './stream-target.js';
+import {resolveStreamTarget, type StreamTarget} from './stream-target.js';
 import {TokenSource} from './token-source.js';
 import type {ConnectionState, Dialect, LogStreamEvents, LogStreamOptions, StreamNotice, StreamStats} from './types.js';
 import {Watchdog} from './watchdog.js';
@@ -60,7 +60,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			() => this.#gate.paused,
 		);
 		try {
-			this.#target = resolveTarget(options);
+			this.#target = resolveStreamTarget(options);
 			this.#watchdog.deadMs = this.#target.heartbeatMs * 2.5;
 		} catch (error) {
 			this.#targetError = (error as Error).message;

@@ -1,5 +1,6 @@
 import type {Level} from '../protocol/levels.js';
-import {parseStreamName, streamUrl, type StreamRef} from '../protocol/streams.js';
+import {parseSource} from '../protocol/source.js';
+import {streamUrl, type StreamRef} from '../protocol/streams.js';
 import {dialectFromUrl} from './dialects/index.js';
 import type {Dialect, LogStreamOptions} from './types.js';
 
@@ -29,36 +30,12 @@ export type StreamTarget = {
 const ASKED_HEARTBEAT_SECONDS = 5;
 const OTHER_HEARTBEAT_MS = 15_000;
 
-export class StreamSourceError extends Error {}
-
-export function isUrlSource(source: string): boolean {
-	return /^https?:\/\//i.test(source.trim());
-}
-
-/** An http(s) URL without credentials in it (they belong in a token, not in logs and `ps`). */
-export function parseHttpUrl(value: string, what: string): URL {
-	let url: URL;
-	try {
-		url = new URL(value);
-	} catch {
-		throw new StreamSourceError(`${what} "${value}" is not a URL`);
-	}
-
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new StreamSourceError(`${what} "${value}" must start with http:// or https://`);
-	}
-
-	if (url.username || url.password) {
-		throw new StreamSourceError(`${what} must not carry a user or password: pass --token or run "dbtail login"`);
-	}
-
-	return url;
-}
-
-export function resolveTarget(options: LogStreamOptions): StreamTarget {
+/** Works out where a stream connects; throws a SourceError (protocol/source.ts) for a source that cannot be opened. */
+export function resolveStreamTarget(options: LogStreamOptions): StreamTarget {
 	const follow = options.follow ?? false;
-	if (isUrlSource(options.source)) {
-		const url = parseHttpUrl(options.source.trim(), 'source');
+	const source = parseSource(options.source, options.server);
+	if (source.url) {
+		const {url} = source;
 		return {
 			url: () => new URL(url),
 			dialect: options.dialect ?? dialectFromUrl(url),
@@ -67,20 +44,8 @@ export function resolveTarget(options: LogStreamOptions): StreamTarget {
 		};
 	}
 
-	let ref: StreamRef;
-	try {
-		ref = parseStreamName(options.source);
-	} catch (error) {
-		throw new StreamSourceError((error as Error).message);
-	}
-
-	if (!options.server) {
-		throw new StreamSourceError(
-			`no server for "${options.source}": pass --server URL, set DBTAIL_SERVER, or run "dbtail config set server URL"`,
-		);
-	}
-
-	const server = parseHttpUrl(options.server, 'server').href;
+	const {ref} = source;
+	const server = source.server.href;
 	const endsOnCompletion = !follow && ref.kind !== 'all';
 	const heartbeatSeconds = options.heartbeatSeconds ?? ASKED_HEARTBEAT_SECONDS;
 	const params = (reload: boolean, current: string | undefined): Record<string, string | number | undefined> => ({

@@ -36,7 +36,9 @@ export type StreamStats = {
 	linesPerSecond: number;
 };
 
-export type Dialect = 'dbtail' | 'stratal' | 'datashop' | 'generic';
+/** The wire dialects the client reads (docs/protocol.md, Other dialects). */
+export const DIALECTS = ['dbtail', 'stratal', 'datashop', 'generic'] as const;
+export type Dialect = (typeof DIALECTS)[number];
 
 export type LogStreamOptions = {
 	/** A stream name (`automation/nightly-etl`, `all`) on `server`, or a full http(s) URL of any SSE endpoint. */

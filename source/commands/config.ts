@@ -2,7 +2,7 @@ import process from 'node:process';
 import {DEFAULT_PROFILE, ProfileStore, type Profile, type ProfileKey} from '../config/profile-store.js';
 import {normalizeServer} from '../config/server-url.js';
 import {parseCommandLine} from './parse-command-line.js';
-import {UsageError} from './usage-error.js';
+import {UsageError} from '../errors.js';
 
 const help = `
   Usage

@@ -2,11 +2,12 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import type {Catalog} from '../protocol/api.js';
-import {apiUrl} from '../protocol/streams.js';
+import {fetchCatalog} from '../client/catalog.js';
+import {catalogEntries} from '../model/source-catalog.js';
 import {numberFlag} from './number-flag.js';
 import {parseCommandLine} from './parse-command-line.js';
-import {UsageError} from './usage-error.js';
+import {startError} from './start-error.js';
+import {UsageError} from '../errors.js';
 
 /*
  * `dbtail demo`: the reference server with its simulated workload, in this process, on a loopback port and
@@ -47,11 +48,8 @@ export async function waitForSources(server: string, sources: string[], timeoutM
 	const started = Date.now();
 	let told = false;
 	for (;;) {
-		const response = await fetch(apiUrl(server, '/api/catalog'));
-		const catalog = (await response.json()) as Catalog;
-		const tasks = new Set(catalog.automations.flatMap(automation => [`automation/${automation.id}`, ...automation.tasks.map(task => `task/${task}`)]));
-		const artifacts = catalog.pipelines.flatMap(pipeline => [`pipeline/${pipeline.id}`, ...pipeline.artifacts.map(artifact => `artifact/${artifact}`)]);
-		const known = new Set([...tasks, ...artifacts]);
+		const catalog = await fetchCatalog({server});
+		const known = new Set(catalogEntries(catalog).map(entry => entry.name));
 		if (sources.every(source => known.has(source))) {
 			return;
 		}
@@ -92,7 +90,11 @@ export default async function demo(argv: string[]): Promise<number> {
 	}
 
 	// Both modules are loaded only now, so `dbtail demo --help` and flag mistakes answer at once.
-	const [{startServer}, {runViewer}] = await Promise.all([import('../server/index.js'), import('./viewer.js')]);
+	const [{startServer}, {Simulator}, {runViewer}] = await Promise.all([
+		import('../server/index.js'),
+		import('../demo/simulator.js'),
+		import('./viewer.js'),
+	]);
 
 	if (cli.flags.db !== undefined && !existsSync(path.dirname(path.resolve(cli.flags.db)))) {
 		throw new UsageError(`cannot keep the database in "${cli.flags.db}": its directory does not exist`);
@@ -123,17 +125,19 @@ export default async function demo(argv: string[]): Promise<number> {
 			port,
 			host: '127.0.0.1',
 			log,
-			demo: {rate},
 		});
 	} catch (error) {
 		removeTemporary();
-		throw startError(error, port, dbPath);
+		throw startError(error, {port, host: '127.0.0.1', portAdvice: 'pick another with --port, or leave it out for any free port'});
 	}
 
+	const simulator = new Simulator(server.ingest, {rate, log});
+	simulator.start();
 	try {
 		await waitForSources(server.url, DEMO_SOURCES);
 		return await runViewer({sources: DEMO_SOURCES, server: server.url, scrollback});
 	} finally {
+		simulator.stop();
 		await server.close();
 		removeTemporary();
 		for (const line of serverLog) {
@@ -144,22 +148,4 @@ export default async function demo(argv: string[]): Promise<number> {
 			process.stderr.write(`dbtail demo: the database is kept in ${dbPath}\n`);
 		}
 	}
-}
-
-/** A port in use or an unwritable --db file is the user's to fix: say which, without a stack trace. */
-function startError(error: unknown, port: number, dbPath: string): unknown {
-	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	if (code === 'EADDRINUSE') {
-		return new UsageError(`port ${port} is already in use: pick another with --port, or leave it out for any free port`);
-	}
-
-	if (code === 'EACCES' && port > 0 && port < 1024) {
-		return new UsageError(`port ${port} needs privileges: use a port above 1023`);
-	}
-
-	if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-		return new UsageError(`cannot open the database "${dbPath}": ${(error as Error).message}`);
-	}
-
-	return error;
 }

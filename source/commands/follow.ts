@@ -1,18 +1,17 @@
 import process from 'node:process';
 import type {ChalkInstance} from 'chalk';
-import {parseDialect} from '../client/dialects/index.js';
-import {isUrlSource, resolveTarget, StreamSourceError} from '../client/stream-target.js';
-import type {LogStreamOptions} from '../client/types.js';
+import {DIALECTS, type Dialect, type LogStreamOptions} from '../client/types.js';
 import {credentialsFor, resolveConnection} from '../config/connection.js';
 import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
 import {RecordFilter} from '../follow/record-filter.js';
 import {runFollow} from '../follow/run-follow.js';
 import {LEVELS} from '../protocol/levels.js';
+import {isUrlSource, sourceProblem} from '../protocol/source.js';
 import {parseSince} from '../protocol/time.js';
 import {levelFlag} from './level-flag.js';
 import {numberFlag} from './number-flag.js';
 import {parseCommandLine} from './parse-command-line.js';
-import {UsageError} from './usage-error.js';
+import {UsageError} from '../errors.js';
 
 const help = `
   Usage
@@ -39,7 +38,7 @@ const help = `
     --timestamps STYLE    absolute (default), relative or none
     --no-color            no colors (also NO_COLOR); colors only on a terminal unless FORCE_COLOR
     --forever             stay for the next run instead of exiting when this one completes
-    --dialect NAME        dbtail, stratal, datashop or generic (default: detected)
+    --dialect NAME        ${DIALECTS.slice(0, -1).join(', ')} or ${DIALECTS.at(-1)!} (default: detected)
 
   Connection notices go to stderr; stdout carries only log lines.
 `;
@@ -78,10 +77,10 @@ export default async function follow(argv: string[]): Promise<number> {
 		exclude: {type: 'string', isMultiple: true},
 		tail: {type: 'string'},
 		since: {type: 'string'},
-		timestamps: {type: 'string', default: 'absolute'},
+		timestamps: {type: 'string', default: 'absolute', choices: [...TIMESTAMP_STYLES]},
 		color: {type: 'boolean', default: true},
 		forever: {type: 'boolean', default: false},
-		dialect: {type: 'string'},
+		dialect: {type: 'string', choices: [...DIALECTS]},
 	});
 	const {flags} = cli;
 	if (cli.input.length !== 1) {
@@ -101,15 +100,7 @@ export default async function follow(argv: string[]): Promise<number> {
 		throw new UsageError('--tail and --since both say where to start: give one of them');
 	}
 
-	if (!TIMESTAMP_STYLES.includes(flags.timestamps as TimestampStyle)) {
-		throw new UsageError(`--timestamps wants ${TIMESTAMP_STYLES.join(', ')}, got "${flags.timestamps}"`);
-	}
-
-	const dialect = flags.dialect === undefined ? undefined : parseDialect(flags.dialect);
-	if (flags.dialect !== undefined && !dialect) {
-		throw new UsageError(`unknown dialect "${flags.dialect}": use dbtail, stratal, datashop or generic`);
-	}
-
+	const dialect = flags.dialect as Dialect | undefined;
 	const connection = resolveConnection(flags);
 	const options: LogStreamOptions = {
 		source: cli.input[0]!,
@@ -125,14 +116,9 @@ export default async function follow(argv: string[]): Promise<number> {
 		process.stderr.write('dbtail: --tail is applied by dbtail servers to stream names; with a URL, put it in the URL (initial=N)\n');
 	}
 
-	try {
-		resolveTarget(options);
-	} catch (error) {
-		if (error instanceof StreamSourceError) {
-			throw new UsageError(error.message);
-		}
-
-		throw error;
+	const problem = sourceProblem(options.source, options.server);
+	if (problem) {
+		throw new UsageError(problem);
 	}
 
 	return runFollow({

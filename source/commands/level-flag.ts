@@ -1,5 +1,5 @@
 import {LEVELS, parseLevel, type Level} from '../protocol/levels.js';
-import {UsageError} from './usage-error.js';
+import {UsageError} from '../errors.js';
 
 /** `--level` as the viewer and follow read it: any alias parseLevel knows, or one message for both. */
 export function levelFlag(value: string | undefined): Level | undefined {

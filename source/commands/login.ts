@@ -3,7 +3,7 @@ import {DEFAULT_PROFILE, ProfileStore} from '../config/profile-store.js';
 import {readSecret} from '../config/read-secret.js';
 import {normalizeServer} from '../config/server-url.js';
 import {parseCommandLine} from './parse-command-line.js';
-import {UsageError} from './usage-error.js';
+import {UsageError} from '../errors.js';
 
 const help = `
   Usage

@@ -1,4 +1,4 @@
-import {UsageError} from './usage-error.js';
+import {UsageError} from '../errors.js';
 
 /*
  * Numeric flags are parsed as strings and read here, so a mistake is answered with what the user typed

@@ -1,6 +1,6 @@
 import meow, {type AnyFlags, type Result} from 'meow';
 import {version} from '../version.js';
-import {UsageError} from './usage-error.js';
+import {UsageError} from '../errors.js';
 
 /*
  * Every command parses its argv here, so all of them treat flags alike:
@@ -34,12 +34,30 @@ function typedFlag(key: string, argv: readonly string[]): string {
 /** meow throws a plain Error for a flag given twice; the user should read which one, not a stack. */
 function repeatedFlag(error: unknown): UsageError | undefined {
 	const flag = /^The flag --(\S+) can only be set once\.$/.exec((error as Error).message)?.[1];
-	return flag === undefined ? undefined : new UsageError(`--${flag.replaceAll(/[A-Z]/g, char => `-${char.toLowerCase()}`)} can be given only once`);
+	return flag === undefined ? undefined : new UsageError(`${kebab(flag)} can be given only once`);
+}
+
+/** A flag given a value outside its `choices`: meow says it in a sentence of its own; ours names the values. */
+function badChoices(error: unknown): UsageError | undefined {
+	const problems = [...(error as Error).message.matchAll(/^Unknown value for flag `--([^`]+)`: `([^`]*)`\. Value must be one of: \[(.*)\]$/gm)];
+	if (problems.length === 0) {
+		return undefined;
+	}
+
+	return new UsageError(problems.map(([, flag, value, choices]) => {
+		const names = choices!.split(', ').map(choice => choice.replaceAll('`', ''));
+		const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}` : names[0]!;
+		return `${kebab(flag!)} must be ${list}, not "${value!}"`;
+	}).join('; '));
+}
+
+function kebab(flag: string): string {
+	return `--${flag.replaceAll(/[A-Z]/g, char => `-${char.toLowerCase()}`)}`;
 }
 
 /**
  * Parses `argv` for `command` ("dbtail follow"). Prints the help or the version and exits 0 when asked;
- * throws a UsageError for an unknown or repeated flag.
+ * throws a UsageError for an unknown or repeated flag, or a value that is not one of a flag's `choices`.
  */
 export function parseCommandLine<Flags extends AnyFlags>(command: string, help: string, argv: string[], flags: Flags): Result<Flags> {
 	let cli: Result<Flags & typeof BUILT_IN>;
@@ -56,7 +74,7 @@ export function parseCommandLine<Flags extends AnyFlags>(command: string, help: 
 			flags: {...flags, ...BUILT_IN},
 		});
 	} catch (error) {
-		throw repeatedFlag(error) ?? error;
+		throw repeatedFlag(error) ?? badChoices(error) ?? error;
 	}
 
 	if (cli.flags.help) {

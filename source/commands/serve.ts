@@ -1,11 +1,13 @@
 import {readFileSync, statSync} from 'node:fs';
 import process from 'node:process';
-import {isLoopback, startServer, type RunningServer, type TokenGrant} from '../server/index.js';
+import {Simulator} from '../demo/simulator.js';
+import {DURABILITIES, type Durability} from '../server/store/sqlite/schema.js';
+import {startServer, type RunningServer, type TokenGrant} from '../server/index.js';
 import {parseTokensFile} from '../server/auth.js';
-import {StoreInUseError} from '../server/store/schema.js';
 import {numberFlag} from './number-flag.js';
 import {parseCommandLine} from './parse-command-line.js';
-import {UsageError} from './usage-error.js';
+import {startError} from './start-error.js';
+import {UsageError} from '../errors.js';
 
 const help = `
   Usage
@@ -33,8 +35,8 @@ const help = `
 `;
 
 function readTokens(file: string | undefined, tokens: string[]): TokenGrant[] {
-	const grants: TokenGrant[] = tokens.filter(Boolean).map((token) => ({token, scopes: ['read', 'write']}));
-	if (process.env.DBTAIL_SERVE_TOKEN) grants.push({token: process.env.DBTAIL_SERVE_TOKEN, scopes: ['read', 'write']});
+	const grants: TokenGrant[] = tokens.filter(Boolean).map((token) => ({token, permissions: ['read', 'write']}));
+	if (process.env.DBTAIL_SERVE_TOKEN) grants.push({token: process.env.DBTAIL_SERVE_TOKEN, permissions: ['read', 'write']});
 	if (file === undefined) return grants;
 	let text: string;
 	try {
@@ -64,14 +66,13 @@ export default async function serve(argv: string[]): Promise<number> {
 		rate: {type: 'string'},
 		heartbeat: {type: 'string'},
 		retain: {type: 'string'},
-		durability: {type: 'string', default: 'normal'},
+		durability: {type: 'string', default: 'normal', choices: [...DURABILITIES]},
 		allowQueryToken: {type: 'boolean', default: false},
 		maxConnections: {type: 'string'},
 		maxConnectionsPerToken: {type: 'string'},
 	});
 	const {flags} = cli;
 	if (cli.input.length > 0) throw new UsageError(`serve takes no arguments (got "${cli.input[0]}"); see dbtail serve --help`);
-	if (flags.durability !== 'normal' && flags.durability !== 'full') throw new UsageError(`--durability must be normal or full, not "${flags.durability}"`);
 	const port = numberFlag('port', flags.port, {whole: true, max: 65_535}) ?? 8080;
 	const rate = numberFlag('rate', flags.rate, {aboveMin: true, max: 100_000, unit: 'lines per second'});
 	if (rate !== undefined && !flags.demo) throw new UsageError('--rate only applies with --demo');
@@ -81,9 +82,6 @@ export default async function serve(argv: string[]): Promise<number> {
 	const maxConnectionsPerToken = numberFlag('max-connections-per-token', flags.maxConnectionsPerToken, connections);
 	const retain = numberFlag('retain', flags.retain, {whole: true, aboveMin: true});
 	const tokens = readTokens(flags.tokensFile, flags.token ?? []);
-	if (tokens.length === 0 && !isLoopback(flags.host)) {
-		throw new UsageError(`refusing to listen on ${flags.host} with no token: give --token or --tokens-file, or use a loopback host`);
-	}
 
 	let server: RunningServer;
 	try {
@@ -92,22 +90,19 @@ export default async function serve(argv: string[]): Promise<number> {
 			port,
 			host: flags.host,
 			tokens,
-			demo: flags.demo ? {rate} : false,
 			heartbeatMs: heartbeat === undefined ? undefined : heartbeat * 1000,
 			retain,
-			durability: flags.durability,
+			durability: flags.durability as Durability,
 			allowQueryToken: flags.allowQueryToken,
 			maxConnections,
 			maxConnectionsPerToken,
 		});
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: choose another with --port (0 picks a free one)`);
-		if (code === 'EADDRNOTAVAIL') throw new UsageError(`cannot bind ${flags.host}: no such address on this machine`);
-		if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB') throw new UsageError(`cannot open the store ${flags.db}: ${(error as Error).message}`);
-		if (error instanceof UsageError || error instanceof StoreInUseError || !code) throw new UsageError((error as Error).message);
-		throw error;
+		throw startError(error, {port, host: flags.host, portAdvice: 'choose another with --port (0 picks a free one)'});
 	}
+
+	const simulator = flags.demo ? new Simulator(server.ingest, {rate}) : undefined;
+	simulator?.start();
 
 	process.stdout.write(`dbtail server listening on ${server.url}\n`);
 	process.stdout.write(
@@ -123,6 +118,7 @@ export default async function serve(argv: string[]): Promise<number> {
 			process.stdout.write(`${signal}: draining streams and closing the store\n`);
 			// Whatever happens in the drain, the process is gone within 5 s.
 			setTimeout(() => process.exit(1), 5000).unref();
+			simulator?.stop();
 			server.close().then(
 				() => resolve(0),
 				(error: unknown) => {

@@ -1,16 +1,18 @@
 import process from 'node:process';
+import {fetchCatalog} from '../client/catalog.js';
 import {LogStream} from '../client/log-stream.js';
 import {credentialsFor, resolveConnection} from '../config/connection.js';
-import type {Dialect} from '../client/types.js';
+import {DIALECTS, type Dialect} from '../client/types.js';
 import type {StreamFactory} from '../model/pane.js';
-import {fetchCatalog} from '../model/source-catalog.js';
+import {catalogEntries} from '../model/source-catalog.js';
 import {TIMESTAMP_MODES, type TimestampMode} from '../model/timestamps.js';
-import {MAX_PANES, sourceProblem, Workspace} from '../model/workspace.js';
+import {MAX_PANES, Workspace} from '../model/workspace.js';
+import {sourceProblem} from '../protocol/source.js';
 import type {Level} from '../protocol/levels.js';
 import {levelFlag} from './level-flag.js';
 import {numberFlag} from './number-flag.js';
 import {parseCommandLine} from './parse-command-line.js';
-import {UsageError} from './usage-error.js';
+import {UsageError} from '../errors.js';
 
 // Also the help of `dbtail --help`: the viewer is what `dbtail` runs, so its help lists the commands too.
 const help = `
@@ -41,7 +43,7 @@ const help = `
     --scrollback N        lines kept per pane (default 10000)
     --level LEVEL         start with this level floor: TRACE DEBUG INFO WARN ERROR FATAL (+/- change it)
     --timestamps MODE     relative (default), absolute or none (t cycles them)
-    --dialect NAME        dbtail, stratal, datashop or generic (default: detected)
+    --dialect NAME        ${DIALECTS.slice(0, -1).join(', ')} or ${DIALECTS.at(-1)!} (default: detected)
     --no-color            no colors (also when NO_COLOR is set)
     --help, -h            show this help
     --version             show the version
@@ -50,8 +52,6 @@ const help = `
     $ dbtail --server http://127.0.0.1:8080 automation/nightly-etl task/extract
     $ dbtail all
 `;
-
-const DIALECTS: readonly Dialect[] = ['dbtail', 'stratal', 'datashop', 'generic'];
 
 export type ViewerOptions = {
 	sources: string[];
@@ -92,9 +92,8 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
 		throw new UsageError(`${options.sources.length} sources given: the viewer shows ${MAX_PANES} panes at most`);
 	}
 
-	const hasServer = Boolean(options.server);
 	for (const source of options.sources) {
-		const problem = sourceProblem(source, hasServer);
+		const problem = sourceProblem(source, options.server);
 		if (problem) {
 			throw new UsageError(problem);
 		}
@@ -110,7 +109,7 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
 		scrollback: options.scrollback,
 		level: options.level,
 		timestamps: options.timestamps,
-		hasServer,
+		server: options.server,
 	});
 	for (const source of options.sources) {
 		workspace.open(source);
@@ -126,7 +125,7 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
 	return runApp({
 		workspace,
 		theme: {color},
-		loadSources: async () => fetchCatalog(options),
+		loadSources: async () => catalogEntries(await fetchCatalog(options)),
 	});
 }
 
@@ -138,20 +137,12 @@ export default async function viewer(argv: string[]): Promise<number> {
 		profile: {type: 'string'},
 		scrollback: {type: 'string'},
 		level: {type: 'string'},
-		timestamps: {type: 'string'},
-		dialect: {type: 'string'},
+		timestamps: {type: 'string', choices: [...TIMESTAMP_MODES]},
+		dialect: {type: 'string', choices: [...DIALECTS]},
 		color: {type: 'boolean', default: true},
 	});
 	const {flags} = cli;
 	const scrollback = numberFlag('scrollback', flags.scrollback, {whole: true, aboveMin: true});
-	if (flags.timestamps !== undefined && !TIMESTAMP_MODES.includes(flags.timestamps as TimestampMode)) {
-		throw new UsageError(`unknown --timestamps "${flags.timestamps}": use relative, absolute or none`);
-	}
-
-	if (flags.dialect !== undefined && !DIALECTS.includes(flags.dialect as Dialect)) {
-		throw new UsageError(`unknown --dialect "${flags.dialect}": use ${DIALECTS.join(', ')}`);
-	}
-
 	const connection = resolveConnection(flags);
 	return runViewer({
 		sources: cli.input,

@@ -1,5 +1,6 @@
 import process from 'node:process';
-import {UsageError} from '../commands/usage-error.js';
+import {UsageError} from '../errors.js';
+import {isUrlSource} from '../protocol/source.js';
 import {checkProfileName, DEFAULT_PROFILE} from './profile-name.js';
 import type {Profile} from './profile-file.js';
 import {ProfileStore} from './profile-store.js';
@@ -70,7 +71,7 @@ function originOf(url: string | undefined): string | undefined {
 
 /** The credentials to send to one source: none to a URL on another origin than the token's own. */
 export function credentialsFor(connection: Connection, source: string): Pick<Connection, 'token' | 'tokenCommand'> {
-	const url = /^https?:\/\//i.test(source) ? source : connection.server;
+	const url = isUrlSource(source) ? source : connection.server;
 	if (connection.tokenOrigin !== undefined && url !== undefined && originOf(url) !== connection.tokenOrigin) {
 		return {token: undefined, tokenCommand: undefined};
 	}

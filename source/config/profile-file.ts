@@ -1,37 +1,22 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import process from 'node:process';
-import {UsageError} from '../commands/usage-error.js';
+import envPaths from 'env-paths';
+import {UsageError} from '../errors.js';
 
 /*
  * Reading the saved profiles without the config library: `dbtail follow` reads them on every start, and
- * conf (with ajv) was the largest part of that start. conf stays the only writer (profile-writer.ts), so
- * this must find the very file conf writes: conf's `cwd` when DBTAIL_CONFIG_DIR is set, else env-paths'
- * config directory for the project "dbtail" with no suffix, and the name config.json. The writer checks
- * that both agree before it writes.
+ * conf (with ajv) was the largest part of that start. conf stays the only writer (profile-writer.ts); it
+ * is given this file's directory, so both name the same file by construction. env-paths is the rule conf
+ * itself uses for the platform's directory, and costs nothing to load.
  */
 
 export type Profile = {server?: string; token?: string; tokenCommand?: string};
 export const PROFILE_KEYS = ['server', 'token', 'tokenCommand'] as const;
 export type ProfileKey = (typeof PROFILE_KEYS)[number];
 
-/** The per-platform config directory env-paths gives conf (the same rules, the same environment). */
-function platformConfigDirectory(env: NodeJS.ProcessEnv = process.env): string {
-	const home = os.homedir();
-	if (process.platform === 'darwin') {
-		return path.join(home, 'Library', 'Preferences', 'dbtail');
-	}
-
-	if (process.platform === 'win32') {
-		return path.join(env.APPDATA || path.join(home, 'AppData', 'Roaming'), 'dbtail', 'Config');
-	}
-
-	return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'dbtail');
-}
-
+/** Where the profiles live: DBTAIL_CONFIG_DIR (`directory`), else the platform's config directory as env-paths gives it. */
 export function profileFilePath(directory: string | undefined): string {
-	return path.resolve(directory ?? platformConfigDirectory(), 'config.json');
+	return path.resolve(directory ?? envPaths('dbtail', {suffix: ''}).config, 'config.json');
 }
 
 /** Only the string fields a profile has: whatever else a hand-edited file holds is not sent anywhere. */

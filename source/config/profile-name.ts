@@ -1,4 +1,4 @@
-import {UsageError} from '../commands/usage-error.js';
+import {UsageError} from '../errors.js';
 
 /* Profile names, apart from the store, so choosing a profile does not load the config library. */
 

@@ -13,10 +13,8 @@ export {checkProfileName, DEFAULT_PROFILE} from './profile-name.js';
 
 export class ProfileStore {
 	readonly path: string;
-	readonly #directory: string | undefined;
 
 	constructor(directory = process.env.DBTAIL_CONFIG_DIR || undefined) {
-		this.#directory = directory;
 		this.path = profileFilePath(directory);
 	}
 
@@ -54,6 +52,6 @@ export class ProfileStore {
 
 	async #save(profiles: Record<string, Profile>): Promise<void> {
 		const {writeProfiles} = await import('./profile-writer.js');
-		writeProfiles(this.#directory, this.path, profiles);
+		writeProfiles(this.path, profiles);
 	}
 }

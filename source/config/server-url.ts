@@ -1,5 +1,5 @@
-import {parseHttpUrl, StreamSourceError} from '../client/stream-target.js';
-import {UsageError} from '../commands/usage-error.js';
+import {UsageError} from '../errors.js';
+import {parseHttpUrl, SourceError} from '../protocol/source.js';
 
 /** A server URL as saved in a profile: http(s), no credentials or query, no trailing slash. */
 export function normalizeServer(value: string): string {
@@ -7,7 +7,7 @@ export function normalizeServer(value: string): string {
 	try {
 		url = parseHttpUrl(value, 'server');
 	} catch (error) {
-		throw error instanceof StreamSourceError ? new UsageError(error.message) : error;
+		throw error instanceof SourceError ? new UsageError(error.message) : error;
 	}
 
 	if (url.search) {

@@ -1,5 +1,5 @@
 import type {IngestService} from '../server/ingest/ingest-service.js';
-import type {NewLine} from '../server/store/log-store.js';
+import type {NewLine} from '../server/store/types.js';
 import {DEMO_ENTITIES, demoLine, demoStackTrace, randomInt, type DemoEntity, type Random} from './workload.js';
 
 export type SimulatorOptions = {

@@ -1,5 +1,5 @@
 import type {Level} from '../protocol/levels.js';
-import type {EntityKind} from '../server/store/log-store.js';
+import type {EntityKind} from '../server/store/types.js';
 
 /** The platform the demo pretends to run (issue 2): two automations with tasks, one pipeline with artifacts. */
 export type DemoEntity = {kind: EntityKind; id: string; children: string[]; name: string};

@@ -1,5 +1,6 @@
 import type {ChalkInstance} from 'chalk';
-import type {Level} from '../protocol/levels.js';
+import {applyLook, levelLook} from '../model/look.js';
+import {linePrefix, type PrefixStyle} from '../protocol/line-text.js';
 import {recordLabel, type LogRecord} from '../protocol/record.js';
 
 /*
@@ -13,17 +14,6 @@ export const TIMESTAMP_STYLES: readonly TimestampStyle[] = ['absolute', 'relativ
 
 export type LineFormatOptions = {timestamps: TimestampStyle; color?: ChalkInstance};
 
-function levelPaint(chalk: ChalkInstance): Record<Level, (text: string) => string> {
-	return {
-		TRACE: chalk.gray,
-		DEBUG: chalk.cyan,
-		INFO: chalk.green,
-		WARN: chalk.yellow,
-		ERROR: chalk.red,
-		FATAL: chalk.bold.white.bgRed,
-	};
-}
-
 /** `+1.234s`, `+2m03.456s`: time since the first printed record. */
 export function formatOffset(ms: number): string {
 	const sign = ms < 0 ? '-' : '+';
@@ -35,23 +25,24 @@ export function formatOffset(ms: number): string {
 
 export class LineFormatter {
 	readonly #options: LineFormatOptions;
-	readonly #paint: Record<Level, (text: string) => string> | undefined;
+	readonly #style: PrefixStyle | undefined;
 	#origin: number | undefined;
 
 	constructor(options: LineFormatOptions) {
 		this.#options = options;
-		this.#paint = options.color ? levelPaint(options.color) : undefined;
+		const chalk = options.color;
+		this.#style = chalk && {
+			time: (text) => chalk.dim(text),
+			level: (text, level) => applyLook(chalk, text, levelLook(level), true),
+			label: (text) => chalk.cyan(text),
+		};
 	}
 
 	format(record: LogRecord): string {
 		const time = this.#time(record.timestamp);
-		const level = record.level.padEnd(5);
 		const label = recordLabel(record);
-		const plainPrefix = `${time ? `${time} ` : ''}${level} ${label ? `[${label}] ` : ''}`;
-		const chalk = this.#options.color;
-		const prefix = chalk
-			? `${time ? `${chalk.dim(time)} ` : ''}${this.#paint![record.level](level)} ${label ? `${chalk.cyan(`[${label}]`)} ` : ''}`
-			: plainPrefix;
+		const plainPrefix = linePrefix(time, record.level, label);
+		const prefix = this.#style ? linePrefix(time, record.level, label, this.#style) : plainPrefix;
 		const message = record.message.includes('\n')
 			? record.message.replaceAll('\n', `\n${' '.repeat(plainPrefix.length)}`)
 			: record.message;

@@ -1,4 +1,5 @@
 import type {Level} from '../protocol/levels.js';
+import {labelled} from '../protocol/line-text.js';
 import type {PaneLine} from './pane-line.js';
 import {expandTabs, sliceColumns, stringWidth, wrapColumns} from './text-columns.js';
 import {formatTimestamp, type TimestampMode} from './timestamps.js';
@@ -41,9 +42,7 @@ export function lineText(line: PaneLine, ownLabel?: string): string {
 		return `── ${line.message}`;
 	}
 
-	const {label} = line;
-	const text = label && label !== ownLabel ? `[${label}] ${line.message}` : line.message;
-	return expandTabs(text);
+	return expandTabs(labelled(line.label === ownLabel ? undefined : line.label, line.message));
 }
 
 function highlights(text: string, regex: RegExp | undefined): Array<[number, number]> {

@@ -1,5 +1,5 @@
 import type {Level} from '../protocol/levels.js';
-import {parseStreamName, StreamNameError} from '../protocol/streams.js';
+import {sourceProblem} from '../protocol/source.js';
 import {Pane, type StreamFactory} from './pane.js';
 import {nextTimestampMode, type TimestampMode} from './timestamps.js';
 
@@ -11,30 +11,8 @@ export type WorkspaceOptions = {
 	level?: Level;
 	timestamps?: TimestampMode;
 	/** Stream names need a server; full http(s) URLs do not. */
-	hasServer?: boolean;
+	server?: string;
 };
-
-/** Checks a source as typed; the message names the problem. Undefined when it can be opened. */
-export function sourceProblem(source: string, hasServer: boolean): string | undefined {
-	if (/^https?:\/\//i.test(source)) {
-		try {
-			new URL(source); // eslint-disable-line no-new
-			return undefined;
-		} catch {
-			return `"${source}" is not a valid URL`;
-		}
-	}
-
-	try {
-		parseStreamName(source);
-	} catch (error) {
-		return error instanceof StreamNameError ? error.message : String(error);
-	}
-
-	return hasServer
-		? undefined
-		: `no server for "${source}": pass --server URL or save one with "dbtail config set server URL"`;
-}
 
 /**
  * The set of panes and what applies across them: focus, zoom, the timestamp mode, a short message for
@@ -71,7 +49,7 @@ export class Workspace {
 
 	/** Opens a pane on a source and focuses it; returns what is wrong instead when it cannot. */
 	open(source: string): string | undefined {
-		const problem = sourceProblem(source.trim(), this.options.hasServer ?? false);
+		const problem = sourceProblem(source, this.options.server);
 		if (problem) {
 			return problem;
 		}

@@ -8,6 +8,11 @@
 // C0 but tab and line feed, DEL, C1, and the Unicode bidi embedding/override/isolate controls.
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+// Fast paths for readers of records (client/dialects): nearly all text is already harmless, and one test
+// is cheaper than rewriting it. The same class without the g flag (a test must not move lastIndex), and
+// for single-line fields with newline and tab too.
+const NEEDS_TEXT = new RegExp(UNSAFE.source);
+const NEEDS_INLINE = new RegExp(`[\\t\\n]|${UNSAFE.source}`);
 
 function visible(char: string): string {
 	const code = char.codePointAt(0)!;
@@ -34,8 +39,12 @@ export function sanitizeInline(text: string): string {
 	return sanitizeText(text).replaceAll('\n', '\u2424').replaceAll('\t', ' ');
 }
 
-/** True when the text has nothing a terminal would act on (tab and newline allowed). */
+/** True when the text has nothing a terminal would act on (tab and newline allowed): sanitizeText would keep it as it is. */
 export function isSafeText(text: string): boolean {
-	UNSAFE.lastIndex = 0;
-	return !UNSAFE.test(text) && !text.includes('\r');
+	return !NEEDS_TEXT.test(text);
+}
+
+/** True when sanitizeInline would keep the text as it is. */
+export function isSafeInline(text: string): boolean {
+	return !NEEDS_INLINE.test(text);
 }

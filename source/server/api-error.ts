@@ -1,4 +1,5 @@
 import type {ErrorCode} from '../protocol/events.js';
+import {RunFinished, RunNotFound} from './store/errors.js';
 
 /** A request the server refuses: becomes `{error: {code, message}}` with `status` (PROTOCOL.md, HTTP errors). */
 export class ApiError extends Error {
@@ -15,3 +16,16 @@ export class ApiError extends Error {
 
 export const badRequest = (message: string) => new ApiError(400, 'bad-request', message);
 export const notFound = (message: string) => new ApiError(404, 'not-found', message);
+
+/** What a client is told of a store's refusal; undefined for anything that is not the client's doing. */
+export function fromStoreError(error: unknown): ApiError | undefined {
+	if (error instanceof RunNotFound) {
+		return notFound(error.message);
+	}
+
+	if (error instanceof RunFinished) {
+		return new ApiError(409, 'bad-request', error.message);
+	}
+
+	return undefined;
+}

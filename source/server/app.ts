@@ -1,8 +1,8 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {ENTITY_ID} from '../protocol/record.js';
 import type {StreamKind} from '../protocol/streams.js';
-import {ApiError, badRequest, notFound} from './api-error.js';
-import type {Scope} from './auth.js';
+import {ApiError, badRequest, fromStoreError, notFound} from './api-error.js';
+import type {Permission} from './auth.js';
 import type {ServerContext} from './context.js';
 import {sendError, sendJson} from './http/http-util.js';
 import {appendLogs, createRun, finishRun} from './routes/ingest-routes.js';
@@ -10,7 +10,7 @@ import {catalog, download, history, runInfo, streamStatus} from './routes/read-r
 import {openStream} from './routes/stream-routes.js';
 
 type Handler = (ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL, id: string, tokenKey?: string) => unknown;
-type Route = {method: 'GET' | 'POST'; path: RegExp; scope?: Scope; handle: Handler};
+type Route = {method: 'GET' | 'POST'; path: RegExp; permission?: Permission; handle: Handler};
 
 const stream = (kind: StreamKind): Handler => (ctx, req, res, url, id, key) => openStream(ctx, req, res, url, kind, id || undefined, key);
 const historyOf = (kind: StreamKind, idParam?: string): Handler => (ctx, _req, res, url) => history(ctx, res, url, kind, idParam);
@@ -21,30 +21,30 @@ const ROUTES: Route[] = [
 	{
 		method: 'GET',
 		path: /^\/metrics$/,
-		scope: 'read',
+		permission: 'read',
 		async handle(ctx, _req, res) {
 			const text = await ctx.metrics.registry.metrics();
 			res.writeHead(200, {'content-type': ctx.metrics.registry.contentType});
 			res.end(text);
 		},
 	},
-	{method: 'GET', path: /^\/api\/catalog$/, scope: 'read', handle: (ctx, _req, res) => catalog(ctx, res)},
-	{method: 'GET', path: /^\/api\/stream\/status$/, scope: 'read', handle: (ctx, _req, res) => streamStatus(ctx, res)},
-	{method: 'POST', path: /^\/api\/runs$/, scope: 'write', handle: (ctx, req, res) => createRun(ctx, req, res)},
-	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/logs$/, scope: 'write', handle: (ctx, req, res, _url, id) => appendLogs(ctx, req, res, id)},
-	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/finish$/, scope: 'write', handle: (ctx, req, res, _url, id) => finishRun(ctx, req, res, id)},
-	{method: 'GET', path: /^\/api\/runs\/([^/]+)\/logs\/download$/, scope: 'read', handle: (ctx, req, res, _url, id) => download(ctx, req, res, id)},
-	{method: 'GET', path: /^\/api\/runs\/([^/]+)$/, scope: 'read', handle: (ctx, _req, res, _url, id) => runInfo(ctx, res, id)},
-	{method: 'GET', path: /^\/api\/automations\/logs$/, scope: 'read', handle: historyOf('automation', 'automationID')},
-	{method: 'GET', path: /^\/api\/automations\/tasks\/logs$/, scope: 'read', handle: historyOf('task', 'automationTaskID')},
-	{method: 'GET', path: /^\/api\/pipeline\/logs$/, scope: 'read', handle: historyOf('pipeline', 'pipelineID')},
-	{method: 'GET', path: /^\/api\/artifacts\/logs$/, scope: 'read', handle: historyOf('artifact', 'artifactID')},
-	{method: 'GET', path: /^\/api\/logs$/, scope: 'read', handle: historyOf('all')},
-	{method: 'GET', path: /^\/api\/logs\/stream$/, scope: 'read', handle: stream('all')},
-	{method: 'GET', path: /^\/api\/automations\/tasks\/([^/]+)\/logs$/, scope: 'read', handle: stream('task')},
-	{method: 'GET', path: /^\/api\/automations\/([^/]+)\/logs$/, scope: 'read', handle: stream('automation')},
-	{method: 'GET', path: /^\/api\/pipeline\/([^/]+)\/logs$/, scope: 'read', handle: stream('pipeline')},
-	{method: 'GET', path: /^\/api\/artifacts\/([^/]+)\/logs$/, scope: 'read', handle: stream('artifact')},
+	{method: 'GET', path: /^\/api\/catalog$/, permission: 'read', handle: (ctx, _req, res) => catalog(ctx, res)},
+	{method: 'GET', path: /^\/api\/stream\/status$/, permission: 'read', handle: (ctx, _req, res) => streamStatus(ctx, res)},
+	{method: 'POST', path: /^\/api\/runs$/, permission: 'write', handle: (ctx, req, res) => createRun(ctx, req, res)},
+	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/logs$/, permission: 'write', handle: (ctx, req, res, _url, id) => appendLogs(ctx, req, res, id)},
+	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/finish$/, permission: 'write', handle: (ctx, req, res, _url, id) => finishRun(ctx, req, res, id)},
+	{method: 'GET', path: /^\/api\/runs\/([^/]+)\/logs\/download$/, permission: 'read', handle: (ctx, req, res, _url, id) => download(ctx, req, res, id)},
+	{method: 'GET', path: /^\/api\/runs\/([^/]+)$/, permission: 'read', handle: (ctx, _req, res, _url, id) => runInfo(ctx, res, id)},
+	{method: 'GET', path: /^\/api\/automations\/logs$/, permission: 'read', handle: historyOf('automation', 'automationID')},
+	{method: 'GET', path: /^\/api\/automations\/tasks\/logs$/, permission: 'read', handle: historyOf('task', 'automationTaskID')},
+	{method: 'GET', path: /^\/api\/pipeline\/logs$/, permission: 'read', handle: historyOf('pipeline', 'pipelineID')},
+	{method: 'GET', path: /^\/api\/artifacts\/logs$/, permission: 'read', handle: historyOf('artifact', 'artifactID')},
+	{method: 'GET', path: /^\/api\/logs$/, permission: 'read', handle: historyOf('all')},
+	{method: 'GET', path: /^\/api\/logs\/stream$/, permission: 'read', handle: stream('all')},
+	{method: 'GET', path: /^\/api\/automations\/tasks\/([^/]+)\/logs$/, permission: 'read', handle: stream('task')},
+	{method: 'GET', path: /^\/api\/automations\/([^/]+)\/logs$/, permission: 'read', handle: stream('automation')},
+	{method: 'GET', path: /^\/api\/pipeline\/([^/]+)\/logs$/, permission: 'read', handle: stream('pipeline')},
+	{method: 'GET', path: /^\/api\/artifacts\/([^/]+)\/logs$/, permission: 'read', handle: stream('artifact')},
 ];
 
 function pathId(raw: string | undefined): string {
@@ -74,7 +74,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
 	}
 
 	ctx.auth.checkHost(req);
-	const key = found.candidate.scope ? ctx.auth.check(req, url, found.candidate.scope) : undefined;
+	const key = found.candidate.permission ? ctx.auth.check(req, url, found.candidate.permission) : undefined;
 	await found.candidate.handle(ctx, req, res, url, pathId(found.match![1]), key);
 }
 
@@ -82,8 +82,9 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
 export function createHandler(ctx: ServerContext) {
 	return (req: IncomingMessage, res: ServerResponse) => {
 		route(ctx, req, res).catch((error: unknown) => {
-			if (error instanceof ApiError) {
-				sendError(res, error);
+			const refusal = error instanceof ApiError ? error : fromStoreError(error);
+			if (refusal) {
+				sendError(res, refusal);
 				return;
 			}
 

@@ -1,9 +1,11 @@
 import {createHash} from 'node:crypto';
 import type {IncomingMessage} from 'node:http';
+import {isLoopbackHost} from '../protocol/loopback.js';
 import {ApiError, badRequest} from './api-error.js';
 
-export type Scope = 'read' | 'write';
-export type TokenGrant = {token: string; scopes: Scope[]};
+/** What a token may do: read streams and history, or write (ingest, create and finish runs). */
+export type Permission = 'read' | 'write';
+export type TokenGrant = {token: string; permissions: Permission[]};
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -12,16 +14,16 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
  * (`?token=`) is refused unless the server allows it: URLs end up in proxy logs and shell history.
  */
 export class Auth {
-	private readonly grants = new Map<string, Set<Scope>>();
+	private readonly grants = new Map<string, Set<Permission>>();
 
 	constructor(
 		tokens: TokenGrant[] = [],
 		private readonly allowQueryToken = false,
 	) {
 		for (const grant of tokens) {
-			const scopes = this.grants.get(hash(grant.token)) ?? new Set();
-			for (const scope of grant.scopes) scopes.add(scope);
-			this.grants.set(hash(grant.token), scopes);
+			const permissions = this.grants.get(hash(grant.token)) ?? new Set();
+			for (const permission of grant.permissions) permissions.add(permission);
+			this.grants.set(hash(grant.token), permissions);
 		}
 	}
 
@@ -35,14 +37,13 @@ export class Auth {
 	 */
 	checkHost(req: IncomingMessage): void {
 		if (!this.open) return;
-		const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
-		if (host !== 'localhost' && host !== '::1' && !/^127(\.\d{1,3}){3}$/.test(host)) {
+		if (!isLoopbackHost((req.headers.host ?? '').replace(/:\d+$/, ''))) {
 			throw new ApiError(403, 'forbidden', `Host "${req.headers.host ?? ''}" is refused: a server without tokens answers only loopback names`);
 		}
 	}
 
-	/** Checks a request for `scope`; returns a key for per-token limits (undefined when open). */
-	check(req: IncomingMessage, url: URL, scope: Scope): string | undefined {
+	/** Checks a request for `permission`; returns a key for per-token limits (undefined when open). */
+	check(req: IncomingMessage, url: URL, permission: Permission): string | undefined {
 		const queryToken = url.searchParams.get('token');
 		if (queryToken !== null && !this.allowQueryToken) {
 			throw badRequest('the token= query parameter is refused (tokens in URLs leak into logs): send Authorization: Bearer <token>');
@@ -58,13 +59,14 @@ export class Auth {
 		}
 
 		const key = hash(token);
-		const scopes = this.grants.get(key);
-		if (!scopes) {
+		const permissions = this.grants.get(key);
+		if (!permissions) {
 			throw new ApiError(401, 'unauthorized', 'the token is not valid', {'www-authenticate': 'Bearer realm="dbtail", error="invalid_token"'});
 		}
 
-		if (!scopes.has(scope)) {
-			throw new ApiError(403, 'forbidden', `the token lacks the "${scope}" scope`);
+		// Users and the tokens file call a permission a scope, as OAuth does.
+		if (!permissions.has(permission)) {
+			throw new ApiError(403, 'forbidden', `the token lacks the "${permission}" scope`);
 		}
 
 		return key;
@@ -86,7 +88,7 @@ export function parseTokensFile(text: string): TokenGrant[] {
 			throw new Error(`line ${index + 1}: expected "<token> read", "<token> write" or "<token> read,write"`);
 		}
 
-		grants.push({token, scopes: scopes as Scope[]});
+		grants.push({token, permissions: scopes as Permission[]});
 	}
 
 	if (grants.length === 0) {

@@ -4,7 +4,7 @@ import type {ConnectionLimiter} from './connection-limiter.js';
 import type {IngestService} from './ingest/ingest-service.js';
 import type {ServerMetrics} from './metrics.js';
 import type {SseSession} from './sse/sse-session.js';
-import type {LogStore} from './store/log-store.js';
+import type {LogStore} from './store/sqlite/log-store.js';
 import type {QueueLimits} from './sse/frame-queue.js';
 
 /** Everything a request handler may use; built once per server by startServer. */

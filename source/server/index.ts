@@ -1,6 +1,7 @@
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {Simulator} from '../demo/simulator.js';
+import {isLoopbackHost} from '../protocol/loopback.js';
+import {OpenServerRefused} from './errors.js';
 import {createHandler} from './app.js';
 import {Auth, type TokenGrant} from './auth.js';
 import {Broker} from './broker.js';
@@ -8,8 +9,8 @@ import {ConnectionLimiter} from './connection-limiter.js';
 import type {ServerContext} from './context.js';
 import {IngestService} from './ingest/ingest-service.js';
 import {ServerMetrics} from './metrics.js';
-import {LogStore} from './store/log-store.js';
-import type {Durability} from './store/schema.js';
+import {LogStore} from './store/sqlite/log-store.js';
+import type {Durability} from './store/sqlite/schema.js';
 
 export type ServerOptions = {
 	/** SQLite file (created if missing). */
@@ -20,8 +21,6 @@ export type ServerOptions = {
 	host?: string;
 	/** None = open access, loopback only. */
 	tokens?: TokenGrant[];
-	/** Run the demo simulator inside the server; `rate` in lines per second (default 20). */
-	demo?: boolean | {rate?: number};
 	/** Heartbeat for streams that do not ask (default 15000). */
 	heartbeatMs?: number;
 	allowQueryToken?: boolean;
@@ -48,23 +47,23 @@ export type RunningServer = {
 	port: number;
 	host: string;
 	epoch: string;
+	/** The write path (the demo simulator writes through it, as HTTP ingest does). */
+	ingest: IngestService;
 	/** Graceful drain: stop accepting, `shutdown` on every stream, flush, close the store. */
 	close(): Promise<void>;
 };
 
 export type {TokenGrant} from './auth.js';
 
-export function isLoopback(host: string): boolean {
-	return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
+export {OpenServerRefused} from './errors.js';
 
 const DRAIN_MS = 3000;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
 	const host = options.host ?? '127.0.0.1';
 	const tokens = options.tokens ?? [];
-	if (tokens.length === 0 && !isLoopback(host)) {
-		throw new Error(`refusing to listen on ${host} with no token: anyone could read and write logs. Give a token, or use a loopback host`);
+	if (tokens.length === 0 && !isLoopbackHost(host)) {
+		throw new OpenServerRefused(host);
 	}
 
 	const log = options.log ?? ((line: string) => process.stderr.write(`dbtail serve: ${line}\n`));
@@ -99,17 +98,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		throw error;
 	}
 
-	const simulator = options.demo
-		? new Simulator(ingest, {rate: typeof options.demo === 'object' ? options.demo.rate : undefined, log})
-		: undefined;
-	simulator?.start();
 	const address = server.address() as AddressInfo;
 	const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 	let closing: Promise<void> | undefined;
 
 	async function close(): Promise<void> {
 		ctx.draining = true;
-		simulator?.stop();
 		const closed = new Promise<void>((resolve) => server.close(() => resolve()));
 		server.closeIdleConnections();
 		const sessions = [...ctx.sessions];
@@ -131,6 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		port: address.port,
 		host: address.address,
 		epoch: store.epoch,
+		ingest,
 		close: async () => {
 			closing ??= close();
 			return closing;

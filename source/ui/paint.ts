@@ -1,16 +1,9 @@
 import chalk from 'chalk';
+import {applyLook, type Look} from '../model/look.js';
 import {sliceColumns, stringWidth} from '../model/text-columns.js';
 import type {Theme} from './theme.js';
 
-/** How a piece of a line looks. Colors are named ANSI colors (16-color safe) and dropped without color. */
-export type Look = {
-	color?: 'red' | 'yellow' | 'green' | 'cyan' | 'gray' | 'blue' | 'magenta';
-	background?: 'yellow';
-	bold?: boolean;
-	dim?: boolean;
-	inverse?: boolean;
-	underline?: boolean;
-};
+export type {Look} from '../model/look.js';
 
 export type Segment = {
 	text: string;
@@ -21,38 +14,7 @@ export type Segment = {
 
 /** Styles text for the terminal; without color only bold, dim, inverse and underline remain. */
 export function paint(text: string, look: Look | undefined, theme: Theme): string {
-	if (!look || text === '') {
-		return text;
-	}
-
-	let style = chalk;
-	if (theme.color && look.color) {
-		style = style[look.color];
-	}
-
-	if (theme.color && look.background === 'yellow') {
-		style = style.bgYellow.black;
-	} else if (look.background) {
-		style = style.inverse;
-	}
-
-	if (look.bold) {
-		style = style.bold;
-	}
-
-	if (look.dim) {
-		style = style.dim;
-	}
-
-	if (look.inverse) {
-		style = style.inverse;
-	}
-
-	if (look.underline) {
-		style = style.underline;
-	}
-
-	return style(text);
+	return applyLook(chalk, text, look, theme.color);
 }
 
 /**

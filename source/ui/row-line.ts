@@ -1,7 +1,8 @@
 import type {Row} from '../model/rows.js';
 import type {Level} from '../protocol/levels.js';
 import {paint, type Look} from './paint.js';
-import {levelLook, type Theme} from './theme.js';
+import {levelLook} from '../model/look.js';
+import type {Theme} from './theme.js';
 
 /** The level word in its 6 columns: in its color, or marked as a search hit. */
 function levelColumn(level: Level, hit: Look | undefined, theme: Theme): string {

@@ -1,6 +1,4 @@
 import {createContext, useContext} from 'react';
-import type {Level} from '../protocol/levels.js';
-import type {Look} from './paint.js';
 
 /**
  * Colors are named ANSI colors (safe on 16-color terminals). With NO_COLOR or --no-color the viewer uses
@@ -12,32 +10,6 @@ export const ThemeContext = createContext<Theme>({color: true});
 
 export function useTheme(): Theme {
 	return useContext(ThemeContext);
-}
-
-/** ERROR red, WARN yellow, INFO plain, DEBUG and TRACE dim; FATAL red and bold. */
-export function levelLook(level: Level): Look | undefined {
-	switch (level) {
-		case 'FATAL': {
-			return {color: 'red', bold: true};
-		}
-
-		case 'ERROR': {
-			return {color: 'red', bold: true};
-		}
-
-		case 'WARN': {
-			return {color: 'yellow'};
-		}
-
-		case 'DEBUG':
-		case 'TRACE': {
-			return {dim: true};
-		}
-
-		default: {
-			return undefined;
-		}
-	}
 }
 
 /** A color for an Ink `color` prop, only when colors are on. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import process from 'node:process';
 import Conf from 'conf';
 import {afterEach, describe, expect, it} from 'vitest';
-import {UsageError} from '../../source/commands/usage-error.js';
+import {UsageError} from '../../source/errors.js';
 import {profileFilePath, readProfiles} from '../../source/config/profile-file.js';
 import {ProfileStore} from '../../source/config/profile-store.js';
 import {tempConfigDir} from '../follow/run-cli.js';

@@ -5,9 +5,9 @@ import {useServerFixture} from './server-fixture.js';
 import {SseReader} from './sse-reader.js';
 
 const tokens = [
-	{token: 'reader-token', scopes: ['read' as const]},
-	{token: 'writer-token', scopes: ['write' as const]},
-	{token: 'both-token', scopes: ['read' as const, 'write' as const]},
+	{token: 'reader-token', permissions: ['read' as const]},
+	{token: 'writer-token', permissions: ['write' as const]},
+	{token: 'both-token', permissions: ['read' as const, 'write' as const]},
 ];
 
 async function call(url: string, token?: string, init: RequestInit = {}) {

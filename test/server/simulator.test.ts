@@ -6,7 +6,7 @@ import {Simulator} from '../../source/demo/simulator.js';
 import {Broker, type BrokerEvent} from '../../source/server/broker.js';
 import {IngestService} from '../../source/server/ingest/ingest-service.js';
 import {ServerMetrics} from '../../source/server/metrics.js';
-import {LogStore} from '../../source/server/store/log-store.js';
+import {LogStore} from '../../source/server/store/sqlite/log-store.js';
 
 /** A seeded generator (mulberry32), so the workload is the same on every run. */
 function seeded(seed: number): () => number {

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {LogStore, type NewLine} from '../../source/server/store/log-store.js';
+import {LogStore, type NewLine} from '../../source/server/store/sqlite/log-store.js';
 
 const line = (message: string, childId?: string): NewLine => ({level: 'INFO', message, timestamp: '2026-11-22T10:00:00.000Z', ...(childId ? {childId} : {})});
 

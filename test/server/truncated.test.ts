@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import {describe, expect, it} from 'vitest';
 import type {WireEvent} from '../../source/protocol/events.js';
-import {LogStore} from '../../source/server/store/log-store.js';
+import {LogStore} from '../../source/server/store/sqlite/log-store.js';
 import {finishRun, ingest, type IngestLine} from '../helpers/ingest.js';
 import {useServerFixture} from './server-fixture.js';
 import {SseReader} from './sse-reader.js';

@@ -21,7 +21,7 @@ describe('clock signatures', () => {
 	it('changes with the clock only while something on screen reads differently', () => {
 		const streams: MemoryStream[] = [];
 		const workspace = new Workspace({
-			hasServer: true,
+			server: 'http://dbtail.test',
 			factory(source) {
 				const stream = new MemoryStream(source);
 				streams.push(stream);

@@ -3,7 +3,8 @@ import {cleanup, render} from 'ink-testing-library';
 import {logStreamFactory} from '../../source/commands/viewer.js';
 import {Workspace} from '../../source/model/workspace.js';
 import {App} from '../../source/ui/app.js';
-import {fetchCatalog} from '../../source/model/source-catalog.js';
+import {fetchCatalog} from '../../source/client/catalog.js';
+import {catalogEntries} from '../../source/model/source-catalog.js';
 import {finishRun, ingest} from '../helpers/ingest.js';
 import {useServerFixture} from '../server/server-fixture.js';
 
@@ -37,13 +38,13 @@ describe('viewer over a real server', () => {
 			{level: 'INFO', message: 'extract started', taskId: 'extract'},
 			{level: 'ERROR', message: 'row 7 \u001B[31mis bad', taskId: 'extract'},
 		]);
-		const workspace = new Workspace({factory: logStreamFactory({server: server.url}), hasServer: true});
+		const workspace = new Workspace({factory: logStreamFactory({server: server.url}), server: server.url});
 		workspace.open('automation/nightly-etl');
 		const {lastFrame} = render(
 			<App
 				workspace={workspace}
 				size={{columns: 100, rows: 12}}
-				loadSources={async () => fetchCatalog({server: server.url})}
+				loadSources={async () => catalogEntries(await fetchCatalog({server: server.url}))}
 				writeRaw={() => undefined}
 			/>,
 		);

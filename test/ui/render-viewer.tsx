@@ -21,7 +21,7 @@ export function renderViewer({sources = [], columns = 100, rows = 24, loadSource
 	const raw: string[] = [];
 	let quits = 0;
 	const workspace = new Workspace({
-		hasServer: true,
+		server: 'http://dbtail.test',
 		scrollback,
 		factory(source) {
 			const stream = new MemoryStream(source);

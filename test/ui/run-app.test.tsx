@@ -43,7 +43,7 @@ function fakeTerminal() {
 function workspaceWith(source: string) {
 	let stream: MemoryStream | undefined;
 	const workspace = new Workspace({
-		hasServer: true,
+		server: 'http://dbtail.test',
 		factory(name) {
 			stream = new MemoryStream(name);
 			return stream;

@@ -1,3 +1,4 @@
+import {isSafeInline, isSafeText} from '../../protocol/sanitize.js';
 import {ERROR_CODES, type ErrorCode, type StatusEvent} from '../../protocol/events.js';
 import {RUN_RESULTS, type LogRecord, type RunResult} from '../../protocol/record.js';
 import {LEVELS, type Level} from '../../protocol/levels.js';
@@ -8,8 +9,6 @@ import {
 	isCanonicalTime,
 	isEmptyObject,
 	isObject,
-	isSafeInline,
-	isSafeText,
 	parseObject,
 	text,
 	toIsoTime,

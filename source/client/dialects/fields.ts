@@ -1,6 +1,6 @@
 import {parseLevel, type Level} from '../../protocol/levels.js';
 import type {LogRecord} from '../../protocol/record.js';
-import {sanitizeInline, sanitizeText} from '../../protocol/sanitize.js';
+import {isSafeInline, isSafeText, sanitizeInline, sanitizeText} from '../../protocol/sanitize.js';
 
 /*
  * Field mapping shared by every dialect. This is the one place where text from the wire becomes a
@@ -91,21 +91,6 @@ export function toLevel(value: unknown): Level {
 	return parseLevel(value) ?? 'INFO';
 }
 
-// Fast paths: nearly all text is already harmless, and one test is cheaper than rewriting it. These
-// classes are the ones sanitize.ts rewrites (plus newline and tab for single-line fields).
-// eslint-disable-next-line no-control-regex
-const NEEDS_INLINE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
-// eslint-disable-next-line no-control-regex
-const NEEDS_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
-
-export function isSafeInline(text: string): boolean {
-	return !NEEDS_INLINE.test(text);
-}
-
-export function isSafeText(text: string): boolean {
-	return !NEEDS_TEXT.test(text);
-}
-
 export function isEmptyObject(value: unknown): boolean {
 	if (!isObject(value)) {
 		return false;
@@ -124,7 +109,7 @@ export function inline(value: unknown): string | undefined {
 	}
 
 	const string = typeof value === 'string' ? value : String(value);
-	return NEEDS_INLINE.test(string) ? sanitizeInline(string) : string;
+	return isSafeInline(string) ? string : sanitizeInline(string);
 }
 
 export function text(value: unknown): string {
@@ -133,7 +118,7 @@ export function text(value: unknown): string {
 	}
 
 	const string = typeof value === 'string' ? value : JSON.stringify(value);
-	return NEEDS_TEXT.test(string) ? sanitizeText(string) : string;
+	return isSafeText(string) ? string : sanitizeText(string);
 }
 
 /** Metadata strings are sanitized too: a component may show them. */

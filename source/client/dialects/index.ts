@@ -5,8 +5,6 @@ import {decodeGeneric} from './generic.js';
 import {decodeStratal} from './stratal.js';
 import type {Decoder, SseMessage} from './types.js';
 
-export const DIALECTS: readonly Dialect[] = ['dbtail', 'stratal', 'datashop', 'generic'];
-
 export const decoders: Record<Dialect, Decoder> = {
 	dbtail: decodeDbtail,
 	stratal: decodeStratal,
@@ -34,10 +32,6 @@ export function detectDialect(message: SseMessage): Dialect | undefined {
 /** A hint from the URL alone: Stratal's endpoint is recognizable before any event arrives. */
 export function dialectFromUrl(url: URL): Dialect | undefined {
 	return url.pathname.endsWith('/api/v1/logs/stream/sse') ? 'stratal' : undefined;
-}
-
-export function parseDialect(value: string): Dialect | undefined {
-	return DIALECTS.includes(value as Dialect) ? (value as Dialect) : undefined;
 }
 
 export type {Decoded, Decoder, SseMessage} from './types.js';

@@ -2,7 +2,8 @@ import type {IngestResult} from '../../protocol/api.js';
 import type {Run, RunResult, StoredLogRecord} from '../../protocol/record.js';
 import type {Broker} from '../broker.js';
 import type {ServerMetrics} from '../metrics.js';
-import type {EntityKind, LogStore, NewLine} from '../store/log-store.js';
+import type {LogStore} from '../store/sqlite/log-store.js';
+import type {EntityKind, NewLine} from '../store/types.js';
 
 /**
  * The one write path: HTTP ingest and the demo simulator both come through here, so demo lines are

@@ -1,7 +1,7 @@
 import {LEVELS, parseLevel} from '../../protocol/levels.js';
 import {ENTITY_ID} from '../../protocol/record.js';
 import {badRequest} from '../api-error.js';
-import type {EntityKind, NewLine} from '../store/log-store.js';
+import type {EntityKind, NewLine} from '../store/types.js';
 
 /*
  * Reads an ingest body (NDJSON or a JSON array) into validated lines. Any bad line rejects the whole

@@ -1,6 +1,7 @@
 import {once} from 'node:events';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {HistoryPage, StreamStatus} from '../../protocol/api.js';
+import {linePrefix} from '../../protocol/line-text.js';
 import {recordLabel} from '../../protocol/record.js';
 import {sanitizeText} from '../../protocol/sanitize.js';
 import type {StreamKind} from '../../protocol/streams.js';
@@ -8,7 +9,7 @@ import {badRequest, notFound} from '../api-error.js';
 import type {ServerContext} from '../context.js';
 import {sendJson} from '../http/http-util.js';
 import {parseHistoryParams} from '../params.js';
-import {resolveTarget} from './targets.js';
+import {resolveServedStream} from '../served-stream.js';
 
 /**
  * History: with `after` and/or `before`, the first `limit` records in that range, ascending, with `next`
@@ -23,7 +24,7 @@ export function history(ctx: ServerContext, res: ServerResponse, url: URL, kind:
 		if (!id) throw badRequest(`${idParam} is required`);
 	}
 
-	const target = resolveTarget(ctx.store, kind, id, params.run);
+	const target = resolveServedStream(ctx.store, kind, id, params.run);
 	const runId = kind === 'all' ? params.run : target.currentRun?.runId;
 	const scope = {...target.scope, runId};
 	const query = {after: params.after, before: params.before, level: params.level, limit: params.limit};
@@ -72,9 +73,8 @@ export async function download(ctx: ServerContext, req: IncomingMessage, res: Se
 		if (page.length === 0 || req.destroyed) break;
 		const text = page
 			.map((record) => {
-				const label = recordLabel(record);
 				// Sanitized: a download is often `curl`ed straight to a terminal.
-				return `${record.timestamp} ${record.level.padEnd(5)} ${label ? `[${label}] ` : ''}${sanitizeText(record.message)}\n`;
+				return `${linePrefix(record.timestamp, record.level, recordLabel(record))}${sanitizeText(record.message)}\n`;
 			})
 			.join('');
 		after = Number(page.at(-1)!.id);

@@ -3,7 +3,7 @@ import type {StreamKind} from '../../protocol/streams.js';
 import type {ServerContext} from '../context.js';
 import {parseStreamParams} from '../params.js';
 import {SseSession} from '../sse/sse-session.js';
-import {resolveTarget} from './targets.js';
+import {resolveServedStream} from '../served-stream.js';
 
 /** Opens an SSE stream: parameters and entity are checked (400/404) and a slot taken (429) before any byte is sent. */
 export async function openStream(
@@ -23,7 +23,7 @@ export async function openStream(
 		params.resumeAfter = undefined;
 	}
 
-	const target = resolveTarget(ctx.store, kind, id, params.run);
+	const target = resolveServedStream(ctx.store, kind, id, params.run);
 	const release = ctx.limiter.acquire(tokenKey);
 	const session = new SseSession(ctx, target, params, req, res, () => {
 		ctx.sessions.delete(session);

@@ -1,8 +1,8 @@
 import type {StatusEvent} from '../../protocol/events.js';
 import type {StreamParams} from '../params.js';
-import type {LogStore} from '../store/log-store.js';
+import type {LogStore} from '../store/sqlite/log-store.js';
 import type {Scope} from '../store/scope.js';
-import type {StreamTarget} from './sse-session.js';
+import type {ServedStream} from '../served-stream.js';
 
 /** With no resume point and no `initial`, the `all` stream starts with this many recent records. */
 export const ALL_STREAM_INITIAL = 200;
@@ -26,7 +26,7 @@ export function runOrdinal(runId: string): number {
  * Where a new SSE session starts (PROTOCOL.md, Stream query parameters): after its resume point over
  * the whole entity; else from a time; else the last `initial` records (default: all) of the current run.
  */
-export function replayStart(store: LogStore, target: StreamTarget, params: StreamParams): ReplayStart {
+export function replayStart(store: LogStore, target: ServedStream, params: StreamParams): ReplayStart {
 	if (params.resumeAfter !== undefined) {
 		const start: ReplayStart = {scope: target.scope, after: params.resumeAfter};
 		const truncated = truncatedAfter(store, target.scope, params.resumeAfter);

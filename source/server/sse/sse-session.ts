@@ -6,8 +6,9 @@ import {SSE_HEADERS, sseComment, sseEvent, sseRetry} from '../../protocol/sse.js
 import type {Broker, BrokerEvent} from '../broker.js';
 import type {ServerMetrics} from '../metrics.js';
 import type {StreamParams} from '../params.js';
-import type {LogStore} from '../store/log-store.js';
-import {scopeMatches, type Scope} from '../store/scope.js';
+import type {LogStore} from '../store/sqlite/log-store.js';
+import type {ServedStream} from '../served-stream.js';
+import {scopeMatches} from '../store/scope.js';
 import {FrameQueue, type QueueLimits} from './frame-queue.js';
 import {replayStart} from './replay-start.js';
 import {RunFollower, type Step} from './run-follower.js';
@@ -21,15 +22,6 @@ export type SessionContext = {
 	log: (line: string) => void;
 };
 
-export type StreamTarget = {
-	name: string;
-	/** Entity scope; `runId` set when the stream is pinned with `?run=`. */
-	scope: Scope;
-	/** The run the stream starts on (pinned run, or the entity's newest). */
-	currentRun?: Run;
-	/** Whether a run belongs to this stream's entity (run-started moves the stream to it). */
-	ownsRun(run: Run): boolean;
-};
 
 const PAGE = 500;
 
@@ -73,7 +65,7 @@ export class SseSession {
 
 	constructor(
 		private readonly ctx: SessionContext,
-		private readonly target: StreamTarget,
+		private readonly target: ServedStream,
 		private readonly params: StreamParams,
 		req: IncomingMessage,
 		private readonly res: ServerResponse,
@@ -98,7 +90,7 @@ export class SseSession {
 		req.socket.setKeepAlive(true, 30_000);
 	}
 
-	private resumedRun(scope: StreamTarget['scope'], resumeAfter: number, current: string | undefined): string | undefined {
+	private resumedRun(scope: ServedStream['scope'], resumeAfter: number, current: string | undefined): string | undefined {
 		const run = current === undefined ? undefined : this.ctx.store.getRun(current);
 		return run && this.target.ownsRun(run) ? run.runId : this.ctx.store.runAt(scope, resumeAfter);
 	}

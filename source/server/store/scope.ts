@@ -5,39 +5,7 @@ import type {StoredLogRecord} from '../../protocol/record.js';
 /** Which records a stream or history request covers: an entity's records, optionally pinned to one run. */
 export type Scope = {kind: StreamKind; id?: string; runId?: string};
 
-/** The SQL condition (over `logs`) and its parameters for a scope. */
-export function scopeWhere(scope: Scope): {sql: string; params: unknown[]} {
-	const parts: string[] = [];
-	const params: unknown[] = [];
-	switch (scope.kind) {
-		case 'automation':
-		case 'pipeline': {
-			parts.push('kind = ? AND entity_id = ?');
-			params.push(scope.kind, scope.id);
-			break;
-		}
-
-		case 'task':
-		case 'artifact': {
-			parts.push('kind = ? AND child_id = ?');
-			params.push(scope.kind === 'task' ? 'automation' : 'pipeline', scope.id);
-			break;
-		}
-
-		case 'all': {
-			break;
-		}
-	}
-
-	if (scope.runId !== undefined) {
-		parts.push('run_id = ?');
-		params.push(scope.runId);
-	}
-
-	return {sql: parts.length > 0 ? parts.join(' AND ') : '1 = 1', params};
-}
-
-/** The same test as scopeWhere, for live records coming from the broker. */
+/** Whether a live record (from the broker) belongs to a scope; each store answers the same for its history. */
 export function scopeMatches(scope: Scope, record: StoredLogRecord): boolean {
 	if (scope.runId !== undefined && record.runId !== scope.runId) {
 		return false;

@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import Database from 'better-sqlite3';
+import {StoreInUse, StoreUnavailable} from '../errors.js';
 
 /*
  * The SQLite file. WAL lets SSE sessions read history while ingest writes. `synchronous = NORMAL` in WAL
@@ -7,7 +8,8 @@ import Database from 'better-sqlite3';
  * commit returns, only an OS crash or power loss can drop the last ones. `full` also fsyncs each commit.
  */
 
-export type Durability = 'normal' | 'full';
+export const DURABILITIES = ['normal', 'full'] as const;
+export type Durability = (typeof DURABILITIES)[number];
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -66,12 +68,16 @@ CREATE INDEX IF NOT EXISTS purged_by_entity ON purged_scopes (kind, entity_id);
 CREATE INDEX IF NOT EXISTS purged_by_run ON purged_scopes (run_id);
 `;
 
-/** The file is held by another process: two servers on one file would each miss the other's live lines. */
-export class StoreInUseError extends Error {}
 
 export function openDatabase(file: string, durability: Durability = 'normal'): Database.Database {
-	// A short wait covers a predecessor still closing; better-sqlite3's default would stall 5 s.
-	const db = new Database(file, {timeout: 1000});
+	let db: Database.Database;
+	try {
+		// A short wait covers a predecessor still closing; better-sqlite3's default would stall 5 s.
+		db = new Database(file, {timeout: 1000});
+	} catch (error) {
+		throw new StoreUnavailable(`cannot open the store ${file}: ${(error as Error).message}`);
+	}
+
 	try {
 		// One server per file, held from the first write until close (or death: the OS frees the lock).
 		db.pragma('locking_mode = EXCLUSIVE');
@@ -79,8 +85,13 @@ export function openDatabase(file: string, durability: Durability = 'normal'): D
 		db.exec('BEGIN IMMEDIATE; COMMIT');
 	} catch (error) {
 		db.close();
-		if ((error as {code?: string}).code === 'SQLITE_BUSY') {
-			throw new StoreInUseError(`the store ${file} is in use by another process (another dbtail serve?)`);
+		const code = (error as {code?: string}).code;
+		if (code === 'SQLITE_BUSY') {
+			throw new StoreInUse(`the store ${file} is in use by another process (another dbtail serve?)`);
+		}
+
+		if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB') {
+			throw new StoreUnavailable(`cannot open the store ${file}: ${(error as Error).message}`);
 		}
 
 		throw error;

@@ -1,25 +1,15 @@
 import type Database from 'better-sqlite3';
-import type {Catalog} from '../../protocol/api.js';
-import {levelRank, type Level} from '../../protocol/levels.js';
-import type {Run, RunResult, StoredLogRecord} from '../../protocol/record.js';
-import {ApiError, notFound} from '../api-error.js';
+import type {Catalog} from '../../../protocol/api.js';
+import {levelRank, type Level} from '../../../protocol/levels.js';
+import type {Run, RunResult, StoredLogRecord} from '../../../protocol/record.js';
+import {RunFinished, RunNotFound} from '../errors.js';
+import type {EntityKind, HistoryQuery, NewLine} from '../types.js';
 import {openDatabase, type Durability} from './schema.js';
-import {LOG_COLUMNS, logRowFrom, toRecord, toRun, type EntityKind, type LogRow, type LogTuple, type RunRow} from './rows.js';
-import {scopeWhere, type Scope} from './scope.js';
+import {LOG_COLUMNS, logRowFrom, toRecord, toRun, type LogRow, type LogTuple, type RunRow} from './rows.js';
+import type {Scope} from '../scope.js';
+import {scopeWhere} from './scope-sql.js';
 
-/** A validated line, ready to store (see ingest/parse-batch.ts). */
-export type NewLine = {
-	level: Level;
-	message: string;
-	timestamp: string;
-	childId?: string;
-	stream?: string;
-	metadata?: Record<string, unknown>;
-};
-
-export type {EntityKind} from './rows.js';
-
-export type HistoryQuery = {after?: number; before?: number; level?: Level; fromTime?: string; limit: number};
+export type {EntityKind, HistoryQuery, NewLine} from '../types.js';
 
 /** Adds the records retention is about to delete (id <= ?) to the per-scope tally of purged_scopes. */
 const RECORD_PURGED_SCOPES = `
@@ -54,13 +44,13 @@ export class LogStore {
 		})();
 	}
 
-	/** Stores a batch atomically: every line or none. Throws ApiError for an unknown or finished run. */
+	/** Stores a batch atomically: every line or none. Throws RunNotFound or RunFinished. */
 	appendLogs(runId: string, lines: NewLine[]): StoredLogRecord[] {
 		return this.db.transaction(() => {
 			const run = this.runRow(runId);
-			if (!run) throw notFound(`no run "${runId}"`);
+			if (!run) throw new RunNotFound(runId);
 			if (run.status !== 'running') {
-				throw new ApiError(409, 'bad-request', `run "${runId}" already finished (${run.status}): it takes no more lines`);
+				throw new RunFinished(`run "${runId}" already finished (${run.status}): it takes no more lines`);
 			}
 
 			const insert = this.stmt(
@@ -104,9 +94,9 @@ export class LogStore {
 	finishRun(runId: string, result: RunResult, now = new Date()): Run {
 		return this.db.transaction(() => {
 			const run = this.runRow(runId);
-			if (!run) throw notFound(`no run "${runId}"`);
+			if (!run) throw new RunNotFound(runId);
 			if (run.status !== 'running') {
-				throw new ApiError(409, 'bad-request', `run "${runId}" already finished (${run.status})`);
+				throw new RunFinished(`run "${runId}" already finished (${run.status})`);
 			}
 
 			this.stmt('UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ?').run(result, now.toISOString(), runId);

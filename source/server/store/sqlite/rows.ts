@@ -1,9 +1,11 @@
-import {LEVELS} from '../../protocol/levels.js';
-import type {Run, RunStatus, StoredLogRecord} from '../../protocol/record.js';
+import {LEVELS} from '../../../protocol/levels.js';
+import type {Run, RunStatus, StoredLogRecord} from '../../../protocol/record.js';
 
 /** How runs and log records sit in SQLite, and how they become the wire shapes. */
 
-export type EntityKind = 'automation' | 'pipeline';
+import type {EntityKind} from '../types.js';
+
+export type {EntityKind} from '../types.js';
 
 export type RunRow = {
 	seq_no: number;

@@ -1,0 +1,20 @@
+/*
+ * What a store refuses, in the store's own terms: the HTTP layer (api-error.ts) decides what a client is
+ * told, and `dbtail serve` what a user is told, so neither has to know which database said it.
+ */
+export class StoreError extends Error {}
+
+export class RunNotFound extends StoreError {
+	constructor(readonly runId: string) {
+		super(`no run "${runId}"`);
+	}
+}
+
+/** Logging to, or finishing, a run that has already finished. */
+export class RunFinished extends StoreError {}
+
+/** The file is held by another process: two servers on one file would each miss the other's live lines. */
+export class StoreInUse extends StoreError {}
+
+/** The store cannot be opened at all: not a database, no such directory, no permission. */
+export class StoreUnavailable extends StoreError {}
