@@ -36,7 +36,7 @@ const LEVELS = ['INFO', 'INFO', 'INFO', 'DEBUG', 'WARN', 'ERROR'];
 
 type Result = {name: string; seconds: number; rssMb: number; exit: number};
 
-async function post(url: string, body: unknown): Promise<any> {
+async function post(url: string, body: unknown): Promise<unknown> {
 	const response = await fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)});
 	if (!response.ok) {
 		throw new Error(`POST ${url} answered ${response.status}: ${await response.text()}`);
@@ -98,14 +98,14 @@ async function compare(title: string, server: string, url: string): Promise<bool
 		throw new Error(`outputs differ: dbtail ${ours.length} bytes, jq ${theirs.length} bytes; dbtail has ${lines} lines of ${LINES}`);
 	}
 
-	for (const file of outputs) fs.rmSync(file);
+	for (const file of outputs) {fs.rmSync(file);}
 
 	const best = new Map<string, Result>();
 	for (let round = 0; round < REPEAT; round++) {
 		// Each round starts with another pipeline, so none always runs first (or right after another).
 		const order = pipelines.map((_, index) => pipelines[(index + round) % pipelines.length]!);
 		for (const {name, command} of order) {
-			// eslint-disable-next-line no-await-in-loop
+			 
 			const result = await timed(name, command);
 			if (result.exit !== 0) {
 				throw new Error(`${name} exited with ${result.exit}`);
@@ -151,7 +151,7 @@ try {
 				message: `row batch ${Math.floor(n / 100)} item ${n}: processed ${(n * 7919) % 100_000} records in ${n % 997} ms (ok)`,
 			};
 		});
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await post(new URL(`/api/runs/${runId}/logs`, server.url).href, lines);
 	}
 

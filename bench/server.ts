@@ -144,7 +144,7 @@ async function runClients(url: string, count: number): Promise<void> {
 	);
 	process.send!('ready');
 	process.once('message', () => {
-		for (const request of requests) request.destroy();
+		for (const request of requests) {request.destroy();}
 		const report: ClientReport = {received, latencies};
 		process.send!(report, () => process.exit(0));
 	});
@@ -173,12 +173,12 @@ async function delivery(clients: number, rate: number, seconds: number): Promise
 	try {
 		const runId = await newRun(server.url);
 		const processes = clients >= 100 ? 2 : 1;
-		for (let i = 0; i < processes; i++) groups.push(startClients(server.url, Math.round(clients / processes)));
+		for (let i = 0; i < processes; i++) {groups.push(startClients(server.url, Math.round(clients / processes)));}
 		await Promise.all(groups.map(async (group) => group.ready));
 		// Wait until the server has every stream open (connected), so no line is sent before a client listens.
 		for (const deadline = now() + 20_000; now() < deadline; ) {
 			const status = JSON.parse(await get(`${server.url}/api/stream/status`)) as {connections: number};
-			if (status.connections >= clients) break;
+			if (status.connections >= clients) {break;}
 			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
 
@@ -203,7 +203,7 @@ async function delivery(clients: number, rate: number, seconds: number): Promise
 		const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
 		return {clients, sent, received, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? Number.NaN, rssMb: rss / 1024 / 1024};
 	} finally {
-		for (const group of groups) group.child.kill('SIGKILL');
+		for (const group of groups) {group.child.kill('SIGKILL');}
 		await stopChild(server);
 	}
 }
@@ -234,7 +234,7 @@ async function main(): Promise<void> {
 	}
 
 	const deliveries: Delivery[] = [];
-	for (const clients of [1, 100, 1000]) deliveries.push(await delivery(clients, 100, 5));
+	for (const clients of [1, 100, 1000]) {deliveries.push(await delivery(clients, 100, 5));}
 
 	const rows = [
 		['measure', 'lines/s', 'clients', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'server RSS MB'],
@@ -251,7 +251,7 @@ async function main(): Promise<void> {
 		]),
 	];
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-	for (const row of rows) process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}\n`);
+	for (const row of rows) {process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}\n`);}
 	process.stdout.write(`\n(${((now() - started) / 1000).toFixed(0)} s)\n`);
 	agent.destroy();
 }

@@ -9,7 +9,7 @@ import {readFileSync} from 'node:fs';
 const STAMP = /\b([abc])@(\d{13})\b/g;
 
 export function percentile(values: number[], p: number): number {
-	if (values.length === 0) return Number.NaN;
+	if (values.length === 0) {return Number.NaN;}
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -38,7 +38,7 @@ export function cpuPercent(samples: Array<{at: number; ticks: number}>, from: nu
 	const inside = samples.filter(sample => sample.at >= from && sample.at <= to);
 	const first = inside[0];
 	const last = inside.at(-1);
-	if (!first || !last || last.at === first.at) return Number.NaN;
+	if (!first || !last || last.at === first.at) {return Number.NaN;}
 	return ((last.ticks - first.ticks) / 100 / ((last.at - first.at) / 1000)) * 100;
 }
 
@@ -50,14 +50,14 @@ export function maxFramesPerSecond(framesFile: string, from: number, to: number)
 		.filter(at => at >= from && at <= to);
 	const frames: number[] = [];
 	for (const at of chunks) {
-		if (frames.length === 0 || at - frames.at(-1)! > 4) frames.push(at);
-		else frames[frames.length - 1] = at; // Still the same burst: extend it.
+		if (frames.length === 0 || at - frames.at(-1)! > 4) {frames.push(at);}
+		else {frames[frames.length - 1] = at;} // Still the same burst: extend it.
 	}
 
 	let best = 0;
 	let start = 0;
 	for (let end = 0; end < frames.length; end++) {
-		while (frames[end]! - frames[start]! >= 1000) start++;
+		while (frames[end]! - frames[start]! >= 1000) {start++;}
 		best = Math.max(best, end - start + 1);
 	}
 

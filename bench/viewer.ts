@@ -57,8 +57,8 @@ async function waitForScreen(measured: Measured, condition: (screen: string) => 
 	const deadline = now() + timeoutMs;
 	for (;;) {
 		const screen = await capture(measured);
-		if (condition(screen)) return screen;
-		if (now() > deadline) throw new Error(`bench:viewer: timed out waiting for the screen; it was:\n${screen}`);
+		if (condition(screen)) {return screen;}
+		if (now() > deadline) {throw new Error(`bench:viewer: timed out waiting for the screen; it was:\n${screen}`);}
 		await delay(2);
 	}
 }
@@ -74,7 +74,7 @@ async function startMeasured(command: string, work: string, name: string): Promi
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 async function cleanup(): Promise<void> {
-	for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => undefined);
+	for (const step of cleanups.reverse()) {await Promise.resolve(step()).catch(() => undefined);}
 	cleanups.length = 0;
 }
 
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
 							lastStamp.set(tag, at);
 							await ingest(server.url, undefined, runs.get(tag)!, lines).catch(async (error: unknown) => {
 								// A pooled keep-alive connection the server closed while idle: nothing was sent, send again.
-								if ((error as {cause?: {code?: string}}).cause?.code !== 'EPIPE') throw error;
+								if ((error as {cause?: {code?: string}}).cause?.code !== 'EPIPE') {throw error;}
 								await ingest(server.url, undefined, runs.get(tag)!, lines);
 							});
 						}),
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
 		// The rest of the machine, to tell a slow viewer from a starved one: the server, this process, all cores.
 		const context: Array<{at: number; server: number; self: number; busy: number; total: number}> = [];
 		const sampleCpu = setInterval(() => {
-			for (const measured of [viewer, baseline]) measured.cpu.push({at: now(), ticks: cpuTicks(measured.pid)});
+			for (const measured of [viewer, baseline]) {measured.cpu.push({at: now(), ticks: cpuTicks(measured.pid)});}
 			const {user, system} = process.cpuUsage();
 			context.push({at: now(), server: cpuTicks(server.process.pid!), self: (user + system) / 10_000, ...machineTicks()});
 		}, 250);
@@ -214,12 +214,12 @@ async function main(): Promise<void> {
 				written ??= text.includes('PAUSED') ? at : undefined;
 			};
 
-			if (paused) viewer.control.on('output', onOutput);
+			if (paused) {viewer.control.on('output', onOutput);}
 			await viewer.control.command('send-keys', '-t', viewer.session.target, 'Space');
 			sendTimes.push(now() - before);
 			await waitForScreen(viewer, screen => screen.includes('PAUSED') === paused, 5000);
 			viewer.control.off('output', onOutput);
-			if (written !== undefined) toOutput.push(written - before);
+			if (written !== undefined) {toOutput.push(written - before);}
 			keyLatencies.push(now() - before);
 			// The floor of this method under the same load: one tmux command plus one capture-pane.
 			before = now();

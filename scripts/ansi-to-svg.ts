@@ -127,7 +127,7 @@ export function parseRow(row: string, initial: Style = {}): {runs: Run[]; style:
 	const runs: Run[] = [];
 	let style = initial;
 	let column = 0;
-	// eslint-disable-next-line no-control-regex
+	// eslint-disable-next-line no-control-regex -- ESC is what this pattern reads
 	const pattern = /\u001B\[([\d;:]*)m|\u001B\[[\d;?]*[A-Za-z]|([^\u001B]+)/gu;
 	for (const match of row.matchAll(pattern)) {
 		if (match[1] !== undefined) {
@@ -197,10 +197,10 @@ export function ansiToSvg(screen: string, options: SvgOptions): string {
 			}
 
 			const attributes = [`x="${x}"`, `fill="${fg}"`];
-			if (run.style.bold) attributes.push('font-weight="bold"');
-			if (run.style.dim) attributes.push('fill-opacity="0.6"');
-			if (run.style.italic) attributes.push('font-style="italic"');
-			if (run.style.underline) attributes.push('text-decoration="underline"');
+			if (run.style.bold) {attributes.push('font-weight="bold"');}
+			if (run.style.dim) {attributes.push('fill-opacity="0.6"');}
+			if (run.style.italic) {attributes.push('font-style="italic"');}
+			if (run.style.underline) {attributes.push('text-decoration="underline"');}
 			texts.push(
 				`<text y="${(top + line * 0.78).toFixed(1)}" ${attributes.join(' ')}>${escapeXml(run.text)}</text>`,
 			);

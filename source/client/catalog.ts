@@ -26,7 +26,7 @@ export async function fetchCatalog(options: CatalogOptions, signal?: AbortSignal
 		}
 	} catch (error) {
 		const cause = (error as {cause?: {code?: string}}).cause?.code;
-		throw new Error(`cannot reach ${url.origin}${cause ? ` (${cause})` : `: ${(error as Error).message}`}`);
+		throw new Error(`cannot reach ${url.origin}${cause ? ` (${cause})` : `: ${(error as Error).message}`}`, {cause: error});
 	}
 
 	if (!response.ok) {

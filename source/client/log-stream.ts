@@ -125,7 +125,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		while (!this.#done) {
 			this.#setState({kind: 'connecting', attempt: this.#backoff.attempt + 1});
 			const openedAt: {at?: number} = {};
-			// eslint-disable-next-line no-await-in-loop
+			 
 			const outcome = await this.#connect(target, openedAt);
 			if (this.#done) {
 				return;
@@ -145,7 +145,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			if (outcome.next === 'backoff') {
 				const delay = this.#backoff.next(outcome.retryAfterMs);
 				this.#setState({kind: 'reconnecting', attempt: this.#backoff.attempt, retryAt: Date.now() + delay, lastError: outcome.error});
-				// eslint-disable-next-line no-await-in-loop
+				 
 				await this.#sleep(delay);
 			}
 		}
@@ -327,7 +327,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 
 	#emit<K extends 'run' | 'notice'>(event: K, ...args: LogStreamEvents[K]): void {
 		if (!this.#done) {
-			this.emit(event, ...(args as any));
+			(this.emit as (event: K, ...rest: LogStreamEvents[K]) => boolean)(event, ...args);
 		}
 	}
 }

@@ -41,11 +41,14 @@ export class RecordSequencer {
 	 */
 	#retriedOn: number | undefined;
 
+	readonly #host: SequencerHost;
+
 	constructor(
-		private readonly host: SequencerHost,
+		host: SequencerHost,
 		detectGaps: boolean,
 		dialect: Dialect | undefined,
 	) {
+		this.#host = host;
 		this.gate = new DeliveryGate(detectGaps);
 		this.#decoder = dialect ? decoders[dialect] : undefined;
 	}
@@ -85,14 +88,14 @@ export class RecordSequencer {
 			}
 
 			this.#decoder = decoders[dialect];
-			this.host.dialectDetected(dialect);
+			this.#host.dialectDetected(dialect);
 		}
 
 		const decoded = this.#decoder(message, receivedAt);
 		if (decoded.kind === 'record') {
 			this.#offer(decoded.record, generation, receivedAt);
 		} else if (decoded.kind !== 'ignore') {
-			this.host.event(decoded);
+			this.#host.event(decoded);
 		}
 	}
 
@@ -104,9 +107,9 @@ export class RecordSequencer {
 			}
 
 			this.gate.delivered(record);
-			this.host.deliver(record);
+			this.#host.deliver(record);
 		} else if (verdict.action === 'duplicate') {
-			this.host.duplicate();
+			this.#host.duplicate();
 		} else {
 			this.#queue.unshift({generation, record, receivedAt});
 			void this.#fill({...verdict, beforeId: record.id, beforeSeq: record.seq!}, generation);
@@ -118,10 +121,10 @@ export class RecordSequencer {
 		let got = 0;
 		let failure: unknown;
 		try {
-			for (const record of await this.host.fill(gap)) {
+			for (const record of await this.#host.fill(gap)) {
 				if (this.gate.fits(record, gap.beforeSeq)) {
 					this.gate.delivered(record);
-					this.host.deliver(record);
+					this.#host.deliver(record);
 					got++;
 				}
 			}
@@ -134,7 +137,7 @@ export class RecordSequencer {
 			// Resuming from the last delivered id makes the server send the missing range again: try that once.
 			this.#retriedOn = generation;
 			this.#queue = [];
-			this.host.reconnect(`could not fill a gap from history: ${describeError(failure)}`);
+			this.#host.reconnect(`could not fill a gap from history: ${describeError(failure)}`);
 			return;
 		}
 
@@ -149,13 +152,13 @@ export class RecordSequencer {
 	#report(gap: Gap, got: number, failure: unknown): void {
 		const wanted = gap.toSeq - gap.fromSeq + 1;
 		if (got > 0) {
-			this.host.gapFilled();
-			this.host.notice('gap-filled', `filled a gap of ${got} line${got === 1 ? '' : 's'} in run ${gap.runId} from history`);
+			this.#host.gapFilled();
+			this.#host.notice('gap-filled', `filled a gap of ${got} line${got === 1 ? '' : 's'} in run ${gap.runId} from history`);
 		}
 
 		if (got < wanted) {
 			const why = failure === undefined ? 'not in history' : describeError(failure);
-			this.host.notice('lines-missing', `${wanted - got} line(s) of run ${gap.runId} (seq ${gap.fromSeq}-${gap.toSeq}) are missing: ${why}`);
+			this.#host.notice('lines-missing', `${wanted - got} line(s) of run ${gap.runId} (seq ${gap.fromSeq}-${gap.toSeq}) are missing: ${why}`);
 		}
 	}
 

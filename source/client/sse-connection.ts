@@ -58,7 +58,9 @@ async function serverMessage(response: http.IncomingMessage): Promise<string> {
 				break;
 			}
 		}
-	} catch {}
+	} catch {
+		// A body that cannot be read gives no reason: the status alone is said.
+	}
 
 	response.destroy();
 	try {
@@ -67,7 +69,9 @@ async function serverMessage(response: http.IncomingMessage): Promise<string> {
 		if (typeof message === 'string') {
 			return sanitizeInline(message).slice(0, 200);
 		}
-	} catch {}
+	} catch {
+		// Not JSON: its first line is the reason.
+	}
 
 	return sanitizeInline(body.trim().split('\n')[0] ?? '').slice(0, 200);
 }

@@ -44,7 +44,11 @@ export class StatusHandler {
 	readonly #started = new Set<string>();
 	readonly #completed = new Set<string>();
 
-	constructor(private readonly context: StatusContext) {}
+	readonly #context: StatusContext;
+
+	constructor(context: StatusContext) {
+		this.#context = context;
+	}
 
 	/** The run this stream follows, as far as the server has said: a resuming reconnect names it (`current=`). */
 	get followedRun(): string | undefined {
@@ -52,7 +56,7 @@ export class StatusHandler {
 	}
 
 	handle(status: StatusEvent): void {
-		const context = this.context;
+		const context = this.#context;
 		switch (status.status) {
 			case 'connected': {
 				context.setHeartbeat(status.heartbeatMs);
@@ -119,7 +123,7 @@ export class StatusHandler {
 
 	/** The store was recreated: ids and runs start over, so the run is shown again from its start. */
 	#epochChanged(): void {
-		const {context} = this;
+		const context = this.#context;
 		const now = Date.now();
 		const again = this.#reloadedAt !== undefined && now - this.#reloadedAt < EPOCH_RELOAD_WINDOW_MS;
 		this.#reloadedAt = now;

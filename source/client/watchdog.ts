@@ -9,12 +9,18 @@ export class Watchdog {
 	#lastByteAt = 0;
 	#timer: NodeJS.Timeout | undefined;
 
+	readonly #onDead: (idleMs: number) => void;
+	readonly #excused: () => boolean;
+
 	constructor(
 		public deadMs: number,
-		private readonly onDead: (idleMs: number) => void,
+		onDead: (idleMs: number) => void,
 		/** While this says so (a paused consumer holding the socket), silence is not death. */
-		private readonly excused: () => boolean = () => false,
-	) {}
+		excused: () => boolean = () => false,
+	) {
+		this.#onDead = onDead;
+		this.#excused = excused;
+	}
 
 	start(): void {
 		this.stop();
@@ -39,12 +45,12 @@ export class Watchdog {
 			// Silence counts from now when the consumer holds the socket on purpose, or when the timer is far
 			// past its time: the process was not running (Ctrl-Z, a suspended laptop, a stopped container) and
 			// bytes may be waiting in the socket unread.
-			if (this.excused() || now - due > LATE_MS) {
+			if (this.#excused() || now - due > LATE_MS) {
 				this.#lastByteAt = now;
 				this.#arm(this.deadMs);
 			} else if (idle >= this.deadMs) {
 				this.#timer = undefined;
-				this.onDead(idle);
+				this.#onDead(idle);
 			} else {
 				this.#arm(this.deadMs - idle);
 			}

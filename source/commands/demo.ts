@@ -115,7 +115,7 @@ export default async function demo(argv: string[]): Promise<number> {
 	const serverLog: string[] = [];
 	const log = (line: string) => {
 		serverLog.push(line);
-		if (serverLog.length > 200) serverLog.shift();
+		if (serverLog.length > 200) {serverLog.shift();}
 	};
 
 	let server: Awaited<ReturnType<typeof startServer>>;

@@ -36,8 +36,8 @@ const help = `
 
 function readTokens(file: string | undefined, tokens: string[]): TokenGrant[] {
 	const grants: TokenGrant[] = tokens.filter(Boolean).map((token) => ({token, permissions: ['read', 'write']}));
-	if (process.env.DBTAIL_SERVE_TOKEN) grants.push({token: process.env.DBTAIL_SERVE_TOKEN, permissions: ['read', 'write']});
-	if (file === undefined) return grants;
+	if (process.env.DBTAIL_SERVE_TOKEN) {grants.push({token: process.env.DBTAIL_SERVE_TOKEN, permissions: ['read', 'write']});}
+	if (file === undefined) {return grants;}
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');
@@ -72,10 +72,10 @@ export default async function serve(argv: string[]): Promise<number> {
 		maxConnectionsPerToken: {type: 'string'},
 	});
 	const {flags} = cli;
-	if (cli.input.length > 0) throw new UsageError(`serve takes no arguments (got "${cli.input[0]}"); see dbtail serve --help`);
+	if (cli.input.length > 0) {throw new UsageError(`serve takes no arguments (got "${cli.input[0]}"); see dbtail serve --help`);}
 	const port = numberFlag('port', flags.port, {whole: true, max: 65_535}) ?? 8080;
 	const rate = numberFlag('rate', flags.rate, {aboveMin: true, max: 100_000, unit: 'lines per second'});
-	if (rate !== undefined && !flags.demo) throw new UsageError('--rate only applies with --demo');
+	if (rate !== undefined && !flags.demo) {throw new UsageError('--rate only applies with --demo');}
 	const heartbeat = numberFlag('heartbeat', flags.heartbeat, {min: 1, max: 60, unit: 'seconds'});
 	const connections = {whole: true, min: 1, max: 1_000_000};
 	const maxConnections = numberFlag('max-connections', flags.maxConnections, connections);
@@ -111,7 +111,7 @@ export default async function serve(argv: string[]): Promise<number> {
 			: `auth: ${tokens.length} token${tokens.length === 1 ? '' : 's'} (Authorization: Bearer)\n`,
 	);
 	process.stdout.write(`store: ${flags.db} (epoch ${server.epoch}, durability ${flags.durability})\n`);
-	if (flags.demo) process.stdout.write(`demo workload: ${rate ?? 20} lines/s\n`);
+	if (flags.demo) {process.stdout.write(`demo workload: ${rate ?? 20} lines/s\n`);}
 
 	return new Promise<number>((resolve) => {
 		const stop = (signal: NodeJS.Signals) => {

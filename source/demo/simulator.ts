@@ -29,73 +29,76 @@ const MIN_STEP_MS = 2000;
  * Every line goes through IngestService, the same path as HTTP ingest, so demo lines are real lines.
  */
 export class Simulator {
-	private readonly rate: number;
-	private readonly random: Random;
-	private readonly actors: Actor[];
-	private readonly log: (line: string) => void;
-	private timer: NodeJS.Timeout | undefined;
-	private budget = 0;
+	readonly #rate: number;
+	readonly #random: Random;
+	readonly #actors: Actor[];
+	readonly #log: (line: string) => void;
+	#timer: NodeJS.Timeout | undefined;
+	#budget = 0;
+
+	readonly #ingest: IngestService;
 
 	constructor(
-		private readonly ingest: IngestService,
+		ingest: IngestService,
 		options: SimulatorOptions = {},
 	) {
-		this.rate = options.rate ?? 20;
-		this.random = options.random ?? Math.random;
-		this.log = options.log ?? ((line) => process.stderr.write(`dbtail demo: ${line}\n`));
-		this.actors = DEMO_ENTITIES.map((entity) => ({entity, child: 0, linesLeft: 0, fails: false, idleUntil: 0, stepUntil: 0}));
+		this.#ingest = ingest;
+		this.#rate = options.rate ?? 20;
+		this.#random = options.random ?? Math.random;
+		this.#log = options.log ?? ((line) => process.stderr.write(`dbtail demo: ${line}\n`));
+		this.#actors = DEMO_ENTITIES.map((entity) => ({entity, child: 0, linesLeft: 0, fails: false, idleUntil: 0, stepUntil: 0}));
 	}
 
 	start(): void {
-		if (this.timer) return;
+		if (this.#timer) {return;}
 		// Runs exist from the first moment, so a client that connects right after "listening" finds them.
 		this.tick(Date.now());
-		this.timer = setInterval(() => this.tick(Date.now()), TICK_MS);
+		this.#timer = setInterval(() => this.tick(Date.now()), TICK_MS);
 	}
 
 	/** Stops, and marks the runs it left open as cancelled, so nothing stays "running" forever. */
 	stop(): void {
-		clearInterval(this.timer);
-		this.timer = undefined;
-		for (const actor of this.actors) {
-			if (actor.runId) this.safely(() => this.ingest.finish(actor.runId!, 'cancelled'));
+		clearInterval(this.#timer);
+		this.#timer = undefined;
+		for (const actor of this.#actors) {
+			if (actor.runId) {this.#safely(() => this.#ingest.finish(actor.runId!, 'cancelled'));}
 			actor.runId = undefined;
 		}
 	}
 
 	/** One step of the workload at time `now`; public so tests can drive it without waiting. */
 	tick(now: number): void {
-		for (const actor of this.actors) {
-			if (!actor.runId && now >= actor.idleUntil) this.startRun(actor, now);
+		for (const actor of this.#actors) {
+			if (!actor.runId && now >= actor.idleUntil) {this.#startRun(actor, now);}
 		}
 
-		const active = this.actors.filter((actor) => actor.runId);
-		if (active.length === 0) return;
-		this.budget += (this.rate * TICK_MS) / 1000;
+		const active = this.#actors.filter((actor) => actor.runId);
+		if (active.length === 0) {return;}
+		this.#budget += (this.#rate * TICK_MS) / 1000;
 		const batches = new Map<Actor, NewLine[]>();
-		for (; this.budget >= 1; this.budget--) {
-			const actor = active[Math.floor(this.random() * active.length)]!;
+		for (; this.#budget >= 1; this.#budget--) {
+			const actor = active[Math.floor(this.#random() * active.length)]!;
 			// Now and then a burst: a step dumps a screenful at once.
-			const count = this.random() < 0.01 ? randomInt(this.random, 30, 80) : 1;
+			const count = this.#random() < 0.01 ? randomInt(this.#random, 30, 80) : 1;
 			const lines = batches.get(actor) ?? [];
-			for (let i = 0; i < count; i++) lines.push(this.line(actor, demoLine(this.random, this.childId(actor))));
+			for (let i = 0; i < count; i++) {lines.push(this.#line(actor, demoLine(this.#random, this.#childId(actor))));}
 			batches.set(actor, lines);
 		}
 
 		for (const [actor, lines] of batches) {
-			this.safely(() => this.ingest.append(actor.runId!, lines));
+			this.#safely(() => this.#ingest.append(actor.runId!, lines));
 			actor.linesLeft -= lines.length;
-			if (actor.linesLeft <= 0 && now >= actor.stepUntil) this.advance(actor, now);
+			if (actor.linesLeft <= 0 && now >= actor.stepUntil) {this.#advance(actor, now);}
 		}
 	}
 
-	private startRun(actor: Actor, now: number): void {
-		const run = this.safely(() => this.ingest.startRun(actor.entity.kind, actor.entity.id, actor.entity.name));
-		if (!run) return;
+	#startRun(actor: Actor, now: number): void {
+		const run = this.#safely(() => this.#ingest.startRun(actor.entity.kind, actor.entity.id, actor.entity.name));
+		if (!run) {return;}
 		actor.runId = run.runId;
 		actor.child = 0;
-		this.startStep(actor, now);
-		actor.fails = this.random() < 0.15;
+		this.#startStep(actor, now);
+		actor.fails = this.#random() < 0.15;
 		// A runner announces its plan first, as real ones do; it also puts every step in the catalog at once.
 		const {children} = actor.entity;
 		const plan = children.map((childId, index) => ({
@@ -105,46 +108,46 @@ export class Simulator {
 			childId,
 			timestamp: new Date().toISOString(),
 		}));
-		this.safely(() => this.ingest.append(run.runId, plan));
+		this.#safely(() => this.#ingest.append(run.runId, plan));
 	}
 
-	private advance(actor: Actor, now: number): void {
+	#advance(actor: Actor, now: number): void {
 		const last = actor.child === actor.entity.children.length - 1;
-		if (actor.fails && (last || this.random() < 0.5)) {
-			this.safely(() => this.ingest.append(actor.runId!, [this.line(actor, demoStackTrace(this.random, this.childId(actor)))]));
-			this.endRun(actor, 'failed', now);
+		if (actor.fails && (last || this.#random() < 0.5)) {
+			this.#safely(() => this.#ingest.append(actor.runId!, [this.#line(actor, demoStackTrace(this.#random, this.#childId(actor)))]));
+			this.#endRun(actor, 'failed', now);
 		} else if (last) {
-			this.endRun(actor, 'succeeded', now);
+			this.#endRun(actor, 'succeeded', now);
 		} else {
 			actor.child++;
-			this.startStep(actor, now);
+			this.#startStep(actor, now);
 		}
 	}
 
-	private startStep(actor: Actor, now: number): void {
-		actor.linesLeft = randomInt(this.random, 20, 70);
+	#startStep(actor: Actor, now: number): void {
+		actor.linesLeft = randomInt(this.#random, 20, 70);
 		actor.stepUntil = now + MIN_STEP_MS;
 	}
 
-	private endRun(actor: Actor, result: 'succeeded' | 'failed', now: number): void {
-		this.safely(() => this.ingest.finish(actor.runId!, result));
+	#endRun(actor: Actor, result: 'succeeded' | 'failed', now: number): void {
+		this.#safely(() => this.#ingest.finish(actor.runId!, result));
 		actor.runId = undefined;
-		actor.idleUntil = now + randomInt(this.random, 2000, 6000);
+		actor.idleUntil = now + randomInt(this.#random, 2000, 6000);
 	}
 
-	private childId(actor: Actor): string {
+	#childId(actor: Actor): string {
 		return actor.entity.children[actor.child]!;
 	}
 
-	private line(actor: Actor, line: {level: NewLine['level']; message: string; stream: string}): NewLine {
-		return {...line, childId: this.childId(actor), timestamp: new Date().toISOString()};
+	#line(actor: Actor, line: {level: NewLine['level']; message: string; stream: string}): NewLine {
+		return {...line, childId: this.#childId(actor), timestamp: new Date().toISOString()};
 	}
 
-	private safely<T>(action: () => T): T | undefined {
+	#safely<T>(action: () => T): T | undefined {
 		try {
 			return action();
 		} catch (error) {
-			this.log(`simulator step failed: ${(error as Error).message}`);
+			this.#log(`simulator step failed: ${(error as Error).message}`);
 			return undefined;
 		}
 	}

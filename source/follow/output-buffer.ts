@@ -13,15 +13,22 @@ export class OutputBuffer {
 	#full = false;
 	#broken = false;
 
+	readonly #out: Writable;
+	readonly #onFull: () => void;
+	readonly #onDrain: () => void;
+
 	constructor(
-		private readonly out: Writable,
-		private readonly onFull: () => void,
-		private readonly onDrain: () => void,
+		out: Writable,
+		onFull: () => void,
+		onDrain: () => void,
 	) {
+		this.#out = out;
+		this.#onFull = onFull;
+		this.#onDrain = onDrain;
 		out.on('drain', () => {
 			if (this.#full) {
 				this.#full = false;
-				this.onDrain();
+				this.#onDrain();
 			}
 		});
 	}
@@ -62,22 +69,22 @@ export class OutputBuffer {
 		const text = this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join('');
 		this.#parts = [];
 		this.#size = 0;
-		if (!this.out.write(text) && !this.#full) {
+		if (!this.#out.write(text) && !this.#full) {
 			this.#full = true;
-			this.onFull();
+			this.#onFull();
 		}
 	}
 
 	/** Flushes and resolves once everything written has left the process (or the reader is gone). */
 	async drain(): Promise<void> {
 		this.flush();
-		if (this.#broken || !this.out.writableNeedDrain) {
+		if (this.#broken || !this.#out.writableNeedDrain) {
 			return;
 		}
 
 		await new Promise<void>((resolve) => {
-			this.out.once('drain', resolve);
-			this.out.once('error', () => resolve());
+			this.#out.once('drain', resolve);
+			this.#out.once('error', () => resolve());
 		});
 	}
 }

@@ -4,16 +4,16 @@
  * amortized; lookups are binary searches. Positions are never copied out with the lines they point to.
  */
 export class IndexList {
-	private values: number[] = [];
-	private start = 0;
+	#values: number[] = [];
+	#start = 0;
 
 	get length(): number {
-		return this.values.length - this.start;
+		return this.#values.length - this.#start;
 	}
 
 	/** The position at rank `rank` (0 = oldest kept). */
 	at(rank: number): number | undefined {
-		return rank >= 0 && rank < this.length ? this.values[this.start + rank] : undefined;
+		return rank >= 0 && rank < this.length ? this.#values[this.#start + rank] : undefined;
 	}
 
 	last(): number | undefined {
@@ -22,41 +22,41 @@ export class IndexList {
 
 	/** Appends a position; callers push in ascending order. */
 	push(position: number): void {
-		this.values.push(position);
+		this.#values.push(position);
 	}
 
 	clear(): void {
-		this.values = [];
-		this.start = 0;
+		this.#values = [];
+		this.#start = 0;
 	}
 
 	/** Forgets every position below `position` (they were evicted from the buffer). */
 	dropBelow(position: number): void {
-		while (this.start < this.values.length && this.values[this.start]! < position) {
-			this.start++;
+		while (this.#start < this.#values.length && this.#values[this.#start]! < position) {
+			this.#start++;
 		}
 
 		// Compact now and then so the dead head does not grow without bound.
-		if (this.start > 4096 && this.start * 2 > this.values.length) {
-			this.values = this.values.slice(this.start);
-			this.start = 0;
+		if (this.#start > 4096 && this.#start * 2 > this.#values.length) {
+			this.#values = this.#values.slice(this.#start);
+			this.#start = 0;
 		}
 	}
 
 	/** Rank of the first position >= `position` (length when there is none). */
 	lowerBound(position: number): number {
-		let low = this.start;
-		let high = this.values.length;
+		let low = this.#start;
+		let high = this.#values.length;
 		while (low < high) {
 			const middle = (low + high) >>> 1;
-			if (this.values[middle]! < position) {
+			if (this.#values[middle]! < position) {
 				low = middle + 1;
 			} else {
 				high = middle;
 			}
 		}
 
-		return low - this.start;
+		return low - this.#start;
 	}
 
 	/** Rank of the last position <= `position` (-1 when there is none). */

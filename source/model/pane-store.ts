@@ -27,52 +27,52 @@ export class PaneStore {
 	searchError?: string;
 	wrap = true;
 	hscroll = 0;
-	private filter?: LinePattern;
-	private search?: LinePattern;
-	private readonly shown = new IndexList();
-	private readonly hits = new IndexList();
-	private readonly view: PaneViewport;
+	#filter?: LinePattern;
+	#search?: LinePattern;
+	readonly #shown = new IndexList();
+	readonly #hits = new IndexList();
+	readonly #view: PaneViewport;
 
 	constructor(options: PaneStoreOptions = {}) {
 		this.buffer = new RingBuffer(options.scrollback ?? DEFAULT_SCROLLBACK);
 		this.levelFloor = options.level;
 		this.ownLabel = options.ownLabel;
-		this.view = new PaneViewport(this.buffer, this.shown, () => this.limit());
+		this.#view = new PaneViewport(this.buffer, this.#shown, () => this.#limit());
 	}
 
 	get following(): boolean {
-		return this.view.following;
+		return this.#view.following;
 	}
 
 	get paused(): boolean {
-		return this.view.paused;
+		return this.#view.paused;
 	}
 
 	/** Lines that arrived, passing the filter, since the pane was paused. */
 	get newWhilePaused(): number {
-		return this.view.paused ? this.shown.length - this.shown.lowerBound(this.limit()) : 0;
+		return this.#view.paused ? this.#shown.length - this.#shown.lowerBound(this.#limit()) : 0;
 	}
 
 	/** Text rows the pane was last drawn with (half-page moves use it). */
 	get viewRows(): number {
-		return this.view.options.rows;
+		return this.#view.options.rows;
 	}
 
 	get shownCount(): number {
-		return this.shown.length;
+		return this.#shown.length;
 	}
 
 	get hitCount(): number {
-		return this.hits.length;
+		return this.#hits.length;
 	}
 
 	append(record: LogRecord): void {
-		this.add(toPaneLine(record));
+		this.#add(toPaneLine(record));
 	}
 
 	/** A stream notice, shown in line with the logs; filters and floors never hide it. */
 	appendNotice(message: string, timestamp = new Date().toISOString()): void {
-		this.add({timestamp, level: 'INFO', message, notice: true});
+		this.#add({timestamp, level: 'INFO', message, notice: true});
 	}
 
 	/** Applies a filter as typed. Invalid regex: reported in filterError, the last valid filter stays. */
@@ -81,14 +81,14 @@ export class PaneStore {
 		const {pattern, error} = compilePattern(text, {allowExclude: true});
 		this.filterError = error;
 		if (error === undefined) {
-			this.filter = pattern;
-			this.rebuild();
+			this.#filter = pattern;
+			this.#rebuild();
 		}
 	}
 
 	setLevelFloor(level: Level | undefined): void {
 		this.levelFloor = level;
-		this.rebuild();
+		this.#rebuild();
 	}
 
 	stepLevel(step: 1 | -1): void {
@@ -101,40 +101,40 @@ export class PaneStore {
 		const {pattern, error} = compilePattern(text, {allowExclude: false});
 		this.searchError = error;
 		if (error === undefined) {
-			this.search = pattern;
-			this.rebuildHits();
+			this.#search = pattern;
+			this.#rebuildHits();
 		}
 	}
 
 	/** Moves the cursor to the next (1) or previous (-1) search hit, wrapping around. False when none. */
 	jumpToMatch(direction: 1 | -1, includeCursor = false): boolean {
-		const visibleHits = this.hits.lowerBound(this.limit());
+		const visibleHits = this.#hits.lowerBound(this.#limit());
 		if (visibleHits === 0) {
 			return false;
 		}
 
-		const from = this.view.cursorPosition() ?? 0;
+		const from = this.#view.cursorPosition() ?? 0;
 		let rank: number;
 		if (direction === 1) {
-			rank = this.hits.lowerBound(includeCursor ? from : from + 1);
+			rank = this.#hits.lowerBound(includeCursor ? from : from + 1);
 			rank = rank >= visibleHits ? 0 : rank;
 		} else {
-			rank = this.hits.lowerBound(includeCursor ? from + 1 : from) - 1;
+			rank = this.#hits.lowerBound(includeCursor ? from + 1 : from) - 1;
 			rank = rank < 0 ? visibleHits - 1 : rank;
 		}
 
-		this.view.jumpTo(this.hits.at(rank)!);
+		this.#view.jumpTo(this.#hits.at(rank)!);
 		return true;
 	}
 
 	/** Moves the cursor to the next (1) or previous (-1) ERROR or FATAL line. False when there is none. */
 	jumpToError(direction: 1 | -1): boolean {
-		const count = this.view.visibleCount();
-		for (let rank = this.view.cursorRank() + direction; rank >= 0 && rank < count; rank += direction) {
-			const position = this.shown.at(rank)!;
+		const count = this.#view.visibleCount();
+		for (let rank = this.#view.cursorRank() + direction; rank >= 0 && rank < count; rank += direction) {
+			const position = this.#shown.at(rank)!;
 			const line = this.buffer.get(position)!;
 			if (!line.notice && (line.level === 'ERROR' || line.level === 'FATAL')) {
-				this.view.jumpTo(position);
+				this.#view.jumpTo(position);
 				return true;
 			}
 		}
@@ -144,33 +144,33 @@ export class PaneStore {
 
 	/** Pause freezes what the pane shows while the buffer keeps filling; resuming jumps to live. */
 	togglePause(): void {
-		this.setPaused(!this.view.paused);
+		this.setPaused(!this.#view.paused);
 	}
 
 	setPaused(paused: boolean): void {
 		if (paused) {
-			this.view.pause(this.buffer.end);
+			this.#view.pause(this.buffer.end);
 		} else {
-			this.view.followLive();
+			this.#view.followLive();
 		}
 	}
 
 	/** Scrolls by lines; scrolling up stops following. */
 	scroll(lines: number): void {
-		this.view.moveCursor(lines);
+		this.#view.moveCursor(lines);
 	}
 
 	page(direction: 1 | -1): void {
-		this.view.page(direction);
+		this.#view.page(direction);
 	}
 
 	top(): void {
-		this.view.top();
+		this.#view.top();
 	}
 
 	/** `G`: back to the newest line, following live (and no longer paused). */
 	followLive(): void {
-		this.view.followLive();
+		this.#view.followLive();
 	}
 
 	toggleWrap(): void {
@@ -186,19 +186,19 @@ export class PaneStore {
 
 	/** The line under the cursor (the newest when following). */
 	cursorLine(): PaneLine | undefined {
-		const position = this.view.cursorPosition();
+		const position = this.#view.cursorPosition();
 		return position === undefined ? undefined : this.buffer.get(position);
 	}
 
 	/** Sets the size the pane is drawn at and how rows are laid out; scrolling math uses it. */
 	setView(options: ViewOptions): void {
-		this.view.options = {...options, wrap: this.wrap, hscroll: this.hscroll, ownLabel: this.ownLabel};
+		this.#view.options = {...options, wrap: this.wrap, hscroll: this.hscroll, ownLabel: this.ownLabel};
 	}
 
 	/** The rows on screen, as pure data. Costs the rows shown, never the whole buffer. */
 	snapshot(options: ViewOptions): PaneSnapshot {
 		this.setView(options);
-		return this.view.snapshot(this.search?.regex);
+		return this.#view.snapshot(this.#search?.regex);
 	}
 
 	/**
@@ -212,68 +212,68 @@ export class PaneStore {
 	 * times read `5m ago` cost nothing between minutes.
 	 */
 	timeSignature(now: number): string {
-		const drawn = this.view.options;
+		const drawn = this.#view.options;
 		if (drawn.timestamps !== 'relative') {
 			return '';
 		}
 
-		this.view.options = {...drawn, now};
-		const times = this.view.snapshot(undefined).rows.map((row) => row.time);
-		this.view.options = drawn;
+		this.#view.options = {...drawn, now};
+		const times = this.#view.snapshot(undefined).rows.map((row) => row.time);
+		this.#view.options = drawn;
 		return times.join('|');
 	}
 
-	private limit(): number {
-		if (!this.view.paused) {
+	#limit(): number {
+		if (!this.#view.paused) {
 			return this.buffer.end;
 		}
 
-		const {frozenEnd} = this.view;
+		const {frozenEnd} = this.#view;
 		return frozenEnd > this.buffer.first || this.buffer.evicted === 0 ? frozenEnd : Math.min(this.buffer.end, this.buffer.first + this.viewRows);
 	}
 
-	private passes(line: PaneLine): boolean {
-		return line.notice || (meetsFloor(line.level, this.levelFloor) && filterPasses(this.filter, line, this.ownLabel));
+	#passes(line: PaneLine): boolean {
+		return line.notice || (meetsFloor(line.level, this.levelFloor) && filterPasses(this.#filter, line, this.ownLabel));
 	}
 
-	private add(line: PaneLine): void {
+	#add(line: PaneLine): void {
 		const evictedBefore = this.buffer.evicted;
 		const position = this.buffer.push(line);
 		if (this.buffer.evicted !== evictedBefore) {
-			this.shown.dropBelow(this.buffer.first);
-			this.hits.dropBelow(this.buffer.first);
+			this.#shown.dropBelow(this.buffer.first);
+			this.#hits.dropBelow(this.buffer.first);
 		}
 
-		if (this.passes(line)) {
-			this.shown.push(position);
-			if (this.search && !line.notice && patternHits(this.search, line, this.ownLabel)) {
-				this.hits.push(position);
+		if (this.#passes(line)) {
+			this.#shown.push(position);
+			if (this.#search && !line.notice && patternHits(this.#search, line, this.ownLabel)) {
+				this.#hits.push(position);
 			}
 		}
 	}
 
-	private rebuild(): void {
-		this.shown.clear();
+	#rebuild(): void {
+		this.#shown.clear();
 		for (let position = this.buffer.first; position < this.buffer.end; position++) {
-			if (this.passes(this.buffer.get(position)!)) {
-				this.shown.push(position);
+			if (this.#passes(this.buffer.get(position)!)) {
+				this.#shown.push(position);
 			}
 		}
 
-		this.rebuildHits();
+		this.#rebuildHits();
 	}
 
-	private rebuildHits(): void {
-		this.hits.clear();
-		if (!this.search) {
+	#rebuildHits(): void {
+		this.#hits.clear();
+		if (!this.#search) {
 			return;
 		}
 
-		for (let rank = 0; rank < this.shown.length; rank++) {
-			const position = this.shown.at(rank)!;
+		for (let rank = 0; rank < this.#shown.length; rank++) {
+			const position = this.#shown.at(rank)!;
 			const line = this.buffer.get(position)!;
-			if (!line.notice && patternHits(this.search, line, this.ownLabel)) {
-				this.hits.push(position);
+			if (!line.notice && patternHits(this.#search, line, this.ownLabel)) {
+				this.#hits.push(position);
 			}
 		}
 	}

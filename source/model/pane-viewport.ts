@@ -30,27 +30,35 @@ export class PaneViewport {
 	paused = false;
 	frozenEnd = 0;
 	options: Options = {rows: 10, width: 80, timestamps: 'relative', now: 0, wrap: true, hscroll: 0};
-	private cursor = -1;
-	private bottom = -1;
-	private readonly layout = new LayoutCache();
+	#cursor = -1;
+	#bottom = -1;
+	readonly #layout = new LayoutCache();
+
+	readonly #buffer: RingBuffer<PaneLine>;
+	readonly #shown: IndexList;
+	readonly #limit: () => number;
 
 	constructor(
-		private readonly buffer: RingBuffer<PaneLine>,
-		private readonly shown: IndexList,
-		private readonly limit: () => number,
-	) {}
+		buffer: RingBuffer<PaneLine>,
+		shown: IndexList,
+		limit: () => number,
+	) {
+		this.#buffer = buffer;
+		this.#shown = shown;
+		this.#limit = limit;
+	}
 
 	visibleCount(): number {
-		return this.shown.lowerBound(this.limit());
+		return this.#shown.lowerBound(this.#limit());
 	}
 
 	cursorRank(): number {
-		return this.rankOf(this.cursor);
+		return this.#rankOf(this.#cursor);
 	}
 
 	cursorPosition(): number | undefined {
 		const count = this.visibleCount();
-		return count === 0 ? undefined : this.shown.at(this.cursorRank());
+		return count === 0 ? undefined : this.#shown.at(this.cursorRank());
 	}
 
 	moveCursor(delta: number): void {
@@ -60,7 +68,7 @@ export class PaneViewport {
 		}
 
 		const rank = Math.min(count - 1, Math.max(0, this.cursorRank() + delta));
-		this.jumpTo(this.shown.at(rank)!);
+		this.jumpTo(this.#shown.at(rank)!);
 	}
 
 	/** A screen forward (the line after the bottom goes to the top) or back. */
@@ -70,32 +78,32 @@ export class PaneViewport {
 			return;
 		}
 
-		const bottomRank = this.bottomRank();
+		const bottomRank = this.#bottomRank();
 		if (direction === 1) {
 			const top = Math.min(count - 1, bottomRank + 1);
-			this.stopFollowing(this.shown.at(top)!, this.shown.at(this.bottomFor(top))!);
+			this.#stopFollowing(this.#shown.at(top)!, this.#shown.at(this.#bottomFor(top))!);
 		} else {
-			const bottom = Math.max(0, this.topFor(bottomRank) - 1);
-			const top = this.topFor(bottom);
-			this.stopFollowing(this.shown.at(top)!, this.shown.at(this.bottomFor(top))!);
+			const bottom = Math.max(0, this.#topFor(bottomRank) - 1);
+			const top = this.#topFor(bottom);
+			this.#stopFollowing(this.#shown.at(top)!, this.#shown.at(this.#bottomFor(top))!);
 		}
 	}
 
 	top(): void {
 		if (this.visibleCount() > 0) {
-			this.stopFollowing(this.shown.at(0)!, this.shown.at(this.bottomFor(0))!);
+			this.#stopFollowing(this.#shown.at(0)!, this.#shown.at(this.#bottomFor(0))!);
 		}
 	}
 
 	pause(end: number): void {
-		const last = this.shown.at(this.visibleCount() - 1);
-		const cursor = this.following ? last : this.shown.at(this.cursorRank());
-		const bottom = this.following ? last : this.shown.at(this.bottomRank());
+		const last = this.#shown.at(this.visibleCount() - 1);
+		const cursor = this.following ? last : this.#shown.at(this.cursorRank());
+		const bottom = this.following ? last : this.#shown.at(this.#bottomRank());
 		this.paused = true;
 		this.frozenEnd = end;
 		this.following = false;
-		this.cursor = cursor ?? -1;
-		this.bottom = bottom ?? -1;
+		this.#cursor = cursor ?? -1;
+		this.#bottom = bottom ?? -1;
 	}
 
 	followLive(): void {
@@ -107,17 +115,17 @@ export class PaneViewport {
 	jumpTo(position: number): void {
 		const count = this.visibleCount();
 		if (this.following) {
-			this.bottom = this.shown.at(count - 1)!;
+			this.#bottom = this.#shown.at(count - 1)!;
 		}
 
 		this.following = false;
-		this.cursor = position;
+		this.#cursor = position;
 		const cursorRank = this.cursorRank();
-		const bottomRank = this.bottomRank();
+		const bottomRank = this.#bottomRank();
 		if (cursorRank > bottomRank) {
-			this.bottom = position;
-		} else if (cursorRank < this.topFor(bottomRank)) {
-			this.bottom = this.shown.at(this.bottomFor(cursorRank))!;
+			this.#bottom = position;
+		} else if (cursorRank < this.#topFor(bottomRank)) {
+			this.#bottom = this.#shown.at(this.#bottomFor(cursorRank))!;
 		}
 	}
 
@@ -128,60 +136,60 @@ export class PaneViewport {
 			return {rows, following: this.following, paused: this.paused, below: 0, visible: 0};
 		}
 
-		const bottomRank = this.bottomRank();
+		const bottomRank = this.#bottomRank();
 		const cursorRank = this.following ? -1 : this.cursorRank();
 		const options: RowOptions = {...this.options, highlight: highlight && new RegExp(highlight.source, `${highlight.flags}g`)};
-		this.layout.nextFrame();
+		this.#layout.nextFrame();
 		let rank = bottomRank;
 		for (; rank >= 0 && rows.length < this.options.rows; rank--) {
-			rows.unshift(...lineRows(this.line(rank), this.shown.at(rank)!, options, rank === cursorRank, this.layout));
+			rows.unshift(...lineRows(this.#line(rank), this.#shown.at(rank)!, options, rank === cursorRank, this.#layout));
 		}
 
 		rows.splice(0, Math.max(0, rows.length - this.options.rows));
 		// Near the top of the buffer the screen may not be full: show the lines after the anchor too.
 		let below = count - 1 - bottomRank;
 		for (let next = bottomRank + 1; next < count && rows.length < this.options.rows; next++, below--) {
-			rows.push(...lineRows(this.line(next), this.shown.at(next)!, options, next === cursorRank, this.layout));
+			rows.push(...lineRows(this.#line(next), this.#shown.at(next)!, options, next === cursorRank, this.#layout));
 		}
 
 		rows.splice(this.options.rows);
 		return {rows, following: this.following, paused: this.paused, below: Math.max(0, below), visible: count};
 	}
 
-	private line(rank: number): PaneLine {
-		return this.buffer.get(this.shown.at(rank)!)!;
+	#line(rank: number): PaneLine {
+		return this.#buffer.get(this.#shown.at(rank)!)!;
 	}
 
-	private stopFollowing(cursor: number, bottom: number): void {
+	#stopFollowing(cursor: number, bottom: number): void {
 		this.following = false;
-		this.cursor = cursor;
-		this.bottom = bottom;
+		this.#cursor = cursor;
+		this.#bottom = bottom;
 	}
 
 	/** Rank of a position in the visible part of the index; the nearest line before it when hidden. */
-	private rankOf(position: number): number {
+	#rankOf(position: number): number {
 		const count = this.visibleCount();
 		if (this.following || count === 0) {
 			return Math.max(0, count - 1);
 		}
 
-		return Math.min(count - 1, Math.max(0, this.shown.rankAtOrBefore(position)));
+		return Math.min(count - 1, Math.max(0, this.#shown.rankAtOrBefore(position)));
 	}
 
-	private bottomRank(): number {
-		return this.rankOf(this.bottom);
+	#bottomRank(): number {
+		return this.#rankOf(this.#bottom);
 	}
 
-	private height(rank: number): number {
-		return lineHeight(this.line(rank), this.options, this.layout);
+	#height(rank: number): number {
+		return lineHeight(this.#line(rank), this.options, this.#layout);
 	}
 
 	/** The top rank of a screen whose bottom line is `bottomRank`. */
-	private topFor(bottomRank: number): number {
+	#topFor(bottomRank: number): number {
 		let used = 0;
 		let rank = bottomRank;
 		for (; rank >= 0; rank--) {
-			used += this.height(rank);
+			used += this.#height(rank);
 			if (used > this.options.rows && rank !== bottomRank) {
 				break;
 			}
@@ -191,12 +199,12 @@ export class PaneViewport {
 	}
 
 	/** The bottom rank of a screen whose top line is `topRank`. */
-	private bottomFor(topRank: number): number {
+	#bottomFor(topRank: number): number {
 		const count = this.visibleCount();
 		let used = 0;
 		let rank = topRank;
 		for (; rank < count; rank++) {
-			used += this.height(rank);
+			used += this.#height(rank);
 			if (used > this.options.rows && rank !== topRank) {
 				break;
 			}

@@ -33,7 +33,7 @@ export class Pane {
 	readonly store: PaneStore;
 	connection: ConnectionState = {kind: 'connecting', attempt: 1};
 	run?: RunInfo;
-	private readonly stream: PaneStream;
+	readonly #stream: PaneStream;
 
 	constructor(
 		readonly source: string,
@@ -42,8 +42,8 @@ export class Pane {
 		onChange: () => void,
 	) {
 		this.store = new PaneStore({...options, ownLabel: ownLabelOf(source)});
-		this.stream = factory(source);
-		this.stream.on('record', (record) => {
+		this.#stream = factory(source);
+		this.#stream.on('record', (record) => {
 			this.store.append(record);
 			// Until the stream says which run it follows, the first record tells (`all` follows no one run).
 			if (!this.run && record.runId && source !== 'all') {
@@ -52,29 +52,29 @@ export class Pane {
 
 			onChange();
 		});
-		this.stream.on('state', (state) => {
+		this.#stream.on('state', (state) => {
 			this.connection = state;
 			onChange();
 		});
-		this.stream.on('run', (run) => {
+		this.#stream.on('run', (run) => {
 			this.run = run;
 			onChange();
 		});
-		this.stream.on('notice', (notice) => {
+		this.#stream.on('notice', (notice) => {
 			this.store.appendNotice(notice.message);
 			onChange();
 		});
 	}
 
 	get stats(): StreamStats {
-		return this.stream.stats;
+		return this.#stream.stats;
 	}
 
 	start(): void {
-		this.stream.start();
+		this.#stream.start();
 	}
 
 	close(): void {
-		this.stream.close();
+		this.#stream.close();
 	}
 }

@@ -92,21 +92,21 @@ function fitText(line: PaneLine, textWidth: number, options: RowOptions): string
  * holds a few screens of lines at most and needs no eviction.
  */
 export class LayoutCache {
-	private current = new Map<PaneLine, {key: string; pieces: string[]}>();
-	private previous = new Map<PaneLine, {key: string; pieces: string[]}>();
+	#current = new Map<PaneLine, {key: string; pieces: string[]}>();
+	#previous = new Map<PaneLine, {key: string; pieces: string[]}>();
 
 	nextFrame(): void {
-		this.previous = this.current;
-		this.current = new Map();
+		this.#previous = this.#current;
+		this.#current = new Map();
 	}
 
 	pieces(line: PaneLine, key: string, compute: () => string[]): string[] {
-		let entry = this.current.get(line) ?? this.previous.get(line);
+		let entry = this.#current.get(line) ?? this.#previous.get(line);
 		if (entry?.key !== key) {
 			entry = {key, pieces: compute()};
 		}
 
-		this.current.set(line, entry);
+		this.#current.set(line, entry);
 		return entry.pieces;
 	}
 }

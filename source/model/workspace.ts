@@ -25,9 +25,12 @@ export class Workspace {
 	timestamps: TimestampMode;
 	/** A short message for the status bar (`copied 42 characters`), until `until`. */
 	message?: {text: string; until: number; error: boolean};
-	private readonly listeners = new Set<(urgent: boolean) => void>();
+	readonly #listeners = new Set<(urgent: boolean) => void>();
 
-	constructor(private readonly options: WorkspaceOptions) {
+	readonly #options: WorkspaceOptions;
+
+	constructor(options: WorkspaceOptions) {
+		this.#options = options;
 		this.timestamps = options.timestamps ?? 'relative';
 	}
 
@@ -37,19 +40,19 @@ export class Workspace {
 
 	/** `urgent` changes (a key was pressed) want a frame now; log traffic waits for the next frame slot. */
 	subscribe(listener: (urgent: boolean) => void): () => void {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
 	}
 
 	changed = (urgent = false): void => {
-		for (const listener of this.listeners) {
+		for (const listener of this.#listeners) {
 			listener(urgent);
 		}
 	};
 
 	/** Opens a pane on a source and focuses it; returns what is wrong instead when it cannot. */
 	open(source: string): string | undefined {
-		const problem = sourceProblem(source, this.options.server);
+		const problem = sourceProblem(source, this.#options.server);
 		if (problem) {
 			return problem;
 		}
@@ -60,8 +63,8 @@ export class Workspace {
 
 		const pane = new Pane(
 			source.trim(),
-			this.options.factory,
-			{scrollback: this.options.scrollback, level: this.options.level},
+			this.#options.factory,
+			{scrollback: this.#options.scrollback, level: this.#options.level},
 			this.changed,
 		);
 		this.panes.push(pane);
@@ -137,6 +140,6 @@ export class Workspace {
 			pane.close();
 		}
 
-		this.listeners.clear();
+		this.#listeners.clear();
 	}
 }

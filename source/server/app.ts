@@ -48,7 +48,7 @@ const ROUTES: Route[] = [
 ];
 
 function pathId(raw: string | undefined): string {
-	if (raw === undefined) return '';
+	if (raw === undefined) {return '';}
 	let id: string;
 	try {
 		id = decodeURIComponent(raw);
@@ -56,14 +56,14 @@ function pathId(raw: string | undefined): string {
 		throw badRequest(`bad id in the path: ${JSON.stringify(raw)}`);
 	}
 
-	if (!ENTITY_ID.test(id)) throw badRequest(`bad id ${JSON.stringify(id)} in the path: 1 to 128 letters, digits, ".", "_" or "-"`);
+	if (!ENTITY_ID.test(id)) {throw badRequest(`bad id ${JSON.stringify(id)} in the path: 1 to 128 letters, digits, ".", "_" or "-"`);}
 	return id;
 }
 
 async function route(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
 	const url = new URL(req.url ?? '/', 'http://dbtail.invalid');
 	const matches = ROUTES.map((candidate) => ({candidate, match: candidate.path.exec(url.pathname)})).filter((entry) => entry.match);
-	if (matches.length === 0) throw notFound(`no endpoint ${url.pathname}`);
+	if (matches.length === 0) {throw notFound(`no endpoint ${url.pathname}`);}
 	const found = matches.find((entry) => entry.candidate.method === req.method);
 	if (!found) {
 		throw new ApiError(405, 'bad-request', `${req.method} is not allowed on ${url.pathname}`, {allow: matches[0]!.candidate.method});

@@ -13,20 +13,20 @@ export type Subscriber = (event: BrokerEvent) => void;
  * record that is not in the store yet. Subscribers must not block: SSE sessions only queue.
  */
 export class Broker {
-	private readonly subscribers = new Set<Subscriber>();
+	readonly #subscribers = new Set<Subscriber>();
 
 	subscribe(subscriber: Subscriber): () => void {
-		this.subscribers.add(subscriber);
-		return () => this.subscribers.delete(subscriber);
+		this.#subscribers.add(subscriber);
+		return () => this.#subscribers.delete(subscriber);
 	}
 
 	publish(event: BrokerEvent): void {
-		for (const subscriber of this.subscribers) {
+		for (const subscriber of this.#subscribers) {
 			subscriber(event);
 		}
 	}
 
 	get size(): number {
-		return this.subscribers.size;
+		return this.#subscribers.size;
 	}
 }

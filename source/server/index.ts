@@ -111,7 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		const timeout = new Promise<void>((resolve) => setTimeout(resolve, DRAIN_MS).unref());
 		await Promise.race([drained, timeout]);
 		// Streams that would not flush in time (a stuck client) are cut; in-flight ingest gets the same deadline.
-		for (const session of ctx.sessions) session.destroy();
+		for (const session of ctx.sessions) {session.destroy();}
 		// Ended streams leave keep-alive sockets behind; they would hold server.close() open.
 		server.closeIdleConnections();
 		await Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, 500).unref())]);

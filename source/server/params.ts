@@ -71,7 +71,7 @@ export function parseStreamParams(
 		params.resumeAfter = parseLogId(query.get('since')!, 'since');
 	}
 
-	if (query.has('initial')) params.initial = parseCount(query.get('initial')!, 'initial', 1_000_000);
+	if (query.has('initial')) {params.initial = parseCount(query.get('initial')!, 'initial', 1_000_000);}
 	if (query.has('from')) {
 		const from = parseSince(query.get('from')!, now);
 		if (!from) {
@@ -81,7 +81,7 @@ export function parseStreamParams(
 		params.fromTime = from.toISOString();
 	}
 
-	if (query.has('level')) params.level = parseLevelParam(query.get('level')!);
+	if (query.has('level')) {params.level = parseLevelParam(query.get('level')!);}
 	if (query.has('follow')) {
 		const follow = query.get('follow');
 		if (follow !== 'true' && follow !== 'false') {
@@ -100,21 +100,21 @@ export function parseStreamParams(
 		params.heartbeatMs = Math.round(seconds * 1000);
 	}
 
-	if (query.has('run')) params.run = parseRunParam(query.get('run')!, 'run');
-	if (query.has('current')) params.current = parseRunParam(query.get('current')!, 'current');
+	if (query.has('run')) {params.run = parseRunParam(query.get('run')!, 'run');}
+	if (query.has('current')) {params.current = parseRunParam(query.get('current')!, 'current');}
 	return params;
 }
 
 export function parseHistoryParams(query: URLSearchParams): HistoryParams {
 	const params: HistoryParams = {limit: 1000};
-	if (query.has('after')) params.after = parseLogId(query.get('after')!, 'after');
-	if (query.has('before')) params.before = parseLogId(query.get('before')!, 'before');
+	if (query.has('after')) {params.after = parseLogId(query.get('after')!, 'after');}
+	if (query.has('before')) {params.before = parseLogId(query.get('before')!, 'before');}
 	if (query.has('limit')) {
 		params.limit = parseCount(query.get('limit')!, 'limit', MAX_HISTORY_LIMIT);
-		if (params.limit === 0) throw badRequest(`limit must be from 1 to ${MAX_HISTORY_LIMIT}`);
+		if (params.limit === 0) {throw badRequest(`limit must be from 1 to ${MAX_HISTORY_LIMIT}`);}
 	}
 
-	if (query.has('level')) params.level = parseLevelParam(query.get('level')!);
-	if (query.has('currentRunID')) params.run = parseRunParam(query.get('currentRunID')!, 'currentRunID');
+	if (query.has('level')) {params.level = parseLevelParam(query.get('level')!);}
+	if (query.has('currentRunID')) {params.run = parseRunParam(query.get('currentRunID')!, 'currentRunID');}
 	return params;
 }

@@ -28,7 +28,7 @@ export function resolveServedStream(store: LogStore, kind: StreamKind, id: strin
 		case 'automation':
 		case 'pipeline': {
 			currentRun = store.currentRun(kind, id!);
-			if (!currentRun) throw notFound(`no ${kind} "${id}"`);
+			if (!currentRun) {throw notFound(`no ${kind} "${id}"`);}
 			ownsRun = (candidate) => (kind === 'automation' ? candidate.automationId : candidate.pipelineId) === id;
 			break;
 		}
@@ -36,7 +36,7 @@ export function resolveServedStream(store: LogStore, kind: StreamKind, id: strin
 		case 'task':
 		case 'artifact': {
 			const parent = kind === 'task' ? 'automation' : 'pipeline';
-			if (store.owners(parent, id!).length === 0) throw notFound(`no ${LABEL[kind]} "${id}"`);
+			if (store.owners(parent, id!).length === 0) {throw notFound(`no ${LABEL[kind]} "${id}"`);}
 			currentRun = store.currentRunOfChild(parent, id!);
 			ownsRun = (candidate) => {
 				const owner = parent === 'automation' ? candidate.automationId : candidate.pipelineId;

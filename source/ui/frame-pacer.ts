@@ -8,15 +8,15 @@ const FRAME_MS = 33;
  * which are drawn at once, stay quick.
  */
 export class FramePacer {
-	private cost = 0;
+	#cost = 0;
 
 	/** Ink's `onRender` metrics. */
 	recordFrame = ({renderTime}: {renderTime: number}): void => {
-		this.cost = renderTime;
+		this.#cost = renderTime;
 	};
 
 	/** Milliseconds to wait after a frame before the next one for log traffic. */
 	gap(): number {
-		return Math.max(FRAME_MS, this.cost * 3);
+		return Math.max(FRAME_MS, this.#cost * 3);
 	}
 }

@@ -101,8 +101,7 @@ export function SourcePicker({width, height, loadSources, onPick, onClose, takeT
 			setSubmitWhenLoaded(false);
 			submit();
 		}
-		// Only when the catalog arrives; submit reads the query and matches of that render.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- only when the catalog arrives; submit reads the query and matches of that render
 	}, [loaded, submitWhenLoaded]);
 	const type = (typed: string) => {
 		if (closed.current || entered.current) {

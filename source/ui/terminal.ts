@@ -9,22 +9,26 @@ const LEAVE = '\u001B[?25h\u001B[?1049l';
 export type Writable = {write(chunk: string): unknown};
 
 export class TerminalScreen {
-	private active = false;
+	#active = false;
 
-	constructor(private readonly stdout: Writable) {}
+	readonly #stdout: Writable;
+
+	constructor(stdout: Writable) {
+		this.#stdout = stdout;
+	}
 
 	enter(): void {
-		if (!this.active) {
-			this.active = true;
-			this.stdout.write(ENTER);
+		if (!this.#active) {
+			this.#active = true;
+			this.#stdout.write(ENTER);
 		}
 	}
 
 	/** Safe to call more than once and from an `exit` handler (the write is synchronous on a TTY). */
 	restore(): void {
-		if (this.active) {
-			this.active = false;
-			this.stdout.write(LEAVE);
+		if (this.#active) {
+			this.#active = false;
+			this.#stdout.write(LEAVE);
 		}
 	}
 }

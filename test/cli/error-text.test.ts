@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {runCli, tempConfigDir} from '../follow/run-cli.js';
+import {RAW_CONTROL} from '../helpers/raw-control.js';
 
 /*
  * Usage errors often quote what the user typed (a source, a flag value). Typed or pasted text can hold
@@ -7,8 +8,6 @@ import {runCli, tempConfigDir} from '../follow/run-cli.js';
  */
 
 describe('user text in error messages', () => {
-	const RAW_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
-
 	it.each([
 		[['task/\u001B[31mx', '--server', 'http://127.0.0.1:1']],
 		[['follow', 'task/\u001B[31mx', '--server', 'http://127.0.0.1:1']],

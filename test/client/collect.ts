@@ -78,7 +78,7 @@ export async function waitFor(test: () => boolean, ms: number, what: string): Pr
 			throw new Error(`timed out waiting for ${what}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }

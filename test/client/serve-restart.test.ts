@@ -27,7 +27,7 @@ async function ingestRange(url: string, runId: string, from: number, to: number)
 			message: `line ${start + index}`,
 			taskId: 'extract',
 		}));
-		// eslint-disable-next-line no-await-in-loop
+		 
 		await ingest(url, undefined, runId, lines);
 	}
 }

@@ -22,7 +22,7 @@ function paneRows(screen: string, source: string): string[] {
 	const rows = screen.split('\n');
 	const titles = rows.flatMap((row, index) => (SOURCES.some(name => row.includes(` ${name} `)) ? [index] : []));
 	const start = rows.findIndex(row => row.includes(` ${source} `));
-	if (start < 0) return [];
+	if (start < 0) {return [];}
 	const end = titles.find(index => index > start) ?? rows.length - 2;
 	return rows.slice(start + 1, end).map(row => row.trimEnd());
 }

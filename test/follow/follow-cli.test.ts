@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {startHostileServer, type HostileOptions, type HostileServer} from '../helpers/hostile-sse-server.js';
 import {runCli, tempConfigDir} from './run-cli.js';
+import {RAW_CONTROL} from '../helpers/raw-control.js';
 
 /* `dbtail follow` as a CI job runs it: a real process, a real socket, exit codes and clean stdout. */
 
@@ -17,8 +18,6 @@ async function follow(options: HostileOptions, args: string[] = [], env: NodeJS.
 	});
 	return cli;
 }
-
-const RAW_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
 
 describe('dbtail follow', () => {
 	it('prints every line and exits 0 when the run succeeds; notices stay on stderr', async () => {

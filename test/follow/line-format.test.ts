@@ -4,6 +4,7 @@ import {decoders} from '../../source/client/dialects/index.js';
 import {formatJson, formatOffset, LineFormatter} from '../../source/follow/line-format.js';
 import {RecordFilter} from '../../source/follow/record-filter.js';
 import type {LogRecord} from '../../source/protocol/record.js';
+import {RAW_CONTROL} from '../helpers/raw-control.js';
 
 const record: LogRecord = {
 	id: '1',
@@ -21,8 +22,7 @@ function fromWire(message: string, taskId = 'extract'): LogRecord {
 
 const hostile =
 	'osc \u001B]0;pwned\u0007 osc52 \u001B]52;c;ZXZpbA==\u001B\\ csi \u001B[2J\u001B[31m bel \u0007 c1 \u009B31m \u0085 del \u007F cr\rover';
-// Any byte a terminal acts on: C0 but newline, DEL, C1.
-const RAW_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
+// eslint-disable-next-line no-control-regex -- ESC starts the color codes this strips
 const SGR = /\u001B\[[\d;]*m/g;
 
 describe('follow line format', () => {

@@ -1,3 +1,4 @@
+import type {Socket} from 'node:net';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {StoredLogRecord} from '../../source/protocol/record.js';
@@ -109,7 +110,7 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 
 	const requests: SeenRequest[] = [];
 	const historyRequests: SeenRequest[] = [];
-	const sockets = new Set<import('node:net').Socket>();
+	const sockets = new Set<Socket>();
 	let blocked = false;
 	const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 
@@ -195,7 +196,7 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 			offset += size;
 			if (offset >= cutAt) {
 				// Let what was written leave first (node corks the first write until the next tick), then cut.
-				// eslint-disable-next-line no-await-in-loop
+				 
 				await new Promise((resolve) => setImmediate(resolve));
 				response.socket?.destroy();
 				return;
@@ -203,7 +204,7 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 
 			// Yield so small writes leave as separate packets; wait when the client is slower than us.
 			blocked = !ok;
-			// eslint-disable-next-line no-await-in-loop
+			 
 			await (ok ? new Promise((resolve) => setImmediate(resolve)) : new Promise((resolve) => response.once('drain', resolve)));
 			blocked = false;
 		}

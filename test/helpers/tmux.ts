@@ -94,7 +94,7 @@ export class TmuxSession {
 		return session;
 	}
 
-	private closed = false;
+	#closed = false;
 
 	private constructor(
 		readonly socket: string,
@@ -139,9 +139,8 @@ export class TmuxSession {
 					: (screen: string) => condition.test(screen);
 		const what = typeof condition === 'function' ? 'a screen condition' : String(condition);
 		const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-		let screen = '';
 		for (;;) {
-			screen = await this.capture({escapes: options.escapes});
+			const screen = await this.capture({escapes: options.escapes});
 			if (test(screen)) {
 				return screen;
 			}
@@ -208,11 +207,11 @@ export class TmuxSession {
 
 	/** Ends the session's tmux server and with it the pane's process (SIGHUP). Safe to call twice. */
 	async kill(): Promise<void> {
-		if (this.closed) {
+		if (this.#closed) {
 			return;
 		}
 
-		this.closed = true;
+		this.#closed = true;
 		try {
 			await this.tmux('kill-server');
 		} catch {
@@ -231,52 +230,55 @@ export class TmuxSession {
  * emitted as `output` events with their arrival time.
  */
 export class TmuxControl extends EventEmitter<{output: [text: string, at: number]}> {
-	private readonly pending: Array<{resolve: (text: string) => void; reject: (error: Error) => void}> = [];
-	private block: string[] | undefined;
-	private buffered = '';
+	readonly #pending: Array<{resolve: (text: string) => void; reject: (error: Error) => void}> = [];
+	#block: string[] | undefined;
+	#buffered = '';
 
-	constructor(private readonly child: ChildProcessWithoutNullStreams) {
+	readonly #child: ChildProcessWithoutNullStreams;
+
+	constructor(child: ChildProcessWithoutNullStreams) {
 		super();
+		this.#child = child;
 		child.stdout.setEncoding('utf8');
 		child.stdout.on('data', (chunk: string) => {
 			const at = performance.timeOrigin + performance.now();
-			const lines = (this.buffered + chunk).split('\n');
-			this.buffered = lines.pop()!;
-			for (const line of lines) this.line(line, at);
+			const lines = (this.#buffered + chunk).split('\n');
+			this.#buffered = lines.pop()!;
+			for (const line of lines) {this.#line(line, at);}
 		});
 		child.once('exit', () => {
-			for (const waiter of this.pending.splice(0)) waiter.reject(new Error('tmux control client exited'));
+			for (const waiter of this.#pending.splice(0)) {waiter.reject(new Error('tmux control client exited'));}
 		});
 	}
 
 	/** Runs one command; arguments are single-quoted for tmux's parser, so none may hold a quote or newline. */
 	async command(...args: string[]): Promise<string> {
-		if (args.some(arg => /['\n]/.test(arg))) throw new Error(`cannot quote ${JSON.stringify(args)} for tmux control mode`);
+		if (args.some(arg => /['\n]/.test(arg))) {throw new Error(`cannot quote ${JSON.stringify(args)} for tmux control mode`);}
 		return new Promise<string>((resolve, reject) => {
-			this.pending.push({resolve, reject});
-			this.child.stdin.write(`${args.map(arg => `'${arg}'`).join(' ')}\n`);
+			this.#pending.push({resolve, reject});
+			this.#child.stdin.write(`${args.map(arg => `'${arg}'`).join(' ')}\n`);
 		});
 	}
 
 	close(): void {
-		this.child.stdin.end();
-		this.child.kill();
+		this.#child.stdin.end();
+		this.#child.kill();
 	}
 
-	private line(line: string, at: number): void {
-		if (this.block) {
+	#line(line: string, at: number): void {
+		if (this.#block) {
 			if (line.startsWith('%end ') || line.startsWith('%error ')) {
-				const waiter = this.pending.shift();
-				const text = this.block.join('\n');
-				this.block = undefined;
-				if (line.startsWith('%end ')) waiter?.resolve(text);
-				else waiter?.reject(new Error(`tmux: ${text}`));
+				const waiter = this.#pending.shift();
+				const text = this.#block.join('\n');
+				this.#block = undefined;
+				if (line.startsWith('%end ')) {waiter?.resolve(text);}
+				else {waiter?.reject(new Error(`tmux: ${text}`));}
 			} else {
-				this.block.push(line);
+				this.#block.push(line);
 			}
 		} else if (line.startsWith('%begin ')) {
 			// Flags 1: a command this client sent; 0: the attach itself, which no one waits for.
-			this.block = line.split(' ')[3] === '1' ? [] : undefined;
+			this.#block = line.split(' ')[3] === '1' ? [] : undefined;
 		} else if (line.startsWith('%output ')) {
 			this.emit('output', line.slice(line.indexOf(' ', 8) + 1), at);
 		}

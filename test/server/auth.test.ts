@@ -12,7 +12,7 @@ const tokens = [
 
 async function call(url: string, token?: string, init: RequestInit = {}) {
 	const headers: Record<string, string> = {'content-type': 'application/json'};
-	if (token) headers.authorization = `Bearer ${token}`;
+	if (token) {headers.authorization = `Bearer ${token}`;}
 	const response = await fetch(url, {...init, headers});
 	const text = await response.text();
 	return {status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as {error?: {code: string; message: string}}) : {}};

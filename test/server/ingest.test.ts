@@ -13,7 +13,7 @@ async function post(url: string, body: string, contentType = 'application/json')
 async function readUntil(url: string, marker: string): Promise<string> {
 	const reader = (await fetch(url)).body!.getReader();
 	let text = '';
-	while (!text.includes(marker)) text += new TextDecoder().decode((await reader.read()).value);
+	while (!text.includes(marker)) {text += new TextDecoder().decode((await reader.read()).value);}
 	await reader.cancel();
 	return text;
 }
@@ -137,7 +137,7 @@ describe('history and the other read endpoints', () => {
 		expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${runId}.log"`);
 		const text = await download.text();
 		expect(text.split('\n')[0]).toBe('2026-01-02T03:04:05.000Z WARN  [extract] evil ␛]52;c;aGk=␇ title');
-		expect(text).toMatch(/ INFO  two\nlines\n$/);
+		expect(text).toMatch(/ INFO {2}two\nlines\n$/);
 		expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ok: true, epoch: server.epoch});
 		const metrics = await (await fetch(`${server.url}/metrics`)).text();
 		expect(metrics).toMatch(/^dbtail_ingested_lines_total 2$/m);

@@ -16,7 +16,7 @@ async function allRecords(url: string): Promise<StoredLogRecord[]> {
 	for (;;) {
 		const page = (await (await fetch(`${url}/api/logs?after=${after}&limit=10000`)).json()) as HistoryPage;
 		records.push(...page.logs);
-		if (!page.next) return records;
+		if (!page.next) {return records;}
 		after = page.next;
 	}
 }

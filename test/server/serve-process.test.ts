@@ -22,7 +22,7 @@ async function allRecords(url: string): Promise<StoredLogRecord[]> {
 		const response = await fetch(`${url}/api/logs?after=${after}&limit=10000`, {headers: {authorization: `Bearer ${TOKEN}`}});
 		const page = (await response.json()) as HistoryPage;
 		records.push(...page.logs);
-		if (!page.next) return records;
+		if (!page.next) {return records;}
 		after = page.next;
 	}
 }
@@ -78,7 +78,7 @@ describe('dbtail serve as a process', () => {
 		expect(((await (await fetch(`${second.url}/healthz`)).json()) as {epoch: string}).epoch).toBe(epoch);
 		const records = await allRecords(second.url);
 		const ids = new Set(records.map((record) => record.id));
-		for (const lastId of acked) expect(ids.has(lastId), `acknowledged id ${lastId}`).toBe(true);
+		for (const lastId of acked) {expect(ids.has(lastId), `acknowledged id ${lastId}`).toBe(true);}
 		expect(records.length % size).toBe(0);
 		expect(records.length).toBeGreaterThanOrEqual(acked.length * size);
 		expect(records.map((record) => record.seq)).toEqual(records.map((_, index) => index + 1));

@@ -9,7 +9,7 @@ import type {SseReader} from './sse-reader.js';
 export class ServerFixture {
 	readonly dir = mkdtempSync(path.join(tmpdir(), 'dbtail-server-test-'));
 	readonly readers: SseReader[] = [];
-	private readonly servers: RunningServer[] = [];
+	readonly #servers: RunningServer[] = [];
 
 	get dbPath(): string {
 		return path.join(this.dir, 'logs.db');
@@ -17,7 +17,7 @@ export class ServerFixture {
 
 	async start(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
 		const server = await startServer({dbPath: this.dbPath, port: 0, log() {}, ...options});
-		this.servers.push(server);
+		this.#servers.push(server);
 		return server;
 	}
 
@@ -28,8 +28,8 @@ export class ServerFixture {
 	}
 
 	async cleanup(): Promise<void> {
-		for (const reader of this.readers) reader.close();
-		await Promise.all(this.servers.map(async (server) => server.close()));
+		for (const reader of this.readers) {reader.close();}
+		await Promise.all(this.#servers.map(async (server) => server.close()));
 		rmSync(this.dir, {recursive: true, force: true});
 	}
 }

@@ -22,7 +22,7 @@ function seeded(seed: number): () => number {
 describe('demo simulator', () => {
 	const dirs: string[] = [];
 	afterEach(() => {
-		for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
+		for (const dir of dirs.splice(0)) {rmSync(dir, {recursive: true, force: true});}
 	});
 
 	it('runs the three entities through the real ingest path: runs start, log at the rate, finish, some fail with a stack trace', () => {
@@ -37,8 +37,8 @@ describe('demo simulator', () => {
 		const startedAt = new Map<string, number>();
 		const runTimes: number[] = [];
 		broker.subscribe((event) => {
-			if (event.type === 'run-started') startedAt.set(event.run.runId, now);
-			if (event.type === 'completed' && event.run.status !== 'cancelled') runTimes.push(now - startedAt.get(event.run.runId)!);
+			if (event.type === 'run-started') {startedAt.set(event.run.runId, now);}
+			if (event.type === 'completed' && event.run.status !== 'cancelled') {runTimes.push(now - startedAt.get(event.run.runId)!);}
 		});
 		const simulator = new Simulator(new IngestService(store, broker, new ServerMetrics()), {rate: 50, random: seeded(7)});
 		// Three simulated minutes in 100 ms steps, with no timers and no waiting.
@@ -57,9 +57,9 @@ describe('demo simulator', () => {
 			new Set(['extract', 'transform', 'load', 'fetch', 'upsert', 'orders-parquet', 'report-csv']),
 		);
 		const levels = new Map<string, number>();
-		for (const record of records) levels.set(record.level, (levels.get(record.level) ?? 0) + 1);
+		for (const record of records) {levels.set(record.level, (levels.get(record.level) ?? 0) + 1);}
 		expect(levels.get('INFO')! / records.length).toBeGreaterThan(0.6);
-		for (const level of ['DEBUG', 'WARN', 'ERROR']) expect(levels.get(level), level).toBeGreaterThan(0);
+		for (const level of ['DEBUG', 'WARN', 'ERROR']) {expect(levels.get(level), level).toBeGreaterThan(0);}
 		expect(completed.filter((run) => run.status === 'succeeded').length).toBeGreaterThan(10);
 		expect(completed.filter((run) => run.status === 'failed').length).toBeGreaterThan(0);
 		expect(records.some((record) => record.level === 'ERROR' && /\n {4}at /.test(record.message))).toBe(true);

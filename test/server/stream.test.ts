@@ -121,7 +121,7 @@ describe('SSE streams', () => {
 		const last2 = fixture.track(await SseReader.open(`${server.url}/api/automations/etl/logs?stream=true&initial=2`));
 		const none = fixture.track(await SseReader.open(`${server.url}/api/automations/etl/logs?stream=true&initial=0`));
 		await ingest(server.url, undefined, runId, [{level: 'TRACE', message: 'live trace'}, {level: 'FATAL', message: 'live fatal'}]);
-		for (const reader of [warn, last2, none]) await reader.waitFor(() => reader.logs.at(-1)?.message === 'live fatal', 'the live record');
+		for (const reader of [warn, last2, none]) {await reader.waitFor(() => reader.logs.at(-1)?.message === 'live fatal', 'the live record');}
 		expect(warn.logs.map((record) => record.message)).toEqual(['m2', 'm3', 'm5', 'live fatal']);
 		expect(last2.logs.map((record) => record.message)).toEqual(['m4', 'm5', 'live trace', 'live fatal']);
 		expect(none.logs.map((record) => record.message)).toEqual(['live trace', 'live fatal']);

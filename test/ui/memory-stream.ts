@@ -12,7 +12,7 @@ export class MemoryStream extends EventEmitter<LogStreamEvents> implements PaneS
 	started = false;
 	closed = false;
 	stats: StreamStats = {reconnects: 0, records: 0, duplicatesDropped: 0, gapsFilled: 0, linesPerSecond: 0};
-	private seq = 0;
+	#seq = 0;
 
 	constructor(readonly source: string) {
 		super();
@@ -35,11 +35,11 @@ export class MemoryStream extends EventEmitter<LogStreamEvents> implements PaneS
 	}
 
 	log(message: string, level: Level = 'INFO', extra: Partial<LogRecord> = {}): void {
-		this.seq++;
-		this.stats = {...this.stats, records: this.seq};
+		this.#seq++;
+		this.stats = {...this.stats, records: this.#seq};
 		this.emit('record', {
-			id: String(this.seq),
-			seq: this.seq,
+			id: String(this.#seq),
+			seq: this.#seq,
 			runId: 'r-1',
 			timestamp: new Date().toISOString(),
 			level,

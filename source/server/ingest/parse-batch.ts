@@ -75,7 +75,7 @@ export function parseLine(item: unknown, kind: EntityKind, where: string, now: D
 
 	const line: NewLine = {level, message: truncateMessage(record.message), timestamp: readTimestamp(record.timestamp, where, now)};
 	const childId = readChild(record, kind, where);
-	if (childId !== undefined) line.childId = childId;
+	if (childId !== undefined) {line.childId = childId;}
 	if (record.stream !== undefined && record.stream !== null) {
 		if (typeof record.stream !== 'string' || record.stream.length > 64) {
 			throw badRequest(`${where}: "stream" must be a string of at most 64 characters, such as "stdout"`);

@@ -31,7 +31,7 @@ export async function createRun(ctx: ServerContext, req: IncomingMessage, res: S
 
 function existingRun(ctx: ServerContext, runId: string) {
 	const run = ctx.store.getRun(runId);
-	if (!run) throw notFound(`no run "${runId}"`);
+	if (!run) {throw notFound(`no run "${runId}"`);}
 	return run;
 }
 

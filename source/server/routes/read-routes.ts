@@ -21,7 +21,7 @@ export function history(ctx: ServerContext, res: ServerResponse, url: URL, kind:
 	let id: string | undefined;
 	if (idParam) {
 		id = url.searchParams.get(idParam) ?? undefined;
-		if (!id) throw badRequest(`${idParam} is required`);
+		if (!id) {throw badRequest(`${idParam} is required`);}
 	}
 
 	const target = resolveServedStream(ctx.store, kind, id, params.run);
@@ -41,7 +41,7 @@ export function catalog(ctx: ServerContext, res: ServerResponse): void {
 
 export function runInfo(ctx: ServerContext, res: ServerResponse, runId: string): void {
 	const run = ctx.store.getRun(runId);
-	if (!run) throw notFound(`no run "${runId}"`);
+	if (!run) {throw notFound(`no run "${runId}"`);}
 	sendJson(res, 200, run);
 }
 
@@ -61,7 +61,7 @@ export function streamStatus(ctx: ServerContext, res: ServerResponse): void {
 /** The whole run as plain text, read and written in pages so a huge run costs little memory. */
 export async function download(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, runId: string): Promise<void> {
 	const run = ctx.store.getRun(runId);
-	if (!run) throw notFound(`no run "${runId}"`);
+	if (!run) {throw notFound(`no run "${runId}"`);}
 	res.writeHead(200, {
 		'content-type': 'text/plain; charset=utf-8',
 		'content-disposition': `attachment; filename="${runId}.log"`,
@@ -70,7 +70,7 @@ export async function download(ctx: ServerContext, req: IncomingMessage, res: Se
 	let after = 0;
 	for (;;) {
 		const page = ctx.store.history({kind: 'all', runId}, {after, limit: 1000});
-		if (page.length === 0 || req.destroyed) break;
+		if (page.length === 0 || req.destroyed) {break;}
 		const text = page
 			.map((record) => {
 				// Sanitized: a download is often `curl`ed straight to a terminal.
@@ -78,7 +78,7 @@ export async function download(ctx: ServerContext, req: IncomingMessage, res: Se
 			})
 			.join('');
 		after = Number(page.at(-1)!.id);
-		if (!res.write(text)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+		if (!res.write(text)) {await Promise.race([once(res, 'drain'), once(res, 'close')]);}
 	}
 
 	res.end();

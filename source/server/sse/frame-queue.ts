@@ -17,34 +17,43 @@ const ROOM_BYTES = 1024 * 1024;
  * client. The owner asks overLimit() before adding more, and cuts the client instead of growing.
  */
 export class FrameQueue {
-	private frames: string[] = [];
+	#frames: string[] = [];
 	/** Index of the first unsent frame: taking from the front must not copy the array. */
-	private head = 0;
-	private bytes = 0;
-	private blocked = false;
-	private scheduled = false;
-	private roomWaiters: Array<() => void> = [];
-	private emptyWaiters: Array<() => void> = [];
+	#head = 0;
+	#bytes = 0;
+	#blocked = false;
+	#scheduled = false;
+	#roomWaiters: Array<() => void> = [];
+	#emptyWaiters: Array<() => void> = [];
+
+	readonly #res: ServerResponse;
+	readonly #limits: QueueLimits;
+	readonly #metrics: ServerMetrics;
+	readonly #extraLoad: () => {events: number; bytes: number};
 
 	constructor(
-		private readonly res: ServerResponse,
-		private readonly limits: QueueLimits,
-		private readonly metrics: ServerMetrics,
+		res: ServerResponse,
+		limits: QueueLimits,
+		metrics: ServerMetrics,
 		/** Events waiting elsewhere for this client (the replay's live backlog) count toward the limit too. */
-		private readonly extraLoad: () => {events: number; bytes: number} = () => ({events: 0, bytes: 0}),
+		extraLoad: () => {events: number; bytes: number} = () => ({events: 0, bytes: 0}),
 	) {
+		this.#res = res;
+		this.#limits = limits;
+		this.#metrics = metrics;
+		this.#extraLoad = extraLoad;
 		res.on('drain', () => {
-			this.blocked = false;
-			this.pump();
+			this.#blocked = false;
+			this.#pump();
 		});
 	}
 
 	get idle(): boolean {
-		return this.length === 0 && !this.blocked;
+		return this.#length === 0 && !this.#blocked;
 	}
 
-	private get length(): number {
-		return this.frames.length - this.head;
+	get #length(): number {
+		return this.#frames.length - this.#head;
 	}
 
 	/**
@@ -52,83 +61,83 @@ export class FrameQueue {
 	 * client that keeps up drains it before the next. The owner checks overLimit() when new data comes.
 	 */
 	push(frame: string): void {
-		this.frames.push(frame);
-		this.bytes += frame.length;
-		if (!this.scheduled) {
+		this.#frames.push(frame);
+		this.#bytes += frame.length;
+		if (!this.#scheduled) {
 			// One write per tick for everything a broker batch queued, not one per record.
-			this.scheduled = true;
+			this.#scheduled = true;
 			setImmediate(() => {
-				this.scheduled = false;
-				this.pump();
+				this.#scheduled = false;
+				this.#pump();
 			});
 		}
 	}
 
 	overLimit(): boolean {
-		const extra = this.extraLoad();
-		return this.length + extra.events > this.limits.maxEvents || this.bytes + extra.bytes > this.limits.maxBytes;
+		const extra = this.#extraLoad();
+		return this.#length + extra.events > this.#limits.maxEvents || this.#bytes + extra.bytes > this.#limits.maxBytes;
 	}
 
 	/** Resolves when the queue is short again: replay reads its next page of history only then. */
 	async room(): Promise<void> {
-		if (this.hasRoom()) return;
-		return new Promise((resolve) => this.roomWaiters.push(resolve));
+		if (this.#hasRoom()) {return;}
+		return new Promise((resolve) => this.#roomWaiters.push(resolve));
 	}
 
-	private hasRoom(): boolean {
-		return this.bytes < Math.min(ROOM_BYTES, this.limits.maxBytes / 2) && this.length < this.limits.maxEvents / 2;
+	#hasRoom(): boolean {
+		return this.#bytes < Math.min(ROOM_BYTES, this.#limits.maxBytes / 2) && this.#length < this.#limits.maxEvents / 2;
 	}
 
 	/** Resolves when everything queued was handed to the socket. */
 	async drained(): Promise<void> {
-		if (this.length === 0) return;
-		return new Promise((resolve) => this.emptyWaiters.push(resolve));
+		if (this.#length === 0) {return;}
+		return new Promise((resolve) => this.#emptyWaiters.push(resolve));
 	}
 
 	clear(): void {
-		this.frames = [];
-		this.head = 0;
-		this.bytes = 0;
-		this.wake();
+		this.#frames = [];
+		this.#head = 0;
+		this.#bytes = 0;
+		this.#wake();
 	}
 
-	private pump(): void {
-		while (!this.blocked && this.length > 0 && !this.res.destroyed && !this.res.writableEnded) {
+	#pump(): void {
+		while (!this.#blocked && this.#length > 0 && !this.#res.destroyed && !this.#res.writableEnded) {
 			let chunk = '';
 			let count = 0;
-			while (this.head < this.frames.length && chunk.length < CHUNK_BYTES) {
-				chunk += this.frames[this.head++];
+			while (this.#head < this.#frames.length && chunk.length < CHUNK_BYTES) {
+				chunk += this.#frames[this.#head++];
 				count++;
 			}
 
-			if (this.head === this.frames.length) {
-				this.frames = [];
-				this.head = 0;
-			} else if (this.head > 4096) {
-				this.frames = this.frames.slice(this.head);
-				this.head = 0;
+			if (this.#head === this.#frames.length) {
+				this.#frames = [];
+				this.#head = 0;
+			} else if (this.#head > 4096) {
+				this.#frames = this.#frames.slice(this.#head);
+				this.#head = 0;
 			}
 
-			this.bytes -= chunk.length;
-			this.metrics.eventsSent.inc(count);
-			this.metrics.bytesSent.inc(Buffer.byteLength(chunk));
-			this.blocked = !this.res.write(chunk);
+			this.#bytes -= chunk.length;
+			this.#metrics.eventsSent.inc(count);
+			this.#metrics.bytesSent.inc(Buffer.byteLength(chunk));
+			this.#blocked = !this.#res.write(chunk);
 		}
 
-		this.wake();
+		this.#wake();
 	}
 
-	private wake(): void {
-		if (this.roomWaiters.length > 0 && this.hasRoom()) {
-			const waiters = this.roomWaiters;
-			this.roomWaiters = [];
-			for (const resolve of waiters) resolve();
+	#wake(): void {
+		if (this.#roomWaiters.length > 0 && this.#hasRoom()) {
+			const waiters = this.#roomWaiters;
+			this.#roomWaiters = [];
+			for (const resolve of waiters) {resolve();}
 		}
 
-		if ((this.length === 0 || this.res.destroyed) && this.emptyWaiters.length > 0) {
-			const waiters = this.emptyWaiters;
-			this.emptyWaiters = [];
-			for (const resolve of waiters) resolve();
+		if ((this.#length === 0 || this.#res.destroyed) && this.#emptyWaiters.length > 0) {
+			const waiters = this.#emptyWaiters;
+			this.#emptyWaiters = [];
+			for (const resolve of waiters) {resolve();}
 		}
 	}
 }

@@ -60,7 +60,7 @@ export function replayStart(store: LogStore, target: ServedStream, params: Strea
  */
 function truncatedAfter(store: LogStore, scope: Scope, after: number): StatusEvent | undefined {
 	const lost = store.purgedAfter(scope, after);
-	if (!lost) return undefined;
+	if (!lost) {return undefined;}
 	const [oldest] = store.history(scope, {after, limit: 1});
 	const oldestId = oldest?.id ?? String(store.lastId() + 1);
 	return {type: 'status', status: 'truncated', oldestId, ...(lost.count === undefined ? {} : {purged: lost.count})};

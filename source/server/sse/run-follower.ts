@@ -24,40 +24,50 @@ const skip: Step & {send: boolean} = Object.freeze({events: [], end: false, send
  * instead of moving on. History replay and live records go through the same steps.
  */
 export class RunFollower {
-	private readonly completed = new Set<string>();
+	readonly #completed = new Set<string>();
+
+	#current: string | undefined;
+	readonly #mode: FollowMode;
+	readonly #follow: boolean;
+	readonly #getRun: (runId: string) => Run | undefined;
 
 	constructor(
-		private current: string | undefined,
-		private readonly mode: FollowMode,
-		private readonly follow: boolean,
-		private readonly getRun: (runId: string) => Run | undefined,
-	) {}
+		current: string | undefined,
+		mode: FollowMode,
+		follow: boolean,
+		getRun: (runId: string) => Run | undefined,
+	) {
+		this.#current = current;
+		this.#mode = mode;
+		this.#follow = follow;
+		this.#getRun = getRun;
+	}
 
 	get runId(): string | undefined {
-		return this.current;
+		return this.#current;
 	}
 
 	/** Before a record of `runId` goes out: whether to send it, and what to say first. */
 	beforeRecord(runId: string): Step & {send: boolean} {
-		if (this.mode !== 'entity' || runId === this.current || !this.isNewer(runId)) {
+		if (this.#mode !== 'entity' || runId === this.#current || !this.#isNewer(runId)) {
 			// Pinned and `all` streams get what their scope matched; a late line of an older run is still a line.
 			return send;
 		}
 
-		if (!this.follow) return skip;
+		if (!this.#follow) {return skip;}
 		// Its records follow: a `completed` for it must wait until they are out.
-		return {...this.moveTo(runId, false), send: true};
+		return {...this.#moveTo(runId, false), send: true};
 	}
 
 	/** A run of this stream's entity started (live). */
 	runStarted(run: Run): Step {
-		if (this.mode !== 'entity' || !this.follow || !this.isNewer(run.runId)) return nothing;
-		return this.moveTo(run.runId, false);
+		if (this.#mode !== 'entity' || !this.#follow || !this.#isNewer(run.runId)) {return nothing;}
+		return this.#moveTo(run.runId, false);
 	}
 
 	/** A run completed (live). */
 	runCompleted(run: Run, durationMs: number): Step {
-		return this.mode !== 'none' && run.runId === this.current ? this.complete(run, durationMs) : nothing;
+		return this.#mode !== 'none' && run.runId === this.#current ? this.#complete(run, durationMs) : nothing;
 	}
 
 	/**
@@ -65,33 +75,33 @@ export class RunFollower {
 	 * entity's newest run when the stream opened) if the replay did not reach it.
 	 */
 	settle(newest: Run | undefined): Step {
-		const step = this.settleCurrent();
-		if (step.end || this.mode !== 'entity' || !this.follow || !newest || !this.isNewer(newest.runId)) return step;
-		const moved = this.moveTo(newest.runId, true);
+		const step = this.#settleCurrent();
+		if (step.end || this.#mode !== 'entity' || !this.#follow || !newest || !this.#isNewer(newest.runId)) {return step;}
+		const moved = this.#moveTo(newest.runId, true);
 		return {events: [...step.events, ...moved.events], end: moved.end};
 	}
 
-	private moveTo(runId: string, settleNew: boolean): Step {
-		const finished = this.settleCurrent();
-		this.current = runId;
+	#moveTo(runId: string, settleNew: boolean): Step {
+		const finished = this.#settleCurrent();
+		this.#current = runId;
 		const started: StatusEvent = {type: 'status', status: 'run-started', runId};
-		const now = settleNew ? this.settleCurrent() : nothing;
+		const now = settleNew ? this.#settleCurrent() : nothing;
 		return {events: [...finished.events, started, ...now.events], end: now.end};
 	}
 
-	private settleCurrent(): Step {
-		const run = this.current === undefined ? undefined : this.getRun(this.current);
-		if (!run || run.status === 'running' || run.finishedAt === undefined) return nothing;
-		return this.complete(run, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
+	#settleCurrent(): Step {
+		const run = this.#current === undefined ? undefined : this.#getRun(this.#current);
+		if (!run || run.status === 'running' || run.finishedAt === undefined) {return nothing;}
+		return this.#complete(run, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
 	}
 
-	private complete(run: Run, durationMs: number): Step {
-		if (this.completed.has(run.runId) || run.status === 'running') return nothing;
-		this.completed.add(run.runId);
-		return {events: [{type: 'status', status: 'completed', runId: run.runId, result: run.status, durationMs}], end: !this.follow};
+	#complete(run: Run, durationMs: number): Step {
+		if (this.#completed.has(run.runId) || run.status === 'running') {return nothing;}
+		this.#completed.add(run.runId);
+		return {events: [{type: 'status', status: 'completed', runId: run.runId, result: run.status, durationMs}], end: !this.#follow};
 	}
 
-	private isNewer(runId: string): boolean {
-		return this.current === undefined || runOrdinal(runId) > runOrdinal(this.current);
+	#isNewer(runId: string): boolean {
+		return this.#current === undefined || runOrdinal(runId) > runOrdinal(this.#current);
 	}
 }

@@ -1,6 +1,6 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {meetsFloor} from '../../protocol/levels.js';
-import type {Run, StoredLogRecord} from '../../protocol/record.js';
+import type {StoredLogRecord} from '../../protocol/record.js';
 import type {StatusEvent, WireEvent} from '../../protocol/events.js';
 import {SSE_HEADERS, sseComment, sseEvent, sseRetry} from '../../protocol/sse.js';
 import type {Broker, BrokerEvent} from '../broker.js';
@@ -52,29 +52,40 @@ const PENDING_BYTES_PER_RECORD = 300;
  * duplicate at the seam, even while ingest runs. Follows the entity's newest run unless pinned.
  */
 export class SseSession {
-	private readonly queue: FrameQueue;
-	private pending: BrokerEvent[] | undefined = [];
-	private pendingRecords = 0;
-	private lastSent = 0;
-	private readonly runs: RunFollower;
-	private closed = false;
-	private ending = false;
-	private heartbeat: NodeJS.Timeout | undefined;
-	private unsubscribe: (() => void) | undefined;
-	private readonly closedPromise: Promise<void>;
+	readonly #queue: FrameQueue;
+	#pending: BrokerEvent[] | undefined = [];
+	#pendingRecords = 0;
+	#lastSent = 0;
+	readonly #runs: RunFollower;
+	#closed = false;
+	#ending = false;
+	#heartbeat: NodeJS.Timeout | undefined;
+	#unsubscribe: (() => void) | undefined;
+	readonly #closedPromise: Promise<void>;
+
+	readonly #ctx: SessionContext;
+	readonly #target: ServedStream;
+	readonly #params: StreamParams;
+	readonly #res: ServerResponse;
+	#onDone: () => void;
 
 	constructor(
-		private readonly ctx: SessionContext,
-		private readonly target: ServedStream,
-		private readonly params: StreamParams,
+		ctx: SessionContext,
+		target: ServedStream,
+		params: StreamParams,
 		req: IncomingMessage,
-		private readonly res: ServerResponse,
+		res: ServerResponse,
 		/** Called once when the session stops counting as open: closed, or cut and only flushing its last words. */
-		private onDone: () => void = () => {},
+		onDone: () => void = () => {},
 	) {
-		this.queue = new FrameQueue(res, ctx.limits, ctx.metrics, () => ({
-			events: this.pendingRecords,
-			bytes: this.pendingRecords * PENDING_BYTES_PER_RECORD,
+		this.#ctx = ctx;
+		this.#target = target;
+		this.#params = params;
+		this.#res = res;
+		this.#onDone = onDone;
+		this.#queue = new FrameQueue(res, ctx.limits, ctx.metrics, () => ({
+			events: this.#pendingRecords,
+			bytes: this.#pendingRecords * PENDING_BYTES_PER_RECORD,
 		}));
 		const {scope} = target;
 		const mode = scope.runId !== undefined ? 'pinned' : scope.kind === 'all' ? 'none' : 'entity';
@@ -82,205 +93,205 @@ export class SseSession {
 		// run of its last record (which can be older: `from=` replays earlier runs, overlapping runs send late
 		// lines), then catches up run by run.
 		const resumed =
-			mode === 'entity' && params.resumeAfter !== undefined ? this.resumedRun(scope, params.resumeAfter, params.current) : undefined;
-		this.runs = new RunFollower(resumed ?? target.currentRun?.runId, mode, params.follow, (runId) => ctx.store.getRun(runId));
-		this.closedPromise = new Promise((resolve) => res.once('close', resolve));
-		res.once('close', () => this.cleanup());
+			mode === 'entity' && params.resumeAfter !== undefined ? this.#resumedRun(scope, params.resumeAfter, params.current) : undefined;
+		this.#runs = new RunFollower(resumed ?? target.currentRun?.runId, mode, params.follow, (runId) => ctx.store.getRun(runId));
+		this.#closedPromise = new Promise((resolve) => res.once('close', resolve));
+		res.once('close', () => this.#cleanup());
 		req.socket.setNoDelay(true);
 		req.socket.setKeepAlive(true, 30_000);
 	}
 
-	private resumedRun(scope: ServedStream['scope'], resumeAfter: number, current: string | undefined): string | undefined {
-		const run = current === undefined ? undefined : this.ctx.store.getRun(current);
-		return run && this.target.ownsRun(run) ? run.runId : this.ctx.store.runAt(scope, resumeAfter);
+	#resumedRun(scope: ServedStream['scope'], resumeAfter: number, current: string | undefined): string | undefined {
+		const run = current === undefined ? undefined : this.#ctx.store.getRun(current);
+		return run && this.#target.ownsRun(run) ? run.runId : this.#ctx.store.runAt(scope, resumeAfter);
 	}
 
 	get streamName(): string {
-		return this.target.name;
+		return this.#target.name;
 	}
 
 	get isClosed(): boolean {
-		return this.closed;
+		return this.#closed;
 	}
 
 	async start(): Promise<void> {
-		this.res.writeHead(200, SSE_HEADERS);
-		this.unsubscribe = this.ctx.broker.subscribe((event) => {
+		this.#res.writeHead(200, SSE_HEADERS);
+		this.#unsubscribe = this.#ctx.broker.subscribe((event) => {
 			try {
-				this.onBroker(event);
+				this.#onBroker(event);
 			} catch (error) {
 				// One broken session must not stop the fan-out to the others; its client resumes by Last-Event-ID.
-				this.ctx.log(`stream ${this.target.name} failed and was closed: ${(error as Error).stack ?? String(error)}`);
-				this.res.destroy();
+				this.#ctx.log(`stream ${this.#target.name} failed and was closed: ${(error as Error).stack ?? String(error)}`);
+				this.#res.destroy();
 			}
 		});
-		this.queue.push(sseRetry(this.ctx.retryMs));
-		this.sendStatus({
+		this.#queue.push(sseRetry(this.#ctx.retryMs));
+		this.#sendStatus({
 			type: 'status',
 			status: 'connected',
-			stream: this.target.name,
-			...(this.runs.runId ? {runId: this.runs.runId} : {}),
-			epoch: this.ctx.store.epoch,
-			heartbeatMs: this.params.heartbeatMs,
+			stream: this.#target.name,
+			...(this.#runs.runId ? {runId: this.#runs.runId} : {}),
+			epoch: this.#ctx.store.epoch,
+			heartbeatMs: this.#params.heartbeatMs,
 			serverTime: new Date().toISOString(),
 		});
-		await this.replay();
-		if (this.closed || this.ending) return;
-		this.afterReplay();
-		this.heartbeat = setInterval(() => this.beat(), this.params.heartbeatMs);
+		await this.#replay();
+		if (this.#closed || this.#ending) {return;}
+		this.#afterReplay();
+		this.#heartbeat = setInterval(() => this.#beat(), this.#params.heartbeatMs);
 	}
 
 	/** Server draining: tell the client, flush, end. Resolves when the connection is closed. */
 	async shutdown(): Promise<void> {
-		if (!this.closed && !this.ending) {
-			this.sendStatus({type: 'status', status: 'shutdown'});
-			void this.endAfterFlush();
+		if (!this.#closed && !this.#ending) {
+			this.#sendStatus({type: 'status', status: 'shutdown'});
+			void this.#endAfterFlush();
 		}
 
-		return this.closedPromise;
+		return this.#closedPromise;
 	}
 
 	destroy(): void {
-		this.res.destroy();
+		this.#res.destroy();
 	}
 
-	private async replay(): Promise<void> {
-		const start = replayStart(this.ctx.store, this.target, this.params);
-		if (start.truncated) this.sendStatus(start.truncated);
-		if (!start.scope) return;
-		this.lastSent = start.after;
+	async #replay(): Promise<void> {
+		const start = replayStart(this.#ctx.store, this.#target, this.#params);
+		if (start.truncated) {this.#sendStatus(start.truncated);}
+		if (!start.scope) {return;}
+		this.#lastSent = start.after;
 		for (;;) {
-			const page = this.ctx.store.history(start.scope, {after: this.lastSent, level: this.params.level, fromTime: start.fromTime, limit: PAGE});
-			for (const record of page) this.sendRecord(record, logFrame);
+			const page = this.#ctx.store.history(start.scope, {after: this.#lastSent, level: this.#params.level, fromTime: start.fromTime, limit: PAGE});
+			for (const record of page) {this.#sendRecord(record, logFrame);}
 			// Every id of the page is handled, sent or not (follow=false skips newer runs): the next page and
 			// the live backlog start after it.
-			if (page.length > 0) this.lastSent = Math.max(this.lastSent, Number(page.at(-1)!.id));
-			if (page.length < PAGE || this.closed || this.ending) return;
-			await this.queue.room();
-			if (this.closed || this.ending) return;
+			if (page.length > 0) {this.#lastSent = Math.max(this.#lastSent, Number(page.at(-1)!.id));}
+			if (page.length < PAGE || this.#closed || this.#ending) {return;}
+			await this.#queue.room();
+			if (this.#closed || this.#ending) {return;}
 		}
 	}
 
-	private afterReplay(): void {
-		const pending = this.pending ?? [];
-		this.pending = undefined;
-		this.pendingRecords = 0;
-		this.apply(this.runs.settle(this.target.currentRun));
-		for (const event of pending) this.onBroker(event);
+	#afterReplay(): void {
+		const pending = this.#pending ?? [];
+		this.#pending = undefined;
+		this.#pendingRecords = 0;
+		this.#apply(this.#runs.settle(this.#target.currentRun));
+		for (const event of pending) {this.#onBroker(event);}
 	}
 
-	private onBroker(event: BrokerEvent): void {
-		if (this.closed || this.ending) return;
+	#onBroker(event: BrokerEvent): void {
+		if (this.#closed || this.#ending) {return;}
 		// Other entities' lines and lines under the level floor are nothing to this client: they neither
 		// wait for it during replay nor count against its limit, however busy another run is.
-		if (!this.concerns(event)) return;
+		if (!this.#concerns(event)) {return;}
 		// New data for it while it still holds more than the limit unread: it is not keeping up.
-		if (this.queue.overLimit()) {
-			this.cutSlowConsumer();
+		if (this.#queue.overLimit()) {
+			this.#cutSlowConsumer();
 			return;
 		}
 
-		if (this.pending) {
-			this.pending.push(event);
-			if (event.type === 'logs') this.pendingRecords += this.countWanted(event.records);
+		if (this.#pending) {
+			this.#pending.push(event);
+			if (event.type === 'logs') {this.#pendingRecords += this.#countWanted(event.records);}
 			return;
 		}
 
 		if (event.type === 'logs') {
 			for (const record of event.records) {
-				if (record.id !== undefined && Number(record.id) > this.lastSent && this.wants(record)) {
-					this.sendRecord(record, sharedLogFrame);
+				if (record.id !== undefined && Number(record.id) > this.#lastSent && this.#wants(record)) {
+					this.#sendRecord(record, sharedLogFrame);
 				}
 			}
 		} else if (event.type === 'run-started') {
-			this.apply(this.runs.runStarted(event.run));
+			this.#apply(this.#runs.runStarted(event.run));
 		} else {
-			this.apply(this.runs.runCompleted(event.run, event.durationMs));
+			this.#apply(this.#runs.runCompleted(event.run, event.durationMs));
 		}
 	}
 
 	/** Whether a broker event holds anything for this client: a record it wants, or a run event of its entity. */
-	private concerns(event: BrokerEvent): boolean {
-		return event.type === 'logs' ? event.records.some((record) => this.wants(record)) : this.target.ownsRun(event.run);
+	#concerns(event: BrokerEvent): boolean {
+		return event.type === 'logs' ? event.records.some((record) => this.#wants(record)) : this.#target.ownsRun(event.run);
 	}
 
 	/** Counted only while replaying: live records are tested once, as they are sent. */
-	private countWanted(records: StoredLogRecord[]): number {
+	#countWanted(records: StoredLogRecord[]): number {
 		let count = 0;
-		for (const record of records) if (this.wants(record)) count++;
+		for (const record of records) {if (this.#wants(record)) {count++;}}
 		return count;
 	}
 
-	private wants(record: StoredLogRecord): boolean {
-		return scopeMatches(this.target.scope, record) && meetsFloor(record.level, this.params.level);
+	#wants(record: StoredLogRecord): boolean {
+		return scopeMatches(this.#target.scope, record) && meetsFloor(record.level, this.#params.level);
 	}
 
-	private sendRecord(record: StoredLogRecord, frame: (record: StoredLogRecord) => string): void {
-		if (!meetsFloor(record.level, this.params.level) || this.closed || this.ending) return;
+	#sendRecord(record: StoredLogRecord, frame: (record: StoredLogRecord) => string): void {
+		if (!meetsFloor(record.level, this.#params.level) || this.#closed || this.#ending) {return;}
 		// A record of a newer run says that run started, even if its run-started is still in the backlog.
-		const step = this.runs.beforeRecord(record.runId);
-		this.apply(step);
-		if (!step.send || this.ending) return;
-		this.lastSent = Number(record.id);
-		this.queue.push(frame(record));
+		const step = this.#runs.beforeRecord(record.runId);
+		this.#apply(step);
+		if (!step.send || this.#ending) {return;}
+		this.#lastSent = Number(record.id);
+		this.#queue.push(frame(record));
 	}
 
-	private apply(step: Step): void {
-		for (const event of step.events) this.sendStatus(event);
-		if (step.end) void this.endAfterFlush();
+	#apply(step: Step): void {
+		for (const event of step.events) {this.#sendStatus(event);}
+		if (step.end) {void this.#endAfterFlush();}
 	}
 
-	private sendStatus(event: StatusEvent): void {
-		if (!this.closed && !this.ending) this.queue.push(sseEvent(event));
+	#sendStatus(event: StatusEvent): void {
+		if (!this.#closed && !this.#ending) {this.#queue.push(sseEvent(event));}
 	}
 
-	private beat(): void {
+	#beat(): void {
 		// Data waiting to go out already says the connection lives; a comment behind it adds nothing.
-		if (this.queue.idle && !this.closed && !this.ending) this.res.write(sseComment(`keepalive ${new Date().toISOString()}`));
+		if (this.#queue.idle && !this.#closed && !this.#ending) {this.#res.write(sseComment(`keepalive ${new Date().toISOString()}`));}
 	}
 
-	private async endAfterFlush(): Promise<void> {
-		this.ending = true;
-		await this.queue.drained();
-		if (!this.closed) this.res.end();
+	async #endAfterFlush(): Promise<void> {
+		this.#ending = true;
+		await this.#queue.drained();
+		if (!this.#closed) {this.#res.end();}
 	}
 
-	private cutSlowConsumer(): void {
-		if (this.closed || this.ending) return;
-		this.ending = true;
-		this.done();
-		this.unsubscribe?.();
-		this.ctx.metrics.slowConsumers.inc();
-		this.queue.clear();
-		this.pending = undefined;
-		this.pendingRecords = 0;
+	#cutSlowConsumer(): void {
+		if (this.#closed || this.#ending) {return;}
+		this.#ending = true;
+		this.#done();
+		this.#unsubscribe?.();
+		this.#ctx.metrics.slowConsumers.inc();
+		this.#queue.clear();
+		this.#pending = undefined;
+		this.#pendingRecords = 0;
 		// Straight to the socket: the client reads it after what is already buffered, then resumes from its last id.
 		const error: WireEvent = {
 			type: 'error',
 			error: {
 				code: 'slow-consumer',
-				message: `this client fell more than ${this.ctx.limits.maxEvents} events or ${this.ctx.limits.maxBytes} bytes behind; reconnect with Last-Event-ID to resume`,
+				message: `this client fell more than ${this.#ctx.limits.maxEvents} events or ${this.#ctx.limits.maxBytes} bytes behind; reconnect with Last-Event-ID to resume`,
 				recoverable: true,
 			},
 		};
-		this.res.end(sseEvent(error));
+		this.#res.end(sseEvent(error));
 		// A client that reads nothing never lets end() finish: free the socket.
-		setTimeout(() => this.res.destroy(), 30_000).unref();
+		setTimeout(() => this.#res.destroy(), 30_000).unref();
 	}
 
-	private done(): void {
-		const onDone = this.onDone;
-		this.onDone = () => {};
+	#done(): void {
+		const onDone = this.#onDone;
+		this.#onDone = () => {};
 		onDone();
 	}
 
-	private cleanup(): void {
-		if (this.closed) return;
-		this.closed = true;
-		this.done();
-		this.unsubscribe?.();
-		clearInterval(this.heartbeat);
-		this.queue.clear();
-		this.pending = undefined;
+	#cleanup(): void {
+		if (this.#closed) {return;}
+		this.#closed = true;
+		this.#done();
+		this.#unsubscribe?.();
+		clearInterval(this.#heartbeat);
+		this.#queue.clear();
+		this.#pending = undefined;
 	}
 }

@@ -14,7 +14,7 @@ export function splitAtEnter(typed: string): {text: string; enter: boolean; rest
  * slow ssh link delivers it) edit it as they would have, one key at a time; TextInput would keep them raw.
  */
 export function editLine(text: string): string {
-	if (!/[\u0008\u0015\u007F]/.test(text)) {
+	if (!text.includes('\b') && !text.includes('\u0015') && !text.includes('\u007F')) {
 		return text;
 	}
 
@@ -81,8 +81,7 @@ export function useTypedAhead(take: (() => string) | undefined, accept: (typed: 
 			accept(typed);
 			setInputKey((key) => key + 1);
 		}
-		// Once, when the prompt opens.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the prompt opens
 	}, []);
 	return inputKey;
 }

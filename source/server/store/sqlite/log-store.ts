@@ -25,19 +25,19 @@ ON CONFLICT (kind, child_id, entity_id, run_id) DO UPDATE SET
  */
 export class LogStore {
 	readonly epoch: string;
-	private readonly db: Database.Database;
-	private readonly statements = new Map<string, Database.Statement>();
+	readonly #db: Database.Database;
+	readonly #statements = new Map<string, Database.Statement>();
 
 	constructor(file: string, durability: Durability = 'normal') {
-		this.db = openDatabase(file, durability);
-		this.epoch = this.meta('epoch')!;
+		this.#db = openDatabase(file, durability);
+		this.epoch = this.#meta('epoch')!;
 	}
 
 	createRun(kind: EntityKind, entityId: string, name: string | undefined, now = new Date()): Run {
-		return this.db.transaction(() => {
-			const next = (this.stmt('SELECT COALESCE(MAX(seq_no), 0) + 1 AS n FROM runs').get() as {n: number}).n;
+		return this.#db.transaction(() => {
+			const next = (this.#stmt('SELECT COALESCE(MAX(seq_no), 0) + 1 AS n FROM runs').get() as {n: number}).n;
 			const runId = `r-${next}`;
-			this.stmt(
+			this.#stmt(
 				"INSERT INTO runs (seq_no, run_id, kind, entity_id, name, status, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?)",
 			).run(next, runId, kind, entityId, name ?? null, now.toISOString());
 			return this.getRun(runId)!;
@@ -46,17 +46,17 @@ export class LogStore {
 
 	/** Stores a batch atomically: every line or none. Throws RunNotFound or RunFinished. */
 	appendLogs(runId: string, lines: NewLine[]): StoredLogRecord[] {
-		return this.db.transaction(() => {
-			const run = this.runRow(runId);
-			if (!run) throw new RunNotFound(runId);
+		return this.#db.transaction(() => {
+			const run = this.#runRow(runId);
+			if (!run) {throw new RunNotFound(runId);}
 			if (run.status !== 'running') {
 				throw new RunFinished(`run "${runId}" already finished (${run.status}): it takes no more lines`);
 			}
 
-			const insert = this.stmt(
+			const insert = this.#stmt(
 				'INSERT INTO logs (run_id, seq, kind, entity_id, child_id, ts, level, message, stream, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 			);
-			const child = this.stmt('INSERT OR IGNORE INTO children (kind, entity_id, child_id, first_id) VALUES (?, ?, ?, ?)');
+			const child = this.#stmt('INSERT OR IGNORE INTO children (kind, entity_id, child_id, first_id) VALUES (?, ?, ?, ?)');
 			const children = new Set<string>();
 			let seq = run.last_seq;
 			const rows: LogRow[] = [];
@@ -86,32 +86,32 @@ export class LogStore {
 				}
 			}
 
-			this.stmt('UPDATE runs SET last_seq = ? WHERE run_id = ?').run(seq, runId);
+			this.#stmt('UPDATE runs SET last_seq = ? WHERE run_id = ?').run(seq, runId);
 			return rows.map((row) => toRecord(row));
 		})();
 	}
 
 	finishRun(runId: string, result: RunResult, now = new Date()): Run {
-		return this.db.transaction(() => {
-			const run = this.runRow(runId);
-			if (!run) throw new RunNotFound(runId);
+		return this.#db.transaction(() => {
+			const run = this.#runRow(runId);
+			if (!run) {throw new RunNotFound(runId);}
 			if (run.status !== 'running') {
 				throw new RunFinished(`run "${runId}" already finished (${run.status})`);
 			}
 
-			this.stmt('UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ?').run(result, now.toISOString(), runId);
+			this.#stmt('UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ?').run(result, now.toISOString(), runId);
 			return this.getRun(runId)!;
 		})();
 	}
 
 	getRun(runId: string): Run | undefined {
-		const row = this.runRow(runId);
+		const row = this.#runRow(runId);
 		return row ? toRun(row) : undefined;
 	}
 
 	/** The newest run of an automation or pipeline. */
 	currentRun(kind: EntityKind, entityId: string): Run | undefined {
-		const row = this.stmt('SELECT * FROM runs WHERE kind = ? AND entity_id = ? ORDER BY seq_no DESC LIMIT 1').get(kind, entityId) as
+		const row = this.#stmt('SELECT * FROM runs WHERE kind = ? AND entity_id = ? ORDER BY seq_no DESC LIMIT 1').get(kind, entityId) as
 			| RunRow
 			| undefined;
 		return row ? toRun(row) : undefined;
@@ -119,7 +119,7 @@ export class LogStore {
 
 	/** The automations (pipelines) a task (artifact) id belongs to. */
 	owners(kind: EntityKind, childId: string): string[] {
-		const rows = this.stmt('SELECT entity_id FROM children WHERE kind = ? AND child_id = ?').all(kind, childId) as Array<{
+		const rows = this.#stmt('SELECT entity_id FROM children WHERE kind = ? AND child_id = ?').all(kind, childId) as Array<{
 			entity_id: string;
 		}>;
 		return rows.map((row) => row.entity_id);
@@ -127,7 +127,7 @@ export class LogStore {
 
 	/** The newest run among the entities that own a task or artifact. */
 	currentRunOfChild(kind: EntityKind, childId: string): Run | undefined {
-		const row = this.stmt(
+		const row = this.#stmt(
 			'SELECT runs.* FROM runs JOIN children ON children.kind = runs.kind AND children.entity_id = runs.entity_id WHERE children.kind = ? AND children.child_id = ? ORDER BY runs.seq_no DESC LIMIT 1',
 		).get(kind, childId) as RunRow | undefined;
 		return row ? toRun(row) : undefined;
@@ -160,7 +160,7 @@ export class LogStore {
 
 		params.push(query.limit);
 		const sql = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${parts.join(' AND ')} ORDER BY id ${tail ? 'DESC' : 'ASC'} LIMIT ?`;
-		const rows = (this.stmt(sql).raw(true).all(...params) as LogTuple[]).map((tuple) => toRecord(logRowFrom(tuple)));
+		const rows = (this.#stmt(sql).raw(true).all(...params) as LogTuple[]).map((tuple) => toRecord(logRowFrom(tuple)));
 		return tail ? rows.reverse() : rows;
 	}
 
@@ -169,7 +169,7 @@ export class LogStore {
 		const where = scopeWhere(scope);
 		const levelSql = level === undefined ? '' : ' AND level >= ?';
 		const params = level === undefined ? where.params : [...where.params, levelRank(level)];
-		const row = this.stmt(`SELECT id FROM logs WHERE ${where.sql}${levelSql} ORDER BY id DESC LIMIT 1 OFFSET ?`).get(
+		const row = this.#stmt(`SELECT id FROM logs WHERE ${where.sql}${levelSql} ORDER BY id DESC LIMIT 1 OFFSET ?`).get(
 			...params,
 			count - 1,
 		) as {id: number} | undefined;
@@ -179,15 +179,15 @@ export class LogStore {
 	/** The run of the last record of a scope at or before `id`: the run a client resuming from `id` was on. */
 	runAt(scope: Scope, id: number): string | undefined {
 		const where = scopeWhere(scope);
-		const row = this.stmt(`SELECT run_id FROM logs WHERE ${where.sql} AND id <= ? ORDER BY id DESC LIMIT 1`).get(...where.params, id) as
+		const row = this.#stmt(`SELECT run_id FROM logs WHERE ${where.sql} AND id <= ? ORDER BY id DESC LIMIT 1`).get(...where.params, id) as
 			| {run_id: string}
 			| undefined;
 		return row?.run_id;
 	}
 
 	catalog(): Catalog {
-		const runs = this.stmt('SELECT * FROM runs WHERE seq_no IN (SELECT MAX(seq_no) FROM runs GROUP BY kind, entity_id) ORDER BY entity_id').all() as RunRow[];
-		const children = this.stmt('SELECT * FROM children ORDER BY first_id').all() as Array<{kind: EntityKind; entity_id: string; child_id: string}>;
+		const runs = this.#stmt('SELECT * FROM runs WHERE seq_no IN (SELECT MAX(seq_no) FROM runs GROUP BY kind, entity_id) ORDER BY entity_id').all() as RunRow[];
+		const children = this.#stmt('SELECT * FROM children ORDER BY first_id').all() as Array<{kind: EntityKind; entity_id: string; child_id: string}>;
 		const childrenOf = (kind: EntityKind, id: string) =>
 			children.filter((row) => row.kind === kind && row.entity_id === id).map((row) => row.child_id);
 		return {
@@ -202,17 +202,17 @@ export class LogStore {
 
 	/** The highest id ever purged by retention (0 when nothing was). */
 	purgedThrough(): number {
-		return Number(this.meta('purged_through') ?? 0);
+		return Number(this.#meta('purged_through') ?? 0);
 	}
 
 	/** The highest id ever given (retention may have deleted it since); 0 for a new store. */
 	lastId(): number {
-		const row = this.stmt("SELECT seq FROM sqlite_sequence WHERE name = 'logs'").get() as {seq: number} | undefined;
+		const row = this.#stmt("SELECT seq FROM sqlite_sequence WHERE name = 'logs'").get() as {seq: number} | undefined;
 		return row?.seq ?? 0;
 	}
 
 	oldestId(): number | undefined {
-		return (this.stmt('SELECT MIN(id) AS id FROM logs').get() as {id: number | null}).id ?? undefined;
+		return (this.#stmt('SELECT MIN(id) AS id FROM logs').get() as {id: number | null}).id ?? undefined;
 	}
 
 	/**
@@ -226,53 +226,53 @@ export class LogStore {
 			return after < through ? {count: through - after} : undefined;
 		}
 
-		if (this.untrackedPurgeMayCover(scope, after)) return {};
+		if (this.#untrackedPurgeMayCover(scope, after)) {return {};}
 		const where = scopeWhere(scope);
-		const row = this.stmt(
+		const row = this.#stmt(
 			`SELECT COUNT(*) AS groups, SUM(count) AS count, MIN(first_id) AS first FROM purged_scopes WHERE ${where.sql} AND last_id > ?`,
 		).get(...where.params, after) as {groups: number; count: number | null; first: number | null};
-		if (row.groups === 0) return undefined;
+		if (row.groups === 0) {return undefined;}
 		return row.first! > after ? {count: row.count!} : {};
 	}
 
 	/** Keeps the newest `retain` records; returns how many were deleted. */
 	prune(retain: number): number {
-		return this.db.transaction(() => {
-			const max = (this.stmt('SELECT MAX(id) AS id FROM logs').get() as {id: number | null}).id ?? 0;
+		return this.#db.transaction(() => {
+			const max = (this.#stmt('SELECT MAX(id) AS id FROM logs').get() as {id: number | null}).id ?? 0;
 			const cutoff = max - retain;
-			if (cutoff <= this.purgedThrough()) return 0;
-			this.stmt(RECORD_PURGED_SCOPES).run(cutoff);
-			const deleted = this.stmt('DELETE FROM logs WHERE id <= ?').run(cutoff).changes;
-			this.stmt("INSERT OR REPLACE INTO meta (key, value) VALUES ('purged_through', ?)").run(String(cutoff));
+			if (cutoff <= this.purgedThrough()) {return 0;}
+			this.#stmt(RECORD_PURGED_SCOPES).run(cutoff);
+			const deleted = this.#stmt('DELETE FROM logs WHERE id <= ?').run(cutoff).changes;
+			this.#stmt("INSERT OR REPLACE INTO meta (key, value) VALUES ('purged_through', ?)").run(String(cutoff));
 			return deleted;
 		})();
 	}
 
 	close(): void {
-		this.db.close();
+		this.#db.close();
 	}
 
 	/** Whether lines of this scope after `after` may have gone in a purge from before purged_scopes (schema.ts). */
-	private untrackedPurgeMayCover(scope: Scope, after: number): boolean {
-		if (after >= Number(this.meta('untracked_purged_through') ?? 0)) return false;
-		if (scope.runId === undefined) return true;
-		const run = this.runRow(scope.runId);
-		return run !== undefined && run.seq_no <= Number(this.meta('untracked_purged_last_run') ?? 0);
+	#untrackedPurgeMayCover(scope: Scope, after: number): boolean {
+		if (after >= Number(this.#meta('untracked_purged_through') ?? 0)) {return false;}
+		if (scope.runId === undefined) {return true;}
+		const run = this.#runRow(scope.runId);
+		return run !== undefined && run.seq_no <= Number(this.#meta('untracked_purged_last_run') ?? 0);
 	}
 
-	private runRow(runId: string): RunRow | undefined {
-		return this.stmt('SELECT * FROM runs WHERE run_id = ?').get(runId) as RunRow | undefined;
+	#runRow(runId: string): RunRow | undefined {
+		return this.#stmt('SELECT * FROM runs WHERE run_id = ?').get(runId) as RunRow | undefined;
 	}
 
-	private meta(key: string): string | undefined {
-		return (this.stmt('SELECT value FROM meta WHERE key = ?').get(key) as {value: string} | undefined)?.value;
+	#meta(key: string): string | undefined {
+		return (this.#stmt('SELECT value FROM meta WHERE key = ?').get(key) as {value: string} | undefined)?.value;
 	}
 
-	private stmt(sql: string): Database.Statement {
-		let statement = this.statements.get(sql);
+	#stmt(sql: string): Database.Statement {
+		let statement = this.#statements.get(sql);
 		if (!statement) {
-			statement = this.db.prepare(sql);
-			this.statements.set(sql, statement);
+			statement = this.#db.prepare(sql);
+			this.#statements.set(sql, statement);
 		}
 
 		return statement;

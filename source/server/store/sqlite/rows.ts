@@ -53,10 +53,10 @@ export function logRowFrom(tuple: LogTuple): LogRow {
 
 export function toRun(row: RunRow): Run {
 	const run: Run = {runId: row.run_id, status: row.status, startedAt: row.started_at};
-	if (row.finished_at) run.finishedAt = row.finished_at;
-	if (row.kind === 'automation') run.automationId = row.entity_id;
-	else run.pipelineId = row.entity_id;
-	if (row.name) run.name = row.name;
+	if (row.finished_at) {run.finishedAt = row.finished_at;}
+	if (row.kind === 'automation') {run.automationId = row.entity_id;}
+	else {run.pipelineId = row.entity_id;}
+	if (row.name) {run.name = row.name;}
 	return run;
 }
 
@@ -71,13 +71,13 @@ export function toRecord(row: LogRow): StoredLogRecord {
 	};
 	if (row.kind === 'automation') {
 		record.automationId = row.entity_id;
-		if (row.child_id !== null) record.taskId = row.child_id;
+		if (row.child_id !== null) {record.taskId = row.child_id;}
 	} else {
 		record.pipelineId = row.entity_id;
-		if (row.child_id !== null) record.artifactId = row.child_id;
+		if (row.child_id !== null) {record.artifactId = row.child_id;}
 	}
 
-	if (row.stream !== null) record.stream = row.stream;
+	if (row.stream !== null) {record.stream = row.stream;}
 	record.metadata = row.metadata === null ? {} : (JSON.parse(row.metadata) as Record<string, unknown>);
 	return record;
 }

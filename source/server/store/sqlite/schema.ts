@@ -100,7 +100,7 @@ export function openDatabase(file: string, durability: Durability = 'normal'): D
 	db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
 	const tracksPurges = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'purged_scopes'").get() !== undefined;
 	db.exec(SCHEMA);
-	if (!tracksPurges) markUntrackedPurges(db);
+	if (!tracksPurges) {markUntrackedPurges(db);}
 	// Files from before first_id existed (the first days of dbtail) get the column, listed alphabetically.
 	const columns = db.pragma('table_info(children)') as Array<{name: string}>;
 	if (!columns.some((column) => column.name === 'first_id')) {
@@ -118,7 +118,7 @@ export function openDatabase(file: string, durability: Durability = 'normal'): D
  */
 function markUntrackedPurges(db: Database.Database): void {
 	const row = db.prepare("SELECT value FROM meta WHERE key = 'purged_through'").get() as {value: string} | undefined;
-	if (!row || Number(row.value) === 0) return;
+	if (!row || Number(row.value) === 0) {return;}
 	const lastRun = (db.prepare('SELECT COALESCE(MAX(seq_no), 0) AS n FROM runs').get() as {n: number}).n;
 	const mark = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
 	mark.run('untracked_purged_through', row.value);
