@@ -43,6 +43,18 @@ describe('unknown flags', () => {
 		expect(result.code).toBe(2);
 	});
 
+	it.each([
+		[['all', '--timestamps', 'utc'], '--timestamps must be relative, absolute or none, not "utc"'],
+		[['follow', 'all', '--timestamps', 'utc'], '--timestamps must be absolute, relative or none, not "utc"'],
+		[['all', '--dialect', 'sse'], '--dialect must be dbtail, stratal, datashop or generic, not "sse"'],
+		[['follow', 'all', '--dialect', 'sse'], '--dialect must be dbtail, stratal, datashop or generic, not "sse"'],
+		[['serve', '--durability', 'yolo'], '--durability must be normal or full, not "yolo"'],
+	])('%j names the values a fixed-choice flag takes', async (args, message) => {
+		const result = await run(args);
+		expect(result.stderr).toBe(`dbtail: ${message}\n`);
+		expect(result.code).toBe(2);
+	});
+
 	it('refuses --tail with --since: both say where to start', async () => {
 		const result = await run(['follow', 'all', '--tail', '5', '--since', '5m']);
 		expect(result.stderr).toBe('dbtail: --tail and --since both say where to start: give one of them\n');
