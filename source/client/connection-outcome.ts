@@ -5,7 +5,7 @@ import type {TokenSource} from './token-source.js';
 export type Outcome = {error: string; next: 'backoff' | 'now' | 'fatal'; retryAfterMs?: number};
 
 /**
- * What an HTTP answer means (PROTOCOL.md, HTTP errors): 429, 408 and 5xx are retried after a backoff
+ * What an HTTP answer means (docs/protocol.md, What the dbtail client does): 429, 408 and 5xx are retried after a backoff
  * (429 no sooner than Retry-After); 401 refreshes the token once, if a command can, and retries at once;
  * anything else (400, 403, 404, 204, a 200 that is not an event stream) ends the stream with the error.
  */

@@ -1,5 +1,5 @@
 /*
- * Record ids are decimal strings of any length (PROTOCOL.md): compare them as numbers without the
+ * Record ids are decimal strings of any length (docs/protocol.md): compare them as numbers without the
  * precision loss of Number(). Other servers' ids may be anything; those only compare equal or not.
  */
 function isDecimal(id: string): boolean {

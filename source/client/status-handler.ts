@@ -34,7 +34,7 @@ function remember(runs: Set<string>, runId: string): void {
 	}
 }
 
-/** Reads `connected`, `run-started`, `completed`, `truncated` and `shutdown` (PROTOCOL.md, SSE framing). */
+/** Reads `connected`, `run-started`, `completed`, `truncated` and `shutdown` (docs/protocol.md, Response and framing). */
 export class StatusHandler {
 	#epoch: string | undefined;
 	#reloadedAt: number | undefined;

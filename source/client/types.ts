@@ -36,7 +36,7 @@ export type StreamStats = {
 	linesPerSecond: number;
 };
 
-/** The wire dialects the client reads (docs/protocol.md, Other dialects). */
+/** The wire dialects the client reads (docs/protocol.md, Other servers the client reads). */
 export const DIALECTS = ['dbtail', 'stratal', 'datashop', 'generic'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 

@@ -44,7 +44,7 @@ export function formatStreamName(ref: StreamRef): string {
 	return ref.run ? `${base}?run=${ref.run}` : base;
 }
 
-/** The SSE path of a stream on a dbtail server (PROTOCOL.md, Streams). */
+/** The SSE path of a stream on a dbtail server (docs/protocol.md, Endpoints). */
 export function streamPath(ref: StreamRef): string {
 	const id = encodeURIComponent(ref.id ?? '');
 	switch (ref.kind) {

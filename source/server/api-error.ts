@@ -1,7 +1,7 @@
 import type {ErrorCode} from '../protocol/events.js';
 import {RunFinished, RunNotFound} from './store/errors.js';
 
-/** A request the server refuses: becomes `{error: {code, message}}` with `status` (PROTOCOL.md, HTTP errors). */
+/** A request the server refuses: becomes `{error: {code, message}}` with `status` (docs/protocol.md, Errors). */
 export class ApiError extends Error {
 	constructor(
 		readonly status: number,

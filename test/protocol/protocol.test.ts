@@ -34,7 +34,7 @@ describe('stream names', () => {
 		expect(() => parseStreamName('task/')).toThrow(/bad id/);
 	});
 
-	it('builds the endpoints of PROTOCOL.md', () => {
+	it('builds the endpoints of docs/protocol.md', () => {
 		expect(streamUrl('http://h:1', parseStreamName('task/extract')).href).toBe('http://h:1/api/automations/tasks/extract/logs?stream=true');
 		expect(streamUrl('http://h:1', parseStreamName('all'), {since: '5'}).href).toBe('http://h:1/api/logs/stream?since=5');
 	});

@@ -17,7 +17,7 @@ import {
 } from './fields.js';
 import type {Decoded, Decoder, SseMessage} from './types.js';
 
-/** The dbtail/databasin dialect (PROTOCOL.md): `{"type": "log" | "status" | "error", ...}` on unnamed events. */
+/** The dbtail/databasin dialect (docs/protocol.md): `{"type": "log" | "status" | "error", ...}` on unnamed events. */
 
 const STRING_FIELDS = new Set(['id', 'runId', 'automationId', 'taskId', 'pipelineId', 'artifactId', 'stream']);
 

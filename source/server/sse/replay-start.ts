@@ -23,7 +23,7 @@ export function runOrdinal(runId: string): number {
 }
 
 /**
- * Where a new SSE session starts (PROTOCOL.md, Stream query parameters): after its resume point over
+ * Where a new SSE session starts (docs/protocol.md, Where a stream starts): after its resume point over
  * the whole entity; else from a time; else the last `initial` records (default: all) of the current run.
  */
 export function replayStart(store: LogStore, target: ServedStream, params: StreamParams): ReplayStart {
