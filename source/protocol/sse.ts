@@ -23,9 +23,12 @@ export function sseRetry(ms: number): string {
 	return `retry: ${Math.round(ms)}\n\n`;
 }
 
+/**
+ * No `Connection` header: node's HTTP layer says keep-alive to HTTP/1.1 clients (the stream is chunked) and
+ * close to HTTP/1.0 ones, which cannot frame a body of no length on a kept connection. HTTP/2 forbids it.
+ */
 export const SSE_HEADERS = {
 	'Content-Type': 'text/event-stream; charset=utf-8',
 	'Cache-Control': 'no-cache, no-transform',
 	'X-Accel-Buffering': 'no',
-	Connection: 'keep-alive',
 } as const;
