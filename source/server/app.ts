@@ -5,12 +5,16 @@ import {ApiError, badRequest, fromStoreError, notFound} from './api-error.js';
 import type {Permission} from './auth.js';
 import type {ServerContext} from './context.js';
 import {sendError, sendJson} from './http/http-util.js';
+import {requireBodyType, type BodyType} from './http/media-type.js';
 import {appendLogs, createRun, finishRun} from './routes/ingest-routes.js';
 import {catalog, download, history, runInfo, streamStatus} from './routes/read-routes.js';
 import {openStream} from './routes/stream-routes.js';
 
 type Handler = (ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL, id: string, tokenKey?: string) => unknown;
-type Route = {method: 'GET' | 'POST'; path: RegExp; permission?: Permission; handle: Handler};
+type Route = {method: 'GET' | 'POST'; path: RegExp; permission?: Permission; body?: readonly BodyType[]; handle: Handler};
+
+const JSON_BODY = ['application/json'] as const;
+const LOG_BODY = ['application/json', 'application/x-ndjson'] as const;
 
 const stream = (kind: StreamKind): Handler => (ctx, req, res, url, id, key) => openStream(ctx, req, res, url, kind, id || undefined, key);
 const historyOf = (kind: StreamKind, idParam?: string): Handler => (ctx, _req, res, url) => history(ctx, res, url, kind, idParam);
@@ -30,9 +34,9 @@ const ROUTES: Route[] = [
 	},
 	{method: 'GET', path: /^\/api\/catalog$/, permission: 'read', handle: (ctx, _req, res) => catalog(ctx, res)},
 	{method: 'GET', path: /^\/api\/stream\/status$/, permission: 'read', handle: (ctx, _req, res) => streamStatus(ctx, res)},
-	{method: 'POST', path: /^\/api\/runs$/, permission: 'write', handle: (ctx, req, res) => createRun(ctx, req, res)},
-	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/logs$/, permission: 'write', handle: (ctx, req, res, _url, id) => appendLogs(ctx, req, res, id)},
-	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/finish$/, permission: 'write', handle: (ctx, req, res, _url, id) => finishRun(ctx, req, res, id)},
+	{method: 'POST', path: /^\/api\/runs$/, permission: 'write', body: JSON_BODY, handle: (ctx, req, res) => createRun(ctx, req, res)},
+	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/logs$/, permission: 'write', body: LOG_BODY, handle: (ctx, req, res, _url, id) => appendLogs(ctx, req, res, id)},
+	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/finish$/, permission: 'write', body: JSON_BODY, handle: (ctx, req, res, _url, id) => finishRun(ctx, req, res, id)},
 	{method: 'GET', path: /^\/api\/runs\/([^/]+)\/logs\/download$/, permission: 'read', handle: (ctx, req, res, _url, id) => download(ctx, req, res, id)},
 	{method: 'GET', path: /^\/api\/runs\/([^/]+)$/, permission: 'read', handle: (ctx, _req, res, _url, id) => runInfo(ctx, res, id)},
 	{method: 'GET', path: /^\/api\/automations\/logs$/, permission: 'read', handle: historyOf('automation', 'automationID')},
@@ -75,6 +79,8 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
 
 	ctx.auth.checkHost(req);
 	const key = found.candidate.permission ? ctx.auth.check(req, url, found.candidate.permission) : undefined;
+	// Before any body is read or any run looked up: a body of another type is refused whatever it holds.
+	if (found.candidate.body) {requireBodyType(req, found.candidate.body);}
 	await found.candidate.handle(ctx, req, res, url, pathId(found.match![1]), key);
 }
 

@@ -107,7 +107,7 @@ describe('dbtail serve as a process', () => {
 		const serve = await startServeProcess(path.join(dir, 'scoped.db'), ['--tokens-file', tokens]);
 		processes.push(serve);
 		const create = async (token: string) =>
-			(await fetch(`${serve.url}/api/runs`, {method: 'POST', headers: {authorization: `Bearer ${token}`}, body: '{"automationId":"etl"}'})).status;
+			(await fetch(`${serve.url}/api/runs`, {method: 'POST', headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'}, body: '{"automationId":"etl"}'})).status;
 		expect(await create('file-reader')).toBe(403);
 		expect(await create('file-writer')).toBe(201);
 		expect((await fetch(`${serve.url}/api/catalog`, {headers: {authorization: 'Bearer file-reader'}})).status).toBe(200);

@@ -103,12 +103,10 @@ function parseJson(text: string, where: string): unknown {
 	}
 }
 
-/** Parses a body: a JSON array (or one object) when it says JSON or starts with `[`, NDJSON otherwise. */
-export function parseBatch(body: string, contentType: string | undefined, kind: EntityKind, now = new Date()): NewLine[] {
-	const type = (contentType ?? '').toLowerCase();
-	const ndjson = type.includes('ndjson') || type.includes('jsonl') || (!type.includes('json') && !body.trimStart().startsWith('['));
+/** Parses a body as its Content-Type said: NDJSON, or JSON (an array of lines, or one line); never sniffed. */
+export function parseBatch(body: string, format: 'json' | 'ndjson', kind: EntityKind, now = new Date()): NewLine[] {
 	let lines: NewLine[];
-	if (ndjson) {
+	if (format === 'ndjson') {
 		lines = [];
 		const rows = body.split('\n');
 		for (const [index, row] of rows.entries()) {

@@ -4,6 +4,7 @@ import {ENTITY_ID, RUN_RESULTS, type RunResult} from '../../protocol/record.js';
 import {badRequest, notFound} from '../api-error.js';
 import type {ServerContext} from '../context.js';
 import {readBody, readJsonObject, sendJson} from '../http/http-util.js';
+import {requireBodyType} from '../http/media-type.js';
 import {parseBatch} from '../ingest/parse-batch.js';
 
 /** `POST /api/runs`: `{automationId | pipelineId, name?}` → 201 `{runId}`. */
@@ -35,12 +36,13 @@ function existingRun(ctx: ServerContext, runId: string) {
 	return run;
 }
 
-/** `POST /api/runs/{runId}/logs`: NDJSON or a JSON array; stored all or nothing. */
+/** `POST /api/runs/{runId}/logs`: NDJSON or a JSON array, as its Content-Type says; stored all or nothing. */
 export async function appendLogs(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, runId: string): Promise<void> {
+	const format = requireBodyType(req, ['application/json', 'application/x-ndjson']) === 'application/x-ndjson' ? 'ndjson' : 'json';
 	const run = existingRun(ctx, runId);
 	const text = await readBody(req, ctx.maxBodyBytes);
 	try {
-		const lines = parseBatch(text, req.headers['content-type'], run.automationId === undefined ? 'pipeline' : 'automation');
+		const lines = parseBatch(text, format, run.automationId === undefined ? 'pipeline' : 'automation');
 		const {records: _records, ...result} = ctx.ingest.append(runId, lines);
 		sendJson(res, 200, result);
 	} catch (error) {
