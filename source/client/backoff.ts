@@ -1,7 +1,9 @@
 /**
  * Reconnect delays: exponential with full jitter between `minMs` and a ceiling that doubles per attempt up
- * to `maxMs`, never faster than the server's `retry:` or a 429's `Retry-After`. A connection that stayed
- * healthy for `healthyMs` starts the sequence over, so one blip after hours of streaming waits 0.5 s, not 30.
+ * to `maxMs`, never faster than the server's `retry:` or a 429's `Retry-After`. Escalation is for failures:
+ * a connection that delivered new lines (a proxy or a serverless host may end every response after a few
+ * seconds) or stayed up for `healthyMs` starts the sequence over, and the next attempt waits only the
+ * server's `retry:` (else `minMs`), as a browser's EventSource does.
  */
 export type BackoffOptions = {minMs?: number; maxMs?: number; healthyMs?: number; random?: () => number};
 
@@ -11,6 +13,8 @@ export class Backoff {
 	readonly healthyMs: number;
 	#attempt = 0;
 	#serverRetryMs = 0;
+	/** The last connection worked: the next delay is the server's retry, with no escalation. */
+	#worked = false;
 	readonly #random: () => number;
 
 	constructor(options: BackoffOptions = {}) {
@@ -30,9 +34,14 @@ export class Backoff {
 		this.#serverRetryMs = Math.max(0, ms);
 	}
 
-	/** A connection ended after having been open since `openedAt`: long enough resets the sequence. */
-	connectionEnded(openedAt: number | undefined, now = Date.now()): void {
-		if (openedAt !== undefined && now - openedAt >= this.healthyMs) {
+	/**
+	 * A connection ended: `openedAt` when it got a 200 (undefined when it never did), `delivered` when it
+	 * brought new lines. Either a delivering or a long connection resets the sequence.
+	 */
+	connectionEnded(connection: {openedAt?: number; delivered: boolean}, now = Date.now()): void {
+		const {openedAt, delivered} = connection;
+		this.#worked = openedAt !== undefined && (delivered || now - openedAt >= this.healthyMs);
+		if (this.#worked) {
 			this.#attempt = 0;
 		}
 	}
@@ -40,6 +49,11 @@ export class Backoff {
 	/** The delay before the next attempt; `retryAfterMs` is a 429's Retry-After. */
 	next(retryAfterMs = 0): number {
 		this.#attempt++;
+		if (this.#worked) {
+			this.#worked = false;
+			return Math.round(Math.max(this.#serverRetryMs || this.minMs, retryAfterMs));
+		}
+
 		const ceiling = Math.min(this.maxMs, this.minMs * 2 ** (this.#attempt - 1));
 		const jittered = this.minMs + this.#random() * (ceiling - this.minMs);
 		return Math.round(Math.max(jittered, this.#serverRetryMs, retryAfterMs));

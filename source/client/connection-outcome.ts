@@ -2,12 +2,13 @@ import {describeError, type HttpError} from './sse-connection.js';
 import type {TokenSource} from './token-source.js';
 
 /** How one connection ended, and what to do next. */
-export type Outcome = {error: string; next: 'backoff' | 'now' | 'fatal'; retryAfterMs?: number};
+export type Outcome = {error: string; next: 'backoff' | 'now' | 'fatal' | 'end'; retryAfterMs?: number};
 
 /**
  * What an HTTP answer means (docs/protocol.md, What the dbtail client does): 429, 408 and 5xx are retried after a backoff
  * (429 no sooner than Retry-After); 401 refreshes the token once, if a command can, and retries at once;
- * anything else (400, 403, 404, 204, a 200 that is not an event stream) ends the stream with the error.
+ * 204 is the server's "stop, nothing more" (the spec's word): the stream ends, not as an error; anything
+ * else (400, 403, 404, a 200 that is not an event stream) ends the stream with the error.
  */
 export async function outcomeOfHttpError(
 	error: HttpError,
@@ -18,6 +19,10 @@ export async function outcomeOfHttpError(
 	const {status, message} = error;
 	if (status === 429 || status === 408 || status >= 500) {
 		return {error: message, next: 'backoff', retryAfterMs: error.retryAfterMs};
+	}
+
+	if (status === 204) {
+		return {error: 'the server has nothing more to send for this stream (HTTP 204)', next: 'end'};
 	}
 
 	if (status !== 401) {

@@ -72,6 +72,23 @@ export class DeliveryGate {
 		}
 	}
 
+	/**
+	 * An `id:` the server sent on an event that is not a record (or on a block with no data): the spec makes
+	 * it the resume point. It only moves forward here, so a line is never shown twice; an empty id is the
+	 * server saying "forget it": the next connection sends no Last-Event-ID.
+	 */
+	resumeAt(id: string): void {
+		if (id === '') {
+			this.lastId = undefined;
+			return;
+		}
+
+		this.carriesIds = true;
+		if (isNewer(id, this.lastId)) {
+			this.lastId = id;
+		}
+	}
+
 	/** A run that starts now is followed from seq 1, so a missing first line is a gap too. */
 	runStarted(runId: string): void {
 		if (!this.#runs.has(runId)) {

@@ -46,3 +46,16 @@ export function isNewer(id: string, last: string | undefined): boolean {
 	const order = compareIds(id, last);
 	return order === undefined ? id !== last : order > 0;
 }
+
+// What node:http refuses in a header value (its own check): C0 controls but tab, and DEL.
+const NOT_IN_A_HEADER = /[^\t\u0020-\u007E\u0080-\u00FF]/;
+
+/**
+ * The Last-Event-ID header for an id, as browsers send it: its UTF-8 bytes (`id: café` goes out as
+ * `caf\xC3\xA9`). node:http writes a header value's code units as bytes, so the bytes are given as
+ * Latin-1 text. Undefined when no header can carry the id (a control character in it).
+ */
+export function lastEventIdHeader(id: string): string | undefined {
+	const bytes = Buffer.from(id, 'utf8').toString('latin1');
+	return NOT_IN_A_HEADER.test(bytes) ? undefined : bytes;
+}

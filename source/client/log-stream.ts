@@ -9,7 +9,8 @@ import {PauseGate} from './pause-gate.js';
 import {RateMeter} from './rate.js';
 import {RecordSequencer, type Gap} from './record-sequencer.js';
 import {StatusHandler, type StatusContext} from './status-handler.js';
-import {describeError, HttpError, readSse} from './sse-connection.js';
+import {lastEventIdHeader} from './ids.js';
+import {describeError, HttpError, isLocalFault, readSse} from './sse-connection.js';
 import {resolveStreamTarget, type StreamTarget} from './stream-target.js';
 import {TokenSource} from './token-source.js';
 import type {ConnectionState, Dialect, LogStreamEvents, LogStreamOptions, StreamNotice, StreamStats} from './types.js';
@@ -45,6 +46,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 	#wholeRun = false;
 	#refreshed = false;
 	#warnedNoIds = false;
+	#warnedIdHeader = false;
 	#opened = false;
 	#wake: (() => void) | undefined;
 	readonly #gate = new PauseGate();
@@ -54,6 +56,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		this.#options = options;
 		this.#tokens = new TokenSource(options.token, options.tokenCommand);
 		this.#backoff = new Backoff({minMs: options.reconnect?.minDelayMs, maxMs: options.reconnect?.maxDelayMs});
+		// The deadline is set from the target below (and from what the server announces): this is for a bad source.
 		this.#watchdog = new Watchdog(
 			(options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS) * 2500,
 			(idle) => this.#end({error: `no data for ${formatDuration(idle)}: connection presumed dead`, next: 'backoff'}),
@@ -125,7 +128,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		while (!this.#done) {
 			this.#setState({kind: 'connecting', attempt: this.#backoff.attempt + 1});
 			const openedAt: {at?: number} = {};
-			 
+			const deliveredBefore = this.#counts.records;
 			const outcome = await this.#connect(target, openedAt);
 			if (this.#done) {
 				return;
@@ -136,7 +139,12 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 				return;
 			}
 
-			this.#backoff.connectionEnded(openedAt.at);
+			if (outcome.next === 'end') {
+				this.#finish({kind: 'ended', reason: outcome.error});
+				return;
+			}
+
+			this.#backoff.connectionEnded({openedAt: openedAt.at, delivered: this.#counts.records > deliveredBefore});
 			if (!this.#sequencer!.gate.carriesIds && this.#counts.records > 0 && !this.#warnedNoIds) {
 				this.#warnedNoIds = true;
 				this.#notice('lines-missing', 'this stream sends no event ids: lines sent while disconnected cannot be recovered');
@@ -145,7 +153,6 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			if (outcome.next === 'backoff') {
 				const delay = this.#backoff.next(outcome.retryAfterMs);
 				this.#setState({kind: 'reconnecting', attempt: this.#backoff.attempt, retryAt: Date.now() + delay, lastError: outcome.error});
-				 
 				await this.#sleep(delay);
 			}
 		}
@@ -157,7 +164,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		this.#ending = undefined;
 		const generation = ++this.#generation;
 		const lastId = this.#sequencer!.gate.lastId;
-		const headers = {...this.#tokens.headers(), ...(lastId === undefined ? {} : {'Last-Event-ID': lastId})};
+		const headers = {...this.#tokens.headers(), ...this.#resumeHeader(lastId)};
 		const url = target.url(this.#reload, lastId === undefined ? undefined : this.#statuses!.followedRun);
 		this.#wholeRun = lastId === undefined && (this.#reload || (this.#options.tail === undefined && !this.#options.since));
 		this.#watchdog.start();
@@ -183,6 +190,11 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 						this.#sequencer!.push(generation, message);
 					}
 				},
+				onIdOnly: (id) => {
+					if (generation === this.#generation && !this.#done && !this.#ending) {
+						this.#sequencer!.pushIdOnly(generation, id);
+					}
+				},
 				onRetry: (ms) => {
 					this.#backoff.setServerRetry(ms);
 				},
@@ -195,7 +207,8 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			}
 
 			if (!(error instanceof HttpError)) {
-				return {error: describeError(error), next: 'backoff'};
+				// A request node refuses to send (a bad header, a bad URL) would be refused the same way forever.
+				return {error: describeError(error), next: isLocalFault(error) ? 'fatal' : 'backoff'};
 			}
 
 			const refreshed = this.#refreshed;
@@ -206,6 +219,21 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		} finally {
 			this.#stopConnection();
 		}
+	}
+
+	/** Last-Event-ID for the resume point; an id no header can carry is said once and left out (dedupe still holds). */
+	#resumeHeader(lastId: string | undefined): Record<string, string> {
+		if (lastId === undefined) {
+			return {};
+		}
+
+		const header = lastEventIdHeader(lastId);
+		if (header === undefined && !this.#warnedIdHeader) {
+			this.#warnedIdHeader = true;
+			this.#notice('resume-id', 'the server\'s event id holds a control character no HTTP header can carry: reconnecting without Last-Event-ID');
+		}
+
+		return header === undefined ? {} : {'Last-Event-ID': header};
 	}
 
 	#statusContext(target: StreamTarget): StatusContext {
@@ -294,7 +322,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		this.#controller = undefined;
 	}
 
-	#finish(state: Extract<ConnectionState, {kind: 'completed' | 'failed'}>): void {
+	#finish(state: Extract<ConnectionState, {kind: 'completed' | 'failed' | 'ended'}>): void {
 		if (this.#done) {
 			return;
 		}

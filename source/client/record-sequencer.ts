@@ -21,7 +21,8 @@ export type SequencerHost = {
 	reconnect(reason: string): void;
 };
 
-type Item = {generation: number; message?: SseMessage; record?: LogRecord; receivedAt: number};
+/** In stream order: an event, a record held back behind a gap, or a block that carried only an `id:`. */
+type Item = {generation: number; message?: SseMessage; record?: LogRecord; idOnly?: string; receivedAt: number};
 
 /**
  * Turns SSE events into records delivered in order, once each. Events are handled synchronously as they
@@ -31,6 +32,8 @@ type Item = {generation: number; message?: SseMessage; record?: LogRecord; recei
 export class RecordSequencer {
 	readonly gate: DeliveryGate;
 	#decoder: Decoder | undefined;
+	#dialect: Dialect | undefined;
+	#unreadable = 0;
 	#queue: Item[] = [];
 	#filling = false;
 	#minGeneration = 0;
@@ -50,6 +53,7 @@ export class RecordSequencer {
 	) {
 		this.#host = host;
 		this.gate = new DeliveryGate(detectGaps);
+		this.#dialect = dialect;
 		this.#decoder = dialect ? decoders[dialect] : undefined;
 	}
 
@@ -58,6 +62,15 @@ export class RecordSequencer {
 			this.#queue.push({generation, message, receivedAt: Date.now()});
 		} else if (generation >= this.#minGeneration) {
 			this.#decode(message, Date.now(), generation);
+		}
+	}
+
+	/** A block with an `id:` and no data moves the resume point, in order with the events around it. */
+	pushIdOnly(generation: number, id: string): void {
+		if (this.#filling || this.#queue.length > 0) {
+			this.#queue.push({generation, idOnly: id, receivedAt: Date.now()});
+		} else if (generation >= this.#minGeneration) {
+			this.gate.resumeAt(id);
 		}
 	}
 
@@ -77,26 +90,67 @@ export class RecordSequencer {
 			return;
 		}
 
+		if (item.idOnly !== undefined) {
+			this.gate.resumeAt(item.idOnly);
+			return;
+		}
+
 		this.#decode(item.message!, item.receivedAt, item.generation);
 	}
 
 	#decode(message: SseMessage, receivedAt: number, generation: number): void {
+		// Blank data carries no line in any dialect, before the dialect is known and after alike.
+		if (message.data.trim() === '') {
+			this.#idOf(message);
+			return;
+		}
+
 		if (!this.#decoder) {
 			const dialect = detectDialect(message);
 			if (!dialect) {
+				this.#idOf(message);
 				return;
 			}
 
+			this.#dialect = dialect;
 			this.#decoder = decoders[dialect];
 			this.#host.dialectDetected(dialect);
 		}
 
-		const decoded = this.#decoder(message, receivedAt);
+		let decoded = this.#decoder(message, receivedAt);
+		if (decoded.kind === 'unreadable') {
+			decoded = this.#readAnyway(message, receivedAt);
+		}
+
 		if (decoded.kind === 'record') {
 			this.#offer(decoded.record, generation, receivedAt);
-		} else if (decoded.kind !== 'ignore') {
-			this.#host.event(decoded);
+			if (message.id === '') {
+				this.gate.resumeAt('');
+			}
+		} else {
+			if (decoded.kind !== 'ignore') {
+				this.#host.event(decoded);
+			}
+
+			this.#idOf(message);
 		}
+	}
+
+	/** The `id:` of an event that delivered no record still sets (or, empty, clears) the resume point. */
+	#idOf(message: SseMessage): void {
+		if (message.id !== undefined) {
+			this.gate.resumeAt(message.id);
+		}
+	}
+
+	/** An event its dialect cannot read never vanishes: it is shown as the generic reading, and said once. */
+	#readAnyway(message: SseMessage, receivedAt: number): Decoded {
+		this.#unreadable++;
+		if (this.#unreadable === 1) {
+			this.#host.notice('unreadable', `an event the ${this.#dialect ?? 'detected'} dialect cannot read is shown as plain text (event ${message.event ?? 'message'})`);
+		}
+
+		return decoders.generic(message, receivedAt);
 	}
 
 	#offer(record: LogRecord, generation: number, receivedAt: number): void {

@@ -1,12 +1,12 @@
 import http from 'node:http';
-import {createParser, type EventSourceMessage} from 'eventsource-parser';
 import {sanitizeInline} from '../protocol/sanitize.js';
+import {SseParser, type ParsedEvent} from './sse-parser.js';
 
 /*
- * One HTTP connection to an SSE endpoint: GET, check the answer, feed the body to eventsource-parser.
- * It never retries: LogStream decides what happens after every end. eventsource-parser handles what a
- * hostile server can do to framing (splits anywhere, CR / LF / CRLF, comments, retry:); a leading BOM is
- * dropped here. Every chunk is reported, so heartbeat comments count as life for the watchdog.
+ * One HTTP connection to an SSE endpoint: GET, check the answer, feed the body to the parser
+ * (sse-parser.ts: what a hostile server can do to framing, as the spec reads it). It never retries:
+ * LogStream decides what happens after every end. Every chunk is reported, so heartbeat comments count as
+ * life for the watchdog.
  */
 
 /** The longest event accepted; a larger one means a broken or hostile server, not a log line. */
@@ -27,7 +27,9 @@ export class HttpError extends Error {
 export type SseHandlers = {
 	onOpen(): void;
 	onBytes(): void;
-	onMessage(message: EventSourceMessage): void;
+	onMessage(message: ParsedEvent): void;
+	/** A block with an `id:` and no data: the resume point moves ('' clears it). */
+	onIdOnly(id: string): void;
 	onRetry(ms: number): void;
 	/** Resolves when the reader may go on; lets a slow consumer hold the socket (TCP backpressure). */
 	whenReady(): Promise<void> | undefined;
@@ -47,7 +49,33 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** What the server said in an error body: `{"error": {"message"}}` or the first line of its text. */
+/** The media type of a Content-Type, lower case, without parameters: `Text/Event-Stream; charset=x` → `text/event-stream`. */
+export function mediaType(contentType: string | undefined): string {
+	return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
+/**
+ * One clean line of an error body: a proxy's HTML page becomes its title or its first text, not markup.
+ * `reason` is the status line's phrase; a body that only repeats it says nothing more.
+ */
+export function bodyReason(body: string, contentType: string | undefined, reason: string): string {
+	let text = body.trim();
+	if (mediaType(contentType).includes('html') || /^<(!doctype|html|head|body|title|h1|center)\b/i.test(text)) {
+		const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
+		text = (title ?? text.replaceAll(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replaceAll(/<[^>]*>/g, ' '))
+			.replaceAll(/&nbsp;/g, ' ')
+			.replaceAll(/&amp;/g, '&')
+			.replaceAll(/&lt;/g, '<')
+			.replaceAll(/&gt;/g, '>');
+	}
+
+	const line = sanitizeInline(text.replaceAll(/\s+/g, ' ').trim()).slice(0, 200);
+	const phrase = reason.trim().toLowerCase();
+	// `502 Bad Gateway` as the whole page, or its title: the status already says it.
+	return phrase && line.toLowerCase().replace(/^\d{3}\s*/, '') === phrase ? '' : line;
+}
+
+/** What the server said in an error body: `{"error": {"message"}}` or one clean line of its text. */
 async function serverMessage(response: http.IncomingMessage): Promise<string> {
 	let body = '';
 	try {
@@ -70,10 +98,10 @@ async function serverMessage(response: http.IncomingMessage): Promise<string> {
 			return sanitizeInline(message).slice(0, 200);
 		}
 	} catch {
-		// Not JSON: its first line is the reason.
+		// Not JSON: plain text or a proxy's page.
 	}
 
-	return sanitizeInline(body.trim().split('\n')[0] ?? '').slice(0, 200);
+	return bodyReason(body, response.headers['content-type'], response.statusMessage ?? '');
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -102,6 +130,21 @@ async function get(url: URL, headers: Record<string, string>, signal: AbortSigna
 	const next = new URL(location, url);
 	const {Authorization: _, ...anonymous} = headers;
 	return get(next, next.origin === url.origin ? headers : anonymous, signal, hops + 1);
+}
+
+// node's own refusals to build a request: nothing the network or the server did, so a retry cannot help.
+const LOCAL_FAULTS = new Set([
+	'ERR_INVALID_CHAR',
+	'ERR_INVALID_HTTP_TOKEN',
+	'ERR_INVALID_ARG_TYPE',
+	'ERR_INVALID_ARG_VALUE',
+	'ERR_INVALID_URL',
+	'ERR_INVALID_PROTOCOL',
+	'ERR_UNESCAPED_CHARACTERS',
+]);
+
+export function isLocalFault(error: unknown): boolean {
+	return LOCAL_FAULTS.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');
 }
 
 /** A network error as one short line: `connect ECONNREFUSED 127.0.0.1:1234`. */
@@ -135,28 +178,28 @@ export async function readSse(
 		throw new HttpError(status, message ? `${text}: ${message}` : text, parseRetryAfter(retryAfter ?? null));
 	}
 
+	// Media types are case-insensitive and may carry parameters; `text/event-streamx` is another type.
 	const type = response.headers['content-type'] ?? '';
-	if (!type.startsWith('text/event-stream')) {
+	if (mediaType(type) !== 'text/event-stream') {
 		response.destroy();
 		throw new HttpError(200, `not an event stream (Content-Type: ${sanitizeInline(type) || 'none'})`);
 	}
 
 	let overflow = false;
-	const parser = createParser({
-		onEvent: handlers.onMessage,
-		onRetry: handlers.onRetry,
-		onError(error) {
-			if (error.type === 'max-buffer-size-exceeded') {
+	const parser = new SseParser(
+		{
+			onEvent: handlers.onMessage,
+			onIdOnly: handlers.onIdOnly,
+			onRetry: handlers.onRetry,
+			onOverflow() {
 				overflow = true;
-			}
+			},
 		},
-		maxBufferSize: MAX_EVENT_CHARS,
-	});
+		MAX_EVENT_CHARS,
+	);
 	handlers.onOpen();
 	response.setEncoding('utf8');
 	await new Promise<void>((resolve, reject) => {
-		let first = true;
-		let lastChunk = '';
 		const fail = (error: Error) => {
 			response.destroy();
 			reject(error);
@@ -164,19 +207,7 @@ export async function readSse(
 
 		response.on('data', (chunk: string) => {
 			handlers.onBytes();
-			if (first) {
-				first = false;
-				// The parser looks for a BOM as UTF-8 bytes; decoded text has it as U+FEFF.
-				chunk = chunk.startsWith('\uFEFF') ? chunk.slice(1) : chunk;
-			}
-
-			lastChunk = chunk;
-			try {
-				parser.feed(chunk);
-			} catch (error) {
-				fail(error as Error);
-				return;
-			}
+			parser.feed(chunk);
 
 			if (overflow) {
 				fail(new HttpError(200, `an event was larger than ${MAX_EVENT_CHARS / 1024 / 1024} MB`));
@@ -189,15 +220,8 @@ export async function readSse(
 				void ready.then(() => response.resume());
 			}
 		});
-		response.once('end', () => {
-			// A stream that ends on CR leaves the parser waiting to see whether LF follows; nothing will, so
-			// finish that line (this can complete a blank line, never invent one).
-			if (lastChunk.endsWith('\r')) {
-				parser.feed('\n');
-			}
-
-			resolve();
-		});
+		// An unfinished event at the end is discarded, as the spec says.
+		response.once('end', resolve);
 		response.once('error', reject);
 		response.once('close', () => {
 			if (!response.complete) {

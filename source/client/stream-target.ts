@@ -24,15 +24,16 @@ export type StreamTarget = {
 };
 
 /*
- * A dbtail server is asked for a heartbeat every 5 s (its default is 15), so a dead connection shows
- * within 12.5 s. Other servers cannot be asked; 15 s is the common interval.
+ * No heartbeat is asked for unless the user does (--heartbeat): the server's own setting stands, since an
+ * operator may have set it to stay under a proxy's timeout. Until the server announces its interval
+ * (dbtail's `connected`), 15 s is expected: dbtail's default and the common one elsewhere.
  */
-const ASKED_HEARTBEAT_SECONDS = 5;
-const OTHER_HEARTBEAT_MS = 15_000;
+const EXPECTED_HEARTBEAT_MS = 15_000;
 
 /** Works out where a stream connects; throws a SourceError (protocol/source.ts) for a source that cannot be opened. */
 export function resolveStreamTarget(options: LogStreamOptions): StreamTarget {
 	const follow = options.follow ?? false;
+	const heartbeatMs = options.heartbeatSeconds === undefined ? EXPECTED_HEARTBEAT_MS : options.heartbeatSeconds * 1000;
 	const source = parseSource(options.source, options.server);
 	if (source.url) {
 		const {url} = source;
@@ -40,21 +41,20 @@ export function resolveStreamTarget(options: LogStreamOptions): StreamTarget {
 			url: () => new URL(url),
 			dialect: options.dialect ?? dialectFromUrl(url),
 			endsOnCompletion: !follow,
-			heartbeatMs: (options.heartbeatSeconds ?? OTHER_HEARTBEAT_MS / 1000) * 1000,
+			heartbeatMs,
 		};
 	}
 
 	const {ref} = source;
 	const server = source.server.href;
 	const endsOnCompletion = !follow && ref.kind !== 'all';
-	const heartbeatSeconds = options.heartbeatSeconds ?? ASKED_HEARTBEAT_SECONDS;
 	const params = (reload: boolean, current: string | undefined): Record<string, string | number | undefined> => ({
 		current: ref.run || ref.kind === 'all' ? undefined : current,
 		initial: reload ? undefined : options.tail,
 		from: reload ? undefined : options.since,
 		level: options.level satisfies Level | undefined,
 		follow: endsOnCompletion ? 'false' : undefined,
-		heartbeat: heartbeatSeconds,
+		heartbeat: options.heartbeatSeconds,
 	});
 	return {
 		url: (reload, current) => streamUrl(server, ref, params(reload, current)),
@@ -62,6 +62,6 @@ export function resolveStreamTarget(options: LogStreamOptions): StreamTarget {
 		ref,
 		dialect: options.dialect ?? 'dbtail',
 		endsOnCompletion,
-		heartbeatMs: heartbeatSeconds * 1000,
+		heartbeatMs,
 	};
 }

@@ -1,13 +1,15 @@
 import type {Level} from '../protocol/levels.js';
 import type {LogRecord, RunResult, RunStatus} from '../protocol/record.js';
 
-/** The connection, as a UI shows it. Only `completed` and `failed` are final. */
+/** The connection, as a UI shows it. Only `completed`, `failed` and `ended` are final. */
 export type ConnectionState =
 	| {kind: 'connecting'; attempt: number}
 	| {kind: 'live'; since: number}
 	| {kind: 'reconnecting'; attempt: number; retryAt: number; lastError: string}
 	| {kind: 'completed'; result: RunResult; durationMs?: number; runId?: string}
-	| {kind: 'failed'; reason: string};
+	| {kind: 'failed'; reason: string}
+	/** The server said there is nothing more to stream (HTTP 204, the spec's "stop"): final, but no run result. */
+	| {kind: 'ended'; reason: string};
 
 /** The run a stream currently follows (dbtail dialect only; others have no runs). */
 export type RunInfo = {runId: string; status: RunStatus; durationMs?: number};
@@ -22,7 +24,9 @@ export type StreamNotice = {
 		| 'run-started'
 		| 'slow-consumer'
 		| 'token-refreshed'
-		| 'dialect';
+		| 'dialect'
+		| 'unreadable'
+		| 'resume-id';
 	message: string;
 };
 
@@ -58,7 +62,11 @@ export type LogStreamOptions = {
 	since?: string;
 	/** Stay for the next run after this one completes (the viewer does; `dbtail follow` only with --forever). */
 	follow?: boolean;
-	/** Heartbeat to ask a dbtail server for (default 5 s; 1..60); no bytes for 2.5 intervals means a dead connection. */
+	/**
+	 * Heartbeat to ask a dbtail server for (1..60 s). By default none is asked: the server's own setting
+	 * stands (an operator may have set it to suit a proxy), and the watchdog goes by what the server announces.
+	 * No bytes for 2.5 intervals means a dead connection.
+	 */
 	heartbeatSeconds?: number;
 	/** Reconnect delays (defaults 500 ms to 30 s); tests shorten them. The server's `retry:` is still a floor. */
 	reconnect?: {minDelayMs?: number; maxDelayMs?: number};

@@ -8,24 +8,42 @@ const LATE_MS = 1000;
 export class Watchdog {
 	#lastByteAt = 0;
 	#timer: NodeJS.Timeout | undefined;
+	#deadMs: number;
 
 	readonly #onDead: (idleMs: number) => void;
 	readonly #excused: () => boolean;
 
 	constructor(
-		public deadMs: number,
+		deadMs: number,
 		onDead: (idleMs: number) => void,
 		/** While this says so (a paused consumer holding the socket), silence is not death. */
 		excused: () => boolean = () => false,
 	) {
+		this.#deadMs = deadMs;
 		this.#onDead = onDead;
 		this.#excused = excused;
+	}
+
+	get deadMs(): number {
+		return this.#deadMs;
+	}
+
+	/**
+	 * A new deadline (the server announced its heartbeat) applies to the silence already under way: a
+	 * server that says "every 200 ms" and then goes quiet is dead within 500 ms, not the old deadline.
+	 */
+	set deadMs(ms: number) {
+		this.#deadMs = ms;
+		if (this.#timer !== undefined) {
+			clearTimeout(this.#timer);
+			this.#arm(Math.max(0, ms - (Date.now() - this.#lastByteAt)));
+		}
 	}
 
 	start(): void {
 		this.stop();
 		this.#lastByteAt = Date.now();
-		this.#arm(this.deadMs);
+		this.#arm(this.#deadMs);
 	}
 
 	alive(): void {
@@ -47,12 +65,12 @@ export class Watchdog {
 			// bytes may be waiting in the socket unread.
 			if (this.#excused() || now - due > LATE_MS) {
 				this.#lastByteAt = now;
-				this.#arm(this.deadMs);
-			} else if (idle >= this.deadMs) {
+				this.#arm(this.#deadMs);
+			} else if (idle >= this.#deadMs) {
 				this.#timer = undefined;
 				this.#onDead(idle);
 			} else {
-				this.#arm(this.deadMs - idle);
+				this.#arm(this.#deadMs - idle);
 			}
 		}, ms);
 	}

@@ -8,6 +8,7 @@ import {runFollow} from '../follow/run-follow.js';
 import {LEVELS} from '../protocol/levels.js';
 import {isUrlSource, sourceProblem} from '../protocol/source.js';
 import {parseSince} from '../protocol/time.js';
+import {HEARTBEAT_HELP, heartbeatFlag} from './heartbeat-flag.js';
 import {levelFlag} from './level-flag.js';
 import {numberFlag} from './number-flag.js';
 import {parseCommandLine} from './parse-command-line.js';
@@ -39,6 +40,7 @@ const help = `
     --no-color            no colors (also NO_COLOR); colors only on a terminal unless FORCE_COLOR
     --forever             stay for the next run instead of exiting when this one completes
     --dialect NAME        ${DIALECTS.slice(0, -1).join(', ')} or ${DIALECTS.at(-1)!} (default: detected)
+    --heartbeat N         ${HEARTBEAT_HELP}
 
   Connection notices go to stderr; stdout carries only log lines.
 `;
@@ -81,6 +83,7 @@ export default async function follow(argv: string[]): Promise<number> {
 		color: {type: 'boolean', default: true},
 		forever: {type: 'boolean', default: false},
 		dialect: {type: 'string', choices: [...DIALECTS]},
+		heartbeat: {type: 'string'},
 	});
 	const {flags} = cli;
 	if (cli.input.length !== 1) {
@@ -107,6 +110,7 @@ export default async function follow(argv: string[]): Promise<number> {
 		server: connection.server,
 		...credentialsFor(connection, cli.input[0]!),
 		dialect,
+		heartbeatSeconds: heartbeatFlag(flags.heartbeat),
 		level,
 		tail,
 		since: flags.since,

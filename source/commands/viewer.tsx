@@ -9,6 +9,7 @@ import {TIMESTAMP_MODES, type TimestampMode} from '../model/timestamps.js';
 import {MAX_PANES, Workspace} from '../model/workspace.js';
 import {sourceProblem} from '../protocol/source.js';
 import type {Level} from '../protocol/levels.js';
+import {HEARTBEAT_HELP, heartbeatFlag} from './heartbeat-flag.js';
 import {levelFlag} from './level-flag.js';
 import {numberFlag} from './number-flag.js';
 import {parseCommandLine} from './parse-command-line.js';
@@ -44,6 +45,7 @@ const help = `
     --level LEVEL         start with this level floor: TRACE DEBUG INFO WARN ERROR FATAL (+/- change it)
     --timestamps MODE     relative (default), absolute or none (t cycles them)
     --dialect NAME        ${DIALECTS.slice(0, -1).join(', ')} or ${DIALECTS.at(-1)!} (default: detected)
+    --heartbeat N         ${HEARTBEAT_HELP}
     --no-color            no colors (also when NO_COLOR is set)
     --help, -h            show this help
     --version             show the version
@@ -65,6 +67,8 @@ export type ViewerOptions = {
 	level?: Level;
 	timestamps?: TimestampMode;
 	dialect?: Dialect;
+	/** Heartbeat to ask a dbtail server for; undefined leaves the server's own. */
+	heartbeatSeconds?: number;
 	/** False for no colors; default: on unless NO_COLOR is set. */
 	color?: boolean;
 	/** Where panes get their streams; the real LogStream unless a test injects another. */
@@ -72,13 +76,16 @@ export type ViewerOptions = {
 };
 
 /** Streams for panes: one real LogStream per source, following run after run. */
-export function logStreamFactory(options: Pick<ViewerOptions, 'server' | 'token' | 'tokenCommand' | 'tokenOrigin' | 'dialect'>): StreamFactory {
+export function logStreamFactory(
+	options: Pick<ViewerOptions, 'server' | 'token' | 'tokenCommand' | 'tokenOrigin' | 'dialect' | 'heartbeatSeconds'>,
+): StreamFactory {
 	return (source) =>
 		new LogStream({
 			source,
 			server: options.server,
 			...credentialsFor(options, source),
 			dialect: options.dialect,
+			heartbeatSeconds: options.heartbeatSeconds,
 			follow: true,
 		});
 }
@@ -139,6 +146,7 @@ export default async function viewer(argv: string[]): Promise<number> {
 		level: {type: 'string'},
 		timestamps: {type: 'string', choices: [...TIMESTAMP_MODES]},
 		dialect: {type: 'string', choices: [...DIALECTS]},
+		heartbeat: {type: 'string'},
 		color: {type: 'boolean', default: true},
 	});
 	const {flags} = cli;
@@ -151,6 +159,7 @@ export default async function viewer(argv: string[]): Promise<number> {
 		level: levelFlag(flags.level),
 		timestamps: flags.timestamps as TimestampMode | undefined,
 		dialect: flags.dialect as Dialect | undefined,
+		heartbeatSeconds: heartbeatFlag(flags.heartbeat),
 		color: flags.color && !process.env['NO_COLOR'],
 	});
 }

@@ -11,7 +11,8 @@ import type {RecordFilter} from './record-filter.js';
 /*
  * `dbtail follow`: records to stdout, everything about the connection to stderr (so pipes get only log
  * lines), and an exit code that says how the run ended: 0 succeeded, 1 failed or cancelled, 2 the stream
- * could not be followed, 130 interrupted (after what was received is written out).
+ * could not be followed, 3 the server ended it with no run result (HTTP 204: neither success nor a fault,
+ * so `follow x && deploy` does not deploy), 130 interrupted (after what was received is written out).
  */
 
 export type FollowOptions = {
@@ -23,7 +24,7 @@ export type FollowOptions = {
 	stderr?: Writable;
 };
 
-export const EXIT = {succeeded: 0, failed: 1, fatal: 2, interrupted: 130} as const;
+export const EXIT = {succeeded: 0, failed: 1, fatal: 2, ended: 3, interrupted: 130} as const;
 
 /** `run r-4021 succeeded in 2m13s` */
 function describeRun(runId: string | undefined, result: string, durationMs: number | undefined): string {
@@ -48,7 +49,8 @@ function describeState(state: ConnectionState, history: {everLive: boolean; down
 			return describeRun(state.runId, state.result, state.durationMs);
 		}
 
-		case 'failed': {
+		case 'failed':
+		case 'ended': {
 			return state.reason;
 		}
 
@@ -122,6 +124,8 @@ export async function runFollow(options: FollowOptions): Promise<number> {
 				void finish(state.result === 'succeeded' ? EXIT.succeeded : EXIT.failed);
 			} else if (state.kind === 'failed') {
 				void finish(EXIT.fatal);
+			} else if (state.kind === 'ended') {
+				void finish(EXIT.ended);
 			}
 		});
 		stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -25,6 +25,10 @@ export function connectionWord(state: ConnectionState): string {
 		case 'failed': {
 			return 'offline';
 		}
+
+		case 'ended': {
+			return 'ended';
+		}
 	}
 }
 
@@ -52,6 +56,10 @@ export function connectionDetail(state: ConnectionState, now: number): string {
 
 		case 'failed': {
 			return `offline: ${sanitizeInline(state.reason)}`;
+		}
+
+		case 'ended': {
+			return `ended: ${sanitizeInline(state.reason)}`;
 		}
 	}
 }
@@ -92,6 +100,10 @@ export function connectionColor(state: ConnectionState): 'green' | 'yellow' | 'r
 
 		case 'failed': {
 			return 'red';
+		}
+
+		case 'ended': {
+			return 'gray';
 		}
 	}
 }

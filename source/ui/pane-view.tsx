@@ -13,7 +13,7 @@ function emptyText(pane: Pane): string {
 		return '  no line matches the filter and level';
 	}
 
-	return pane.connection.kind === 'failed' ? `  no lines: ${connectionDetail(pane.connection, 0)}` : '  waiting for log lines…';
+	return pane.connection.kind === 'failed' || pane.connection.kind === 'ended' ? `  no lines: ${connectionDetail(pane.connection, 0)}` : '  waiting for log lines…';
 }
 
 type Props = {pane: Pane; number: number; focused: boolean; snapshot: PaneSnapshot; width: number; height: number};

@@ -24,10 +24,31 @@ describe('Backoff', () => {
 		backoff.next();
 		backoff.next();
 		backoff.next();
-		backoff.connectionEnded(1000, 20_000);
+		backoff.connectionEnded({openedAt: 1000, delivered: false}, 20_000);
 		expect(backoff.next()).toBe(4000);
-		backoff.connectionEnded(1000, 31_000);
+		backoff.connectionEnded({openedAt: 1000, delivered: false}, 31_000);
 		expect(backoff.attempt).toBe(0);
 		expect(backoff.next()).toBe(500);
+	});
+
+	it('does not escalate after a connection that delivered lines, however short: the server\'s retry applies', () => {
+		const backoff = new Backoff({random: () => 1});
+		backoff.setServerRetry(120);
+		for (let cut = 0; cut < 20; cut++) {
+			backoff.connectionEnded({openedAt: 1000, delivered: true}, 3000);
+			expect(backoff.next()).toBe(120);
+			expect(backoff.attempt).toBe(1);
+		}
+
+		// Without a retry: from the server, the shortest delay.
+		const plain = new Backoff({random: () => 1});
+		plain.connectionEnded({openedAt: 1000, delivered: true}, 2000);
+		expect(plain.next()).toBe(500);
+		// A failure after that escalates again from the start, and a 200 that brought nothing is a failure.
+		expect(plain.next()).toBe(1000);
+		plain.connectionEnded({openedAt: 1000, delivered: false}, 2000);
+		expect(plain.next()).toBe(2000);
+		plain.connectionEnded({delivered: false}, 2000);
+		expect(plain.next()).toBe(4000);
 	});
 });

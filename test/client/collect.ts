@@ -44,7 +44,7 @@ export function collect(options: LogStreamOptions): Collected {
 			return `timed out waiting for ${what}: ${records.length} records, state ${JSON.stringify(last)}`;
 		});
 
-	const isFinal = () => ['completed', 'failed'].includes(stream.state.kind);
+	const isFinal = () => ['completed', 'failed', 'ended'].includes(stream.state.kind);
 	return {
 		stream,
 		records,

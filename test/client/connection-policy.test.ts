@@ -36,6 +36,42 @@ describe('LogStream connection policy', () => {
 		expect(run.records).toHaveLength(50);
 	});
 
+	it('asks for no heartbeat unless told, and goes by the interval the server announces', async () => {
+		const run = await open({records: 50, complete: 'succeeded', heartbeatMs: 200, silent: (n) => n === 1});
+		const final = await run.ended(10_000);
+		run.stream.close();
+		expect(final.kind).toBe('completed');
+		expect(server!.requests[0]!.url).not.toContain('heartbeat=');
+		expect(run.states.find((state) => state.kind === 'reconnecting')).toMatchObject({lastError: expect.stringMatching(/presumed dead/)});
+		expect(server!.requests[1]!.at - server!.requests[0]!.at).toBeLessThan(5000);
+
+		const asked = await open({records: 1, complete: 'succeeded'}, {heartbeatSeconds: 7});
+		await asked.ended();
+		asked.stream.close();
+		expect(new URL(server!.requests[0]!.url, 'http://x').searchParams.get('heartbeat')).toBe('7');
+	});
+
+	it.each([
+		[
+			'a proxy\'s HTML page is its status line alone when it only repeats it',
+			502,
+			'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n',
+			'HTTP 502 Bad Gateway',
+		],
+		[
+			'an HTML page without a title gives its text on one line',
+			503,
+			'<!DOCTYPE html><html><body><h1>Down for maintenance</h1>\n<p>Back at 10:00 &amp; later</p><script>x()</script></body></html>',
+			'HTTP 503 Service Unavailable: Down for maintenance Back at 10:00 & later',
+		],
+	])('%s', async (_name, status, body, expected) => {
+		const run = await open({records: 1, answer: () => ({status, headers: {'Content-Type': 'text/html'}, body})});
+		await run.until(() => run.states.some((state) => state.kind === 'reconnecting'), 10_000, 'a retry');
+		run.stream.close();
+		const retry = run.states.find((state) => state.kind === 'reconnecting');
+		expect(retry).toMatchObject({lastError: expected});
+	});
+
 	it('never reconnects faster than the server\'s retry:', async () => {
 		const run = await open({records: 10, retries: [600], cutAt: () => 40});
 		await run.until(() => server!.requests.length >= 3, 10_000, 'three connections');

@@ -63,3 +63,56 @@ describe('RecordSequencer, when history cannot fill a gap', () => {
 		expect(notices).toContainEqual({kind: 'lines-missing', message: '2 line(s) of run r-1 (seq 3-4) are missing: history is down'});
 	});
 });
+
+describe('RecordSequencer, event by event', () => {
+	function detecting() {
+		const delivered: LogRecord[] = [];
+		const notices: StreamNotice[] = [];
+		const host: SequencerHost = {
+			deliver: (record: LogRecord) => delivered.push(record),
+			duplicate() {},
+			event() {},
+			dialectDetected() {},
+			fill: async () => [],
+			gapFilled() {},
+			notice: (kind, text) => notices.push({kind, message: text}),
+			reconnect() {},
+		};
+		return {sequencer: new RecordSequencer(host, false, undefined), delivered, notices};
+	}
+
+	it('treats blank data alike before and after the dialect is known: never a line', () => {
+		const {sequencer, delivered} = detecting();
+		sequencer.push(1, {data: '   '});
+		sequencer.push(1, {data: 'first'});
+		sequencer.push(1, {data: ' \t '});
+		sequencer.push(1, {data: 'second'});
+		expect(delivered.map((record) => record.message)).toEqual(['first', 'second']);
+	});
+
+	it('shows what its dialect cannot read as plain text, and says so once', () => {
+		const {sequencer, delivered, notices} = detecting();
+		for (const data of ['plain one', '{"no":"message field"}', 'plain two']) {
+			sequencer.push(1, {event: 'log', data});
+		}
+
+		expect(delivered.map((record) => record.message)).toEqual(['plain one', '{"no":"message field"}', 'plain two']);
+		expect(notices.filter((notice) => notice.kind === 'unreadable')).toHaveLength(1);
+	});
+
+	it('moves the resume point on an id that came with no record, forward only, and clears it on an empty id', () => {
+		const {sequencer, delivered} = detecting();
+		sequencer.push(1, {id: '5', data: 'a'});
+		sequencer.pushIdOnly(1, '9');
+		expect(sequencer.gate.lastId).toBe('9');
+		sequencer.pushIdOnly(1, '3');
+		expect(sequencer.gate.lastId).toBe('9');
+		sequencer.push(1, {event: 'ping', id: '12', data: '{}'});
+		expect(sequencer.gate.lastId).toBe('12');
+		sequencer.pushIdOnly(1, '');
+		expect(sequencer.gate.lastId).toBeUndefined();
+		// A reset server's ids may start over: they are new lines, not duplicates.
+		sequencer.push(1, {id: '1', data: 'b'});
+		expect(delivered.map((record) => record.message)).toEqual(['a', 'b']);
+	});
+});

@@ -12,7 +12,7 @@ const DATASHOP_TIME = ['isoTime', 'meta.timestamp', 'timestamp', 'date'] as cons
 export const decodeDatashop: Decoder = (message: SseMessage, receivedAt: number): Decoded => {
 	const body = parseObject(message.data);
 	if (!body) {
-		return {kind: 'ignore'};
+		return {kind: 'unreadable'};
 	}
 
 	const record = normalizeFields(body, message.id, receivedAt, DATASHOP_TIME);

@@ -125,8 +125,8 @@ function status(body: Json): StatusEvent | undefined {
 
 export const decodeDbtail: Decoder = (message: SseMessage, receivedAt: number): Decoded => {
 	const body = parseObject(message.data);
-	if (!body) {
-		return {kind: 'ignore'};
+	if (!body || typeof body.type !== 'string') {
+		return {kind: 'unreadable'};
 	}
 
 	if (body.type === 'log' && isObject(body.data)) {
@@ -144,6 +144,7 @@ export const decodeDbtail: Decoder = (message: SseMessage, receivedAt: number): 
 		return {kind: 'error', error: {code, message: inline(body.error.message) ?? code, recoverable}};
 	}
 
+	// A type this client does not know yet: a later server's addition, not a log line.
 	return {kind: 'ignore'};
 };
 

@@ -1,5 +1,6 @@
 import type {LogRecord} from '../../protocol/record.js';
 import {cleanMetadata, compact, inline, parseObject, pick, text, toIsoTime, toLevel, type Json} from './fields.js';
+import {isKeepAlive} from './keep-alive.js';
 import type {Decoded, Decoder, SseMessage} from './types.js';
 
 /** Any other SSE endpoint: JSON data mapped by common field names; data that is not JSON is the message. */
@@ -34,8 +35,12 @@ export function normalizeFields(
 	});
 }
 
+/**
+ * Any event is a line, but keep-alives (`event: ping`) are life, not lines, and another named event
+ * (`event: progress`) says what it is: `progress: 50%`.
+ */
 export const decodeGeneric: Decoder = (message: SseMessage, receivedAt: number): Decoded => {
-	if (message.data === '') {
+	if (isKeepAlive(message.event)) {
 		return {kind: 'ignore'};
 	}
 
@@ -43,5 +48,10 @@ export const decodeGeneric: Decoder = (message: SseMessage, receivedAt: number):
 	const record = body
 		? normalizeFields(body, message.id, receivedAt)
 		: compact({id: message.id || undefined, timestamp: new Date(receivedAt).toISOString(), level: 'INFO', message: text(message.data)});
+	const named = message.event !== undefined && message.event !== 'message' && message.event !== 'log' ? inline(message.event) : undefined;
+	if (named) {
+		record.message = `${named}: ${record.message}`;
+	}
+
 	return {kind: 'record', record};
 };

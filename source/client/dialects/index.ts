@@ -3,6 +3,7 @@ import {decodeDatashop, looksDatashop} from './datashop.js';
 import {decodeDbtail, looksDbtail} from './dbtail.js';
 import {decodeGeneric} from './generic.js';
 import {decodeStratal} from './stratal.js';
+import {isKeepAlive} from './keep-alive.js';
 import type {Decoder, SseMessage} from './types.js';
 
 export const decoders: Record<Dialect, Decoder> = {
@@ -12,9 +13,9 @@ export const decoders: Record<Dialect, Decoder> = {
 	generic: decodeGeneric,
 };
 
-/** Guesses the dialect from the first event that carries data; undefined while there is nothing to go on. */
+/** Guesses the dialect from the first event that carries data; undefined while there is nothing to go on (blank data, keep-alives). */
 export function detectDialect(message: SseMessage): Dialect | undefined {
-	if (message.data.trim() === '') {
+	if (message.data.trim() === '' || isKeepAlive(message.event)) {
 		return undefined;
 	}
 

@@ -3,12 +3,18 @@ import type {Decoded, Decoder, SseMessage} from './types.js';
 
 /**
  * Stratal (seed 003): events named `log`, data `{job_run_id, task_run_id, timestamp, level, stream,
- * message, task_name}`, lower-case levels, no ids. Other named events (`ping`, `connected`) carry no logs.
+ * message, task_name}`, lower-case levels, no ids. Other named events (`ping`, `connected`) carry no logs;
+ * a `log` event in another shape is unreadable here and shown as the generic reading.
  */
 export const decodeStratal: Decoder = (message: SseMessage, receivedAt: number): Decoded => {
-	const body = message.event === 'log' || message.event === undefined ? parseObject(message.data) : undefined;
-	if (!body || body.message === undefined) {
+	if (message.event !== 'log' && message.event !== undefined) {
 		return {kind: 'ignore'};
+	}
+
+	// A `log` event is a line by its name: text that is not Stratal's JSON is still shown (the generic reading).
+	const body = parseObject(message.data);
+	if (!body || body.message === undefined) {
+		return {kind: 'unreadable'};
 	}
 
 	const taskRunId = inline(body.task_run_id);

@@ -9,7 +9,10 @@ export type Decoded =
 	| {kind: 'record'; record: LogRecord}
 	| {kind: 'status'; status: StatusEvent}
 	| {kind: 'error'; error: ErrorEvent['error']}
-	| {kind: 'ignore'};
+	/** Known not to be a record (a keep-alive, a status this client does not know). */
+	| {kind: 'ignore'}
+	/** Meant as a record, but not in a shape this dialect reads: shown as the generic reading instead. */
+	| {kind: 'unreadable'};
 
 /** `receivedAt` stands in for the time of records that carry none. */
 export type Decoder = (message: SseMessage, receivedAt: number) => Decoded;
