@@ -4,6 +4,7 @@ import {Simulator} from '../demo/simulator.js';
 import {DURABILITIES, type Durability} from '../server/store/sqlite/schema.js';
 import {startServer, type RunningServer, type TokenGrant} from '../server/index.js';
 import {parseTokensFile} from '../server/auth.js';
+import {parseCorsOrigin} from '../server/http/origin-policy.js';
 import {numberFlag} from './number-flag.js';
 import {parseCommandLine} from './parse-command-line.js';
 import {startError} from './start-error.js';
@@ -27,6 +28,8 @@ const help = `
     --retain N             Keep only the newest N log records (default: keep all)
     --durability MODE      normal (survives a process kill, default) or full (also a power loss; slower ingest)
     --allow-query-token    Accept ?token= in URLs (they end up in proxy logs; avoid)
+    --cors-origin ORIGIN   Let web pages of ORIGIN (e.g. http://localhost:3000) read streams and history
+                           (repeatable; none by default). Pages never write, whatever this says
     --max-connections N    Open streams in total (default 5000)
     --max-connections-per-token N   Open streams per token (default 500)
 
@@ -68,6 +71,7 @@ export default async function serve(argv: string[]): Promise<number> {
 		retain: {type: 'string'},
 		durability: {type: 'string', default: 'normal', choices: [...DURABILITIES]},
 		allowQueryToken: {type: 'boolean', default: false},
+		corsOrigin: {type: 'string', isMultiple: true},
 		maxConnections: {type: 'string'},
 		maxConnectionsPerToken: {type: 'string'},
 	});
@@ -82,6 +86,13 @@ export default async function serve(argv: string[]): Promise<number> {
 	const maxConnectionsPerToken = numberFlag('max-connections-per-token', flags.maxConnectionsPerToken, connections);
 	const retain = numberFlag('retain', flags.retain, {whole: true, aboveMin: true});
 	const tokens = readTokens(flags.tokensFile, flags.token ?? []);
+	const corsOrigins = (flags.corsOrigin ?? []).map((origin) => {
+		try {
+			return parseCorsOrigin(origin);
+		} catch (error) {
+			throw new UsageError(`--cors-origin ${(error as Error).message}`);
+		}
+	});
 
 	let server: RunningServer;
 	try {
@@ -94,6 +105,7 @@ export default async function serve(argv: string[]): Promise<number> {
 			retain,
 			durability: flags.durability as Durability,
 			allowQueryToken: flags.allowQueryToken,
+			corsOrigins,
 			maxConnections,
 			maxConnectionsPerToken,
 		});
@@ -110,6 +122,7 @@ export default async function serve(argv: string[]): Promise<number> {
 			? 'no token configured: open access, bound to loopback only\n'
 			: `auth: ${tokens.length} token${tokens.length === 1 ? '' : 's'} (Authorization: Bearer)\n`,
 	);
+	if (corsOrigins.length > 0) {process.stdout.write(`web pages that may read: ${corsOrigins.join(', ')}\n`);}
 	process.stdout.write(`store: ${flags.db} (epoch ${server.epoch}, durability ${flags.durability})\n`);
 	if (flags.demo) {process.stdout.write(`demo workload: ${rate ?? 20} lines/s\n`);}
 

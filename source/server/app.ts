@@ -68,16 +68,25 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
 	const url = new URL(req.url ?? '/', 'http://dbtail.invalid');
 	const matches = ROUTES.map((candidate) => ({candidate, match: candidate.path.exec(url.pathname)})).filter((entry) => entry.match);
 	if (matches.length === 0) {throw notFound(`no endpoint ${url.pathname}`);}
+	ctx.auth.checkHost(req);
+	if (req.method === 'OPTIONS') {
+		const methods = [...new Set(matches.map((entry) => entry.candidate.method))];
+		const pageMethods = [...new Set(matches.filter((entry) => entry.candidate.permission !== 'write').map((entry) => entry.candidate.method))];
+		ctx.origins.preflight(req, res, pageMethods, methods);
+		return;
+	}
+
 	const found = matches.find((entry) => entry.candidate.method === req.method);
 	if (!found) {
 		throw new ApiError(405, 'bad-request', `${req.method} is not allowed on ${url.pathname}`, {allow: matches[0]!.candidate.method});
 	}
 
+	// Before the token: a page's request is refused whoever's token it carries, and an allowed page can read the answer.
+	ctx.origins.check(req, res, found.candidate.permission === 'write');
 	if (ctx.draining && url.pathname !== '/healthz') {
 		throw new ApiError(503, 'internal', 'the server is shutting down; retry shortly', {'retry-after': '2'});
 	}
 
-	ctx.auth.checkHost(req);
 	const key = found.candidate.permission ? ctx.auth.check(req, url, found.candidate.permission) : undefined;
 	// Before any body is read or any run looked up: a body of another type is refused whatever it holds.
 	if (found.candidate.body) {requireBodyType(req, found.candidate.body);}

@@ -1,6 +1,7 @@
 import type {Auth} from './auth.js';
 import type {Broker} from './broker.js';
 import type {ConnectionLimiter} from './connection-limiter.js';
+import type {OriginPolicy} from './http/origin-policy.js';
 import type {IngestService} from './ingest/ingest-service.js';
 import type {ServerMetrics} from './metrics.js';
 import type {SseSession} from './sse/sse-session.js';
@@ -14,6 +15,8 @@ export type ServerContext = {
 	metrics: ServerMetrics;
 	ingest: IngestService;
 	auth: Auth;
+	/** What web pages may do: read from --cors-origin origins, never write. */
+	origins: OriginPolicy;
 	limiter: ConnectionLimiter;
 	sessions: Set<SseSession>;
 	limits: QueueLimits;

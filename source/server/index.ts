@@ -7,6 +7,7 @@ import {Auth, type TokenGrant} from './auth.js';
 import {Broker} from './broker.js';
 import {ConnectionLimiter} from './connection-limiter.js';
 import type {ServerContext} from './context.js';
+import {OriginPolicy} from './http/origin-policy.js';
 import {IngestService} from './ingest/ingest-service.js';
 import {ServerMetrics} from './metrics.js';
 import {LogStore} from './store/sqlite/log-store.js';
@@ -24,6 +25,8 @@ export type ServerOptions = {
 	/** Heartbeat for streams that do not ask (default 15000). */
 	heartbeatMs?: number;
 	allowQueryToken?: boolean;
+	/** Origins whose web pages may read (CORS), as `http://localhost:3000`; none by default. Pages never write. */
+	corsOrigins?: string[];
 	/** Per-client queue limits; past either the client is cut with `slow-consumer` (default 10,000 events, 8 MB). */
 	maxQueueEvents?: number;
 	maxQueueBytes?: number;
@@ -66,6 +69,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		throw new OpenServerRefused(host);
 	}
 
+	// Checked before the store is opened: a bad origin is the caller's mistake, not a half-started server.
+	const origins = new OriginPolicy(options.corsOrigins);
 	const log = options.log ?? ((line: string) => process.stderr.write(`dbtail serve: ${line}\n`));
 	const store = new LogStore(options.dbPath, options.durability);
 	const broker = new Broker();
@@ -77,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		metrics,
 		ingest,
 		auth: new Auth(tokens, options.allowQueryToken),
+		origins,
 		limiter: new ConnectionLimiter(options.maxConnections ?? 5000, options.maxConnectionsPerToken ?? 500),
 		sessions: new Set(),
 		limits: {maxEvents: options.maxQueueEvents ?? 10_000, maxBytes: options.maxQueueBytes ?? 8 * 1024 * 1024},

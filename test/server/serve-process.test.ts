@@ -143,6 +143,8 @@ describe('dbtail serve as a process', () => {
 			[['--tokens-file', tokens], /^dbtail: tokens file .*: line 1: expected/],
 			[['--durability', 'yolo'], /^dbtail: --durability must be normal or full/],
 			[['--rate', '5'], /^dbtail: --rate only applies with --demo/],
+			[['--cors-origin', 'http://localhost:3000', '--cors-origin', 'localhost:3000'], /^dbtail: --cors-origin "localhost:3000" is not an origin: give scheme:\/\/host\[:port\], e\.g\. http:\/\/localhost:3000\n$/],
+			[['--cors-origin', '*'], /^dbtail: --cors-origin "\*" is refused: list each origin/],
 		];
 		const running = await start();
 		cases.push([['--port', '0', '--db', path.join(dir, 'logs.db')], /^dbtail: the store .*logs\.db is in use by another process/]);
