@@ -123,9 +123,9 @@ export class RecordSequencer {
 		}
 
 		if (decoded.kind === 'record') {
-			this.#offer(decoded.record, generation, receivedAt);
-			if (message.id === '') {
-				this.gate.resumeAt('');
+			// The resume point is the server's own id, not the record's (sanitized for the screen) copy of it.
+			if (this.#offer(decoded.record, generation, receivedAt) === 'deliver') {
+				this.#idOf(message);
 			}
 		} else {
 			if (decoded.kind !== 'ignore') {
@@ -153,7 +153,7 @@ export class RecordSequencer {
 		return decoders.generic(message, receivedAt);
 	}
 
-	#offer(record: LogRecord, generation: number, receivedAt: number): void {
+	#offer(record: LogRecord, generation: number, receivedAt: number): Verdict['action'] {
 		const verdict = this.gate.check(record);
 		if (verdict.action === 'deliver') {
 			if (this.#retriedOn !== undefined && generation > this.#retriedOn) {
@@ -168,6 +168,8 @@ export class RecordSequencer {
 			this.#queue.unshift({generation, record, receivedAt});
 			void this.#fill({...verdict, beforeId: record.id, beforeSeq: record.seq!}, generation);
 		}
+
+		return verdict.action;
 	}
 
 	async #fill(gap: Gap, generation: number): Promise<void> {

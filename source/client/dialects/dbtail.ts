@@ -61,14 +61,15 @@ function isCleanRecord(raw: Json): raw is LogRecord {
 export function normalizeDbtailRecord(raw: Json, id: string | undefined, receivedAt: number): LogRecord {
 	if (isCleanRecord(raw)) {
 		if (raw.id === undefined && id) {
-			raw.id = id;
+			// The SSE id is the server's text like any other: it is shown (a --json line, a notice) too.
+			raw.id = inline(id);
 		}
 
 		return raw;
 	}
 
 	return compact({
-		id: inline(raw.id) ?? (id || undefined),
+		id: inline(raw.id) ?? inline(id),
 		seq: typeof raw.seq === 'number' ? raw.seq : undefined,
 		runId: inline(raw.runId),
 		timestamp: toIsoTime(raw.timestamp, receivedAt),

@@ -20,7 +20,7 @@ export function normalizeFields(
 ): LogRecord {
 	const message = pick(body, MESSAGE_FIELDS);
 	return compact({
-		id: id || undefined,
+		id: inline(id),
 		runId: inline(pick(body, RUN_FIELDS)),
 		timestamp: toIsoTime(pick(body, timeFields), receivedAt),
 		level: toLevel(pick(body, LEVEL_FIELDS)),
@@ -47,7 +47,7 @@ export const decodeGeneric: Decoder = (message: SseMessage, receivedAt: number):
 	const body = parseObject(message.data);
 	const record = body
 		? normalizeFields(body, message.id, receivedAt)
-		: compact({id: message.id || undefined, timestamp: new Date(receivedAt).toISOString(), level: 'INFO', message: text(message.data)});
+		: compact({id: inline(message.id), timestamp: new Date(receivedAt).toISOString(), level: 'INFO', message: text(message.data)});
 	const named = message.event !== undefined && message.event !== 'message' && message.event !== 'log' ? inline(message.event) : undefined;
 	if (named) {
 		record.message = `${named}: ${record.message}`;

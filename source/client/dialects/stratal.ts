@@ -21,7 +21,7 @@ export const decodeStratal: Decoder = (message: SseMessage, receivedAt: number):
 	return {
 		kind: 'record',
 		record: compact({
-			id: message.id || undefined,
+			id: inline(message.id),
 			runId: inline(body.job_run_id),
 			timestamp: toIsoTime(body.timestamp, receivedAt),
 			level: toLevel(body.level),

@@ -54,6 +54,30 @@ function readChild(item: Record<string, unknown>, kind: EntityKind, where: strin
 	return value;
 }
 
+/** Metadata deeper than this is refused: storing it means serializing it, which recurses. */
+export const MAX_METADATA_DEPTH = 32;
+
+/** Whether a JSON value nests deeper than `limit`, found without recursion (a hostile body can nest 100,000 deep). */
+function deeperThan(value: unknown, limit: number): boolean {
+	const stack: Array<[unknown, number]> = [[value, 1]];
+	while (stack.length > 0) {
+		const [item, depth] = stack.pop()!;
+		if (typeof item !== 'object' || item === null) {
+			continue;
+		}
+
+		if (depth > limit) {
+			return true;
+		}
+
+		for (const child of Object.values(item)) {
+			stack.push([child, depth + 1]);
+		}
+	}
+
+	return false;
+}
+
 export function parseLine(item: unknown, kind: EntityKind, where: string, now: Date): NewLine {
 	if (typeof item !== 'object' || item === null || Array.isArray(item)) {
 		throw badRequest(`${where}: expected a JSON object with "level" and "message"`);
@@ -87,6 +111,16 @@ export function parseLine(item: unknown, kind: EntityKind, where: string, now: D
 	if (record.metadata !== undefined && record.metadata !== null) {
 		if (typeof record.metadata !== 'object' || Array.isArray(record.metadata)) {
 			throw badRequest(`${where}: "metadata" must be a JSON object`);
+		}
+
+		if (deeperThan(record.metadata, MAX_METADATA_DEPTH)) {
+			throw badRequest(`${where}: "metadata" is nested deeper than ${MAX_METADATA_DEPTH} levels`);
+		}
+
+		// Bounded like a message: one record must fit the clients' event limit with room to spare.
+		const size = Buffer.byteLength(JSON.stringify(record.metadata));
+		if (size > MAX_MESSAGE_BYTES) {
+			throw badRequest(`${where}: "metadata" is ${size} bytes as JSON; at most ${MAX_MESSAGE_BYTES}`);
 		}
 
 		line.metadata = record.metadata as Record<string, unknown>;
