@@ -1,5 +1,5 @@
 import type {ErrorCode} from '../protocol/events.js';
-import {RunFinished, RunNotFound} from './store/errors.js';
+import {RunFinished, RunNotFound, StoreFull} from './store/errors.js';
 
 /** A request the server refuses: becomes `{error: {code, message}}` with `status` (docs/protocol.md, Errors). */
 export class ApiError extends Error {
@@ -25,6 +25,11 @@ export function fromStoreError(error: unknown): ApiError | undefined {
 
 	if (error instanceof RunFinished) {
 		return new ApiError(409, 'bad-request', error.message);
+	}
+
+	// 507 Insufficient Storage: the producer may send the same batch again once the operator made room.
+	if (error instanceof StoreFull) {
+		return new ApiError(507, 'internal', error.message, {'retry-after': '10'});
 	}
 
 	return undefined;

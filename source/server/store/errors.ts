@@ -16,5 +16,8 @@ export class RunFinished extends StoreError {}
 /** The file is held by another process: two servers on one file would each miss the other's live lines. */
 export class StoreInUse extends StoreError {}
 
+/** The disk under the store is full: the write was rolled back whole. */
+export class StoreFull extends StoreError {}
+
 /** The store cannot be opened at all: not a database, no such directory, no permission. */
 export class StoreUnavailable extends StoreError {}

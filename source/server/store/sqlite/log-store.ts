@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type {Catalog} from '../../../protocol/api.js';
 import {levelRank, type Level} from '../../../protocol/levels.js';
 import type {Run, RunResult, StoredLogRecord} from '../../../protocol/record.js';
-import {RunFinished, RunNotFound} from '../errors.js';
+import {RunFinished, RunNotFound, StoreFull} from '../errors.js';
 import type {EntityKind, HistoryQuery, NewLine} from '../types.js';
 import {openDatabase, type Durability} from './schema.js';
 import {LOG_COLUMNS, logRowFrom, toRecord, toRun, type LogRow, type LogTuple, type RunRow} from './rows.js';
@@ -34,19 +34,19 @@ export class LogStore {
 	}
 
 	createRun(kind: EntityKind, entityId: string, name: string | undefined, now = new Date()): Run {
-		return this.#db.transaction(() => {
+		return this.#write(() => {
 			const next = (this.#stmt('SELECT COALESCE(MAX(seq_no), 0) + 1 AS n FROM runs').get() as {n: number}).n;
 			const runId = `r-${next}`;
 			this.#stmt(
 				"INSERT INTO runs (seq_no, run_id, kind, entity_id, name, status, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?)",
 			).run(next, runId, kind, entityId, name ?? null, now.toISOString());
 			return this.getRun(runId)!;
-		})();
+		});
 	}
 
 	/** Stores a batch atomically: every line or none. Throws RunNotFound or RunFinished. */
 	appendLogs(runId: string, lines: NewLine[]): StoredLogRecord[] {
-		return this.#db.transaction(() => {
+		return this.#write(() => {
 			const run = this.#runRow(runId);
 			if (!run) {throw new RunNotFound(runId);}
 			if (run.status !== 'running') {
@@ -88,11 +88,11 @@ export class LogStore {
 
 			this.#stmt('UPDATE runs SET last_seq = ? WHERE run_id = ?').run(seq, runId);
 			return rows.map((row) => toRecord(row));
-		})();
+		});
 	}
 
 	finishRun(runId: string, result: RunResult, now = new Date()): Run {
-		return this.#db.transaction(() => {
+		return this.#write(() => {
 			const run = this.#runRow(runId);
 			if (!run) {throw new RunNotFound(runId);}
 			if (run.status !== 'running') {
@@ -101,7 +101,7 @@ export class LogStore {
 
 			this.#stmt('UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ?').run(result, now.toISOString(), runId);
 			return this.getRun(runId)!;
-		})();
+		});
 	}
 
 	getRun(runId: string): Run | undefined {
@@ -237,7 +237,7 @@ export class LogStore {
 
 	/** Keeps the newest `retain` records; returns how many were deleted. */
 	prune(retain: number): number {
-		return this.#db.transaction(() => {
+		return this.#write(() => {
 			const max = (this.#stmt('SELECT MAX(id) AS id FROM logs').get() as {id: number | null}).id ?? 0;
 			const cutoff = max - retain;
 			if (cutoff <= this.purgedThrough()) {return 0;}
@@ -245,7 +245,23 @@ export class LogStore {
 			const deleted = this.#stmt('DELETE FROM logs WHERE id <= ?').run(cutoff).changes;
 			this.#stmt("INSERT OR REPLACE INTO meta (key, value) VALUES ('purged_through', ?)").run(String(cutoff));
 			return deleted;
-		})();
+		});
+	}
+
+	/**
+	 * One write transaction. A full disk is the operator's to fix, not a fault of ours: it becomes StoreFull
+	 * (SQLite has rolled the transaction back, so nothing of it is stored) and the next write may succeed.
+	 */
+	#write<T>(work: () => T): T {
+		try {
+			return this.#db.transaction(work)();
+		} catch (error) {
+			if ((error as {code?: string}).code === 'SQLITE_FULL') {
+				throw new StoreFull('the disk under the store is full: nothing of this write was stored; free space on the server and send it again');
+			}
+
+			throw error;
+		}
 	}
 
 	close(): void {
