@@ -34,6 +34,8 @@ const help = `
     --max-connections-per-token N   Open streams per token (default 500)
 
   Without a token the server is open to anyone who can reach it, so it binds to loopback only.
+  Producers send Content-Type: application/x-ndjson or application/json. Web pages are refused unless
+  --cors-origin names them; a page's EventSource puts a short-lived token from POST /api/tokens in ?token=.
   SIGTERM or SIGINT: streams get a "shutdown" event, the store is flushed, exit 0.
 `;
 

@@ -9,9 +9,20 @@ import {requireBodyType, type BodyType} from './http/media-type.js';
 import {appendLogs, createRun, finishRun} from './routes/ingest-routes.js';
 import {catalog, download, history, runInfo, streamStatus} from './routes/read-routes.js';
 import {openStream} from './routes/stream-routes.js';
+import {issueStreamToken} from './routes/token-routes.js';
 
 type Handler = (ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL, id: string, tokenKey?: string) => unknown;
-type Route = {method: 'GET' | 'POST'; path: RegExp; permission?: Permission; body?: readonly BodyType[]; handle: Handler};
+type Route = {
+	method: 'GET' | 'POST';
+	path: RegExp;
+	/** Checked here; without one the route needs no token, or checks its own (`/api/tokens`). */
+	permission?: Permission;
+	/** The Content-Types its POST body may have. */
+	body?: readonly BodyType[];
+	/** An SSE stream: the one place a short-lived token may come in `?token=` (EventSource sends no headers). */
+	stream?: true;
+	handle: Handler;
+};
 
 const JSON_BODY = ['application/json'] as const;
 const LOG_BODY = ['application/json', 'application/x-ndjson'] as const;
@@ -34,6 +45,7 @@ const ROUTES: Route[] = [
 	},
 	{method: 'GET', path: /^\/api\/catalog$/, permission: 'read', handle: (ctx, _req, res) => catalog(ctx, res)},
 	{method: 'GET', path: /^\/api\/stream\/status$/, permission: 'read', handle: (ctx, _req, res) => streamStatus(ctx, res)},
+	{method: 'POST', path: /^\/api\/tokens$/, handle: (ctx, req, res, url) => issueStreamToken(ctx, req, res, url)},
 	{method: 'POST', path: /^\/api\/runs$/, permission: 'write', body: JSON_BODY, handle: (ctx, req, res) => createRun(ctx, req, res)},
 	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/logs$/, permission: 'write', body: LOG_BODY, handle: (ctx, req, res, _url, id) => appendLogs(ctx, req, res, id)},
 	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/finish$/, permission: 'write', body: JSON_BODY, handle: (ctx, req, res, _url, id) => finishRun(ctx, req, res, id)},
@@ -44,11 +56,11 @@ const ROUTES: Route[] = [
 	{method: 'GET', path: /^\/api\/pipeline\/logs$/, permission: 'read', handle: historyOf('pipeline', 'pipelineID')},
 	{method: 'GET', path: /^\/api\/artifacts\/logs$/, permission: 'read', handle: historyOf('artifact', 'artifactID')},
 	{method: 'GET', path: /^\/api\/logs$/, permission: 'read', handle: historyOf('all')},
-	{method: 'GET', path: /^\/api\/logs\/stream$/, permission: 'read', handle: stream('all')},
-	{method: 'GET', path: /^\/api\/automations\/tasks\/([^/]+)\/logs$/, permission: 'read', handle: stream('task')},
-	{method: 'GET', path: /^\/api\/automations\/([^/]+)\/logs$/, permission: 'read', handle: stream('automation')},
-	{method: 'GET', path: /^\/api\/pipeline\/([^/]+)\/logs$/, permission: 'read', handle: stream('pipeline')},
-	{method: 'GET', path: /^\/api\/artifacts\/([^/]+)\/logs$/, permission: 'read', handle: stream('artifact')},
+	{method: 'GET', path: /^\/api\/logs\/stream$/, permission: 'read', stream: true, handle: stream('all')},
+	{method: 'GET', path: /^\/api\/automations\/tasks\/([^/]+)\/logs$/, permission: 'read', stream: true, handle: stream('task')},
+	{method: 'GET', path: /^\/api\/automations\/([^/]+)\/logs$/, permission: 'read', stream: true, handle: stream('automation')},
+	{method: 'GET', path: /^\/api\/pipeline\/([^/]+)\/logs$/, permission: 'read', stream: true, handle: stream('pipeline')},
+	{method: 'GET', path: /^\/api\/artifacts\/([^/]+)\/logs$/, permission: 'read', stream: true, handle: stream('artifact')},
 ];
 
 function pathId(raw: string | undefined): string {
@@ -87,7 +99,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
 		throw new ApiError(503, 'internal', 'the server is shutting down; retry shortly', {'retry-after': '2'});
 	}
 
-	const key = found.candidate.permission ? ctx.auth.check(req, url, found.candidate.permission) : undefined;
+	const key = found.candidate.permission ? ctx.auth.check(req, url, found.candidate.permission, found.candidate.stream) : undefined;
 	// Before any body is read or any run looked up: a body of another type is refused whatever it holds.
 	if (found.candidate.body) {requireBodyType(req, found.candidate.body);}
 	await found.candidate.handle(ctx, req, res, url, pathId(found.match![1]), key);

@@ -11,6 +11,7 @@ import {OriginPolicy} from './http/origin-policy.js';
 import {IngestService} from './ingest/ingest-service.js';
 import {ServerMetrics} from './metrics.js';
 import {LogStore} from './store/sqlite/log-store.js';
+import {StreamTokens} from './stream-tokens.js';
 import type {Durability} from './store/sqlite/schema.js';
 
 export type ServerOptions = {
@@ -25,6 +26,8 @@ export type ServerOptions = {
 	/** Heartbeat for streams that do not ask (default 15000). */
 	heartbeatMs?: number;
 	allowQueryToken?: boolean;
+	/** Lifetime of the short-lived read tokens of `POST /api/tokens` (default 5 minutes). */
+	streamTokenTtlMs?: number;
 	/** Origins whose web pages may read (CORS), as `http://localhost:3000`; none by default. Pages never write. */
 	corsOrigins?: string[];
 	/** Per-client queue limits; past either the client is cut with `slow-consumer` (default 10,000 events, 8 MB). */
@@ -81,7 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		broker,
 		metrics,
 		ingest,
-		auth: new Auth(tokens, options.allowQueryToken),
+		auth: new Auth(tokens, options.allowQueryToken, new StreamTokens(options.streamTokenTtlMs)),
 		origins,
 		limiter: new ConnectionLimiter(options.maxConnections ?? 5000, options.maxConnectionsPerToken ?? 500),
 		sessions: new Set(),

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type {CreatedRun, IngestResult} from '../../source/protocol/api.js';
 import type {RunResult} from '../../source/protocol/record.js';
 
@@ -66,4 +67,32 @@ export async function finishRun(
 	result: RunResult = 'succeeded',
 ): Promise<void> {
 	await post(new URL(`/api/runs/${encodeURIComponent(runId)}/finish`, url).href, token, JSON.stringify({result}));
+}
+
+/**
+ * `ingest` to an existing run on a connection of its own. For tests that restart a server on the same port:
+ * fetch's pool may hand out a keep-alive socket to the old server that it has not yet seen closed.
+ */
+export async function ingestOnNewConnection(url: string, token: string | undefined, runId: string, lines: string[]): Promise<IngestResult> {
+	const body = JSON.stringify(lines.map((message) => ({level: 'INFO', message})));
+	return new Promise((resolve, reject) => {
+		const request = http.request(
+			new URL(`/api/runs/${encodeURIComponent(runId)}/logs`, url),
+			{method: 'POST', agent: false, headers: {...headers(token), 'content-length': Buffer.byteLength(body)}},
+			(response) => {
+				let text = '';
+				response.setEncoding('utf8');
+				response.on('data', (chunk: string) => (text += chunk));
+				response.on('end', () => {
+					if (response.statusCode === 200) {
+						resolve(JSON.parse(text) as IngestResult);
+					} else {
+						reject(new Error(`POST /api/runs/${runId}/logs answered ${response.statusCode}: ${text}`));
+					}
+				});
+			},
+		);
+		request.on('error', reject);
+		request.end(body);
+	});
 }
