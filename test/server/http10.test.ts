@@ -44,6 +44,10 @@ describe('HTTP/1.0 clients', () => {
 		expect(old.headers.has('keep-alive')).toBe(false);
 		expect(old.headers.has('transfer-encoding')).toBe(false);
 
+		// Even when it asks for keep-alive: without chunks a stream can only end with its connection.
+		const asking = await rawHead(server.port, 'GET /api/logs/stream HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
+		expect(asking.headers.get('connection')).toEqual(['close']);
+
 		// HTTP/1.1 still keeps the connection: the stream is chunked.
 		const current11 = await rawHead(server.port, 'GET /api/logs/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
 		expect(current11.headers.get('connection')).toEqual(['keep-alive']);
