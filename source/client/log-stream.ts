@@ -20,7 +20,7 @@ const DEFAULT_HEARTBEAT_SECONDS = 15;
 
 /**
  * One source as an ordered, deduplicated, gap-free sequence of normalized records, plus a connection
- * state a UI can show. It owns the reconnect policy (eventsource-parser only parses): backoff with full
+ * state a UI can show. It owns the reconnect policy (sse-parser.ts only parses): backoff with full
  * jitter, Last-Event-ID resume, a watchdog on silence, token refresh on 401, history backfill on seq gaps.
  */
 export class LogStream extends EventEmitter<LogStreamEvents> {
