@@ -19,7 +19,8 @@ const help = `
     $ dbtail follow <source> [options]
 
   Prints a stream as plain lines and exits with the run's result: 0 succeeded, 1 failed or cancelled,
-  2 usage or stream error (bad source, refused token, 403, 404), 130 interrupted.
+  2 usage or stream error (bad source, refused token, 403, 404), 3 ended by the server with no run
+  result (HTTP 204), 130 interrupted.
 
   Sources
     automation/<id>  task/<id>  pipeline/<id>  artifact/<id>  all   (on --server)
