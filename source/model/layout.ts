@@ -5,7 +5,7 @@ export type PaneRect = {index: number; width: number; height: number};
 export type Layout = {rows: PaneRect[][]};
 
 /** A pane narrower than this goes under the others instead of beside them. */
-const MIN_SIDE_BY_SIDE = 50;
+const MIN_SIDE_BY_SIDE = 48;
 const MIN_GRID_WIDTH = 30;
 /** Title row plus a few lines of log. */
 const MIN_STACKED_HEIGHT = 4;
@@ -17,9 +17,9 @@ function split(total: number, parts: number): number[] {
 }
 
 /**
- * Lays out `count` panes in `width` x `height` cells: 1 to 3 side by side when each gets 50 columns,
+ * Lays out `count` panes in `width` x `height` cells: 1 to 3 side by side when each gets 48 columns,
  * stacked when each gets a few rows, and a grid beyond that (or beyond 3). Side-by-side panes give up one
- * column to a gap so their text does not run together.
+ * column to a rule (│) so their text does not run together.
  */
 export function layoutPanes(count: number, width: number, height: number): Layout {
 	if (count <= 0) {

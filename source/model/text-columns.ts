@@ -1,13 +1,63 @@
-import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
+import plainWidth from 'string-width';
 
 /*
  * Terminal columns, not string length: CJK and most emoji take two columns, combining marks none.
  * Log text reaching here is sanitized (no ESC), so it carries no ANSI styling to preserve.
+ *
+ * Terminals disagree about sequences: `👍🏽` is one grapheme of 2 columns to string-width, and 4 to tmux
+ * (which draws the emoji and its skin-tone modifier apart); a ZWJ family is 2 or 6. A row measured
+ * narrower than the terminal draws it overflows and wraps, and every row below moves. So every width here
+ * is the widest reading: a grapheme of several code points is at least as wide as its code points drawn
+ * one by one. Where a terminal draws it narrower, the row merely ends early.
  */
 
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
 const segmenter = new Intl.Segmenter();
+const clusterWidths = new Map<string, number>();
+
+/** The widest reading of one grapheme cluster. */
+function clusterWidth(cluster: string): number {
+	if (cluster.length === 1) {
+		return plainWidth(cluster);
+	}
+
+	let width = clusterWidths.get(cluster);
+	if (width === undefined) {
+		let apart = 0;
+		for (const codePoint of cluster) {
+			apart += plainWidth(codePoint);
+		}
+
+		width = Math.max(plainWidth(cluster), apart);
+		if (clusterWidths.size > 10_000) {
+			clusterWidths.clear();
+		}
+
+		clusterWidths.set(cluster, width);
+	}
+
+	return width;
+}
+
+function* graphemes(text: string): Generator<string> {
+	for (const {segment} of segmenter.segment(text)) {
+		yield segment;
+	}
+}
+
+/** Columns `text` takes, at its widest (see above). */
+export function stringWidth(text: string): number {
+	if (PRINTABLE_ASCII.test(text)) {
+		return text.length;
+	}
+
+	let width = 0;
+	for (const cluster of graphemes(text)) {
+		width += clusterWidth(cluster);
+	}
+
+	return width;
+}
 
 /** Tabs become spaces up to the next multiple of 8 columns, as a terminal would show them. */
 export function expandTabs(text: string, tabSize = 8): string {
@@ -17,14 +67,14 @@ export function expandTabs(text: string, tabSize = 8): string {
 
 	let out = '';
 	let column = 0;
-	for (const {segment} of segmenter.segment(text)) {
-		if (segment === '\t') {
+	for (const cluster of graphemes(text)) {
+		if (cluster === '\t') {
 			const pad = tabSize - (column % tabSize);
 			out += ' '.repeat(pad);
 			column += pad;
 		} else {
-			out += segment;
-			column += stringWidth(segment);
+			out += cluster;
+			column += clusterWidth(cluster);
 		}
 	}
 
@@ -39,10 +89,10 @@ export function sliceColumns(text: string, start: number, width: number): string
 
 	let out = '';
 	let column = 0;
-	for (const {segment} of segmenter.segment(text)) {
-		const cells = stringWidth(segment);
+	for (const cluster of graphemes(text)) {
+		const cells = clusterWidth(cluster);
 		if (column >= start && column + cells <= start + width) {
-			out += segment;
+			out += cluster;
 		}
 
 		column += cells;
@@ -56,8 +106,8 @@ export function sliceColumns(text: string, start: number, width: number): string
 
 /**
  * Plain ASCII, one column a character (most log lines): break at the last space that fits, else cut.
- * The space at a break goes; a message's own leading indentation stays. Several times faster than
- * wrap-ansi, which matters because every row on screen is laid out again each frame.
+ * The space at a break goes; a message's own leading indentation stays. Several times faster than the
+ * grapheme path, which matters because every row on screen is laid out again each frame.
  */
 function wrapAscii(text: string, width: number): string[] {
 	const rows: string[] = [];
@@ -77,6 +127,51 @@ function wrapAscii(text: string, width: number): string[] {
 	return rows;
 }
 
+/**
+ * Any text: the same rule, one grapheme cluster at a time, so a row never starts with half of one (a lone
+ * ZWJ and `👧`, a lone U+FE0F, a combining mark without its letter).
+ */
+function wrapGraphemes(text: string, width: number): string[] {
+	const rows: string[] = [];
+	let row: string[] = [];
+	let cells = 0;
+	// Where the row could break: after its last space (index into `row`), and the columns before it.
+	let space = -1;
+	let cellsAtSpace = 0;
+	for (const cluster of graphemes(text)) {
+		const cellsOf = clusterWidth(cluster);
+		if (cells + cellsOf > width && row.length > 0) {
+			if (space > 0 && cluster !== ' ') {
+				rows.push(row.slice(0, space).join(''));
+				row = row.slice(space + 1);
+				cells -= cellsAtSpace + 1;
+			} else {
+				rows.push(row.join(''));
+				row = [];
+				cells = 0;
+			}
+
+			space = row.lastIndexOf(' ');
+			cellsAtSpace = space > 0 ? stringWidth(row.slice(0, space).join('')) : 0;
+			if (cluster === ' ' && row.length === 0) {
+				// The space at a break goes.
+				continue;
+			}
+		}
+
+		if (cluster === ' ' && row.length > 0) {
+			space = row.length;
+			cellsAtSpace = cells;
+		}
+
+		row.push(cluster);
+		cells += cellsOf;
+	}
+
+	rows.push(row.join(''));
+	return rows;
+}
+
 /** Splits one line into rows of at most `width` columns, breaking at spaces when it can. */
 export function wrapColumns(text: string, width: number): string[] {
 	const columns = Math.max(1, width);
@@ -84,16 +179,5 @@ export function wrapColumns(text: string, width: number): string[] {
 		return text.length <= columns ? [text] : wrapAscii(text, columns);
 	}
 
-	// trim: false keeps a message's own indentation (stack traces); the one space a break leaves at the
-	// start of a continuation row is dropped so wrapped words line up.
-	const rows = wrapAnsi(text, columns, {hard: true, trim: false}).split('\n');
-	for (let index = 1; index < rows.length; index++) {
-		if (rows[index]!.startsWith(' ') && !rows[index - 1]!.endsWith(' ')) {
-			rows[index] = rows[index]!.slice(1);
-		}
-	}
-
-	return rows;
+	return wrapGraphemes(text, columns);
 }
-
-export {default as stringWidth} from 'string-width';

@@ -28,9 +28,13 @@ function visible(char: string): string {
 	return `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-/** Neutralizes every control character but tab and newline. CRLF and lone CR become newlines. */
+/**
+ * Neutralizes every control character but tab and newline. CRLF is a line break; a CR at the end of the
+ * text or of a line (every CRLF producer's last line) goes; a CR inside a line (`40%\r80%\r100%`, a
+ * progress bar) would rewrite the line on a terminal, so it shows as ␍ instead of breaking it in rows.
+ */
 export function sanitizeText(text: string): string {
-	const normalized = text.includes('\r') ? text.replaceAll('\r\n', '\n').replaceAll('\r', '\n') : text;
+	const normalized = text.includes('\r') ? text.replaceAll(/\r+(?=\n|$)/g, '').replaceAll('\r', '\u240D') : text;
 	return normalized.replace(UNSAFE, visible);
 }
 

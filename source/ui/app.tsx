@@ -94,7 +94,9 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 	}, [workspace, setMode, exit, onQuit, writeRaw]);
 	useViewerKeys(workspace, mode, controls);
 
-	const width = Math.max(20, size.columns);
+	// The last column stays empty: a terminal that wraps on writing it, or draws a grapheme wider than
+	// measured, would move every row below.
+	const width = Math.max(20, size.columns - 1);
 	const height = Math.max(3, size.rows - 1);
 	const store = workspace.focused?.store;
 	const closePrompt = () => setMode('normal');

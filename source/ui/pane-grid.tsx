@@ -1,12 +1,20 @@
 import {Box, Text} from 'ink';
 import {layoutPanes} from '../model/layout.js';
 import type {Workspace} from '../model/workspace.js';
-import {PaneView} from './pane-view.js';
+import {FixedLines} from './fixed-lines.js';
+import {paint} from './paint.js';
+import {paneLines} from './pane-lines.js';
+import {composeRow} from './screen-row.js';
+import {useTheme} from './theme.js';
 
 type Props = {workspace: Workspace; width: number; height: number; now: number};
 
-/** The panes on screen, laid out to fit; each reads a snapshot of just the rows it shows. */
+/**
+ * The panes on screen, laid out to fit; each reads a snapshot of just the rows it shows. Panes side by side
+ * share terminal rows, composed here with a one-column rule between them (screen-row.ts).
+ */
 export function PaneGrid({workspace, width, height, now}: Props) {
+	const theme = useTheme();
 	const panes = workspace.visiblePanes();
 	if (panes.length === 0) {
 		return (
@@ -16,33 +24,23 @@ export function PaneGrid({workspace, width, height, now}: Props) {
 		);
 	}
 
-	const layout = layoutPanes(panes.length, width, height);
-	return (
-		<Box flexDirection="column" width={width} height={height}>
-			{layout.rows.map((cells) => (
-				<Box key={cells[0]!.index} flexDirection="row" height={cells[0]!.height} columnGap={1}>
-					{cells.map((cell) => {
-						const pane = panes[cell.index]!;
-						const snapshot = pane.store.snapshot({
-							rows: Math.max(0, cell.height - 1),
-							width: cell.width,
-							timestamps: workspace.timestamps,
-							now,
-						});
-						return (
-							<PaneView
-								key={pane.id}
-								pane={pane}
-								number={workspace.panes.indexOf(pane) + 1}
-								focused={pane === workspace.focused}
-								snapshot={snapshot}
-								width={cell.width}
-								height={cell.height}
-							/>
-						);
-					})}
-				</Box>
-			))}
-		</Box>
-	);
+	const rule = paint('│', {dim: true}, theme);
+	const lines: string[] = [];
+	for (const cells of layoutPanes(panes.length, width, height).rows) {
+		let column = 0;
+		const placed = cells.map((cell) => {
+			const pane = panes[cell.index]!;
+			const snapshot = pane.store.snapshot({rows: Math.max(0, cell.height - 1), width: cell.width, timestamps: workspace.timestamps, now});
+			const focused = pane === workspace.focused;
+			const number = workspace.panes.indexOf(pane) + 1;
+			const piece = {column, width: cell.width, lines: paneLines({pane, number, focused, snapshot, width: cell.width, height: cell.height, theme})};
+			column += cell.width + 1;
+			return piece;
+		});
+		for (let row = 0; row < cells[0]!.height; row++) {
+			lines.push(composeRow(placed.map((piece) => ({column: piece.column, width: piece.width, text: piece.lines[row] ?? ''})), rule));
+		}
+	}
+
+	return <FixedLines lines={lines} width={width} height={height} />;
 }

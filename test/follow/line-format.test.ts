@@ -48,7 +48,9 @@ describe('follow line format', () => {
 		const line = new LineFormatter({timestamps: 'absolute'}).format(fromWire(hostile, 'ta\u001B[5msk'));
 		expect(line).not.toMatch(RAW_CONTROL);
 		expect(line).toContain('osc ␛]0;pwned␇');
-		expect(line.split('\n')).toHaveLength(3);
+		// A CR inside the line is shown (␍), not turned into a line break: one line and its newline.
+		expect(line).toContain('cr␍over');
+		expect(line.split('\n')).toHaveLength(2);
 	});
 
 	it('prints them with no raw control byte but its own color codes, in color', () => {

@@ -45,8 +45,15 @@ describe('sanitize', () => {
 		const hostile = 'a\u001B[31mred\u001B]0;title\u0007 \u009B2J \u202Eevil\tb\nc\r\nd\re';
 		const safe = sanitizeText(hostile);
 		expect(isSafeText(safe)).toBe(true);
-		expect(safe).toBe('a␛[31mred␛]0;title␇ \\u009b2J \\u202eevil\tb\nc\nd\ne');
+		expect(safe).toBe('a␛[31mred␛]0;title␇ \\u009b2J \\u202eevil\tb\nc\nd␍e');
 		expect(sanitizeInline('x\ny\tz')).toBe('x␤y z');
+	});
+
+	it('drops the CR of CRLF and at the end, and shows a CR inside a line instead of breaking it', () => {
+		expect(sanitizeText('deploy ok\r')).toBe('deploy ok');
+		expect(sanitizeText('one\r\ntwo\r\n')).toBe('one\ntwo\n');
+		expect(sanitizeText('10%\r50%\r100%')).toBe('10%␍50%␍100%');
+		expect(sanitizeText('stuck\r\r\n')).toBe('stuck\n');
 	});
 });
 

@@ -6,6 +6,7 @@ import {App} from '../../source/ui/app.js';
 import {fetchCatalog} from '../../source/client/catalog.js';
 import {catalogEntries} from '../../source/model/source-catalog.js';
 import {finishRun, ingest} from '../helpers/ingest.js';
+import {screenText} from './screen-text.js';
 import {useServerFixture} from '../server/server-fixture.js';
 
 afterEach(() => {
@@ -16,7 +17,7 @@ afterEach(() => {
 async function waitForFrame(lastFrame: () => string | undefined, ok: (frame: string) => boolean, timeoutMs = 10_000): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const frame = lastFrame() ?? '';
+		const frame = screenText(lastFrame() ?? '');
 		if (ok(frame)) {
 			return frame;
 		}

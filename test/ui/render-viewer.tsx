@@ -3,6 +3,7 @@ import {App} from '../../source/ui/app.js';
 import type {SourceEntry} from '../../source/model/source-catalog.js';
 import {Workspace} from '../../source/model/workspace.js';
 import {MemoryStream} from './memory-stream.js';
+import {screenText} from './screen-text.js';
 
 /** Lets Ink's input handling and the ~30 Hz frame ticker run. */
 export const tick = async (ms = 60) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -44,8 +45,11 @@ export function renderViewer({sources = [], columns = 100, rows = 24, loadSource
 		/>,
 	);
 	const stream = (source: string) => streams.get(source)!;
+	const lastFrame = () => screenText(instance.lastFrame() ?? '');
 	return {
 		...instance,
+		/** The frame as the terminal shows it (see screen-text.ts). */
+		lastFrame,
 		workspace,
 		stream,
 		raw,
@@ -53,7 +57,7 @@ export function renderViewer({sources = [], columns = 100, rows = 24, loadSource
 		/** The screen after the next frame. */
 		async screen() {
 			await tick();
-			return instance.lastFrame() ?? '';
+			return lastFrame();
 		},
 		/** Types keys one write at a time, waiting around each as Ink needs. */
 		async press(...keys: string[]) {
@@ -64,7 +68,7 @@ export function renderViewer({sources = [], columns = 100, rows = 24, loadSource
 			}
 
 			await tick();
-			return instance.lastFrame() ?? '';
+			return lastFrame();
 		},
 		/** Writes reads back to back with no frame between them (keys faster than React draws), then draws. */
 		async burst(...reads: string[]) {
@@ -73,7 +77,7 @@ export function renderViewer({sources = [], columns = 100, rows = 24, loadSource
 			}
 
 			await tick();
-			return instance.lastFrame() ?? '';
+			return lastFrame();
 		},
 	};
 }

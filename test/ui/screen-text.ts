@@ -1,0 +1,42 @@
+import stringWidth from 'string-width';
+
+/*
+ * What a terminal shows for a frame, as text: rows composed of side-by-side panes place each piece with
+ * CHA (`ESC[nG`) after erasing its cells with ECH (`ESC[nX`) (source/ui/screen-row.ts), so a frame's raw
+ * text is not what is on screen. This applies those two, drops SGR styling, and keeps everything else.
+ */
+export function screenText(frame: string): string {
+	return frame
+		.split('\n')
+		.map((line) => {
+			const cells: string[] = [];
+			let cursor = 0;
+			const put = (text: string) => {
+				for (const char of new Intl.Segmenter().segment(text)) {
+					const width = Math.max(1, stringWidth(char.segment));
+					cells[cursor] = char.segment;
+					for (let extra = 1; extra < width; extra++) {
+						cells[cursor + extra] = '';
+					}
+
+					cursor += width;
+				}
+			};
+
+			// eslint-disable-next-line no-control-regex -- the escapes are what this reads
+			for (const [, text, parameter, final] of line.matchAll(/([^\u001B]+)|\u001B\[([\d;]*)([A-Za-z])/g)) {
+				if (text !== undefined) {
+					put(text);
+				} else if (final === 'G') {
+					cursor = Math.max(0, Number(parameter || 1) - 1);
+				} else if (final === 'X') {
+					for (let cell = 0; cell < Number(parameter || 1); cell++) {
+						cells[cursor + cell] = ' ';
+					}
+				}
+			}
+
+			return Array.from(cells, (cell) => cell ?? ' ').join('').trimEnd();
+		})
+		.join('\n');
+}
