@@ -63,22 +63,22 @@ async function newRun(url: string): Promise<string> {
 
 /** The ceiling without HTTP: the store alone, batches of `batch`, in this process. */
 async function storeRate(batch: number, seconds: number): Promise<number> {
-	const {LogStore} = await import('../source/server/store/sqlite/log-store.js');
+	const {SqliteStore} = await import('../source/server/store/sqlite/sqlite-store.js');
 	const dir = mkdtempSync(path.join(tmpdir(), 'dbtail-bench-store-'));
-	const store = new LogStore(path.join(dir, 'bench.db'));
+	const store = new SqliteStore(path.join(dir, 'bench.db'));
 	try {
-		const run = store.createRun('automation', 'bench', undefined);
+		const run = (await store.createRun('automation', 'bench', undefined)).value;
 		const lines = Array.from({length: batch}, () => ({level: 'INFO' as const, message: 'x'.repeat(100), childId: 'load', timestamp: new Date().toISOString()}));
 		let count = 0;
 		const started = now();
 		while (now() - started < seconds * 1000) {
-			store.appendLogs(run.runId, lines);
+			await store.appendLogs(run.runId, lines);
 			count += batch;
 		}
 
 		return count / ((now() - started) / 1000);
 	} finally {
-		store.close();
+		await store.close();
 		rmSync(dir, {recursive: true, force: true});
 	}
 }

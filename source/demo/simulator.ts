@@ -35,6 +35,9 @@ export class Simulator {
 	readonly #log: (line: string) => void;
 	#timer: NodeJS.Timeout | undefined;
 	#budget = 0;
+	/** The tick in progress: writes are async, and a tick must not start while the last one still writes. */
+	#ticking: Promise<void> | undefined;
+	#stopped = false;
 
 	readonly #ingest: IngestService;
 
@@ -51,25 +54,43 @@ export class Simulator {
 
 	start(): void {
 		if (this.#timer) {return;}
+		this.#stopped = false;
 		// Runs exist from the first moment, so a client that connects right after "listening" finds them.
-		this.tick(Date.now());
-		this.#timer = setInterval(() => this.tick(Date.now()), TICK_MS);
+		void this.#tickOnce(Date.now());
+		this.#timer = setInterval(() => void this.#tickOnce(Date.now()), TICK_MS);
 	}
 
-	/** Stops, and marks the runs it left open as cancelled, so nothing stays "running" forever. */
-	stop(): void {
+	/**
+	 * Stops, and marks the runs it left open as cancelled, so nothing stays "running" forever. On SQLite the
+	 * cancellations are stored before this returns (its writes are synchronous); on PostgreSQL await it.
+	 */
+	async stop(): Promise<void> {
 		clearInterval(this.#timer);
 		this.#timer = undefined;
+		this.#stopped = true;
+		// A tick still writing (PostgreSQL) may yet start a run: let it end, then cancel what is open.
+		if (this.#ticking) {await this.#ticking;}
+		const finishing: Array<Promise<unknown>> = [];
 		for (const actor of this.#actors) {
-			if (actor.runId) {this.#safely(() => this.#ingest.finish(actor.runId!, 'cancelled'));}
+			if (actor.runId) {finishing.push(this.#safely(async () => this.#ingest.finish(actor.runId!, 'cancelled')));}
 			actor.runId = undefined;
 		}
+
+		await Promise.all(finishing);
+	}
+
+	async #tickOnce(now: number): Promise<void> {
+		if (this.#ticking || this.#stopped) {return;}
+		this.#ticking = this.tick(now).finally(() => {
+			this.#ticking = undefined;
+		});
+		return this.#ticking;
 	}
 
 	/** One step of the workload at time `now`; public so tests can drive it without waiting. */
-	tick(now: number): void {
+	async tick(now: number): Promise<void> {
 		for (const actor of this.#actors) {
-			if (!actor.runId && now >= actor.idleUntil) {this.#startRun(actor, now);}
+			if (!actor.runId && now >= actor.idleUntil) {await this.#startRun(actor, now);}
 		}
 
 		const active = this.#actors.filter((actor) => actor.runId);
@@ -86,14 +107,15 @@ export class Simulator {
 		}
 
 		for (const [actor, lines] of batches) {
-			this.#safely(() => this.#ingest.append(actor.runId!, lines));
+			if (!actor.runId) {continue;}
+			await this.#safely(async () => this.#ingest.append(actor.runId!, lines));
 			actor.linesLeft -= lines.length;
-			if (actor.linesLeft <= 0 && now >= actor.stepUntil) {this.#advance(actor, now);}
+			if (actor.linesLeft <= 0 && now >= actor.stepUntil) {await this.#advance(actor, now);}
 		}
 	}
 
-	#startRun(actor: Actor, now: number): void {
-		const run = this.#safely(() => this.#ingest.startRun(actor.entity.kind, actor.entity.id, actor.entity.name));
+	async #startRun(actor: Actor, now: number): Promise<void> {
+		const run = await this.#safely(async () => this.#ingest.startRun(actor.entity.kind, actor.entity.id, actor.entity.name));
 		if (!run) {return;}
 		actor.runId = run.runId;
 		actor.child = 0;
@@ -108,16 +130,16 @@ export class Simulator {
 			childId,
 			timestamp: new Date().toISOString(),
 		}));
-		this.#safely(() => this.#ingest.append(run.runId, plan));
+		await this.#safely(async () => this.#ingest.append(run.runId, plan));
 	}
 
-	#advance(actor: Actor, now: number): void {
+	async #advance(actor: Actor, now: number): Promise<void> {
 		const last = actor.child === actor.entity.children.length - 1;
 		if (actor.fails && (last || this.#random() < 0.5)) {
-			this.#safely(() => this.#ingest.append(actor.runId!, [this.#line(actor, demoStackTrace(this.#random, this.#childId(actor)))]));
-			this.#endRun(actor, 'failed', now);
+			await this.#safely(async () => this.#ingest.append(actor.runId!, [this.#line(actor, demoStackTrace(this.#random, this.#childId(actor)))]));
+			await this.#endRun(actor, 'failed', now);
 		} else if (last) {
-			this.#endRun(actor, 'succeeded', now);
+			await this.#endRun(actor, 'succeeded', now);
 		} else {
 			actor.child++;
 			this.#startStep(actor, now);
@@ -129,9 +151,10 @@ export class Simulator {
 		actor.stepUntil = now + MIN_STEP_MS;
 	}
 
-	#endRun(actor: Actor, result: 'succeeded' | 'failed', now: number): void {
-		this.#safely(() => this.#ingest.finish(actor.runId!, result));
+	async #endRun(actor: Actor, result: 'succeeded' | 'failed', now: number): Promise<void> {
+		const runId = actor.runId!;
 		actor.runId = undefined;
+		await this.#safely(async () => this.#ingest.finish(runId, result));
 		actor.idleUntil = now + randomInt(this.#random, 2000, 6000);
 	}
 
@@ -143,9 +166,9 @@ export class Simulator {
 		return {...line, childId: this.#childId(actor), timestamp: new Date().toISOString()};
 	}
 
-	#safely<T>(action: () => T): T | undefined {
+	async #safely<T>(action: () => Promise<T>): Promise<T | undefined> {
 		try {
-			return action();
+			return await action();
 		} catch (error) {
 			this.#log(`simulator step failed: ${(error as Error).message}`);
 			return undefined;

@@ -1,5 +1,5 @@
 import type {ErrorCode} from '../protocol/events.js';
-import {RunFinished, RunNotFound, StoreFull} from './store/errors.js';
+import {IdempotencyKeyReused, RunFinished, RunNotFound, StoreFull, StoreUnreachable} from './store/errors.js';
 
 /** A request the server refuses: becomes `{error: {code, message}}` with `status` (docs/protocol.md, Errors). */
 export class ApiError extends Error {
@@ -30,6 +30,16 @@ export function fromStoreError(error: unknown): ApiError | undefined {
 	// 507 Insufficient Storage: the producer may send the same batch again once the operator made room.
 	if (error instanceof StoreFull) {
 		return new ApiError(507, 'internal', error.message, {'retry-after': '10'});
+	}
+
+	// 503: the database is away (a restart, a network cut); the instance retries it and so may the client.
+	if (error instanceof StoreUnreachable) {
+		return new ApiError(503, 'internal', error.message, {'retry-after': '2'});
+	}
+
+	// 422, as the Idempotency-Key draft says: the key names another request; a retry must send the same one.
+	if (error instanceof IdempotencyKeyReused) {
+		return new ApiError(422, 'bad-request', error.message);
 	}
 
 	return undefined;

@@ -32,7 +32,7 @@ const historyOf = (kind: StreamKind, idParam?: string): Handler => (ctx, _req, r
 
 // Exact history paths come before the `{id}` stream paths: `/api/automations/tasks/logs` is history, not automation "tasks".
 const ROUTES: Route[] = [
-	{method: 'GET', path: /^\/healthz$/, handle: (ctx, _req, res) => sendJson(res, 200, {ok: true, epoch: ctx.store.epoch})},
+	{method: 'GET', path: /^\/healthz$/, handle: async (ctx, _req, res) => health(ctx, res)},
 	{
 		method: 'GET',
 		path: /^\/metrics$/,
@@ -62,6 +62,15 @@ const ROUTES: Route[] = [
 	{method: 'GET', path: /^\/api\/pipeline\/([^/]+)\/logs$/, permission: 'read', stream: true, handle: stream('pipeline')},
 	{method: 'GET', path: /^\/api\/artifacts\/([^/]+)\/logs$/, permission: 'read', stream: true, handle: stream('artifact')},
 ];
+
+/**
+ * `{ok, epoch, store, reachable}`: 200 while the store answers, 503 while it does not, so a balancer that
+ * checks it sends new requests elsewhere (open streams stay open and catch up once it is back).
+ */
+async function health(ctx: ServerContext, res: ServerResponse): Promise<void> {
+	const {store, reachable, error} = await ctx.store.health();
+	sendJson(res, reachable ? 200 : 503, {ok: reachable, epoch: ctx.store.epoch, store, reachable, ...(error ? {error} : {})});
+}
 
 function pathId(raw: string | undefined): string {
 	if (raw === undefined) {return '';}

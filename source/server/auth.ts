@@ -35,6 +35,8 @@ export class Auth {
 			for (const permission of grant.permissions) {permissions.add(permission);}
 			this.#grants.set(hash(grant.token), permissions);
 		}
+
+		streamTokens.trust([...this.#grants].filter(([, permissions]) => permissions.has('read')).map(([key]) => key));
 	}
 
 	get open(): boolean {
@@ -118,7 +120,9 @@ export class Auth {
 				'unauthorized',
 				checked.refused === 'expired'
 					? 'the short-lived token has expired: get a new one from POST /api/tokens and reopen the stream with since=<last id>'
-					: 'the short-lived token is not valid (tokens end when the server restarts): get a new one from POST /api/tokens',
+					: this.#streamTokens.shared
+						? 'the short-lived token is not valid: get a new one from POST /api/tokens'
+						: 'the short-lived token is not valid (tokens end when the server restarts): get a new one from POST /api/tokens',
 				INVALID,
 			);
 		}

@@ -1,16 +1,14 @@
-import type {Run, StoredLogRecord} from '../protocol/record.js';
+import type {FeedEvent} from './store/types.js';
 
-/** What the broker carries from ingest to SSE sessions, after the store committed it. */
-export type BrokerEvent =
-	| {type: 'logs'; records: StoredLogRecord[]}
-	| {type: 'run-started'; run: Run}
-	| {type: 'completed'; run: Run; durationMs: number};
+/** What the broker carries from the store's committed feed to SSE sessions. */
+export type BrokerEvent = FeedEvent;
 
 export type Subscriber = (event: BrokerEvent) => void;
 
 /**
- * In-process fan-out. Publishing is synchronous and only after commit, so a subscriber never sees a
- * record that is not in the store yet. Subscribers must not block: SSE sessions only queue.
+ * In-process fan-out of the store's committed feed (store/log-store.ts): it publishes only committed
+ * changes, in commit order, so a subscriber never sees a record that is not in the store yet. Publishing is
+ * synchronous; subscribers must not block: SSE sessions only queue.
  */
 export class Broker {
 	readonly #subscribers = new Set<Subscriber>();

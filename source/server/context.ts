@@ -5,12 +5,15 @@ import type {OriginPolicy} from './http/origin-policy.js';
 import type {IngestService} from './ingest/ingest-service.js';
 import type {ServerMetrics} from './metrics.js';
 import type {SseSession} from './sse/sse-session.js';
-import type {LogStore} from './store/sqlite/log-store.js';
+import type {RunCache} from './run-cache.js';
+import type {LogStore} from './store/log-store.js';
 import type {QueueLimits} from './sse/frame-queue.js';
 
 /** Everything a request handler may use; built once per server by startServer. */
 export type ServerContext = {
 	store: LogStore;
+	/** Runs known in-process, kept by the feed: the live path and ingest ask it before the store. */
+	runs: RunCache;
 	broker: Broker;
 	metrics: ServerMetrics;
 	ingest: IngestService;

@@ -10,13 +10,23 @@ import type {ServerContext} from './context.js';
 import {OriginPolicy} from './http/origin-policy.js';
 import {IngestService} from './ingest/ingest-service.js';
 import {ServerMetrics} from './metrics.js';
-import {LogStore} from './store/sqlite/log-store.js';
+import {RunCache} from './run-cache.js';
+import {IDEMPOTENCY_KEY_TTL_MS} from './store/idempotency.js';
+import {openStore} from './store/open-store.js';
 import {StreamTokens} from './stream-tokens.js';
 import type {Durability} from './store/sqlite/schema.js';
+import type {StoreKind} from './store/types.js';
 
 export type ServerOptions = {
-	/** SQLite file (created if missing). */
+	/**
+	 * The store: an SQLite file (created if missing), which this process alone holds; or a `postgres://`
+	 * (`postgresql://`) URL, a database that any number of instances share (the schema is made on start).
+	 */
 	dbPath: string;
+	/** PostgreSQL only: connections per instance for requests (default 10), besides one for LISTEN. */
+	dbPoolSize?: number;
+	/** PostgreSQL only: how often the committed feed polls when no notification came (default 250 ms). */
+	feedPollMs?: number;
 	/** 0 = ephemeral (the CLI's default is 8080). */
 	port?: number;
 	/** Default 127.0.0.1. Without tokens only a loopback address is accepted. */
@@ -53,6 +63,9 @@ export type RunningServer = {
 	port: number;
 	host: string;
 	epoch: string;
+	store: StoreKind;
+	/** Where the store is, fit to print (a URL without its password). */
+	storeDescription: string;
 	/** The write path (the demo simulator writes through it, as HTTP ingest does). */
 	ingest: IngestService;
 	/** Graceful drain: stop accepting, `shutdown` on every stream, flush, close the store. */
@@ -75,16 +88,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	// Checked before the store is opened: a bad origin is the caller's mistake, not a half-started server.
 	const origins = new OriginPolicy(options.corsOrigins);
 	const log = options.log ?? ((line: string) => process.stderr.write(`dbtail serve: ${line}\n`));
-	const store = new LogStore(options.dbPath, options.durability);
+	const store = await openStore(options.dbPath, {durability: options.durability, poolSize: options.dbPoolSize, pollMs: options.feedPollMs, log});
 	const broker = new Broker();
+	const runs = new RunCache(store);
+	// The run cache hears of every run first, so a session asking it about a run the feed announced finds it.
+	const unfeed = store.feed.subscribe((event) => {
+		runs.observe(event);
+		broker.publish(event);
+	});
 	const metrics = new ServerMetrics();
-	const ingest = new IngestService(store, broker, metrics, options.retain);
+	metrics.watchFeed(store.feed.stats);
+	const ingest = new IngestService(store, metrics, options.retain);
 	const ctx: ServerContext = {
 		store,
+		runs,
 		broker,
 		metrics,
 		ingest,
-		auth: new Auth(tokens, options.allowQueryToken, new StreamTokens(options.streamTokenTtlMs)),
+		auth: new Auth(tokens, options.allowQueryToken, new StreamTokens(options.streamTokenTtlMs, store.sharedSigningKey)),
 		origins,
 		limiter: new ConnectionLimiter(options.maxConnections ?? 5000, options.maxConnectionsPerToken ?? 500),
 		sessions: new Set(),
@@ -103,9 +124,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 			server.listen(options.port ?? 0, host, () => resolve());
 		});
 	} catch (error) {
-		store.close();
+		unfeed();
+		await store.close();
 		throw error;
 	}
+
+	// Keys are kept a day; forgetting them is cheap and any instance may do it.
+	const expiry = setInterval(() => {
+		store.expireIdempotencyKeys(IDEMPOTENCY_KEY_TTL_MS).catch((error: unknown) => log(`forgetting old Idempotency-Keys failed: ${(error as Error).message}`));
+	}, 10 * 60_000);
+	expiry.unref();
 
 	const address = server.address() as AddressInfo;
 	const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -126,7 +154,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		await Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, 500).unref())]);
 		server.closeAllConnections();
 		await closed;
-		store.close();
+		clearInterval(expiry);
+		unfeed();
+		await store.close();
 	}
 
 	return {
@@ -134,6 +164,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		port: address.port,
 		host: address.address,
 		epoch: store.epoch,
+		store: store.kind,
+		storeDescription: store.description,
 		ingest,
 		close: async () => {
 			closing ??= close();

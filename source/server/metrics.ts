@@ -1,4 +1,5 @@
 import {Counter, Gauge, Registry, collectDefaultMetrics} from 'prom-client';
+import type {FeedStats} from './store/types.js';
 
 /** Prometheus metrics on a Registry of this server's own, so several servers can live in one process. */
 export class ServerMetrics {
@@ -31,5 +32,25 @@ export class ServerMetrics {
 
 	constructor() {
 		collectDefaultMetrics({register: this.registry, prefix: 'dbtail_'});
+	}
+
+	/**
+	 * The committed feed's reader, as of each scrape: how far this instance is behind the database, and how
+	 * it learns of commits (notifications; reads the fallback poll had to make up for). Zero on SQLite.
+	 */
+	watchFeed(stats: FeedStats): void {
+		const gauge = (name: string, help: string, value: () => number) =>
+			new Gauge({name, help, registers: [this.registry], collect() {this.set(value());}});
+		const counter = (name: string, help: string, value: () => number) =>
+			new Counter({name, help, registers: [this.registry], collect() {
+				this.reset();
+				this.inc(value());
+			}});
+		gauge('dbtail_feed_lag_records', 'Records committed to the store and not yet delivered to this instance\'s streams', () => stats.lagRecords);
+		gauge('dbtail_feed_lag_seconds', 'How long the oldest undelivered commit has been known to this instance (0: caught up)', () => stats.lagSeconds);
+		gauge('dbtail_store_reachable', 'Whether the store answered the feed reader\'s last read (1) or not (0)', () => (stats.reachable ? 1 : 0));
+		gauge('dbtail_feed_listening', 'Whether the LISTEN connection for commit wake-ups is up (1) or not (0)', () => (stats.listening ? 1 : 0));
+		counter('dbtail_feed_notifications_total', 'Commit notifications (NOTIFY wake-ups) received', () => stats.notifications);
+		counter('dbtail_feed_poll_catchups_total', 'Reads by the fallback poll that found commits no notification had announced', () => stats.pollCatchUps);
 	}
 }

@@ -7,8 +7,11 @@ import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
  * leaks is worth little, and soon nothing.
  *
  * Nothing is kept per token. It carries its expiry and which long-lived token minted it (as a key id that
- * says nothing about that token), signed with HMAC-SHA256 under a key made at start and held only in memory.
- * Minting therefore costs no memory, however often a page asks, and a restart revokes every stream token.
+ * says nothing about that token, derived from the key, so every instance with the same key and the same
+ * long-lived tokens finds the same one), signed with HMAC-SHA256. Minting therefore costs no memory,
+ * however often a page asks. The key is made at start and held only in memory, so a restart revokes every
+ * stream token, unless the store shares one (PostgreSQL: kept in the database, so that a token minted by
+ * one instance opens streams on every other, before and after restarts).
  */
 
 const PREFIX = 'dbst1';
@@ -17,13 +20,22 @@ export const STREAM_TOKEN_TTL_MS = 5 * 60_000;
 export type StreamTokenCheck = {parentKey: string} | {refused: 'expired' | 'invalid'};
 
 export class StreamTokens {
-	readonly #key = randomBytes(32);
-	/** Key id → the minting token's key; as many entries as long-lived tokens that ever minted. */
+	/** Whether tokens outlive this process: the key came from the store. */
+	readonly shared: boolean;
+	readonly #key: Buffer;
+	/** Key id → the key of a long-lived read token that may mint (trust()); as many as there are such tokens. */
 	readonly #parents = new Map<string, string>();
 	readonly #ttlMs: number;
 
-	constructor(ttlMs = STREAM_TOKEN_TTL_MS) {
+	constructor(ttlMs = STREAM_TOKEN_TTL_MS, sharedKey?: Buffer) {
 		this.#ttlMs = ttlMs;
+		this.#key = sharedKey ?? randomBytes(32);
+		this.shared = sharedKey !== undefined;
+	}
+
+	/** The keys of the long-lived tokens whose stream tokens are accepted: every instance is given the same. */
+	trust(parentKeys: Iterable<string>): void {
+		for (const parentKey of parentKeys) {this.#parents.set(this.#kid(parentKey), parentKey);}
 	}
 
 	/** Whether a token is of this kind (long-lived tokens are looked up first, so one that looks alike still works). */
@@ -33,7 +45,7 @@ export class StreamTokens {
 
 	/** A new token for `parentKey`, the key of the long-lived read token that asked. */
 	issue(parentKey: string): {token: string; expiresAt: string} {
-		const kid = this.#sign(`kid:${parentKey}`).slice(0, 16);
+		const kid = this.#kid(parentKey);
 		this.#parents.set(kid, parentKey);
 		const expires = Date.now() + this.#ttlMs;
 		const body = `${PREFIX}.${expires}.${kid}`;
@@ -51,6 +63,10 @@ export class StreamTokens {
 		// Checked when a stream opens, never after: an open stream outlives its token.
 		if (Number(parts[1]) <= Date.now()) {return {refused: 'expired'};}
 		return {parentKey};
+	}
+
+	#kid(parentKey: string): string {
+		return this.#sign(`kid:${parentKey}`).slice(0, 16);
 	}
 
 	#sign(text: string): string {

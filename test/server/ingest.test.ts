@@ -138,7 +138,7 @@ describe('history and the other read endpoints', () => {
 		const text = await download.text();
 		expect(text.split('\n')[0]).toBe('2026-01-02T03:04:05.000Z WARN  [extract] evil ␛]52;c;aGk=␇ title');
 		expect(text).toMatch(/ INFO {2}two\nlines\n$/);
-		expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ok: true, epoch: server.epoch});
+		expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ok: true, epoch: server.epoch, store: 'sqlite', reachable: true});
 		const metrics = await (await fetch(`${server.url}/metrics`)).text();
 		expect(metrics).toMatch(/^dbtail_ingested_lines_total 2$/m);
 		expect(metrics).toMatch(/^dbtail_sse_connections 0$/m);

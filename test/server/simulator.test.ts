@@ -3,10 +3,10 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Simulator} from '../../source/demo/simulator.js';
-import {Broker, type BrokerEvent} from '../../source/server/broker.js';
 import {IngestService} from '../../source/server/ingest/ingest-service.js';
 import {ServerMetrics} from '../../source/server/metrics.js';
-import {LogStore} from '../../source/server/store/sqlite/log-store.js';
+import {SqliteStore} from '../../source/server/store/sqlite/sqlite-store.js';
+import type {FeedEvent} from '../../source/server/store/types.js';
 
 /** A seeded generator (mulberry32), so the workload is the same on every run. */
 function seeded(seed: number): () => number {
@@ -25,29 +25,29 @@ describe('demo simulator', () => {
 		for (const dir of dirs.splice(0)) {rmSync(dir, {recursive: true, force: true});}
 	});
 
-	it('runs the three entities through the real ingest path: runs start, log at the rate, finish, some fail with a stack trace', () => {
+	it('runs the three entities through the real ingest path: runs start, log at the rate, finish, some fail with a stack trace', async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'dbtail-sim-'));
 		dirs.push(dir);
-		const store = new LogStore(path.join(dir, 'demo.db'));
-		const broker = new Broker();
-		const events: BrokerEvent[] = [];
-		broker.subscribe((event) => events.push(event));
+		const store = new SqliteStore(path.join(dir, 'demo.db'));
+		// What the store's committed feed delivers is what the broker would: every write, after its commit.
+		const events: FeedEvent[] = [];
+		store.feed.subscribe((event) => events.push(event));
 		// Simulated time of each run's start and end: runs stamp the wall clock, the simulator gets `now`.
 		let now = 0;
 		const startedAt = new Map<string, number>();
 		const runTimes: number[] = [];
-		broker.subscribe((event) => {
+		store.feed.subscribe((event) => {
 			if (event.type === 'run-started') {startedAt.set(event.run.runId, now);}
 			if (event.type === 'completed' && event.run.status !== 'cancelled') {runTimes.push(now - startedAt.get(event.run.runId)!);}
 		});
-		const simulator = new Simulator(new IngestService(store, broker, new ServerMetrics()), {rate: 50, random: seeded(7)});
+		const simulator = new Simulator(new IngestService(store, new ServerMetrics()), {rate: 50, random: seeded(7)});
 		// Three simulated minutes in 100 ms steps, with no timers and no waiting.
 		const start = Date.parse('2026-11-22T10:00:00Z');
 		for (let step = 0; step < 1800; step++) {
 			now = start + step * 100;
-			simulator.tick(now);
+			await simulator.tick(now);
 		}
-		simulator.stop();
+		await simulator.stop();
 
 		const records = events.flatMap((event) => (event.type === 'logs' ? event.records : []));
 		const completed = events.flatMap((event) => (event.type === 'completed' ? [event.run] : []));
@@ -66,8 +66,8 @@ describe('demo simulator', () => {
 		// A burst of lines does not end a step at once: every run takes at least one step's 2 s.
 		expect(Math.min(...runTimes)).toBeGreaterThanOrEqual(2000);
 		// stop() leaves no run open.
-		expect(store.catalog().automations.every((entry) => entry.currentRun?.status !== 'running')).toBe(true);
-		expect(store.history({kind: 'all'}, {after: 0, limit: 1_000_000})).toHaveLength(records.length);
-		store.close();
+		expect((await store.catalog()).automations.every((entry) => entry.currentRun?.status !== 'running')).toBe(true);
+		expect((await store.history({kind: 'all'}, {after: 0, limit: 1_000_000})).records).toHaveLength(records.length);
+		await store.close();
 	});
 });

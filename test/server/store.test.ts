@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {RunFinished, RunNotFound, StoreInUse, StoreUnavailable} from '../../source/server/store/errors.js';
 import {scopeMatches, type Scope} from '../../source/server/store/scope.js';
-import {LogStore, type NewLine} from '../../source/server/store/sqlite/log-store.js';
+import {SqliteStore as LogStore, type NewLine} from '../../source/server/store/sqlite/sqlite-store.js';
 
 const line = (message: string, childId?: string): NewLine => ({level: 'INFO', message, timestamp: '2026-11-22T10:00:00.000Z', ...(childId ? {childId} : {})});
 
@@ -16,71 +16,72 @@ describe('LogStore', () => {
 	});
 	afterEach(() => rmSync(dir, {recursive: true, force: true}));
 
-	it('keeps its epoch across reopen, numbers ids and seqs without gaps, and never reuses an id after retention', () => {
+	it('keeps its epoch across reopen, numbers ids and seqs without gaps, and never reuses an id after retention', async () => {
 		const file = path.join(dir, 'a.db');
 		const store = new LogStore(file);
 		const {epoch} = store;
-		const run = store.createRun('automation', 'etl', 'Nightly');
-		expect(store.appendLogs(run.runId, [line('a'), line('b')]).map((record) => [record.id, record.seq])).toEqual([['1', 1], ['2', 2]]);
-		expect(store.prune(0)).toBe(2);
-		store.close();
+		const run = (await store.createRun('automation', 'etl', 'Nightly')).value;
+		expect((await store.appendLogs(run.runId, [line('a'), line('b')])).records.map((record) => [record.id, record.seq])).toEqual([['1', 1], ['2', 2]]);
+		expect(await store.prune(0)).toBe(2);
+		await store.close();
 
 		const again = new LogStore(file);
 		expect(again.epoch).toBe(epoch);
-		expect(again.appendLogs(run.runId, [line('c')]).map((record) => [record.id, record.seq])).toEqual([['3', 3]]);
-		expect(again.purgedThrough()).toBe(2);
-		expect(again.oldestId()).toBe(3);
-		again.close();
+		expect((await again.appendLogs(run.runId, [line('c')])).records.map((record) => [record.id, record.seq])).toEqual([['3', 3]]);
+		// Purged through 2: both lines counted exactly; the oldest held is 3.
+		expect(await again.purgedAfter({kind: 'all'}, 0)).toEqual({count: 2});
+		expect((await again.history({kind: 'all'}, {limit: 1})).records.map((record) => record.id)).toEqual(['3']);
+		await again.close();
 		expect(new LogStore(path.join(dir, 'b.db')).epoch).not.toBe(epoch);
 	});
 
-	it('answers where tails start and which run a resume point was on', () => {
+	it('answers where tails start and which run a resume point was on', async () => {
 		const store = new LogStore(path.join(dir, 'a.db'));
-		const first = store.createRun('automation', 'etl', undefined);
-		store.appendLogs(first.runId, [line('1', 'x'), line('2', 'y'), line('3', 'x')]);
-		const second = store.createRun('automation', 'etl', undefined);
-		store.appendLogs(second.runId, [line('4', 'x')]);
-		expect(store.idBeforeLast({kind: 'automation', id: 'etl', runId: first.runId}, 2)).toBe(1);
-		expect(store.idBeforeLast({kind: 'automation', id: 'etl', runId: first.runId}, 10)).toBe(0);
-		expect(store.runAt({kind: 'task', id: 'x'}, 3)).toBe(first.runId);
-		expect(store.runAt({kind: 'task', id: 'x'}, 4)).toBe(second.runId);
-		expect(store.runAt({kind: 'task', id: 'y'}, 1)).toBeUndefined();
-		expect(store.currentRunOfChild('automation', 'y')?.runId).toBe(second.runId);
-		expect(store.owners('automation', 'x')).toEqual(['etl']);
-		store.close();
+		const first = (await store.createRun('automation', 'etl', undefined)).value;
+		await store.appendLogs(first.runId, [line('1', 'x'), line('2', 'y'), line('3', 'x')]);
+		const second = (await store.createRun('automation', 'etl', undefined)).value;
+		await store.appendLogs(second.runId, [line('4', 'x')]);
+		expect(await store.idBeforeLast({kind: 'automation', id: 'etl', runId: first.runId}, 2)).toBe(1);
+		expect(await store.idBeforeLast({kind: 'automation', id: 'etl', runId: first.runId}, 10)).toBe(0);
+		expect(await store.runAt({kind: 'task', id: 'x'}, 3)).toBe(first.runId);
+		expect(await store.runAt({kind: 'task', id: 'x'}, 4)).toBe(second.runId);
+		expect(await store.runAt({kind: 'task', id: 'y'}, 1)).toBeUndefined();
+		expect((await store.currentRunOfChild('automation', 'y'))?.runId).toBe(second.runId);
+		expect(await store.owners('automation', 'x')).toEqual(['etl']);
+		await store.close();
 	});
 
-	it('refuses a file another store holds within a second, and takes it once that one is closed', () => {
+	it('refuses a file another store holds within a second, and takes it once that one is closed', async () => {
 		const file = path.join(dir, 'a.db');
 		const first = new LogStore(file);
 		expect(() => new LogStore(file)).toThrow(/the store .*a\.db is in use by another process/);
-		first.close();
-		new LogStore(file).close();
+		await first.close();
+		await new LogStore(file).close();
 	});
 
-	it('opens a file made before tasks were ordered by first appearance', () => {
+	it('opens a file made before tasks were ordered by first appearance', async () => {
 		const file = path.join(dir, 'old.db');
 		const old = new Database(file);
 		old.exec('CREATE TABLE children (kind TEXT NOT NULL, entity_id TEXT NOT NULL, child_id TEXT NOT NULL, PRIMARY KEY (kind, entity_id, child_id)) WITHOUT ROWID');
 		old.close();
 		const store = new LogStore(file);
-		const run = store.createRun('pipeline', 'report', undefined);
-		store.appendLogs(run.runId, [line('a', 'csv')]);
-		expect(store.catalog().pipelines).toEqual([{id: 'report', artifacts: ['csv'], currentRun: expect.objectContaining({runId: run.runId})}]);
-		store.close();
+		const run = (await store.createRun('pipeline', 'report', undefined)).value;
+		await store.appendLogs(run.runId, [line('a', 'csv')]);
+		expect((await store.catalog()).pipelines).toEqual([{id: 'report', artifacts: ['csv'], currentRun: expect.objectContaining({runId: run.runId})}]);
+		await store.close();
 	});
 
-	it('selects in SQL exactly the records scopeMatches accepts live, for every kind of scope', () => {
+	it('selects in SQL exactly the records scopeMatches accepts live, for every kind of scope', async () => {
 		const store = new LogStore(path.join(dir, 'a.db'));
 		// Two automations sharing a task name, a pipeline with an artifact of the same name, two runs each.
 		for (const [kind, entity] of [['automation', 'etl'], ['automation', 'sync'], ['pipeline', 'report']] as const) {
 			for (let n = 0; n < 2; n++) {
-				const run = store.createRun(kind, entity, undefined);
-				store.appendLogs(run.runId, [line(`${entity} ${n}`), line(`${entity} ${n} x`, 'x'), line(`${entity} ${n} y`, 'y')]);
+				const run = (await store.createRun(kind, entity, undefined)).value;
+				await store.appendLogs(run.runId, [line(`${entity} ${n}`), line(`${entity} ${n} x`, 'x'), line(`${entity} ${n} y`, 'y')]);
 			}
 		}
 
-		const everything = store.history({kind: 'all'}, {limit: 1000});
+		const everything = (await store.history({kind: 'all'}, {limit: 1000})).records;
 		expect(everything).toHaveLength(18);
 		const scopes: Scope[] = [
 			{kind: 'all'},
@@ -95,26 +96,26 @@ describe('LogStore', () => {
 		];
 		for (const scope of scopes) {
 			const live = everything.filter((record) => scopeMatches(scope, record)).map((record) => record.id);
-			const stored = store.history(scope, {limit: 1000}).map((record) => record.id);
+			const stored = (await store.history(scope, {limit: 1000})).records.map((record) => record.id);
 			expect(stored, JSON.stringify(scope)).toEqual(live);
 		}
 
 		// Tasks belong to automations only, artifacts to pipelines only.
-		expect(store.history({kind: 'task', id: 'x'}, {limit: 1000})).toHaveLength(4);
-		expect(store.history({kind: 'artifact', id: 'x'}, {limit: 1000})).toHaveLength(2);
-		store.close();
+		expect((await store.history({kind: 'task', id: 'x'}, {limit: 1000})).records).toHaveLength(4);
+		expect((await store.history({kind: 'artifact', id: 'x'}, {limit: 1000})).records).toHaveLength(2);
+		await store.close();
 	});
 
-	it('says what it refuses in its own errors, not in HTTP terms', () => {
+	it('says what it refuses in its own errors, not in HTTP terms', async () => {
 		const store = new LogStore(path.join(dir, 'a.db'));
-		const run = store.createRun('automation', 'etl', undefined);
-		store.finishRun(run.runId, 'succeeded');
-		expect(() => store.appendLogs('r-99', [line('a')])).toThrow(RunNotFound);
-		expect(() => store.appendLogs(run.runId, [line('a')])).toThrow(RunFinished);
-		expect(() => store.finishRun(run.runId, 'failed')).toThrow(RunFinished);
+		const run = (await store.createRun('automation', 'etl', undefined)).value;
+		await store.finishRun(run.runId, 'succeeded');
+		await expect(store.appendLogs('r-99', [line('a')])).rejects.toThrow(RunNotFound);
+		await expect(store.appendLogs(run.runId, [line('a')])).rejects.toThrow(RunFinished);
+		await expect(store.finishRun(run.runId, 'failed')).rejects.toThrow(RunFinished);
 		expect(() => new LogStore(path.join(dir, 'a.db'))).toThrow(StoreInUse);
 		expect(() => new LogStore(path.join(dir, 'missing', 'b.db'))).toThrow(StoreUnavailable);
 		expect(() => new LogStore(dir)).toThrow(StoreUnavailable);
-		store.close();
+		await store.close();
 	});
 });

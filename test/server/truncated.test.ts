@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import {describe, expect, it} from 'vitest';
 import type {WireEvent} from '../../source/protocol/events.js';
-import {LogStore} from '../../source/server/store/sqlite/log-store.js';
+import {SqliteStore as LogStore} from '../../source/server/store/sqlite/sqlite-store.js';
 import {finishRun, ingest, type IngestLine} from '../helpers/ingest.js';
 import {useServerFixture} from './server-fixture.js';
 import {SseReader} from './sse-reader.js';
@@ -84,24 +84,24 @@ describe('truncated status with --retain', () => {
 		expect(reader.logs).toEqual([]);
 	});
 
-	it('keeps reporting purges made before per-scope tracking existed, for the runs that existed then', () => {
+	it('keeps reporting purges made before per-scope tracking existed, for the runs that existed then', async () => {
 		const file = path.join(current().dir, 'old.db');
 		const store = new LogStore(file);
-		const old = store.createRun('automation', 'a', undefined);
-		store.appendLogs(old.runId, [{level: 'INFO', message: 'gone', timestamp: '2026-11-22T10:00:00.000Z'}]);
-		store.prune(0);
-		store.close();
+		const old = (await store.createRun('automation', 'a', undefined)).value;
+		await store.appendLogs(old.runId, [{level: 'INFO', message: 'gone', timestamp: '2026-11-22T10:00:00.000Z'}]);
+		await store.prune(0);
+		await store.close();
 		// A file from before purged_scopes: it has the purge point but no per-scope tally.
 		const raw = new Database(file);
 		raw.exec('DROP TABLE purged_scopes');
 		raw.close();
 
 		const reopened = new LogStore(file);
-		const fresh = reopened.createRun('automation', 'a', undefined);
-		expect(reopened.purgedAfter({kind: 'automation', id: 'a'}, 0)).toEqual({});
-		expect(reopened.purgedAfter({kind: 'automation', id: 'a', runId: old.runId}, 0)).toEqual({});
-		expect(reopened.purgedAfter({kind: 'automation', id: 'a', runId: fresh.runId}, 0)).toBeUndefined();
-		expect(reopened.purgedAfter({kind: 'automation', id: 'a'}, 1)).toBeUndefined();
-		reopened.close();
+		const fresh = (await reopened.createRun('automation', 'a', undefined)).value;
+		expect(await reopened.purgedAfter({kind: 'automation', id: 'a'}, 0)).toEqual({});
+		expect(await reopened.purgedAfter({kind: 'automation', id: 'a', runId: old.runId}, 0)).toEqual({});
+		expect(await reopened.purgedAfter({kind: 'automation', id: 'a', runId: fresh.runId}, 0)).toBeUndefined();
+		expect(await reopened.purgedAfter({kind: 'automation', id: 'a'}, 1)).toBeUndefined();
+		await reopened.close();
 	});
 });

@@ -22,8 +22,7 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
 	return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function readJsonObject(req: IncomingMessage, maxBytes: number): Promise<Record<string, unknown>> {
-	const text = await readBody(req, maxBytes);
+export function parseJsonObject(text: string): Record<string, unknown> {
 	let value: unknown;
 	try {
 		value = text.trim() === '' ? {} : JSON.parse(text);

@@ -1,63 +1,65 @@
 import type {IngestResult} from '../../protocol/api.js';
 import type {Run, RunResult, StoredLogRecord} from '../../protocol/record.js';
-import type {Broker} from '../broker.js';
 import type {ServerMetrics} from '../metrics.js';
-import type {LogStore} from '../store/sqlite/log-store.js';
-import type {EntityKind, NewLine} from '../store/types.js';
+import type {LogStore} from '../store/log-store.js';
+import type {EntityKind, IdempotencyKey, NewLine, Written} from '../store/types.js';
 
 /**
  * The one write path: HTTP ingest and the demo simulator both come through here, so demo lines are
- * stored, numbered and published exactly like real ones. Publish happens only after the commit.
+ * stored, numbered and published exactly like real ones. Nothing is published from here: the store's
+ * committed feed does that, after the commit and in commit order, for this instance's writes and every
+ * other instance's alike.
  */
 export class IngestService {
 	#sincePrune = 0;
 
 	readonly #store: LogStore;
-	readonly #broker: Broker;
 	readonly #metrics: ServerMetrics;
 	readonly #retain: number | undefined;
 
-	constructor(
-		store: LogStore,
-		broker: Broker,
-		metrics: ServerMetrics,
-		retain?: number,
-	) {
+	constructor(store: LogStore, metrics: ServerMetrics, retain?: number) {
 		this.#store = store;
-		this.#broker = broker;
 		this.#metrics = metrics;
 		this.#retain = retain;
 	}
 
-	startRun(kind: EntityKind, entityId: string, name?: string): Run {
-		const run = this.#store.createRun(kind, entityId, name);
-		this.#broker.publish({type: 'run-started', run});
-		return run;
+	async startRun(kind: EntityKind, entityId: string, name?: string, idempotency?: IdempotencyKey): Promise<Run> {
+		return (await this.startRunWritten(kind, entityId, name, idempotency)).value;
 	}
 
-	append(runId: string, lines: NewLine[]): IngestResult & {records: StoredLogRecord[]} {
-		const records = this.#store.appendLogs(runId, lines);
-		this.#metrics.linesIngested.inc(records.length);
-		this.#metrics.batchesIngested.inc();
-		this.#broker.publish({type: 'logs', records});
-		this.#maybePrune(records.length);
-		return {firstId: records[0]!.id, lastId: records.at(-1)!.id, count: records.length, records};
+	async startRunWritten(kind: EntityKind, entityId: string, name?: string, idempotency?: IdempotencyKey): Promise<Written<Run>> {
+		return this.#store.createRun(kind, entityId, name, idempotency);
 	}
 
-	finish(runId: string, result: RunResult): Run {
-		const run = this.#store.finishRun(runId, result);
-		const durationMs = Date.parse(run.finishedAt!) - Date.parse(run.startedAt);
-		this.#broker.publish({type: 'completed', run, durationMs});
-		return run;
+	async append(runId: string, lines: NewLine[], idempotency?: IdempotencyKey): Promise<IngestResult & {records: StoredLogRecord[]; replayed: boolean}> {
+		const written = await this.#store.appendLogs(runId, lines, idempotency);
+		if (!written.replayed) {
+			this.#metrics.linesIngested.inc(written.records.length);
+			this.#metrics.batchesIngested.inc();
+			await this.#maybePrune(written.records.length);
+		}
+
+		return {...written.value, records: written.records, replayed: written.replayed};
 	}
 
-	/** Retention runs every tenth of `retain` new lines, so its cost is spread and bounded. */
-	#maybePrune(added: number): void {
+	async finish(runId: string, result: RunResult, idempotency?: IdempotencyKey): Promise<Run> {
+		return (await this.finishWritten(runId, result, idempotency)).value;
+	}
+
+	async finishWritten(runId: string, result: RunResult, idempotency?: IdempotencyKey): Promise<Written<Run>> {
+		return this.#store.finishRun(runId, result, idempotency);
+	}
+
+	/**
+	 * Retention runs every tenth of `retain` lines this instance stored, so its cost is spread and bounded.
+	 * On a shared database one instance prunes at a time; one that finds another at it skips its turn.
+	 */
+	async #maybePrune(added: number): Promise<void> {
 		if (this.#retain === undefined) {return;}
 		this.#sincePrune += added;
 		if (this.#sincePrune >= Math.max(1, Math.floor(this.#retain / 10))) {
 			this.#sincePrune = 0;
-			this.#metrics.purged.inc(this.#store.prune(this.#retain));
+			this.#metrics.purged.inc(await this.#store.prune(this.#retain));
 		}
 	}
 }

@@ -3,14 +3,18 @@ import type {CreatedRun} from '../../protocol/api.js';
 import {ENTITY_ID, RUN_RESULTS, type RunResult} from '../../protocol/record.js';
 import {badRequest, notFound} from '../api-error.js';
 import type {ServerContext} from '../context.js';
-import {readBody, readJsonObject, sendJson} from '../http/http-util.js';
+import {readBody, parseJsonObject, sendJson} from '../http/http-util.js';
+import {idempotencyFor, idempotencyKeyOf, REPLAYED_HEADER} from '../http/idempotency-key.js';
 import {requireBodyType} from '../http/media-type.js';
 import {parseBatch} from '../ingest/parse-batch.js';
 
+const replayedHeaders = (replayed: boolean) => (replayed ? REPLAYED_HEADER : {});
+
 /** `POST /api/runs`: `{automationId | pipelineId, name?}` → 201 `{runId}`. */
 export async function createRun(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-	const body = await readJsonObject(req, ctx.maxBodyBytes);
-	const {automationId, pipelineId, name} = body;
+	const key = idempotencyKeyOf(req);
+	const text = await readBody(req, ctx.maxBodyBytes);
+	const {automationId, pipelineId, name} = parseJsonObject(text);
 	if ((automationId === undefined) === (pipelineId === undefined)) {
 		throw badRequest('give exactly one of "automationId" or "pipelineId"');
 	}
@@ -25,13 +29,15 @@ export async function createRun(ctx: ServerContext, req: IncomingMessage, res: S
 		throw badRequest('"name" must be a string of at most 200 characters');
 	}
 
-	const run = ctx.ingest.startRun(automationId === undefined ? 'pipeline' : 'automation', id, name);
-	const answer: CreatedRun = {runId: run.runId};
-	sendJson(res, 201, answer);
+	const kind = automationId === undefined ? 'pipeline' : 'automation';
+	const written = await ctx.ingest.startRunWritten(kind, id, name, idempotencyFor(key, 'runs', req, text));
+	const answer: CreatedRun = {runId: written.value.runId};
+	sendJson(res, 201, answer, replayedHeaders(written.replayed));
 }
 
-function existingRun(ctx: ServerContext, runId: string) {
-	const run = ctx.store.getRun(runId);
+async function existingRun(ctx: ServerContext, runId: string) {
+	// From the run cache: a producer's every batch must not cost a store read before its own write.
+	const run = await ctx.runs.load(runId);
 	if (!run) {throw notFound(`no run "${runId}"`);}
 	return run;
 }
@@ -39,12 +45,13 @@ function existingRun(ctx: ServerContext, runId: string) {
 /** `POST /api/runs/{runId}/logs`: NDJSON or a JSON array, as its Content-Type says; stored all or nothing. */
 export async function appendLogs(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, runId: string): Promise<void> {
 	const format = requireBodyType(req, ['application/json', 'application/x-ndjson']) === 'application/x-ndjson' ? 'ndjson' : 'json';
-	const run = existingRun(ctx, runId);
+	const key = idempotencyKeyOf(req);
+	const run = await existingRun(ctx, runId);
 	const text = await readBody(req, ctx.maxBodyBytes);
 	try {
 		const lines = parseBatch(text, format, run.automationId === undefined ? 'pipeline' : 'automation');
-		const {records: _records, ...result} = ctx.ingest.append(runId, lines);
-		sendJson(res, 200, result);
+		const {records: _records, replayed, ...result} = await ctx.ingest.append(runId, lines, idempotencyFor(key, `logs:${runId}`, req, text));
+		sendJson(res, 200, result, replayedHeaders(replayed));
 	} catch (error) {
 		ctx.metrics.batchesRejected.inc();
 		throw error;
@@ -53,11 +60,14 @@ export async function appendLogs(ctx: ServerContext, req: IncomingMessage, res: 
 
 /** `POST /api/runs/{runId}/finish`: `{result}`. */
 export async function finishRun(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, runId: string): Promise<void> {
-	existingRun(ctx, runId);
-	const {result} = await readJsonObject(req, ctx.maxBodyBytes);
+	const key = idempotencyKeyOf(req);
+	await existingRun(ctx, runId);
+	const text = await readBody(req, ctx.maxBodyBytes);
+	const {result} = parseJsonObject(text);
 	if (!RUN_RESULTS.includes(result as RunResult)) {
 		throw badRequest(`"result" must be one of ${RUN_RESULTS.join(', ')}`);
 	}
 
-	sendJson(res, 200, ctx.ingest.finish(runId, result as RunResult));
+	const written = await ctx.ingest.finishWritten(runId, result as RunResult, idempotencyFor(key, `finish:${runId}`, req, text));
+	sendJson(res, 200, written.value, replayedHeaders(written.replayed));
 }

@@ -16,7 +16,7 @@ import {resolveServedStream} from '../served-stream.js';
  * to go on (so a client filling a gap gets all of it); with neither, the newest `limit` records and
  * `next: null`. Defaults to the entity's current run.
  */
-export function history(ctx: ServerContext, res: ServerResponse, url: URL, kind: StreamKind, idParam?: string): void {
+export async function history(ctx: ServerContext, res: ServerResponse, url: URL, kind: StreamKind, idParam?: string): Promise<void> {
 	const params = parseHistoryParams(url.searchParams);
 	let id: string | undefined;
 	if (idParam) {
@@ -24,23 +24,23 @@ export function history(ctx: ServerContext, res: ServerResponse, url: URL, kind:
 		if (!id) {throw badRequest(`${idParam} is required`);}
 	}
 
-	const target = resolveServedStream(ctx.store, kind, id, params.run);
+	const target = await resolveServedStream(ctx.store, kind, id, params.run);
 	const runId = kind === 'all' ? params.run : target.currentRun?.runId;
 	const scope = {...target.scope, runId};
 	const query = {after: params.after, before: params.before, level: params.level, limit: params.limit};
 	const forward = params.after !== undefined || params.before !== undefined;
-	const logs = ctx.store.history(scope, query, !forward);
+	const {records: logs} = await ctx.store.history(scope, query, !forward);
 	const next = forward && logs.length === params.limit ? logs.at(-1)!.id : null;
 	const page: HistoryPage = {logs, next};
 	sendJson(res, 200, page);
 }
 
-export function catalog(ctx: ServerContext, res: ServerResponse): void {
-	sendJson(res, 200, ctx.store.catalog());
+export async function catalog(ctx: ServerContext, res: ServerResponse): Promise<void> {
+	sendJson(res, 200, await ctx.store.catalog());
 }
 
-export function runInfo(ctx: ServerContext, res: ServerResponse, runId: string): void {
-	const run = ctx.store.getRun(runId);
+export async function runInfo(ctx: ServerContext, res: ServerResponse, runId: string): Promise<void> {
+	const run = await ctx.store.getRun(runId);
 	if (!run) {throw notFound(`no run "${runId}"`);}
 	sendJson(res, 200, run);
 }
@@ -60,7 +60,7 @@ export function streamStatus(ctx: ServerContext, res: ServerResponse): void {
 
 /** The whole run as plain text, read and written in pages so a huge run costs little memory. */
 export async function download(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, runId: string): Promise<void> {
-	const run = ctx.store.getRun(runId);
+	const run = await ctx.store.getRun(runId);
 	if (!run) {throw notFound(`no run "${runId}"`);}
 	res.writeHead(200, {
 		'content-type': 'text/plain; charset=utf-8',
@@ -69,7 +69,7 @@ export async function download(ctx: ServerContext, req: IncomingMessage, res: Se
 	});
 	let after = 0;
 	for (;;) {
-		const page = ctx.store.history({kind: 'all', runId}, {after, limit: 1000});
+		const {records: page} = await ctx.store.history({kind: 'all', runId}, {after, limit: 1000});
 		if (page.length === 0 || req.destroyed) {break;}
 		const text = page
 			.map((record) => {

@@ -17,13 +17,13 @@ export async function openStream(
 ): Promise<void> {
 	const header = req.headers['last-event-id'];
 	const params = parseStreamParams(url.searchParams, Array.isArray(header) ? header[0] : header, ctx.heartbeatMs);
-	if (params.resumeAfter !== undefined && params.resumeAfter > ctx.store.lastId()) {
+	if (params.resumeAfter !== undefined && params.resumeAfter > (await ctx.store.top())) {
 		// An id this store never gave comes from another id space (the store was replaced: see the epoch).
 		// Filtering live records against it would show nothing for a long time, so it counts as no resume point.
 		params.resumeAfter = undefined;
 	}
 
-	const target = resolveServedStream(ctx.store, kind, id, params.run);
+	const target = await resolveServedStream(ctx.store, kind, id, params.run);
 	const release = ctx.limiter.acquire(tokenKey);
 	const session = new SseSession(ctx, target, params, req, res, () => {
 		ctx.sessions.delete(session);

@@ -1,6 +1,6 @@
 import type {StatusEvent} from '../../protocol/events.js';
 import type {StreamParams} from '../params.js';
-import type {LogStore} from '../store/sqlite/log-store.js';
+import type {LogStore} from '../store/log-store.js';
 import type {Scope} from '../store/scope.js';
 import type {ServedStream} from '../served-stream.js';
 
@@ -26,10 +26,10 @@ export function runOrdinal(runId: string): number {
  * Where a new SSE session starts (docs/protocol.md, Where a stream starts): after its resume point over
  * the whole entity; else from a time; else the last `initial` records (default: all) of the current run.
  */
-export function replayStart(store: LogStore, target: ServedStream, params: StreamParams): ReplayStart {
+export async function replayStart(store: LogStore, target: ServedStream, params: StreamParams): Promise<ReplayStart> {
 	if (params.resumeAfter !== undefined) {
 		const start: ReplayStart = {scope: target.scope, after: params.resumeAfter};
-		const truncated = truncatedAfter(store, target.scope, params.resumeAfter);
+		const truncated = await truncatedAfter(store, target.scope, params.resumeAfter);
 		return truncated ? {...start, truncated} : start;
 	}
 
@@ -46,11 +46,11 @@ export function replayStart(store: LogStore, target: ServedStream, params: Strea
 	const scope = all ? target.scope : {...target.scope, runId: target.currentRun!.runId};
 	if (initial === undefined) {
 		// The whole run was asked for: if retention ate its beginning, say so rather than start at seq 57.
-		const truncated = truncatedAfter(store, scope, 0);
+		const truncated = await truncatedAfter(store, scope, 0);
 		return {scope, after: 0, ...(truncated ? {truncated} : {})};
 	}
 
-	return {scope, after: store.idBeforeLast(scope, initial, params.level)};
+	return {scope, after: await store.idBeforeLast(scope, initial, params.level)};
 }
 
 /**
@@ -58,10 +58,10 @@ export function replayStart(store: LogStore, target: ServedStream, params: Strea
  * of that scope (not merely of others) past it. oldestId is the scope's first record still held, else the
  * next id it can get; `purged` only when the store knows the count exactly (the client then says "some").
  */
-function truncatedAfter(store: LogStore, scope: Scope, after: number): StatusEvent | undefined {
-	const lost = store.purgedAfter(scope, after);
+async function truncatedAfter(store: LogStore, scope: Scope, after: number): Promise<StatusEvent | undefined> {
+	const lost = await store.purgedAfter(scope, after);
 	if (!lost) {return undefined;}
-	const [oldest] = store.history(scope, {after, limit: 1});
-	const oldestId = oldest?.id ?? String(store.lastId() + 1);
+	const {records: [oldest], top} = await store.history(scope, {after, limit: 1});
+	const oldestId = oldest?.id ?? String(top + 1);
 	return {type: 'status', status: 'truncated', oldestId, ...(lost.count === undefined ? {} : {purged: lost.count})};
 }

@@ -1,20 +1,24 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {meetsFloor} from '../../protocol/levels.js';
-import type {StoredLogRecord} from '../../protocol/record.js';
+import type {Run, StoredLogRecord} from '../../protocol/record.js';
 import type {StatusEvent, WireEvent} from '../../protocol/events.js';
 import {SSE_HEADERS, sseComment, sseEvent, sseRetry} from '../../protocol/sse.js';
 import type {Broker, BrokerEvent} from '../broker.js';
 import type {ServerMetrics} from '../metrics.js';
 import type {StreamParams} from '../params.js';
-import type {LogStore} from '../store/sqlite/log-store.js';
+import type {RunCache} from '../run-cache.js';
+import type {LogStore} from '../store/log-store.js';
 import type {ServedStream} from '../served-stream.js';
 import {scopeMatches} from '../store/scope.js';
 import {FrameQueue, type QueueLimits} from './frame-queue.js';
-import {replayStart} from './replay-start.js';
-import {RunFollower, type Step} from './run-follower.js';
+import {logFrame, sharedLogFrame} from './log-frames.js';
+import {replayStart, type ReplayStart} from './replay-start.js';
+import {RunFollower, type FollowMode, type Step} from './run-follower.js';
 
 export type SessionContext = {
 	store: LogStore;
+	/** Runs known in-process: the live path asks it, never the store. */
+	runs: RunCache;
 	broker: Broker;
 	metrics: ServerMetrics;
 	limits: QueueLimits;
@@ -22,32 +26,11 @@ export type SessionContext = {
 	log: (line: string) => void;
 };
 
-
 const PAGE = 500;
-
-function logFrame(record: StoredLogRecord): string {
-	const event: WireEvent = {type: 'log', data: record};
-	return sseEvent(event, record.id);
-}
-
-// A live record goes to every client following it: serialize it once, not once per client. History
-// pages are read per session, so their records skip the cache (a WeakMap entry per replayed record cost
-// the replay a tenth of its time, in the set and in GC).
-const frames = new WeakMap<StoredLogRecord, string>();
-
-function sharedLogFrame(record: StoredLogRecord): string {
-	let frame = frames.get(record);
-	if (frame === undefined) {
-		frame = logFrame(record);
-		frames.set(record, frame);
-	}
-
-	return frame;
-}
 const PENDING_BYTES_PER_RECORD = 300;
 
 /**
- * One SSE client. Subscribes to the broker first, replays history from SQLite in pages (only when its
+ * One SSE client. Subscribes to the broker first, replays history from the store in pages (only when its
  * queue has room), then sends live records, dropping any whose id was already sent: no gap and no
  * duplicate at the seam, even while ingest runs. Follows the entity's newest run unless pinned.
  */
@@ -56,7 +39,7 @@ export class SseSession {
 	#pending: BrokerEvent[] | undefined = [];
 	#pendingRecords = 0;
 	#lastSent = 0;
-	readonly #runs: RunFollower;
+	#runs!: RunFollower;
 	#closed = false;
 	#ending = false;
 	#heartbeat: NodeJS.Timeout | undefined;
@@ -87,22 +70,38 @@ export class SseSession {
 			events: this.#pendingRecords,
 			bytes: this.#pendingRecords * PENDING_BYTES_PER_RECORD,
 		}));
-		const {scope} = target;
-		const mode = scope.runId !== undefined ? 'pinned' : scope.kind === 'all' ? 'none' : 'entity';
-		// A resumed entity stream goes on with the run the client says it follows (`current`), else with the
-		// run of its last record (which can be older: `from=` replays earlier runs, overlapping runs send late
-		// lines), then catches up run by run.
-		const resumed =
-			mode === 'entity' && params.resumeAfter !== undefined ? this.#resumedRun(scope, params.resumeAfter, params.current) : undefined;
-		this.#runs = new RunFollower(resumed ?? target.currentRun?.runId, mode, params.follow, (runId) => ctx.store.getRun(runId));
 		this.#closedPromise = new Promise((resolve) => res.once('close', resolve));
 		res.once('close', () => this.#cleanup());
 		req.socket.setNoDelay(true);
 		req.socket.setKeepAlive(true, 30_000);
 	}
 
-	#resumedRun(scope: ServedStream['scope'], resumeAfter: number, current: string | undefined): string | undefined {
-		const run = current === undefined ? undefined : this.#ctx.store.getRun(current);
+	/**
+	 * What the stream needs before its first byte, read from the store while a refusal can still be an HTTP
+	 * answer (a 503 when the database is away): the run it follows, and where its replay starts.
+	 */
+	async #prepare(): Promise<ReplayStart> {
+		const {scope} = this.#target;
+		const mode: FollowMode = scope.runId !== undefined ? 'pinned' : scope.kind === 'all' ? 'none' : 'entity';
+		// A resumed entity stream goes on with the run the client says it follows (`current`), else with the
+		// run of its last record (which can be older: `from=` replays earlier runs, overlapping runs send late
+		// lines), then catches up run by run.
+		const {resumeAfter, current} = this.#params;
+		const resumed = mode === 'entity' && resumeAfter !== undefined ? await this.#resumedRun(scope, resumeAfter, current) : undefined;
+		const following = resumed ?? this.#target.currentRun?.runId;
+		// The runs the follower may have to settle, known before the live path asks (it never waits for the store).
+		const known = new Map<string, Run>();
+		for (const runId of new Set([following, this.#target.currentRun?.runId])) {
+			const run = runId === undefined ? undefined : await this.#ctx.runs.load(runId);
+			if (run) {known.set(run.runId, run);}
+		}
+
+		this.#runs = new RunFollower(following, mode, this.#params.follow, (runId) => this.#ctx.runs.get(runId) ?? known.get(runId));
+		return replayStart(this.#ctx.store, this.#target, this.#params);
+	}
+
+	async #resumedRun(scope: ServedStream['scope'], resumeAfter: number, current: string | undefined): Promise<string | undefined> {
+		const run = current === undefined ? undefined : await this.#ctx.runs.load(current);
 		return run && this.#target.ownsRun(run) ? run.runId : this.#ctx.store.runAt(scope, resumeAfter);
 	}
 
@@ -115,6 +114,8 @@ export class SseSession {
 	}
 
 	async start(): Promise<void> {
+		const start = await this.#prepare();
+		if (this.#closed) {return;}
 		this.#res.writeHead(200, SSE_HEADERS);
 		this.#unsubscribe = this.#ctx.broker.subscribe((event) => {
 			try {
@@ -135,7 +136,7 @@ export class SseSession {
 			heartbeatMs: this.#params.heartbeatMs,
 			serverTime: new Date().toISOString(),
 		});
-		await this.#replay();
+		await this.#replay(start);
 		if (this.#closed || this.#ending) {return;}
 		this.#afterReplay();
 		this.#heartbeat = setInterval(() => this.#beat(), this.#params.heartbeatMs);
@@ -155,14 +156,18 @@ export class SseSession {
 		this.#res.destroy();
 	}
 
-	async #replay(): Promise<void> {
-		const start = replayStart(this.#ctx.store, this.#target, this.#params);
+	async #replay(start: ReplayStart): Promise<void> {
 		if (start.truncated) {this.#sendStatus(start.truncated);}
 		if (!start.scope) {return;}
 		this.#lastSent = start.after;
 		for (;;) {
-			const page = this.#ctx.store.history(start.scope, {after: this.#lastSent, level: this.#params.level, fromTime: start.fromTime, limit: PAGE});
-			for (const record of page) {this.#sendRecord(record, logFrame);}
+			const {records: page} = await this.#ctx.store.history(start.scope, {after: this.#lastSent, level: this.#params.level, fromTime: start.fromTime, limit: PAGE});
+			if (this.#closed || this.#ending) {return;}
+			for (const record of page) {
+				this.#target.noteRecord(record);
+				this.#sendRecord(record, logFrame);
+			}
+
 			// Every id of the page is handled, sent or not (follow=false skips newer runs): the next page and
 			// the live backlog start after it.
 			if (page.length > 0) {this.#lastSent = Math.max(this.#lastSent, Number(page.at(-1)!.id));}
@@ -223,7 +228,9 @@ export class SseSession {
 	}
 
 	#wants(record: StoredLogRecord): boolean {
-		return scopeMatches(this.#target.scope, record) && meetsFloor(record.level, this.#params.level);
+		if (!scopeMatches(this.#target.scope, record)) {return false;}
+		this.#target.noteRecord(record);
+		return meetsFloor(record.level, this.#params.level);
 	}
 
 	#sendRecord(record: StoredLogRecord, frame: (record: StoredLogRecord) => string): void {

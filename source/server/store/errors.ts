@@ -21,3 +21,9 @@ export class StoreFull extends StoreError {}
 
 /** The store cannot be opened at all: not a database, no such directory, no permission. */
 export class StoreUnavailable extends StoreError {}
+
+/** The database cannot be reached right now (PostgreSQL): the request may be sent again shortly. */
+export class StoreUnreachable extends StoreError {}
+
+/** An Idempotency-Key already used for a request with another body: a retry must send the same request. */
+export class IdempotencyKeyReused extends StoreError {}

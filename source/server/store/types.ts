@@ -1,4 +1,6 @@
 import type {Level} from '../../protocol/levels.js';
+import type {IngestResult} from '../../protocol/api.js';
+import type {Run, StoredLogRecord} from '../../protocol/record.js';
 
 /** What owns runs: tasks belong to automations, artifacts to pipelines. */
 export type EntityKind = 'automation' | 'pipeline';
@@ -14,3 +16,46 @@ export type NewLine = {
 };
 
 export type HistoryQuery = {after?: number; before?: number; level?: Level; fromTime?: string; limit: number};
+
+/** A page of history and the store's top position (the highest id ever assigned) as of the same read. */
+export type HistoryPage = {records: StoredLogRecord[]; top: number};
+
+/** A committed change, as the feed delivers it to the broker: records in id order, runs as they start and end. */
+export type FeedEvent =
+	| {type: 'logs'; records: StoredLogRecord[]}
+	| {type: 'run-started'; run: Run}
+	| {type: 'completed'; run: Run; durationMs: number};
+
+/**
+ * A producer's `Idempotency-Key` for one write: `scope` says what was written (`runs`, `logs:r-7`,
+ * `finish:r-7`), `fingerprint` what the request held, so the same key with another body is refused.
+ */
+export type IdempotencyKey = {scope: string; key: string; fingerprint: string};
+
+/** A write's answer; `replayed` when an earlier request with the same key stored it, and nothing new was. */
+export type Written<T> = {value: T; replayed: boolean};
+
+export type AppendResult = Written<IngestResult> & {
+	/** What this request stored (none when replayed). */
+	records: StoredLogRecord[];
+};
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** `/healthz` of a store: whether it can be reached right now. */
+export type StoreHealth = {store: StoreKind; reachable: boolean; error?: string};
+
+/** How the store's committed feed is doing, for /metrics (all zero on a store with no reader). */
+export type FeedStats = {
+	/** Records committed (as far as this instance knows) and not yet delivered to its broker. */
+	lagRecords: number;
+	/** How long the oldest such commit has been known and undelivered; 0 when caught up. */
+	lagSeconds: number;
+	notifications: number;
+	/** Reads that found new commits no notification had announced: wake-ups the fallback poll made up for. */
+	pollCatchUps: number;
+	/** Whether the LISTEN connection is up (always false where there is none). */
+	listening: boolean;
+	/** Whether the reader's last read of the store succeeded. */
+	reachable: boolean;
+};

@@ -66,6 +66,16 @@ CREATE TABLE IF NOT EXISTS purged_scopes (
 -- An entity's, a task's or a run's tally is looked up on every stream start: not by a scan as runs pile up.
 CREATE INDEX IF NOT EXISTS purged_by_entity ON purged_scopes (kind, entity_id);
 CREATE INDEX IF NOT EXISTS purged_by_run ON purged_scopes (run_id);
+-- Idempotency-Keys of writes (idempotency.ts): scope says what was written (runs, logs:<run>, finish:<run>).
+CREATE TABLE IF NOT EXISTS idempotency (
+	scope TEXT NOT NULL,
+	key TEXT NOT NULL,
+	fingerprint TEXT NOT NULL,
+	answer TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (created_at);
 `;
 
 

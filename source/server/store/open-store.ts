@@ -1,0 +1,19 @@
+import type {LogStore} from './log-store.js';
+import type {Durability} from './sqlite/schema.js';
+import {SqliteStore} from './sqlite/sqlite-store.js';
+
+export type StoreOptions = {
+	/** SQLite only: `full` also fsyncs each commit. */
+	durability?: Durability;
+	/** PostgreSQL only: connections this instance keeps for requests (default 10), besides its one listener. */
+	poolSize?: number;
+	/** PostgreSQL only: the fallback poll of the committed feed (default 250 ms). */
+	pollMs?: number;
+	/** Where the store says that it lost, or got back, its database. */
+	log: (line: string) => void;
+};
+
+/** The store a `--db` names: an SQLite file that this process alone holds. */
+export async function openStore(target: string, options: StoreOptions): Promise<LogStore> {
+	return new SqliteStore(target, options.durability);
+}

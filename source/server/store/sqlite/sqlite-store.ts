@@ -1,0 +1,268 @@
+import type {Catalog, CreatedRun, IngestResult} from '../../../protocol/api.js';
+import {levelRank, type Level} from '../../../protocol/levels.js';
+import type {Run, RunResult, StoredLogRecord} from '../../../protocol/record.js';
+import {RunFinished, RunNotFound} from '../errors.js';
+import {replayAnswer} from '../idempotency.js';
+import {LocalFeed} from '../local-feed.js';
+import type {LogStore} from '../log-store.js';
+import type {Scope} from '../scope.js';
+import type {AppendResult, EntityKind, HistoryPage, HistoryQuery, IdempotencyKey, NewLine, StoreHealth, Written} from '../types.js';
+import {openDatabase, type Durability} from './schema.js';
+import {LOG_COLUMNS, logRowFrom, toRecord, toRun, type LogRow, type LogTuple, type RunRow} from './rows.js';
+import {scopeWhere} from './scope-sql.js';
+import {prune, purgedAfter} from './sqlite-retention.js';
+import {SqliteDb} from './statements.js';
+
+export type {EntityKind, HistoryQuery, NewLine} from '../types.js';
+
+/**
+ * Runs, their log records and the entities they belong to, in one SQLite file that one process holds.
+ * Every write is one transaction; ids come from SQLite (INTEGER PRIMARY KEY AUTOINCREMENT) inside it,
+ * so with one writer they are in commit order. The work is synchronous (better-sqlite3); the methods are
+ * async only to share the LogStore contract, and a write is published to the feed before its promise
+ * settles, in the same turn as its commit.
+ */
+export class SqliteStore implements LogStore {
+	readonly kind = 'sqlite' as const;
+	readonly epoch: string;
+	readonly description: string;
+	readonly feed = new LocalFeed();
+	readonly sharedSigningKey = undefined;
+	readonly #db: SqliteDb;
+
+	constructor(file: string, durability: Durability = 'normal') {
+		this.#db = new SqliteDb(openDatabase(file, durability));
+		this.epoch = this.#db.meta('epoch')!;
+		this.description = file;
+	}
+
+	async createRun(kind: EntityKind, entityId: string, name: string | undefined, idempotency?: IdempotencyKey): Promise<Written<Run>> {
+		const written = this.#db.write((): Written<Run> => {
+			const replayed = this.#replay<CreatedRun>(idempotency);
+			if (replayed) {
+				const made = this.#runRow(replayed.runId);
+				if (!made) {throw new RunNotFound(replayed.runId);}
+				return {value: toRun(made), replayed: true};
+			}
+
+			const next = (this.#db.stmt('SELECT COALESCE(MAX(seq_no), 0) + 1 AS n FROM runs').get() as {n: number}).n;
+			const runId = `r-${next}`;
+			this.#db.stmt(
+				"INSERT INTO runs (seq_no, run_id, kind, entity_id, name, status, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?)",
+			).run(next, runId, kind, entityId, name ?? null, new Date().toISOString());
+			this.#remember(idempotency, {runId} satisfies CreatedRun);
+			return {value: toRun(this.#runRow(runId)!), replayed: false};
+		});
+		if (!written.replayed) {this.feed.publish({type: 'run-started', run: written.value});}
+		return written;
+	}
+
+	async appendLogs(runId: string, lines: NewLine[], idempotency?: IdempotencyKey): Promise<AppendResult> {
+		const written = this.#db.write((): AppendResult => {
+			const replayed = this.#replay<IngestResult>(idempotency);
+			if (replayed) {return {value: replayed, replayed: true, records: []};}
+			const records = this.#insertLines(runId, lines);
+			const value: IngestResult = {firstId: records[0]!.id, lastId: records.at(-1)!.id, count: records.length};
+			this.#remember(idempotency, value);
+			return {value, replayed: false, records};
+		});
+		if (!written.replayed) {this.feed.publish({type: 'logs', records: written.records});}
+		return written;
+	}
+
+	async finishRun(runId: string, result: RunResult, idempotency?: IdempotencyKey): Promise<Written<Run>> {
+		const written = this.#db.write((): Written<Run> => {
+			const replayed = this.#replay<Run>(idempotency);
+			if (replayed) {return {value: replayed, replayed: true};}
+			const run = this.#runRow(runId);
+			if (!run) {throw new RunNotFound(runId);}
+			if (run.status !== 'running') {
+				throw new RunFinished(`run "${runId}" already finished (${run.status})`);
+			}
+
+			this.#db.stmt('UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ?').run(result, new Date().toISOString(), runId);
+			const value = toRun(this.#runRow(runId)!);
+			this.#remember(idempotency, value);
+			return {value, replayed: false};
+		});
+		if (!written.replayed) {
+			const run = written.value;
+			this.feed.publish({type: 'completed', run, durationMs: Date.parse(run.finishedAt!) - Date.parse(run.startedAt)});
+		}
+
+		return written;
+	}
+
+	async getRun(runId: string): Promise<Run | undefined> {
+		const row = this.#runRow(runId);
+		return row ? toRun(row) : undefined;
+	}
+
+	async currentRun(kind: EntityKind, entityId: string): Promise<Run | undefined> {
+		const row = this.#db.stmt('SELECT * FROM runs WHERE kind = ? AND entity_id = ? ORDER BY seq_no DESC LIMIT 1').get(kind, entityId) as
+			| RunRow
+			| undefined;
+		return row ? toRun(row) : undefined;
+	}
+
+	async owners(kind: EntityKind, childId: string): Promise<string[]> {
+		const rows = this.#db.stmt('SELECT entity_id FROM children WHERE kind = ? AND child_id = ?').all(kind, childId) as Array<{
+			entity_id: string;
+		}>;
+		return rows.map((row) => row.entity_id);
+	}
+
+	async currentRunOfChild(kind: EntityKind, childId: string): Promise<Run | undefined> {
+		const row = this.#db.stmt(
+			'SELECT runs.* FROM runs JOIN children ON children.kind = runs.kind AND children.entity_id = runs.entity_id WHERE children.kind = ? AND children.child_id = ? ORDER BY runs.seq_no DESC LIMIT 1',
+		).get(kind, childId) as RunRow | undefined;
+		return row ? toRun(row) : undefined;
+	}
+
+	async history(scope: Scope, query: HistoryQuery, tail = false): Promise<HistoryPage> {
+		const where = scopeWhere(scope);
+		const parts = [where.sql];
+		const params = [...where.params];
+		for (const [sql, value] of [
+			['id > ?', query.after],
+			['id < ?', query.before],
+			['level >= ?', query.level === undefined ? undefined : levelRank(query.level)],
+			['ts >= ?', query.fromTime],
+		] as const) {
+			if (value !== undefined) {
+				parts.push(sql);
+				params.push(value);
+			}
+		}
+
+		params.push(query.limit);
+		const sql = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${parts.join(' AND ')} ORDER BY id ${tail ? 'DESC' : 'ASC'} LIMIT ?`;
+		const rows = (this.#db.stmt(sql).raw(true).all(...params) as LogTuple[]).map((tuple) => toRecord(logRowFrom(tuple)));
+		return {records: tail ? rows.reverse() : rows, top: this.#top()};
+	}
+
+	async idBeforeLast(scope: Scope, count: number, level?: Level): Promise<number> {
+		const where = scopeWhere(scope);
+		const levelSql = level === undefined ? '' : ' AND level >= ?';
+		const params = level === undefined ? where.params : [...where.params, levelRank(level)];
+		const row = this.#db.stmt(`SELECT id FROM logs WHERE ${where.sql}${levelSql} ORDER BY id DESC LIMIT 1 OFFSET ?`).get(
+			...params,
+			count - 1,
+		) as {id: number} | undefined;
+		return row ? row.id - 1 : 0;
+	}
+
+	async runAt(scope: Scope, id: number): Promise<string | undefined> {
+		const where = scopeWhere(scope);
+		const row = this.#db.stmt(`SELECT run_id FROM logs WHERE ${where.sql} AND id <= ? ORDER BY id DESC LIMIT 1`).get(...where.params, id) as
+			| {run_id: string}
+			| undefined;
+		return row?.run_id;
+	}
+
+	async catalog(): Promise<Catalog> {
+		const runs = this.#db.stmt('SELECT * FROM runs WHERE seq_no IN (SELECT MAX(seq_no) FROM runs GROUP BY kind, entity_id) ORDER BY entity_id').all() as RunRow[];
+		const children = this.#db.stmt('SELECT * FROM children ORDER BY first_id').all() as Array<{kind: EntityKind; entity_id: string; child_id: string}>;
+		const childrenOf = (kind: EntityKind, id: string) =>
+			children.filter((row) => row.kind === kind && row.entity_id === id).map((row) => row.child_id);
+		return {
+			automations: runs
+				.filter((row) => row.kind === 'automation')
+				.map((row) => ({id: row.entity_id, tasks: childrenOf('automation', row.entity_id), currentRun: toRun(row)})),
+			pipelines: runs
+				.filter((row) => row.kind === 'pipeline')
+				.map((row) => ({id: row.entity_id, artifacts: childrenOf('pipeline', row.entity_id), currentRun: toRun(row)})),
+		};
+	}
+
+	async top(): Promise<number> {
+		return this.#top();
+	}
+
+	async purgedAfter(scope: Scope, after: number): Promise<{count?: number} | undefined> {
+		return purgedAfter(this.#db, scope, after);
+	}
+
+	async prune(retain: number): Promise<number> {
+		return prune(this.#db, retain);
+	}
+
+	async expireIdempotencyKeys(ageMs: number): Promise<number> {
+		return this.#db.write(() => this.#db.stmt('DELETE FROM idempotency WHERE created_at < ?').run(new Date(Date.now() - ageMs).toISOString()).changes);
+	}
+
+	async health(): Promise<StoreHealth> {
+		return {store: 'sqlite', reachable: true};
+	}
+
+	async close(): Promise<void> {
+		this.#db.close();
+	}
+
+	#insertLines(runId: string, lines: NewLine[]): StoredLogRecord[] {
+		const run = this.#runRow(runId);
+		if (!run) {throw new RunNotFound(runId);}
+		if (run.status !== 'running') {
+			throw new RunFinished(`run "${runId}" already finished (${run.status}): it takes no more lines`);
+		}
+
+		const insert = this.#db.stmt(
+			'INSERT INTO logs (run_id, seq, kind, entity_id, child_id, ts, level, message, stream, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+		);
+		const child = this.#db.stmt('INSERT OR IGNORE INTO children (kind, entity_id, child_id, first_id) VALUES (?, ?, ?, ?)');
+		const children = new Set<string>();
+		let seq = run.last_seq;
+		const rows: LogRow[] = [];
+		for (const line of lines) {
+			seq++;
+			const row: LogRow = {
+				id: 0,
+				run_id: runId,
+				seq,
+				kind: run.kind,
+				entity_id: run.entity_id,
+				child_id: line.childId ?? null,
+				ts: line.timestamp,
+				level: levelRank(line.level),
+				message: line.message,
+				stream: line.stream ?? null,
+				metadata: line.metadata === undefined ? null : JSON.stringify(line.metadata),
+			};
+			const info = insert.run(row.run_id, row.seq, row.kind, row.entity_id, row.child_id, row.ts, row.level, row.message, row.stream, row.metadata);
+			row.id = Number(info.lastInsertRowid);
+			rows.push(row);
+			if (line.childId !== undefined && !children.has(line.childId)) {
+				children.add(line.childId);
+				child.run(run.kind, run.entity_id, line.childId, row.id);
+			}
+		}
+
+		this.#db.stmt('UPDATE runs SET last_seq = ? WHERE run_id = ?').run(seq, runId);
+		return rows.map((row) => toRecord(row));
+	}
+
+	/** Inside a write: the answer of an earlier request with this key, if there was one. */
+	#replay<T>(idempotency: IdempotencyKey | undefined): T | undefined {
+		if (!idempotency) {return undefined;}
+		const stored = this.#db.stmt('SELECT fingerprint, answer FROM idempotency WHERE scope = ? AND key = ?').get(idempotency.scope, idempotency.key) as
+			| {fingerprint: string; answer: string}
+			| undefined;
+		return stored ? replayAnswer<T>(idempotency, stored) : undefined;
+	}
+
+	#remember(idempotency: IdempotencyKey | undefined, answer: unknown): void {
+		if (!idempotency) {return;}
+		this.#db
+			.stmt('INSERT INTO idempotency (scope, key, fingerprint, answer, created_at) VALUES (?, ?, ?, ?, ?)')
+			.run(idempotency.scope, idempotency.key, idempotency.fingerprint, JSON.stringify(answer), new Date().toISOString());
+	}
+
+	#top(): number {
+		const row = this.#db.stmt("SELECT seq FROM sqlite_sequence WHERE name = 'logs'").get() as {seq: number} | undefined;
+		return row?.seq ?? 0;
+	}
+
+	#runRow(runId: string): RunRow | undefined {
+		return this.#db.stmt('SELECT * FROM runs WHERE run_id = ?').get(runId) as RunRow | undefined;
+	}
+}
