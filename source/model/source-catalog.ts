@@ -1,4 +1,4 @@
-import Fuse from 'fuse.js';
+import {fuzzyFilter} from './fuzzy-match.js';
 import type {Catalog} from '../protocol/api.js';
 import type {RunStatus} from '../protocol/record.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
@@ -36,12 +36,11 @@ export function catalogEntries(catalog: Catalog): SourceEntry[] {
 	return entries.map((entry) => ({...entry, name: sanitizeInline(entry.name)}));
 }
 
-/** Fuzzy matching over the entries; an empty query lists them all in catalog order. */
+/** Fuzzy matching (fzf's subsequences) over the entries; an empty query lists them all in catalog order. */
 export function searchSources(entries: SourceEntry[], query: string, limit: number): SourceEntry[] {
 	if (query.trim() === '') {
 		return entries.slice(0, limit);
 	}
 
-	const fuse = new Fuse(entries, {keys: ['name', 'parent'], threshold: 0.4, ignoreLocation: true});
-	return fuse.search(query.trim(), {limit}).map((result) => result.item);
+	return fuzzyFilter(entries, query, (entry) => (entry.parent ? [entry.name, entry.parent] : [entry.name]), limit);
 }

@@ -1,5 +1,6 @@
 import type {Level} from '../protocol/levels.js';
 import {sourceProblem} from '../protocol/source.js';
+import {PromptHistory} from './line-editor.js';
 import {Pane, type StreamFactory} from './pane.js';
 import {nextTimestampMode, type TimestampMode} from './timestamps.js';
 
@@ -23,6 +24,8 @@ export class Workspace {
 	focus = 0;
 	zoomed = false;
 	timestamps: TimestampMode;
+	/** Earlier filters and searches, for ↑ in their prompts. */
+	readonly histories = {filter: new PromptHistory(), search: new PromptHistory()};
 	/** A short message for the status bar (`copied 42 characters`), until `until`. */
 	message?: {text: string; until: number; error: boolean};
 	readonly #listeners = new Set<(urgent: boolean) => void>();

@@ -8,10 +8,6 @@ export type ViewerControls = {
 	setMode: (mode: Mode) => void;
 	/** The mode as of the last key, before React has drawn it. */
 	mode: () => Mode;
-	/** Keys typed after one that opened a prompt, before the prompt could take them. */
-	typeAhead: (text: string) => void;
-	/** Keys typed after the Enter that closed a prompt, in the same read: the panes' keys again. */
-	replay: (text: string) => void;
 	quit: () => void;
 	/** Puts text on the user's clipboard (OSC 52). */
 	copy: (text: string) => void;

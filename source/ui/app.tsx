@@ -1,16 +1,18 @@
 import {Box, useApp} from 'ink';
-import {useCallback, useMemo, useRef, useState} from 'react';
+import {useMemo, useRef, useState} from 'react';
 import type {SourceEntry} from '../model/source-catalog.js';
+import {SourcePickerState} from '../model/source-picker-state.js';
 import type {Workspace} from '../model/workspace.js';
 import type {Mode, ViewerControls} from './actions.js';
 import {FramePacer} from './frame-pacer.js';
 import {HelpOverlay} from './help-overlay.js';
 import {useFrameTicker} from './hooks/use-frame-ticker.js';
-import {PLAIN_KEY, pressKeys, useViewerKeys} from './hooks/use-viewer-keys.js';
+import {useKeyRouter} from './hooks/use-key-router.js';
 import {PaneGrid} from './pane-grid.js';
 import {PromptBar} from './prompt-bar.js';
+import {PromptSession} from './prompt-session.js';
 import {PROMPTS} from './prompts.js';
-import {SourcePicker} from './source-picker.js';
+import {pickerRows, SourcePicker} from './source-picker.js';
 import {StatusBar} from './status-bar.js';
 import {osc52} from './terminal.js';
 import {ThemeContext, type Theme} from './theme.js';
@@ -33,9 +35,6 @@ export type AppProps = {
 
 const defaultPacer = new FramePacer();
 
-/** The modes with a text input, which take the keys typed ahead of them. */
-const TYPING_MODES: ReadonlySet<Mode> = new Set(['filter', 'search', 'picker']);
-
 /**
  * The viewer: panes (or the help / the source picker in their place) over one bottom line that is the
  * status bar or the filter/search prompt. The tree is one row shorter than the terminal, since Ink 6
@@ -44,63 +43,78 @@ const TYPING_MODES: ReadonlySet<Mode> = new Set(['filter', 'search', 'picker']);
 export function App({workspace, size, loadSources, writeRaw, theme = {color: true}, onQuit, pacer = defaultPacer}: AppProps) {
 	const {exit} = useApp();
 	const now = useFrameTicker(workspace, pacer);
-	const [mode, setModeState] = useState<Mode>(workspace.panes.length === 0 ? 'picker' : 'normal');
-	// Keys arrive faster than React draws: the mode they meet is the one set by the key before them.
-	const modeRef = useRef(mode);
-	const typedAhead = useRef('');
-	// Each opening of a prompt mounts a new one, also when one read closes a prompt and opens the next
-	// (`/a⏎sb⏎`) before React has drawn the first: a prompt takes its typed-ahead keys when mounted.
-	const openings = useRef(0);
-	const setMode = useCallback(
-		(next: Mode) => {
-			modeRef.current = next;
-			if (TYPING_MODES.has(next)) {
-				openings.current++;
-			} else {
-				typedAhead.current = '';
-			}
+	const [mode, setModeState] = useState<Mode>('normal');
+	// Keys arrive faster than React draws: the mode and the prompt they meet are the ones set by the key
+	// before them, so both live in refs, set at once; React state only makes the frame follow.
+	const modeRef = useRef<Mode>('normal');
+	const promptRef = useRef<PromptSession | undefined>(undefined);
+	const pickerRef = useRef<SourcePickerState | undefined>(undefined);
+	const width = Math.max(20, size.columns - 1);
+	const height = Math.max(3, size.rows - 1);
+	const rowsRef = useRef(pickerRows(height - 1));
+	rowsRef.current = pickerRows(height - 1);
 
-			setModeState(next);
-			workspace.changed();
-		},
-		[workspace],
-	);
-	const takeTypedAhead = useCallback(() => {
-		const text = typedAhead.current;
-		typedAhead.current = '';
-		return text;
-	}, []);
-	const controls = useMemo<ViewerControls>(() => {
-		const controls: ViewerControls = {
-			setMode,
-			mode: () => modeRef.current,
-			typeAhead(text) {
-				if (TYPING_MODES.has(modeRef.current)) {
-					typedAhead.current += text;
+	const controls = useMemo<ViewerControls & {pick: (source: string) => string | undefined}>(() => {
+		const controls: ViewerControls & {pick: (source: string) => string | undefined} = {
+			/** Opens the source the picker chose, and closes it; returns what is wrong instead. */
+			pick(source) {
+				const problem = workspace.open(source);
+				if (!problem) {
+					controls.setMode('normal');
 				}
+
+				return problem;
 			},
+			setMode(next) {
+				modeRef.current = next;
+				const store = workspace.focused?.store;
+				promptRef.current = (next === 'filter' || next === 'search') && store ? new PromptSession(PROMPTS[next], store, workspace.histories[next]) : undefined;
+				if (next === 'picker') {
+					const state = new SourcePickerState(loadSources, () => {
+						// Enter came before the catalog: pick now, if the picker is still the one open.
+						if (state.waiting && pickerRef.current === state) {
+							state.waiting = false;
+							const source = state.choice(rowsRef.current);
+							state.problem = source === undefined ? undefined : controls.pick(source);
+							for (const key of state.afterEnter.splice(0)) {
+								key();
+							}
+						}
+
+						workspace.changed(true);
+					});
+					pickerRef.current = state;
+				} else {
+					pickerRef.current = undefined;
+				}
+
+				setModeState(next);
+				workspace.changed(true);
+			},
+			mode: () => modeRef.current,
 			quit() {
 				onQuit?.();
 				exit();
 			},
 			copy: (text) => writeRaw(osc52(text)),
-			replay(text) {
-				if (text) {
-					pressKeys(workspace, text, PLAIN_KEY, controls);
-				}
-			},
 		};
-		return controls;
-	}, [workspace, setMode, exit, onQuit, writeRaw]);
-	useViewerKeys(workspace, mode, controls);
+		// Without sources the viewer opens on the picker.
+		if (workspace.panes.length === 0 && modeRef.current === 'normal') {
+			queueMicrotask(() => controls.setMode('picker'));
+		}
 
-	// The last column stays empty: a terminal that wraps on writing it, or draws a grapheme wider than
-	// measured, would move every row below.
-	const width = Math.max(20, size.columns - 1);
-	const height = Math.max(3, size.rows - 1);
-	const store = workspace.focused?.store;
-	const closePrompt = () => setMode('normal');
-	let body;
+		return controls;
+	}, [workspace, exit, onQuit, writeRaw, loadSources]);
+	useKeyRouter({
+		workspace,
+		controls,
+		mode: () => modeRef.current,
+		prompt: () => promptRef.current,
+		picker: () => pickerRef.current,
+		pickerRows: () => rowsRef.current,
+		pick: controls.pick,
+	});
+
 	if (mode === 'help') {
 		return (
 			<ThemeContext.Provider value={theme}>
@@ -109,60 +123,20 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 		);
 	}
 
-	if (mode === 'picker') {
-		body = (
-			<SourcePicker
-				key={openings.current}
-				width={width}
-				height={height - 1}
-				loadSources={loadSources}
-				onPick={(source) => {
-					const problem = workspace.open(source);
-					if (!problem) {
-						setMode('normal');
-					}
-
-					return problem;
-				}}
-				onClose={closePrompt}
-				takeTypedAhead={takeTypedAhead}
-				onLateKeys={controls.replay}
-			/>
+	const picker = pickerRef.current;
+	const prompt = promptRef.current;
+	const body =
+		mode === 'picker' && picker ? (
+			<SourcePicker state={picker} width={width} height={height - 1} />
+		) : (
+			<PaneGrid workspace={workspace} width={width} height={height - 1} now={now} />
 		);
-	} else {
-		body = <PaneGrid workspace={workspace} width={width} height={height - 1} now={now} />;
-	}
-
-	let bottom;
-	if ((mode === 'filter' || mode === 'search') && store) {
-		const prompt = PROMPTS[mode];
-		bottom = (
-			<PromptBar
-				key={openings.current}
-				label={prompt.label}
-				initial={prompt.initial(store)}
-				takeTypedAhead={takeTypedAhead}
-				width={width}
-				onChange={(value) => {
-					const error = prompt.apply(store, value);
-					workspace.changed();
-					return error;
-				}}
-				onSubmit={() => {
-					prompt.submit(store);
-					closePrompt();
-				}}
-				onCancel={() => {
-					prompt.apply(store, '');
-					closePrompt();
-				}}
-				onLateKeys={controls.replay}
-			/>
+	const bottom =
+		(mode === 'filter' || mode === 'search') && prompt ? (
+			<PromptBar session={prompt} width={width} />
+		) : (
+			<StatusBar workspace={workspace} width={width} now={now} />
 		);
-	} else {
-		bottom = <StatusBar workspace={workspace} width={width} now={now} />;
-	}
-
 	return (
 		<ThemeContext.Provider value={theme}>
 			<Box flexDirection="column" width={width} height={height}>

@@ -3,8 +3,10 @@
  * itself and must give the screen back on every way out: q, Ctrl-C, SIGTERM, an uncaught error.
  */
 
-const ENTER = '\u001B[?1049h\u001B[?25l\u001B[H';
-const LEAVE = '\u001B[?25h\u001B[?1049l';
+// The alternate screen, no cursor, and bracketed paste (a paste arrives marked, so its line breaks are
+// text in a prompt, not Enter).
+const ENTER = '\u001B[?1049h\u001B[?25l\u001B[?2004h\u001B[H';
+const LEAVE = '\u001B[?2004l\u001B[?25h\u001B[?1049l';
 
 export type Writable = {write(chunk: string): unknown};
 

@@ -89,6 +89,8 @@ export const keys = {
 	shiftTab: '\u001B[Z',
 	up: '\u001B[A',
 	down: '\u001B[B',
+	left: '\u001B[D',
+	right: '\u001B[C',
 	ctrlC: '\u0003',
 	backspace: '\u007F',
 };

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
-import {renderViewer, viewerWithLines} from './render-viewer.js';
+import {keys, renderViewer, viewerWithLines} from './render-viewer.js';
 
 afterEach(() => {
 	cleanup();
@@ -130,14 +130,14 @@ describe('keys typed ahead of the search prompt', () => {
 	});
 });
 
-describe('keys typed ahead of the source picker', () => {
-	const catalog = async () => [
-		{name: 'all'},
-		{name: 'task/extract', status: 'running' as const, parent: 'automation/nightly-etl'},
-		{name: 'task/fetch-orders', status: 'running' as const, parent: 'automation/nightly-etl'},
-		{name: 'artifact/report-csv', status: 'succeeded' as const, parent: 'pipeline/sales'},
-	];
+const catalog = async () => [
+	{name: 'all'},
+	{name: 'task/extract', status: 'running' as const, parent: 'automation/nightly-etl'},
+	{name: 'task/fetch-orders', status: 'running' as const, parent: 'automation/nightly-etl'},
+	{name: 'artifact/report-csv', status: 'succeeded' as const, parent: 'pipeline/sales'},
+];
 
+describe('keys typed ahead of the source picker', () => {
 	it('opens the picker with the query typed in the same read and picks the top match on Enter', async () => {
 		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 16, loadSources: catalog});
 		const frame = await viewer.press('ofetch\r');
@@ -179,5 +179,76 @@ describe('keys typed ahead of the source picker', () => {
 		expect(typed).toContain('▶ task/fetch-orders');
 		const frame = await viewer.press('\r');
 		expect(frame).toMatch(/▶2 task\/fetch-orders/);
+	});
+});
+
+describe('the prompts\' line editing', () => {
+	it('takes etl, three Backspaces and "nightly load" sent one key per write with no frame between', async () => {
+		for (let attempt = 0; attempt < 5; attempt++) {
+			const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 16, loadSources: catalog});
+			await viewer.press('o');
+			const frame = await viewer.burst(...'etl', keys.backspace, keys.backspace, keys.backspace, ...'nightly load');
+			expect(frame).toContain('> nightly load');
+			viewer.unmount();
+			const filter = await viewerWithLines();
+			await filter.burst('/', ...'etl', keys.backspace, keys.backspace, keys.backspace, ...'nightly load');
+			expect(store(filter).filterText).toBe('nightly load');
+			filter.unmount();
+		}
+	});
+
+	it('knows readline keys: Ctrl-A, Ctrl-E, Ctrl-W, Ctrl-U, Ctrl-K, Alt-B, Alt-F, arrows, in both prompts', async () => {
+		const viewer = await viewerWithLines();
+		await viewer.press('/', 'retry scheduled', '\u0001', 'x', '\u0005', 'y');
+		expect(store(viewer).filterText).toBe('xretry scheduledy');
+		await viewer.press('\u0017');
+		expect(store(viewer).filterText).toBe('xretry ');
+		await viewer.press('\u001Bb', 'z', '\u001Bf', '!');
+		expect(store(viewer).filterText).toBe('zxretry! ');
+		await viewer.press(keys.left, keys.left, '\u000B');
+		expect(store(viewer).filterText).toBe('zxretr');
+		await viewer.press('\u0015');
+		expect(store(viewer).filterText).toBe('');
+		const picker = renderViewer({sources: ['task/a'], columns: 100, rows: 16, loadSources: catalog});
+		await picker.press('o', 'task/fetch', '\u0017', 'load', '\u0001', 'x');
+		expect(await picker.screen()).toContain('> xload');
+		expect(await picker.press('\u0015', 'fetch')).toContain('> fetch');
+	});
+
+	it('walks back through earlier filters with ↑ and comes back to the typed line with ↓', async () => {
+		const viewer = await viewerWithLines();
+		await viewer.press('/', 'timeout', keys.enter);
+		await viewer.press('/', keys.escape);
+		await viewer.press('/', 'conn', keys.enter);
+		await viewer.press('/');
+		await viewer.press('\u0015', 'ret');
+		await viewer.press(keys.up);
+		expect(store(viewer).filterText).toBe('conn');
+		await viewer.press(keys.up);
+		expect(store(viewer).filterText).toBe('timeout');
+		await viewer.press(keys.down, keys.down);
+		expect(store(viewer).filterText).toBe('ret');
+	});
+
+	it('takes a bracketed paste as text: its line break does not submit', async () => {
+		const viewer = await viewerWithLines();
+		await viewer.press('/');
+		await viewer.burst('\u001B[200~', 'connect\nok', '\u001B[201~');
+		expect(store(viewer).filterText).toBe('connect ok');
+		expect(await viewer.screen()).toMatch(/^\/ connect ok/m);
+	});
+});
+
+describe('the source picker', () => {
+	it('opens a well-formed source as typed: a pinned run keeps its pin, an unknown name is not the top fuzzy hit', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 16, loadSources: catalog});
+		expect(await viewer.press('o', 'task/fetch-orders?run=r-1', keys.enter)).toMatch(/▶2 task\/fetch-orders\?run=r-1/);
+		expect(await viewer.press('o', 'automation/nope', keys.enter)).toMatch(/▶3 automation\/nope/);
+	});
+
+	it('finds subsequences as fzf does, and a moved selection wins', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 16, loadSources: catalog});
+		expect(await viewer.press('o', 'ftchordr')).toContain('▶ task/fetch-orders');
+		expect(await viewer.press(keys.escape, 'o', 'task/', keys.down, keys.enter)).toMatch(/▶2 task\//);
 	});
 });
