@@ -1,4 +1,5 @@
 import type {ConnectionState, LogStreamEvents, RunInfo, StreamStats} from '../client/types.js';
+import {RateMeter} from '../client/rate.js';
 import {parseStreamName} from '../protocol/streams.js';
 import {PaneStore, type PaneStoreOptions} from './pane-store.js';
 
@@ -17,6 +18,9 @@ export type StreamFactory = (source: string) => PaneStream;
 
 let nextPaneId = 1;
 
+/** A line logged longer ago than this when it arrives is history (a replay), not live traffic. */
+const LIVE_MS = 10_000;
+
 /** The task or artifact id a source names, whose records need no `[label]` in this pane. */
 function ownLabelOf(source: string): string | undefined {
 	try {
@@ -34,6 +38,8 @@ export class Pane {
 	connection: ConnectionState = {kind: 'connecting', attempt: 1};
 	run?: RunInfo;
 	readonly #stream: PaneStream;
+	/** Lines logged in the last few seconds that arrive now: history replayed on open is not throughput. */
+	readonly #live = new RateMeter();
 
 	constructor(
 		readonly source: string,
@@ -45,6 +51,10 @@ export class Pane {
 		this.#stream = factory(source);
 		this.#stream.on('record', (record) => {
 			this.store.append(record);
+			if (Date.now() - Date.parse(record.timestamp) < LIVE_MS) {
+				this.#live.add();
+			}
+
 			// Until the stream says which run it follows, the first record tells (`all` follows no one run).
 			if (!this.run && record.runId && source !== 'all') {
 				this.run = {runId: record.runId, status: 'running'};
@@ -68,6 +78,11 @@ export class Pane {
 
 	get stats(): StreamStats {
 		return this.#stream.stats;
+	}
+
+	/** Live lines per second: those logged within the last few seconds of their arrival. */
+	liveRate(now = Date.now()): number {
+		return this.#live.perSecond(now);
 	}
 
 	start(): void {

@@ -20,6 +20,12 @@ export function StatusBar({workspace, width, now}: {workspace: Workspace; width:
 		length -= items.pop()!.text.length + SEPARATOR.length;
 	}
 
+	// Items that did not fit are not gone silently: an ellipsis says there is more (the pane titles keep
+	// the markers that matter).
+	if (items.length < all.length) {
+		items.push({text: '…'});
+	}
+
 	const segments: Segment[] = items.flatMap((item) => [
 		{text: item.text, look: {color: item.color, bold: item.bold}},
 		{text: SEPARATOR, look: {dim: true}},

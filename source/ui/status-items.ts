@@ -56,14 +56,17 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 		items.push({text: `nowrap +${store.hscroll}`});
 	}
 
-	const {stats} = pane;
-	items.push(
-		{text: `${count(stats.reconnects)} reconnect${stats.reconnects === 1 ? '' : 's'}`},
-		{text: `${count(Math.round(stats.linesPerSecond))} lines/s`},
-		{text: `${count(store.buffer.size)} buffered`},
-	);
+	// Lines no longer kept say something is lost from view: before the counters, which a narrow bar drops first.
 	if (store.buffer.evicted > 0) {
-		items.push({text: `${count(store.buffer.evicted)} dropped`});
+		items.push({text: `${count(store.buffer.evicted)} older lines dropped`, color: 'yellow'});
+	}
+
+	const {stats} = pane;
+	const rate = pane.liveRate(now);
+	items.push({text: `${count(rate)} ${rate === 1 ? 'line' : 'lines'}/s`}, {text: `${count(store.buffer.size)} buffered`});
+	// Connections made again, said only while live (next to `reconnecting (attempt 7)` it read as a contradiction).
+	if (stats.reconnects > 0 && pane.connection.kind === 'live') {
+		items.push({text: `reconnected ${count(stats.reconnects)}×`});
 	}
 
 	return items;

@@ -28,7 +28,7 @@ function paneRows(screen: string, source: string): string[] {
 }
 
 /** The status bar: the focused pane's connection and counters. */
-const STATUS_BAR = /^live · .*reconnects · .*buffered/m;
+const STATUS_BAR = /^live · .*lines?\/s · .*buffered/m;
 
 /** The filter prompt on the last row while it takes keys. */
 const FILTER_PROMPT = /^\/.*Enter keep · Esc clear/m;

@@ -22,7 +22,7 @@ describe('panes', () => {
 		// A task pane does not label its own task's lines.
 		expect(frame).toMatch(/WARN {2}disk almost full/);
 		expect(lines(frame)).toHaveLength(19);
-		expect(lines(frame).at(-1)).toMatch(/^live · 0 reconnects · 0 lines\/s · 1 buffered · \? help/);
+		expect(lines(frame).at(-1)).toMatch(/^live · 0 lines\/s · 1 buffered · \? help/);
 	});
 
 	it('says in full why an empty pane is offline, wrapped to the pane', async () => {
@@ -188,12 +188,12 @@ describe('status bar', () => {
 		const stream = viewer.stream('task/a');
 		stream.state({kind: 'live', since: Date.now()});
 		stream.run({runId: 'r-1', status: 'running'});
-		expect(lines(await viewer.screen()).at(-1)).toMatch(/^live · 0 reconnects/);
+		expect(lines(await viewer.screen()).at(-1)).toMatch(/^live · 0 lines\/s/);
 		stream.run({runId: 'r-1', status: 'failed', durationMs: 133_000});
 		expect(lines(await viewer.screen()).at(-1)).toMatch(/^live · completed: failed in 2m13s · .*\? help/);
 		// The next run starting takes it away.
 		stream.run({runId: 'r-2', status: 'running'});
-		expect(lines(await viewer.screen()).at(-1)).toMatch(/^live · 0 reconnects/);
+		expect(lines(await viewer.screen()).at(-1)).toMatch(/^live · 0 lines\/s/);
 	});
 
 	it('counts lines dropped from scrollback', async () => {
@@ -202,6 +202,32 @@ describe('status bar', () => {
 			viewer.stream('task/a').log(`line ${index}`);
 		}
 
-		expect(await viewer.screen()).toMatch(/5 buffered · 3 dropped/);
+		expect(await viewer.screen()).toMatch(/3 older lines dropped · \d+ lines?\/s · 5 buffered/);
+	});
+});
+
+describe('titles and the status bar say what matters, in every pane', () => {
+	it('cuts the source name of a narrow pane, never its state, and marks filter, level and pause in each pane', async () => {
+		const viewer = renderViewer({sources: ['artifact/orders-parquet-with-a-long-name', 'task/b'], columns: 100, rows: 20});
+		viewer.stream('artifact/orders-parquet-with-a-long-name').state({kind: 'failed', reason: 'HTTP 404 Not Found'});
+		await viewer.press('/', 'boom', keys.enter, '+', '+', '+', 'p', keys.tab);
+		const title = lines(await viewer.screen())[0]!.split('│')[0]!;
+		// The first pane is no longer focused, and still says it is offline, filtered, floored and paused.
+		expect(title).toMatch(/^ 1 arti… ● offline /);
+		expect(title).toContain('PAUSED +0 new');
+		expect(title).toContain('/boom/');
+		expect(title).toContain('≥WARN');
+	});
+
+	it('counts live lines only: a replayed hour-old history is not throughput', async () => {
+		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 8});
+		const old = new Date(Date.now() - 3_600_000).toISOString();
+		for (let index = 0; index < 500; index++) {
+			viewer.stream('task/a').log(`old ${index}`, 'INFO', {timestamp: old});
+		}
+
+		expect(lines(await viewer.screen()).at(-1)).toMatch(/ 0 lines\/s · 500 buffered/);
+		viewer.stream('task/a').log('fresh');
+		expect(lines(await viewer.screen()).at(-1)).toMatch(/ 0 lines\/s|1 line\/s/);
 	});
 });
