@@ -2,6 +2,7 @@ import {readFileSync, statSync} from 'node:fs';
 import process from 'node:process';
 import {Simulator} from '../demo/simulator.js';
 import {DURABILITIES, type Durability} from '../server/store/sqlite/schema.js';
+import {isPostgresUrl} from '../server/store/postgres/pg-url.js';
 import {startServer, type RunningServer, type TokenGrant} from '../server/index.js';
 import {parseTokensFile} from '../server/auth.js';
 import {parseCorsOrigin} from '../server/http/origin-policy.js';
@@ -14,19 +15,24 @@ const help = `
   Usage
     $ dbtail serve [options]
 
-  The reference log-stream server: ingest, history and SSE streams on an SQLite file.
+  The reference log-stream server: ingest, history and SSE streams on an SQLite file, or on a
+  PostgreSQL database that any number of instances share behind a load balancer.
 
   Options
     --port N               Port to listen on (default 8080; 0 picks a free one)
     --host HOST            Address to bind (default 127.0.0.1; others need a token)
-    --db FILE              SQLite file, created if missing (default ./dbtail.db)
+    --db FILE|URL          SQLite file, created if missing (default ./dbtail.db; also DBTAIL_DB), or
+                           postgres://user@host:5432/dbname: a PostgreSQL database shared by every
+                           instance (schema created on start; password in the URL or PGPASSWORD)
+    --db-pool N            PostgreSQL connections per instance (default 10, plus one for LISTEN)
     --token SECRET         A token with read and write scopes (repeatable; also DBTAIL_SERVE_TOKEN)
     --tokens-file FILE     Tokens with scopes, one a line: "<token> read", "<token> write", "<token> read,write"
     --demo                 Run the simulated workload (nightly-etl, hourly-sync, sales-report)
     --rate N               Demo lines per second (default 20)
     --heartbeat SECONDS    Default heartbeat of streams, 1 to 60 (default 15)
     --retain N             Keep only the newest N log records (default: keep all)
-    --durability MODE      normal (survives a process kill, default) or full (also a power loss; slower ingest)
+    --durability MODE      SQLite: normal (survives a process kill, default) or full (also a power loss;
+                           slower ingest). PostgreSQL's durability is the database's own
     --allow-query-token    Accept ?token= in URLs (they end up in proxy logs; avoid)
     --cors-origin ORIGIN   Let web pages of ORIGIN (e.g. http://localhost:3000) read streams and history
                            (repeatable; none by default). Pages never write, whatever this says
@@ -64,14 +70,15 @@ export default async function serve(argv: string[]): Promise<number> {
 	const cli = parseCommandLine('dbtail serve', help, argv, {
 		port: {type: 'string'},
 		host: {type: 'string', default: '127.0.0.1'},
-		db: {type: 'string', default: './dbtail.db'},
+		db: {type: 'string'},
+		dbPool: {type: 'string'},
 		token: {type: 'string', isMultiple: true},
 		tokensFile: {type: 'string'},
 		demo: {type: 'boolean', default: false},
 		rate: {type: 'string'},
 		heartbeat: {type: 'string'},
 		retain: {type: 'string'},
-		durability: {type: 'string', default: 'normal', choices: [...DURABILITIES]},
+		durability: {type: 'string', choices: [...DURABILITIES]},
 		allowQueryToken: {type: 'boolean', default: false},
 		corsOrigin: {type: 'string', isMultiple: true},
 		maxConnections: {type: 'string'},
@@ -88,6 +95,15 @@ export default async function serve(argv: string[]): Promise<number> {
 	const maxConnectionsPerToken = numberFlag('max-connections-per-token', flags.maxConnectionsPerToken, connections);
 	const retain = numberFlag('retain', flags.retain, {whole: true, aboveMin: true});
 	const tokens = readTokens(flags.tokensFile, flags.token ?? []);
+	const db = flags.db ?? (process.env.DBTAIL_DB || './dbtail.db');
+	const postgres = isPostgresUrl(db);
+	const dbPoolSize = numberFlag('db-pool', flags.dbPool, {whole: true, min: 1, max: 1000});
+	if (dbPoolSize !== undefined && !postgres) {throw new UsageError('--db-pool only applies with --db postgres://...');}
+	if (flags.durability !== undefined && postgres) {
+		throw new UsageError('--durability applies to an SQLite file; on PostgreSQL durability is the database\'s own (synchronous_commit)');
+	}
+
+	const durability = (flags.durability ?? 'normal') as Durability;
 	const corsOrigins = (flags.corsOrigin ?? []).map((origin) => {
 		try {
 			return parseCorsOrigin(origin);
@@ -99,13 +115,14 @@ export default async function serve(argv: string[]): Promise<number> {
 	let server: RunningServer;
 	try {
 		server = await startServer({
-			dbPath: flags.db,
+			dbPath: db,
+			dbPoolSize,
 			port,
 			host: flags.host,
 			tokens,
 			heartbeatMs: heartbeat === undefined ? undefined : heartbeat * 1000,
 			retain,
-			durability: flags.durability as Durability,
+			durability,
 			allowQueryToken: flags.allowQueryToken,
 			corsOrigins,
 			maxConnections,
@@ -125,7 +142,11 @@ export default async function serve(argv: string[]): Promise<number> {
 			: `auth: ${tokens.length} token${tokens.length === 1 ? '' : 's'} (Authorization: Bearer)\n`,
 	);
 	if (corsOrigins.length > 0) {process.stdout.write(`web pages that may read: ${corsOrigins.join(', ')}\n`);}
-	process.stdout.write(`store: ${flags.db} (epoch ${server.epoch}, durability ${flags.durability})\n`);
+	process.stdout.write(
+		postgres
+			? `store: PostgreSQL ${server.storeDescription} (epoch ${server.epoch}; instances on this database share streams)\n`
+			: `store: ${server.storeDescription} (epoch ${server.epoch}, durability ${durability})\n`,
+	);
 	if (flags.demo) {process.stdout.write(`demo workload: ${rate ?? 20} lines/s\n`);}
 
 	return new Promise<number>((resolve) => {
@@ -133,8 +154,7 @@ export default async function serve(argv: string[]): Promise<number> {
 			process.stdout.write(`${signal}: draining streams and closing the store\n`);
 			// Whatever happens in the drain, the process is gone within 5 s.
 			setTimeout(() => process.exit(1), 5000).unref();
-			simulator?.stop();
-			server.close().then(
+			void (simulator?.stop() ?? Promise.resolve()).then(async () => server.close()).then(
 				() => resolve(0),
 				(error: unknown) => {
 					process.stderr.write(`dbtail serve: shutdown failed: ${(error as Error).message}\n`);

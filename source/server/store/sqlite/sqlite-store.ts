@@ -8,7 +8,7 @@ import type {LogStore} from '../log-store.js';
 import type {Scope} from '../scope.js';
 import type {AppendResult, EntityKind, HistoryPage, HistoryQuery, IdempotencyKey, NewLine, StoreHealth, Written} from '../types.js';
 import {openDatabase, type Durability} from './schema.js';
-import {LOG_COLUMNS, logRowFrom, toRecord, toRun, type LogRow, type LogTuple, type RunRow} from './rows.js';
+import {LOG_COLUMNS, logRowFrom, toRecord, toRun, type LogRow, type LogTuple, type RunRow} from '../rows.js';
 import {scopeWhere} from './scope-sql.js';
 import {prune, purgedAfter} from './sqlite-retention.js';
 import {SqliteDb} from './statements.js';

@@ -1,11 +1,10 @@
-import {LEVELS} from '../../../protocol/levels.js';
-import type {Run, RunStatus, StoredLogRecord} from '../../../protocol/record.js';
+import {LEVELS} from '../../protocol/levels.js';
+import type {Run, RunStatus, StoredLogRecord} from '../../protocol/record.js';
+import type {EntityKind} from './types.js';
 
-/** How runs and log records sit in SQLite, and how they become the wire shapes. */
+/** How runs and log records sit in both stores (the same columns), and how they become the wire shapes. */
 
-import type {EntityKind} from '../types.js';
-
-export type {EntityKind} from '../types.js';
+export type {EntityKind} from './types.js';
 
 export type RunRow = {
 	seq_no: number;
@@ -42,9 +41,10 @@ export type LogTuple = [
 ];
 
 /**
- * A row read with better-sqlite3's `raw()`: it builds row objects property by property through the V8 API,
- * so reading arrays and making the object here is ~45% faster (200,000 rows in pages of 500: 365 → 205 ms),
- * and history replay is most of the server's work when a client catches up.
+ * A row read as an array (better-sqlite3's `raw()`, pg's rowMode 'array'): better-sqlite3 builds row objects
+ * property by property through the V8 API, so reading arrays and making the object here is ~45% faster
+ * (200,000 rows in pages of 500: 365 → 205 ms), and history replay is most of the server's work when a
+ * client catches up.
  */
 export function logRowFrom(tuple: LogTuple): LogRow {
 	const [id, run_id, seq, kind, entity_id, child_id, ts, level, message, stream, metadata] = tuple;
