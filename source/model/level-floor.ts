@@ -1,8 +1,8 @@
 import type {Level} from '../protocol/levels.js';
 import {levelRank} from '../protocol/levels.js';
 
-/** The floors `+` / `-` step through; undefined is ALL (TRACE included). FATAL passes every floor. */
-export const LEVEL_FLOORS: ReadonlyArray<Level | undefined> = [undefined, 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+/** The floors `+` / `-` step through; undefined is ALL (TRACE included). */
+export const LEVEL_FLOORS: ReadonlyArray<Level | undefined> = [undefined, 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 
 export function stepLevelFloor(floor: Level | undefined, step: 1 | -1): Level | undefined {
 	// A floor given on the command line may sit between steps (TRACE, FATAL): start from the nearest.

@@ -106,35 +106,52 @@ export class PaneStore {
 		}
 	}
 
-	/** Moves the cursor to the next (1) or previous (-1) search hit, wrapping around. False when none. */
-	jumpToMatch(direction: 1 | -1, includeCursor = false): boolean {
+	/** Moves the cursor to the next (1) or previous (-1) search hit, wrapping around (and says so). */
+	jumpToMatch(direction: 1 | -1, includeCursor = false): 'none' | 'found' | 'wrapped' {
 		const visibleHits = this.#hits.lowerBound(this.#limit());
 		if (visibleHits === 0) {
-			return false;
+			return 'none';
 		}
 
 		const from = this.#view.cursorPosition() ?? 0;
 		let rank: number;
+		let wrapped = false;
 		if (direction === 1) {
 			rank = this.#hits.lowerBound(includeCursor ? from : from + 1);
-			rank = rank >= visibleHits ? 0 : rank;
+			wrapped = rank >= visibleHits;
+			rank = wrapped ? 0 : rank;
 		} else {
 			rank = this.#hits.lowerBound(includeCursor ? from + 1 : from) - 1;
-			rank = rank < 0 ? visibleHits - 1 : rank;
+			wrapped = rank < 0;
+			rank = wrapped ? visibleHits - 1 : rank;
 		}
 
-		this.#view.jumpTo(this.#hits.at(rank)!);
-		return true;
+		this.#view.showFound(this.#hits.at(rank)!);
+		return wrapped ? 'wrapped' : 'found';
+	}
+
+	/** Which hit the cursor is on (1-based) and how many there are: `3/10` in the status bar. */
+	hitPlace(): {at: number; of: number} | undefined {
+		const of = this.#hits.lowerBound(this.#limit());
+		const cursor = this.#view.cursorPosition();
+		if (of === 0 || cursor === undefined || this.#view.following) {
+			return of === 0 ? undefined : {at: 0, of};
+		}
+
+		const rank = this.#hits.lowerBound(cursor);
+		return {at: rank < of && this.#hits.at(rank) === cursor ? rank + 1 : 0, of};
 	}
 
 	/** Moves the cursor to the next (1) or previous (-1) ERROR or FATAL line. False when there is none. */
 	jumpToError(direction: 1 | -1): boolean {
 		const count = this.#view.visibleCount();
-		for (let rank = this.#view.cursorRank() + direction; rank >= 0 && rank < count; rank += direction) {
+		// Following live, the cursor is past the newest line: `E` may find that very line.
+		const from = this.#view.following && direction === -1 ? count : this.#view.cursorRank() + direction;
+		for (let rank = from === count ? count - 1 : from; rank >= 0 && rank < count; rank += direction) {
 			const position = this.#shown.at(rank)!;
 			const line = this.buffer.get(position)!;
 			if (!line.notice && (line.level === 'ERROR' || line.level === 'FATAL')) {
-				this.#view.jumpTo(position);
+				this.#view.showFound(position);
 				return true;
 			}
 		}
@@ -162,6 +179,10 @@ export class PaneStore {
 
 	page(direction: 1 | -1): void {
 		this.#view.page(direction);
+	}
+
+	halfPage(direction: 1 | -1): void {
+		this.#view.halfPage(direction);
 	}
 
 	top(): void {

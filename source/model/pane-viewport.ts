@@ -61,6 +61,7 @@ export class PaneViewport {
 		return count === 0 ? undefined : this.#shown.at(this.cursorRank());
 	}
 
+	/** Moves the cursor; going down onto the newest line follows live again (as less's F, without the key). */
 	moveCursor(delta: number): void {
 		const count = this.visibleCount();
 		if (count === 0 || (this.following && delta >= 0)) {
@@ -68,7 +69,52 @@ export class PaneViewport {
 		}
 
 		const rank = Math.min(count - 1, Math.max(0, this.cursorRank() + delta));
+		if (delta > 0 && rank === count - 1 && !this.paused) {
+			this.followLive();
+			return;
+		}
+
 		this.jumpTo(this.#shown.at(rank)!);
+	}
+
+	/** Ctrl-D / Ctrl-U: the view moves half a screen and the cursor with it; the bottom follows live again. */
+	halfPage(direction: 1 | -1): void {
+		const count = this.visibleCount();
+		if (count === 0 || (this.following && direction === 1)) {
+			return;
+		}
+
+		const step = Math.max(1, Math.floor(this.options.rows / 2));
+		const bottomRank = this.#bottomRank();
+		const nextBottom = Math.min(count - 1, Math.max(0, bottomRank + direction * step));
+		if (direction === 1 && nextBottom === count - 1 && !this.paused) {
+			this.followLive();
+			return;
+		}
+
+		const cursor = Math.min(count - 1, Math.max(0, this.cursorRank() + direction * step));
+		this.#stopFollowing(this.#shown.at(cursor)!, this.#shown.at(Math.max(nextBottom, Math.min(cursor, count - 1)))!);
+		// The cursor stays on screen: a bottom moved above it is moved back down to it.
+		if (this.cursorRank() < this.#topFor(this.#bottomRank())) {
+			this.#bottom = this.#shown.at(this.#bottomFor(this.cursorRank()))!;
+		}
+	}
+
+	/**
+	 * Puts the cursor on a found line a third of the way down the screen, so what follows it (a stack
+	 * trace after an ERROR) is in view, as vim and less leave context after a match.
+	 */
+	showFound(position: number): void {
+		this.jumpTo(position);
+		const cursorRank = this.cursorRank();
+		let used = this.#height(cursorRank);
+		let top = cursorRank;
+		while (top > 0 && used + this.#height(top - 1) <= Math.floor(this.options.rows / 3)) {
+			top--;
+			used += this.#height(top);
+		}
+
+		this.#bottom = this.#shown.at(this.#bottomFor(top))!;
 	}
 
 	/** A screen forward (the line after the bottom goes to the top) or back. */

@@ -101,7 +101,6 @@ export function applyAction(workspace: Workspace, action: Action, input: string,
 /** Keys that act on the focused pane's store alone. */
 function applyPaneAction(workspace: Workspace, action: Action): void {
 	const store = workspace.focused!.store;
-	const half = () => Math.max(1, Math.floor(store.viewRows / 2));
 	switch (action) {
 		case 'level-up':
 		case 'level-down': {
@@ -111,8 +110,12 @@ function applyPaneAction(workspace: Workspace, action: Action): void {
 
 		case 'match-next':
 		case 'match-previous': {
-			if (!store.jumpToMatch(action === 'match-next' ? 1 : -1)) {
+			const found = store.jumpToMatch(action === 'match-next' ? 1 : -1);
+			if (found === 'none') {
 				workspace.say(store.searchText ? 'no match' : 'no search: press s first', true);
+			} else if (found === 'wrapped') {
+				// vim's words, which most users have read before.
+				workspace.say(action === 'match-next' ? 'search hit BOTTOM, continuing at TOP' : 'search hit TOP, continuing at BOTTOM');
 			}
 
 			break;
@@ -146,7 +149,7 @@ function applyPaneAction(workspace: Workspace, action: Action): void {
 
 		case 'half-down':
 		case 'half-up': {
-			store.scroll(action === 'half-down' ? half() : -half());
+			store.halfPage(action === 'half-down' ? 1 : -1);
 			break;
 		}
 

@@ -45,7 +45,9 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	}
 
 	if (store.searchText && !store.searchError) {
-		items.push({text: `search "${sanitizeInline(store.searchText)}" ${count(store.hitCount)} hits`, color: 'cyan'});
+		const place = store.hitPlace();
+		const at = place && place.at > 0 ? ` (${count(place.at)}/${count(place.of)})` : '';
+		items.push({text: `search "${sanitizeInline(store.searchText)}" ${count(store.hitCount)} hits${at}`, color: 'cyan'});
 	}
 
 	if (workspace.zoomed) {

@@ -66,7 +66,7 @@ describe('filter and search match the line as shown', () => {
 		const store = storeWithLines();
 		store.setSearch('ERROR');
 		expect(store.hitCount).toBe(1);
-		expect(store.jumpToMatch(1, true)).toBe(true);
+		expect(store.jumpToMatch(1, true)).not.toBe('none');
 		expect(store.cursorLine()?.message).toBe('timeout talking to db');
 		const rows = store.snapshot(view).rows;
 		expect(rows.map((row) => Boolean(row.levelHit))).toEqual([false, true, false, false]);

@@ -80,9 +80,13 @@ describe('PaneStore filter and level', () => {
 		store.stepLevel(1);
 		store.stepLevel(1);
 		store.stepLevel(1);
-		store.stepLevel(1);
 		expect(store.levelFloor).toBe('ERROR');
 		expect(shown()).toEqual(['ERROR', 'FATAL']);
+		// FATAL is a floor too, and + there stays there (it went down to ERROR).
+		store.stepLevel(1);
+		store.stepLevel(1);
+		expect(store.levelFloor).toBe('FATAL');
+		expect(shown()).toEqual(['FATAL']);
 		store.setLevelFloor(undefined);
 		store.stepLevel(-1);
 		expect(store.levelFloor).toBeUndefined();
@@ -113,7 +117,7 @@ describe('PaneStore search', () => {
 		store.setSearch('line 2\\d');
 		expect(store.hitCount).toBe(10);
 		expect(store.shownCount).toBe(30);
-		expect(store.jumpToMatch(1)).toBe(true);
+		expect(store.jumpToMatch(1)).not.toBe('none');
 		expect(store.cursorLine()?.message).toBe('line 20');
 		expect(store.following).toBe(false);
 		store.jumpToMatch(-1);
@@ -128,7 +132,7 @@ describe('PaneStore search', () => {
 		const store = new PaneStore();
 		fill(store, 35);
 		store.setSearch('line (2\\d|34)');
-		expect(store.jumpToMatch(-1, true)).toBe(true);
+		expect(store.jumpToMatch(-1, true)).not.toBe('none');
 		expect(store.cursorLine()?.message).toBe('line 34');
 		store.setSearch('line 2\\d');
 		store.jumpToMatch(-1, true);
@@ -151,7 +155,7 @@ describe('PaneStore search', () => {
 		store.setFilter('!line 2');
 		store.setSearch('line 2');
 		expect(store.hitCount).toBe(0);
-		expect(store.jumpToMatch(1)).toBe(false);
+		expect(store.jumpToMatch(1)).toBe('none');
 	});
 
 	it('jumps between ERROR lines', () => {
@@ -261,5 +265,80 @@ describe('PaneStore paused under a flood', () => {
 
 		expect(texts(store)).toEqual(['line 31', 'line 32', 'line 33', 'line 34', 'line 35']);
 		expect(store.newWhilePaused).toBe(5);
+	});
+});
+
+describe('PaneStore moves as less and vim users expect', () => {
+	const tall: ViewOptions = {...view, rows: 9};
+	const cursorText = (store: PaneStore) => store.cursorLine()?.message;
+
+	it('E from live follow finds the newest ERROR even when it is the last line', () => {
+		const store = new PaneStore();
+		fill(store, 20, (index) => (index === 20 || index === 5 ? 'ERROR' : 'INFO'));
+		store.snapshot(tall);
+		expect(store.jumpToError(-1)).toBe(true);
+		expect(cursorText(store)).toBe('line 20');
+		expect(store.jumpToError(-1)).toBe(true);
+		expect(cursorText(store)).toBe('line 5');
+	});
+
+	it('puts a found line a third of the way down, so the lines after it show', () => {
+		const store = new PaneStore();
+		fill(store, 40, (index) => (index === 10 ? 'ERROR' : 'INFO'));
+		store.snapshot(tall);
+		store.top();
+		store.snapshot(tall);
+		expect(store.jumpToError(1)).toBe(true);
+		const rows = texts(store, tall);
+		expect(rows.indexOf('line 10')).toBe(2);
+		expect(rows.at(-1)).toBe('line 16');
+	});
+
+	it('Ctrl-D and Ctrl-U move the view half a screen with the cursor; reaching the end follows live again', () => {
+		const store = new PaneStore();
+		fill(store, 40);
+		store.snapshot(tall);
+		store.top();
+		store.snapshot(tall);
+		store.halfPage(1);
+		expect(texts(store, tall)[0]).toBe('line 5');
+		expect(cursorText(store)).toBe('line 5');
+		store.halfPage(-1);
+		expect(texts(store, tall)[0]).toBe('line 1');
+		for (let step = 0; step < 10; step++) {
+			store.halfPage(1);
+			store.snapshot(tall);
+		}
+
+		expect(store.following).toBe(true);
+	});
+
+	it('j onto the newest line follows live again; paused, it does not', () => {
+		const store = new PaneStore();
+		fill(store, 12);
+		store.snapshot(tall);
+		store.scroll(-3);
+		expect(store.following).toBe(false);
+		store.scroll(3);
+		expect(store.following).toBe(true);
+		store.setPaused(true);
+		store.scroll(-2);
+		store.scroll(5);
+		expect(store.following).toBe(false);
+	});
+
+	it('says where the cursor is among the hits, and when a jump wrapped around', () => {
+		const store = new PaneStore();
+		fill(store, 30, (index) => (index % 10 === 0 ? 'WARN' : 'INFO'));
+		store.setSearch('WARN');
+		store.snapshot(tall);
+		store.top();
+		expect(store.jumpToMatch(1)).toBe('found');
+		expect(store.hitPlace()).toEqual({at: 1, of: 3});
+		store.jumpToMatch(1);
+		expect(store.jumpToMatch(1)).toBe('found');
+		expect(store.hitPlace()).toEqual({at: 3, of: 3});
+		expect(store.jumpToMatch(1)).toBe('wrapped');
+		expect(store.hitPlace()).toEqual({at: 1, of: 3});
 	});
 });
