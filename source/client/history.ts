@@ -2,7 +2,8 @@ import type {HistoryPage} from '../protocol/api.js';
 import type {LogRecord} from '../protocol/record.js';
 import {historyUrl, type StreamRef} from '../protocol/streams.js';
 import {normalizeDbtailRecord} from './dialects/dbtail.js';
-import {isObject} from './dialects/fields.js';
+import {isObject, text} from './dialects/fields.js';
+import type {MessageText} from './dialects/types.js';
 import {HttpError} from './sse-connection.js';
 
 const PAGE = 1000;
@@ -16,6 +17,7 @@ export async function fetchRange(
 	range: {runId: string; afterId?: string; beforeId?: string},
 	headers: Record<string, string>,
 	signal: AbortSignal,
+	messageText: MessageText = text,
 ): Promise<LogRecord[]> {
 	const records: LogRecord[] = [];
 	let after = range.afterId;
@@ -32,7 +34,7 @@ export async function fetchRange(
 		const receivedAt = Date.now();
 		for (const raw of logs) {
 			if (isObject(raw)) {
-				records.push(normalizeDbtailRecord(raw, undefined, receivedAt));
+				records.push(normalizeDbtailRecord(raw, undefined, receivedAt, messageText));
 			}
 		}
 

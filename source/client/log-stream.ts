@@ -3,7 +3,8 @@ import type {LogRecord} from '../protocol/record.js';
 import {formatDuration} from '../protocol/time.js';
 import {Backoff} from './backoff.js';
 import {outcomeOfHttpError, type Outcome} from './connection-outcome.js';
-import type {Decoded} from './dialects/index.js';
+import {rawText, text} from './dialects/fields.js';
+import type {Decoded, MessageText} from './dialects/index.js';
 import {fetchRange} from './history.js';
 import {PauseGate} from './pause-gate.js';
 import {RateMeter} from './rate.js';
@@ -31,6 +32,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 	readonly #tokens: TokenSource;
 	readonly #backoff: Backoff;
 	readonly #watchdog: Watchdog;
+	readonly #messageText: MessageText;
 	#target: StreamTarget | undefined;
 	#targetError: string | undefined;
 	#sequencer: RecordSequencer | undefined;
@@ -56,6 +58,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		this.#options = options;
 		this.#tokens = new TokenSource(options.token, options.tokenCommand);
 		this.#backoff = new Backoff({minMs: options.reconnect?.minDelayMs, maxMs: options.reconnect?.maxDelayMs});
+		this.#messageText = options.rawMessages ? rawText : text;
 		// The deadline is set from the target below (and from what the server announces): this is for a bad source.
 		this.#watchdog = new Watchdog(
 			(options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS) * 2500,
@@ -94,7 +97,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		const ref = target.ref;
 		const detectGaps =
 			target.server !== undefined && ref !== undefined && ref.kind !== 'task' && ref.kind !== 'artifact' && !this.#options.level;
-		this.#sequencer = new RecordSequencer(this.#host(), detectGaps, target.dialect);
+		this.#sequencer = new RecordSequencer(this.#host(), detectGaps, target.dialect, this.#messageText);
 		this.#statuses = new StatusHandler(this.#statusContext(target));
 		void this.#run(target).catch((error: unknown) => {
 			this.#finish({kind: 'failed', reason: describeError(error)});
@@ -296,7 +299,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			fill: async (gap: Gap) => {
 				const {server, ref} = this.#target!;
 				const range = {runId: gap.runId, afterId: gap.afterId, beforeId: gap.beforeId};
-				return fetchRange(server!, ref!, range, this.#tokens.headers(), AbortSignal.timeout(30_000));
+				return fetchRange(server!, ref!, range, this.#tokens.headers(), AbortSignal.timeout(30_000), this.#messageText);
 			},
 			gapFilled: () => {
 				this.#counts.gapsFilled++;

@@ -1,6 +1,7 @@
 import type {LogRecord} from '../protocol/record.js';
 import {DeliveryGate, type Verdict} from './delivery-gate.js';
-import {decoders, detectDialect, type Decoded, type Decoder, type SseMessage} from './dialects/index.js';
+import {text} from './dialects/fields.js';
+import {decoders, detectDialect, type Decoded, type Decoder, type MessageText, type SseMessage} from './dialects/index.js';
 import {describeError} from './sse-connection.js';
 import type {Dialect, StreamNotice} from './types.js';
 
@@ -45,13 +46,16 @@ export class RecordSequencer {
 	#retriedOn: number | undefined;
 
 	readonly #host: SequencerHost;
+	readonly #messageText: MessageText;
 
 	constructor(
 		host: SequencerHost,
 		detectGaps: boolean,
 		dialect: Dialect | undefined,
+		messageText: MessageText = text,
 	) {
 		this.#host = host;
+		this.#messageText = messageText;
 		this.gate = new DeliveryGate(detectGaps);
 		this.#dialect = dialect;
 		this.#decoder = dialect ? decoders[dialect] : undefined;
@@ -117,7 +121,7 @@ export class RecordSequencer {
 			this.#host.dialectDetected(dialect);
 		}
 
-		let decoded = this.#decoder(message, receivedAt);
+		let decoded = this.#decoder(message, receivedAt, this.#messageText);
 		if (decoded.kind === 'unreadable') {
 			decoded = this.#readAnyway(message, receivedAt);
 		}
@@ -150,7 +154,7 @@ export class RecordSequencer {
 			this.#host.notice('unreadable', `an event the ${this.#dialect ?? 'detected'} dialect cannot read is shown as plain text (event ${message.event ?? 'message'})`);
 		}
 
-		return decoders.generic(message, receivedAt);
+		return decoders.generic(message, receivedAt, this.#messageText);
 	}
 
 	#offer(record: LogRecord, generation: number, receivedAt: number): Verdict['action'] {

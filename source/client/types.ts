@@ -70,6 +70,11 @@ export type LogStreamOptions = {
 	heartbeatSeconds?: number;
 	/** Reconnect delays (defaults 500 ms to 30 s); tests shorten them. The server's `retry:` is still a floor. */
 	reconnect?: {minDelayMs?: number; maxDelayMs?: number};
+	/**
+	 * Keep each record's message as the server sent it, control characters included: only for output that
+	 * escapes them itself (`follow --json`). Ids, labels and metadata are neutralized all the same.
+	 */
+	rawMessages?: boolean;
 };
 
 export type LogStreamEvents = {

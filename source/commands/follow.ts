@@ -31,7 +31,8 @@ const help = `
     --token TOKEN         bearer token (else DBTAIL_TOKEN, else the profile; see "dbtail login")
     --token-command CMD   command that prints a token; run at start without one, and again on a 401
     --profile NAME        saved profile to use (else DBTAIL_PROFILE, else "default")
-    --json                one normalized JSON record per line
+    --json                one normalized JSON record per line; the message as sent (JSON escapes
+                          its control characters), where plain lines show them neutralized
     --level LEVEL         minimum level: ${LEVELS.join(', ')}
     --filter REGEX        only lines matching (repeatable; smart-case)
     --exclude REGEX       drop lines matching (repeatable; smart-case)

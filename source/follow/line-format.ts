@@ -68,7 +68,20 @@ export class LineFormatter {
 	}
 }
 
-/** `--json`: the normalized record, one per line. JSON escapes every control character. */
+// What JSON.stringify leaves as it is but a terminal may act on: DEL, the C1 controls (U+009B is CSI to
+// some terminals) and the bidi overrides. Escaped, they mean the same to a JSON reader.
+const UNESCAPED_CONTROL = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const HAS_UNESCAPED_CONTROL = new RegExp(UNESCAPED_CONTROL.source);
+
+/**
+ * `--json`: the normalized record, one per line. The message is as the server sent it (LogStream's
+ * rawMessages): JSON's escapes are its neutralization, C0 by JSON.stringify and the rest here, so no byte
+ * a terminal obeys is printed while a reader gets the original text back.
+ */
 export function formatJson(record: LogRecord): string {
-	return `${JSON.stringify(record)}\n`;
+	const json = JSON.stringify(record);
+	const safe = HAS_UNESCAPED_CONTROL.test(json)
+		? json.replace(UNESCAPED_CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+		: json;
+	return `${safe}\n`;
 }

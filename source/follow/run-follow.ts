@@ -64,7 +64,8 @@ export async function runFollow(options: FollowOptions): Promise<number> {
 	const stdout = options.stdout ?? process.stdout;
 	const stderr = options.stderr ?? process.stderr;
 	const say = (text: string) => stderr.write(`dbtail: ${text}\n`);
-	const stream = new LogStream(options.stream);
+	// JSON escapes every control character itself (formatJson), so --json carries each message as sent.
+	const stream = new LogStream({...options.stream, rawMessages: options.json});
 	const out = new OutputBuffer(
 		stdout,
 		() => stream.pause(),

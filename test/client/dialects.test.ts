@@ -1,4 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
+import {rawText} from '../../source/client/dialects/fields.js';
 import {decoders, detectDialect, type SseMessage} from '../../source/client/dialects/index.js';
 import type {LogRecord} from '../../source/protocol/record.js';
 import {isSafeText} from '../../source/protocol/sanitize.js';
@@ -75,6 +76,29 @@ describe('dialects', () => {
 		expect(only).toMatchObject({record: {timestamp: '2025-09-22T20:54:00.000Z'}});
 		const text = decoders.generic({data: 'plain \u001B[2J text'}, Date.parse('2026-01-01T00:00:00Z'));
 		expect(text).toMatchObject({record: {message: 'plain \u241B[2J text', level: 'INFO', timestamp: '2026-01-01T00:00:00.000Z'}});
+	});
+
+	it.each([
+		['level=warn disk is 91% full', 'WARN'],
+		['time=2026-11-22T10:30:00Z level=ERROR msg="copy failed"', 'ERROR'],
+		['ts=1 lvl=debug msg=tick', 'DEBUG'],
+		['severity="Critical" component=db', 'FATAL'],
+		['msg=hi, level=warning', 'WARN'],
+		['msg="level=error is what we grep for" x=1', 'INFO'],
+		['xlevel=error but not a level key', 'INFO'],
+		['level=loud', 'INFO'],
+		['nothing to see here', 'INFO'],
+	])('reads the logfmt level of the plain-text line %j', (data, level) => {
+		expect(decoders.generic({data}, 0)).toMatchObject({record: {level, message: data}});
+	});
+
+	it.each(Object.keys(wire) as Array<keyof typeof wire>)('%s keeps the message as sent when asked (for --json), and ids and labels neutralized', (dialect) => {
+		const hostile = {...wire[dialect][2]!, id: '3\u001B]0;x\u0007'};
+		const decoded = decoders[dialect](hostile, 0, rawText);
+		expect(decoded).toMatchObject({record: {message: lines[2].message}});
+		const record = (decoded as {record: LogRecord}).record;
+		expect(record.id === undefined || isSafeText(record.id)).toBe(true);
+		expect(decoders[dialect](hostile, 0)).toMatchObject({record: {message: expected[2]!.message}});
 	});
 });
 

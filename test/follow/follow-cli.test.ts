@@ -103,6 +103,37 @@ describe('dbtail follow', () => {
 		expect(cli.stdout()).not.toMatch(RAW_CONTROL);
 	});
 
+	it('--json carries each message as sent (JSON escapes it), while labels stay neutralized and plain lines show it harmless', async () => {
+		const message = 'progress\r50%\r100% \u001B[31mred\u001B[0m \u009B2J \u202Eevil\r\nnext line';
+		const options: HostileOptions = {
+			records: 2,
+			complete: 'succeeded',
+			frame: (record) => `id: ${record.id}\ndata: ${JSON.stringify({type: 'log', data: {...record, message, taskId: 'ex\u001Btract'}})}\n\n`,
+		};
+		const json = await follow(options, ['--json']);
+		expect(await json.exited, json.stderr()).toBe(0);
+		expect(json.stdout()).not.toMatch(RAW_CONTROL);
+		expect(json.stdout()).not.toContain('\u202E');
+		const records = json.stdout().trimEnd().split('\n').map((line) => JSON.parse(line) as {message: string; taskId: string});
+		expect(records.map((record) => record.message)).toEqual([message, message]);
+		expect(records[0]!.taskId).toBe('ex\u241Btract');
+		await server!.close();
+
+		const plain = await follow(options);
+		expect(await plain.exited, plain.stderr()).toBe(0);
+		expect(plain.stdout()).not.toMatch(RAW_CONTROL);
+		expect(plain.stdout()).toContain('\u241B[31mred');
+	});
+
+	it('reads the level of a plain-text logfmt line from another server', async () => {
+		server = await startHostileServer({records: 2, hello: false, frame: (record) => `data: level=warn msg="disk low" n=${record.id}\n\n`});
+		const cli = runCli(['follow', `${server.url}/events`], {env: {DBTAIL_CONFIG_DIR: tempConfigDir()}});
+		await cli.waitForStdout((text) => text.includes('n=2\n'));
+		cli.child.kill('SIGINT');
+		expect(await cli.exited, cli.stderr()).toBe(130);
+		expect(cli.stdout()).toMatch(/^\S+ WARN {2}level=warn msg="disk low" n=1\n\S+ WARN {2}level=warn msg="disk low" n=2\n$/);
+	});
+
 	it('sends the saved token to its own server, prefers the environment token, and never prints the token', async () => {
 		const config = tempConfigDir();
 		server = await startHostileServer({records: 2, complete: 'succeeded'});

@@ -1,6 +1,6 @@
-import {inline, parseObject} from './fields.js';
+import {inline, parseObject, text} from './fields.js';
 import {normalizeFields} from './generic.js';
-import type {Decoded, Decoder, SseMessage} from './types.js';
+import type {Decoded, Decoder, MessageText, SseMessage} from './types.js';
 
 /**
  * Datashop (seed 002): `id: n`, `retry:`, data `{"date": "Sep 22 2025 at 08:54 AM", "level", "pipeline",
@@ -9,13 +9,13 @@ import type {Decoded, Decoder, SseMessage} from './types.js';
  */
 const DATASHOP_TIME = ['isoTime', 'meta.timestamp', 'timestamp', 'date'] as const;
 
-export const decodeDatashop: Decoder = (message: SseMessage, receivedAt: number): Decoded => {
+export const decodeDatashop: Decoder = (message: SseMessage, receivedAt: number, messageText: MessageText = text): Decoded => {
 	const body = parseObject(message.data);
 	if (!body) {
 		return {kind: 'unreadable'};
 	}
 
-	const record = normalizeFields(body, message.id, receivedAt, DATASHOP_TIME);
+	const record = normalizeFields(body, message.id, receivedAt, DATASHOP_TIME, messageText);
 	const status = inline(body.status);
 	if (status) {
 		record.metadata = {...record.metadata, status};

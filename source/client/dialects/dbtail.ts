@@ -15,7 +15,7 @@ import {
 	toLevel,
 	type Json,
 } from './fields.js';
-import type {Decoded, Decoder, SseMessage} from './types.js';
+import type {Decoded, Decoder, MessageText, SseMessage} from './types.js';
 
 /** The dbtail/databasin dialect (docs/protocol.md): `{"type": "log" | "status" | "error", ...}` on unnamed events. */
 
@@ -58,7 +58,7 @@ function isCleanRecord(raw: Json): raw is LogRecord {
 }
 
 /** A stored record as the server sends it, in `log` events and history pages. */
-export function normalizeDbtailRecord(raw: Json, id: string | undefined, receivedAt: number): LogRecord {
+export function normalizeDbtailRecord(raw: Json, id: string | undefined, receivedAt: number, messageText: MessageText = text): LogRecord {
 	if (isCleanRecord(raw)) {
 		if (raw.id === undefined && id) {
 			// The SSE id is the server's text like any other: it is shown (a --json line, a notice) too.
@@ -74,7 +74,7 @@ export function normalizeDbtailRecord(raw: Json, id: string | undefined, receive
 		runId: inline(raw.runId),
 		timestamp: toIsoTime(raw.timestamp, receivedAt),
 		level: toLevel(raw.level),
-		message: text(raw.message),
+		message: messageText(raw.message),
 		automationId: inline(raw.automationId),
 		taskId: inline(raw.taskId),
 		pipelineId: inline(raw.pipelineId),
@@ -124,14 +124,14 @@ function status(body: Json): StatusEvent | undefined {
 	}
 }
 
-export const decodeDbtail: Decoder = (message: SseMessage, receivedAt: number): Decoded => {
+export const decodeDbtail: Decoder = (message: SseMessage, receivedAt: number, messageText: MessageText = text): Decoded => {
 	const body = parseObject(message.data);
 	if (!body || typeof body.type !== 'string') {
 		return {kind: 'unreadable'};
 	}
 
 	if (body.type === 'log' && isObject(body.data)) {
-		return {kind: 'record', record: normalizeDbtailRecord(body.data, message.id, receivedAt)};
+		return {kind: 'record', record: normalizeDbtailRecord(body.data, message.id, receivedAt, messageText)};
 	}
 
 	if (body.type === 'status') {

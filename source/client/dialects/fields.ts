@@ -113,12 +113,17 @@ export function inline(value: unknown): string | undefined {
 }
 
 export function text(value: unknown): string {
+	const string = rawText(value);
+	return isSafeText(string) ? string : sanitizeText(string);
+}
+
+/** A message as the server sent it: only for output that escapes control characters itself (JSON). */
+export function rawText(value: unknown): string {
 	if (value === undefined || value === null) {
 		return '';
 	}
 
-	const string = typeof value === 'string' ? value : JSON.stringify(value);
-	return isSafeText(string) ? string : sanitizeText(string);
+	return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Metadata strings are sanitized too: a component may show them. */

@@ -1,7 +1,8 @@
 import type {LogRecord} from '../../protocol/record.js';
 import {cleanMetadata, compact, inline, parseObject, pick, text, toIsoTime, toLevel, type Json} from './fields.js';
 import {isKeepAlive} from './keep-alive.js';
-import type {Decoded, Decoder, SseMessage} from './types.js';
+import {logfmtLevel} from './logfmt.js';
+import type {Decoded, Decoder, MessageText, SseMessage} from './types.js';
 
 /** Any other SSE endpoint: JSON data mapped by common field names; data that is not JSON is the message. */
 
@@ -17,6 +18,7 @@ export function normalizeFields(
 	id: string | undefined,
 	receivedAt: number,
 	timeFields: readonly string[] = TIME_FIELDS,
+	messageText: MessageText = text,
 ): LogRecord {
 	const message = pick(body, MESSAGE_FIELDS);
 	return compact({
@@ -25,7 +27,7 @@ export function normalizeFields(
 		timestamp: toIsoTime(pick(body, timeFields), receivedAt),
 		level: toLevel(pick(body, LEVEL_FIELDS)),
 		// With no message field, the whole object is the message: better than an empty line.
-		message: text(message ?? JSON.stringify(body)),
+		message: messageText(message ?? JSON.stringify(body)),
 		automationId: inline(body.automationId),
 		taskId: inline(pick(body, TASK_FIELDS)),
 		pipelineId: inline(pick(body, ['pipelineId', 'pipeline'])),
@@ -37,17 +39,23 @@ export function normalizeFields(
 
 /**
  * Any event is a line, but keep-alives (`event: ping`) are life, not lines, and another named event
- * (`event: progress`) says what it is: `progress: 50%`.
+ * (`event: progress`) says what it is: `progress: 50%`. Plain text is the message, at the level a logfmt
+ * `level=` in it names (else INFO).
  */
-export const decodeGeneric: Decoder = (message: SseMessage, receivedAt: number): Decoded => {
+export const decodeGeneric: Decoder = (message: SseMessage, receivedAt: number, messageText: MessageText = text): Decoded => {
 	if (isKeepAlive(message.event)) {
 		return {kind: 'ignore'};
 	}
 
 	const body = parseObject(message.data);
 	const record = body
-		? normalizeFields(body, message.id, receivedAt)
-		: compact({id: inline(message.id), timestamp: new Date(receivedAt).toISOString(), level: 'INFO', message: text(message.data)});
+		? normalizeFields(body, message.id, receivedAt, TIME_FIELDS, messageText)
+		: compact({
+				id: inline(message.id),
+				timestamp: new Date(receivedAt).toISOString(),
+				level: logfmtLevel(message.data) ?? 'INFO',
+				message: messageText(message.data),
+			});
 	const named = message.event !== undefined && message.event !== 'message' && message.event !== 'log' ? inline(message.event) : undefined;
 	if (named) {
 		record.message = `${named}: ${record.message}`;

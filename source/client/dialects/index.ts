@@ -35,4 +35,4 @@ export function dialectFromUrl(url: URL): Dialect | undefined {
 	return url.pathname.endsWith('/api/v1/logs/stream/sse') ? 'stratal' : undefined;
 }
 
-export type {Decoded, Decoder, SseMessage} from './types.js';
+export type {Decoded, Decoder, MessageText, SseMessage} from './types.js';

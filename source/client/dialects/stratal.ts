@@ -1,12 +1,12 @@
 import {compact, inline, parseObject, text, toIsoTime, toLevel} from './fields.js';
-import type {Decoded, Decoder, SseMessage} from './types.js';
+import type {Decoded, Decoder, MessageText, SseMessage} from './types.js';
 
 /**
  * Stratal (seed 003): events named `log`, data `{job_run_id, task_run_id, timestamp, level, stream,
  * message, task_name}`, lower-case levels, no ids. Other named events (`ping`, `connected`) carry no logs;
  * a `log` event in another shape is unreadable here and shown as the generic reading.
  */
-export const decodeStratal: Decoder = (message: SseMessage, receivedAt: number): Decoded => {
+export const decodeStratal: Decoder = (message: SseMessage, receivedAt: number, messageText: MessageText = text): Decoded => {
 	if (message.event !== 'log' && message.event !== undefined) {
 		return {kind: 'ignore'};
 	}
@@ -25,7 +25,7 @@ export const decodeStratal: Decoder = (message: SseMessage, receivedAt: number):
 			runId: inline(body.job_run_id),
 			timestamp: toIsoTime(body.timestamp, receivedAt),
 			level: toLevel(body.level),
-			message: text(body.message),
+			message: messageText(body.message),
 			taskId: inline(body.task_name) ?? taskRunId,
 			stream: inline(body.stream),
 			metadata: taskRunId ? {taskRunId} : undefined,

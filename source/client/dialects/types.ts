@@ -14,5 +14,11 @@ export type Decoded =
 	/** Meant as a record, but not in a shape this dialect reads: shown as the generic reading instead. */
 	| {kind: 'unreadable'};
 
+/**
+ * How a record's message is read from the wire: neutralized for a terminal (`text` in fields.ts, the
+ * default) or as sent (`rawText`), for output that escapes every control character itself (`--json`).
+ */
+export type MessageText = (value: unknown) => string;
+
 /** `receivedAt` stands in for the time of records that carry none. */
-export type Decoder = (message: SseMessage, receivedAt: number) => Decoded;
+export type Decoder = (message: SseMessage, receivedAt: number, messageText?: MessageText) => Decoded;
