@@ -115,7 +115,7 @@ export class PaneStore {
 
 		const from = this.#view.cursorPosition() ?? 0;
 		let rank: number;
-		let wrapped = false;
+		let wrapped: boolean;
 		if (direction === 1) {
 			rank = this.#hits.lowerBound(includeCursor ? from : from + 1);
 			wrapped = rank >= visibleHits;
