@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {UsageError} from '../errors.js';
-import {isUrlSource} from '../protocol/source.js';
+import {isUrlSource, withDefaultScheme} from '../protocol/source.js';
 import {checkProfileName, DEFAULT_PROFILE} from './profile-name.js';
 import type {Profile} from './profile-file.js';
 import {ProfileStore} from './profile-store.js';
@@ -38,7 +38,9 @@ function mergeConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, wanted:
 		throw new UsageError(`no profile "${wanted.name}": create it with "dbtail config set server URL --profile ${wanted.name}"`);
 	}
 
-	const server = flags.server || env.DBTAIL_SERVER || profile?.server;
+	const given = flags.server || env.DBTAIL_SERVER || profile?.server;
+	// `127.0.0.1:8080` is http://127.0.0.1:8080 for the catalog, the streams and the token's origin alike.
+	const server = given === undefined ? undefined : withDefaultScheme(given);
 	// A token goes only to the server it belongs to: one saved with a profile's server (or exported beside
 	// DBTAIL_SERVER) is not sent to another --server or to a URL source. A flag is the user's own choice.
 	if (flags.token || flags.tokenCommand) {
@@ -63,7 +65,7 @@ function originOf(url: string | undefined): string | undefined {
 	}
 
 	try {
-		return new URL(url).origin;
+		return new URL(withDefaultScheme(url)).origin;
 	} catch {
 		return url;
 	}

@@ -1,3 +1,4 @@
+import {isLoopbackHost} from './loopback.js';
 import {parseStreamName, StreamNameError, type StreamRef} from './streams.js';
 
 /** A source as typed that cannot be opened; the message names the problem and the way out. */
@@ -10,11 +11,37 @@ export function isUrlSource(source: string): boolean {
 	return /^https?:\/\//i.test(source.trim());
 }
 
+const HAS_SCHEME = /^[a-z][a-z\d+.-]*:\/\//i;
+
+/**
+ * A server typed without a scheme: `127.0.0.1:8080` and `localhost:8080` mean http on this machine,
+ * where nothing travels over a network, so both are read as `http://...`. Any other host is left as it
+ * is (and refused by parseHttpUrl): guessing http for a remote host could send a token in clear text,
+ * guessing https would fail in a way that says nothing. The one rule for every command.
+ */
+export function withDefaultScheme(value: string): string {
+	const text = value.trim();
+	if (HAS_SCHEME.test(text)) {
+		return text;
+	}
+
+	try {
+		return isLoopbackHost(new URL(`http://${text}`).hostname) ? `http://${text}` : text;
+	} catch {
+		return text;
+	}
+}
+
 /** An http(s) URL without credentials in it (they belong in a token, not in logs and `ps`). */
 export function parseHttpUrl(value: string, what: string): URL {
+	const text = withDefaultScheme(value);
+	if (!HAS_SCHEME.test(text)) {
+		throw new SourceError(`${what} "${value}" needs http:// or https:// in front (only a loopback host, such as localhost:8080, may leave it out)`);
+	}
+
 	let url: URL;
 	try {
-		url = new URL(value);
+		url = new URL(text);
 	} catch {
 		throw new SourceError(`${what} "${value}" is not a URL`);
 	}

@@ -117,6 +117,12 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 	const server = http.createServer((request, response) => {
 		const url = new URL(request.url ?? '/', 'http://x');
 		const seen = {url: request.url ?? '', headers: request.headers, at: Date.now()};
+		// What a dbtail server answers besides streams, kept out of `requests` (those count stream attempts).
+		if (url.pathname === '/api/stream/status') {
+			response.writeHead(200, {'Content-Type': 'application/json'}).end('{"connections":0,"streams":[]}');
+			return;
+		}
+
 		if (url.pathname.endsWith('/logs') && url.searchParams.get('stream') !== 'true' && !url.pathname.includes('/stream')) {
 			historyRequests.push(seen);
 			const after = Number(url.searchParams.get('after') ?? 0);
