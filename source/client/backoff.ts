@@ -7,6 +7,14 @@
  */
 export type BackoffOptions = {minMs?: number; maxMs?: number; healthyMs?: number; random?: () => number};
 
+/**
+ * The viewer's reconnect delays (LogStreamOptions.reconnect). A person looking at a pane wants it back as
+ * soon as the server is: capped at 2.5 s, a pane is live within about 3 s of the server answering again
+ * (the reference server's `retry: 2000` is the floor). Scripts (`dbtail follow`) keep the 30 s cap, which
+ * spares a server that many unattended followers are waiting on.
+ */
+export const INTERACTIVE_RECONNECT = {minDelayMs: 500, maxDelayMs: 2500} as const;
+
 export class Backoff {
 	readonly minMs: number;
 	readonly maxMs: number;
@@ -27,6 +35,11 @@ export class Backoff {
 	/** Failed attempts since the last healthy connection. */
 	get attempt(): number {
 		return this.#attempt;
+	}
+
+	/** The server's `retry:` (0 before it said one): no delay may be shorter. */
+	get serverRetryMs(): number {
+		return this.#serverRetryMs;
 	}
 
 	/** The server's `retry:` field: a floor for every later delay. */

@@ -1,8 +1,29 @@
-import {describeError, type HttpError} from './sse-connection.js';
+import {describeError, HttpError, isLocalFault} from './sse-connection.js';
+import type {SourceWait} from './source-wait.js';
 import type {TokenSource} from './token-source.js';
 
-/** How one connection ended, and what to do next. */
-export type Outcome = {error: string; next: 'backoff' | 'now' | 'fatal' | 'end'; retryAfterMs?: number};
+/** How one connection ended, and what to do next (`wait`: the source does not exist yet; ask again slowly). */
+export type Outcome = {error: string; next: 'backoff' | 'now' | 'wait' | 'fatal' | 'end'; retryAfterMs?: number};
+
+/**
+ * What a failed attempt means, `error` being what the reader threw: a request node refuses to send (a bad
+ * header, a bad URL) would be refused the same way forever; another network error is retried; a 404 for
+ * a source that does not exist yet waits for it (source-wait.ts); other answers are outcomeOfHttpError's.
+ */
+export async function outcomeOfFailure(
+	error: unknown,
+	context: {tokens: TokenSource; sourceWait: SourceWait; alreadyRefreshed: boolean; onRefreshed: () => void},
+): Promise<Outcome> {
+	if (!(error instanceof HttpError)) {
+		return {error: describeError(error), next: isLocalFault(error) ? 'fatal' : 'backoff'};
+	}
+
+	if (await context.sourceWait.waits(error)) {
+		return {error: error.message, next: 'wait'};
+	}
+
+	return outcomeOfHttpError(error, context.tokens, context.alreadyRefreshed, context.onRefreshed);
+}
 
 /**
  * What an HTTP answer means (docs/protocol.md, What the dbtail client does): 429, 408 and 5xx are retried after a backoff

@@ -59,3 +59,27 @@ export function lastEventIdHeader(id: string): string | undefined {
 	const bytes = Buffer.from(id, 'utf8').toString('latin1');
 	return NOT_IN_A_HEADER.test(bytes) ? undefined : bytes;
 }
+
+/** The Last-Event-ID header of each reconnect; an id no header can carry is said once and left out (dedupe still holds). */
+export class ResumeHeader {
+	#warned = false;
+	readonly #unsendable: () => void;
+
+	constructor(unsendable: () => void) {
+		this.#unsendable = unsendable;
+	}
+
+	for(lastId: string | undefined): Record<string, string> {
+		if (lastId === undefined) {
+			return {};
+		}
+
+		const header = lastEventIdHeader(lastId);
+		if (header === undefined && !this.#warned) {
+			this.#warned = true;
+			this.#unsendable();
+		}
+
+		return header === undefined ? {} : {'Last-Event-ID': header};
+	}
+}

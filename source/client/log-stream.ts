@@ -1,18 +1,20 @@
 import {EventEmitter} from 'node:events';
 import type {LogRecord} from '../protocol/record.js';
+import {formatStreamName} from '../protocol/streams.js';
 import {formatDuration} from '../protocol/time.js';
-import {Backoff} from './backoff.js';
-import {outcomeOfHttpError, type Outcome} from './connection-outcome.js';
+import {outcomeOfFailure, type Outcome} from './connection-outcome.js';
 import {rawText, text} from './dialects/fields.js';
 import type {Decoded, MessageText} from './dialects/index.js';
 import {fetchRange} from './history.js';
 import {PauseGate} from './pause-gate.js';
-import {RateMeter} from './rate.js';
 import {RecordSequencer, type Gap} from './record-sequencer.js';
+import {RetryPacer} from './retry-pacer.js';
+import {SourceWait} from './source-wait.js';
 import {StatusHandler, type StatusContext} from './status-handler.js';
-import {lastEventIdHeader} from './ids.js';
-import {describeError, HttpError, isLocalFault, readSse} from './sse-connection.js';
+import {ResumeHeader} from './ids.js';
+import {describeError, HttpError, readSse} from './sse-connection.js';
 import {resolveStreamTarget, type StreamTarget} from './stream-target.js';
+import {StreamCounters} from './stream-counters.js';
 import {TokenSource} from './token-source.js';
 import type {ConnectionState, Dialect, LogStreamEvents, LogStreamOptions, StreamNotice, StreamStats} from './types.js';
 import {Watchdog} from './watchdog.js';
@@ -22,21 +24,26 @@ const DEFAULT_HEARTBEAT_SECONDS = 15;
 /**
  * One source as an ordered, deduplicated, gap-free sequence of normalized records, plus a connection
  * state a UI can show. It owns the reconnect policy (sse-parser.ts only parses): backoff with full
- * jitter, Last-Event-ID resume, a watchdog on silence, token refresh on 401, history backfill on seq gaps.
+ * jitter and a give-up time (retry-pacer.ts), attempt timeouts, Last-Event-ID resume, a watchdog on
+ * silence, token refresh on 401, history backfill on seq gaps, and waiting for a source that does not
+ * exist yet (source-wait.ts).
  */
 export class LogStream extends EventEmitter<LogStreamEvents> {
 	#state: ConnectionState = {kind: 'connecting', attempt: 1};
-	readonly #counts = {reconnects: 0, records: 0, duplicatesDropped: 0, gapsFilled: 0};
-	readonly #rate = new RateMeter();
+	readonly #counts = new StreamCounters();
 	readonly #options: LogStreamOptions;
 	readonly #tokens: TokenSource;
-	readonly #backoff: Backoff;
+	readonly #pacer: RetryPacer;
 	readonly #watchdog: Watchdog;
 	readonly #messageText: MessageText;
 	#target: StreamTarget | undefined;
 	#targetError: string | undefined;
+	#sourceWait: SourceWait | undefined;
 	#sequencer: RecordSequencer | undefined;
 	#controller: AbortController | undefined;
+	/** Where the attempt under way goes (`host:port`), and whether any byte came back on it. */
+	#peer = '';
+	#answered = false;
 	#generation = 0;
 	/** Set by whoever ends a connection on purpose, so the loop knows why. */
 	#ending: Outcome | undefined;
@@ -48,26 +55,31 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 	#wholeRun = false;
 	#refreshed = false;
 	#warnedNoIds = false;
-	#warnedIdHeader = false;
-	#opened = false;
-	#wake: (() => void) | undefined;
+	readonly #resumeHeader = new ResumeHeader(() => {
+		this.#notice('resume-id', 'the server\'s event id holds a control character no HTTP header can carry: reconnecting without Last-Event-ID');
+	});
 	readonly #gate = new PauseGate();
 
 	constructor(options: LogStreamOptions) {
 		super();
 		this.#options = options;
 		this.#tokens = new TokenSource(options.token, options.tokenCommand);
-		this.#backoff = new Backoff({minMs: options.reconnect?.minDelayMs, maxMs: options.reconnect?.maxDelayMs});
+		this.#pacer = new RetryPacer({...options.reconnect, giveUpAfterMs: options.giveUpAfterMs});
 		this.#messageText = options.rawMessages ? rawText : text;
 		// The deadline is set from the target below (and from what the server announces): this is for a bad source.
 		this.#watchdog = new Watchdog(
 			(options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS) * 2500,
-			(idle) => this.#end({error: `no data for ${formatDuration(idle)}: connection presumed dead`, next: 'backoff'}),
+			(idle) => {
+				const error = this.#answered ? `no data for ${formatDuration(idle)}: connection presumed dead` : `no answer from ${this.#peer} within ${formatDuration(idle)}`;
+				this.#end({error, next: 'backoff'});
+			},
 			() => this.#gate.paused,
 		);
 		try {
-			this.#target = resolveStreamTarget(options);
-			this.#watchdog.deadMs = this.#target.heartbeatMs * 2.5;
+			const target = resolveStreamTarget(options);
+			this.#target = target;
+			this.#watchdog.deadMs = target.heartbeatMs * 2.5;
+			this.#sourceWait = new SourceWait(target, options.waitForSource ?? options.follow ?? false);
 		} catch (error) {
 			this.#targetError = (error as Error).message;
 		}
@@ -78,7 +90,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 	}
 
 	get stats(): StreamStats {
-		return {...this.#counts, linesPerSecond: this.#rate.perSecond()};
+		return this.#counts.snapshot();
 	}
 
 	/** Begins connecting. A bad source or server shows as a `failed` state, not an exception. */
@@ -108,8 +120,25 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 	close(): void {
 		this.#done = true;
 		this.#stopConnection();
-		this.#wake?.();
+		this.#pacer.wake();
 		this.#gate.resume();
+	}
+
+	/**
+	 * Connects again at once: cuts a backoff or the wait for a source to appear, abandons an attempt under
+	 * way, and ends a live connection to resume it (Last-Event-ID: nothing is lost or shown twice). False
+	 * when there is nothing to reconnect: not started, or in a final state.
+	 */
+	reconnectNow(): boolean {
+		if (!this.#started || this.#done) {
+			return false;
+		}
+
+		if (!this.#pacer.wake()) {
+			this.#end({error: 'reconnecting, as asked', next: 'now'});
+		}
+
+		return true;
 	}
 
 	/** Stops reading the socket (the server sees a slow consumer) until resume(); for consumers that fall behind. */
@@ -128,8 +157,10 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			});
 		}
 
+		const source = target.ref ? formatStreamName(target.ref) : '';
+		this.#pacer.reached();
 		while (!this.#done) {
-			this.#setState({kind: 'connecting', attempt: this.#backoff.attempt + 1});
+			this.#setState({kind: 'connecting', attempt: this.#pacer.backoff.attempt + 1});
 			const openedAt: {at?: number} = {};
 			const deliveredBefore = this.#counts.records;
 			const outcome = await this.#connect(target, openedAt);
@@ -137,26 +168,25 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 				return;
 			}
 
-			if (outcome.next === 'fatal') {
-				this.#finish({kind: 'failed', reason: outcome.error});
+			const plan = this.#pacer.plan(outcome, {openedAt: openedAt.at, delivered: this.#counts.records > deliveredBefore}, source);
+			if ('final' in plan) {
+				this.#finish(plan.final);
 				return;
 			}
 
-			if (outcome.next === 'end') {
-				this.#finish({kind: 'ended', reason: outcome.error});
-				return;
-			}
-
-			this.#backoff.connectionEnded({openedAt: openedAt.at, delivered: this.#counts.records > deliveredBefore});
 			if (!this.#sequencer!.gate.carriesIds && this.#counts.records > 0 && !this.#warnedNoIds) {
 				this.#warnedNoIds = true;
 				this.#notice('lines-missing', 'this stream sends no event ids: lines sent while disconnected cannot be recovered');
 			}
 
-			if (outcome.next === 'backoff') {
-				const delay = this.#backoff.next(outcome.retryAfterMs);
-				this.#setState({kind: 'reconnecting', attempt: this.#backoff.attempt, retryAt: Date.now() + delay, lastError: outcome.error});
-				await this.#sleep(delay);
+			// A source that was not there yet: once it appears, all of it is new, whatever --tail or --since said.
+			this.#reload ||= outcome.next === 'wait';
+			if (plan.state) {
+				this.#setState(plan.state);
+			}
+
+			if (plan.delayMs > 0) {
+				await this.#pacer.sleep(plan.delayMs);
 			}
 		}
 	}
@@ -167,25 +197,25 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		this.#ending = undefined;
 		const generation = ++this.#generation;
 		const lastId = this.#sequencer!.gate.lastId;
-		const headers = {...this.#tokens.headers(), ...this.#resumeHeader(lastId)};
+		const headers = {...this.#tokens.headers(), ...this.#resumeHeader.for(lastId)};
 		const url = target.url(this.#reload, lastId === undefined ? undefined : this.#statuses!.followedRun);
 		this.#wholeRun = lastId === undefined && (this.#reload || (this.#options.tail === undefined && !this.#options.since));
+		this.#peer = url.host;
+		this.#answered = false;
 		this.#watchdog.start();
 		try {
 			await readSse(url, headers, controller.signal, {
 				onOpen: () => {
-					// A reconnect is a connection made again, not an attempt: five refused attempts are 0.
-					if (this.#opened) {
-						this.#counts.reconnects++;
-					}
-
-					this.#opened = true;
+					this.#counts.opened();
 					openedAt.at = Date.now();
 					this.#refreshed = false;
 					this.#setState({kind: 'live', since: openedAt.at});
 				},
 				onBytes: () => {
-					this.#watchdog.alive();
+					const now = Date.now();
+					this.#answered = true;
+					this.#watchdog.alive(now);
+					this.#counts.bytes(now);
 				},
 				onMessage: (message) => {
 					// Once this connection is being ended, the rest of its chunk is left to the resume.
@@ -199,44 +229,27 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 					}
 				},
 				onRetry: (ms) => {
-					this.#backoff.setServerRetry(ms);
+					this.#pacer.backoff.setServerRetry(ms);
 				},
 				whenReady: () => this.#gate.wait,
-			});
+			}, target.timeouts);
 			return this.#ending ?? {error: 'the server closed the stream', next: 'backoff'};
 		} catch (error) {
 			if (this.#ending) {
 				return this.#ending;
 			}
 
-			if (!(error instanceof HttpError)) {
-				// A request node refuses to send (a bad header, a bad URL) would be refused the same way forever.
-				return {error: describeError(error), next: isLocalFault(error) ? 'fatal' : 'backoff'};
+			const alreadyRefreshed = this.#refreshed;
+			if (error instanceof HttpError) {
+				this.#refreshed = error.status === 401;
 			}
 
-			const refreshed = this.#refreshed;
-			this.#refreshed = error.status === 401;
-			return outcomeOfHttpError(error, this.#tokens, refreshed, () => {
+			return outcomeOfFailure(error, {tokens: this.#tokens, sourceWait: this.#sourceWait!, alreadyRefreshed, onRefreshed: () => {
 				this.#notice('token-refreshed', 'token refreshed with --token-command');
-			});
+			}});
 		} finally {
 			this.#stopConnection();
 		}
-	}
-
-	/** Last-Event-ID for the resume point; an id no header can carry is said once and left out (dedupe still holds). */
-	#resumeHeader(lastId: string | undefined): Record<string, string> {
-		if (lastId === undefined) {
-			return {};
-		}
-
-		const header = lastEventIdHeader(lastId);
-		if (header === undefined && !this.#warnedIdHeader) {
-			this.#warnedIdHeader = true;
-			this.#notice('resume-id', 'the server\'s event id holds a control character no HTTP header can carry: reconnecting without Last-Event-ID');
-		}
-
-		return header === undefined ? {} : {'Last-Event-ID': header};
 	}
 
 	#statusContext(target: StreamTarget): StatusContext {
@@ -274,8 +287,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 					return;
 				}
 
-				this.#counts.records++;
-				this.#rate.add();
+				this.#counts.record();
 				this.emit('record', record);
 			},
 			duplicate: () => {
@@ -285,12 +297,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 				if (decoded.kind === 'status') {
 					this.#statuses!.handle(decoded.status);
 				} else if (decoded.kind === 'error') {
-					const {code, message, recoverable} = decoded.error;
-					if (code === 'slow-consumer') {
-						this.#notice('slow-consumer', `the server dropped this stream as too slow: resuming (${message})`);
-					} else if (!recoverable) {
-						this.#end({error: `${code}: ${message}`, next: code === 'unauthorized' || code === 'internal' ? 'backoff' : 'fatal'});
-					}
+					this.#statuses!.handleError(decoded.error);
 				}
 			},
 			dialectDetected: (dialect: Dialect) => {
@@ -332,17 +339,6 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 
 		this.#setState(state);
 		this.close();
-	}
-
-	async #sleep(ms: number): Promise<void> {
-		await new Promise<void>((resolve) => {
-			const timer = setTimeout(resolve, ms);
-			this.#wake = () => {
-				clearTimeout(timer);
-				resolve();
-			};
-		});
-		this.#wake = undefined;
 	}
 
 	#setState(state: ConnectionState): void {

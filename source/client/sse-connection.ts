@@ -1,5 +1,6 @@
 import http from 'node:http';
 import {sanitizeInline} from '../protocol/sanitize.js';
+import {formatDuration} from '../protocol/time.js';
 import {SseParser, type ParsedEvent} from './sse-parser.js';
 
 /*
@@ -12,16 +13,28 @@ import {SseParser, type ParsedEvent} from './sse-parser.js';
 /** The longest event accepted; a larger one means a broken or hostile server, not a log line. */
 const MAX_EVENT_CHARS = 16 * 1024 * 1024;
 
-/** A non-200 answer, or a 200 that is not an event stream. */
+/** A non-200 answer, or a 200 that is not an event stream. `code` is a dbtail error body's `error.code`. */
 export class HttpError extends Error {
 	constructor(
 		readonly status: number,
 		message: string,
 		readonly retryAfterMs?: number,
+		readonly code?: string,
 	) {
 		super(message);
 		this.name = 'HttpError';
 	}
+}
+
+/**
+ * How long one attempt may take before it counts as failed: `connectMs` for the TCP connection,
+ * `answerMs` from there to the answer's headers (undefined: no limit here; the watchdog's deadline holds).
+ */
+export type Timeouts = {connectMs?: number; answerMs?: number};
+
+/** An attempt that took too long; retried with backoff, as a refused connection is. */
+export class NoAnswerError extends Error {
+	override name = 'NoAnswerError';
 }
 
 export type SseHandlers = {
@@ -75,8 +88,8 @@ export function bodyReason(body: string, contentType: string | undefined, reason
 	return phrase && line.toLowerCase().replace(/^\d{3}\s*/, '') === phrase ? '' : line;
 }
 
-/** What the server said in an error body: `{"error": {"message"}}` or one clean line of its text. */
-async function serverMessage(response: http.IncomingMessage): Promise<string> {
+/** What the server said in an error body: `{"error": {"message", "code"}}` or one clean line of its text. */
+async function serverMessage(response: http.IncomingMessage): Promise<{message: string; code?: string}> {
 	let body = '';
 	try {
 		response.setEncoding('utf8');
@@ -92,34 +105,69 @@ async function serverMessage(response: http.IncomingMessage): Promise<string> {
 
 	response.destroy();
 	try {
-		const json = JSON.parse(body) as {error?: {message?: unknown} | string; message?: unknown};
+		const json = JSON.parse(body) as {error?: {message?: unknown; code?: unknown} | string; message?: unknown};
 		const message = typeof json.error === 'string' ? json.error : (json.error?.message ?? json.message);
+		const code = typeof json.error === 'object' && typeof json.error.code === 'string' ? json.error.code : undefined;
 		if (typeof message === 'string') {
-			return sanitizeInline(message).slice(0, 200);
+			return {message: sanitizeInline(message).slice(0, 200), code};
 		}
 	} catch {
 		// Not JSON: plain text or a proxy's page.
 	}
 
-	return bodyReason(body, response.headers['content-type'], response.statusMessage ?? '');
+	return {message: bodyReason(body, response.headers['content-type'], response.statusMessage ?? '')};
+}
+
+/**
+ * Fails the request with a NoAnswerError when the TCP connection or, after it, the answer takes too long.
+ * Without this a listener that accepts and never answers holds an attempt until the watchdog (37 s), and
+ * an address that drops SYNs until the system gives up (minutes), with no reason shown meanwhile.
+ */
+function limitWait(request: http.ClientRequest, url: URL, timeouts: Timeouts): () => void {
+	let timer: NodeJS.Timeout | undefined;
+	const arm = (ms: number | undefined, what: string) => {
+		clearTimeout(timer);
+		timer = ms === undefined ? undefined : setTimeout(() => request.destroy(new NoAnswerError(`${what} ${url.host} within ${formatDuration(ms)}`)), ms);
+	};
+
+	arm(timeouts.connectMs, 'no connection to');
+	request.once('socket', (socket) => {
+		const connected = () => {
+			arm(timeouts.answerMs, 'no answer from');
+		};
+
+		if (socket.connecting) {
+			socket.once('connect', connected);
+		} else {
+			connected();
+		}
+	});
+	return () => {
+		clearTimeout(timer);
+	};
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** GET with redirects followed (up to 5); the token never follows a redirect to another origin. */
-async function get(url: URL, headers: Record<string, string>, signal: AbortSignal, hops = 0): Promise<http.IncomingMessage> {
+async function get(url: URL, headers: Record<string, string>, signal: AbortSignal, timeouts: Timeouts, hops = 0): Promise<http.IncomingMessage> {
 	// node:https (and TLS) loads only for https URLs: most streams here are plain http on a build box.
 	const client = url.protocol === 'https:' ? await import('node:https') : http;
 	const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
 		// No pooled agent: a stream owns its socket, so an abort after the end cannot hit a pooled socket
 		// that nobody listens to.
 		const request = client.get(url, {headers, signal, agent: false}, (response) => {
+			answered();
 			// Aborting later (watchdog, close) errors the response too; the reader's own listener is gone by then.
 			response.on('error', () => {});
 			resolve(response);
 		});
+		const answered = limitWait(request, url, timeouts);
 		// Stays on: an abort after the answer arrived errors the request again, and nobody must crash for it.
-		request.on('error', reject);
+		request.on('error', (error) => {
+			answered();
+			reject(error);
+		});
 	});
 	const location = response.headers.location;
 	if (!REDIRECTS.has(response.statusCode ?? 0) || !location || hops >= 5) {
@@ -129,7 +177,7 @@ async function get(url: URL, headers: Record<string, string>, signal: AbortSigna
 	response.resume();
 	const next = new URL(location, url);
 	const {Authorization: _, ...anonymous} = headers;
-	return get(next, next.origin === url.origin ? headers : anonymous, signal, hops + 1);
+	return get(next, next.origin === url.origin ? headers : anonymous, signal, timeouts, hops + 1);
 }
 
 // node's own refusals to build a request: nothing the network or the server did, so a retry cannot help.
@@ -163,19 +211,20 @@ export async function readSse(
 	headers: Record<string, string>,
 	signal: AbortSignal,
 	handlers: SseHandlers,
+	timeouts: Timeouts = {},
 ): Promise<void> {
 	// node:http rather than fetch: it reads this stream about twice as fast, and pausing a response is
 	// real TCP backpressure.
-	const response = await get(url, {Accept: 'text/event-stream', 'Cache-Control': 'no-cache', ...headers}, signal);
+	const response = await get(url, {Accept: 'text/event-stream', 'Cache-Control': 'no-cache', ...headers}, signal, timeouts);
 	handlers.onBytes();
 	const status = response.statusCode ?? 0;
 	if (status !== 200) {
-		const message = await serverMessage(response);
+		const {message, code} = await serverMessage(response);
 		// The reason phrase is the server's text too, and node passes ESC and BEL in it through.
 		const reason = sanitizeInline(response.statusMessage ?? '').slice(0, 200);
 		const text = `HTTP ${status}${reason ? ` ${reason}` : ''}`;
 		const retryAfter = response.headers['retry-after'];
-		throw new HttpError(status, message ? `${text}: ${message}` : text, parseRetryAfter(retryAfter ?? null));
+		throw new HttpError(status, message ? `${text}: ${message}` : text, parseRetryAfter(retryAfter ?? null), code);
 	}
 
 	// Media types are case-insensitive and may carry parameters; `text/event-streamx` is another type.

@@ -1,4 +1,4 @@
-import type {StatusEvent} from '../protocol/events.js';
+import type {ErrorEvent, StatusEvent} from '../protocol/events.js';
 import type {Outcome} from './connection-outcome.js';
 import type {DeliveryGate} from './delivery-gate.js';
 import type {ConnectionState, RunInfo, StreamNotice} from './types.js';
@@ -34,7 +34,10 @@ function remember(runs: Set<string>, runId: string): void {
 	}
 }
 
-/** Reads `connected`, `run-started`, `completed`, `truncated` and `shutdown` (docs/protocol.md, Response and framing). */
+/**
+ * Reads the server's in-band control events: `connected`, `run-started`, `completed`, `truncated` and
+ * `shutdown` (docs/protocol.md, Response and framing), and `error`.
+ */
 export class StatusHandler {
 	#epoch: string | undefined;
 	#reloadedAt: number | undefined;
@@ -53,6 +56,19 @@ export class StatusHandler {
 	/** The run this stream follows, as far as the server has said: a resuming reconnect names it (`current=`). */
 	get followedRun(): string | undefined {
 		return this.#followed;
+	}
+
+	/**
+	 * An `error` event: `slow-consumer` is said and resumed (the server closes the connection); another that
+	 * is not recoverable ends the connection, to reconnect (`unauthorized`, `internal`) or for good.
+	 */
+	handleError(error: ErrorEvent['error']): void {
+		const {code, message, recoverable} = error;
+		if (code === 'slow-consumer') {
+			this.#context.notice('slow-consumer', `the server dropped this stream as too slow: resuming (${message})`);
+		} else if (!recoverable) {
+			this.#context.end({error: `${code}: ${message}`, next: code === 'unauthorized' || code === 'internal' ? 'backoff' : 'fatal'});
+		}
 	}
 
 	handle(status: StatusEvent): void {

@@ -2,6 +2,7 @@ import type {Level} from '../protocol/levels.js';
 import {parseSource} from '../protocol/source.js';
 import {streamUrl, type StreamRef} from '../protocol/streams.js';
 import {dialectFromUrl} from './dialects/index.js';
+import type {Timeouts} from './sse-connection.js';
 import type {Dialect, LogStreamOptions} from './types.js';
 
 /** Where a LogStream connects, worked out from its options. Errors carry a message for the user. */
@@ -21,6 +22,8 @@ export type StreamTarget = {
 	endsOnCompletion: boolean;
 	/** The heartbeat interval expected before the server says its own. */
 	heartbeatMs: number;
+	/** How long one attempt may take to connect and to be answered. */
+	timeouts: Timeouts;
 };
 
 /*
@@ -29,6 +32,13 @@ export type StreamTarget = {
  * (dbtail's `connected`), 15 s is expected: dbtail's default and the common one elsewhere.
  */
 const EXPECTED_HEARTBEAT_MS = 15_000;
+
+/**
+ * A TCP connection, and a dbtail server's answer on it, take milliseconds; this long means nobody is there.
+ * Other servers may hold their headers until their first event, so for URL sources only the connection is
+ * timed here and the answer is left to the watchdog's deadline.
+ */
+const ATTEMPT_TIMEOUT_MS = 5000;
 
 /** Works out where a stream connects; throws a SourceError (protocol/source.ts) for a source that cannot be opened. */
 export function resolveStreamTarget(options: LogStreamOptions): StreamTarget {
@@ -42,6 +52,7 @@ export function resolveStreamTarget(options: LogStreamOptions): StreamTarget {
 			dialect: options.dialect ?? dialectFromUrl(url),
 			endsOnCompletion: !follow,
 			heartbeatMs,
+			timeouts: {connectMs: ATTEMPT_TIMEOUT_MS, ...options.timeouts},
 		};
 	}
 
@@ -63,5 +74,6 @@ export function resolveStreamTarget(options: LogStreamOptions): StreamTarget {
 		dialect: options.dialect ?? 'dbtail',
 		endsOnCompletion,
 		heartbeatMs,
+		timeouts: {connectMs: ATTEMPT_TIMEOUT_MS, answerMs: ATTEMPT_TIMEOUT_MS, ...options.timeouts},
 	};
 }

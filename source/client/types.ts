@@ -6,6 +6,12 @@ export type ConnectionState =
 	| {kind: 'connecting'; attempt: number}
 	| {kind: 'live'; since: number}
 	| {kind: 'reconnecting'; attempt: number; retryAt: number; lastError: string}
+	/**
+	 * The server says the source does not exist yet (a 404 for an entity, task or artifact it has never
+	 * seen): asked again at `retryAt`, and streamed from its first line once it appears. `source` is the
+	 * stream name (`automation/x`), `reason` the server's answer.
+	 */
+	| {kind: 'waiting'; source: string; retryAt: number; reason: string}
 	| {kind: 'completed'; result: RunResult; durationMs?: number; runId?: string}
 	| {kind: 'failed'; reason: string}
 	/** The server said there is nothing more to stream (HTTP 204, the spec's "stop"): final, but no run result. */
@@ -38,6 +44,10 @@ export type StreamStats = {
 	gapsFilled: number;
 	/** Records per second over the last few seconds. */
 	linesPerSecond: number;
+	/** When the last record was delivered (epoch ms); undefined before the first. A live stream is quiet since then. */
+	lastRecordAt?: number;
+	/** When the last byte arrived (heartbeats included); undefined before the first. */
+	lastByteAt?: number;
 };
 
 /** The wire dialects the client reads (docs/protocol.md, Other servers the client reads). */
@@ -68,8 +78,29 @@ export type LogStreamOptions = {
 	 * No bytes for 2.5 intervals means a dead connection.
 	 */
 	heartbeatSeconds?: number;
-	/** Reconnect delays (defaults 500 ms to 30 s); tests shorten them. The server's `retry:` is still a floor. */
-	reconnect?: {minDelayMs?: number; maxDelayMs?: number};
+	/**
+	 * Reconnect delays (defaults 500 ms to 30 s; the viewer passes INTERACTIVE_RECONNECT from backoff.ts);
+	 * tests shorten them. The server's `retry:` is still a floor. `waitDelayMs` is the pause between asks
+	 * while a source does not exist yet (default 3 s).
+	 */
+	reconnect?: {minDelayMs?: number; maxDelayMs?: number; waitDelayMs?: number};
+	/**
+	 * Wait for a source that does not exist yet instead of failing on its 404 (default: `follow`). Only an
+	 * unpinned entity, task or artifact on a server that answers as dbtail waits; any other 404 is final.
+	 */
+	waitForSource?: boolean;
+	/**
+	 * Give up (a `failed` state) after this long without reaching the server, counted from the start or from
+	 * the end of the last connection. Undefined: never (the viewer). `dbtail follow --connect-timeout`.
+	 */
+	giveUpAfterMs?: number;
+	/**
+	 * An attempt fails when the TCP connection is not made within `connectMs` (default 5 s), or when the
+	 * answer's headers have not come `answerMs` after that (default 5 s for stream names on a dbtail server,
+	 * which answers at once; for URL sources the heartbeat deadline, since some servers send their headers
+	 * only with the first event).
+	 */
+	timeouts?: {connectMs?: number; answerMs?: number};
 	/**
 	 * Keep each record's message as the server sent it, control characters included: only for output that
 	 * escapes them itself (`follow --json`). Ids, labels and metadata are neutralized all the same.

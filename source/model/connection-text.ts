@@ -1,4 +1,4 @@
-import type {ConnectionState, RunInfo} from '../client/types.js';
+import type {ConnectionState, RunInfo, StreamStats} from '../client/types.js';
 import type {RunResult} from '../protocol/record.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {formatDuration} from '../protocol/time.js';
@@ -18,6 +18,10 @@ export function connectionWord(state: ConnectionState): string {
 			return 'reconnecting';
 		}
 
+		case 'waiting': {
+			return 'waiting';
+		}
+
 		case 'completed': {
 			return 'completed';
 		}
@@ -32,15 +36,42 @@ export function connectionWord(state: ConnectionState): string {
 	}
 }
 
-/** The connection as the status bar says it: `reconnecting in 4s (attempt 3)`, `completed: failed in 2m13s`. */
-export function connectionDetail(state: ConnectionState, now: number): string {
+/** A live stream that has delivered no line for this long says so. */
+export const QUIET_AFTER_MS = 5000;
+
+/**
+ * `live`, or `live, quiet 8s` once no line has come for QUIET_AFTER_MS: the connection is up (heartbeats
+ * keep it so) and the source simply has nothing to say. Quiet counts from the last record, or from when
+ * the connection opened if none came on it.
+ */
+export function liveDetail(since: number, lastRecordAt: number | undefined, now: number): string {
+	const quiet = now - Math.max(since, lastRecordAt ?? since);
+	return quiet >= QUIET_AFTER_MS ? `live, quiet ${formatDuration(Math.floor(quiet / 1000) * 1000)}` : 'live';
+}
+
+/** `waiting for automation/x to appear (asking again in 2s)`: a source the server has not seen yet. */
+export function waitingDetail(state: Extract<ConnectionState, {kind: 'waiting'}>, now: number): string {
+	const seconds = Math.max(0, Math.ceil((state.retryAt - now) / 1000));
+	const when = seconds > 0 ? ` (asking again in ${seconds}s)` : '';
+	return `waiting for ${sanitizeInline(state.source)} to appear${when}`;
+}
+
+/**
+ * The connection as the status bar says it: `reconnecting in 4s (attempt 3)`, `completed: failed in
+ * 2m13s`. With the stream's `stats`, a live one says how long it has been quiet (liveDetail).
+ */
+export function connectionDetail(state: ConnectionState, now: number, stats?: Pick<StreamStats, 'lastRecordAt'>): string {
 	switch (state.kind) {
 		case 'connecting': {
 			return state.attempt > 1 ? `connecting (attempt ${state.attempt})` : 'connecting';
 		}
 
 		case 'live': {
-			return 'live';
+			return stats ? liveDetail(state.since, stats.lastRecordAt, now) : 'live';
+		}
+
+		case 'waiting': {
+			return waitingDetail(state, now);
 		}
 
 		case 'reconnecting': {
@@ -90,7 +121,8 @@ export function connectionColor(state: ConnectionState): 'green' | 'yellow' | 'r
 		}
 
 		case 'connecting':
-		case 'reconnecting': {
+		case 'reconnecting':
+		case 'waiting': {
 			return 'yellow';
 		}
 

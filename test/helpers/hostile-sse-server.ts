@@ -50,6 +50,10 @@ export type HostileOptions = {
 	hello?: boolean;
 	/** The frame for a record on connection n (default: dbtail `{"type":"log","data":record}` with its id). */
 	frame?: (record: StoredLogRecord, connection: number) => string;
+	/** Answer `GET /healthz` as dbtail does (default true); false: 404, as another server would. */
+	healthz?: boolean;
+	/** Listen on this port (default: any free one), e.g. to come back where a closed server was. */
+	port?: number;
 };
 
 export type SeenRequest = {url: string; headers: http.IncomingHttpHeaders; at: number};
@@ -118,6 +122,12 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 		const url = new URL(request.url ?? '/', 'http://x');
 		const seen = {url: request.url ?? '', headers: request.headers, at: Date.now()};
 		// What a dbtail server answers besides streams, kept out of `requests` (those count stream attempts).
+		if (url.pathname === '/healthz') {
+			const found = options.healthz ?? true;
+			response.writeHead(found ? 200 : 404, {'Content-Type': 'application/json'}).end(found ? '{"ok":true,"epoch":"e1"}' : '{}');
+			return;
+		}
+
 		if (url.pathname === '/api/stream/status') {
 			response.writeHead(200, {'Content-Type': 'application/json'}).end('{"connections":0,"streams":[]}');
 			return;
@@ -220,7 +230,7 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 		}
 	}
 
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
 	const {port} = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}`,
