@@ -19,8 +19,8 @@ const help = `
     $ dbtail follow <source> [options]
 
   Prints a stream as plain lines and exits with the run's result: 0 succeeded, 1 failed or cancelled,
-  2 usage or stream error (bad source, refused token, 403, 404), 3 ended by the server with no run
-  result (HTTP 204), 130 interrupted.
+  2 usage or stream error (bad source, refused token, 403, 404 without --wait, no connection for
+  --connect-timeout), 3 ended by the server with no run result (HTTP 204), 130 interrupted.
 
   Sources
     automation/<id>  task/<id>  pipeline/<id>  artifact/<id>  all   (on --server)
@@ -40,7 +40,12 @@ const help = `
     --since 5m|2h|ISO     start at this time (other servers' streams: older lines are dropped)
     --timestamps STYLE    absolute (default), relative or none
     --no-color            no colors (also NO_COLOR); colors only on a terminal unless FORCE_COLOR
-    --forever             stay for the next run instead of exiting when this one completes
+    --forever             stay for the next run instead of exiting when this one completes;
+                          implies --wait, and keeps trying to connect unless --connect-timeout is given
+    --wait                a source that does not exist yet (a 404 for an automation before its first
+                          run, a task that has not logged) is waited for, then followed from its first line
+    --connect-timeout S   exit 2 after S seconds without reaching the server, at start or after losing
+                          it (default 60; 0 keeps trying)
     --dialect NAME        ${DIALECTS.slice(0, -1).join(', ')} or ${DIALECTS.at(-1)!} (default: detected)
     --heartbeat N         ${HEARTBEAT_HELP}
 
@@ -55,6 +60,19 @@ function compile(patterns: string[], flag: string): RegExp[] {
 			throw new UsageError(`bad ${flag} pattern "${pattern}": ${(error as Error).message}`);
 		}
 	});
+}
+
+/*
+ * A CI job must not hang on an address where nothing listens, so follow gives up after a time without
+ * reaching the server: time, not attempts, because attempts are spaced by a jittered backoff, Retry-After
+ * and timeouts, and a job's budget is a time. 60 s rides out a server's restart. --forever is a service
+ * that must outlast an outage, so it keeps trying unless told otherwise.
+ */
+const DEFAULT_CONNECT_TIMEOUT_SECONDS = 60;
+
+function giveUpAfter(seconds: number | undefined, forever: boolean): number | undefined {
+	const chosen = seconds ?? (forever ? 0 : DEFAULT_CONNECT_TIMEOUT_SECONDS);
+	return chosen === 0 ? undefined : chosen * 1000;
 }
 
 /** A Chalk when lines should be colored: a terminal or FORCE_COLOR, and neither --no-color nor NO_COLOR. */
@@ -84,6 +102,8 @@ export default async function follow(argv: string[]): Promise<number> {
 		timestamps: {type: 'string', default: 'absolute', choices: [...TIMESTAMP_STYLES]},
 		color: {type: 'boolean', default: true},
 		forever: {type: 'boolean', default: false},
+		wait: {type: 'boolean', default: false},
+		connectTimeout: {type: 'string'},
 		dialect: {type: 'string', choices: [...DIALECTS]},
 		heartbeat: {type: 'string'},
 	});
@@ -105,6 +125,7 @@ export default async function follow(argv: string[]): Promise<number> {
 		throw new UsageError('--tail and --since both say where to start: give one of them');
 	}
 
+	const connectTimeout = numberFlag('connect-timeout', flags.connectTimeout, {unit: 'seconds'});
 	const dialect = flags.dialect as Dialect | undefined;
 	const connection = resolveConnection(flags);
 	const options: LogStreamOptions = {
@@ -117,6 +138,8 @@ export default async function follow(argv: string[]): Promise<number> {
 		tail,
 		since: flags.since,
 		follow: flags.forever,
+		waitForSource: flags.wait || flags.forever,
+		giveUpAfterMs: giveUpAfter(connectTimeout, flags.forever),
 	};
 	if (tail !== undefined && isUrlSource(options.source)) {
 		process.stderr.write('dbtail: --tail is applied by dbtail servers to stream names; with a URL, put it in the URL (initial=N)\n');

@@ -32,8 +32,11 @@ function describeRun(runId: string | undefined, result: string, durationMs: numb
 	return `${runId ? `run ${runId}` : 'the run'} ${result}${took}`;
 }
 
-/** What the connection did, in words; `history` says whether it was ever live and whether it is down now. */
-function describeState(state: ConnectionState, history: {everLive: boolean; down: boolean}): string | undefined {
+/**
+ * What the connection did, in words; `history` says whether it was ever live, whether it is down now, and
+ * what source it has been waiting for (said once, not at every ask).
+ */
+function describeState(state: ConnectionState, history: {everLive: boolean; down: boolean; waitingFor?: string}): string | undefined {
 	switch (state.kind) {
 		case 'reconnecting': {
 			const seconds = Math.max(0, (state.retryAt - Date.now()) / 1000).toFixed(1);
@@ -41,7 +44,15 @@ function describeState(state: ConnectionState, history: {everLive: boolean; down
 			return `${what} (${state.lastError}); retrying in ${seconds}s, attempt ${state.attempt}`;
 		}
 
+		case 'waiting': {
+			return history.waitingFor === state.source ? undefined : `waiting for ${state.source} to appear (${state.reason})`;
+		}
+
 		case 'live': {
+			if (history.waitingFor !== undefined) {
+				return `${history.waitingFor} appeared`;
+			}
+
 			return history.down ? (history.everLive ? 'reconnected' : 'connected') : undefined;
 		}
 
@@ -90,6 +101,7 @@ export async function runFollow(options: FollowOptions): Promise<number> {
 	return new Promise<number>((resolve) => {
 		let wasDown = false;
 		let everLive = false;
+		let waitingFor: string | undefined;
 		let finished = false;
 		const finish = async (code: number) => {
 			if (finished) {
@@ -114,13 +126,15 @@ export async function runFollow(options: FollowOptions): Promise<number> {
 		};
 
 		stream.on('state', (state) => {
-			const text = describeState(state, {everLive, down: wasDown});
+			const text = describeState(state, {everLive, down: wasDown, waitingFor});
 			if (text) {
 				say(text);
 			}
 
 			everLive ||= state.kind === 'live';
 			wasDown = state.kind === 'reconnecting' || (wasDown && state.kind === 'connecting');
+			// Between asks the state goes `connecting` again: still waiting, until something else happens.
+			waitingFor = state.kind === 'waiting' ? state.source : state.kind === 'connecting' ? waitingFor : undefined;
 			if (state.kind === 'completed') {
 				void finish(state.result === 'succeeded' ? EXIT.succeeded : EXIT.failed);
 			} else if (state.kind === 'failed') {

@@ -112,6 +112,7 @@ describe('numeric flags', () => {
 		[['serve', '--max-connections', 'many'], '--max-connections must be a whole number from 1 to 1000000, not "many"'],
 		[['serve', '--max-connections-per-token', '0x10'], '--max-connections-per-token must be a whole number from 1 to 1000000, not "0x10"'],
 		[['follow', 'all', '--server', 'http://127.0.0.1:1', '--tail', 'ten'], '--tail must be a whole number of lines, not "ten"'],
+		[['follow', 'all', '--server', 'http://127.0.0.1:1', '--connect-timeout', 'soon'], '--connect-timeout must be a number of seconds, not "soon"'],
 	])('dbtail %j quotes what was typed', async (args, message) => {
 		const result = await run(args);
 		expect(result.stderr).toBe(`dbtail: ${message}\n`);
