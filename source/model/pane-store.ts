@@ -199,9 +199,17 @@ export class PaneStore {
 		this.hscroll = 0;
 	}
 
+	/** Sideways with wrap off, no further than the widest line on screen goes (`l` stopped nowhere). */
 	scrollSideways(columns: number): void {
 		if (!this.wrap) {
-			this.hscroll = Math.max(0, this.hscroll + columns);
+			this.hscroll = Math.max(0, Math.min(this.#view.sidewaysRoom, this.hscroll + columns));
+		}
+	}
+
+	/** `0` / `$`: the start of the lines, or as far as the widest one on screen ends. */
+	scrollToLineEdge(end: boolean): void {
+		if (!this.wrap) {
+			this.hscroll = end ? this.#view.sidewaysRoom : 0;
 		}
 	}
 

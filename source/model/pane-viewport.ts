@@ -1,7 +1,7 @@
 import type {IndexList} from './index-list.js';
 import type {PaneLine} from './pane-line.js';
 import type {RingBuffer} from './ring-buffer.js';
-import {LayoutCache, lineHeight, lineRows, type Row, type RowOptions} from './rows.js';
+import {LayoutCache, lineHeight, lineRows, lineSpan, type Row, type RowOptions} from './rows.js';
 import type {TimestampMode} from './timestamps.js';
 
 /** What the pane is drawn at: its text area and how times show. */
@@ -32,6 +32,8 @@ export class PaneViewport {
 	options: Options = {rows: 10, width: 80, timestamps: 'relative', now: 0, wrap: true, hscroll: 0};
 	#cursor = -1;
 	#bottom = -1;
+	/** With wrap off: how far the widest line on screen reaches past the pane's edge (0 when none does). */
+	sidewaysRoom = 0;
 	readonly #layout = new LayoutCache();
 
 	readonly #buffer: RingBuffer<PaneLine>;
@@ -199,7 +201,25 @@ export class PaneViewport {
 		}
 
 		rows.splice(this.options.rows);
+		if (!this.options.wrap) {
+			this.#measureSideways(rows, options);
+		}
+
 		return {rows, following: this.following, paused: this.paused, below: Math.max(0, below), visible: count};
+	}
+
+	/** `l` stops where the widest line on screen ends, and `$` goes there. */
+	#measureSideways(rows: Row[], options: RowOptions): void {
+		let room = 0;
+		for (const key of new Set(rows.map((row) => Number(row.key.split(':')[0])))) {
+			const line = this.#buffer.get(key);
+			if (line) {
+				const {columns, textWidth} = lineSpan(line, options);
+				room = Math.max(room, columns - textWidth + 1);
+			}
+		}
+
+		this.sidewaysRoom = room;
 	}
 
 	#line(rank: number): PaneLine {

@@ -11,6 +11,8 @@ export type PaneStream = {
 	on<E extends keyof LogStreamEvents>(event: E, listener: (...args: LogStreamEvents[E]) => void): unknown;
 	start(): void;
 	close(): void;
+	/** Cuts a reconnect wait short (`r`); streams that cannot are left as they are. */
+	reconnectNow?(): void;
 	readonly stats: StreamStats;
 };
 
@@ -87,6 +89,11 @@ export class Pane {
 
 	start(): void {
 		this.#stream.start();
+	}
+
+	/** `r`: reconnect now, whatever the backoff was waiting for. */
+	reconnect(): void {
+		this.#stream.reconnectNow?.();
 	}
 
 	close(): void {

@@ -73,17 +73,33 @@ function levelHit(level: Level, regex: RegExp | undefined): boolean {
 	return regex.test(level);
 }
 
+/** With wrap off, a row whose line goes on past the pane's edge ends in this mark. */
+export const CONTINUES = '›';
+
 function fitText(line: PaneLine, textWidth: number, options: RowOptions): string[] {
 	const pieces: string[] = [];
 	for (const part of lineText(line, options.ownLabel).split('\n')) {
 		if (options.wrap) {
 			pieces.push(...wrapColumns(part, textWidth));
+		} else if (stringWidth(part) > options.hscroll + textWidth) {
+			pieces.push(`${sliceColumns(part, options.hscroll, textWidth - 1)}${CONTINUES}`);
 		} else {
 			pieces.push(sliceColumns(part, options.hscroll, textWidth));
 		}
 	}
 
 	return pieces;
+}
+
+/** The columns the text of a line takes at its widest row, and the columns a row of it has for text. */
+export function lineSpan(line: PaneLine, options: RowOptions): {columns: number; textWidth: number} {
+	const columns = Math.max(...lineText(line, options.ownLabel).split('\n').map((part) => stringWidth(part)));
+	return {columns, textWidth: textWidthFor(line, options)};
+}
+
+function textWidthFor(line: PaneLine, options: RowOptions): number {
+	const time = formatTimestamp(line.timestamp, options.timestamps, options.now);
+	return Math.max(8, options.width - stringWidth(time === '' ? '' : `${time} `) - LEVEL_COLUMN);
 }
 
 /**
@@ -115,7 +131,7 @@ export class LayoutCache {
 export function lineRows(line: PaneLine, position: number, options: RowOptions, cursor = false, cache?: LayoutCache): Row[] {
 	const time = formatTimestamp(line.timestamp, options.timestamps, options.now);
 	const timeColumn = time === '' ? '' : `${time} `;
-	const textWidth = Math.max(8, options.width - stringWidth(timeColumn) - LEVEL_COLUMN);
+	const textWidth = textWidthFor(line, options);
 	const key = `${textWidth} ${options.wrap ? 'w' : options.hscroll}`;
 	const pieces = cache ? cache.pieces(line, key, () => fitText(line, textWidth, options)) : fitText(line, textWidth, options);
 

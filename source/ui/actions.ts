@@ -11,6 +11,10 @@ export type ViewerControls = {
 	quit: () => void;
 	/** Puts text on the user's clipboard (OSC 52). */
 	copy: (text: string) => void;
+	/** Ctrl-L: draws the whole screen again. */
+	redraw: () => void;
+	/** Ctrl-Z: gives the terminal back and stops, as less does; `fg` brings the viewer back. */
+	suspend: () => void;
 };
 
 /** Carries out one key's action on the model. The UI redraws when the workspace says it changed. */
@@ -76,6 +80,27 @@ export function applyAction(workspace: Workspace, action: Action, input: string,
 
 		case 'pause-all': {
 			workspace.togglePauseAll();
+			return;
+		}
+
+		case 'redraw': {
+			controls.redraw();
+			return;
+		}
+
+		case 'suspend': {
+			controls.suspend();
+			return;
+		}
+
+		case 'reconnect':
+		case 'reconnect-all': {
+			const panes = action === 'reconnect' ? (pane ? [pane] : []) : workspace.panes;
+			for (const each of panes) {
+				each.reconnect();
+			}
+
+			workspace.say(action === 'reconnect' ? 'reconnecting the focused pane now' : `reconnecting ${panes.length} panes now`);
 			return;
 		}
 
@@ -165,6 +190,12 @@ function applyPaneAction(workspace: Workspace, action: Action): void {
 
 		case 'wrap': {
 			store.toggleWrap();
+			break;
+		}
+
+		case 'line-start':
+		case 'line-end': {
+			store.scrollToLineEdge(action === 'line-end');
 			break;
 		}
 

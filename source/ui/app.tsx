@@ -29,6 +29,9 @@ export type AppProps = {
 	theme?: Theme;
 	/** Called once when the user quits. */
 	onQuit?: () => void;
+	/** Ctrl-L and Ctrl-Z, which need the terminal (runApp gives them; tests may leave them out). */
+	redraw?: () => void;
+	suspend?: () => void;
 	/** Paces frames by what they cost; runApp feeds it Ink's render metrics. */
 	pacer?: FramePacer;
 };
@@ -40,7 +43,7 @@ const defaultPacer = new FramePacer();
  * status bar or the filter/search prompt. The tree is one row shorter than the terminal, since Ink 6
  * clears the whole screen on every frame once a frame is as tall as the terminal.
  */
-export function App({workspace, size, loadSources, writeRaw, theme = {color: true}, onQuit, pacer = defaultPacer}: AppProps) {
+export function App({workspace, size, loadSources, writeRaw, theme = {color: true}, onQuit, redraw, suspend, pacer = defaultPacer}: AppProps) {
 	const {exit} = useApp();
 	const now = useFrameTicker(workspace, pacer);
 	const [mode, setModeState] = useState<Mode>('normal');
@@ -97,6 +100,8 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 				exit();
 			},
 			copy: (text) => writeRaw(osc52(text)),
+			redraw: () => redraw?.(),
+			suspend: () => suspend?.(),
 		};
 		// Without sources the viewer opens on the picker.
 		if (workspace.panes.length === 0 && modeRef.current === 'normal') {
@@ -104,7 +109,7 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 		}
 
 		return controls;
-	}, [workspace, exit, onQuit, writeRaw, loadSources]);
+	}, [workspace, exit, onQuit, writeRaw, loadSources, redraw, suspend]);
 	useKeyRouter({
 		workspace,
 		controls,
@@ -113,6 +118,7 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 		picker: () => pickerRef.current,
 		pickerRows: () => rowsRef.current,
 		pick: controls.pick,
+		grid: () => ({width, height: height - 1}),
 	});
 
 	if (mode === 'help') {

@@ -30,7 +30,9 @@ export type TypedKey =
 				| 'paste-end'
 				| 'other';
 	  }
-	| {name: 'ctrl'; char: string};
+	| {name: 'ctrl'; char: string}
+	/** A mouse wheel notch at a cell (0-based column and row): `up` scrolls back. */
+	| {name: 'wheel'; up: boolean; column: number; row: number};
 
 const CONTROL: Record<string, TypedKey> = {
 	'\r': {name: 'enter'},
@@ -71,7 +73,18 @@ function fromRun(input: string): TypedKey[] {
 	return keys;
 }
 
+// SGR mouse reports (`ESC[<b;x;yM`), with the ESC Ink takes off; 64 and 65 are the wheel.
+const MOUSE = /^\[<(\d+);(\d+);(\d+)[Mm]$/;
+
 export function readKeys(input: string, key: Key): TypedKey[] {
+	const mouse = MOUSE.exec(input);
+	if (mouse) {
+		const button = Number(mouse[1]);
+		return button === 64 || button === 65
+			? [{name: 'wheel', up: button === 64, column: Number(mouse[2]) - 1, row: Number(mouse[3]) - 1}]
+			: [{name: 'other'}];
+	}
+
 	// Bracketed paste: Ink passes the markers on with their ESC taken off.
 	if (input === '[200~') {
 		return [{name: 'paste-start'}];

@@ -32,7 +32,13 @@ export type Action =
 	| 'error-next'
 	| 'error-previous'
 	| 'copy'
-	| 'timestamps';
+	| 'timestamps'
+	| 'line-start'
+	| 'line-end'
+	| 'reconnect'
+	| 'reconnect-all'
+	| 'redraw'
+	| 'suspend';
 
 type Binding = {
 	keys: string;
@@ -57,16 +63,16 @@ export const BINDINGS: readonly Binding[] = [
 	{keys: '', help: '', action: 'focus-previous', match: (_, key) => key.tab && key.shift},
 	{keys: '1-9', help: 'focus pane n', brief: 'focus pane n', action: 'focus-number', match: (input, key) => !key.ctrl && /^[1-9]$/.test(input)},
 	{keys: 'z', help: 'zoom the focused pane / show all', brief: 'zoom', action: 'zoom', match: is('z')},
-	{keys: 'o', help: 'open a source (fuzzy over the server catalog)', brief: 'open a source', action: 'open', match: is('o')},
-	{keys: 'x', help: 'close the focused pane', brief: 'close pane', action: 'close', match: is('x')},
+	{keys: 'o  x', help: 'open a source (fuzzy over the catalog) / close the pane', brief: 'open/close pane', action: 'open', match: is('o')},
+	{keys: '', help: '', action: 'close', match: is('x')},
 	{keys: '/', help: 'filter by regex (!re excludes; Enter keeps, Esc clears)', brief: 'regex filter', action: 'filter', match: is('/')},
 	{keys: '+  -', help: 'raise / lower the level floor', brief: 'level up/down', action: 'level-up', match: is('+', '=')},
 	{keys: '', help: '', action: 'level-down', match: is('-', '_')},
 	{keys: 's', help: 'search: highlight matches', brief: 'search', action: 'search', match: is('s')},
 	{keys: 'n  N', help: 'next / previous match', brief: 'next/prev match', action: 'match-next', match: is('n')},
 	{keys: '', help: '', action: 'match-previous', match: is('N')},
-	{keys: 'Space  p', help: 'pause / resume the focused pane', brief: 'pause pane', action: 'pause', match: is(' ', 'p')},
-	{keys: 'P', help: 'pause / resume all panes', brief: 'pause all panes', action: 'pause-all', match: is('P')},
+	{keys: 'Space  p  P', help: 'pause / resume the focused pane (P: all panes)', brief: 'pause (P: all)', action: 'pause', match: is(' ', 'p')},
+	{keys: '', help: '', action: 'pause-all', match: is('P')},
 	{keys: 'j  k  ↓  ↑', help: 'line down / up', brief: 'line down/up', action: 'down', match: (input, key) => is('j')(input, key) || key.downArrow},
 	{keys: '', help: '', action: 'up', match: (input, key) => is('k')(input, key) || key.upArrow},
 	{keys: 'f  b  PgDn  PgUp', help: 'page down / up', brief: 'page down/up', action: 'page-down', match: (input, key) => is('f')(input, key) || key.pageDown},
@@ -78,10 +84,16 @@ export const BINDINGS: readonly Binding[] = [
 	{keys: 'e  E', help: 'next / previous ERROR line', brief: 'next/prev ERROR', action: 'error-next', match: is('e')},
 	{keys: '', help: '', action: 'error-previous', match: is('E')},
 	{keys: 'w', help: 'wrap long lines on / off', brief: 'wrap on/off', action: 'wrap', match: is('w')},
-	{keys: 'h  l  ←  →', help: 'scroll sideways (wrap off)', brief: 'scroll sideways', action: 'left', match: (input, key) => is('h')(input, key) || key.leftArrow},
+	{keys: 'h  l  ←  →  0  $', help: 'scroll sideways, to line start / end (wrap off)', brief: 'sideways', action: 'left', match: (input, key) => is('h')(input, key) || key.leftArrow},
 	{keys: '', help: '', action: 'right', match: (input, key) => is('l')(input, key) || key.rightArrow},
+	{keys: '', help: '', action: 'line-start', match: is('0')},
+	{keys: '', help: '', action: 'line-end', match: is('$')},
 	{keys: 't', help: 'timestamps: relative / absolute / none', brief: 'timestamps', action: 'timestamps', match: is('t')},
 	{keys: 'c', help: 'copy the cursor line (OSC 52, works over ssh)', brief: 'copy line', action: 'copy', match: is('c')},
+	{keys: 'r  R', help: 'reconnect the focused pane / all panes now', brief: 'reconnect now', action: 'reconnect', match: is('r')},
+	{keys: '', help: '', action: 'reconnect-all', match: is('R')},
+	{keys: 'Ctrl-L  Ctrl-Z', help: 'redraw the screen / suspend (fg comes back); wheel scrolls', brief: 'redraw/suspend', action: 'redraw', match: ctrl('l')},
+	{keys: '', help: '', action: 'suspend', match: ctrl('z')},
 ];
 
 export function actionFor(input: string, key: Key): Action | undefined {

@@ -36,6 +36,9 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 	screen.enter();
 
 	const pacer = new FramePacer();
+	// Both late-bound: they need the Ink instance that renders the element.
+	let redraw = () => {};
+	let suspend = () => {};
 	const element = () => (
 		<App
 			workspace={workspace}
@@ -44,6 +47,8 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 			writeRaw={(data) => stdout.write(data)}
 			theme={theme}
 			pacer={pacer}
+			redraw={() => redraw()}
+			suspend={() => suspend()}
 		/>
 	);
 	const instance = render(element(), {
@@ -56,6 +61,26 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 		onRender: pacer.recordFrame,
 	});
 	const onResize = () => instance.rerender(element());
+	// Ctrl-L: the screen is cleared and Ink forgets what it drew, so the next frame draws every row.
+	redraw = () => {
+		stdout.write('\u001B[H\u001B[2J');
+		instance.clear();
+		instance.rerender(element());
+	};
+
+	// Ctrl-Z: the terminal is given back (primary screen, cooked mode), then the process stops as a
+	// shell's job does; `fg` (SIGCONT) takes the screen again and draws it whole.
+	suspend = () => {
+		screen.restore();
+		stdin.setRawMode?.(false);
+		process.once('SIGCONT', () => {
+			stdin.setRawMode?.(true);
+			screen.enter();
+			redraw();
+		});
+		process.kill(process.pid, 'SIGSTOP');
+	};
+
 	const onTerm = () => {
 		exitCode = SIGTERM_EXIT;
 		instance.unmount();

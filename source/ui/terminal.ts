@@ -3,10 +3,12 @@
  * itself and must give the screen back on every way out: q, Ctrl-C, SIGTERM, an uncaught error.
  */
 
-// The alternate screen, no cursor, and bracketed paste (a paste arrives marked, so its line breaks are
-// text in a prompt, not Enter).
-const ENTER = '\u001B[?1049h\u001B[?25l\u001B[?2004h\u001B[H';
-const LEAVE = '\u001B[?2004l\u001B[?25h\u001B[?1049l';
+// The alternate screen, no cursor, bracketed paste (a paste arrives marked, so its line breaks are text
+// in a prompt, not Enter), and mouse reports in SGR form for the wheel: an alternate screen has no
+// scrollback, so a wheel the terminal kept would scroll nothing (tmux's would enter copy mode). Shift
+// and drag still selects text in xterm, tmux (with mouse on) and most terminals.
+const ENTER = '\u001B[?1049h\u001B[?25l\u001B[?2004h\u001B[?1000h\u001B[?1006h\u001B[H';
+const LEAVE = '\u001B[?1006l\u001B[?1000l\u001B[?2004l\u001B[?25h\u001B[?1049l';
 
 export type Writable = {write(chunk: string): unknown};
 

@@ -246,8 +246,19 @@ describe('PaneStore pause, follow and scroll', () => {
 		const store = new PaneStore();
 		store.append(record(1, 'INFO', 'abcdefghij'.repeat(20)));
 		store.toggleWrap();
+		// A row that goes on past the edge says so in its last column.
+		expect(texts(store)[0]).toMatch(/^abcdefghij.*›$/);
 		store.scrollSideways(8);
-		expect(texts(store)[0]).toMatch(/^ijabcdef/);
+		expect(texts(store)[0]).toMatch(/^ijabcdef.*›$/);
+		// l stops where the widest line on screen ends, and $ goes there: no blank rows past every end.
+		store.scrollSideways(10_000);
+		const end = store.hscroll;
+		expect(end).toBeLessThan(200);
+		expect(texts(store)[0]).toMatch(/hij$/);
+		store.scrollToLineEdge(false);
+		expect(store.hscroll).toBe(0);
+		store.scrollToLineEdge(true);
+		expect(store.hscroll).toBe(end);
 		store.toggleWrap();
 		expect(store.hscroll).toBe(0);
 	});

@@ -74,10 +74,10 @@ describe('runApp gives the terminal back', () => {
 		const {workspace, stream} = workspaceWith('task/a');
 		const running = runApp({workspace, loadSources: async () => [], stdout: terminal.stdout as never, stdin: terminal.stdin as never});
 		await until(() => terminal.screen().includes('task/a'));
-		expect(terminal.writes[0]).toBe('\u001B[?1049h\u001B[?25l\u001B[?2004h\u001B[H');
+		expect(terminal.writes[0]).toBe('\u001B[?1049h\u001B[?25l\u001B[?2004h\u001B[?1000h\u001B[?1006h\u001B[H');
 		terminal.type('q');
 		expect(await running).toBe(0);
-		expect(terminal.screen().endsWith('\u001B[?2004l\u001B[?25h\u001B[?1049l')).toBe(true);
+		expect(terminal.screen().endsWith('\u001B[?1006l\u001B[?1000l\u001B[?2004l\u001B[?25h\u001B[?1049l')).toBe(true);
 		expect(stream().closed).toBe(true);
 	});
 
@@ -91,7 +91,7 @@ describe('runApp gives the terminal back', () => {
 		stream().run({runId: 42 as unknown as string, status: 'running'});
 		workspace.changed(true);
 		expect(await running).toBe(1);
-		expect(terminal.screen().endsWith('\u001B[?2004l\u001B[?25h\u001B[?1049l')).toBe(true);
+		expect(terminal.screen().endsWith('\u001B[?1006l\u001B[?1000l\u001B[?2004l\u001B[?25h\u001B[?1049l')).toBe(true);
 		expect(stderr.mock.calls.map(([text]) => String(text)).join('')).toMatch(/viewer stopped on an unexpected error:\n.*TypeError/);
 	});
 });

@@ -6,6 +6,7 @@ import type {Workspace} from '../../model/workspace.js';
 import {applyAction, type Mode, type ViewerControls} from '../actions.js';
 import {readKeys, type TypedKey} from '../input-keys.js';
 import {actionFor} from '../keymap.js';
+import {layoutPanes} from '../../model/layout.js';
 import type {PromptSession} from '../prompt-session.js';
 
 /** A key with no modifier: each character of a run is a key of its own in the log view. */
@@ -26,7 +27,32 @@ export type RouterTarget = {
 	pickerRows(): number;
 	/** Opens the source the picker chose; returns what is wrong instead. */
 	pick(source: string): string | undefined;
+	/** The panes' area (for the wheel: which pane is under the pointer). */
+	grid(): {width: number; height: number};
 };
+
+/** Lines a wheel notch scrolls, as most terminals and less do. */
+const WHEEL_LINES = 3;
+
+/** The wheel scrolls the pane under the pointer, focused or not. */
+function wheel(target: RouterTarget, typed: Extract<TypedKey, {name: 'wheel'}>): void {
+	const panes = target.workspace.visiblePanes();
+	const {width, height} = target.grid();
+	let top = 0;
+	for (const cells of layoutPanes(panes.length, width, height).rows) {
+		let left = 0;
+		for (const cell of cells) {
+			if (typed.row >= top && typed.row < top + cell.height && typed.column >= left && typed.column < left + cell.width + 1) {
+				panes[cell.index]?.store.scroll(typed.up ? -WHEEL_LINES : WHEEL_LINES);
+				return;
+			}
+
+			left += cell.width + 1;
+		}
+
+		top += cells[0]!.height;
+	}
+}
 
 /** Readline keys on a line; true when the key changed the line. */
 function edit(editor: LineEditor, typed: TypedKey): boolean {
@@ -169,6 +195,25 @@ export function useKeyRouter(target: RouterTarget): void {
 
 		if (typed.name === 'ctrl' && typed.char === 'c') {
 			target.controls.quit();
+			return;
+		}
+
+		// Ctrl-L and Ctrl-Z work in every mode, as in less: redraw the screen; suspend to the shell.
+		if (typed.name === 'ctrl' && (typed.char === 'l' || typed.char === 'z')) {
+			if (typed.char === 'l') {
+				target.controls.redraw();
+			} else {
+				target.controls.suspend();
+			}
+
+			return;
+		}
+
+		if (typed.name === 'wheel') {
+			if (target.mode() === 'normal') {
+				wheel(target, typed);
+			}
+
 			return;
 		}
 
