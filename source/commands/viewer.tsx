@@ -1,10 +1,12 @@
 import process from 'node:process';
 import {fetchCatalog} from '../client/catalog.js';
+import {INTERACTIVE_RECONNECT} from '../client/backoff.js';
 import {LogStream} from '../client/log-stream.js';
 import {credentialsFor, resolveConnection} from '../config/connection.js';
 import {DIALECTS, type Dialect} from '../client/types.js';
 import type {StreamFactory} from '../model/pane.js';
 import {catalogEntries} from '../model/source-catalog.js';
+import {DEFAULT_SCROLLBACK} from '../model/pane-store.js';
 import {TIMESTAMP_MODES, type TimestampMode} from '../model/timestamps.js';
 import {MAX_PANES, Workspace} from '../model/workspace.js';
 import {sourceProblem} from '../protocol/source.js';
@@ -77,7 +79,7 @@ export type ViewerOptions = {
 
 /** Streams for panes: one real LogStream per source, following run after run. */
 export function logStreamFactory(
-	options: Pick<ViewerOptions, 'server' | 'token' | 'tokenCommand' | 'tokenOrigin' | 'dialect' | 'heartbeatSeconds'>,
+	options: Pick<ViewerOptions, 'server' | 'token' | 'tokenCommand' | 'tokenOrigin' | 'dialect' | 'heartbeatSeconds' | 'scrollback'>,
 ): StreamFactory {
 	return (source) =>
 		new LogStream({
@@ -86,6 +88,10 @@ export function logStreamFactory(
 			...credentialsFor(options, source),
 			dialect: options.dialect,
 			heartbeatSeconds: options.heartbeatSeconds,
+			// A person is watching: back soon after an outage (scripts keep the longer cap).
+			reconnect: INTERACTIVE_RECONNECT,
+			// Only what the pane keeps: opening a 150,000-line run streamed all of it to keep the last 10,000.
+			tail: options.scrollback ?? DEFAULT_SCROLLBACK,
 			follow: true,
 		});
 }

@@ -33,7 +33,7 @@ export function PaneGrid({workspace, width, height, now}: Props) {
 			const snapshot = pane.store.snapshot({rows: Math.max(0, cell.height - 1), width: cell.width, timestamps: workspace.timestamps, now});
 			const focused = pane === workspace.focused;
 			const number = workspace.panes.indexOf(pane) + 1;
-			const piece = {column, width: cell.width, lines: paneLines({pane, number, focused, snapshot, width: cell.width, height: cell.height, theme})};
+			const piece = {column, width: cell.width, lines: paneLines({pane, number, focused, snapshot, width: cell.width, height: cell.height, theme, now})};
 			column += cell.width + 1;
 			return piece;
 		});

@@ -15,14 +15,14 @@ function emptyText(pane: Pane): string {
 	return pane.connection.kind === 'failed' || pane.connection.kind === 'ended' ? `  no lines: ${connectionDetail(pane.connection, 0)}` : '  waiting for log lines…';
 }
 
-type Options = {pane: Pane; number: number; focused: boolean; snapshot: PaneSnapshot; width: number; height: number; theme: Theme};
+type Options = {pane: Pane; number: number; focused: boolean; snapshot: PaneSnapshot; width: number; height: number; theme: Theme; now: number};
 
 /** A pane as its lines: the title row and the rows of its snapshot, at most `height` lines of `width` columns. */
-export function paneLines({pane, number, focused, snapshot, width, height, theme}: Options): string[] {
+export function paneLines({pane, number, focused, snapshot, width, height, theme, now}: Options): string[] {
 	// An empty pane says why in full (a refused token, an unknown source): wrapped, not cut at the width.
 	const body =
 		snapshot.rows.length === 0
 			? wrapColumns(emptyText(pane), width - 2).map((text, index) => paint(index === 0 ? text : `  ${text}`, {dim: true}, theme))
 			: snapshot.rows.map((row) => rowLine(row, theme));
-	return [paneTitle(pane, number, focused, snapshot, width, theme), ...body].slice(0, height);
+	return [paneTitle(pane, number, focused, snapshot, width, theme, now), ...body].slice(0, height);
 }

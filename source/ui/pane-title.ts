@@ -1,4 +1,4 @@
-import {connectionColor, connectionWord, runColor} from '../model/connection-text.js';
+import {connectionColor, connectionWord, liveDetail, runColor} from '../model/connection-text.js';
 import {levelFloorName} from '../model/level-floor.js';
 import type {Pane} from '../model/pane.js';
 import type {PaneSnapshot} from '../model/pane-store.js';
@@ -41,7 +41,7 @@ function markers(pane: Pane, snapshot: PaneSnapshot, bar: Look): Segment[] {
  * markers. A narrow pane cuts the source name (and then the filter text), never the state: `● offline`
  * and `PAUSED` matter more than the end of `artifact/orders-parquet`.
  */
-export function paneTitle(pane: Pane, number: number, focused: boolean, snapshot: PaneSnapshot, width: number, theme: Theme): string {
+export function paneTitle(pane: Pane, number: number, focused: boolean, snapshot: PaneSnapshot, width: number, theme: Theme, now = Date.now()): string {
 	const bar: Look = focused ? {inverse: true, bold: true} : {};
 	const {connection, run} = pane;
 	const state: Segment[] = [];
@@ -53,7 +53,9 @@ export function paneTitle(pane: Pane, number: number, focused: boolean, snapshot
 		);
 	}
 
-	state.push({text: '●', look: {...bar, color: connectionColor(connection)}}, {text: ` ${connectionWord(connection)} `});
+	// A live pane that has heard nothing for a while says so: `● live, quiet 8s`.
+	const word = connection.kind === 'live' ? liveDetail(connection.since, pane.stats.lastRecordAt, now) : connectionWord(connection);
+	state.push({text: '●', look: {...bar, color: connectionColor(connection)}}, {text: ` ${word} `});
 	const marks = markers(pane, snapshot, bar);
 	const head = `${focused ? '▶' : ' '}${number} `;
 	const fixed = [...state, ...marks].reduce((sum, segment) => sum + stringWidth(segment.text), 0);

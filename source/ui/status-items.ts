@@ -28,7 +28,7 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 		items.push({text: `PAUSED +${count(store.newWhilePaused)} new`, color: 'yellow', bold: true});
 	}
 
-	items.push({text: sanitizeInline(connectionDetail(pane.connection, now)), color: connectionColor(pane.connection)});
+	items.push({text: sanitizeInline(connectionDetail(pane.connection, now, pane.stats)), color: connectionColor(pane.connection)});
 	const finished = finishedRunDetail(pane.connection, pane.run);
 	if (finished) {
 		items.push({text: finished, color: runColor(pane.run)});
