@@ -1,4 +1,7 @@
+import {formatTimestamp} from '../model/timestamps.js';
 import type {Workspace} from '../model/workspace.js';
+import {linePrefix} from '../protocol/line-text.js';
+import type {Copied} from './clipboard.js';
 import type {Action} from './keymap.js';
 
 /** The overlays and prompts that take the keyboard from the panes. */
@@ -9,8 +12,8 @@ export type ViewerControls = {
 	/** The mode as of the last key, before React has drawn it. */
 	mode: () => Mode;
 	quit: () => void;
-	/** Puts text on the user's clipboard (OSC 52). */
-	copy: (text: string) => void;
+	/** Puts text on the user's clipboard (clipboard.ts: tmux's buffer in tmux, else OSC 52); says how. */
+	copy: (text: string) => Promise<Copied>;
 	/** Ctrl-L: draws the whole screen again. */
 	redraw: () => void;
 	/** Ctrl-Z: gives the terminal back and stops, as less does; `fg` brings the viewer back. */
@@ -105,10 +108,14 @@ export function applyAction(workspace: Workspace, action: Action, input: string,
 		}
 
 		case 'copy': {
+			// The line as the pane shows it: time, level, [task], message.
 			const line = store?.cursorLine();
 			if (line) {
-				controls.copy(line.message);
-				workspace.say(`copied ${line.message.length} characters (OSC 52)`);
+				const time = formatTimestamp(line.timestamp, workspace.timestamps, Date.now());
+				const shown = line.notice ? line.message : `${linePrefix(time, line.level, line.label === store!.ownLabel ? undefined : line.label)}${line.message}`;
+				void controls.copy(shown).then((copied) => {
+					workspace.say(copied.message, !copied.ok);
+				});
 			}
 
 			return;

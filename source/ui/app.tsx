@@ -14,7 +14,7 @@ import {PromptSession} from './prompt-session.js';
 import {PROMPTS} from './prompts.js';
 import {pickerRows, SourcePicker} from './source-picker.js';
 import {StatusBar} from './status-bar.js';
-import {osc52} from './terminal.js';
+import {copyText} from './clipboard.js';
 import {ThemeContext, type Theme} from './theme.js';
 
 export type TerminalSize = {columns: number; rows: number};
@@ -99,7 +99,7 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 				onQuit?.();
 				exit();
 			},
-			copy: (text) => writeRaw(osc52(text)),
+			copy: async (text) => copyText(text, writeRaw),
 			redraw: () => redraw?.(),
 			suspend: () => suspend?.(),
 		};

@@ -1,3 +1,4 @@
+import process from 'node:process';
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
 import {keys, renderViewer} from './render-viewer.js';
@@ -151,13 +152,21 @@ describe('panes', () => {
 		expect(await viewer.press('-', '-')).toContain('chatty');
 	});
 
-	it('copies the cursor line with OSC 52', async () => {
-		const viewer = renderViewer({sources: ['task/a'], columns: 80, rows: 8});
-		viewer.stream('task/a').log('copy me');
-		await viewer.screen();
-		const frame = await viewer.press('c');
-		expect(viewer.raw).toEqual([`\u001B]52;c;${Buffer.from('copy me').toString('base64')}\u0007`]);
-		expect(frame).toContain('copied 7 characters');
+	it('copies the cursor line as shown with OSC 52 outside tmux, and says only that it asked', async () => {
+		const tmux = process.env.TMUX;
+		delete process.env.TMUX;
+		try {
+			const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 8});
+			viewer.stream('task/a').log('copy me', 'WARN', {taskId: 'other'});
+			await viewer.press('t', 't');
+			const frame = await viewer.press('c');
+			expect(viewer.raw).toEqual([`\u001B]52;c;${Buffer.from('WARN  [other] copy me').toString('base64')}\u0007`]);
+			expect(frame).toContain('asked the terminal to copy 21 characters (OSC 52');
+		} finally {
+			if (tmux !== undefined) {
+				process.env.TMUX = tmux;
+			}
+		}
 	});
 
 	it('quits on q and on Ctrl-C', async () => {

@@ -1,0 +1,32 @@
+import process from 'node:process';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {copyText} from '../../source/ui/clipboard.js';
+import {TmuxSession} from '../helpers/tmux.js';
+
+/* `c` inside tmux: a real tmux server of our own; the line lands in its paste buffer, no OSC 52 sent. */
+
+describe('copying inside tmux', () => {
+	let session: TmuxSession;
+	beforeAll(async () => {
+		session = await TmuxSession.start({command: 'exec sleep 60'});
+	});
+	afterAll(async () => {
+		await session?.kill();
+	});
+
+	it('loads the line into tmux\'s buffer and says where it went', async () => {
+		const socket = (await session.tmux('display-message', '-p', '#{socket_path}')).trim();
+		const raw: string[] = [];
+		const copied = await copyText('10:30:45.123 ERROR [extract] boom 💥', (data) => raw.push(data), {...process.env, TMUX: `${socket},1,0`});
+		expect(copied.message).toMatch(/^copied 35 characters to the tmux buffer/);
+		expect(raw).toEqual([]);
+		expect(await session.tmux('show-buffer')).toBe('10:30:45.123 ERROR [extract] boom 💥');
+	});
+
+	it('asks the terminal with OSC 52 when tmux cannot take it', async () => {
+		const raw: string[] = [];
+		const copied = await copyText('boom', (data) => raw.push(data), {...process.env, TMUX: '/nonexistent/socket,1,0'});
+		expect(raw).toEqual([`\u001B]52;c;${Buffer.from('boom').toString('base64')}\u0007`]);
+		expect(copied.message).toContain('asked the terminal to copy 4 characters');
+	});
+});
