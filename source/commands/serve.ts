@@ -133,7 +133,7 @@ export default async function serve(argv: string[]): Promise<number> {
 	}
 
 	const simulator = flags.demo ? new Simulator(server.ingest, {rate}) : undefined;
-	simulator?.start();
+	await simulator?.start();
 
 	process.stdout.write(`dbtail server listening on ${server.url}\n`);
 	process.stdout.write(

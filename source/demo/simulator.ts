@@ -52,12 +52,16 @@ export class Simulator {
 		this.#actors = DEMO_ENTITIES.map((entity) => ({entity, child: 0, linesLeft: 0, fails: false, idleUntil: 0, stepUntil: 0}));
 	}
 
-	start(): void {
+	/**
+	 * Starts the workload; resolves once the first step is stored, so that runs exist from the first moment
+	 * and a client that connects right after "listening" finds them (on SQLite they exist when this returns).
+	 */
+	async start(): Promise<void> {
 		if (this.#timer) {return;}
 		this.#stopped = false;
-		// Runs exist from the first moment, so a client that connects right after "listening" finds them.
-		void this.#tickOnce(Date.now());
+		const first = this.#tickOnce(Date.now());
 		this.#timer = setInterval(() => void this.#tickOnce(Date.now()), TICK_MS);
+		await first;
 	}
 
 	/**

@@ -1,8 +1,8 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it as test} from 'vitest';
 import type {Catalog, HistoryPage} from '../../source/protocol/api.js';
 import {MAX_MESSAGE_BYTES} from '../../source/server/ingest/parse-batch.js';
 import {createRun, finishRun, ingest} from '../helpers/ingest.js';
-import {useServerFixture} from './server-fixture.js';
+import {storeBackends, useServerFixture} from './server-fixture.js';
 
 async function post(url: string, body: string, contentType = 'application/json') {
 	const response = await fetch(url, {method: 'POST', headers: {'content-type': contentType}, body});
@@ -24,8 +24,11 @@ async function page(url: string): Promise<HistoryPage> {
 	return (await response.json()) as HistoryPage;
 }
 
-describe('ingest', () => {
-	const current = useServerFixture();
+const backends = await storeBackends();
+
+describe.each(backends)('ingest on $name', (backend) => {
+	const current = useServerFixture(backend);
+	const it = backend.skip ? test.skip : test;
 
 	it('rejects a malformed batch whole, naming the line and field, and stores nothing', async () => {
 		const server = await current().start();
@@ -84,8 +87,9 @@ describe('ingest', () => {
 	});
 });
 
-describe('history and the other read endpoints', () => {
-	const current = useServerFixture();
+describe.each(backends)('history and the other read endpoints on $name', (backend) => {
+	const current = useServerFixture(backend);
+	const it = backend.skip ? test.skip : test;
 
 	it('pages with after/before/limit/level, defaults to the current run, and lists the catalog', async () => {
 		const server = await current().start();
@@ -138,7 +142,7 @@ describe('history and the other read endpoints', () => {
 		const text = await download.text();
 		expect(text.split('\n')[0]).toBe('2026-01-02T03:04:05.000Z WARN  [extract] evil ␛]52;c;aGk=␇ title');
 		expect(text).toMatch(/ INFO {2}two\nlines\n$/);
-		expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ok: true, epoch: server.epoch, store: 'sqlite', reachable: true});
+		expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ok: true, epoch: server.epoch, store: server.store, reachable: true});
 		const metrics = await (await fetch(`${server.url}/metrics`)).text();
 		expect(metrics).toMatch(/^dbtail_ingested_lines_total 2$/m);
 		expect(metrics).toMatch(/^dbtail_sse_connections 0$/m);

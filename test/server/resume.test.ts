@@ -1,11 +1,11 @@
 import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it as test} from 'vitest';
 import type {HistoryPage} from '../../source/protocol/api.js';
 import type {StoredLogRecord} from '../../source/protocol/record.js';
 import {createRun, ingest} from '../helpers/ingest.js';
-import {useServerFixture} from './server-fixture.js';
+import {storeBackends, useServerFixture} from './server-fixture.js';
 import {SseReader} from './sse-reader.js';
 
 const producer = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/producer.mjs');
@@ -33,8 +33,11 @@ async function runProducer(url: string, runId: string, batches: number, size: nu
 	return out.trim().split('\n').map((line) => (JSON.parse(line) as {lastId: string}).lastId);
 }
 
-describe('resume and the history/live seam, with another process ingesting', () => {
-	const current = useServerFixture();
+const backends = await storeBackends();
+
+describe.each(backends)('resume and the history/live seam, with another process ingesting on $name', (backend) => {
+	const current = useServerFixture(backend);
+	const it = backend.skip ? test.skip : test;
 
 	it('returns exactly the missing records in order after any id, and a fresh connect gets the whole run once', async () => {
 		const fixture = current();

@@ -1,14 +1,17 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it as test} from 'vitest';
 import type {StatusEvent} from '../../source/protocol/events.js';
 import {createRun, finishRun, ingest} from '../helpers/ingest.js';
-import {useServerFixture} from './server-fixture.js';
+import {storeBackends, useServerFixture} from './server-fixture.js';
 import {SseReader} from './sse-reader.js';
 
 const statuses = (reader: SseReader) =>
 	reader.events.filter((event): event is StatusEvent => event.type === 'status').map((event) => event.status);
 
-describe('SSE streams', () => {
-	const current = useServerFixture();
+const backends = await storeBackends();
+
+describe.each(backends)('SSE streams on $name', (backend) => {
+	const current = useServerFixture(backend);
+	const it = backend.skip ? test.skip : test;
 
 	it('sends the SSE headers, retry, connected with the epoch, and heartbeats at the asked interval', async () => {
 		const fixture = current();

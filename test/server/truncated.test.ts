@@ -1,10 +1,10 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it as test} from 'vitest';
 import type {WireEvent} from '../../source/protocol/events.js';
 import {SqliteStore as LogStore} from '../../source/server/store/sqlite/sqlite-store.js';
 import {finishRun, ingest, type IngestLine} from '../helpers/ingest.js';
-import {useServerFixture} from './server-fixture.js';
+import {storeBackends, useServerFixture} from './server-fixture.js';
 import {SseReader} from './sse-reader.js';
 
 /*
@@ -17,8 +17,11 @@ const lines = (count: number, taskId?: string): IngestLine[] =>
 
 const truncatedOf = (events: WireEvent[]) => events.filter((event) => event.type === 'status' && event.status === 'truncated');
 
-describe('truncated status with --retain', () => {
-	const current = useServerFixture();
+const backends = await storeBackends();
+
+describe.each(backends)('truncated status with --retain on $name', (backend) => {
+	const current = useServerFixture(backend);
+	const it = backend.skip ? test.skip : test;
 
 	/** Logs a batch to a new run of automation `id` and finishes it, so a follow=false stream of it ends. */
 	async function finishedRun(url: string, id: string, batch: IngestLine[]): Promise<void> {
@@ -83,6 +86,11 @@ describe('truncated status with --retain', () => {
 		expect(truncatedOf(reader.events)).toEqual([{type: 'status', status: 'truncated', oldestId: '31', purged: 5}]);
 		expect(reader.logs).toEqual([]);
 	});
+});
+
+describe('truncated status with --retain, on an SQLite file from before per-scope tracking', () => {
+	const current = useServerFixture();
+	const it = test;
 
 	it('keeps reporting purges made before per-scope tracking existed, for the runs that existed then', async () => {
 		const file = path.join(current().dir, 'old.db');
