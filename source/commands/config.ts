@@ -1,13 +1,14 @@
 import process from 'node:process';
 import {DEFAULT_PROFILE, ProfileStore, type Profile, type ProfileKey} from '../config/profile-store.js';
 import {normalizeServer} from '../config/server-url.js';
+import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
 import {parseCommandLine} from './parse-command-line.js';
 import {UsageError} from '../errors.js';
 
 const help = `
   Usage
-    $ dbtail config set <key> <value>   server or token-command
-    $ dbtail config get <key>           server, token (masked) or token-command
+    $ dbtail config set <key> <value>   server, token-command, or timestamps (${TIMESTAMP_STYLES.join(', ')})
+    $ dbtail config get <key>           server, token (masked), token-command or timestamps
     $ dbtail config unset <key>
     $ dbtail config list                every profile (tokens masked)
     $ dbtail config path                where the file is (DBTAIL_CONFIG_DIR moves it)
@@ -19,12 +20,12 @@ const help = `
     --profile NAME   profile to work on (default "default", or DBTAIL_PROFILE)
 `;
 
-const KEYS: Record<string, ProfileKey> = {server: 'server', token: 'token', 'token-command': 'tokenCommand'};
+const KEYS: Record<string, ProfileKey> = {server: 'server', token: 'token', 'token-command': 'tokenCommand', timestamps: 'timestamps'};
 
 function key(name: string | undefined): ProfileKey {
 	const found = name === undefined ? undefined : KEYS[name];
 	if (!found) {
-		throw new UsageError(`unknown key "${name ?? ''}": use server, token or token-command`);
+		throw new UsageError(`unknown key "${name ?? ''}": use server, token, token-command or timestamps`);
 	}
 
 	return found;
@@ -51,6 +52,10 @@ export default async function config(argv: string[]): Promise<number> {
 
 			if (value === undefined || rest.length > 0) {
 				throw new UsageError(`usage: dbtail config set ${name} <value> (quote a command with spaces)`);
+			}
+
+			if (which === 'timestamps' && !TIMESTAMP_STYLES.includes(value as TimestampStyle)) {
+				throw new UsageError(`timestamps must be ${TIMESTAMP_STYLES.join(', ')}, not "${value}" (elapsed applies to follow only)`);
 			}
 
 			await store.set(profile, which, which === 'server' ? normalizeServer(value) : value);

@@ -2,6 +2,7 @@ import process from 'node:process';
 import type {ChalkInstance} from 'chalk';
 import {DIALECTS, type Dialect, type LogStreamOptions} from '../client/types.js';
 import {credentialsFor, resolveConnection} from '../config/connection.js';
+import {profileSetting} from '../config/profile-setting.js';
 import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
 import {RecordFilter} from '../follow/record-filter.js';
 import {runFollow} from '../follow/run-follow.js';
@@ -38,7 +39,8 @@ const help = `
     --exclude REGEX       drop lines matching (repeatable; smart-case)
     --tail N              start with the last N lines of the current run (not with --since)
     --since 5m|2h|ISO     start at this time (other servers' streams: older lines are dropped)
-    --timestamps STYLE    absolute (default), relative or none
+    --timestamps STYLE    iso (UTC, default), absolute (local, ms), relative (age), elapsed (since the
+                          first line) or none; the profile's "timestamps" setting changes the default
     --no-color            no colors (also NO_COLOR); colors only on a terminal unless FORCE_COLOR
     --forever             stay for the next run instead of exiting when this one completes;
                           implies --wait, and keeps trying to connect unless --connect-timeout is given
@@ -87,6 +89,12 @@ async function colors(wanted: boolean, isTty: boolean): Promise<ChalkInstance | 
 	return level === 0 ? undefined : new Chalk({level});
 }
 
+/** --timestamps, else the profile's setting (where follow can show it), else iso. */
+function timestampStyle(flag: string | undefined, profile: string | undefined): TimestampStyle {
+	const saved = flag ?? profileSetting('timestamps', profile);
+	return TIMESTAMP_STYLES.includes(saved as TimestampStyle) ? (saved as TimestampStyle) : 'iso';
+}
+
 export default async function follow(argv: string[]): Promise<number> {
 	const cli = parseCommandLine('dbtail follow', help, argv, {
 		server: {type: 'string'},
@@ -99,7 +107,7 @@ export default async function follow(argv: string[]): Promise<number> {
 		exclude: {type: 'string', isMultiple: true},
 		tail: {type: 'string'},
 		since: {type: 'string'},
-		timestamps: {type: 'string', default: 'absolute', choices: [...TIMESTAMP_STYLES]},
+		timestamps: {type: 'string', choices: [...TIMESTAMP_STYLES]},
 		color: {type: 'boolean', default: true},
 		forever: {type: 'boolean', default: false},
 		wait: {type: 'boolean', default: false},
@@ -154,6 +162,6 @@ export default async function follow(argv: string[]): Promise<number> {
 		stream: options,
 		json: flags.json,
 		filter: new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude'), since?.getTime()),
-		format: {timestamps: flags.timestamps as TimestampStyle, color: await colors(flags.color, Boolean(process.stdout.isTTY))},
+		format: {timestamps: timestampStyle(flags.timestamps, flags.profile), color: await colors(flags.color, Boolean(process.stdout.isTTY))},
 	});
 }

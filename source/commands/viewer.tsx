@@ -3,6 +3,7 @@ import {fetchCatalog} from '../client/catalog.js';
 import {INTERACTIVE_RECONNECT} from '../client/backoff.js';
 import {LogStream} from '../client/log-stream.js';
 import {credentialsFor, resolveConnection} from '../config/connection.js';
+import {profileSetting} from '../config/profile-setting.js';
 import {DIALECTS, type Dialect} from '../client/types.js';
 import type {StreamFactory} from '../model/pane.js';
 import {catalogEntries} from '../model/source-catalog.js';
@@ -45,7 +46,8 @@ const help = `
     --profile NAME        profile holding the server and token (else DBTAIL_PROFILE, else "default")
     --scrollback N        lines kept per pane (default 10000)
     --level LEVEL         start with this level floor: TRACE DEBUG INFO WARN ERROR FATAL (+/- change it)
-    --timestamps MODE     relative (default), absolute or none (t cycles them)
+    --timestamps MODE     relative (age, default), absolute (local, ms), iso (UTC) or none (t cycles
+                          them); the profile's "timestamps" setting changes the default
     --dialect NAME        ${DIALECTS.slice(0, -1).join(', ')} or ${DIALECTS.at(-1)!} (default: detected)
     --heartbeat N         ${HEARTBEAT_HELP}
     --no-color            no colors (also when NO_COLOR is set)
@@ -142,6 +144,11 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
 	});
 }
 
+/** The profile's timestamps setting, when the viewer has that mode (`elapsed` is follow's alone). */
+function viewerMode(saved: string | undefined): TimestampMode | undefined {
+	return TIMESTAMP_MODES.includes(saved as TimestampMode) ? (saved as TimestampMode) : undefined;
+}
+
 export default async function viewer(argv: string[]): Promise<number> {
 	const cli = parseCommandLine('dbtail', help, argv, {
 		server: {type: 'string'},
@@ -163,7 +170,7 @@ export default async function viewer(argv: string[]): Promise<number> {
 		...connection,
 		scrollback,
 		level: levelFlag(flags.level),
-		timestamps: flags.timestamps as TimestampMode | undefined,
+		timestamps: (flags.timestamps ?? viewerMode(profileSetting('timestamps', flags.profile))) as TimestampMode | undefined,
 		dialect: flags.dialect as Dialect | undefined,
 		heartbeatSeconds: heartbeatFlag(flags.heartbeat),
 		color: flags.color && !process.env['NO_COLOR'],

@@ -10,8 +10,9 @@ import {UsageError} from '../errors.js';
  * itself uses for the platform's directory, and costs nothing to load.
  */
 
-export type Profile = {server?: string; token?: string; tokenCommand?: string};
-export const PROFILE_KEYS = ['server', 'token', 'tokenCommand'] as const;
+/** `timestamps`: the time column's mode when --timestamps is not given (many people want absolute). */
+export type Profile = {server?: string; token?: string; tokenCommand?: string; timestamps?: string};
+export const PROFILE_KEYS = ['server', 'token', 'tokenCommand', 'timestamps'] as const;
 export type ProfileKey = (typeof PROFILE_KEYS)[number];
 
 /** Where the profiles live: DBTAIL_CONFIG_DIR (`directory`), else the platform's config directory as env-paths gives it. */

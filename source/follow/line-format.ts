@@ -1,5 +1,6 @@
 import type {ChalkInstance} from 'chalk';
 import {applyLook, levelLook} from '../model/look.js';
+import {formatTimestamp, type TimestampMode} from '../model/timestamps.js';
 import {linePrefix, type PrefixStyle} from '../protocol/line-text.js';
 import {recordLabel, type LogRecord} from '../protocol/record.js';
 
@@ -9,8 +10,9 @@ import {recordLabel, type LogRecord} from '../protocol/record.js';
  * codes are the only escapes this adds, and only when a Chalk with color is given.
  */
 
-export type TimestampStyle = 'absolute' | 'relative' | 'none';
-export const TIMESTAMP_STYLES: readonly TimestampStyle[] = ['absolute', 'relative', 'none'];
+/** The viewer's words (model/timestamps.ts), meaning the same here, and `elapsed`, which only a printer has. */
+export type TimestampStyle = TimestampMode | 'elapsed';
+export const TIMESTAMP_STYLES: readonly TimestampStyle[] = ['iso', 'absolute', 'relative', 'elapsed', 'none'];
 
 export type LineFormatOptions = {timestamps: TimestampStyle; color?: ChalkInstance};
 
@@ -50,21 +52,13 @@ export class LineFormatter {
 	}
 
 	#time(timestamp: string): string {
-		switch (this.#options.timestamps) {
-			case 'absolute': {
-				return timestamp;
-			}
-
-			case 'none': {
-				return '';
-			}
-
-			case 'relative': {
-				const at = Date.parse(timestamp);
-				this.#origin ??= at;
-				return formatOffset(at - this.#origin).padStart(10);
-			}
+		if (this.#options.timestamps !== 'elapsed') {
+			return formatTimestamp(timestamp, this.#options.timestamps, Date.now()).trimEnd();
 		}
+
+		const at = Date.parse(timestamp);
+		this.#origin ??= at;
+		return formatOffset(at - this.#origin).padStart(10);
 	}
 }
 

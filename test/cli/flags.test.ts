@@ -44,8 +44,8 @@ describe('unknown flags', () => {
 	});
 
 	it.each([
-		[['all', '--timestamps', 'utc'], '--timestamps must be relative, absolute or none, not "utc"'],
-		[['follow', 'all', '--timestamps', 'utc'], '--timestamps must be absolute, relative or none, not "utc"'],
+		[['all', '--timestamps', 'utc'], '--timestamps must be relative, absolute, iso or none, not "utc"'],
+		[['follow', 'all', '--timestamps', 'utc'], '--timestamps must be iso, absolute, relative, elapsed or none, not "utc"'],
 		[['all', '--dialect', 'sse'], '--dialect must be dbtail, stratal, datashop or generic, not "sse"'],
 		[['follow', 'all', '--dialect', 'sse'], '--dialect must be dbtail, stratal, datashop or generic, not "sse"'],
 		[['serve', '--durability', 'yolo'], '--durability must be normal or full, not "yolo"'],

@@ -27,7 +27,7 @@ const SGR = /\u001B\[[\d;]*m/g;
 
 describe('follow line format', () => {
 	it('prints time, padded level, [label] and message', () => {
-		const formatter = new LineFormatter({timestamps: 'absolute'});
+		const formatter = new LineFormatter({timestamps: 'iso'});
 		expect(formatter.format(record)).toBe('2026-11-22T10:30:45.123Z INFO  [extract] Task 1 of 3: data_sync\n');
 		expect(formatter.format({...record, taskId: undefined, level: 'WARN'})).toBe('2026-11-22T10:30:45.123Z WARN  Task 1 of 3: data_sync\n');
 	});
@@ -37,8 +37,13 @@ describe('follow line format', () => {
 		expect(formatter.format({...record, message: 'first\nsecond'})).toBe('INFO  [extract] first\n                second\n');
 	});
 
-	it('shows relative times from the first record', () => {
-		const formatter = new LineFormatter({timestamps: 'relative'});
+	it('shows absolute as the local clock with ms, as the viewer does', () => {
+		const line = new LineFormatter({timestamps: 'absolute'}).format(record);
+		expect(line).toMatch(/^(\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.123 INFO {2}\[extract\]/);
+	});
+
+	it('shows elapsed times from the first record', () => {
+		const formatter = new LineFormatter({timestamps: 'elapsed'});
 		formatter.format(record);
 		expect(formatter.format({...record, timestamp: '2026-11-22T10:32:47.623Z'})).toMatch(/^\+2m02\.500s INFO {2}/);
 		expect(formatOffset(1234)).toBe('+1.234s');

@@ -21,13 +21,16 @@ describe('timestamps', () => {
 	});
 
 	it('shows the clock, with the date when not today', () => {
-		expect(absoluteTime(now - 1000, now)).toBe('14:23:44');
-		expect(absoluteTime(new Date(2026, 10, 21, 9, 5, 1).getTime(), now)).toBe('2026-11-21 09:05:01');
+		expect(absoluteTime(now - 1000, now)).toBe('14:23:44.000');
+		expect(absoluteTime(now - 1, now)).toBe('14:23:44.999');
+		expect(absoluteTime(new Date(2026, 10, 21, 9, 5, 1).getTime(), now)).toBe('2026-11-21 09:05:01.000');
 	});
 
-	it('cycles relative, absolute, none', () => {
+	it('cycles relative, absolute, iso, none', () => {
 		expect(nextTimestampMode('relative')).toBe('absolute');
-		expect(nextTimestampMode('absolute')).toBe('none');
+		expect(nextTimestampMode('absolute')).toBe('iso');
+		expect(nextTimestampMode('iso')).toBe('none');
+		expect(formatTimestamp('2026-11-22T10:30:45.123Z', 'iso', now)).toBe('2026-11-22T10:30:45.123Z');
 		expect(nextTimestampMode('none')).toBe('relative');
 		expect(formatTimestamp(new Date(now).toISOString(), 'none', now)).toBe('');
 		expect(formatTimestamp('not a time', 'relative', now)).toBe('?       ');

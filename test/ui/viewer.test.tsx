@@ -132,11 +132,12 @@ describe('panes', () => {
 		expect(await viewer.press('P')).not.toContain('PAUSED');
 	});
 
-	it('cycles timestamps relative, absolute, none', async () => {
+	it('cycles timestamps relative, absolute (with ms), iso, none', async () => {
 		const viewer = renderViewer({sources: ['task/a'], columns: 80, rows: 8});
 		viewer.stream('task/a').log('hello', 'INFO', {timestamp: new Date(Date.now() - 5000).toISOString()});
 		expect(await viewer.screen()).toMatch(/5s ago {3}INFO {2}hello/);
-		expect(await viewer.press('t')).toMatch(/\d\d:\d\d:\d\d INFO {2}hello/);
+		expect(await viewer.press('t')).toMatch(/\d\d:\d\d:\d\d\.\d{3} INFO {2}hello/);
+		expect(await viewer.press('t')).toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO {2}hello/);
 		expect(await viewer.press('t')).toMatch(/^INFO {2}hello/m);
 	});
 
@@ -158,7 +159,7 @@ describe('panes', () => {
 		try {
 			const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 8});
 			viewer.stream('task/a').log('copy me', 'WARN', {taskId: 'other'});
-			await viewer.press('t', 't');
+			await viewer.press('t', 't', 't');
 			const frame = await viewer.press('c');
 			expect(viewer.raw).toEqual([`\u001B]52;c;${Buffer.from('WARN  [other] copy me').toString('base64')}\u0007`]);
 			expect(frame).toContain('asked the terminal to copy 21 characters (OSC 52');
