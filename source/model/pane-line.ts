@@ -11,11 +11,17 @@ export type PaneLine = {
 	timestamp: string;
 	level: Level;
 	message: string;
-	/** The task or artifact, shown as `[label]`. */
+	/** The task or artifact, shown as `[label]`; on a pane over every entity, the entity too (`nightly-etl/extract`). */
 	label?: string;
+	/** Set when the label names an entity: the key its color is chosen by (one color per entity, as stern does). */
+	entity?: string;
 	notice: boolean;
 };
 
-export function toPaneLine(record: LogRecord): PaneLine {
-	return {timestamp: record.timestamp, level: record.level, message: record.message, label: recordLabel(record), notice: false};
+/** `withEntity`: the pane mixes entities (`all`), so each line says whose it is. */
+export function toPaneLine(record: LogRecord, withEntity = false): PaneLine {
+	const child = recordLabel(record);
+	const entity = withEntity ? (record.automationId ?? record.pipelineId) : undefined;
+	const label = entity ? (child ? `${entity}/${child}` : entity) : child;
+	return {timestamp: record.timestamp, level: record.level, message: record.message, label, notice: false, ...(entity ? {entity} : {})};
 }

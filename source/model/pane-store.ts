@@ -10,7 +10,7 @@ import {RingBuffer} from './ring-buffer.js';
 
 export const DEFAULT_SCROLLBACK = 10_000;
 
-export type PaneStoreOptions = {scrollback?: number; level?: Level; ownLabel?: string};
+export type PaneStoreOptions = {scrollback?: number; level?: Level; ownLabel?: string; withEntity?: boolean};
 
 /**
  * Everything one pane knows, outside React: the ring buffer of lines, an index of the positions the
@@ -20,6 +20,7 @@ export type PaneStoreOptions = {scrollback?: number; level?: Level; ownLabel?: s
 export class PaneStore {
 	readonly buffer: RingBuffer<PaneLine>;
 	readonly ownLabel?: string;
+	readonly #withEntity: boolean;
 	filterText = '';
 	filterError?: string;
 	levelFloor?: Level;
@@ -37,6 +38,7 @@ export class PaneStore {
 		this.buffer = new RingBuffer(options.scrollback ?? DEFAULT_SCROLLBACK);
 		this.levelFloor = options.level;
 		this.ownLabel = options.ownLabel;
+		this.#withEntity = options.withEntity ?? false;
 		this.#view = new PaneViewport(this.buffer, this.#shown, () => this.#limit());
 	}
 
@@ -67,7 +69,7 @@ export class PaneStore {
 	}
 
 	append(record: LogRecord): void {
-		this.#add(toPaneLine(record));
+		this.#add(toPaneLine(record, this.#withEntity));
 	}
 
 	/** A stream notice, shown in line with the logs; filters and floors never hide it. */

@@ -49,7 +49,7 @@ export class Pane {
 		options: PaneStoreOptions,
 		onChange: () => void,
 	) {
-		this.store = new PaneStore({...options, ownLabel: ownLabelOf(source)});
+		this.store = new PaneStore({...options, ownLabel: ownLabelOf(source), withEntity: source.trim().startsWith('all')});
 		this.#stream = factory(source);
 		this.#stream.on('record', (record) => {
 			this.store.append(record);

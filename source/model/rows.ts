@@ -19,6 +19,8 @@ export type Row = {
 	cursor: boolean;
 	/** [start, end) string offsets in `text` that the search matches. */
 	highlights: Array<[number, number]>;
+	/** On the first row of a line that names its entity: the `[entity/task]` label's length and color key. */
+	entity?: {length: number; key: string};
 };
 
 export type RowOptions = {
@@ -145,6 +147,9 @@ export function lineRows(line: PaneLine, position: number, options: RowOptions, 
 		notice: line.notice,
 		cursor,
 		highlights: highlights(text, options.highlight),
+		...(index === 0 && line.entity && line.label && line.label !== options.ownLabel && options.hscroll === 0
+			? {entity: {length: Math.min(text.length, line.label.length + 2), key: line.entity}}
+			: {}),
 	}));
 }
 

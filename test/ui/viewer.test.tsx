@@ -241,3 +241,16 @@ describe('titles and the status bar say what matters, in every pane', () => {
 		expect(lines(await viewer.screen()).at(-1)).toMatch(/ 0 lines\/s|1 line\/s/);
 	});
 });
+
+describe('a pane on all', () => {
+	it('says whose each line is: the automation or pipeline and its task or artifact', async () => {
+		const viewer = renderViewer({sources: ['all'], columns: 100, rows: 8});
+		viewer.stream('all').log('extracted', 'INFO', {automationId: 'nightly-etl', taskId: 'extract'});
+		viewer.stream('all').log('written', 'INFO', {pipelineId: 'sales-report', artifactId: 'report-csv'});
+		viewer.stream('all').log('run started', 'INFO', {automationId: 'hourly-sync'});
+		const frame = await viewer.screen();
+		expect(frame).toContain('INFO  [nightly-etl/extract] extracted');
+		expect(frame).toContain('INFO  [sales-report/report-csv] written');
+		expect(frame).toContain('INFO  [hourly-sync] run started');
+	});
+});
