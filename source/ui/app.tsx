@@ -40,8 +40,7 @@ const defaultPacer = new FramePacer();
 
 /**
  * The viewer: panes (or the help / the source picker in their place) over one bottom line that is the
- * status bar or the filter/search prompt. The tree is one row shorter than the terminal, since Ink 6
- * clears the whole screen on every frame once a frame is as tall as the terminal.
+ * status bar or the filter/search prompt, on every row of the terminal and all columns but the last.
  */
 export function App({workspace, size, loadSources, writeRaw, theme = {color: true}, onQuit, redraw, suspend, pacer = defaultPacer}: AppProps) {
 	const {exit} = useApp();
@@ -53,7 +52,8 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 	const promptRef = useRef<PromptSession | undefined>(undefined);
 	const pickerRef = useRef<SourcePickerState | undefined>(undefined);
 	const width = Math.max(20, size.columns - 1);
-	const height = Math.max(3, size.rows - 1);
+	// Every row: run-app's stream keeps Ink from clearing the screen on a frame as tall as the terminal.
+	const height = Math.max(3, size.rows);
 	const rowsRef = useRef(pickerRows(height - 1));
 	rowsRef.current = pickerRows(height - 1);
 

@@ -47,19 +47,26 @@ export function osc52(text: string): string {
 }
 
 /**
- * Ink 6.8's incremental renderer moves the cursor up one row too few before each frame when the frame
- * ends in a newline (every frame shorter than the terminal), so each frame lands one row lower and the
- * screen scrolls. The viewer owns the alternate screen and always draws from its top-left corner, so
- * every write Ink makes is anchored there first (cursor-up then stops at the top row, where the frame
- * starts). Everything but `write` is the real stream: size, `resize` events, isTTY.
+ * The stream Ink writes to, made so the viewer can use every row of the terminal:
+ * - Ink 6.8's incremental renderer moves the cursor up one row too few before each frame when the frame
+ *   ends in a newline, so each frame would land one row lower: every write is anchored at the top-left
+ *   corner first (cursor-up then stops at the top row, where the frame starts);
+ * - Ink clears the whole terminal on every frame once a frame is as tall as the terminal, so it is told
+ *   the terminal has one row more than it has, and the newline it puts after the last row (which on the
+ *   bottom row would scroll the screen) is left out.
+ * Everything else is the real stream: columns, `resize` events, isTTY.
  */
 export function homeAnchored(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
 	const write = (chunk: unknown, ...rest: unknown[]): boolean =>
-		(stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? `\u001B[H${chunk}` : chunk, ...rest);
+		(stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? `\u001B[H${chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk}` : chunk, ...rest);
 	return new Proxy(stdout, {
 		get(target, property) {
 			if (property === 'write') {
 				return write;
+			}
+
+			if (property === 'rows') {
+				return (target.rows || 24) + 1;
 			}
 
 			const value: unknown = Reflect.get(target, property, target);

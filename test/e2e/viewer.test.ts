@@ -28,7 +28,7 @@ function paneRows(screen: string, source: string): string[] {
 }
 
 /** The status bar: the focused pane's connection and counters. */
-const STATUS_BAR = /^live · .*lines?\/s · .*buffered/m;
+const STATUS_BAR = /^live(, quiet \S+)? · .*lines?\/s · .*buffered/m;
 
 /** The filter prompt on the last row while it takes keys. */
 const FILTER_PROMPT = /^\/.*Enter keep · Esc clear/m;
@@ -111,13 +111,16 @@ describe('dbtail viewer in tmux', () => {
 		expect(resumed).not.toContain('PAUSED');
 	});
 
-	test('t cycles timestamps: relative, absolute, none', async () => {
+	test('t cycles timestamps: relative, absolute (ms), iso, none', async () => {
 		const relative = await session.waitFor(current => /(just now|\d+s ago)/.test(rowWith(current, 'alpha 1') ?? ''));
 		expect(rowWith(relative, 'alpha 1')).toMatch(/^(just now|\d+s ago)\s+INFO\s+alpha 1/);
 
 		await session.sendKeys('t');
-		const absolute = await session.waitFor(current => /^\d\d:\d\d:\d\d\s+INFO/.test(rowWith(current, 'alpha 1') ?? ''));
-		expect(rowWith(absolute, 'gamma 3')).toMatch(/^\d\d:\d\d:\d\d\s+ERROR\s+gamma 3/);
+		const absolute = await session.waitFor(current => /^\d\d:\d\d:\d\d\.\d{3}\s+INFO/.test(rowWith(current, 'alpha 1') ?? ''));
+		expect(rowWith(absolute, 'gamma 3')).toMatch(/^\d\d:\d\d:\d\d\.\d{3}\s+ERROR\s+gamma 3/);
+
+		await session.sendKeys('t');
+		await session.waitFor(current => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\s+INFO/.test(rowWith(current, 'alpha 1') ?? ''));
 
 		await session.sendKeys('t');
 		const none = await session.waitFor(current => /^INFO\s+alpha 1/.test(rowWith(current, 'alpha 1') ?? ''));

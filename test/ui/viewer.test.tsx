@@ -22,7 +22,8 @@ describe('panes', () => {
 		expect(frame).toContain('INFO  [extract] extract started');
 		// A task pane does not label its own task's lines.
 		expect(frame).toMatch(/WARN {2}disk almost full/);
-		expect(lines(frame)).toHaveLength(19);
+		// Every row of the terminal is the viewer's, the status bar on the last.
+		expect(lines(frame)).toHaveLength(20);
 		expect(lines(frame).at(-1)).toMatch(/^live · 0 lines\/s · 1 buffered · \? help/);
 	});
 
@@ -72,9 +73,9 @@ describe('panes', () => {
 		expect(scrolled).toContain('line 13');
 		expect(scrolled).not.toContain('line 20');
 		viewer.stream('task/a').log('line 21');
-		// Lines 18 to 21 are below the screen, which stays put.
+		// Lines 19 to 21 are below the screen, which stays put.
 		const after = await viewer.screen();
-		expect(after).toMatch(/not following \(4 below, G\)/);
+		expect(after).toMatch(/not following \(3 below, G\)/);
 		expect(after).toContain('line 13');
 		const live = await viewer.press('G');
 		expect(live).not.toContain('not following');
@@ -89,11 +90,13 @@ describe('panes', () => {
 
 		await viewer.screen();
 		const shown = (frame: string) => [...frame.matchAll(/INFO {2}line (\d+)/g)].map((match) => Number(match[1]));
-		expect(shown(await viewer.press('g'))).toEqual([1, 2, 3, 4, 5]);
-		expect(shown(await viewer.press('f'))).toEqual([6, 7, 8, 9, 10]);
-		expect(shown(await viewer.press('b'))).toEqual([1, 2, 3, 4, 5]);
+		expect(shown(await viewer.press('g'))).toEqual([1, 2, 3, 4, 5, 6]);
+		expect(shown(await viewer.press('f'))).toEqual([7, 8, 9, 10, 11, 12]);
+		expect(shown(await viewer.press('b'))).toEqual([1, 2, 3, 4, 5, 6]);
+		// Half a page of 6 rows: the view and the cursor move 3 lines.
 		await viewer.press('\u0004');
-		expect(viewer.workspace.focused?.store.cursorLine()?.message).toBe('line 3');
+		expect(shown(await viewer.screen())).toEqual([4, 5, 6, 7, 8, 9]);
+		expect(viewer.workspace.focused?.store.cursorLine()?.message).toBe('line 4');
 		await viewer.press('\u0015');
 		expect(viewer.workspace.focused?.store.cursorLine()?.message).toBe('line 1');
 	});
