@@ -3,7 +3,7 @@ import {startBalancer, BALANCER_KIND, type Balancer} from '../helpers/balancer.j
 import {startFollow, type FollowProcess} from '../helpers/follow-process.js';
 import {createRun} from '../helpers/ingest.js';
 import {startServeProcess, type ServeProcess} from '../helpers/serve-process.js';
-import {createTestDatabase, pgSuite, testPostgres, type TestDatabase} from '../helpers/test-postgres.js';
+import {acquirePostgres, createTestDatabase, pgSuite, releasePostgres, testPostgres, type TestDatabase} from '../helpers/test-postgres.js';
 import {until} from '../helpers/until.js';
 
 /*
@@ -56,7 +56,7 @@ describe.skipIf('missing' in postgres)(pgSuite(`failover through ${BALANCER_KIND
 	let balancer: Balancer | undefined;
 	let follower: FollowProcess | undefined;
 	beforeAll(async () => {
-		if (!('missing' in postgres)) {database = await createTestDatabase(postgres, 'failover');}
+		if (!('missing' in postgres)) {database = await createTestDatabase(await acquirePostgres(), 'failover');}
 	});
 	afterEach(async () => {
 		await follower?.stop();
@@ -65,8 +65,9 @@ describe.skipIf('missing' in postgres)(pgSuite(`failover through ${BALANCER_KIND
 		instances = [];
 	});
 	afterAll(async () => {
-		await database?.drop();
-		if (!('missing' in postgres)) {await postgres.embedded?.destroy();}
+		if (!database) {return;}
+		await database.drop();
+		await releasePostgres();
 	});
 
 	it('kill -9 of the follower\'s instance: it resumes through the balancer on the other, 0 lost, 0 twice, in order', async () => {

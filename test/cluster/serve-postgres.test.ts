@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {Catalog} from '../../source/protocol/api.js';
 import {startServeProcess, type ServeProcess} from '../helpers/serve-process.js';
-import {createTestDatabase, pgSuite, testPostgres, type TestDatabase} from '../helpers/test-postgres.js';
+import {acquirePostgres, createTestDatabase, pgSuite, releasePostgres, testPostgres, type TestDatabase} from '../helpers/test-postgres.js';
 import {SseReader} from '../server/sse-reader.js';
 
 /*
@@ -37,14 +37,15 @@ describe.skipIf('missing' in postgres)(pgSuite('dbtail serve --db postgres://', 
 	let database: TestDatabase;
 	const processes: ServeProcess[] = [];
 	beforeAll(async () => {
-		if (!('missing' in postgres)) {database = await createTestDatabase(postgres, 'serve');}
+		if (!('missing' in postgres)) {database = await createTestDatabase(await acquirePostgres(), 'serve');}
 	});
 	afterEach(async () => {
 		await Promise.all(processes.splice(0).map(async (serve) => serve.stop('SIGKILL')));
 	});
 	afterAll(async () => {
-		await database?.drop();
-		if (!('missing' in postgres)) {await postgres.embedded?.destroy();}
+		if (!database) {return;}
+		await database.drop();
+		await releasePostgres();
 	});
 
 	it('says which database it serves without its password, runs the demo on it, and drains on SIGTERM', async () => {

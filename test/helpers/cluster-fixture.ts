@@ -1,7 +1,7 @@
 import {afterAll, afterEach, beforeAll, beforeEach} from 'vitest';
 import {startServer, type RunningServer, type ServerOptions} from '../../source/server/index.js';
 import type {SseReader} from '../server/sse-reader.js';
-import {createTestDatabase, databaseQuery, type TestDatabase, type TestPostgres} from './test-postgres.js';
+import {acquirePostgres, createTestDatabase, databaseQuery, releasePostgres, type TestDatabase, type TestPostgres} from './test-postgres.js';
 
 /*
  * Several real `dbtail serve` instances (startServer, each on its own port, with its own pool, LISTEN
@@ -41,11 +41,12 @@ export function useCluster(postgres: TestPostgres | {missing: string}, label: st
 	};
 
 	beforeAll(async () => {
-		if (!('missing' in postgres)) {database = await createTestDatabase(postgres, label);}
+		if (!('missing' in postgres)) {database = await createTestDatabase(await acquirePostgres(), label);}
 	});
 	afterAll(async () => {
-		await database?.drop();
-		if (!('missing' in postgres)) {await postgres.embedded?.destroy();}
+		if (!database) {return;}
+		await database.drop();
+		await releasePostgres();
 	});
 	beforeEach(async () => {
 		if (database) {await databaseQuery(database.url, 'DROP SCHEMA IF EXISTS dbtail CASCADE');}

@@ -1,5 +1,5 @@
 import {spawn, type ChildProcess} from 'node:child_process';
-import {chownSync, mkdtempSync, rmSync} from 'node:fs';
+import {chownSync, existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import net from 'node:net';
 import {tmpdir, userInfo} from 'node:os';
 import path from 'node:path';
@@ -72,6 +72,10 @@ export class EmbeddedPostgres {
 		this.#as = as;
 	}
 
+	get running(): boolean {
+		return this.#server !== undefined;
+	}
+
 	/** The superuser URL (trust auth, loopback only) of its `postgres` database. */
 	get url(): string {
 		return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
@@ -81,15 +85,30 @@ export class EmbeddedPostgres {
 		const bin = await binaries();
 		const dir = mkdtempSync(path.join(tmpdir(), 'dbtail-pg-'));
 		const as = userInfo().uid === 0 ? {uid: NOBODY, gid: NOBODY} : {};
-		if (as.uid !== undefined) {chownSync(dir, NOBODY, NOBODY);}
-		const data = path.join(dir, 'data');
-		await run(bin.initdb, ['-D', data, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C', '--no-sync'], as);
 		const postgres = new EmbeddedPostgres(bin, dir, await freePort(), as);
-		await postgres.start();
+		try {
+			await postgres.start();
+		} catch (error) {
+			rmSync(dir, {recursive: true, force: true});
+			throw error;
+		}
+
 		return postgres;
 	}
 
+	/** Starts it; made anew (initdb) when its files are gone (destroy(), or never made), on the same port. */
 	async start(): Promise<void> {
+		const data = path.join(this.#dir, 'data');
+		if (!existsSync(data)) {
+			mkdirSync(this.#dir, {recursive: true});
+			if (this.#as.uid !== undefined) {chownSync(this.#dir, NOBODY, NOBODY);}
+			await run(this.#bin.initdb, ['-D', data, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C', '--no-sync'], this.#as);
+		}
+
+		await this.#serve();
+	}
+
+	async #serve(): Promise<void> {
 		const args = ['-D', path.join(this.#dir, 'data'), '-p', String(this.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
 		// Throwaway: no fsync; enough connections for several instances with their pools.
 		args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200');
@@ -132,6 +151,7 @@ export class EmbeddedPostgres {
 		await this.start();
 	}
 
+	/** Stops it and removes its files; start() would make it anew. */
 	async destroy(): Promise<void> {
 		await this.stop();
 		rmSync(this.#dir, {recursive: true, force: true});

@@ -59,6 +59,27 @@ export async function testPostgres(): Promise<TestPostgres | {missing: string}> 
 	return found;
 }
 
+let users = 0;
+
+/**
+ * Takes the test PostgreSQL for a suite (beforeAll) and gives it back (afterAll): a throwaway server is
+ * removed once no suite of the file uses it (vitest ends its workers without an exit hook to rely on), and
+ * made again, on the same port, for a later suite of the same file.
+ */
+export async function acquirePostgres(): Promise<TestPostgres> {
+	const postgres = await testPostgres();
+	if ('missing' in postgres) {throw new Error(postgres.missing);}
+	users++;
+	if (postgres.embedded && !postgres.embedded.running) {await postgres.embedded.start();}
+	return postgres;
+}
+
+export async function releasePostgres(): Promise<void> {
+	const postgres = await testPostgres();
+	users--;
+	if (users === 0 && !('missing' in postgres) && postgres.embedded) {await postgres.embedded.destroy();}
+}
+
 /** A describe name that says where PostgreSQL came from, or why its tests are skipped (also printed). */
 export function pgSuite(name: string, postgres: TestPostgres | {missing: string}): string {
 	if ('missing' in postgres) {

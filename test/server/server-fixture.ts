@@ -3,7 +3,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {startServer, type RunningServer, type ServerOptions} from '../../source/server/index.js';
-import {createTestDatabase, databaseQuery, pgSuite, testPostgres, type TestDatabase} from '../helpers/test-postgres.js';
+import {acquirePostgres, createTestDatabase, databaseQuery, pgSuite, releasePostgres, testPostgres, type TestDatabase} from '../helpers/test-postgres.js';
 import type {SseReader} from './sse-reader.js';
 
 /**
@@ -62,13 +62,12 @@ export function useServerFixture(backend?: StoreBackend): () => ServerFixture {
 	let database: TestDatabase | undefined;
 	if (backend?.postgres && !backend.skip) {
 		beforeAll(async () => {
-			const postgres = await testPostgres();
-			if (!('missing' in postgres)) {database = await createTestDatabase(postgres, 'server');}
+			database = await createTestDatabase(await acquirePostgres(), 'server');
 		});
 		afterAll(async () => {
-			await database?.drop();
-			const postgres = await testPostgres();
-			if (!('missing' in postgres)) {await postgres.embedded?.destroy();}
+			if (!database) {return;}
+			await database.drop();
+			await releasePostgres();
 		});
 	}
 

@@ -7,7 +7,7 @@ import type {LogStore} from '../../source/server/store/log-store.js';
 import {openStore} from '../../source/server/store/open-store.js';
 import {scopeMatches, type Scope} from '../../source/server/store/scope.js';
 import type {FeedEvent, NewLine} from '../../source/server/store/types.js';
-import {createTestDatabase, databaseQuery, pgSuite, testPostgres, type TestDatabase} from '../helpers/test-postgres.js';
+import {acquirePostgres, createTestDatabase, databaseQuery, pgSuite, releasePostgres, testPostgres, type TestDatabase} from '../helpers/test-postgres.js';
 
 /*
  * The store contract (source/server/store/log-store.ts), held to both implementations by one suite: what
@@ -42,11 +42,12 @@ function postgresBackend(): Backend {
 		name: pgSuite('PostgreSQL', postgres),
 		skip: 'missing' in postgres,
 		async setup() {
-			if (!('missing' in postgres)) {database = await createTestDatabase(postgres, 'contract');}
+			if (!('missing' in postgres)) {database = await createTestDatabase(await acquirePostgres(), 'contract');}
 		},
 		async teardown() {
-			await database?.drop();
-			if (!('missing' in postgres)) {await postgres.embedded?.destroy();}
+			if (!database) {return;}
+			await database.drop();
+			await releasePostgres();
 		},
 		async reset() {
 			await databaseQuery(database!.url, 'DROP SCHEMA IF EXISTS dbtail CASCADE');

@@ -62,6 +62,7 @@ export class PgFeed implements CommittedFeed {
 	#reading: Promise<void> | undefined;
 	#again = false;
 	#failures = 0;
+	#lastFailure = '';
 	#timer: NodeJS.Timeout | undefined;
 	#closed = false;
 	#notifications = 0;
@@ -170,10 +171,13 @@ export class PgFeed implements CommittedFeed {
 					this.#takeHandoffs();
 				} while (!this.#closed && (this.#again || after(this.#known, this.#cursor)));
 				this.#failures = 0;
+				this.#lastFailure = '';
 			} catch (error) {
 				this.#failures++;
-				// The pool says when the database goes and comes back; anything else is worth a line each time.
-				if (this.#db.reachable) {this.#log(`reading the committed feed failed: ${(error as Error).message}`);}
+				// The pool says when the database goes and comes back; anything else is said once per kind of failure.
+				const message = (error as Error).message;
+				if (this.#db.reachable && message !== this.#lastFailure) {this.#log(`reading the committed feed failed (retrying): ${message}`);}
+				this.#lastFailure = message;
 			} finally {
 				this.#reading = undefined;
 			}
