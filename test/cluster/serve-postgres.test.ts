@@ -82,6 +82,7 @@ describe.skipIf('missing' in postgres)(pgSuite('dbtail serve --db postgres://', 
 		const cases: Array<[string[], NodeJS.ProcessEnv, RegExp]> = [
 			[['--db', 'postgres://bob:url-secret@127.0.0.1:1/logs'], {}, /^dbtail: cannot reach the database postgres:\/\/bob@127\.0\.0\.1:1\/logs: connect ECONNREFUSED 127\.0\.0\.1:1\n$/],
 			[['--db', 'postgresql://bob@127.0.0.1:1/logs'], {PGPASSWORD: 'env-secret'}, /^dbtail: cannot reach the database postgresql:\/\/bob@127\.0\.0\.1:1\/logs: connect ECONNREFUSED/],
+			[['--db', 'postgres://bob:url-secret@[::1/logs'], {}, /^dbtail: the database postgres:\/\/… is not a URL: write postgres:\/\/user@host:5432\/dbname/],
 			[['--db', database.url, '--durability', 'full'], {}, /^dbtail: --durability applies to an SQLite file; on PostgreSQL durability is the database's own/],
 			[['--db', path.join(process.cwd(), 'nowhere.db'), '--db-pool', '4'], {}, /^dbtail: --db-pool only applies with --db postgres:\/\/\.\.\.\n$/],
 		];

@@ -1,6 +1,7 @@
 import type {Catalog} from '../../../protocol/api.js';
 import type {Level} from '../../../protocol/levels.js';
 import type {Run, RunResult} from '../../../protocol/record.js';
+import {StoreUnavailable} from '../errors.js';
 import type {LogStore} from '../log-store.js';
 import type {StoreOptions} from '../open-store.js';
 import type {Scope} from '../scope.js';
@@ -12,7 +13,7 @@ import {PgPool} from './pg-pool.js';
 import * as reads from './pg-reads.js';
 import * as retention from './pg-retention.js';
 import {migrate} from './pg-schema.js';
-import {describePostgresUrl} from './pg-url.js';
+import {describePostgresUrl, postgresUrlProblem} from './pg-url.js';
 import * as writes from './pg-writes.js';
 
 const HEALTH_TIMEOUT_MS = 2000;
@@ -42,6 +43,8 @@ export class PgStore implements LogStore {
 
 	/** Connects, creates or migrates the schema, and starts the feed; a database it cannot use is a StoreUnavailable. */
 	static async open(url: string, options: StoreOptions): Promise<PgStore> {
+		const problem = postgresUrlProblem(url);
+		if (problem) {throw new StoreUnavailable(`the database ${describePostgresUrl(url)} ${problem}`);}
 		const db = new PgPool({url, size: options.poolSize ?? 10, log: options.log});
 		let facts: {epoch: string; signingKey: Buffer};
 		let start: {log: number; event: number};

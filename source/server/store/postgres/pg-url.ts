@@ -8,6 +8,16 @@ export function isPostgresUrl(target: string): boolean {
 	return /^postgres(ql)?:\/\//i.test(target);
 }
 
+/** Why a postgres:// target is not a URL the driver can read (it would throw a bare "Invalid URL"); undefined if it is. */
+export function postgresUrlProblem(target: string): string | undefined {
+	try {
+		new URL(target);
+		return undefined;
+	} catch {
+		return 'is not a URL: write postgres://user@host:5432/dbname (percent-encode special characters in the password, or use PGPASSWORD)';
+	}
+}
+
 /** The URL as it may be shown: no password, no `password=` parameter. */
 export function describePostgresUrl(target: string): string {
 	try {
