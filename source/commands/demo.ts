@@ -132,12 +132,12 @@ export default async function demo(argv: string[]): Promise<number> {
 	}
 
 	const simulator = new Simulator(server.ingest, {rate, log});
-	simulator.start();
+	await simulator.start();
 	try {
 		await waitForSources(server.url, DEMO_SOURCES);
 		return await runViewer({sources: DEMO_SOURCES, server: server.url, scrollback});
 	} finally {
-		simulator.stop();
+		await simulator.stop();
 		await server.close();
 		removeTemporary();
 		for (const line of serverLog) {

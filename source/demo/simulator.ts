@@ -59,9 +59,20 @@ export class Simulator {
 	async start(): Promise<void> {
 		if (this.#timer) {return;}
 		this.#stopped = false;
+		// A server killed under the workload (kill -9) left its runs open: they would say `running` forever.
+		await this.#cancelLeftovers();
 		const first = this.#tickOnce(Date.now());
 		this.#timer = setInterval(() => void this.#tickOnce(Date.now()), TICK_MS);
 		await first;
+	}
+
+	async #cancelLeftovers(): Promise<void> {
+		for (const actor of this.#actors) {
+			const left = await this.#safely(async () => this.#ingest.currentRun(actor.entity.kind, actor.entity.id));
+			if (left?.status === 'running') {
+				await this.#safely(async () => this.#ingest.finish(left.runId, 'cancelled'));
+			}
+		}
 	}
 
 	/**

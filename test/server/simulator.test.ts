@@ -70,4 +70,21 @@ describe('demo simulator', () => {
 		expect((await store.history({kind: 'all'}, {after: 0, limit: 1_000_000})).records).toHaveLength(records.length);
 		await store.close();
 	});
+
+	it('on start cancels the runs a killed server left open, so none says running forever', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'dbtail-sim-'));
+		dirs.push(dir);
+		const store = new SqliteStore(path.join(dir, 'demo.db'));
+		const ingest = new IngestService(store, new ServerMetrics());
+		// What a SIGKILL leaves behind: runs started, never finished.
+		const left = await ingest.startRun('automation', 'nightly-etl', 'Nightly ETL');
+		const other = await ingest.startRun('automation', 'somebody-else', undefined);
+		const simulator = new Simulator(ingest, {rate: 50, random: seeded(3)});
+		await simulator.start();
+		await simulator.stop();
+		expect((await store.getRun(left.runId))?.status).toBe('cancelled');
+		// Runs of entities the demo does not own are not its to cancel.
+		expect((await store.getRun(other.runId))?.status).toBe('running');
+		await store.close();
+	});
 });

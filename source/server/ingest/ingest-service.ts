@@ -50,6 +50,11 @@ export class IngestService {
 		return this.#store.finishRun(runId, result, idempotency);
 	}
 
+	/** The newest run of an automation or pipeline (a producer that restarts looks for what it left open). */
+	async currentRun(kind: EntityKind, entityId: string): Promise<Run | undefined> {
+		return this.#store.currentRun(kind, entityId);
+	}
+
 	/**
 	 * Retention runs every tenth of `retain` lines this instance stored, so its cost is spread and bounded.
 	 * On a shared database one instance prunes at a time; one that finds another at it skips its turn.
