@@ -14,9 +14,9 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
+import {collect, now, startClients, type ClientGroup} from './latency-clients.js';
 
 const self = fileURLToPath(import.meta.url);
-const now = () => performance.timeOrigin + performance.now();
 
 type Child = {url: string; child: ChildProcess; dir: string};
 
@@ -107,66 +107,6 @@ async function ingestRate(durability: 'normal' | 'full', batch: number, seconds:
 }
 
 type Delivery = {clients: number; sent: number; received: number; p50: number; p99: number; max: number; rssMb: number};
-type ClientReport = {received: number; latencies: number[]};
-
-/*
- * SSE clients live in child processes of their own (this file with --clients), so parsing 100,000
- * events/s does not delay the producer's clock or the server. performance.timeOrigin + now() is the
- * wall clock at sub-millisecond resolution in every process on the machine.
- */
-async function runClients(url: string, count: number): Promise<void> {
-	const latencies: number[] = [];
-	let received = 0;
-	const sseAgent = new http.Agent({keepAlive: false, maxSockets: Infinity});
-	const requests: http.ClientRequest[] = [];
-	await Promise.all(
-		Array.from({length: count}, async () => {
-			await new Promise<void>((resolve, reject) => {
-				const request = http.get(`${url}/api/logs/stream?initial=0&heartbeat=60`, {agent: sseAgent}, (response) => {
-					response.setEncoding('utf8');
-					let carry = '';
-					response.on('data', (chunk: string) => {
-						const at = now();
-						const text = carry + chunk;
-						const cut = text.lastIndexOf('\n\n');
-						carry = cut < 0 ? text : text.slice(cut + 2);
-						for (const match of (cut < 0 ? '' : text.slice(0, cut)).matchAll(/"message":"t=([\d.]+)"/g)) {
-							latencies.push(at - Number(match[1]));
-							received++;
-						}
-					});
-					resolve();
-				});
-				request.on('error', reject);
-				requests.push(request);
-			});
-		}),
-	);
-	process.send!('ready');
-	process.once('message', () => {
-		for (const request of requests) {request.destroy();}
-		const report: ClientReport = {received, latencies};
-		process.send!(report, () => process.exit(0));
-	});
-}
-
-type ClientGroup = {child: ChildProcess; ready: Promise<void>};
-
-function startClients(url: string, count: number): ClientGroup {
-	const child = spawn(process.execPath, [...process.execArgv, self, '--clients', url, String(count)], {stdio: ['ignore', 'inherit', 'inherit', 'ipc']});
-	const ready = new Promise<void>((resolve, reject) => {
-		child.once('message', () => resolve());
-		child.once('exit', (code) => reject(new Error(`client process exited with ${code}`)));
-	});
-	return {child, ready};
-}
-
-async function collect(group: ClientGroup): Promise<ClientReport> {
-	const report = new Promise<ClientReport>((resolve) => group.child.once('message', (message) => resolve(message as ClientReport)));
-	group.child.send('stop');
-	return report;
-}
-
 async function delivery(clients: number, rate: number, seconds: number): Promise<Delivery> {
 	const server = await startChild('normal');
 	const groups: ClientGroup[] = [];
@@ -267,8 +207,6 @@ if (process.argv[2] === '--serve') {
 	});
 	process.stdout.write(`${server.url}\n`);
 	process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
-} else if (process.argv[2] === '--clients') {
-	await runClients(process.argv[3]!, Number(process.argv[4]));
 } else {
 	await main();
 }
