@@ -1,6 +1,7 @@
-import {LEVELS} from '../../protocol/levels.js';
+import type {Catalog} from '../../protocol/api.js';
+import {LEVELS, levelRank} from '../../protocol/levels.js';
 import type {Run, RunStatus, StoredLogRecord} from '../../protocol/record.js';
-import type {EntityKind} from './types.js';
+import type {EntityKind, HistoryQuery} from './types.js';
 
 /** How runs and log records sit in both stores (the same columns), and how they become the wire shapes. */
 
@@ -80,4 +81,31 @@ export function toRecord(row: LogRow): StoredLogRecord {
 	if (row.stream !== null) {record.stream = row.stream;}
 	record.metadata = row.metadata === null ? {} : (JSON.parse(row.metadata) as Record<string, unknown>);
 	return record;
+}
+
+/** A task or artifact as both stores keep it: the entity it belongs to, in the order it first logged. */
+export type ChildRow = {kind: EntityKind; entity_id: string; child_id: string};
+
+/** The catalog from each entity's newest run and the children rows (both stores read the same two lists). */
+export function catalogFrom(runs: RunRow[], children: ChildRow[]): Catalog {
+	const childrenOf = (kind: EntityKind, id: string) => children.filter((row) => row.kind === kind && row.entity_id === id).map((row) => row.child_id);
+	return {
+		automations: runs
+			.filter((row) => row.kind === 'automation')
+			.map((row) => ({id: row.entity_id, tasks: childrenOf('automation', row.entity_id), currentRun: toRun(row)})),
+		pipelines: runs
+			.filter((row) => row.kind === 'pipeline')
+			.map((row) => ({id: row.entity_id, artifacts: childrenOf('pipeline', row.entity_id), currentRun: toRun(row)})),
+	};
+}
+
+/** The conditions a history query adds to its scope, as column-and-operator with a value, for either store's placeholders. */
+export function historyConditions(query: HistoryQuery): Array<[string, string | number]> {
+	const conditions: Array<[string, string | number | undefined]> = [
+		['id >', query.after],
+		['id <', query.before],
+		['level >=', query.level === undefined ? undefined : levelRank(query.level)],
+		['ts >=', query.fromTime],
+	];
+	return conditions.filter((condition): condition is [string, string | number] => condition[1] !== undefined);
 }

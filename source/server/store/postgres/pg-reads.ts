@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import type {Catalog} from '../../../protocol/api.js';
 import {levelRank, type Level} from '../../../protocol/levels.js';
 import type {Run} from '../../../protocol/record.js';
-import {logRowFrom, toRecord, toRun, type LogTuple, type RunRow} from '../rows.js';
+import {catalogFrom, historyConditions, logRowFrom, toRecord, toRun, type ChildRow, type LogTuple, type RunRow} from '../rows.js';
 import type {Scope} from '../scope.js';
 import type {EntityKind, HistoryPage, HistoryQuery} from '../types.js';
 import type {PgPool} from './pg-pool.js';
@@ -69,31 +69,16 @@ export async function catalog(db: PgPool): Promise<Catalog> {
 		[],
 	);
 	const text = 'SELECT kind, entity_id, child_id FROM dbtail.children ORDER BY first_id';
-	const children = (await db.query<{kind: EntityKind; entity_id: string; child_id: string}>({name: named(text), text})).rows;
-	const childrenOf = (kind: EntityKind, id: string) => children.filter((row) => row.kind === kind && row.entity_id === id).map((row) => row.child_id);
-	return {
-		automations: runs
-			.filter((row) => row.kind === 'automation')
-			.map((row) => ({id: row.entity_id, tasks: childrenOf('automation', row.entity_id), currentRun: toRun(row)})),
-		pipelines: runs
-			.filter((row) => row.kind === 'pipeline')
-			.map((row) => ({id: row.entity_id, artifacts: childrenOf('pipeline', row.entity_id), currentRun: toRun(row)})),
-	};
+	const children = (await db.query<ChildRow>({name: named(text), text})).rows;
+	return catalogFrom(runs, children);
 }
 
 export async function history(db: PgPool, scope: Scope, query: HistoryQuery, tail: boolean): Promise<HistoryPage> {
 	const params: unknown[] = [];
 	const parts = [pgScopeWhere(scope, params)];
-	for (const [column, value] of [
-		['id >', query.after],
-		['id <', query.before],
-		['level >=', query.level === undefined ? undefined : levelRank(query.level)],
-		['ts >=', query.fromTime],
-	] as const) {
-		if (value !== undefined) {
-			params.push(value);
-			parts.push(`${column} $${params.length}`);
-		}
+	for (const [condition, value] of historyConditions(query)) {
+		params.push(value);
+		parts.push(`${condition} $${params.length}`);
 	}
 
 	params.push(query.limit);

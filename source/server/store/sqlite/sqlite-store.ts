@@ -8,7 +8,7 @@ import type {LogStore} from '../log-store.js';
 import type {Scope} from '../scope.js';
 import type {AppendResult, EntityKind, HistoryPage, HistoryQuery, IdempotencyKey, NewLine, StoreHealth, Written} from '../types.js';
 import {openDatabase, type Durability} from './schema.js';
-import {LOG_COLUMNS, logRowFrom, toRecord, toRun, type LogRow, type LogTuple, type RunRow} from '../rows.js';
+import {catalogFrom, historyConditions, LOG_COLUMNS, logRowFrom, toRecord, toRun, type ChildRow, type LogRow, type LogTuple, type RunRow} from '../rows.js';
 import {scopeWhere} from './scope-sql.js';
 import {prune, purgedAfter} from './sqlite-retention.js';
 import {SqliteDb} from './statements.js';
@@ -123,16 +123,9 @@ export class SqliteStore implements LogStore {
 		const where = scopeWhere(scope);
 		const parts = [where.sql];
 		const params = [...where.params];
-		for (const [sql, value] of [
-			['id > ?', query.after],
-			['id < ?', query.before],
-			['level >= ?', query.level === undefined ? undefined : levelRank(query.level)],
-			['ts >= ?', query.fromTime],
-		] as const) {
-			if (value !== undefined) {
-				parts.push(sql);
-				params.push(value);
-			}
+		for (const [condition, value] of historyConditions(query)) {
+			parts.push(`${condition} ?`);
+			params.push(value);
 		}
 
 		params.push(query.limit);
@@ -162,17 +155,8 @@ export class SqliteStore implements LogStore {
 
 	async catalog(): Promise<Catalog> {
 		const runs = this.#db.stmt('SELECT * FROM runs WHERE seq_no IN (SELECT MAX(seq_no) FROM runs GROUP BY kind, entity_id) ORDER BY entity_id').all() as RunRow[];
-		const children = this.#db.stmt('SELECT * FROM children ORDER BY first_id').all() as Array<{kind: EntityKind; entity_id: string; child_id: string}>;
-		const childrenOf = (kind: EntityKind, id: string) =>
-			children.filter((row) => row.kind === kind && row.entity_id === id).map((row) => row.child_id);
-		return {
-			automations: runs
-				.filter((row) => row.kind === 'automation')
-				.map((row) => ({id: row.entity_id, tasks: childrenOf('automation', row.entity_id), currentRun: toRun(row)})),
-			pipelines: runs
-				.filter((row) => row.kind === 'pipeline')
-				.map((row) => ({id: row.entity_id, artifacts: childrenOf('pipeline', row.entity_id), currentRun: toRun(row)})),
-		};
+		const children = this.#db.stmt('SELECT * FROM children ORDER BY first_id').all() as ChildRow[];
+		return catalogFrom(runs, children);
 	}
 
 	async top(): Promise<number> {
