@@ -147,6 +147,10 @@ describe.each([sqliteBackend(), postgresBackend()])('the store contract on $name
 			const live = everything.filter((record) => scopeMatches(scope, record)).map((record) => record.id);
 			expect((await store.history(scope, {limit: 1000})).records.map((record) => record.id), JSON.stringify(scope)).toEqual(live);
 		}
+
+		// Tasks belong to automations only, artifacts to pipelines only.
+		expect((await store.history({kind: 'task', id: 'x'}, {limit: 1000})).records).toHaveLength(4);
+		expect((await store.history({kind: 'artifact', id: 'x'}, {limit: 1000})).records).toHaveLength(2);
 	});
 
 	it.skipIf(backend.skip)('lists the catalog by id in byte order, tasks in the order they first logged', async () => {

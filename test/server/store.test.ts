@@ -4,7 +4,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {RunFinished, RunNotFound, StoreInUse, StoreUnavailable} from '../../source/server/store/errors.js';
-import {scopeMatches, type Scope} from '../../source/server/store/scope.js';
 import {SqliteStore as LogStore, type NewLine} from '../../source/server/store/sqlite/sqlite-store.js';
 
 const line = (message: string, childId?: string): NewLine => ({level: 'INFO', message, timestamp: '2026-11-22T10:00:00.000Z', ...(childId ? {childId} : {})});
@@ -68,41 +67,6 @@ describe('LogStore', () => {
 		const run = (await store.createRun('pipeline', 'report', undefined)).value;
 		await store.appendLogs(run.runId, [line('a', 'csv')]);
 		expect((await store.catalog()).pipelines).toEqual([{id: 'report', artifacts: ['csv'], currentRun: expect.objectContaining({runId: run.runId})}]);
-		await store.close();
-	});
-
-	it('selects in SQL exactly the records scopeMatches accepts live, for every kind of scope', async () => {
-		const store = new LogStore(path.join(dir, 'a.db'));
-		// Two automations sharing a task name, a pipeline with an artifact of the same name, two runs each.
-		for (const [kind, entity] of [['automation', 'etl'], ['automation', 'sync'], ['pipeline', 'report']] as const) {
-			for (let n = 0; n < 2; n++) {
-				const run = (await store.createRun(kind, entity, undefined)).value;
-				await store.appendLogs(run.runId, [line(`${entity} ${n}`), line(`${entity} ${n} x`, 'x'), line(`${entity} ${n} y`, 'y')]);
-			}
-		}
-
-		const everything = (await store.history({kind: 'all'}, {limit: 1000})).records;
-		expect(everything).toHaveLength(18);
-		const scopes: Scope[] = [
-			{kind: 'all'},
-			{kind: 'all', runId: 'r-3'},
-			{kind: 'automation', id: 'etl'},
-			{kind: 'automation', id: 'sync', runId: 'r-4'},
-			{kind: 'pipeline', id: 'report'},
-			{kind: 'task', id: 'x'},
-			{kind: 'task', id: 'y', runId: 'r-1'},
-			{kind: 'artifact', id: 'x'},
-			{kind: 'automation', id: 'nobody'},
-		];
-		for (const scope of scopes) {
-			const live = everything.filter((record) => scopeMatches(scope, record)).map((record) => record.id);
-			const stored = (await store.history(scope, {limit: 1000})).records.map((record) => record.id);
-			expect(stored, JSON.stringify(scope)).toEqual(live);
-		}
-
-		// Tasks belong to automations only, artifacts to pipelines only.
-		expect((await store.history({kind: 'task', id: 'x'}, {limit: 1000})).records).toHaveLength(4);
-		expect((await store.history({kind: 'artifact', id: 'x'}, {limit: 1000})).records).toHaveLength(2);
 		await store.close();
 	});
 
