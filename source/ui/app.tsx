@@ -1,5 +1,5 @@
 import {Box, useApp} from 'ink';
-import {useMemo, useRef, useState} from 'react';
+import {useEffect, useMemo, useRef, useState} from 'react';
 import type {SourceEntry} from '../model/source-catalog.js';
 import {SourcePickerState} from '../model/source-picker-state.js';
 import type {Workspace} from '../model/workspace.js';
@@ -103,13 +103,19 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 			redraw: () => redraw?.(),
 			suspend: () => suspend?.(),
 		};
-		// Without sources the viewer opens on the picker.
-		if (workspace.panes.length === 0 && modeRef.current === 'normal') {
-			queueMicrotask(() => controls.setMode('picker'));
-		}
-
 		return controls;
 	}, [workspace, exit, onQuit, writeRaw, loadSources, redraw, suspend]);
+	// Without sources the viewer opens on the picker, once: not again after Esc closed it, when a resize
+	// gives the App new props.
+	const opened = useRef(false);
+	useEffect(() => {
+		if (!opened.current) {
+			opened.current = true;
+			if (workspace.panes.length === 0) {
+				controls.setMode('picker');
+			}
+		}
+	}, [workspace, controls]);
 	useKeyRouter({
 		workspace,
 		controls,

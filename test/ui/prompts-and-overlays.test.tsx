@@ -2,6 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
 import {KEYS_WIDTH} from '../../source/ui/help-overlay.js';
 import {HELP_ROWS} from '../../source/ui/keymap.js';
+import {App} from '../../source/ui/app.js';
 import {keys, renderViewer, viewerWithLines} from './render-viewer.js';
 
 afterEach(() => {
@@ -132,6 +133,15 @@ describe('source picker', () => {
 		{name: 'task/extract', status: 'running' as const, parent: 'automation/nightly-etl'},
 		{name: 'artifact/report-csv', status: 'succeeded' as const, parent: 'pipeline/sales'},
 	];
+
+	it('opens once when started with no sources: closed with Esc, it stays closed when the App gets new props', async () => {
+		const viewer = renderViewer({columns: 100, rows: 16, loadSources: catalog});
+		expect(await viewer.screen()).toContain('Open a source');
+		expect(await viewer.press(keys.escape)).not.toContain('Open a source');
+		// What runApp does on a resize: the same App again, with new callbacks.
+		viewer.rerender(<App workspace={viewer.workspace} size={{columns: 100, rows: 16}} loadSources={catalog} writeRaw={() => undefined} redraw={() => undefined} />);
+		expect(await viewer.screen()).not.toContain('Open a source');
+	});
 
 	it('opens when started with no sources, fuzzy-matches and opens a pane on Enter', async () => {
 		const viewer = renderViewer({columns: 100, rows: 16, loadSources: catalog});
