@@ -109,14 +109,7 @@ export async function createTestDatabase(postgres: TestPostgres, label: string):
 }
 
 export async function adminQuery(postgres: TestPostgres, sql: string, values: unknown[] = []): Promise<pg.QueryResult> {
-	const client = new pg.Client({connectionString: postgres.adminUrl});
-	client.on('error', () => {});
-	await client.connect();
-	try {
-		return await client.query(sql, values);
-	} finally {
-		await client.end();
-	}
+	return databaseQuery(postgres.adminUrl, sql, values);
 }
 
 /** Runs `sql` on a database (not the admin one): for tests that look at, or hold, what the store holds. */
