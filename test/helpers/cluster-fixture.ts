@@ -1,7 +1,7 @@
-import {afterAll, afterEach, beforeAll, beforeEach} from 'vitest';
+import {afterEach} from 'vitest';
 import {startServer, type RunningServer, type ServerOptions} from '../../source/server/index.js';
 import type {SseReader} from '../server/sse-reader.js';
-import {acquirePostgres, createTestDatabase, databaseQuery, releasePostgres, type TestDatabase, type TestPostgres} from './test-postgres.js';
+import {databaseQuery, useTestDatabase, type TestPostgres} from './test-postgres.js';
 
 /*
  * Several real `dbtail serve` instances (startServer, each on its own port, with its own pool, LISTEN
@@ -19,15 +19,15 @@ export type ClusterFixture = {
 };
 
 export function useCluster(postgres: TestPostgres | {missing: string}, label: string): () => ClusterFixture {
-	let database: TestDatabase | undefined;
+	const database = useTestDatabase(label, !('missing' in postgres));
 	let servers: RunningServer[] = [];
 	let readers: SseReader[] = [];
 	const fixture: ClusterFixture = {
 		get url() {
-			return database!.url;
+			return database()!.url;
 		},
 		async start(options = {}) {
-			const server = await startServer({dbPath: database!.url, port: 0, log() {}, dbPoolSize: 4, ...options});
+			const server = await startServer({dbPath: database()!.url, port: 0, log() {}, dbPoolSize: 4, ...options});
 			servers.push(server);
 			return server;
 		},
@@ -36,21 +36,10 @@ export function useCluster(postgres: TestPostgres | {missing: string}, label: st
 			return reader;
 		},
 		async query(sql, values) {
-			return databaseQuery(database!.url, sql, values);
+			return databaseQuery(database()!.url, sql, values);
 		},
 	};
 
-	beforeAll(async () => {
-		if (!('missing' in postgres)) {database = await createTestDatabase(await acquirePostgres(), label);}
-	});
-	afterAll(async () => {
-		if (!database) {return;}
-		await database.drop();
-		await releasePostgres();
-	});
-	beforeEach(async () => {
-		if (database) {await databaseQuery(database.url, 'DROP SCHEMA IF EXISTS dbtail CASCADE');}
-	});
 	afterEach(async () => {
 		for (const reader of readers) {reader.close();}
 		await Promise.all(servers.map(async (server) => server.close()));

@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import process from 'node:process';
 import pg from 'pg';
+import {afterAll, beforeAll, beforeEach} from 'vitest';
 import {EmbeddedPostgres} from './embedded-postgres.js';
 
 /*
@@ -122,4 +123,27 @@ export async function databaseQuery(url: string, sql: string, values: unknown[] 
 	} finally {
 		await client.end();
 	}
+}
+
+/**
+ * A database of the enclosing describe's own, for its whole run, with the dbtail schema dropped before each
+ * test (so every test starts empty); `enabled: false` registers nothing. Call the result in a hook or test.
+ */
+export function useTestDatabase(label: string, enabled: boolean): () => TestDatabase | undefined {
+	let database: TestDatabase | undefined;
+	if (enabled) {
+		beforeAll(async () => {
+			database = await createTestDatabase(await acquirePostgres(), label);
+		});
+		afterAll(async () => {
+			if (!database) {return;}
+			await database.drop();
+			await releasePostgres();
+		});
+		beforeEach(async () => {
+			if (database) {await databaseQuery(database.url, 'DROP SCHEMA IF EXISTS dbtail CASCADE');}
+		});
+	}
+
+	return () => database;
 }

@@ -1,9 +1,9 @@
-import {afterAll, afterEach, beforeAll, beforeEach} from 'vitest';
+import {afterEach, beforeEach} from 'vitest';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {startServer, type RunningServer, type ServerOptions} from '../../source/server/index.js';
-import {acquirePostgres, createTestDatabase, databaseQuery, pgSuite, releasePostgres, testPostgres, type TestDatabase} from '../helpers/test-postgres.js';
+import {pgSuite, testPostgres, useTestDatabase} from '../helpers/test-postgres.js';
 import type {SseReader} from './sse-reader.js';
 
 /**
@@ -59,21 +59,9 @@ export async function storeBackends(): Promise<StoreBackend[]> {
 /** Registers a fresh fixture per test (and its cleanup) in the enclosing describe; call the result in a test. */
 export function useServerFixture(backend?: StoreBackend): () => ServerFixture {
 	let fixture: ServerFixture | undefined;
-	let database: TestDatabase | undefined;
-	if (backend?.postgres && !backend.skip) {
-		beforeAll(async () => {
-			database = await createTestDatabase(await acquirePostgres(), 'server');
-		});
-		afterAll(async () => {
-			if (!database) {return;}
-			await database.drop();
-			await releasePostgres();
-		});
-	}
-
-	beforeEach(async () => {
-		if (database) {await databaseQuery(database.url, 'DROP SCHEMA IF EXISTS dbtail CASCADE');}
-		fixture = new ServerFixture(database?.url);
+	const database = useTestDatabase('server', Boolean(backend?.postgres && !backend.skip));
+	beforeEach(() => {
+		fixture = new ServerFixture(database()?.url);
 	});
 	afterEach(async () => fixture?.cleanup());
 	return () => fixture!;
