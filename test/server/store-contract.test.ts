@@ -117,8 +117,34 @@ describe.each([sqliteBackend(), postgresBackend()])('the store contract on $name
 		expect((await store.currentRunOfChild('automation', 'y'))?.runId).toBe(second.runId);
 		expect((await store.currentRun('automation', 'etl'))?.runId).toBe(second.runId);
 		expect(await store.owners('automation', 'x')).toEqual(['etl']);
-		const tail = await store.history({kind: 'all'}, {limit: 2}, true);
+		const tail = await store.history({kind: 'all'}, {limit: 2, order: 'desc'});
 		expect(tail.records.map((record) => record.message)).toEqual(['3', '4']);
+	});
+
+	it.skipIf(backend.skip)('pages a scope backwards with order desc: the records just before an id, ascending, within both bounds and the level', async () => {
+		const store = await open();
+		const first = (await store.createRun('automation', 'etl', undefined)).value;
+		await store.appendLogs(first.runId, Array.from({length: 6}, (_, n) => ({...line(`a${n}`, n % 2 ? 'x' : undefined), level: n % 3 ? 'INFO' : 'ERROR'})));
+		const other = (await store.createRun('automation', 'sync', undefined)).value;
+		await store.appendLogs(other.runId, [line('other')]);
+		const second = (await store.createRun('automation', 'etl', undefined)).value;
+		await store.appendLogs(second.runId, [line('b0'), line('b1')]);
+		const messages = async (scope: Scope, query: Parameters<LogStore['history']>[1]) => (await store.history(scope, query)).records.map((record) => record.message);
+		const etl: Scope = {kind: 'automation', id: 'etl'};
+
+		expect(await messages(etl, {before: 8, limit: 3, order: 'desc'})).toEqual(['a3', 'a4', 'a5']);
+		expect(await messages(etl, {before: 4, limit: 3, order: 'desc'})).toEqual(['a0', 'a1', 'a2']);
+		expect(await messages(etl, {before: 2, limit: 3, order: 'desc'})).toEqual(['a0']);
+		expect(await messages(etl, {before: 1, limit: 3, order: 'desc'})).toEqual([]);
+		// No upper bound: the newest; both bounds: the end of the range nearest `before`.
+		expect(await messages(etl, {limit: 3, order: 'desc'})).toEqual(['a5', 'b0', 'b1']);
+		expect(await messages(etl, {after: 1, before: 5, limit: 2, order: 'desc'})).toEqual(['a2', 'a3']);
+		expect(await messages(etl, {after: 3, before: 5, limit: 9, order: 'desc'})).toEqual(['a3']);
+		expect(await messages({...etl, runId: second.runId}, {before: 9, limit: 5, order: 'desc'})).toEqual(['b0']);
+		expect(await messages({kind: 'task', id: 'x'}, {before: 6, limit: 2, order: 'desc'})).toEqual(['a1', 'a3']);
+		expect(await messages(etl, {before: 9, level: 'ERROR', limit: 1, order: 'desc'})).toEqual(['a3']);
+		// The same range ascending starts at its other end.
+		expect(await messages(etl, {after: 1, before: 5, limit: 2, order: 'asc'})).toEqual(['a1', 'a2']);
 	});
 
 	it.skipIf(backend.skip)('selects in SQL exactly the records scopeMatches accepts live, for every kind of scope', async () => {

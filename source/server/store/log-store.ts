@@ -75,8 +75,8 @@ export interface LogStore {
 	currentRunOfChild(kind: EntityKind, childId: string): Promise<Run | undefined>;
 	catalog(): Promise<Catalog>;
 
-	/** Records of a scope in id order: the first `limit` after `after`, or with `tail` the last `limit`. */
-	history(scope: Scope, query: HistoryQuery, tail?: boolean): Promise<HistoryPage>;
+	/** Records of a scope in id order: the first `limit` of the range, or with `order: 'desc'` the last `limit`. */
+	history(scope: Scope, query: HistoryQuery): Promise<HistoryPage>;
 	/** The id just before the last `count` records of a scope (0 when it has fewer): where a tail starts. */
 	idBeforeLast(scope: Scope, count: number, level?: Level): Promise<number>;
 	/** The run of the last record of a scope at or before `id`: the run a client resuming from `id` was on. */

@@ -15,7 +15,12 @@ export type NewLine = {
 	metadata?: Record<string, unknown>;
 };
 
-export type HistoryQuery = {after?: number; before?: number; level?: Level; fromTime?: string; limit: number};
+/**
+ * Which records of a scope a history read returns: those with `after < id < before` (each bound optional),
+ * at or above `level`, at or after `fromTime`; of them the first `limit` (`order: 'asc'`, the default) or
+ * the last `limit` (`'desc'`: the page just before `before`, or the newest). Pages are ascending either way.
+ */
+export type HistoryQuery = {after?: number; before?: number; level?: Level; fromTime?: string; limit: number; order?: 'asc' | 'desc'};
 
 /** A page of history and the store's top position (the highest id ever assigned) as of the same read. */
 export type HistoryPage = {records: StoredLogRecord[]; top: number};

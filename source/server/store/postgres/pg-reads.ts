@@ -73,7 +73,7 @@ export async function catalog(db: PgPool): Promise<Catalog> {
 	return catalogFrom(runs, children);
 }
 
-export async function history(db: PgPool, scope: Scope, query: HistoryQuery, tail: boolean): Promise<HistoryPage> {
+export async function history(db: PgPool, scope: Scope, query: HistoryQuery): Promise<HistoryPage> {
 	const params: unknown[] = [];
 	const parts = [pgScopeWhere(scope, params)];
 	for (const [condition, value] of historyConditions(query)) {
@@ -83,7 +83,7 @@ export async function history(db: PgPool, scope: Scope, query: HistoryQuery, tai
 
 	params.push(query.limit);
 	// The counters row and the page in one statement: the top is as of the same snapshot as the records.
-	const text = `WITH page AS (SELECT ${PG_LOG_COLUMNS} FROM dbtail.logs WHERE ${parts.join(' AND ')} ORDER BY id ${tail ? 'DESC' : 'ASC'} LIMIT $${params.length})
+	const text = `WITH page AS (SELECT ${PG_LOG_COLUMNS} FROM dbtail.logs WHERE ${parts.join(' AND ')} ORDER BY id ${query.order === 'desc' ? 'DESC' : 'ASC'} LIMIT $${params.length})
 		SELECT c.last_log, page.* FROM dbtail.counters c LEFT JOIN page ON true ORDER BY page.id`;
 	const rows = await db.rows<unknown[]>(named(text), text, params);
 	const top = Number(rows[0]?.[0] ?? 0);

@@ -125,8 +125,8 @@ export class PgStore implements LogStore {
 		return reads.catalog(this.#db);
 	}
 
-	async history(scope: Scope, query: HistoryQuery, tail = false): Promise<HistoryPage> {
-		return reads.history(this.#db, scope, query, tail);
+	async history(scope: Scope, query: HistoryQuery): Promise<HistoryPage> {
+		return reads.history(this.#db, scope, query);
 	}
 
 	async idBeforeLast(scope: Scope, count: number, level?: Level): Promise<number> {

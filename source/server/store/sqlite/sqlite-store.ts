@@ -119,7 +119,7 @@ export class SqliteStore implements LogStore {
 		return row ? toRun(row) : undefined;
 	}
 
-	async history(scope: Scope, query: HistoryQuery, tail = false): Promise<HistoryPage> {
+	async history(scope: Scope, query: HistoryQuery): Promise<HistoryPage> {
 		const where = scopeWhere(scope);
 		const parts = [where.sql];
 		const params = [...where.params];
@@ -129,6 +129,7 @@ export class SqliteStore implements LogStore {
 		}
 
 		params.push(query.limit);
+		const tail = query.order === 'desc';
 		const sql = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${parts.join(' AND ')} ORDER BY id ${tail ? 'DESC' : 'ASC'} LIMIT ?`;
 		const rows = (this.#db.stmt(sql).raw(true).all(...params) as LogTuple[]).map((tuple) => toRecord(logRowFrom(tuple)));
 		return {records: tail ? rows.reverse() : rows, top: this.#top()};
