@@ -1,4 +1,4 @@
-import type {HistoryPage} from '../protocol/api.js';
+import type {HistoryAnswer} from '../protocol/api.js';
 import type {LogRecord} from '../protocol/record.js';
 import {historyUrl, type StreamRef} from '../protocol/streams.js';
 import {normalizeDbtailRecord} from './dialects/dbtail.js';
@@ -29,7 +29,7 @@ export async function fetchRange(
 			throw new HttpError(response.status, `history answered HTTP ${response.status}`);
 		}
 
-		const body = (await response.json()) as Partial<HistoryPage>;
+		const body = (await response.json()) as Partial<HistoryAnswer>;
 		const logs = Array.isArray(body.logs) ? body.logs : [];
 		const receivedAt = Date.now();
 		for (const raw of logs) {

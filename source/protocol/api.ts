@@ -6,8 +6,12 @@ export type Catalog = {
 	pipelines: Array<{id: string; artifacts: string[]; currentRun: Run | null}>;
 };
 
-/** History endpoints: ascending by id; `next` is the id to pass as `after` for the next page. */
-export type HistoryPage = {logs: StoredLogRecord[]; next: string | null};
+/**
+ * A history endpoint's answer: records ascending by id; `next` is where more lie beyond the page (pass it as
+ * `after` when `order` is `asc`, as `before` when `desc`), null when none do; `order` is the direction the
+ * page was cut in (absent from servers older than the parameter, which a client that sent it must refuse).
+ */
+export type HistoryAnswer = {logs: StoredLogRecord[]; next: string | null; order?: 'asc' | 'desc'};
 
 /** `POST /api/runs` answer. */
 export type CreatedRun = {runId: string};

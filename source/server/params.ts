@@ -20,7 +20,17 @@ export type StreamParams = {
 	current?: string;
 };
 
-export type HistoryParams = {after?: number; before?: number; limit: number; level?: Level; run?: string};
+export type HistoryParams = {
+	after?: number;
+	before?: number;
+	limit: number;
+	level?: Level;
+	run?: string;
+	/** `runs=all`: every run of the entity, the scope its stream resumes over (not with `currentRunID`). */
+	allRuns: boolean;
+	/** Which end of the range a page is cut from; undefined: as before `order` existed (see read-routes.ts). */
+	order?: 'asc' | 'desc';
+};
 
 export const MAX_HISTORY_LIMIT = 10_000;
 
@@ -106,7 +116,7 @@ export function parseStreamParams(
 }
 
 export function parseHistoryParams(query: URLSearchParams): HistoryParams {
-	const params: HistoryParams = {limit: 1000};
+	const params: HistoryParams = {limit: 1000, allRuns: false};
 	if (query.has('after')) {params.after = parseLogId(query.get('after')!, 'after');}
 	if (query.has('before')) {params.before = parseLogId(query.get('before')!, 'before');}
 	if (query.has('limit')) {
@@ -116,5 +126,17 @@ export function parseHistoryParams(query: URLSearchParams): HistoryParams {
 
 	if (query.has('level')) {params.level = parseLevelParam(query.get('level')!);}
 	if (query.has('currentRunID')) {params.run = parseRunParam(query.get('currentRunID')!, 'currentRunID');}
+	if (query.has('order')) {
+		const order = query.get('order');
+		if (order !== 'asc' && order !== 'desc') {throw badRequest(`order ${JSON.stringify(order)} must be asc or desc`);}
+		params.order = order;
+	}
+
+	if (query.has('runs')) {
+		if (query.get('runs') !== 'all') {throw badRequest(`runs ${JSON.stringify(query.get('runs'))} must be all (or leave it out for one run)`);}
+		if (params.run !== undefined) {throw badRequest('runs=all and currentRunID name different scopes: send one of them');}
+		params.allRuns = true;
+	}
+
 	return params;
 }

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {Catalog, HistoryPage} from '../../source/protocol/api.js';
+import type {Catalog, HistoryAnswer} from '../../source/protocol/api.js';
 import type {Run} from '../../source/protocol/record.js';
 import {browserSuite, CHROMIUM_PATH, launchBrowser, type Browser} from '../helpers/browser.js';
 import {createRun, ingest} from '../helpers/ingest.js';
@@ -66,7 +66,7 @@ describe.skipIf(!CHROMIUM_PATH)(browserSuite('browser: a web page cannot write t
 
 		const catalog = (await (await fetch(`${serve.url}/api/catalog`)).json()) as Catalog;
 		expect(catalog.automations.map((entry) => [entry.id, entry.currentRun?.status])).toEqual([['etl', 'running']]);
-		const history = (await (await fetch(`${serve.url}/api/logs`)).json()) as HistoryPage;
+		const history = (await (await fetch(`${serve.url}/api/logs`)).json()) as HistoryAnswer;
 		expect(history.logs.map((record) => record.message)).toEqual(['real line']);
 	});
 });

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {Catalog, HistoryPage} from '../../source/protocol/api.js';
+import type {Catalog, HistoryAnswer} from '../../source/protocol/api.js';
 import {parseMediaType} from '../../source/server/http/media-type.js';
 import {createRun} from '../helpers/ingest.js';
 import {useServerFixture} from './server-fixture.js';
@@ -61,7 +61,7 @@ describe('ingest Content-Type', () => {
 
 		const catalog = (await (await fetch(`${server.url}/api/catalog`)).json()) as Catalog;
 		expect(catalog.automations.map((entry) => [entry.id, entry.currentRun?.status])).toEqual([['etl', 'running']]);
-		expect(((await (await fetch(`${server.url}/api/logs`)).json()) as HistoryPage).logs).toEqual([]);
+		expect(((await (await fetch(`${server.url}/api/logs`)).json()) as HistoryAnswer).logs).toEqual([]);
 	});
 
 	it('accepts the two types in any case, with parameters, and reads each as what it says', async () => {
@@ -76,7 +76,7 @@ describe('ingest Content-Type', () => {
 		expect((await post(logs, '{"level":"INFO","message":"a"}\n{"level":"INFO","message":"b"}', 'application/json')).body.error?.message).toMatch(/^body: not valid JSON/);
 		expect((await post(`${server.url}/api/runs`, '{"pipelineId":"report"}', 'application/json;charset=utf-8')).status).toBe(201);
 		expect((await post(`${server.url}/api/runs/${runId}/finish`, '{"result":"succeeded"}', 'application/json')).status).toBe(200);
-		const stored = ((await (await fetch(`${server.url}/api/logs`)).json()) as HistoryPage).logs;
+		const stored = ((await (await fetch(`${server.url}/api/logs`)).json()) as HistoryAnswer).logs;
 		expect(stored.map((record) => record.message)).toEqual(['array', 'one', 'two']);
 	});
 

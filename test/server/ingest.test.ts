@@ -1,5 +1,5 @@
 import {describe, expect, it as test} from 'vitest';
-import type {Catalog, HistoryPage} from '../../source/protocol/api.js';
+import type {Catalog, HistoryAnswer} from '../../source/protocol/api.js';
 import {MAX_MESSAGE_BYTES} from '../../source/server/ingest/parse-batch.js';
 import {createRun, finishRun, ingest} from '../helpers/ingest.js';
 import {storeBackends, useServerFixture} from './server-fixture.js';
@@ -18,10 +18,10 @@ async function readUntil(url: string, marker: string): Promise<string> {
 	return text;
 }
 
-async function page(url: string): Promise<HistoryPage> {
+async function page(url: string): Promise<HistoryAnswer> {
 	const response = await fetch(url);
 	expect(response.status, url).toBe(200);
-	return (await response.json()) as HistoryPage;
+	return (await response.json()) as HistoryAnswer;
 }
 
 const backends = await storeBackends();
@@ -129,6 +129,45 @@ describe.each(backends)('history and the other read endpoints on $name', (backen
 		const catalog = (await (await fetch(`${server.url}/api/catalog`)).json()) as Catalog;
 		expect(catalog.automations).toEqual([{id: 'etl', tasks: ['extract', 'load'], currentRun: expect.objectContaining({runId, status: 'running'})}]);
 		expect(catalog.pipelines).toEqual([]);
+	});
+
+	it('pages backwards with order=desc, says next exactly, reads every run with runs=all, and refuses bad order and runs', async () => {
+		const server = await current().start();
+		const {runId: old} = await ingest(server.url, undefined, {automationId: 'etl'}, ['o1', 'o2']);
+		await ingest(server.url, undefined, {automationId: 'other'}, ['elsewhere']);
+		const {runId} = await ingest(server.url, undefined, {automationId: 'etl'}, Array.from({length: 7}, (_, i) => `n${i + 1}`));
+		const base = `${server.url}/api/automations/logs?automationID=etl`;
+		const messages = (answer: HistoryAnswer) => answer.logs.map((record) => record.message);
+
+		const newest = await page(`${base}&order=desc&limit=3`);
+		expect([messages(newest), newest.next, newest.order]).toEqual([['n5', 'n6', 'n7'], newest.logs[0]!.id, 'desc']);
+		const before = await page(`${base}&order=desc&limit=3&before=${newest.next}`);
+		expect(messages(before)).toEqual(['n2', 'n3', 'n4']);
+		const start = await page(`${base}&order=desc&limit=3&before=${before.next}`);
+		// The current run's first line: nothing more before it, so no next.
+		expect([messages(start), start.next]).toEqual([['n1'], null]);
+
+		const everyRun = await page(`${base}&order=desc&limit=3&before=${before.next}&runs=all`);
+		expect([messages(everyRun), everyRun.next]).toEqual([['o1', 'o2', 'n1'], null]);
+		const pinned = await page(`${base}&order=desc&currentRunID=${old}&limit=1`);
+		expect([messages(pinned), pinned.next]).toEqual([['o2'], pinned.logs[0]!.id]);
+		// Ascending: next is null as soon as the page reaches the end, not one empty page later.
+		const forward = await page(`${base}&order=asc&limit=7`);
+		expect([messages(forward).at(-1), forward.next, forward.order]).toEqual(['n7', null, 'asc']);
+		const fromStart = await page(`${base}&order=asc&limit=4&runs=all`);
+		expect([messages(fromStart), fromStart.next]).toEqual([['o1', 'o2', 'n1', 'n2'], fromStart.logs[3]!.id]);
+		// Without order, a page with no bound is still the newest, as old clients expect.
+		expect(await page(`${base}&limit=2`)).toEqual({logs: [expect.objectContaining({message: 'n6'}), expect.objectContaining({message: 'n7', runId})], next: null, order: 'desc'});
+
+		for (const [query, message] of [
+			['order=up', /order "up" must be asc or desc/],
+			['runs=some', /runs "some" must be all/],
+			[`runs=all&currentRunID=${old}`, /runs=all and currentRunID/],
+		] as const) {
+			const refused = await fetch(`${base}&${query}`);
+			expect(refused.status).toBe(400);
+			expect(((await refused.json()) as {error: {message: string}}).error.message).toMatch(message);
+		}
 	});
 
 	it('downloads a run as sanitized text, and serves healthz and metrics', async () => {

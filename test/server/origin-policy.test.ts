@@ -1,6 +1,6 @@
 import http from 'node:http';
 import {describe, expect, it} from 'vitest';
-import type {Catalog, HistoryPage} from '../../source/protocol/api.js';
+import type {Catalog, HistoryAnswer} from '../../source/protocol/api.js';
 import {parseCorsOrigin} from '../../source/server/http/origin-policy.js';
 import {createRun, ingest} from '../helpers/ingest.js';
 import {useServerFixture} from './server-fixture.js';
@@ -105,7 +105,7 @@ describe('origin policy', () => {
 		expect((await send(`${server.url}/api/runs`, 'POST', JSON_TYPE, '{"automationId":"real"}')).status).toBe(201);
 		const catalog = (await (await fetch(`${server.url}/api/catalog`)).json()) as Catalog;
 		expect(catalog.automations.map((entry) => [entry.id, entry.currentRun?.status])).toEqual([['etl', 'running'], ['real', 'running']]);
-		const logs = ((await (await fetch(`${server.url}/api/logs`)).json()) as HistoryPage).logs;
+		const logs = ((await (await fetch(`${server.url}/api/logs`)).json()) as HistoryAnswer).logs;
 		expect(logs.map((record) => record.message)).toEqual(['real']);
 	});
 

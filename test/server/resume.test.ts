@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it as test} from 'vitest';
-import type {HistoryPage} from '../../source/protocol/api.js';
+import type {HistoryAnswer} from '../../source/protocol/api.js';
 import type {StoredLogRecord} from '../../source/protocol/record.js';
 import {createRun, ingest} from '../helpers/ingest.js';
 import {storeBackends, useServerFixture} from './server-fixture.js';
@@ -14,7 +14,7 @@ async function allRecords(url: string): Promise<StoredLogRecord[]> {
 	const records: StoredLogRecord[] = [];
 	let after = '0';
 	for (;;) {
-		const page = (await (await fetch(`${url}/api/logs?after=${after}&limit=10000`)).json()) as HistoryPage;
+		const page = (await (await fetch(`${url}/api/logs?after=${after}&limit=10000`)).json()) as HistoryAnswer;
 		records.push(...page.logs);
 		if (!page.next) {return records;}
 		after = page.next;

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import type {Catalog, HistoryPage} from '../../source/protocol/api.js';
+import type {Catalog, HistoryAnswer} from '../../source/protocol/api.js';
 import type {StoredLogRecord} from '../../source/protocol/record.js';
 import {createRun, ingest} from '../helpers/ingest.js';
 import {startServeProcess, type ServeProcess} from '../helpers/serve-process.js';
@@ -20,7 +20,7 @@ async function allRecords(url: string): Promise<StoredLogRecord[]> {
 	const records: StoredLogRecord[] = [];
 	for (let after = '0'; ; ) {
 		const response = await fetch(`${url}/api/logs?after=${after}&limit=10000`, {headers: {authorization: `Bearer ${TOKEN}`}});
-		const page = (await response.json()) as HistoryPage;
+		const page = (await response.json()) as HistoryAnswer;
 		records.push(...page.logs);
 		if (!page.next) {return records;}
 		after = page.next;

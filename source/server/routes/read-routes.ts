@@ -1,6 +1,6 @@
 import {once} from 'node:events';
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import type {HistoryPage, StreamStatus} from '../../protocol/api.js';
+import type {HistoryAnswer, StreamStatus} from '../../protocol/api.js';
 import {linePrefix} from '../../protocol/line-text.js';
 import {recordLabel} from '../../protocol/record.js';
 import {sanitizeText} from '../../protocol/sanitize.js';
@@ -12,9 +12,12 @@ import {parseHistoryParams} from '../params.js';
 import {resolveServedStream} from '../served-stream.js';
 
 /**
- * History: with `after` and/or `before`, the first `limit` records in that range, ascending, with `next`
- * to go on (so a client filling a gap gets all of it); with neither, the newest `limit` records and
- * `next: null`. Defaults to the entity's current run.
+ * History, a page of one scope (the entity's current run unless `currentRunID` or `runs=all` says otherwise):
+ * `order=asc` the first `limit` records of the range `after < id < before`, `order=desc` the last `limit`
+ * (the page just before `before`: what a client scrolling up wants). Records are ascending either way, and
+ * `next` is set when more lie beyond the page's far end: its last id to pass as `after` (asc), its first to
+ * pass as `before` (desc). Without `order` the direction is what it was before `order` existed: ascending
+ * with a bound, and with neither bound the newest `limit` records and `next: null`.
  */
 export async function history(ctx: ServerContext, res: ServerResponse, url: URL, kind: StreamKind, idParam?: string): Promise<void> {
 	const params = parseHistoryParams(url.searchParams);
@@ -25,13 +28,18 @@ export async function history(ctx: ServerContext, res: ServerResponse, url: URL,
 	}
 
 	const target = await resolveServedStream(ctx.store, kind, id, params.run);
-	const runId = kind === 'all' ? params.run : target.currentRun?.runId;
+	const runId = kind === 'all' || params.allRuns ? params.run : target.currentRun?.runId;
 	const scope = {...target.scope, runId};
-	const query = {after: params.after, before: params.before, level: params.level, limit: params.limit};
-	const forward = params.after !== undefined || params.before !== undefined;
-	const {records: logs} = await ctx.store.history(scope, query, !forward);
-	const next = forward && logs.length === params.limit ? logs.at(-1)!.id : null;
-	const page: HistoryPage = {logs, next};
+	const bounded = params.after !== undefined || params.before !== undefined;
+	const order = params.order ?? (bounded ? 'asc' : 'desc');
+	// One record more than the page says whether `next` leads anywhere, so a client never asks for an empty page.
+	const query = {after: params.after, before: params.before, level: params.level, limit: params.limit + 1, order};
+	const {records} = await ctx.store.history(scope, query);
+	const more = records.length > params.limit;
+	const logs = more ? (order === 'asc' ? records.slice(0, -1) : records.slice(1)) : records;
+	const chained = params.order !== undefined || bounded;
+	const next = more && chained ? (order === 'asc' ? logs.at(-1)! : logs[0]!).id : null;
+	const page: HistoryAnswer = {logs, next, order};
 	sendJson(res, 200, page);
 }
 
