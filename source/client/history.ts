@@ -1,16 +1,131 @@
 import type {HistoryAnswer} from '../protocol/api.js';
+import type {Level} from '../protocol/levels.js';
 import type {LogRecord} from '../protocol/record.js';
+import {sanitizeInline} from '../protocol/sanitize.js';
+import {parseSource} from '../protocol/source.js';
 import {historyUrl, type StreamRef} from '../protocol/streams.js';
 import {normalizeDbtailRecord} from './dialects/dbtail.js';
-import {isObject, text} from './dialects/fields.js';
+import {isObject, rawText, text} from './dialects/fields.js';
 import type {MessageText} from './dialects/types.js';
+import {compareIds} from './ids.js';
 import {HttpError} from './sse-connection.js';
+import {TokenSource} from './token-source.js';
+import type {LogStreamOptions} from './types.js';
 
 const PAGE = 1000;
 // A gap is a handful of lines; this bounds a misbehaving server that keeps answering `next`.
 const MAX_PAGES = 1000;
+/** The largest page a dbtail server gives (docs/protocol.md, History): a reader asked for more gets this many and `more`. */
+export const MAX_HISTORY_PAGE = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
-/** Records of `runId` with `afterId < id < beforeId`, ascending, normalized like streamed ones. */
+/** A page of a pane's scope: records ascending by id; `more` when the scope holds more beyond the page's far end. */
+export type HistoryPage = {records: LogRecord[]; more: boolean};
+
+/**
+ * The pull side of a pane, beside its live stream: pages of the pane's scope read from the server.
+ * `before(id, n)` is the n records just before `id` (`before(undefined, n)`: the newest n), `after(id, n)`
+ * the n just after it; both ascending. Rejects with a one-line message fit for the pane's status.
+ */
+export type HistoryReader = {
+	before(id: string | undefined, limit: number): Promise<HistoryPage>;
+	after(id: string, limit: number): Promise<HistoryPage>;
+};
+
+export type HistoryReaderOptions = Pick<LogStreamOptions, 'source' | 'server' | 'token' | 'tokenCommand' | 'dialect' | 'level' | 'rawMessages'>;
+
+/**
+ * The history of a source, or undefined where there is none to read. Only a stream name on a dbtail server
+ * has one: the server keeps the records and pages them by id (`order=desc`/`asc` on the history route).
+ * An http(s) URL is any SSE endpoint, and stratal, datashop and generic servers have no history route the
+ * client knows (and their ids, where they have any, cannot be paged): those panes hold what they were sent.
+ * A source that cannot be opened has none either; its stream says why.
+ *
+ * The scope is the stream's own: a pinned run (`?run=`) is that run, an unpinned entity every run of it
+ * (`runs=all`, what its stream resumes over), `all` every record.
+ */
+export function historyReader(options: HistoryReaderOptions): HistoryReader | undefined {
+	if (options.dialect !== undefined && options.dialect !== 'dbtail') {
+		return undefined;
+	}
+
+	let source: ReturnType<typeof parseSource>;
+	try {
+		source = parseSource(options.source, options.server);
+	} catch {
+		return undefined;
+	}
+
+	if (!source.ref) {
+		return undefined;
+	}
+
+	return new DbtailHistory(source.server.href, source.ref, options);
+}
+
+type Direction = {order: 'asc'; after: string} | {order: 'desc'; before: string | undefined};
+
+class DbtailHistory implements HistoryReader {
+	readonly #server: string;
+	readonly #ref: StreamRef;
+	readonly #level: Level | undefined;
+	readonly #tokens: TokenSource;
+	readonly #messageText: MessageText;
+
+	constructor(server: string, ref: StreamRef, options: HistoryReaderOptions) {
+		this.#server = server;
+		this.#ref = ref;
+		this.#level = options.level;
+		this.#tokens = new TokenSource(options.token, options.tokenCommand);
+		this.#messageText = options.rawMessages ? rawText : text;
+	}
+
+	async before(id: string | undefined, limit: number): Promise<HistoryPage> {
+		return this.#page({order: 'desc', before: id}, limit);
+	}
+
+	async after(id: string, limit: number): Promise<HistoryPage> {
+		return this.#page({order: 'asc', after: id}, limit);
+	}
+
+	async #page(direction: Direction, limit: number): Promise<HistoryPage> {
+		if (!Number.isInteger(limit) || limit < 1) {
+			throw new RangeError(`a history page holds 1 or more records, not ${limit}`);
+		}
+
+		const unpinnedEntity = this.#ref.kind !== 'all' && !this.#ref.run;
+		const url = historyUrl(this.#server, this.#ref, {
+			...direction,
+			runs: unpinnedEntity ? 'all' : undefined,
+			level: this.#level,
+			limit: Math.min(limit, MAX_HISTORY_PAGE),
+		});
+		const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+		let response = await get(url, this.#tokens.headers(), signal);
+		if (response.status === 401 && this.#tokens.canRefresh) {
+			await response.body?.cancel();
+			await this.#tokens.refresh();
+			response = await get(url, this.#tokens.headers(), signal);
+		}
+
+		const answer = await readAnswer(response);
+		if (!Array.isArray(answer.logs)) {
+			throw new TypeError(`${url.origin} answered history with something other than a page of records`);
+		}
+
+		// Without `order` in the answer the server predates it: it read the range ascending, maybe from another run.
+		if (answer.order !== direction.order) {
+			throw new Error(`${url.origin} cannot page history ${direction.order === 'desc' ? 'backwards' : 'forwards'} (its dbtail serve predates order=): upgrade it`);
+		}
+
+		const lower = direction.order === 'asc' ? direction.after : undefined;
+		const upper = direction.order === 'desc' ? direction.before : undefined;
+		const records = inOrder(normalize(answer.logs, this.#messageText), lower, upper);
+		return {records, more: Boolean(answer.next) && records.length > 0};
+	}
+}
+
+/** Records of `runId` with `afterId < id < beforeId`, ascending, normalized like streamed ones (the RecordSequencer's gap fill). */
 export async function fetchRange(
 	server: string,
 	ref: StreamRef,
@@ -22,28 +137,66 @@ export async function fetchRange(
 	const records: LogRecord[] = [];
 	let after = range.afterId;
 	for (let page = 0; page < MAX_PAGES; page++) {
-		const url = historyUrl(server, {...ref, run: range.runId}, {after, before: range.beforeId, limit: PAGE});
-		const response = await fetch(url, {headers: {Accept: 'application/json', ...headers}, signal});
-		if (response.status !== 200) {
-			await response.body?.cancel();
-			throw new HttpError(response.status, `history answered HTTP ${response.status}`);
-		}
-
-		const body = (await response.json()) as Partial<HistoryAnswer>;
-		const logs = Array.isArray(body.logs) ? body.logs : [];
-		const receivedAt = Date.now();
-		for (const raw of logs) {
-			if (isObject(raw)) {
-				records.push(normalizeDbtailRecord(raw, undefined, receivedAt, messageText));
-			}
-		}
-
-		if (!body.next || logs.length === 0) {
+		const url = historyUrl(server, {...ref, run: range.runId}, {after, before: range.beforeId, limit: PAGE, order: 'asc'});
+		const answer = await readAnswer(await get(url, headers, signal));
+		// A server older than `order` reads a bounded range ascending all the same: its answer is taken as it is.
+		const logs = Array.isArray(answer.logs) ? answer.logs : [];
+		records.push(...normalize(logs, messageText));
+		if (!answer.next || logs.length === 0) {
 			break;
 		}
 
-		after = String(body.next);
+		after = String(answer.next);
 	}
 
 	return records;
+}
+
+async function get(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+	try {
+		return await fetch(url, {headers: {Accept: 'application/json', ...headers}, signal});
+	} catch (error) {
+		const cause = (error as {cause?: {code?: string}}).cause?.code;
+		throw new Error(`cannot reach ${url.origin} for history${cause ? ` (${cause})` : `: ${(error as Error).message}`}`, {cause: error});
+	}
+}
+
+/** The answer's JSON, or an HttpError that carries the server's own one-line reason. */
+async function readAnswer(response: Response): Promise<Partial<HistoryAnswer>> {
+	if (response.status !== 200) {
+		let reason = '';
+		try {
+			const body = (await response.json()) as {error?: {message?: unknown}};
+			reason = typeof body.error?.message === 'string' ? `: ${sanitizeInline(body.error.message).slice(0, 200)}` : '';
+		} catch {
+			// Not a dbtail error body: the status says it.
+		}
+
+		throw new HttpError(response.status, `history answered HTTP ${response.status}${reason}`);
+	}
+
+	const body = (await response.json()) as unknown;
+	return isObject(body) ? (body as Partial<HistoryAnswer>) : {};
+}
+
+function normalize(logs: unknown[], messageText: MessageText): LogRecord[] {
+	const receivedAt = Date.now();
+	return logs.filter((raw) => isObject(raw)).map((raw) => normalizeDbtailRecord(raw, undefined, receivedAt, messageText));
+}
+
+/** What a page promises, whatever a server sent: ids inside the bounds, each greater than the one before. */
+function inOrder(records: LogRecord[], after: string | undefined, before: string | undefined): LogRecord[] {
+	const kept: LogRecord[] = [];
+	// Ids start at 1, so '0' is below every one (and an id that is not decimal compares as undefined: dropped).
+	let last = after ?? '0';
+	for (const record of records) {
+		const {id} = record;
+		const rising = id !== undefined && (compareIds(id, last) ?? 0) > 0;
+		if (rising && (before === undefined || (compareIds(id, before) ?? 0) < 0)) {
+			kept.push(record);
+			last = id;
+		}
+	}
+
+	return kept;
 }
