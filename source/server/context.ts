@@ -1,5 +1,4 @@
 import type {Auth} from './auth.js';
-import type {Broker} from './broker.js';
 import type {ConnectionLimiter} from './connection-limiter.js';
 import type {OriginPolicy} from './http/origin-policy.js';
 import type {IngestService} from './ingest/ingest-service.js';
@@ -14,7 +13,6 @@ export type ServerContext = {
 	store: LogStore;
 	/** Runs known in-process, kept by the feed: the live path and ingest ask it before the store. */
 	runs: RunCache;
-	broker: Broker;
 	metrics: ServerMetrics;
 	ingest: IngestService;
 	auth: Auth;

@@ -4,7 +4,6 @@ import {isLoopbackHost} from '../protocol/loopback.js';
 import {OpenServerRefused} from './errors.js';
 import {createHandler} from './app.js';
 import {Auth, type TokenGrant} from './auth.js';
-import {Broker} from './broker.js';
 import {ConnectionLimiter} from './connection-limiter.js';
 import type {ServerContext} from './context.js';
 import {OriginPolicy} from './http/origin-policy.js';
@@ -89,12 +88,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	const origins = new OriginPolicy(options.corsOrigins);
 	const log = options.log ?? ((line: string) => process.stderr.write(`dbtail serve: ${line}\n`));
 	const store = await openStore(options.dbPath, {durability: options.durability, poolSize: options.dbPoolSize, pollMs: options.feedPollMs, log});
-	const broker = new Broker();
 	const runs = new RunCache(store);
-	// The run cache hears of every run first, so a session asking it about a run the feed announced finds it.
+	// Subscribed before any session can be, so it hears of every run first (a feed calls its sinks in the
+	// order they subscribed): a session asking it about a run the feed announced finds it.
 	const unfeed = store.feed.subscribe((event) => {
 		runs.observe(event);
-		broker.publish(event);
 	});
 	const metrics = new ServerMetrics();
 	metrics.watchFeed(store.feed.stats);
@@ -102,7 +100,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	const ctx: ServerContext = {
 		store,
 		runs,
-		broker,
 		metrics,
 		ingest,
 		auth: new Auth(tokens, options.allowQueryToken, new StreamTokens(options.streamTokenTtlMs, store.sharedSigningKey)),

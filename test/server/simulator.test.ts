@@ -29,7 +29,7 @@ describe('demo simulator', () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'dbtail-sim-'));
 		dirs.push(dir);
 		const store = new SqliteStore(path.join(dir, 'demo.db'));
-		// What the store's committed feed delivers is what the broker would: every write, after its commit.
+		// What the store's committed feed delivers is what SSE sessions get: every write, after its commit.
 		const events: FeedEvent[] = [];
 		store.feed.subscribe((event) => events.push(event));
 		// Simulated time of each run's start and end: runs stamp the wall clock, the simulator gets `now`.

@@ -64,7 +64,7 @@ export class FrameQueue {
 		this.#frames.push(frame);
 		this.#bytes += frame.length;
 		if (!this.#scheduled) {
-			// One write per tick for everything a broker batch queued, not one per record.
+			// One write per tick for everything a feed batch queued, not one per record.
 			this.#scheduled = true;
 			setImmediate(() => {
 				this.#scheduled = false;

@@ -3,11 +3,11 @@ import {meetsFloor} from '../../protocol/levels.js';
 import type {Run, StoredLogRecord} from '../../protocol/record.js';
 import type {StatusEvent, WireEvent} from '../../protocol/events.js';
 import {SSE_HEADERS, sseComment, sseEvent, sseRetry} from '../../protocol/sse.js';
-import type {Broker, BrokerEvent} from '../broker.js';
 import type {ServerMetrics} from '../metrics.js';
 import type {StreamParams} from '../params.js';
 import type {RunCache} from '../run-cache.js';
 import type {LogStore} from '../store/log-store.js';
+import type {FeedEvent} from '../store/types.js';
 import type {ServedStream} from '../served-stream.js';
 import {scopeMatches} from '../store/scope.js';
 import {FrameQueue, type QueueLimits} from './frame-queue.js';
@@ -19,7 +19,6 @@ export type SessionContext = {
 	store: LogStore;
 	/** Runs known in-process: the live path asks it, never the store. */
 	runs: RunCache;
-	broker: Broker;
 	metrics: ServerMetrics;
 	limits: QueueLimits;
 	retryMs: number;
@@ -30,13 +29,13 @@ const PAGE = 500;
 const PENDING_BYTES_PER_RECORD = 300;
 
 /**
- * One SSE client. Subscribes to the broker first, replays history from the store in pages (only when its
+ * One SSE client. Subscribes to the store's committed feed first, replays history from the store in pages (only when its
  * queue has room), then sends live records, dropping any whose id was already sent: no gap and no
  * duplicate at the seam, even while ingest runs. Follows the entity's newest run unless pinned.
  */
 export class SseSession {
 	readonly #queue: FrameQueue;
-	#pending: BrokerEvent[] | undefined = [];
+	#pending: FeedEvent[] | undefined = [];
 	#pendingRecords = 0;
 	#lastSent = 0;
 	#runs!: RunFollower;
@@ -117,9 +116,9 @@ export class SseSession {
 		const start = await this.#prepare();
 		if (this.#closed) {return;}
 		this.#res.writeHead(200, SSE_HEADERS);
-		this.#unsubscribe = this.#ctx.broker.subscribe((event) => {
+		this.#unsubscribe = this.#ctx.store.feed.subscribe((event) => {
 			try {
-				this.#onBroker(event);
+				this.#onFeed(event);
 			} catch (error) {
 				// One broken session must not stop the fan-out to the others; its client resumes by Last-Event-ID.
 				this.#ctx.log(`stream ${this.#target.name} failed and was closed: ${(error as Error).stack ?? String(error)}`);
@@ -182,10 +181,10 @@ export class SseSession {
 		this.#pending = undefined;
 		this.#pendingRecords = 0;
 		this.#apply(this.#runs.settle(this.#target.currentRun));
-		for (const event of pending) {this.#onBroker(event);}
+		for (const event of pending) {this.#onFeed(event);}
 	}
 
-	#onBroker(event: BrokerEvent): void {
+	#onFeed(event: FeedEvent): void {
 		if (this.#closed || this.#ending) {return;}
 		// Other entities' lines and lines under the level floor are nothing to this client: they neither
 		// wait for it during replay nor count against its limit, however busy another run is.
@@ -215,8 +214,8 @@ export class SseSession {
 		}
 	}
 
-	/** Whether a broker event holds anything for this client: a record it wants, or a run event of its entity. */
-	#concerns(event: BrokerEvent): boolean {
+	/** Whether a feed event holds anything for this client: a record it wants, or a run event of its entity. */
+	#concerns(event: FeedEvent): boolean {
 		return event.type === 'logs' ? event.records.some((record) => this.#wants(record)) : this.#target.ownsRun(event.run);
 	}
 

@@ -40,9 +40,16 @@ import type {
  * Reads answer as of one moment of the store; writes are each one transaction, all or nothing.
  */
 
-/** The committed-event feed: one per server process, in commit order, after the commit and never before. */
+/**
+ * The committed-event feed: one per server process, in commit order, after the commit and never before. It is
+ * the server's one fan-out: SSE sessions subscribe to it directly.
+ */
 export interface CommittedFeed {
-	/** Delivers every event committed from now on, in order; returns the unsubscribe. */
+	/**
+	 * Delivers every event committed from now on, in order, to each sink synchronously and in the order they
+	 * subscribed (the run cache, subscribed first, hears of a run before any session does); returns the
+	 * unsubscribe. A sink must not block: SSE sessions only queue.
+	 */
 	subscribe(sink: (event: FeedEvent) => void): () => void;
 	readonly stats: FeedStats;
 }

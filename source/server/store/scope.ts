@@ -5,7 +5,7 @@ import type {StoredLogRecord} from '../../protocol/record.js';
 /** Which records a stream or history request covers: an entity's records, optionally pinned to one run. */
 export type Scope = {kind: StreamKind; id?: string; runId?: string};
 
-/** Whether a live record (from the broker) belongs to a scope; each store answers the same for its history. */
+/** Whether a live record (from the committed feed) belongs to a scope; each store answers the same for its history. */
 export function scopeMatches(scope: Scope, record: StoredLogRecord): boolean {
 	if (scope.runId !== undefined && record.runId !== scope.runId) {
 		return false;

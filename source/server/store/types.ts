@@ -25,7 +25,7 @@ export type HistoryQuery = {after?: number; before?: number; level?: Level; from
 /** A page of history and the store's top position (the highest id ever assigned) as of the same read. */
 export type HistoryPage = {records: StoredLogRecord[]; top: number};
 
-/** A committed change, as the feed delivers it to the broker: records in id order, runs as they start and end. */
+/** A committed change, as the feed delivers it to its subscribers: records in id order, runs as they start and end. */
 export type FeedEvent =
 	| {type: 'logs'; records: StoredLogRecord[]}
 	| {type: 'run-started'; run: Run}
@@ -52,7 +52,7 @@ export type StoreHealth = {store: StoreKind; reachable: boolean; error?: string}
 
 /** How the store's committed feed is doing, for /metrics (all zero on a store with no reader). */
 export type FeedStats = {
-	/** Records committed (as far as this instance knows) and not yet delivered to its broker. */
+	/** Records committed (as far as this instance knows) and not yet delivered to its subscribers. */
 	lagRecords: number;
 	/** How long the oldest such commit has been known and undelivered; 0 when caught up. */
 	lagSeconds: number;

@@ -8,7 +8,7 @@ import type {FeedPosition} from './pg-writes.js';
 
 /*
  * The committed feed on PostgreSQL: one reader per instance (not one per client) reads what was committed
- * after its cursor, in commit order, and hands it to the broker. NOTIFY only wakes it (a notification can
+ * after its cursor, in commit order, and hands it to its subscribers. NOTIFY only wakes it (a notification can
  * be lost while the LISTEN connection reconnects, and could not carry a batch anyway: 8000 bytes); a poll
  * every `pollMs` makes up for a lost one, so a lost notification delays and never loses. A write made by
  * this instance is handed over at once when the cursor stands just before it; else it is read like any.
