@@ -26,7 +26,7 @@ describe('historyReader over a real server', () => {
 		expect([messages(start), start.more]).toEqual([['a1'], false]);
 		expect(start.records[0]).toMatchObject({id: '1', seq: 1, runId: first, automationId: 'etl', level: 'INFO'});
 
-		const forward = await reader.after(start.records[0]!.id, 4);
+		const forward = await reader.after(start.records[0]!.id!, 4);
 		expect([messages(forward), forward.more]).toEqual([['a2', 'a3', 'b1', 'b2'], true]);
 		const end = await reader.after(forward.records.at(-1)!.id!, 4);
 		expect([messages(end), end.more]).toEqual([['b3', 'b4'], false]);
