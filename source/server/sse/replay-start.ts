@@ -10,7 +10,7 @@ export const ALL_STREAM_INITIAL = 200;
 export type ReplayStart = {
 	/** What history to replay (none: live only). */
 	scope?: Scope;
-	/** Replay records with id greater than this. */
+	/** Replay records with id greater than this; with no scope, send live records only above it. */
 	after: number;
 	fromTime?: string;
 	truncated?: StatusEvent;
@@ -40,7 +40,8 @@ export async function replayStart(store: LogStore, target: ServedStream, params:
 	const all = target.scope.kind === 'all' && target.scope.runId === undefined;
 	const initial = params.initial ?? (all ? ALL_STREAM_INITIAL : undefined);
 	if (initial === 0 || (!all && !target.currentRun)) {
-		return {after: 0};
+		// Live only: what is stored already is history even if the feed (PostgreSQL's lags) hands it over later.
+		return {after: await store.top()};
 	}
 
 	const scope = all ? target.scope : {...target.scope, runId: target.currentRun!.runId};

@@ -157,8 +157,8 @@ export class SseSession {
 
 	async #replay(start: ReplayStart): Promise<void> {
 		if (start.truncated) {this.#sendStatus(start.truncated);}
-		if (!start.scope) {return;}
 		this.#lastSent = start.after;
+		if (!start.scope) {return;}
 		for (;;) {
 			const {records: page} = await this.#ctx.store.history(start.scope, {after: this.#lastSent, level: this.#params.level, fromTime: start.fromTime, limit: PAGE});
 			if (this.#closed || this.#ending) {return;}
