@@ -181,14 +181,15 @@ export class SseSession {
 		this.#pending = undefined;
 		this.#pendingRecords = 0;
 		this.#apply(this.#runs.settle(this.#target.currentRun));
-		for (const event of pending) {this.#onFeed(event);}
+		for (const event of pending) {this.#deliver(event);}
 	}
 
 	#onFeed(event: FeedEvent): void {
 		if (this.#closed || this.#ending) {return;}
-		// Other entities' lines and lines under the level floor are nothing to this client: they neither
-		// wait for it during replay nor count against its limit, however busy another run is.
-		if (!this.#concerns(event)) {return;}
+		// Each record is tested here once: other entities' lines and lines under the level floor are nothing to
+		// this client; they neither wait for it during replay nor count against its limit, however busy another run is.
+		const mine = this.#mine(event);
+		if (!mine) {return;}
 		// New data for it while it still holds more than the limit unread: it is not keeping up.
 		if (this.#queue.overLimit()) {
 			this.#cutSlowConsumer();
@@ -196,16 +197,37 @@ export class SseSession {
 		}
 
 		if (this.#pending) {
-			this.#pending.push(event);
-			if (event.type === 'logs') {this.#pendingRecords += this.#countWanted(event.records);}
+			this.#pending.push(mine);
+			if (mine.type === 'logs') {this.#pendingRecords += mine.records.length;}
 			return;
 		}
 
+		this.#deliver(mine);
+	}
+
+	/**
+	 * What of a feed event is for this client: the records of its scope at or above its floor, or a run event
+	 * of its entity; undefined for nothing. Every record of the scope is noted (a task's new owner), whatever its level.
+	 */
+	#mine(event: FeedEvent): FeedEvent | undefined {
+		if (event.type !== 'logs') {return this.#target.ownsRun(event.run) ? event : undefined;}
+		const records: StoredLogRecord[] = [];
+		for (const record of event.records) {
+			if (scopeMatches(this.#target.scope, record)) {
+				this.#target.noteRecord(record);
+				if (meetsFloor(record.level, this.#params.level)) {records.push(record);}
+			}
+		}
+
+		return records.length === 0 ? undefined : {type: 'logs', records};
+	}
+
+	/** Sends what #mine kept, past the replay: records the replay already sent are dropped by id. */
+	#deliver(event: FeedEvent): void {
+		if (this.#closed || this.#ending) {return;}
 		if (event.type === 'logs') {
 			for (const record of event.records) {
-				if (record.id !== undefined && Number(record.id) > this.#lastSent && this.#wants(record)) {
-					this.#sendRecord(record, sharedLogFrame);
-				}
+				if (Number(record.id) > this.#lastSent) {this.#sendRecord(record, sharedLogFrame);}
 			}
 		} else if (event.type === 'run-started') {
 			this.#apply(this.#runs.runStarted(event.run));
@@ -214,26 +236,9 @@ export class SseSession {
 		}
 	}
 
-	/** Whether a feed event holds anything for this client: a record it wants, or a run event of its entity. */
-	#concerns(event: FeedEvent): boolean {
-		return event.type === 'logs' ? event.records.some((record) => this.#wants(record)) : this.#target.ownsRun(event.run);
-	}
-
-	/** Counted only while replaying: live records are tested once, as they are sent. */
-	#countWanted(records: StoredLogRecord[]): number {
-		let count = 0;
-		for (const record of records) {if (this.#wants(record)) {count++;}}
-		return count;
-	}
-
-	#wants(record: StoredLogRecord): boolean {
-		if (!scopeMatches(this.#target.scope, record)) {return false;}
-		this.#target.noteRecord(record);
-		return meetsFloor(record.level, this.#params.level);
-	}
-
 	#sendRecord(record: StoredLogRecord, frame: (record: StoredLogRecord) => string): void {
-		if (!meetsFloor(record.level, this.#params.level) || this.#closed || this.#ending) {return;}
+		// Both paths filtered by level already: the replay in the store's query, live records in #mine.
+		if (this.#closed || this.#ending) {return;}
 		// A record of a newer run says that run started, even if its run-started is still in the backlog.
 		const step = this.#runs.beforeRecord(record.runId);
 		this.#apply(step);
