@@ -5,6 +5,9 @@ import {searchSources, type SourceEntry} from './source-catalog.js';
 
 export type CatalogState = {state: 'loading'} | {state: 'ready'; entries: SourceEntry[]} | {state: 'error'; message: string};
 
+/** Matches the picker keeps: ↑/↓ walk them, the list on screen is a window of them around the chosen row. */
+export const PICKER_MATCHES = 200;
+
 function wellFormed(text: string): boolean {
 	if (isUrlSource(text)) {
 		return true;
@@ -20,7 +23,8 @@ function wellFormed(text: string): boolean {
 
 /**
  * The source picker's state: the query being typed, the chosen row, the catalog as it loads, and what
- * Enter opens. Model state, so keys typed before a frame (and an Enter before the catalog arrived) all count.
+ * Enter opens. Model state, so keys typed before a frame all count. It knows no screen size: the list on
+ * screen is a window of its matches (source-picker.tsx).
  */
 export class SourcePickerState {
 	readonly editor = new LineEditor();
@@ -29,26 +33,31 @@ export class SourcePickerState {
 	selected = 0;
 	moved = false;
 	problem: string | undefined;
-	/** Enter came while the catalog was still loading: pick once it is there. */
-	waiting = false;
-	/** Keys typed after that Enter: they are for whatever the pick leads to, not for the query. */
-	readonly afterEnter: Array<() => void> = [];
+	/** The matches of the query last asked for: a frame and the keys of a burst ask again and again. */
+	#matched: {query: string; catalog: CatalogState; matches: SourceEntry[]} | undefined;
 
-	constructor(load: () => Promise<SourceEntry[]>, onChange: () => void) {
+	/** `onLoaded` is called once the catalog is there (or cannot be). */
+	constructor(load: () => Promise<SourceEntry[]>, onLoaded: () => void) {
 		load().then(
 			(entries) => {
 				this.catalog = {state: 'ready', entries};
-				onChange();
+				onLoaded();
 			},
 			(error: unknown) => {
 				this.catalog = {state: 'error', message: error instanceof Error ? error.message : String(error)};
-				onChange();
+				onLoaded();
 			},
 		);
 	}
 
-	matches(limit: number): SourceEntry[] {
-		return this.catalog.state === 'ready' ? searchSources(this.catalog.entries, this.editor.text, limit) : [];
+	matches(): SourceEntry[] {
+		const query = this.editor.text;
+		if (this.#matched?.query !== query || this.#matched.catalog !== this.catalog) {
+			const matches = this.catalog.state === 'ready' ? searchSources(this.catalog.entries, query, PICKER_MATCHES) : [];
+			this.#matched = {query, catalog: this.catalog, matches};
+		}
+
+		return this.#matched.matches;
 	}
 
 	edited(): void {
@@ -57,8 +66,8 @@ export class SourcePickerState {
 		this.problem = undefined;
 	}
 
-	move(step: number, limit: number): void {
-		const count = this.matches(limit).length;
+	move(step: number): void {
+		const count = this.matches().length;
 		this.selected = Math.max(0, Math.min(count - 1, this.selected + step));
 		this.moved = true;
 	}
@@ -69,8 +78,8 @@ export class SourcePickerState {
 	 * not `automation/hourly-sync`; a source that does not exist yet is waited for); else the top match;
 	 * else what was typed. Undefined for an empty query and no match.
 	 */
-	choice(limit: number): string | undefined {
-		const matches = this.matches(limit);
+	choice(): string | undefined {
+		const matches = this.matches();
 		if (this.moved && matches[this.selected]) {
 			return matches[this.selected]!.name;
 		}

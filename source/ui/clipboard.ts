@@ -1,5 +1,6 @@
 import {execFile} from 'node:child_process';
 import process from 'node:process';
+import type {Copied} from '../model/viewer-shell.js';
 import {osc52} from './terminal.js';
 
 /*
@@ -9,8 +10,6 @@ import {osc52} from './terminal.js';
  * may forward it. Elsewhere OSC 52 is all there is, and whether the terminal honours it cannot be known,
  * so the message says only that it was asked.
  */
-
-export type Copied = {ok: boolean; message: string};
 
 function loadTmuxBuffer(text: string, env: NodeJS.ProcessEnv): Promise<void> {
 	return new Promise((resolve, reject) => {

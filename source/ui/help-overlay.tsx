@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {HELP_ROWS} from './keymap.js';
+import {HELP_ROWS} from '../model/key-table.js';
 
 export const KEYS_WIDTH = 17;
 
@@ -25,7 +25,8 @@ export function HelpOverlay({width, height}: {width: number; height: number}) {
 					const keysOf = (keys: string) => (columns === 1 ? keys : keys.replaceAll('  ', ' '));
 					const keysWidth = columns === 1 ? KEYS_WIDTH : Math.max(...rows.map((row) => keysOf(row.keys).length)) + 1;
 					return (
-						<Box key={column} flexDirection="column" width={columnWidth}>
+						// A column but the last keeps one blank column to its right, so two columns never run together.
+						<Box key={column} flexDirection="column" width={columnWidth} paddingRight={column < columns - 1 ? 1 : 0}>
 							{rows.map((row) => (
 								<Text key={row.keys} wrap="truncate-end">
 									<Text bold>{keysOf(row.keys).padEnd(keysWidth)}</Text>

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {PromptSession} from './prompt-session.js';
+import type {PromptSession} from '../model/prompt-session.js';
 import {tint, useTheme} from './theme.js';
 
 /**

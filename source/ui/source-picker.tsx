@@ -15,9 +15,12 @@ export function pickerRows(height: number): number {
 export function SourcePicker({state, width, height}: {state: SourcePickerState; width: number; height: number}) {
 	const theme = useTheme();
 	const rows = pickerRows(height);
-	const matches = state.matches(rows);
+	const all = state.matches();
+	// The rows on screen are a window of the matches that keeps the chosen one in view.
+	const first = Math.max(0, state.selected - rows + 1);
+	const matches = all.slice(first, first + rows);
 	// What Enter opens is marked: a chosen row, or the typed source itself (then no row is).
-	const chosen = state.choice(rows);
+	const chosen = state.choice();
 	const {before, at, after} = state.editor.parts;
 	const query = state.editor.text;
 	return (
@@ -47,7 +50,7 @@ export function SourcePicker({state, width, height}: {state: SourcePickerState; 
 					cannot list sources: {state.catalog.message}
 				</Text>
 			) : null}
-			{chosen !== undefined && !matches.some((entry) => entry.name === chosen) ? (
+			{chosen !== undefined && !all.some((entry) => entry.name === chosen) ? (
 				<Text dimColor wrap="truncate-end">
 					Enter opens “{chosen}” as typed{matches.length === 0 && state.catalog.state === 'ready' ? ' (nothing in the catalog matches)' : ''}
 				</Text>

@@ -1,6 +1,6 @@
 import type {Workspace} from '../model/workspace.js';
 import {FixedLines} from './fixed-lines.js';
-import {FOOTER_HINT} from './keymap.js';
+import {FOOTER_HINT} from '../model/key-table.js';
 import {paintLine, type Segment} from './paint.js';
 import {statusItems} from './status-items.js';
 import {useTheme} from './theme.js';

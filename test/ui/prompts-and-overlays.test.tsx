@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
 import {KEYS_WIDTH} from '../../source/ui/help-overlay.js';
-import {HELP_ROWS} from '../../source/ui/keymap.js';
+import {HELP_ROWS} from '../../source/model/key-table.js';
 import {App} from '../../source/ui/app.js';
 import {keys, renderViewer, viewerWithLines} from './render-viewer.js';
 
@@ -130,8 +130,8 @@ describe('help overlay', () => {
 describe('source picker', () => {
 	const catalog = async () => [
 		{name: 'automation/nightly-etl', status: 'running' as const},
-		{name: 'task/extract', status: 'running' as const, parent: 'automation/nightly-etl'},
-		{name: 'artifact/report-csv', status: 'succeeded' as const, parent: 'pipeline/sales'},
+		{name: 'task/extract', status: 'running' as const, owners: ['automation/nightly-etl']},
+		{name: 'artifact/report-csv', status: 'succeeded' as const, owners: ['pipeline/sales']},
 	];
 
 	it('opens once when started with no sources: closed with Esc, it stays closed when the App gets new props', async () => {

@@ -132,9 +132,9 @@ describe('keys typed ahead of the search prompt', () => {
 
 const catalog = async () => [
 	{name: 'all'},
-	{name: 'task/extract', status: 'running' as const, parent: 'automation/nightly-etl'},
-	{name: 'task/fetch-orders', status: 'running' as const, parent: 'automation/nightly-etl'},
-	{name: 'artifact/report-csv', status: 'succeeded' as const, parent: 'pipeline/sales'},
+	{name: 'task/extract', status: 'running' as const, owners: ['automation/nightly-etl']},
+	{name: 'task/fetch-orders', status: 'running' as const, owners: ['automation/nightly-etl']},
+	{name: 'artifact/report-csv', status: 'succeeded' as const, owners: ['pipeline/sales']},
 ];
 
 describe('keys typed ahead of the source picker', () => {

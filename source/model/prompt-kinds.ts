@@ -1,16 +1,21 @@
-import type {PaneStore} from '../model/pane-store.js';
+import type {Pane} from './pane.js';
+
+/** The focused pane's store, as the prompts use it (its filter and its search). */
+export type PromptTarget = Pane['store'];
 
 /** What the bottom-line prompt does for `/` (filter) and `s` (search) on the focused pane's store. */
 export type PromptKind = {
 	label: string;
-	initial: (store: PaneStore) => string;
+	initial: (store: PromptTarget) => string;
 	/** Applies the text as typed; returns the error to show (an invalid regex), if any. */
-	apply: (store: PaneStore, text: string) => string | undefined;
+	apply: (store: PromptTarget, text: string) => string | undefined;
 	/** Enter: the text stays applied. */
-	submit: (store: PaneStore) => void;
+	submit: (store: PromptTarget) => void;
 };
 
-export const PROMPTS: Record<'filter' | 'search', PromptKind> = {
+export type PromptName = 'filter' | 'search';
+
+export const PROMPTS: Record<PromptName, PromptKind> = {
 	filter: {
 		label: '/',
 		initial: (store) => store.filterText,

@@ -1,68 +1,31 @@
-import {formatTimestamp} from '../model/timestamps.js';
-import type {Workspace} from '../model/workspace.js';
 import {linePrefix} from '../protocol/line-text.js';
-import type {Copied} from './clipboard.js';
-import type {Action} from './keymap.js';
+import type {Action} from './key-table.js';
+import {formatTimestamp} from './timestamps.js';
+import type {ViewerShell} from './viewer-shell.js';
+import type {Workspace} from './workspace.js';
 
-/** The overlays and prompts that take the keyboard from the panes. */
-export type Mode = 'normal' | 'help' | 'picker' | 'filter' | 'search';
+/** The pane keys that open something else (a prompt, the picker, the help) or quit: route-key's. */
+export type ModeAction = 'quit' | 'help' | 'open' | 'filter' | 'search';
+export type PaneAction = Exclude<Action, ModeAction>;
 
-export type ViewerControls = {
-	setMode: (mode: Mode) => void;
-	/** The mode as of the last key, before React has drawn it. */
-	mode: () => Mode;
-	quit: () => void;
-	/** Puts text on the user's clipboard (clipboard.ts: tmux's buffer in tmux, else OSC 52); says how. */
-	copy: (text: string) => Promise<Copied>;
-	/** Ctrl-L: draws the whole screen again. */
-	redraw: () => void;
-	/** Ctrl-Z: gives the terminal back and stops, as less does; `fg` brings the viewer back. */
-	suspend: () => void;
-};
+/** Columns `h` / `l` scroll sideways. */
+const SIDEWAYS_COLUMNS = 8;
 
-/** Carries out one key's action on the model. The UI redraws when the workspace says it changed. */
-export function applyAction(workspace: Workspace, action: Action, input: string, controls: ViewerControls): void {
-	// A status-bar message answers the key before (`no earlier ERROR line`): the next key makes it old news.
-	workspace.hush();
+/**
+ * Carries out one pane key on the workspace. `digit` is the key for `1`-`9`. The screen follows when the
+ * workspace says it changed.
+ */
+export function applyAction(workspace: Workspace, shell: ViewerShell, action: PaneAction, digit: string): void {
 	const pane = workspace.focused;
-	const store = pane?.store;
 	switch (action) {
-		case 'quit': {
-			controls.quit();
-			return;
-		}
-
-		case 'help': {
-			controls.setMode('help');
-			return;
-		}
-
-		case 'open': {
-			controls.setMode('picker');
-			return;
-		}
-
-		case 'filter':
-		case 'search': {
-			if (store) {
-				controls.setMode(action);
-			}
-
-			return;
-		}
-
-		case 'focus-next': {
-			workspace.focusBy(1);
-			return;
-		}
-
+		case 'focus-next':
 		case 'focus-previous': {
-			workspace.focusBy(-1);
+			workspace.focusBy(action === 'focus-next' ? 1 : -1);
 			return;
 		}
 
 		case 'focus-number': {
-			workspace.focusIndex(Number(input) - 1);
+			workspace.focusIndex(Number(digit) - 1);
 			return;
 		}
 
@@ -87,12 +50,12 @@ export function applyAction(workspace: Workspace, action: Action, input: string,
 		}
 
 		case 'redraw': {
-			controls.redraw();
+			shell.redraw();
 			return;
 		}
 
 		case 'suspend': {
-			controls.suspend();
+			shell.suspend();
 			return;
 		}
 
@@ -108,21 +71,12 @@ export function applyAction(workspace: Workspace, action: Action, input: string,
 		}
 
 		case 'copy': {
-			// The line as the pane shows it: time, level, [task], message.
-			const line = store?.cursorLine();
-			if (line) {
-				const time = formatTimestamp(line.timestamp, workspace.timestamps, Date.now());
-				const shown = line.notice ? line.message : `${linePrefix(time, line.level, line.label === store!.ownLabel ? undefined : line.label)}${line.message}`;
-				void controls.copy(shown).then((copied) => {
-					workspace.say(copied.message, !copied.ok);
-				});
-			}
-
+			copyCursorLine(workspace, shell);
 			return;
 		}
 
 		default: {
-			if (store) {
+			if (pane) {
 				applyPaneAction(workspace, action);
 				workspace.changed();
 			}
@@ -130,8 +84,25 @@ export function applyAction(workspace: Workspace, action: Action, input: string,
 	}
 }
 
+/** `c`: the line as the pane shows it (time, level, [task], message), onto the clipboard. */
+function copyCursorLine(workspace: Workspace, shell: ViewerShell): void {
+	const store = workspace.focused?.store;
+	const line = store?.cursorLine();
+	if (!store || !line) {
+		return;
+	}
+
+	// An age (`34s ago`) is stale once pasted: relative timestamps copy the time itself.
+	const mode = workspace.timestamps === 'relative' ? 'absolute' : workspace.timestamps;
+	const time = formatTimestamp(line.timestamp, mode, Date.now());
+	const shown = line.notice ? line.message : `${linePrefix(time, line.level, line.label === store.ownLabel ? undefined : line.label)}${line.message}`;
+	void shell.copy(shown).then((copied) => {
+		workspace.say(copied.message, !copied.ok);
+	});
+}
+
 /** Keys that act on the focused pane's store alone. */
-function applyPaneAction(workspace: Workspace, action: Action): void {
+function applyPaneAction(workspace: Workspace, action: PaneAction): void {
 	const store = workspace.focused!.store;
 	switch (action) {
 		case 'level-up':
@@ -212,7 +183,7 @@ function applyPaneAction(workspace: Workspace, action: Action): void {
 				workspace.say('wrap is on: press w to turn it off and scroll sideways');
 			}
 
-			store.scrollSideways(action === 'right' ? 8 : -8);
+			store.scrollSideways(action === 'right' ? SIDEWAYS_COLUMNS : -SIDEWAYS_COLUMNS);
 			break;
 		}
 

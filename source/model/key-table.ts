@@ -1,0 +1,175 @@
+import type {NamedKey, ViewerKey} from './viewer-key.js';
+
+/*
+ * The one key table: what each key does in the panes, and in the prompts and the picker. The `?` overlay
+ * and the footer are drawn from it and `route` (route-key.ts) reads it, so they cannot disagree.
+ */
+
+/** What a key in the panes asks for. */
+export type Action =
+	| 'quit'
+	| 'help'
+	| 'focus-next'
+	| 'focus-previous'
+	| 'focus-number'
+	| 'zoom'
+	| 'open'
+	| 'close'
+	| 'filter'
+	| 'level-up'
+	| 'level-down'
+	| 'search'
+	| 'match-next'
+	| 'match-previous'
+	| 'pause'
+	| 'pause-all'
+	| 'down'
+	| 'up'
+	| 'page-down'
+	| 'page-up'
+	| 'half-down'
+	| 'half-up'
+	| 'top'
+	| 'bottom'
+	| 'wrap'
+	| 'left'
+	| 'right'
+	| 'error-next'
+	| 'error-previous'
+	| 'copy'
+	| 'timestamps'
+	| 'line-start'
+	| 'line-end'
+	| 'reconnect'
+	| 'reconnect-all'
+	| 'redraw'
+	| 'suspend';
+
+/** What a key does in a line being typed (the filter and search prompts, the picker's query). */
+export type LineAction =
+	| 'submit'
+	| 'cancel'
+	| 'previous'
+	| 'next'
+	| 'backspace'
+	| 'delete'
+	| 'left'
+	| 'right'
+	| 'home'
+	| 'end'
+	| 'kill-to-start'
+	| 'kill-to-end'
+	| 'kill-word'
+	| 'word-left'
+	| 'word-right';
+
+type Match = (key: ViewerKey) => boolean;
+
+export type Binding<A> = {
+	/** The keys as the help shows them; '' for a binding that shares the row above. */
+	keys: string;
+	help: string;
+	/** The help in a few words, for a terminal too short for one column of keys. */
+	brief?: string;
+	/** Its piece of the footer's hint, if it has one. */
+	footer?: string;
+	action: A;
+	match: Match;
+};
+
+const is =
+	(...chars: string[]): Match =>
+	(key) =>
+		key.kind === 'char' && chars.includes(key.char);
+const ctrl =
+	(letter: string): Match =>
+	(key) =>
+		key.kind === 'ctrl' && key.char === letter;
+const named =
+	(name: NamedKey, alt?: boolean): Match =>
+	(key) =>
+		key.kind === 'key' && key.name === name && (alt === undefined || Boolean(key.alt) === alt);
+const alt =
+	(char: string): Match =>
+	(key) =>
+		key.kind === 'alt' && key.char === char;
+const any =
+	(...matches: Match[]): Match =>
+	(key) =>
+		matches.some((match) => match(key));
+
+/** Every key of the panes, in the order the `?` overlay lists them. */
+export const PANE_KEYS: ReadonlyArray<Binding<Action>> = [
+	{keys: 'q  Ctrl-C', help: 'quit (Ctrl-C in a prompt cancels it)', brief: 'quit', footer: 'q quit', action: 'quit', match: any(is('q'), ctrl('c'))},
+	{keys: '?', help: 'this help', brief: 'help', footer: '? help', action: 'help', match: is('?')},
+	{keys: 'Tab  Shift-Tab', help: 'focus next / previous pane', brief: 'next/prev pane', action: 'focus-next', match: named('tab')},
+	{keys: '', help: '', action: 'focus-previous', match: named('shift-tab')},
+	{keys: '1-9', help: 'focus pane n', brief: 'focus pane n', action: 'focus-number', match: is(...'123456789')},
+	{keys: 'z', help: 'zoom the focused pane / show all', brief: 'zoom', action: 'zoom', match: is('z')},
+	{keys: 'o  x', help: 'open a source (fuzzy over the catalog) / close the pane', brief: 'open/close', footer: 'o open', action: 'open', match: is('o')},
+	{keys: '', help: '', action: 'close', match: is('x')},
+	{keys: '/', help: 'filter by regex (!re excludes; Enter keeps, Esc clears)', brief: 'regex filter', footer: '/ filter', action: 'filter', match: is('/')},
+	{keys: '+  -', help: 'raise / lower the level floor', brief: 'level up/down', action: 'level-up', match: is('+', '=')},
+	{keys: '', help: '', action: 'level-down', match: is('-', '_')},
+	{keys: 's', help: 'search: highlight matches', brief: 'search', footer: 's search', action: 'search', match: is('s')},
+	{keys: 'n  N', help: 'next / previous match', brief: 'next/prev hit', action: 'match-next', match: is('n')},
+	{keys: '', help: '', action: 'match-previous', match: is('N')},
+	{keys: 'Space  p  P', help: 'pause / resume the focused pane (P: all panes)', brief: 'pause (P: all)', footer: 'p pause', action: 'pause', match: is(' ', 'p')},
+	{keys: '', help: '', action: 'pause-all', match: is('P')},
+	{keys: 'j  k  ↓  ↑', help: 'line down / up', brief: 'line down/up', action: 'down', match: any(is('j'), named('down'))},
+	{keys: '', help: '', action: 'up', match: any(is('k'), named('up'))},
+	{keys: 'f  b  PgDn  PgUp', help: 'page down / up', brief: 'page down/up', action: 'page-down', match: any(is('f'), named('page-down'))},
+	{keys: '', help: '', action: 'page-up', match: any(is('b'), named('page-up'))},
+	{keys: 'Ctrl-D  Ctrl-U', help: 'half page down / up', brief: 'half page', action: 'half-down', match: ctrl('d')},
+	{keys: '', help: '', action: 'half-up', match: ctrl('u')},
+	{keys: 'g  G', help: 'top / bottom (G follows live again)', brief: 'top/bottom', action: 'top', match: any(is('g'), named('home'))},
+	{keys: '', help: '', action: 'bottom', match: any(is('G'), named('end'))},
+	{keys: 'e  E', help: 'next / previous ERROR line', brief: 'next/prev ERROR', action: 'error-next', match: is('e')},
+	{keys: '', help: '', action: 'error-previous', match: is('E')},
+	{keys: 'w', help: 'wrap long lines on / off', brief: 'wrap on/off', action: 'wrap', match: is('w')},
+	{keys: 'h  l  ←  →  0  $', help: 'scroll sideways, to line start / end (wrap off)', brief: 'sideways', action: 'left', match: any(is('h'), named('left'))},
+	{keys: '', help: '', action: 'right', match: any(is('l'), named('right'))},
+	{keys: '', help: '', action: 'line-start', match: is('0')},
+	{keys: '', help: '', action: 'line-end', match: is('$')},
+	{keys: 't', help: 'timestamps: relative / absolute / iso / none', brief: 'timestamps', action: 'timestamps', match: is('t')},
+	{keys: 'c', help: 'copy the cursor line (tmux buffer in tmux, else OSC 52)', brief: 'copy line', action: 'copy', match: is('c')},
+	{keys: 'r  R', help: 'reconnect the focused pane / all panes now', brief: 'reconnect now', action: 'reconnect', match: is('r')},
+	{keys: '', help: '', action: 'reconnect-all', match: is('R')},
+	{keys: 'Ctrl-L  Ctrl-Z', help: 'redraw the screen / suspend (fg comes back); wheel scrolls', brief: 'redraw/suspend', action: 'redraw', match: ctrl('l')},
+	{keys: '', help: '', action: 'suspend', match: ctrl('z')},
+];
+
+/** The keys of a line being typed: readline's, and the ones that end or walk the prompt. */
+export const LINE_KEYS: ReadonlyArray<Binding<LineAction>> = [
+	{keys: 'Enter', help: 'keep the line (the picker: open the source)', action: 'submit', match: named('enter')},
+	{keys: 'Esc  Ctrl-C', help: 'cancel (a filter or search is cleared)', action: 'cancel', match: any(named('escape'), ctrl('c'))},
+	{keys: '↑  Ctrl-P', help: 'earlier line (the picker: the row above)', action: 'previous', match: any(named('up'), ctrl('p'))},
+	{keys: '↓  Ctrl-N', help: 'later line (the picker: the row below)', action: 'next', match: any(named('down'), ctrl('n'))},
+	{keys: 'Backspace  Ctrl-H', help: 'delete the character before the cursor', action: 'backspace', match: named('backspace', false)},
+	{keys: 'Delete  Ctrl-D', help: 'delete the character at the cursor', action: 'delete', match: any(named('delete'), ctrl('d'))},
+	{keys: '←  Ctrl-B', help: 'character back', action: 'left', match: any(named('left', false), ctrl('b'))},
+	{keys: '→  Ctrl-F', help: 'character forward', action: 'right', match: any(named('right', false), ctrl('f'))},
+	{keys: 'Home  Ctrl-A', help: 'start of the line', action: 'home', match: any(named('home'), ctrl('a'))},
+	{keys: 'End  Ctrl-E', help: 'end of the line', action: 'end', match: any(named('end'), ctrl('e'))},
+	{keys: 'Ctrl-U', help: 'delete to the start', action: 'kill-to-start', match: ctrl('u')},
+	{keys: 'Ctrl-K', help: 'delete to the end', action: 'kill-to-end', match: ctrl('k')},
+	{keys: 'Ctrl-W  Alt-Backspace', help: 'delete the word before', action: 'kill-word', match: any(ctrl('w'), named('backspace', true))},
+	{keys: 'Alt-B  Alt-←', help: 'word back', action: 'word-left', match: any(alt('b'), named('left', true))},
+	{keys: 'Alt-F  Alt-→', help: 'word forward', action: 'word-right', match: any(alt('f'), named('right', true))},
+];
+
+export function actionFor(key: ViewerKey): Action | undefined {
+	return PANE_KEYS.find((binding) => binding.match(key))?.action;
+}
+
+export function lineActionFor(key: ViewerKey): LineAction | undefined {
+	return LINE_KEYS.find((binding) => binding.match(key))?.action;
+}
+
+/** The rows of the help overlay: bindings that share a row are listed once. */
+export const HELP_ROWS = PANE_KEYS.filter((binding) => binding.keys !== '').map(({keys, help, brief}) => ({keys, help, brief: brief ?? help}));
+
+/** The footer's hint of the main keys, in the order a newcomer needs them. */
+export const FOOTER_HINT = (['help', 'filter', 'search', 'pause', 'open', 'quit'] as const)
+	.map((action) => PANE_KEYS.find((binding) => binding.action === action)!.footer)
+	.join('  ');

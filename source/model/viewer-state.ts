@@ -1,0 +1,285 @@
+import {actionFor, lineActionFor} from './key-table.js';
+import {editLine} from './line-edit.js';
+import {applyAction} from './pane-actions.js';
+import {PROMPTS, type PromptName} from './prompt-kinds.js';
+import {PromptSession} from './prompt-session.js';
+import type {SourceEntry} from './source-catalog.js';
+import {SourcePickerState} from './source-picker-state.js';
+import {char, type ViewerKey} from './viewer-key.js';
+import type {ViewerShell} from './viewer-shell.js';
+import type {Workspace} from './workspace.js';
+
+/** What has the keyboard: the panes, the `?` help, the source picker, or a prompt on the bottom line. */
+export type Mode = 'normal' | 'help' | 'picker' | PromptName;
+
+export type ViewerStateOptions = {
+	workspace: Workspace;
+	/** The server's catalog, fetched each time the picker opens. */
+	loadSources: () => Promise<SourceEntry[]>;
+	shell: ViewerShell;
+};
+
+/** Lines a wheel notch scrolls, as most terminals and less do. */
+const WHEEL_LINES = 3;
+
+/**
+ * The viewer's state apart from the panes: which mode has the keyboard, the open prompt (its line, the
+ * pane it acts on, its error) or picker, keys waiting for the catalog, and whether a paste is under way.
+ * Keys come in through `feed` (as k9s's CmdBuff knows whether its prompt is active, the state knows what
+ * a key meets); the App only draws it. No React here: every key can be tested without a render.
+ */
+export class ViewerState {
+	readonly workspace: Workspace;
+	readonly shell: ViewerShell;
+	mode: Mode = 'normal';
+	/** The filter or search prompt, while its mode is on. */
+	prompt: PromptSession | undefined;
+	/** The source picker, while its mode is on. */
+	picker: SourcePickerState | undefined;
+	/**
+	 * Enter came in the picker before its catalog: the pick is made once the catalog is there, and the keys
+	 * typed meanwhile wait here, for whatever the pick leads to (a new pane, or the picker saying why not).
+	 */
+	pending: ViewerKey[] | undefined;
+	/** Between the terminal's paste markers: text, whose line breaks are spaces and never Enter. */
+	paste = false;
+	readonly #loadSources: () => Promise<SourceEntry[]>;
+	#started = false;
+
+	constructor({workspace, loadSources, shell}: ViewerStateOptions) {
+		this.workspace = workspace;
+		this.shell = shell;
+		this.#loadSources = loadSources;
+	}
+
+	/** Once, when the viewer is first on screen: with no source open, it starts on the picker. */
+	start(): void {
+		if (!this.#started) {
+			this.#started = true;
+			if (this.workspace.panes.length === 0) {
+				this.setMode('picker');
+				this.workspace.changed(true);
+			}
+		}
+	}
+
+	/** The keys of one read, in order, each meeting the mode the key before left; then one frame at once. */
+	feed(keys: readonly ViewerKey[]): void {
+		for (const key of keys) {
+			route(this, key);
+		}
+
+		this.settle();
+		this.workspace.changed(true);
+	}
+
+	/** The prompt's line, edited by a burst of keys, is applied to its pane once. */
+	settle(): void {
+		this.prompt?.flush();
+	}
+
+	setMode(next: Mode): void {
+		const store = this.workspace.focused?.store;
+		this.mode = next;
+		this.prompt = (next === 'filter' || next === 'search') && store ? new PromptSession(PROMPTS[next], store, this.workspace.histories[next]) : undefined;
+		this.pending = undefined;
+		if (next === 'picker') {
+			const picker = new SourcePickerState(this.#loadSources, () => {
+				this.#catalogLoaded(picker);
+			});
+			this.picker = picker;
+		} else {
+			this.picker = undefined;
+		}
+	}
+
+	/** Enter in the picker: opens its choice and closes it, or says what is wrong. */
+	choose(): void {
+		const picker = this.picker!;
+		const source = picker.choice();
+		picker.problem = source === undefined ? undefined : this.workspace.open(source);
+		if (source !== undefined && !picker.problem) {
+			this.setMode('normal');
+		}
+	}
+
+	#catalogLoaded(picker: SourcePickerState): void {
+		if (picker === this.picker && this.pending) {
+			const keys = this.pending;
+			this.pending = undefined;
+			this.choose();
+			for (const key of keys) {
+				route(this, key);
+			}
+
+			this.settle();
+		}
+
+		this.workspace.changed(true);
+	}
+}
+
+// TEMPORARY until W's Workspace.paneAt lands: then called plainly.
+function paneUnder(workspace: Workspace, column: number, row: number) {
+	const layout = workspace as unknown as {paneAt?: (column: number, row: number) => Workspace['focused']};
+	return layout.paneAt?.(column, row);
+}
+
+const isCtrlC = (key: ViewerKey) => key.kind === 'ctrl' && key.char === 'c';
+
+/**
+ * One key, to the mode of the moment, through the one key table (key-table.ts). Ctrl-L and Ctrl-Z work
+ * in every mode, as in less; Ctrl-C quits from the panes and cancels anything else, as in less and vim.
+ */
+export function route(viewer: ViewerState, key: ViewerKey): void {
+	if (key.kind === 'paste') {
+		viewer.paste = key.start;
+		return;
+	}
+
+	// A line break inside a paste is a space of the pasted text, never Enter.
+	const typed = viewer.paste && key.kind === 'key' && key.name === 'enter' ? char(' ') : key;
+	const action = actionFor(typed);
+	if (action === 'redraw' || action === 'suspend') {
+		viewer.shell[action]();
+		return;
+	}
+
+	if (typed.kind === 'wheel') {
+		if (viewer.mode === 'normal') {
+			paneUnder(viewer.workspace, typed.column, typed.row)?.store.scroll(typed.up ? -WHEEL_LINES : WHEEL_LINES);
+		}
+
+		return;
+	}
+
+	// Waiting for the catalog after an Enter: the keys are for what the pick leads to. Ctrl-C gives up.
+	if (viewer.pending && !isCtrlC(typed)) {
+		viewer.pending.push(typed);
+		return;
+	}
+
+	switch (viewer.mode) {
+		case 'help': {
+			// Any key closes the help.
+			viewer.setMode('normal');
+			return;
+		}
+
+		case 'filter':
+		case 'search': {
+			promptKey(viewer, viewer.prompt!, typed);
+			return;
+		}
+
+		case 'picker': {
+			pickerKey(viewer, viewer.picker!, typed);
+			return;
+		}
+
+		case 'normal': {
+			// A paste is text for a prompt; in the panes its characters are not keys.
+			if (action && !viewer.paste) {
+				paneKey(viewer, action, typed);
+			}
+		}
+	}
+}
+
+function paneKey(viewer: ViewerState, action: NonNullable<ReturnType<typeof actionFor>>, key: ViewerKey): void {
+	const {workspace} = viewer;
+	// A status-bar message answers the key before (`no earlier ERROR line`): the next key makes it old news.
+	workspace.hush();
+	switch (action) {
+		case 'quit': {
+			viewer.shell.quit();
+			return;
+		}
+
+		case 'help':
+		case 'open': {
+			viewer.setMode(action === 'help' ? 'help' : 'picker');
+			return;
+		}
+
+		case 'filter':
+		case 'search': {
+			if (workspace.focused) {
+				viewer.setMode(action);
+			}
+
+			return;
+		}
+
+		default: {
+			applyAction(workspace, viewer.shell, action, key.kind === 'char' ? key.char : '');
+		}
+	}
+}
+
+function promptKey(viewer: ViewerState, session: PromptSession, key: ViewerKey): void {
+	const action = lineActionFor(key);
+	switch (action) {
+		case 'submit': {
+			session.submit();
+			viewer.setMode('normal');
+			return;
+		}
+
+		case 'cancel': {
+			session.cancel();
+			viewer.setMode('normal');
+			return;
+		}
+
+		case 'previous':
+		case 'next': {
+			if (action === 'previous') {
+				session.editor.historyBack();
+			} else {
+				session.editor.historyForward();
+			}
+
+			session.changed();
+			return;
+		}
+
+		default: {
+			if (editLine(session.editor, action, key)) {
+				session.changed();
+			}
+		}
+	}
+}
+
+function pickerKey(viewer: ViewerState, picker: SourcePickerState, key: ViewerKey): void {
+	const action = lineActionFor(key);
+	switch (action) {
+		case 'submit': {
+			if (picker.catalog.state === 'loading') {
+				viewer.pending = [];
+			} else {
+				viewer.choose();
+			}
+
+			return;
+		}
+
+		case 'cancel': {
+			viewer.setMode('normal');
+			return;
+		}
+
+		case 'previous':
+		case 'next': {
+			picker.move(action === 'previous' ? -1 : 1);
+			return;
+		}
+
+		default: {
+			if (editLine(picker.editor, action, key)) {
+				picker.edited();
+			}
+		}
+	}
+}
