@@ -1,6 +1,7 @@
 import process from 'node:process';
 import {fetchCatalog} from '../client/catalog.js';
 import {INTERACTIVE_RECONNECT} from '../client/backoff.js';
+import {historyReader} from '../client/history.js';
 import {LogStream} from '../client/log-stream.js';
 import {credentialsFor, resolveConnection} from '../config/connection.js';
 import {profileSetting} from '../config/profile-setting.js';
@@ -79,15 +80,19 @@ export type ViewerOptions = {
 	streamFactory?: StreamFactory;
 };
 
-/** Streams for panes: one real LogStream per source, following run after run. */
+/**
+ * Feeds for panes: one real LogStream per source, following run after run, and beside it the source's
+ * history (on a dbtail server; none elsewhere), with the same credentials, to fill the pane's window from.
+ */
 export function logStreamFactory(
 	options: Pick<ViewerOptions, 'server' | 'token' | 'tokenCommand' | 'tokenOrigin' | 'dialect' | 'heartbeatSeconds' | 'scrollback'>,
 ): StreamFactory {
-	return (source) =>
-		new LogStream({
+	return (source) => {
+		const credentials = credentialsFor(options, source);
+		const stream = new LogStream({
 			source,
 			server: options.server,
-			...credentialsFor(options, source),
+			...credentials,
 			dialect: options.dialect,
 			heartbeatSeconds: options.heartbeatSeconds,
 			// A person is watching: back soon after an outage (scripts keep the longer cap).
@@ -96,6 +101,8 @@ export function logStreamFactory(
 			tail: options.scrollback ?? DEFAULT_SCROLLBACK,
 			follow: true,
 		});
+		return {stream, history: historyReader({source, server: options.server, ...credentials, dialect: options.dialect})};
+	};
 }
 
 /**

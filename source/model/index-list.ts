@@ -1,7 +1,8 @@
 /**
- * An ascending list of absolute buffer positions (the lines a filter lets through, the search hits).
- * Appends at the tail as lines arrive and drops from the head as the ring buffer evicts, both O(1)
- * amortized; lookups are binary searches. Positions are never copied out with the lines they point to.
+ * An ascending list of window positions (the lines a filter lets through, the search hits). Grows at the
+ * tail as lines arrive (O(1) amortized) and at the head as older lines are filled in (O(length) per page,
+ * a page being a thousand lines); drops from either end as the window evicts. Lookups are binary searches.
+ * Positions are never copied out with the lines they point to.
  */
 export class IndexList {
 	#values: number[] = [];
@@ -25,12 +26,20 @@ export class IndexList {
 		this.#values.push(position);
 	}
 
+	/** Puts positions (ascending, all below the first kept) in front. */
+	prepend(positions: number[]): void {
+		if (positions.length > 0) {
+			this.#values = [...positions, ...this.#values.slice(this.#start)];
+			this.#start = 0;
+		}
+	}
+
 	clear(): void {
 		this.#values = [];
 		this.#start = 0;
 	}
 
-	/** Forgets every position below `position` (they were evicted from the buffer). */
+	/** Forgets every position below `position` (they were evicted from the window). */
 	dropBelow(position: number): void {
 		while (this.#start < this.#values.length && this.#values[this.#start]! < position) {
 			this.#start++;
@@ -40,6 +49,13 @@ export class IndexList {
 		if (this.#start > 4096 && this.#start * 2 > this.#values.length) {
 			this.#values = this.#values.slice(this.#start);
 			this.#start = 0;
+		}
+	}
+
+	/** Forgets every position at or above `position` (the window dropped its newest end). */
+	dropFrom(position: number): void {
+		if (this.length > 0 && this.#values.at(-1)! >= position) {
+			this.#values.length = this.#start + this.lowerBound(position);
 		}
 	}
 

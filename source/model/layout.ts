@@ -1,5 +1,8 @@
-/** Where one pane goes: its grid cell and its size in columns and rows (title row included). */
-export type PaneRect = {index: number; width: number; height: number};
+/**
+ * Where one pane goes: its place in the list laid out, its top-left cell (0-based, within the panes'
+ * area), and its size in columns and rows (title row included).
+ */
+export type PaneRect = {index: number; column: number; row: number; width: number; height: number};
 
 /** Panes in rows of cells; each row is drawn side by side, rows are stacked. */
 export type Layout = {rows: PaneRect[][]};
@@ -42,11 +45,36 @@ export function layoutPanes(count: number, width: number, height: number): Layou
 	const heights = split(Math.max(gridRows, height), gridRows);
 	const rows: PaneRect[][] = [];
 	let index = 0;
+	let top = 0;
 	for (const rowHeight of heights) {
 		const inRow = Math.min(columns, count - index);
 		const widths = split(Math.max(inRow, width - (inRow - 1)), inRow);
-		rows.push(widths.map((cellWidth) => ({index: index++, width: cellWidth, height: rowHeight})));
+		let left = 0;
+		rows.push(
+			widths.map((cellWidth) => {
+				const rect = {index: index++, column: left, row: top, width: cellWidth, height: rowHeight};
+				left += cellWidth + 1;
+				return rect;
+			}),
+		);
+		top += rowHeight;
 	}
 
 	return {rows};
+}
+
+/**
+ * The rect a cell of the panes' area falls in; the rule column right of a pane counts as that pane's (a
+ * wheel turned on the rule scrolls the pane it separates from the next).
+ */
+export function rectAt(layout: Layout, column: number, row: number): PaneRect | undefined {
+	for (const cells of layout.rows) {
+		for (const rect of cells) {
+			if (row >= rect.row && row < rect.row + rect.height && column >= rect.column && column <= rect.column + rect.width) {
+				return rect;
+			}
+		}
+	}
+
+	return undefined;
 }

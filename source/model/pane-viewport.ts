@@ -1,11 +1,12 @@
-import type {IndexList} from './index-list.js';
+import type {LineIndex} from './line-index.js';
+import type {LineWindow} from './line-window.js';
 import type {PaneLine} from './pane-line.js';
-import type {RingBuffer} from './ring-buffer.js';
-import {LayoutCache, lineHeight, lineRows, lineSpan, type Row, type RowOptions} from './rows.js';
-import type {TimestampMode} from './timestamps.js';
+import {LayoutCache, LEVEL_COLUMN, lineHeight, lineRows, lineSpan, type Row, type RowOptions} from './rows.js';
+import {sliceColumns} from './text-columns.js';
+import {formatTimestamp, type TimestampMode} from './timestamps.js';
 
-/** What the pane is drawn at: its text area and how times show. */
-export type ViewOptions = {rows: number; width: number; timestamps: TimestampMode; now: number};
+/** A pane's text area in columns and rows (its title row not included), as the workspace lays it out. */
+export type ViewSize = {rows: number; width: number};
 
 export type PaneSnapshot = {
 	rows: Row[];
@@ -17,41 +18,79 @@ export type PaneSnapshot = {
 	visible: number;
 };
 
-type Options = ViewOptions & Omit<RowOptions, 'highlight'>;
+const count = (value: number) => value.toLocaleString('en-US');
+
+/** A row that says what the window does not hold, in line with the text of the line under it. */
+function markerRow(text: string, position: number, timeColumn: number, width: number): Row {
+	const shown = sliceColumns(`── ${text}`, 0, Math.max(1, width - timeColumn - LEVEL_COLUMN));
+	return {key: `${position}:marker`, time: ' '.repeat(timeColumn), text: shown, notice: true, cursor: false, highlights: []};
+}
 
 /**
- * Cursor, scrolling, follow and pause over the filtered index of a pane. Positions are absolute buffer
- * positions, so they survive eviction and filter changes; ranks are places in the filtered index. The
- * screen is anchored at its bottom line; heights come from the same row layout the snapshot draws, so
- * wrapped lines scroll right.
+ * Cursor, scrolling, follow, pause, wrap and sideways scroll over a pane's filtered index. Positions are
+ * window positions, so they survive eviction, fills and filter changes; ranks are places in the filtered
+ * index. The screen is anchored at its bottom line; heights come from the same row layout the snapshot
+ * draws, so wrapped lines scroll right. Its size is given by the workspace's layout (`resize`); drawing
+ * only reads it.
+ *
+ * Where the window does not hold lines, a marker row stands above the next line shown: above the first,
+ * how many earlier lines of the run are not held; between two lines, that lines are missing there. It
+ * counts in that line's height, so scrolling and paging see it as the screen does.
  */
 export class PaneViewport {
 	following = true;
 	paused = false;
-	frozenEnd = 0;
-	options: Options = {rows: 10, width: 80, timestamps: 'relative', now: 0, wrap: true, hscroll: 0};
+	wrap = true;
+	/** Columns scrolled sideways (wrap off). */
+	hscroll = 0;
+	timestamps: TimestampMode = 'relative';
+	#size: ViewSize = {rows: 10, width: 80};
+	#frozenEnd = 0;
 	#cursor = -1;
 	#bottom = -1;
-	/** With wrap off: how far the widest line on screen reaches past the pane's edge (0 when none does). */
-	sidewaysRoom = 0;
 	readonly #layout = new LayoutCache();
+	readonly #window: LineWindow;
+	readonly #index: LineIndex;
+	readonly #ownLabel?: string;
+	readonly #clock: () => number;
 
-	readonly #buffer: RingBuffer<PaneLine>;
-	readonly #shown: IndexList;
-	readonly #limit: () => number;
+	constructor(window: LineWindow, index: LineIndex, options: {ownLabel?: string; clock?: () => number} = {}) {
+		this.#window = window;
+		this.#index = index;
+		this.#ownLabel = options.ownLabel;
+		this.#clock = options.clock ?? Date.now;
+	}
 
-	constructor(
-		buffer: RingBuffer<PaneLine>,
-		shown: IndexList,
-		limit: () => number,
-	) {
-		this.#buffer = buffer;
-		this.#shown = shown;
-		this.#limit = limit;
+	get size(): ViewSize {
+		return this.#size;
+	}
+
+	resize(size: ViewSize): void {
+		this.#size = {rows: Math.max(0, size.rows), width: Math.max(1, size.width)};
+	}
+
+	/**
+	 * One past the newest position the pane may show. Paused: the pause point, unless a busy stream has
+	 * pushed the frozen lines out of the window; then the oldest lines still held (a screenful), rather
+	 * than an empty pane.
+	 */
+	limit(): number {
+		const {first, end} = this.#window;
+		if (!this.paused) {
+			return end;
+		}
+
+		return this.#frozenEnd > first || this.#window.evicted === 0 ? Math.min(this.#frozenEnd, end) : Math.min(end, first + this.#size.rows);
+	}
+
+	/** Lines that arrived, passing the filter, since the pane was paused. */
+	get newWhilePaused(): number {
+		const {shown} = this.#index;
+		return this.paused ? shown.length - shown.lowerBound(this.limit()) : 0;
 	}
 
 	visibleCount(): number {
-		return this.#shown.lowerBound(this.#limit());
+		return this.#index.shown.lowerBound(this.limit());
 	}
 
 	cursorRank(): number {
@@ -59,46 +98,45 @@ export class PaneViewport {
 	}
 
 	cursorPosition(): number | undefined {
-		const count = this.visibleCount();
-		return count === 0 ? undefined : this.#shown.at(this.cursorRank());
+		const visible = this.visibleCount();
+		return visible === 0 ? undefined : this.#index.shown.at(this.cursorRank());
 	}
 
 	/** Moves the cursor; going down onto the newest line follows live again (as less's F, without the key). */
 	moveCursor(delta: number): void {
-		const count = this.visibleCount();
-		if (count === 0 || (this.following && delta >= 0)) {
+		const visible = this.visibleCount();
+		if (visible === 0 || (this.following && delta >= 0)) {
 			return;
 		}
 
-		const rank = Math.min(count - 1, Math.max(0, this.cursorRank() + delta));
-		if (delta > 0 && rank === count - 1 && !this.paused) {
+		const rank = Math.min(visible - 1, Math.max(0, this.cursorRank() + delta));
+		if (delta > 0 && rank === visible - 1 && this.#mayFollow()) {
 			this.followLive();
 			return;
 		}
 
-		this.jumpTo(this.#shown.at(rank)!);
+		this.jumpTo(this.#at(rank));
 	}
 
 	/** Ctrl-D / Ctrl-U: the view moves half a screen and the cursor with it; the bottom follows live again. */
 	halfPage(direction: 1 | -1): void {
-		const count = this.visibleCount();
-		if (count === 0 || (this.following && direction === 1)) {
+		const visible = this.visibleCount();
+		if (visible === 0 || (this.following && direction === 1)) {
 			return;
 		}
 
-		const step = Math.max(1, Math.floor(this.options.rows / 2));
-		const bottomRank = this.#bottomRank();
-		const nextBottom = Math.min(count - 1, Math.max(0, bottomRank + direction * step));
-		if (direction === 1 && nextBottom === count - 1 && !this.paused) {
+		const step = Math.max(1, Math.floor(this.#size.rows / 2));
+		const nextBottom = Math.min(visible - 1, Math.max(0, this.#bottomRank() + direction * step));
+		if (direction === 1 && nextBottom === visible - 1 && this.#mayFollow()) {
 			this.followLive();
 			return;
 		}
 
-		const cursor = Math.min(count - 1, Math.max(0, this.cursorRank() + direction * step));
-		this.#stopFollowing(this.#shown.at(cursor)!, this.#shown.at(Math.max(nextBottom, Math.min(cursor, count - 1)))!);
+		const cursor = Math.min(visible - 1, Math.max(0, this.cursorRank() + direction * step));
+		this.#stopFollowing(this.#at(cursor), this.#at(Math.max(nextBottom, cursor)));
 		// The cursor stays on screen: a bottom moved above it is moved back down to it.
 		if (this.cursorRank() < this.#topFor(this.#bottomRank())) {
-			this.#bottom = this.#shown.at(this.#bottomFor(this.cursorRank()))!;
+			this.#bottom = this.#at(this.#bottomFor(this.cursorRank()));
 		}
 	}
 
@@ -109,46 +147,52 @@ export class PaneViewport {
 	showFound(position: number): void {
 		this.jumpTo(position);
 		const cursorRank = this.cursorRank();
-		let used = this.#height(cursorRank);
+		const heights = this.#heights();
+		let used = heights(cursorRank);
 		let top = cursorRank;
-		while (top > 0 && used + this.#height(top - 1) <= Math.floor(this.options.rows / 3)) {
+		while (top > 0 && used + heights(top - 1) <= Math.floor(this.#size.rows / 3)) {
 			top--;
-			used += this.#height(top);
+			used += heights(top);
 		}
 
-		this.#bottom = this.#shown.at(this.#bottomFor(top))!;
+		this.#bottom = this.#at(this.#bottomFor(top));
 	}
 
-	/** A screen forward (the line after the bottom goes to the top) or back. */
+	/** A screen forward (the line after the bottom goes to the top) or back; forward onto the newest line follows live. */
 	page(direction: 1 | -1): void {
-		const count = this.visibleCount();
-		if (count === 0 || (this.following && direction === 1)) {
+		const visible = this.visibleCount();
+		if (visible === 0 || (this.following && direction === 1)) {
 			return;
 		}
 
 		const bottomRank = this.#bottomRank();
-		if (direction === 1) {
-			const top = Math.min(count - 1, bottomRank + 1);
-			this.#stopFollowing(this.#shown.at(top)!, this.#shown.at(this.#bottomFor(top))!);
-		} else {
-			const bottom = Math.max(0, this.#topFor(bottomRank) - 1);
-			const top = this.#topFor(bottom);
-			this.#stopFollowing(this.#shown.at(top)!, this.#shown.at(this.#bottomFor(top))!);
+		const top = direction === 1 ? Math.min(visible - 1, bottomRank + 1) : this.#topFor(Math.max(0, this.#topFor(bottomRank) - 1));
+		const bottom = this.#bottomFor(top);
+		if (direction === 1 && bottom === visible - 1 && this.#mayFollow()) {
+			this.followLive();
+			return;
 		}
+
+		this.#stopFollowing(this.#at(top), this.#at(bottom));
 	}
 
 	top(): void {
 		if (this.visibleCount() > 0) {
-			this.#stopFollowing(this.#shown.at(0)!, this.#shown.at(this.#bottomFor(0))!);
+			this.#stopFollowing(this.#at(0), this.#at(this.#bottomFor(0)));
 		}
 	}
 
-	pause(end: number): void {
-		const last = this.#shown.at(this.visibleCount() - 1);
-		const cursor = this.following ? last : this.#shown.at(this.cursorRank());
-		const bottom = this.following ? last : this.#shown.at(this.#bottomRank());
+	/** Freezes what the pane shows at the newest line held; pausing a paused pane changes nothing. */
+	pause(): void {
+		if (this.paused) {
+			return;
+		}
+
+		const last = this.#index.shown.at(this.visibleCount() - 1);
+		const cursor = this.following ? last : this.#index.shown.at(this.cursorRank());
+		const bottom = this.following ? last : this.#index.shown.at(this.#bottomRank());
 		this.paused = true;
-		this.frozenEnd = end;
+		this.#frozenEnd = this.#window.end;
 		this.following = false;
 		this.#cursor = cursor ?? -1;
 		this.#bottom = bottom ?? -1;
@@ -159,11 +203,18 @@ export class PaneViewport {
 		this.following = true;
 	}
 
+	/** Stops following where the view is (the window no longer reaches the live end). */
+	holdView(): void {
+		if (this.following) {
+			const last = this.#index.shown.at(this.visibleCount() - 1);
+			this.#stopFollowing(last ?? -1, last ?? -1);
+		}
+	}
+
 	/** Puts the cursor on a position (stopping follow) and scrolls just enough to show it. */
 	jumpTo(position: number): void {
-		const count = this.visibleCount();
 		if (this.following) {
-			this.#bottom = this.#shown.at(count - 1)!;
+			this.#bottom = this.#at(this.visibleCount() - 1);
 		}
 
 		this.following = false;
@@ -173,57 +224,130 @@ export class PaneViewport {
 		if (cursorRank > bottomRank) {
 			this.#bottom = position;
 		} else if (cursorRank < this.#topFor(bottomRank)) {
-			this.#bottom = this.#shown.at(this.#bottomFor(cursorRank))!;
+			this.#bottom = this.#at(this.#bottomFor(cursorRank));
 		}
 	}
 
-	snapshot(highlight: RegExp | undefined): PaneSnapshot {
-		const count = this.visibleCount();
+	toggleWrap(): void {
+		this.wrap = !this.wrap;
+		this.hscroll = 0;
+	}
+
+	/** Sideways with wrap off, no further than the widest line on screen goes (`l` stopped nowhere). */
+	scrollSideways(columns: number): void {
+		if (!this.wrap) {
+			this.hscroll = Math.max(0, Math.min(this.#sidewaysRoom(), this.hscroll + columns));
+		}
+	}
+
+	/** `0` / `$`: the start of the lines, or as far as the widest one on screen ends. */
+	scrollToLineEdge(end: boolean): void {
+		if (!this.wrap) {
+			this.hscroll = end ? this.#sidewaysRoom() : 0;
+		}
+	}
+
+	/** The rows on screen at `now`, as pure data. Costs the rows shown, never the whole window. */
+	snapshot(now: number): PaneSnapshot {
+		const visible = this.visibleCount();
 		const rows: Row[] = [];
-		if (count === 0) {
+		if (visible === 0) {
 			return {rows, following: this.following, paused: this.paused, below: 0, visible: 0};
 		}
 
+		const height = this.#size.rows;
 		const bottomRank = this.#bottomRank();
 		const cursorRank = this.following ? -1 : this.cursorRank();
-		const options: RowOptions = {...this.options, highlight: highlight && new RegExp(highlight.source, `${highlight.flags}g`)};
+		const options: RowOptions = {...this.#rowOptions(now), highlight: this.#index.search};
+		const rowsOf = (rank: number) => {
+			const position = this.#at(rank);
+			const line = lineRows(this.#window.get(position)!, position, options, rank === cursorRank, this.#layout);
+			const marker = this.#marker(rank);
+			return marker === undefined ? line : [markerRow(marker, position, line[0]!.time.length, options.width), ...line];
+		};
+
 		this.#layout.nextFrame();
-		let rank = bottomRank;
-		for (; rank >= 0 && rows.length < this.options.rows; rank--) {
-			rows.unshift(...lineRows(this.#line(rank), this.#shown.at(rank)!, options, rank === cursorRank, this.#layout));
+		for (let rank = bottomRank; rank >= 0 && rows.length < height; rank--) {
+			rows.unshift(...rowsOf(rank));
 		}
 
-		rows.splice(0, Math.max(0, rows.length - this.options.rows));
-		// Near the top of the buffer the screen may not be full: show the lines after the anchor too.
-		let below = count - 1 - bottomRank;
-		for (let next = bottomRank + 1; next < count && rows.length < this.options.rows; next++, below--) {
-			rows.push(...lineRows(this.#line(next), this.#shown.at(next)!, options, next === cursorRank, this.#layout));
+		rows.splice(0, Math.max(0, rows.length - height));
+		// Near the top of the window the screen may not be full: show the lines after the anchor too.
+		let below = visible - 1 - bottomRank;
+		for (let next = bottomRank + 1; next < visible && rows.length < height; next++, below--) {
+			rows.push(...rowsOf(next));
 		}
 
-		rows.splice(this.options.rows);
-		if (!this.options.wrap) {
-			this.#measureSideways(rows, options);
-		}
-
-		return {rows, following: this.following, paused: this.paused, below: Math.max(0, below), visible: count};
+		rows.splice(height);
+		return {rows, following: this.following, paused: this.paused, below: Math.max(0, below), visible};
 	}
 
-	/** `l` stops where the widest line on screen ends, and `$` goes there. */
-	#measureSideways(rows: Row[], options: RowOptions): void {
+	/**
+	 * The time column of the rows on screen as they would read at `now`: the once-a-second clock redraws
+	 * only when this (or the status line) would change, so quiet panes whose times read `5m ago` cost
+	 * nothing between minutes. Reads the screen's lines; changes nothing.
+	 */
+	timeSignature(now: number): string {
+		if (this.timestamps !== 'relative') {
+			return '';
+		}
+
+		return this.#screenLines()
+			.map((line) => formatTimestamp(line.timestamp, 'relative', now))
+			.join('|');
+	}
+
+	/** The marker above the shown line at `rank`, where the window does not hold lines. */
+	#marker(rank: number): string | undefined {
+		if (rank === 0) {
+			const earlier = this.#window.earlierLines();
+			return earlier === undefined || earlier === 0 ? undefined : `${count(earlier)} earlier ${earlier === 1 ? 'line' : 'lines'} not held`;
+		}
+
+		return this.#index.holeBefore(rank) ? 'lines not held here' : undefined;
+	}
+
+	#rowOptions(now: number): Omit<RowOptions, 'highlight'> {
+		return {width: this.#size.width, wrap: this.wrap, hscroll: this.hscroll, timestamps: this.timestamps, now, ownLabel: this.#ownLabel};
+	}
+
+	/** Paused, going down onto the newest line does not resume: `G` or the pause key does. */
+	#mayFollow(): boolean {
+		return !this.paused && this.#window.liveHeld;
+	}
+
+	/** The lines on screen, top to bottom (the rows of a snapshot, without laying them out). */
+	#screenLines(): PaneLine[] {
+		const visible = this.visibleCount();
+		if (visible === 0) {
+			return [];
+		}
+
+		const bottomRank = this.#bottomRank();
+		const top = this.#topFor(bottomRank);
+		const last = top === 0 ? this.#bottomFor(0) : bottomRank;
+		const lines: PaneLine[] = [];
+		for (let rank = top; rank <= last; rank++) {
+			lines.push(this.#window.get(this.#at(rank))!);
+		}
+
+		return lines;
+	}
+
+	/** How far the widest line on screen reaches past the pane's edge (0 when none does): where `l` and `$` stop. */
+	#sidewaysRoom(): number {
+		const options = this.#rowOptions(this.#clock());
 		let room = 0;
-		for (const key of new Set(rows.map((row) => Number(row.key.split(':')[0])))) {
-			const line = this.#buffer.get(key);
-			if (line) {
-				const {columns, textWidth} = lineSpan(line, options);
-				room = Math.max(room, columns - textWidth + 1);
-			}
+		for (const line of this.#screenLines()) {
+			const {columns, textWidth} = lineSpan(line, options);
+			room = Math.max(room, columns - textWidth + 1);
 		}
 
-		this.sidewaysRoom = room;
+		return room;
 	}
 
-	#line(rank: number): PaneLine {
-		return this.#buffer.get(this.#shown.at(rank)!)!;
+	#at(rank: number): number {
+		return this.#index.shown.at(rank)!;
 	}
 
 	#stopFollowing(cursor: number, bottom: number): void {
@@ -234,29 +358,32 @@ export class PaneViewport {
 
 	/** Rank of a position in the visible part of the index; the nearest line before it when hidden. */
 	#rankOf(position: number): number {
-		const count = this.visibleCount();
-		if (this.following || count === 0) {
-			return Math.max(0, count - 1);
+		const visible = this.visibleCount();
+		if (this.following || visible === 0) {
+			return Math.max(0, visible - 1);
 		}
 
-		return Math.min(count - 1, Math.max(0, this.#shown.rankAtOrBefore(position)));
+		return Math.min(visible - 1, Math.max(0, this.#index.shown.rankAtOrBefore(position)));
 	}
 
 	#bottomRank(): number {
 		return this.#rankOf(this.#bottom);
 	}
 
-	#height(rank: number): number {
-		return lineHeight(this.#line(rank), this.options, this.#layout);
+	/** Rows each shown line takes at the current size and clock, its marker included. */
+	#heights(): (rank: number) => number {
+		const options = this.#rowOptions(this.#clock());
+		return (rank) => lineHeight(this.#window.get(this.#at(rank))!, options, this.#layout) + (this.#marker(rank) === undefined ? 0 : 1);
 	}
 
 	/** The top rank of a screen whose bottom line is `bottomRank`. */
 	#topFor(bottomRank: number): number {
+		const heights = this.#heights();
 		let used = 0;
 		let rank = bottomRank;
 		for (; rank >= 0; rank--) {
-			used += this.#height(rank);
-			if (used > this.options.rows && rank !== bottomRank) {
+			used += heights(rank);
+			if (used > this.#size.rows && rank !== bottomRank) {
 				break;
 			}
 		}
@@ -266,12 +393,13 @@ export class PaneViewport {
 
 	/** The bottom rank of a screen whose top line is `topRank`. */
 	#bottomFor(topRank: number): number {
-		const count = this.visibleCount();
+		const visible = this.visibleCount();
+		const heights = this.#heights();
 		let used = 0;
 		let rank = topRank;
-		for (; rank < count; rank++) {
-			used += this.#height(rank);
-			if (used > this.options.rows && rank !== topRank) {
+		for (; rank < visible; rank++) {
+			used += heights(rank);
+			if (used > this.#size.rows && rank !== topRank) {
 				break;
 			}
 		}

@@ -1,6 +1,8 @@
+import type {HistoryReader} from '../client/history.js';
 import type {ConnectionState, LogStreamEvents, RunInfo, StreamStats} from '../client/types.js';
-import {RateMeter} from '../client/rate.js';
+import type {LogRecord} from '../protocol/record.js';
 import {parseStreamName} from '../protocol/streams.js';
+import {ArrivalRate} from './arrival-rate.js';
 import {PaneStore, type PaneStoreOptions} from './pane-store.js';
 
 /**
@@ -16,12 +18,16 @@ export type PaneStream = {
 	readonly stats: StreamStats;
 };
 
-export type StreamFactory = (source: string) => PaneStream;
+/** What a pane reads: its live stream, and beside it the history of the same scope where the source has one. */
+export type PaneFeed = {stream: PaneStream; history?: HistoryReader};
+
+/** Where panes get their feeds. A factory may give the stream alone: a source with no history to read. */
+export type StreamFactory = (source: string) => PaneFeed | PaneStream;
 
 let nextPaneId = 1;
 
-/** A line logged longer ago than this when it arrives is history (a replay), not live traffic. */
-const LIVE_MS = 10_000;
+/** The rate's window: lines logged this long before their connection was made count as live all the same. */
+const RATE_WINDOW_SECONDS = 5;
 
 /** The task or artifact id a source names, whose records need no `[label]` in this pane. */
 function ownLabelOf(source: string): string | undefined {
@@ -33,15 +39,22 @@ function ownLabelOf(source: string): string | undefined {
 	}
 }
 
-/** One pane: a source, its stream, and the store its records land in. */
+function feedOf(made: PaneFeed | PaneStream): PaneFeed {
+	return 'stream' in made ? made : {stream: made};
+}
+
+/** One pane: a source, its stream and history, and the store its records land in. */
 export class Pane {
 	readonly id = nextPaneId++;
 	readonly store: PaneStore;
+	/** The source's history, where it has one: the window is filled from it (`loadEarlier`). */
+	readonly history?: HistoryReader;
 	connection: ConnectionState = {kind: 'connecting', attempt: 1};
 	run?: RunInfo;
 	readonly #stream: PaneStream;
-	/** Lines logged in the last few seconds that arrive now: history replayed on open is not throughput. */
-	readonly #live = new RateMeter();
+	readonly #rate = new ArrivalRate(RATE_WINDOW_SECONDS);
+	/** Since when the connection delivering records has been made: what was logged before is its replay. */
+	#connectedAt = Date.now();
 
 	constructor(
 		readonly source: string,
@@ -50,13 +63,12 @@ export class Pane {
 		onChange: () => void,
 	) {
 		this.store = new PaneStore({...options, ownLabel: ownLabelOf(source), withEntity: source.trim().startsWith('all')});
-		this.#stream = factory(source);
+		const feed = feedOf(factory(source));
+		this.#stream = feed.stream;
+		this.history = feed.history;
 		this.#stream.on('record', (record) => {
 			this.store.append(record);
-			if (Date.now() - Date.parse(record.timestamp) < LIVE_MS) {
-				this.#live.add();
-			}
-
+			this.#count(record, Date.now());
 			// Until the stream says which run it follows, the first record tells (`all` follows no one run).
 			if (!this.run && record.runId && source !== 'all') {
 				this.run = {runId: record.runId, status: 'running'};
@@ -65,6 +77,10 @@ export class Pane {
 			onChange();
 		});
 		this.#stream.on('state', (state) => {
+			if (state.kind === 'live' && this.connection.kind !== 'live') {
+				this.#connectedAt = state.since;
+			}
+
 			this.connection = state;
 			onChange();
 		});
@@ -82,9 +98,27 @@ export class Pane {
 		return this.#stream.stats;
 	}
 
-	/** Live lines per second: those logged within the last few seconds of their arrival. */
+	/**
+	 * Lines per second as they arrive, the replay left out: a line logged before its connection was made
+	 * (history sent on open or on a reconnect) is not throughput, however recent; a live line is, however
+	 * old the time it carries.
+	 */
 	liveRate(now = Date.now()): number {
-		return this.#live.perSecond(now);
+		return this.#rate.perSecond(now);
+	}
+
+	/**
+	 * Reads the page of lines before the oldest held from the source's history into the window; false when
+	 * the source has none, or nothing is earlier. Scrolling back a page at a time calls it as it nears the top.
+	 */
+	async loadEarlier(limit: number): Promise<boolean> {
+		const oldest = this.store.window.oldestId();
+		if (!this.history || oldest === undefined || this.store.window.earlierLines() === 0) {
+			return false;
+		}
+
+		const page = await this.history.before(oldest, limit);
+		return this.store.fillBefore(page) > 0;
 	}
 
 	start(): void {
@@ -98,5 +132,12 @@ export class Pane {
 
 	close(): void {
 		this.#stream.close();
+	}
+
+	#count(record: LogRecord, now: number): void {
+		// An unreadable time is taken as live: arrival is what counts.
+		if (!(Date.parse(record.timestamp) < this.#connectedAt - RATE_WINDOW_SECONDS * 1000)) {
+			this.#rate.add(now);
+		}
 	}
 }

@@ -1,10 +1,14 @@
 import type {Level} from '../protocol/levels.js';
 import {sourceProblem} from '../protocol/source.js';
+import {layoutPanes, rectAt, type Layout} from './layout.js';
 import {PromptHistory} from './line-editor.js';
 import {Pane, type StreamFactory} from './pane.js';
 import {nextTimestampMode, type TimestampMode} from './timestamps.js';
 
 export const MAX_PANES = 9;
+
+/** The terminal's size in cells. */
+export type TerminalSize = {columns: number; rows: number};
 
 export type WorkspaceOptions = {
 	factory: StreamFactory;
@@ -17,7 +21,10 @@ export type WorkspaceOptions = {
 
 /**
  * The set of panes and what applies across them: focus, zoom, the timestamp mode, a short message for
- * the status bar. Plain TypeScript: the UI subscribes and redraws at its own pace.
+ * the status bar, and the one home of pane geometry: given the terminal's size (`resize`), it lays the
+ * visible panes out, gives each pane's viewport its text area, and says which pane is under a cell
+ * (`paneAt`); the grid draws from the same layout. Plain TypeScript: the UI subscribes and redraws at its
+ * own pace.
  */
 export class Workspace {
 	readonly panes: Pane[] = [];
@@ -29,6 +36,8 @@ export class Workspace {
 	/** A short message for the status bar (`copied 42 characters`), until `until`. */
 	message?: {text: string; until: number; error: boolean};
 	readonly #listeners = new Set<(urgent: boolean) => void>();
+	#size: TerminalSize = {columns: 80, rows: 24};
+	#layout: Layout = {rows: []};
 
 	readonly #options: WorkspaceOptions;
 
@@ -39,6 +48,31 @@ export class Workspace {
 
 	get focused(): Pane | undefined {
 		return this.panes[this.focus];
+	}
+
+	/**
+	 * The panes' area: every row but the status bar's, every column but the last (a terminal that wraps at
+	 * its last column would scroll); never below 20x2, so a tiny terminal still draws a layout.
+	 */
+	get area(): {width: number; height: number} {
+		return {width: Math.max(20, this.#size.columns - 1), height: Math.max(3, this.#size.rows) - 1};
+	}
+
+	/** Where each visible pane goes (indexes into visiblePanes()), as last laid out. */
+	get layout(): Layout {
+		return this.#layout;
+	}
+
+	/** The terminal's size: lays the panes out again and gives each its text area. */
+	resize(size: TerminalSize): void {
+		this.#size = {columns: size.columns, rows: size.rows};
+		this.#relayout();
+	}
+
+	/** The pane under a terminal cell (0-based), if any: the wheel scrolls that one. */
+	paneAt(column: number, row: number): Pane | undefined {
+		const rect = rectAt(this.#layout, column, row);
+		return rect && this.visiblePanes()[rect.index];
 	}
 
 	/** `urgent` changes (a key was pressed) want a frame now; log traffic waits for the next frame slot. */
@@ -70,8 +104,10 @@ export class Workspace {
 			{scrollback: this.#options.scrollback, level: this.#options.level},
 			this.changed,
 		);
+		pane.store.setTimestamps(this.timestamps);
 		this.panes.push(pane);
 		this.focus = this.panes.length - 1;
+		this.#relayout();
 		pane.start();
 		this.changed();
 		return undefined;
@@ -85,12 +121,14 @@ export class Workspace {
 			this.zoomed = false;
 		}
 
+		this.#relayout();
 		this.changed();
 	}
 
 	focusBy(step: number): void {
 		if (this.panes.length > 0) {
 			this.focus = (this.focus + step + this.panes.length) % this.panes.length;
+			this.#relayout();
 			this.changed();
 		}
 	}
@@ -98,17 +136,23 @@ export class Workspace {
 	focusIndex(index: number): void {
 		if (index >= 0 && index < this.panes.length) {
 			this.focus = index;
+			this.#relayout();
 			this.changed();
 		}
 	}
 
 	toggleZoom(): void {
 		this.zoomed = !this.zoomed && this.panes.length > 1;
+		this.#relayout();
 		this.changed();
 	}
 
 	cycleTimestamps(): void {
 		this.timestamps = nextTimestampMode(this.timestamps);
+		for (const pane of this.panes) {
+			pane.store.setTimestamps(this.timestamps);
+		}
+
 		this.changed();
 	}
 
@@ -144,5 +188,15 @@ export class Workspace {
 		}
 
 		this.#listeners.clear();
+	}
+
+	/** Lays the visible panes out in the panes' area; each pane's text area is its rect less the title row. */
+	#relayout(): void {
+		const panes = this.visiblePanes();
+		const {width, height} = this.area;
+		this.#layout = layoutPanes(panes.length, width, height);
+		for (const rect of this.#layout.rows.flat()) {
+			panes[rect.index]!.store.resize({rows: Math.max(0, rect.height - 1), width: rect.width});
+		}
 	}
 }

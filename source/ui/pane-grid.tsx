@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import {layoutPanes} from '../model/layout.js';
 import type {Workspace} from '../model/workspace.js';
 import {FixedLines} from './fixed-lines.js';
 import {paint} from './paint.js';
@@ -10,8 +9,9 @@ import {useTheme} from './theme.js';
 type Props = {workspace: Workspace; width: number; height: number; now: number};
 
 /**
- * The panes on screen, laid out to fit; each reads a snapshot of just the rows it shows. Panes side by side
- * share terminal rows, composed here with a one-column rule between them (screen-row.ts).
+ * The panes on screen, where the workspace laid them out (it was given the terminal's size); each reads a
+ * snapshot of just the rows it shows, and nothing is written back. Panes side by side share terminal rows,
+ * composed here with a one-column rule between them (screen-row.ts).
  */
 export function PaneGrid({workspace, width, height, now}: Props) {
 	const theme = useTheme();
@@ -26,16 +26,13 @@ export function PaneGrid({workspace, width, height, now}: Props) {
 
 	const rule = paint('│', {dim: true}, theme);
 	const lines: string[] = [];
-	for (const cells of layoutPanes(panes.length, width, height).rows) {
-		let column = 0;
+	for (const cells of workspace.layout.rows) {
 		const placed = cells.map((cell) => {
 			const pane = panes[cell.index]!;
-			const snapshot = pane.store.snapshot({rows: Math.max(0, cell.height - 1), width: cell.width, timestamps: workspace.timestamps, now});
+			const snapshot = pane.store.snapshot(now);
 			const focused = pane === workspace.focused;
 			const number = workspace.panes.indexOf(pane) + 1;
-			const piece = {column, width: cell.width, lines: paneLines({pane, number, focused, snapshot, width: cell.width, height: cell.height, theme, now})};
-			column += cell.width + 1;
-			return piece;
+			return {column: cell.column, width: cell.width, lines: paneLines({pane, number, focused, snapshot, width: cell.width, height: cell.height, theme, now})};
 		});
 		for (let row = 0; row < cells[0]!.height; row++) {
 			lines.push(composeRow(placed.map((piece) => ({column: piece.column, width: piece.width, text: piece.lines[row] ?? ''})), rule));

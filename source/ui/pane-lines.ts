@@ -8,7 +8,7 @@ import {rowLine} from './row-line.js';
 import type {Theme} from './theme.js';
 
 function emptyText(pane: Pane): string {
-	if (pane.store.buffer.size > 0) {
+	if (pane.store.window.size > 0) {
 		return '  no line matches the filter and level';
 	}
 

@@ -59,13 +59,13 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	}
 
 	// Lines no longer kept say something is lost from view: before the counters, which a narrow bar drops first.
-	if (store.buffer.evicted > 0) {
-		items.push({text: `${count(store.buffer.evicted)} older lines dropped`, color: 'yellow'});
+	if (store.window.evicted > 0) {
+		items.push({text: `${count(store.window.evicted)} older lines dropped`, color: 'yellow'});
 	}
 
 	const {stats} = pane;
 	const rate = pane.liveRate(now);
-	items.push({text: `${count(rate)} ${rate === 1 ? 'line' : 'lines'}/s`}, {text: `${count(store.buffer.size)} buffered`});
+	items.push({text: `${count(rate)} ${rate === 1 ? 'line' : 'lines'}/s`}, {text: `${count(store.window.size)} buffered`});
 	// Connections made again, said only while live (next to `reconnecting (attempt 7)` it read as a contradiction).
 	if (stats.reconnects > 0 && pane.connection.kind === 'live') {
 		items.push({text: `reconnected ${count(stats.reconnects)}×`});

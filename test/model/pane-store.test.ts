@@ -1,10 +1,18 @@
 import {describe, expect, it} from 'vitest';
 import type {Level} from '../../source/protocol/levels.js';
 import type {LogRecord} from '../../source/protocol/record.js';
-import {PaneStore} from '../../source/model/pane-store.js';
-import type {ViewOptions} from '../../source/model/pane-viewport.js';
+import {PaneStore, type PaneStoreOptions, type ViewSize} from '../../source/model/pane-store.js';
 
-const view: ViewOptions = {rows: 5, width: 80, timestamps: 'none', now: Date.parse('2026-11-22T10:00:00Z')};
+const now = Date.parse('2026-11-22T10:00:00Z');
+const view: ViewSize = {rows: 5, width: 80};
+
+/** A store drawn at 80x5 with no time column, on a fixed clock. */
+function makeStore(options: PaneStoreOptions = {}): PaneStore {
+	const store = new PaneStore({...options, clock: () => now});
+	store.resize(view);
+	store.setTimestamps('none');
+	return store;
+}
 
 function record(index: number, level: Level = 'INFO', message = `line ${index}`): LogRecord {
 	return {id: String(index), seq: index, runId: 'r-1', timestamp: '2026-11-22T10:00:00Z', level, message};
@@ -16,30 +24,38 @@ function fill(store: PaneStore, count: number, level: (index: number) => Level =
 	}
 }
 
-const texts = (store: PaneStore, options = view) => store.snapshot(options).rows.map((row) => row.text);
+/** The text of the rows on screen, at `size` when given (the workspace's layout sets it). */
+function texts(store: PaneStore, size?: ViewSize): string[] {
+	if (size) {
+		store.resize(size);
+	}
+
+	return store.snapshot(now).rows.map((row) => row.text);
+}
 
 describe('PaneStore scrollback', () => {
 	it('keeps the newest lines and counts the evicted ones', () => {
-		const store = new PaneStore({scrollback: 3});
+		const store = makeStore({scrollback: 3});
 		fill(store, 5);
-		expect(store.buffer.size).toBe(3);
-		expect(store.buffer.evicted).toBe(2);
-		expect(texts(store)).toEqual(['line 3', 'line 4', 'line 5']);
+		expect(store.window.size).toBe(3);
+		expect(store.window.evicted).toBe(2);
+		// The first row says what the pane does not hold (the records' seq tells how much).
+		expect(texts(store)).toEqual(['── 2 earlier lines not held', 'line 3', 'line 4', 'line 5']);
 	});
 
 	it('drops evicted lines from the filter index too', () => {
-		const store = new PaneStore({scrollback: 4});
+		const store = makeStore({scrollback: 4});
 		store.setFilter('1');
 		fill(store, 12);
 		// Of lines 9..12 held, only 10, 11 and 12 contain "1".
-		expect(texts(store)).toEqual(['line 10', 'line 11', 'line 12']);
+		expect(texts(store)).toEqual(['── 8 earlier lines not held', 'line 10', 'line 11', 'line 12']);
 		expect(store.shownCount).toBe(3);
 	});
 });
 
 describe('PaneStore filter and level', () => {
 	it('filters by regex, smart case, live on new lines', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 12);
 		store.setFilter('line 1\\d');
 		expect(texts(store)).toEqual(['line 10', 'line 11', 'line 12']);
@@ -51,14 +67,14 @@ describe('PaneStore filter and level', () => {
 	});
 
 	it('excludes with a leading !', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 4);
 		store.setFilter('!line [13]');
 		expect(texts(store)).toEqual(['line 2', 'line 4']);
 	});
 
 	it('reports an invalid regex and keeps the last valid filter', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 4);
 		store.setFilter('line [12]');
 		store.setFilter('line [12');
@@ -71,9 +87,9 @@ describe('PaneStore filter and level', () => {
 
 	it('raises and lowers the level floor, FATAL always shown', () => {
 		const levels: Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 6, (index) => levels[index - 1]!);
-		const shown = () => store.snapshot(view).rows.map((row) => row.level);
+		const shown = () => store.snapshot(now).rows.map((row) => row.level);
 		store.stepLevel(1);
 		expect(store.levelFloor).toBe('DEBUG');
 		expect(shown()).toEqual(['DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']);
@@ -94,7 +110,7 @@ describe('PaneStore filter and level', () => {
 	});
 
 	it('never hides notices', () => {
-		const store = new PaneStore({level: 'ERROR'});
+		const store = makeStore({level: 'ERROR'});
 		fill(store, 2);
 		store.appendNotice('run r-2 started');
 		store.setFilter('nothing matches this');
@@ -102,7 +118,7 @@ describe('PaneStore filter and level', () => {
 	});
 
 	it('re-scans 100,000 lines for a new filter', () => {
-		const store = new PaneStore({scrollback: 100_000});
+		const store = makeStore({scrollback: 100_000});
 		fill(store, 100_000);
 		store.setFilter('line 9999\\d');
 		expect(store.shownCount).toBe(10);
@@ -112,7 +128,7 @@ describe('PaneStore filter and level', () => {
 
 describe('PaneStore search', () => {
 	it('finds matches without hiding lines and jumps with wrap-around', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 30);
 		store.setSearch('line 2\\d');
 		expect(store.hitCount).toBe(10);
@@ -129,7 +145,7 @@ describe('PaneStore search', () => {
 	});
 
 	it('with the cursor counted, a backward jump stays on a hit under the cursor and else takes the one above', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 35);
 		store.setSearch('line (2\\d|34)');
 		expect(store.jumpToMatch(-1, true)).not.toBe('none');
@@ -140,17 +156,17 @@ describe('PaneStore search', () => {
 	});
 
 	it('highlights match offsets on screen', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		store.append(record(1, 'INFO', 'abc abc'));
 		store.setSearch('bc');
-		expect(store.snapshot(view).rows[0]!.highlights).toEqual([
+		expect(store.snapshot(now).rows[0]!.highlights).toEqual([
 			[1, 3],
 			[5, 7],
 		]);
 	});
 
 	it('searches only the lines the filter shows', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 30);
 		store.setFilter('!line 2');
 		store.setSearch('line 2');
@@ -159,7 +175,7 @@ describe('PaneStore search', () => {
 	});
 
 	it('jumps between ERROR lines', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 20, (index) => (index % 7 === 0 ? 'ERROR' : 'INFO'));
 		expect(store.jumpToError(-1)).toBe(true);
 		expect(store.cursorLine()?.message).toBe('line 14');
@@ -173,7 +189,7 @@ describe('PaneStore search', () => {
 
 describe('PaneStore pause, follow and scroll', () => {
 	it('freezes the screen while paused, counts new lines, and jumps to live on resume', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 10);
 		store.togglePause();
 		store.append(record(11));
@@ -187,7 +203,7 @@ describe('PaneStore pause, follow and scroll', () => {
 	});
 
 	it('counts only lines the filter lets through while paused', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		store.setFilter('keep');
 		store.setPaused(true);
 		store.append(record(1, 'INFO', 'keep'));
@@ -196,13 +212,13 @@ describe('PaneStore pause, follow and scroll', () => {
 	});
 
 	it('stops following when scrolled up and follows again with followLive', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 10);
 		store.scroll(-1);
 		expect(store.following).toBe(false);
 		expect(store.cursorLine()?.message).toBe('line 9');
 		store.append(record(11));
-		const snapshot = store.snapshot(view);
+		const snapshot = store.snapshot(now);
 		expect(snapshot.rows.map((row) => row.text)).toEqual(['line 6', 'line 7', 'line 8', 'line 9', 'line 10']);
 		expect(snapshot.below).toBe(1);
 		expect(snapshot.rows.find((row) => row.cursor)?.text).toBe('line 9');
@@ -214,9 +230,9 @@ describe('PaneStore pause, follow and scroll', () => {
 	});
 
 	it('goes to the top and pages by screens', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 20);
-		store.snapshot(view);
+		store.snapshot(now);
 		store.top();
 		expect(texts(store)).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 5']);
 		store.page(1);
@@ -227,15 +243,16 @@ describe('PaneStore pause, follow and scroll', () => {
 	});
 
 	it('scrolls by screen rows when lines wrap', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		for (let index = 1; index <= 6; index++) {
 			store.append(record(index, 'INFO', `${'x'.repeat(30)} ${index}`));
 		}
 
 		// Width 26 leaves 20 columns for text after the level column: every line takes two rows.
-		const narrow = {...view, rows: 4, width: 26};
-		expect(store.snapshot(narrow).rows).toHaveLength(4);
-		store.snapshot(narrow);
+		const narrow = {rows: 4, width: 26};
+		store.resize(narrow);
+		expect(store.snapshot(now).rows).toHaveLength(4);
+		store.resize(narrow);
 		store.top();
 		expect(texts(store, narrow)).toEqual(['x'.repeat(20), `${'x'.repeat(10)} 1`, 'x'.repeat(20), `${'x'.repeat(10)} 2`]);
 		store.page(1);
@@ -243,7 +260,7 @@ describe('PaneStore pause, follow and scroll', () => {
 	});
 
 	it('scrolls sideways with wrap off', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		store.append(record(1, 'INFO', 'abcdefghij'.repeat(20)));
 		store.toggleWrap();
 		// A row that goes on past the edge says so in its last column.
@@ -266,27 +283,27 @@ describe('PaneStore pause, follow and scroll', () => {
 
 describe('PaneStore paused under a flood', () => {
 	it('shows the oldest lines still held once the frozen ones are evicted, never an empty pane', () => {
-		const store = new PaneStore({scrollback: 10});
+		const store = makeStore({scrollback: 10});
 		fill(store, 10);
-		store.snapshot(view);
+		store.snapshot(now);
 		store.setPaused(true);
 		for (let index = 11; index <= 40; index++) {
 			store.append(record(index));
 		}
 
-		expect(texts(store)).toEqual(['line 31', 'line 32', 'line 33', 'line 34', 'line 35']);
+		expect(texts(store)).toEqual(['── 30 earlier lines not held', 'line 31', 'line 32', 'line 33', 'line 34']);
 		expect(store.newWhilePaused).toBe(5);
 	});
 });
 
 describe('PaneStore moves as less and vim users expect', () => {
-	const tall: ViewOptions = {...view, rows: 9};
+	const tall: ViewSize = {...view, rows: 9};
 	const cursorText = (store: PaneStore) => store.cursorLine()?.message;
 
 	it('E from live follow finds the newest ERROR even when it is the last line', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 20, (index) => (index === 20 || index === 5 ? 'ERROR' : 'INFO'));
-		store.snapshot(tall);
+		store.resize(tall);
 		expect(store.jumpToError(-1)).toBe(true);
 		expect(cursorText(store)).toBe('line 20');
 		expect(store.jumpToError(-1)).toBe(true);
@@ -294,11 +311,11 @@ describe('PaneStore moves as less and vim users expect', () => {
 	});
 
 	it('puts a found line a third of the way down, so the lines after it show', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 40, (index) => (index === 10 ? 'ERROR' : 'INFO'));
-		store.snapshot(tall);
+		store.resize(tall);
 		store.top();
-		store.snapshot(tall);
+		store.resize(tall);
 		expect(store.jumpToError(1)).toBe(true);
 		const rows = texts(store, tall);
 		expect(rows.indexOf('line 10')).toBe(2);
@@ -306,11 +323,11 @@ describe('PaneStore moves as less and vim users expect', () => {
 	});
 
 	it('Ctrl-D and Ctrl-U move the view half a screen with the cursor; reaching the end follows live again', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 40);
-		store.snapshot(tall);
+		store.resize(tall);
 		store.top();
-		store.snapshot(tall);
+		store.resize(tall);
 		store.halfPage(1);
 		expect(texts(store, tall)[0]).toBe('line 5');
 		expect(cursorText(store)).toBe('line 5');
@@ -318,16 +335,16 @@ describe('PaneStore moves as less and vim users expect', () => {
 		expect(texts(store, tall)[0]).toBe('line 1');
 		for (let step = 0; step < 10; step++) {
 			store.halfPage(1);
-			store.snapshot(tall);
+			store.resize(tall);
 		}
 
 		expect(store.following).toBe(true);
 	});
 
 	it('j onto the newest line follows live again; paused, it does not', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 12);
-		store.snapshot(tall);
+		store.resize(tall);
 		store.scroll(-3);
 		expect(store.following).toBe(false);
 		store.scroll(3);
@@ -339,10 +356,10 @@ describe('PaneStore moves as less and vim users expect', () => {
 	});
 
 	it('says where the cursor is among the hits, and when a jump wrapped around', () => {
-		const store = new PaneStore();
+		const store = makeStore();
 		fill(store, 30, (index) => (index % 10 === 0 ? 'WARN' : 'INFO'));
 		store.setSearch('WARN');
-		store.snapshot(tall);
+		store.resize(tall);
 		store.top();
 		expect(store.jumpToMatch(1)).toBe('found');
 		expect(store.hitPlace()).toEqual({at: 1, of: 3});
