@@ -44,55 +44,29 @@ export function formatStreamName(ref: StreamRef): string {
 	return ref.run ? `${base}?run=${ref.run}` : base;
 }
 
-/** The SSE path of a stream on a dbtail server (docs/protocol.md, Endpoints). */
+/**
+ * Where each kind of stream lives on a dbtail server (docs/protocol.md, Endpoints), the one list both the
+ * client and the server's routes are made from: its SSE path (`{id}` stands for the entity) and its history
+ * path with the query parameter that names the entity.
+ */
+export const STREAM_PATHS: Readonly<Record<StreamKind, {stream: string; history: string; idParam?: string}>> = {
+	automation: {stream: '/api/automations/{id}/logs', history: '/api/automations/logs', idParam: 'automationID'},
+	task: {stream: '/api/automations/tasks/{id}/logs', history: '/api/automations/tasks/logs', idParam: 'automationTaskID'},
+	pipeline: {stream: '/api/pipeline/{id}/logs', history: '/api/pipeline/logs', idParam: 'pipelineID'},
+	artifact: {stream: '/api/artifacts/{id}/logs', history: '/api/artifacts/logs', idParam: 'artifactID'},
+	all: {stream: '/api/logs/stream', history: '/api/logs'},
+};
+
+/** The SSE path of a stream on a dbtail server; entity streams carry `stream=true`, as the protocol asks. */
 export function streamPath(ref: StreamRef): string {
-	const id = encodeURIComponent(ref.id ?? '');
-	switch (ref.kind) {
-		case 'automation': {
-			return `/api/automations/${id}/logs?stream=true`;
-		}
-
-		case 'task': {
-			return `/api/automations/tasks/${id}/logs?stream=true`;
-		}
-
-		case 'pipeline': {
-			return `/api/pipeline/${id}/logs?stream=true`;
-		}
-
-		case 'artifact': {
-			return `/api/artifacts/${id}/logs?stream=true`;
-		}
-
-		case 'all': {
-			return '/api/logs/stream';
-		}
-	}
+	const path = STREAM_PATHS[ref.kind].stream;
+	return ref.kind === 'all' ? path : `${path.replace('{id}', encodeURIComponent(ref.id ?? ''))}?stream=true`;
 }
 
 /** The history path of a stream and the query parameter that names its entity. */
 export function historyPath(ref: StreamRef): {path: string; idParam?: string} {
-	switch (ref.kind) {
-		case 'automation': {
-			return {path: '/api/automations/logs', idParam: 'automationID'};
-		}
-
-		case 'task': {
-			return {path: '/api/automations/tasks/logs', idParam: 'automationTaskID'};
-		}
-
-		case 'pipeline': {
-			return {path: '/api/pipeline/logs', idParam: 'pipelineID'};
-		}
-
-		case 'artifact': {
-			return {path: '/api/artifacts/logs', idParam: 'artifactID'};
-		}
-
-		case 'all': {
-			return {path: '/api/logs'};
-		}
-	}
+	const {history, idParam} = STREAM_PATHS[ref.kind];
+	return {path: history, idParam};
 }
 
 type QueryParams = Record<string, string | number | undefined>;

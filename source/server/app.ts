@@ -1,6 +1,6 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {ENTITY_ID} from '../protocol/record.js';
-import type {StreamKind} from '../protocol/streams.js';
+import {STREAM_KINDS, STREAM_PATHS, type StreamKind} from '../protocol/streams.js';
 import {ApiError, badRequest, fromStoreError, notFound} from './api-error.js';
 import type {Permission} from './auth.js';
 import type {ServerContext} from './context.js';
@@ -27,6 +27,11 @@ type Route = {
 const JSON_BODY = ['application/json'] as const;
 const LOG_BODY = ['application/json', 'application/x-ndjson'] as const;
 
+/** A path of protocol/streams.ts as a route: the whole path, its `{id}` one segment (captured). */
+function exactPath(template: string): RegExp {
+	return new RegExp(`^${template.replaceAll(/[.*+?^$()|[\]\\/]/g, String.raw`\$&`).replace('{id}', '([^/]+)')}$`);
+}
+
 const stream = (kind: StreamKind): Handler => (ctx, req, res, url, id, key) => openStream(ctx, req, res, url, kind, id || undefined, key);
 const historyOf = (kind: StreamKind, idParam?: string): Handler => (ctx, _req, res, url) => history(ctx, res, url, kind, idParam);
 
@@ -51,16 +56,8 @@ const ROUTES: Route[] = [
 	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/finish$/, permission: 'write', body: JSON_BODY, handle: (ctx, req, res, _url, id) => finishRun(ctx, req, res, id)},
 	{method: 'GET', path: /^\/api\/runs\/([^/]+)\/logs\/download$/, permission: 'read', handle: (ctx, req, res, _url, id) => download(ctx, req, res, id)},
 	{method: 'GET', path: /^\/api\/runs\/([^/]+)$/, permission: 'read', handle: (ctx, _req, res, _url, id) => runInfo(ctx, res, id)},
-	{method: 'GET', path: /^\/api\/automations\/logs$/, permission: 'read', handle: historyOf('automation', 'automationID')},
-	{method: 'GET', path: /^\/api\/automations\/tasks\/logs$/, permission: 'read', handle: historyOf('task', 'automationTaskID')},
-	{method: 'GET', path: /^\/api\/pipeline\/logs$/, permission: 'read', handle: historyOf('pipeline', 'pipelineID')},
-	{method: 'GET', path: /^\/api\/artifacts\/logs$/, permission: 'read', handle: historyOf('artifact', 'artifactID')},
-	{method: 'GET', path: /^\/api\/logs$/, permission: 'read', handle: historyOf('all')},
-	{method: 'GET', path: /^\/api\/logs\/stream$/, permission: 'read', stream: true, handle: stream('all')},
-	{method: 'GET', path: /^\/api\/automations\/tasks\/([^/]+)\/logs$/, permission: 'read', stream: true, handle: stream('task')},
-	{method: 'GET', path: /^\/api\/automations\/([^/]+)\/logs$/, permission: 'read', stream: true, handle: stream('automation')},
-	{method: 'GET', path: /^\/api\/pipeline\/([^/]+)\/logs$/, permission: 'read', stream: true, handle: stream('pipeline')},
-	{method: 'GET', path: /^\/api\/artifacts\/([^/]+)\/logs$/, permission: 'read', stream: true, handle: stream('artifact')},
+	...STREAM_KINDS.map((kind): Route => ({method: 'GET', path: exactPath(STREAM_PATHS[kind].history), permission: 'read', handle: historyOf(kind, STREAM_PATHS[kind].idParam)})),
+	...STREAM_KINDS.map((kind): Route => ({method: 'GET', path: exactPath(STREAM_PATHS[kind].stream), permission: 'read', stream: true, handle: stream(kind)})),
 ];
 
 /**
