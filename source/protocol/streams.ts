@@ -6,6 +6,9 @@ export type StreamKind = (typeof STREAM_KINDS)[number];
 /** What one pane follows: `automation/<id>`, `task/<id>`, `pipeline/<id>`, `artifact/<id>` or `all`. */
 export type StreamRef = {kind: StreamKind; id?: string; run?: string};
 
+/** What an entity, task, artifact or run id may be (ENTITY_ID), as every message that refuses one says it. */
+export const ENTITY_ID_RULE = '1 to 128 letters, digits, ".", "_" or "-"';
+
 export class StreamNameError extends Error {}
 
 /**
@@ -16,7 +19,7 @@ export function parseStreamName(name: string): StreamRef {
 	const [path = '', query] = name.trim().split('?', 2);
 	const run = query === undefined ? undefined : new URLSearchParams(query).get('run') ?? undefined;
 	if (run !== undefined && !ENTITY_ID.test(run)) {
-		throw new StreamNameError(`bad run id in "${name}": use letters, digits, ".", "_" or "-"`);
+		throw new StreamNameError(`bad run id in "${name}": ${ENTITY_ID_RULE}`);
 	}
 
 	if (path === 'all') {
@@ -33,7 +36,7 @@ export function parseStreamName(name: string): StreamRef {
 	}
 
 	if (!ENTITY_ID.test(id)) {
-		throw new StreamNameError(`bad id in "${name}": 1 to 128 letters, digits, ".", "_" or "-"`);
+		throw new StreamNameError(`bad id in "${name}": ${ENTITY_ID_RULE}`);
 	}
 
 	return {kind, id, run};

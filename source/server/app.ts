@@ -1,6 +1,6 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {ENTITY_ID} from '../protocol/record.js';
-import {STREAM_KINDS, STREAM_PATHS, type StreamKind} from '../protocol/streams.js';
+import {ENTITY_ID_RULE, STREAM_KINDS, STREAM_PATHS, type StreamKind} from '../protocol/streams.js';
 import {ApiError, badRequest, fromStoreError, notFound} from './api-error.js';
 import type {Permission} from './auth.js';
 import type {ServerContext} from './context.js';
@@ -78,7 +78,7 @@ function pathId(raw: string | undefined): string {
 		throw badRequest(`bad id in the path: ${JSON.stringify(raw)}`);
 	}
 
-	if (!ENTITY_ID.test(id)) {throw badRequest(`bad id ${JSON.stringify(id)} in the path: 1 to 128 letters, digits, ".", "_" or "-"`);}
+	if (!ENTITY_ID.test(id)) {throw badRequest(`bad id ${JSON.stringify(id)} in the path: ${ENTITY_ID_RULE}`);}
 	return id;
 }
 

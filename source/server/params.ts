@@ -1,5 +1,6 @@
 import {LEVELS, parseLevel, type Level} from '../protocol/levels.js';
 import {ENTITY_ID} from '../protocol/record.js';
+import {ENTITY_ID_RULE} from '../protocol/streams.js';
 import {parseSince} from '../protocol/time.js';
 import {badRequest} from './api-error.js';
 
@@ -61,7 +62,7 @@ function parseLevelParam(value: string): Level {
 
 function parseRunParam(value: string, name: string): string {
 	if (!ENTITY_ID.test(value)) {
-		throw badRequest(`${name} ${JSON.stringify(value)} is not a run id (letters, digits, ".", "_" or "-")`);
+		throw badRequest(`${name} ${JSON.stringify(value)} is not a run id (${ENTITY_ID_RULE})`);
 	}
 
 	return value;

@@ -1,5 +1,6 @@
 import {LEVELS, parseLevel} from '../../protocol/levels.js';
 import {ENTITY_ID} from '../../protocol/record.js';
+import {ENTITY_ID_RULE} from '../../protocol/streams.js';
 import {badRequest} from '../api-error.js';
 import type {EntityKind, NewLine} from '../store/types.js';
 
@@ -48,7 +49,7 @@ function readChild(item: Record<string, unknown>, kind: EntityKind, where: strin
 	}
 
 	if (typeof value !== 'string' || !ENTITY_ID.test(value)) {
-		throw badRequest(`${where}: "${own}" must be 1 to 128 letters, digits, ".", "_" or "-"`);
+		throw badRequest(`${where}: "${own}" must be ${ENTITY_ID_RULE}`);
 	}
 
 	return value;

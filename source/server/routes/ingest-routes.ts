@@ -1,6 +1,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {CreatedRun} from '../../protocol/api.js';
 import {ENTITY_ID, RUN_RESULTS, type RunResult} from '../../protocol/record.js';
+import {ENTITY_ID_RULE} from '../../protocol/streams.js';
 import {badRequest, notFound} from '../api-error.js';
 import type {ServerContext} from '../context.js';
 import {readBody, parseJsonObject, sendJson} from '../http/http-util.js';
@@ -22,7 +23,7 @@ export async function createRun(ctx: ServerContext, req: IncomingMessage, res: S
 	const id = automationId ?? pipelineId;
 	const field = automationId === undefined ? 'pipelineId' : 'automationId';
 	if (typeof id !== 'string' || !ENTITY_ID.test(id)) {
-		throw badRequest(`"${field}" must be 1 to 128 letters, digits, ".", "_" or "-"`);
+		throw badRequest(`"${field}" must be ${ENTITY_ID_RULE}`);
 	}
 
 	if (name !== undefined && (typeof name !== 'string' || name.length > 200)) {
