@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {IdempotencyKeyReused, RunFinished, RunNotFound} from '../../source/server/store/errors.js';
-import type {LogStore} from '../../source/server/store/log-store.js';
+import {runOrdinal, type LogStore} from '../../source/server/store/log-store.js';
 import {openStore} from '../../source/server/store/open-store.js';
 import {scopeMatches, type Scope} from '../../source/server/store/scope.js';
 import type {FeedEvent, NewLine} from '../../source/server/store/types.js';
@@ -100,7 +100,8 @@ describe.each([sqliteBackend(), postgresBackend()])('the store contract on $name
 		expect(await again.purgedAfter({kind: 'all'}, 2)).toBeUndefined();
 		const page = await again.history({kind: 'all'}, {limit: 10});
 		expect(page).toEqual({records: [expect.objectContaining({id: '3', seq: 3, message: 'c'})], top: 3});
-		expect((await again.createRun('pipeline', 'report', undefined)).value.runId).toBe('r-2');
+		const second = (await again.createRun('pipeline', 'report', undefined)).value.runId;
+		expect([second, runOrdinal(second) > runOrdinal(run.runId), runOrdinal('nightly')]).toEqual(['r-2', true, 0]);
 	});
 
 	it.skipIf(backend.skip)('answers where tails start, which run a resume point was on, and who owns a task', async () => {

@@ -16,12 +16,6 @@ export type ReplayStart = {
 	truncated?: StatusEvent;
 };
 
-/** Run ids are `r-<n>` with n increasing: the order in which runs started. */
-export function runOrdinal(runId: string): number {
-	const match = /^r-(\d+)$/.exec(runId);
-	return match ? Number(match[1]) : 0;
-}
-
 /**
  * Where a new SSE session starts (docs/protocol.md, Where a stream starts): after its resume point over
  * the whole entity; else from a time; else the last `initial` records (default: all) of the current run.

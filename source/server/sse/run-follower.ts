@@ -1,6 +1,6 @@
 import type {StatusEvent} from '../../protocol/events.js';
 import type {Run} from '../../protocol/record.js';
-import {runOrdinal} from './replay-start.js';
+import {runOrdinal} from '../store/log-store.js';
 
 /** Status events to send, and whether the stream ends after them (follow=false and its run completed). */
 export type Step = {events: StatusEvent[]; end: boolean};

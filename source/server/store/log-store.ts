@@ -40,6 +40,12 @@ import type {
  * Reads answer as of one moment of the store; writes are each one transaction, all or nothing.
  */
 
+/** The n of a run id `r-<n>` (rule 4 above): which of two runs started later. 0 for an id of no store's. */
+export function runOrdinal(runId: string): number {
+	const match = /^r-(\d+)$/.exec(runId);
+	return match ? Number(match[1]) : 0;
+}
+
 /**
  * The committed-event feed: one per server process, in commit order, after the commit and never before. It is
  * the server's one fan-out: SSE sessions subscribe to it directly.
