@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {layoutPanes} from '../../source/model/layout.js';
+import {layoutPanes, rectAt} from '../../source/model/layout.js';
 
 const shape = (count: number, width: number, height: number) =>
 	layoutPanes(count, width, height).rows.map((row) => row.map((cell) => `${cell.width}x${cell.height}`));
@@ -30,5 +30,18 @@ describe('layoutPanes', () => {
 
 	it('falls back to a grid when stacking leaves too few rows', () => {
 		expect(shape(3, 80, 10)).toEqual([['40x5', '39x5'], ['80x5']]);
+	});
+
+	it('places each cell at its column and row, a rule column between panes side by side', () => {
+		const corners = layoutPanes(4, 81, 22).rows.flat().map((cell) => [cell.column, cell.row]);
+		expect(corners).toEqual([
+			[0, 0],
+			[41, 0],
+			[0, 11],
+			[41, 11],
+		]);
+		expect(rectAt(layoutPanes(4, 81, 22), 40, 0)?.index).toBe(0);
+		expect(rectAt(layoutPanes(4, 81, 22), 41, 11)?.index).toBe(3);
+		expect(rectAt(layoutPanes(4, 81, 22), 0, 22)).toBeUndefined();
 	});
 });
