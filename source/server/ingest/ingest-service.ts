@@ -1,5 +1,5 @@
 import type {IngestResult} from '../../protocol/api.js';
-import type {Run, RunResult, StoredLogRecord} from '../../protocol/record.js';
+import type {Run, RunResult} from '../../protocol/record.js';
 import type {ServerMetrics} from '../metrics.js';
 import type {LogStore} from '../store/log-store.js';
 import type {EntityKind, IdempotencyKey, NewLine, Written} from '../store/types.js';
@@ -31,7 +31,7 @@ export class IngestService {
 		return this.#store.createRun(kind, entityId, name, idempotency);
 	}
 
-	async append(runId: string, lines: NewLine[], idempotency?: IdempotencyKey): Promise<IngestResult & {records: StoredLogRecord[]; replayed: boolean}> {
+	async append(runId: string, lines: NewLine[], idempotency?: IdempotencyKey): Promise<Written<IngestResult>> {
 		const written = await this.#store.appendLogs(runId, lines, idempotency);
 		if (!written.replayed) {
 			this.#metrics.linesIngested.inc(written.records.length);
@@ -39,14 +39,10 @@ export class IngestService {
 			await this.#maybePrune(written.records.length);
 		}
 
-		return {...written.value, records: written.records, replayed: written.replayed};
+		return {value: written.value, replayed: written.replayed};
 	}
 
-	async finish(runId: string, result: RunResult, idempotency?: IdempotencyKey): Promise<Run> {
-		return (await this.finishWritten(runId, result, idempotency)).value;
-	}
-
-	async finishWritten(runId: string, result: RunResult, idempotency?: IdempotencyKey): Promise<Written<Run>> {
+	async finish(runId: string, result: RunResult, idempotency?: IdempotencyKey): Promise<Written<Run>> {
 		return this.#store.finishRun(runId, result, idempotency);
 	}
 

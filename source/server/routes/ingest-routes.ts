@@ -51,8 +51,8 @@ export async function appendLogs(ctx: ServerContext, req: IncomingMessage, res: 
 	const text = await readBody(req, ctx.maxBodyBytes);
 	try {
 		const lines = parseBatch(text, format, run.automationId === undefined ? 'pipeline' : 'automation');
-		const {records: _records, replayed, ...result} = await ctx.ingest.append(runId, lines, idempotencyFor(key, `logs:${runId}`, req, text));
-		sendJson(res, 200, result, replayedHeaders(replayed));
+		const written = await ctx.ingest.append(runId, lines, idempotencyFor(key, `logs:${runId}`, req, text));
+		sendJson(res, 200, written.value, replayedHeaders(written.replayed));
 	} catch (error) {
 		ctx.metrics.batchesRejected.inc();
 		throw error;
@@ -69,6 +69,6 @@ export async function finishRun(ctx: ServerContext, req: IncomingMessage, res: S
 		throw badRequest(`"result" must be one of ${RUN_RESULTS.join(', ')}`);
 	}
 
-	const written = await ctx.ingest.finishWritten(runId, result as RunResult, idempotencyFor(key, `finish:${runId}`, req, text));
+	const written = await ctx.ingest.finish(runId, result as RunResult, idempotencyFor(key, `finish:${runId}`, req, text));
 	sendJson(res, 200, written.value, replayedHeaders(written.replayed));
 }
