@@ -119,12 +119,6 @@ export class ViewerState {
 	}
 }
 
-// TEMPORARY until W's Workspace.paneAt lands: then called plainly.
-function paneUnder(workspace: Workspace, column: number, row: number) {
-	const layout = workspace as unknown as {paneAt?: (column: number, row: number) => Workspace['focused']};
-	return layout.paneAt?.(column, row);
-}
-
 const isCtrlC = (key: ViewerKey) => key.kind === 'ctrl' && key.char === 'c';
 
 /**
@@ -147,7 +141,7 @@ export function route(viewer: ViewerState, key: ViewerKey): void {
 
 	if (typed.kind === 'wheel') {
 		if (viewer.mode === 'normal') {
-			paneUnder(viewer.workspace, typed.column, typed.row)?.store.scroll(typed.up ? -WHEEL_LINES : WHEEL_LINES);
+			viewer.workspace.paneAt(typed.column, typed.row)?.store.scroll(typed.up ? -WHEEL_LINES : WHEEL_LINES);
 		}
 
 		return;

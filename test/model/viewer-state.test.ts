@@ -100,6 +100,27 @@ describe('the filter and search prompts', () => {
 		expect(store().following).toBe(true);
 	});
 
+	it('a prompt opened again starts from its filter; later reads go on at the cursor, the keys after Enter to the panes', () => {
+		const {feed, store} = viewerOn();
+		feed(...text('/con'));
+		feed(...text('n'), enter, char('p'));
+		expect(store().paused).toBe(true);
+		feed(char('p'), char('/'));
+		feed(...text('retrx'), named('backspace'));
+		feed(char('y'), enter, char('p'));
+		expect(store().filterText).toBe('connretry');
+		expect(store().paused).toBe(true);
+	});
+
+	it('with the cursor moved left, a character and an Enter go in at the cursor, and nothing becomes a pane key', () => {
+		const {feed, store, workspace} = viewerOn();
+		feed(...text('/conn'), named('left'), named('left'));
+		feed(char('x'), enter);
+		expect(store().filterText).toBe('coxnn');
+		expect(workspace.panes).toHaveLength(1);
+		expect(store().paused).toBe(false);
+	});
+
 	it('opens the next prompt when the keys after an Enter start one', () => {
 		const {feed, store} = viewerOn();
 		feed(...text('/conn'), enter, ...text('sok'), enter);

@@ -29,10 +29,9 @@ describe('clock signatures', () => {
 			},
 		});
 		workspace.open('task/a');
-		const store = workspace.focused!.store;
 		const t0 = Date.parse('2026-11-22T10:00:00Z');
 		streams[0]!.log('old line', 'INFO', {timestamp: new Date(t0 - 5 * 60_000 - 10_000).toISOString()});
-		store.snapshot({rows: 5, width: 80, timestamps: 'relative', now: t0});
+		workspace.resize({columns: 81, rows: 7});
 		// "5m ago" reads the same a second later; at the minute it becomes "6m ago".
 		expect(timeSignature(workspace, t0 + 1000)).toBe(timeSignature(workspace, t0));
 		expect(timeSignature(workspace, t0 + 50_000)).not.toBe(timeSignature(workspace, t0));

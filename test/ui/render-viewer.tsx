@@ -2,11 +2,9 @@ import {render} from 'ink-testing-library';
 import {App} from '../../source/ui/app.js';
 import type {SourceEntry} from '../../source/model/source-catalog.js';
 import {Workspace} from '../../source/model/workspace.js';
+import {until} from '../helpers/until.js';
 import {MemoryStream} from './memory-stream.js';
 import {screenText} from './screen-text.js';
-
-/** Lets Ink's input handling and the ~30 Hz frame ticker run. */
-export const tick = async (ms = 60) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Options = {
 	sources?: string[];
@@ -16,7 +14,11 @@ type Options = {
 	scrollback?: number;
 };
 
-/** The real App over a real Workspace whose panes read MemoryStreams; keys go through ink-testing-library's stdin. */
+/**
+ * The real App over a real Workspace whose panes read MemoryStreams; keys go through ink-testing-library's
+ * stdin and Ink's own input parsing. Nothing here sleeps: `press` waits until the viewer has taken the keys
+ * (each read it takes asks the workspace for a frame at once), `frame` until the screen shows what is asked.
+ */
 export function renderViewer({sources = [], columns = 100, rows = 24, loadSources, scrollback}: Options = {}) {
 	const streams = new Map<string, MemoryStream>();
 	const raw: string[] = [];
@@ -35,6 +37,15 @@ export function renderViewer({sources = [], columns = 100, rows = 24, loadSource
 	}
 
 	workspace.focusIndex(0);
+	// The terminal's size enters the model where the terminal is known, as runApp does it.
+	workspace.resize({columns, rows});
+	// Each read of keys the viewer takes ends in one urgent change (a frame at once).
+	let taken = 0;
+	workspace.subscribe((urgent) => {
+		if (urgent) {
+			taken++;
+		}
+	});
 	const instance = render(
 		<App
 			workspace={workspace}
@@ -46,38 +57,44 @@ export function renderViewer({sources = [], columns = 100, rows = 24, loadSource
 	);
 	const stream = (source: string) => streams.get(source)!;
 	const lastFrame = () => screenText(instance.lastFrame() ?? '');
+	/** The first frame that satisfies `ok`; fails naming `what` and showing the last frame. */
+	const frame = async (ok: (frame: string) => boolean, what: string) => {
+		try {
+			await until(() => ok(lastFrame()), what, 5000);
+		} catch (error) {
+			throw new Error(`${(error as Error).message}; the last frame:\n${lastFrame()}`, {cause: error});
+		}
+
+		return lastFrame();
+	};
+
 	return {
 		...instance,
 		/** The frame as the terminal shows it (see screen-text.ts). */
 		lastFrame,
+		frame,
+		/** A frame that contains every one of `texts`. */
+		showing: async (...texts: string[]) => frame((shown) => texts.every((text) => shown.includes(text)), texts.map((text) => JSON.stringify(text)).join(' and ')),
 		workspace,
 		stream,
 		raw,
 		quits: () => quits,
-		/** The screen after the next frame. */
-		async screen() {
-			await tick();
-			return lastFrame();
-		},
-		/** Types keys one write at a time, waiting around each as Ink needs. */
+		/** Types keys one read each, each taken before the next is written (as a user types). */
 		async press(...keys: string[]) {
 			for (const key of keys) {
-				await tick(10);
+				const before = taken;
 				instance.stdin.write(key);
-				await tick(10);
+				await until(() => taken > before, `the viewer to take ${JSON.stringify(key)}`, 5000);
 			}
-
-			await tick();
-			return lastFrame();
 		},
-		/** Writes reads back to back with no frame between them (keys faster than React draws), then draws. */
+		/** Writes reads back to back with no frame between them (keys faster than React draws), then waits until all are taken. */
 		async burst(...reads: string[]) {
+			const before = taken;
 			for (const read of reads) {
 				instance.stdin.write(read);
 			}
 
-			await tick();
-			return lastFrame();
+			await until(() => taken >= before + reads.length, `the viewer to take ${reads.length} reads`, 5000);
 		},
 	};
 }
@@ -103,6 +120,6 @@ export async function viewerWithLines() {
 	stream.log('timeout talking to db', 'ERROR');
 	stream.log('retry scheduled', 'WARN');
 	stream.log('connect ok again');
-	await viewer.screen();
+	await viewer.showing('connect ok again');
 	return viewer;
 }
