@@ -6,6 +6,7 @@ import {App} from '../../source/ui/app.js';
 import {fetchCatalog} from '../../source/client/catalog.js';
 import {catalogEntries} from '../../source/model/source-catalog.js';
 import {finishRun, ingest} from '../helpers/ingest.js';
+import {until} from '../helpers/until.js';
 import {screenText} from './screen-text.js';
 import {useServerFixture} from '../server/server-fixture.js';
 
@@ -15,19 +16,14 @@ afterEach(() => {
 
 /** Polls the screen until it satisfies `ok`, failing with the last frame after the deadline. */
 async function waitForFrame(lastFrame: () => string | undefined, ok: (frame: string) => boolean, timeoutMs = 10_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const frame = screenText(lastFrame() ?? '');
-		if (ok(frame)) {
-			return frame;
-		}
-
-		if (Date.now() > deadline) {
-			throw new Error(`screen never matched within ${timeoutMs} ms; last frame:\n${frame}`);
-		}
-
-		await new Promise((resolve) => setTimeout(resolve, 25));
+	const frame = () => screenText(lastFrame() ?? '');
+	try {
+		await until(() => ok(frame()), 'a frame', timeoutMs);
+	} catch (error) {
+		throw new Error(`${(error as Error).message}; the last frame:\n${frame()}`, {cause: error});
 	}
+
+	return frame();
 }
 
 describe('viewer over a real server', () => {
@@ -41,6 +37,7 @@ describe('viewer over a real server', () => {
 		]);
 		const workspace = new Workspace({factory: logStreamFactory({server: server.url}), server: server.url});
 		workspace.open('automation/nightly-etl');
+		workspace.resize({columns: 100, rows: 12});
 		const {lastFrame} = render(
 			<App
 				workspace={workspace}
