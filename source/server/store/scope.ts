@@ -1,4 +1,3 @@
-import {ENTITY_ID} from '../../protocol/record.js';
 import type {StreamKind} from '../../protocol/streams.js';
 import type {StoredLogRecord} from '../../protocol/record.js';
 
@@ -32,8 +31,4 @@ export function scopeMatches(scope: Scope, record: StoredLogRecord): boolean {
 			return true;
 		}
 	}
-}
-
-export function isEntityId(value: string): boolean {
-	return ENTITY_ID.test(value);
 }
