@@ -1,10 +1,9 @@
-import {RateMeter} from './rate.js';
 import type {StreamStats} from './types.js';
 
 /**
  * What a LogStream counts for a status bar: connections made again, records, duplicates dropped, gaps
- * filled, the line rate, and when it last heard a record or any byte (a live pane says `quiet 8s`). A
- * record costs one Date.now(), shared with the rate.
+ * filled, and when it last heard a record or any byte (a live pane says `quiet 8s`). A record costs one
+ * Date.now(). (A pane's line rate is the model's own, over what the pane was given: model/arrival-rate.ts.)
  */
 export class StreamCounters {
 	reconnects = 0;
@@ -13,7 +12,6 @@ export class StreamCounters {
 	gapsFilled = 0;
 	#lastRecordAt: number | undefined;
 	#lastByteAt: number | undefined;
-	readonly #rate = new RateMeter();
 	#opened = false;
 
 	/** A connection was made; a reconnect is one made again, not an attempt: five refused attempts are 0. */
@@ -26,10 +24,8 @@ export class StreamCounters {
 	}
 
 	record(): void {
-		const now = Date.now();
 		this.records++;
-		this.#rate.add(1, now);
-		this.#lastRecordAt = now;
+		this.#lastRecordAt = Date.now();
 	}
 
 	bytes(now: number): void {
@@ -42,7 +38,6 @@ export class StreamCounters {
 			records: this.records,
 			duplicatesDropped: this.duplicatesDropped,
 			gapsFilled: this.gapsFilled,
-			linesPerSecond: this.#rate.perSecond(),
 			lastRecordAt: this.#lastRecordAt,
 			lastByteAt: this.#lastByteAt,
 		};

@@ -42,8 +42,6 @@ export type StreamStats = {
 	records: number;
 	duplicatesDropped: number;
 	gapsFilled: number;
-	/** Records per second over the last few seconds. */
-	linesPerSecond: number;
 	/** When the last record was delivered (epoch ms); undefined before the first. A live stream is quiet since then. */
 	lastRecordAt?: number;
 	/** When the last byte arrived (heartbeats included); undefined before the first. */

@@ -11,7 +11,7 @@ import type {LogRecord} from '../../source/protocol/record.js';
 export class MemoryStream extends EventEmitter<LogStreamEvents> implements PaneStream {
 	started = false;
 	closed = false;
-	stats: StreamStats = {reconnects: 0, records: 0, duplicatesDropped: 0, gapsFilled: 0, linesPerSecond: 0};
+	stats: StreamStats = {reconnects: 0, records: 0, duplicatesDropped: 0, gapsFilled: 0};
 	#seq = 0;
 
 	constructor(readonly source: string) {
