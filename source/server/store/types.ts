@@ -1,6 +1,7 @@
 import type {Level} from '../../protocol/levels.js';
 import type {IngestResult} from '../../protocol/api.js';
 import type {Run, StoredLogRecord} from '../../protocol/record.js';
+import type {Durability} from './sqlite/schema.js';
 
 /** What owns runs: tasks belong to automations, artifacts to pipelines. */
 export type EntityKind = 'automation' | 'pipeline';
@@ -46,6 +47,18 @@ export type AppendResult = Written<IngestResult> & {
 };
 
 export type StoreKind = 'sqlite' | 'postgres';
+
+/** How openStore (open-store.ts) opens either store; here so a store imports it without importing its opener. */
+export type StoreOptions = {
+	/** SQLite only: `full` also fsyncs each commit. */
+	durability?: Durability;
+	/** PostgreSQL only: connections this instance keeps for requests (default 10), besides its one listener. */
+	poolSize?: number;
+	/** PostgreSQL only: the fallback poll of the committed feed (default 250 ms). */
+	pollMs?: number;
+	/** Where the store says that it lost, or got back, its database. */
+	log: (line: string) => void;
+};
 
 /** `/healthz` of a store: whether it can be reached right now. */
 export type StoreHealth = {store: StoreKind; reachable: boolean; error?: string};
