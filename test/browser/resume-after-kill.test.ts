@@ -7,6 +7,7 @@ import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from '
 import {browserSuite, CHROMIUM_PATH, launchBrowser, type Browser} from '../helpers/browser.js';
 import {createRun, ingestOnNewConnection} from '../helpers/ingest.js';
 import {startPageServer, type PageServer} from '../helpers/page-server.js';
+import {until} from '../helpers/until.js';
 import {startServeProcess, type ServeProcess} from '../helpers/serve-process.js';
 
 /*
@@ -22,13 +23,6 @@ type StreamClient = {open(url: string): Promise<void>; received(): Promise<Recei
 const PAGE_SCRIPT = fileURLToPath(new URL('fixtures/page.js', import.meta.url));
 const numbered = (from: number, to: number) => Array.from({length: to - from}, (_, index) => `line ${from + index}`);
 
-async function until(what: string, predicate: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-	for (const deadline = Date.now() + timeoutMs; !(await predicate()); ) {
-		if (Date.now() > deadline) {throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);}
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-}
-
 async function killAndRestart(dir: string, client: StreamClient, args: string[]): Promise<void> {
 	const db = path.join(dir, 'logs.db');
 	let serve: ServeProcess = await startServeProcess(db, args);
@@ -38,7 +32,7 @@ async function killAndRestart(dir: string, client: StreamClient, args: string[])
 			for (let batch = from; batch < to; batch += 10) {await ingestOnNewConnection(serve.url, undefined, runId, numbered(batch, batch + 10));}
 		};
 
-		const arrived = async (count: number) => until(`${count} lines`, async () => (await client.received()).length >= count);
+		const arrived = async (count: number) => until(async () => (await client.received()).length >= count, `${count} lines`, 20_000);
 		await client.open(`${serve.url}/api/automations/etl/logs?stream=true`);
 		await post(0, 40);
 		await arrived(40);

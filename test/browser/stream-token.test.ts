@@ -4,6 +4,7 @@ import type {RunningServer, ServerOptions} from '../../source/server/index.js';
 import {browserSuite, CHROMIUM_PATH, launchBrowser, type Browser} from '../helpers/browser.js';
 import {createRun, ingestOnNewConnection} from '../helpers/ingest.js';
 import {startPageServer, type PageServer} from '../helpers/page-server.js';
+import {until} from '../helpers/until.js';
 import {useServerFixture} from '../server/server-fixture.js';
 
 /*
@@ -17,13 +18,6 @@ const PAGE_SCRIPT = fileURLToPath(new URL('fixtures/page.js', import.meta.url));
 const numbered = (from: number, to: number) => Array.from({length: to - from}, (_, index) => `line ${from + index}`);
 
 type PageState = {received: Array<{id: string; message: string}>; opens: number; mints: number; tokenExpiresAt?: string};
-
-async function until(what: string, predicate: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-	for (const deadline = Date.now() + timeoutMs; !(await predicate()); ) {
-		if (Date.now() > deadline) {throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);}
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-}
 
 describe.skipIf(!CHROMIUM_PATH)(browserSuite('browser: a page reads a stream with a short-lived token'), () => {
 	const current = useServerFixture();
@@ -52,15 +46,15 @@ describe.skipIf(!CHROMIUM_PATH)(browserSuite('browser: a page reads a stream wit
 		const page = await browser.newPage();
 		await page.goto(`${pages.origin}/`);
 		const state = async () => (await page.evaluate('window.dbtailPage.state')) as PageState;
-		const arrived = async (count: number) => until(`${count} lines`, async () => (await state()).received.length >= count);
+		const arrived = async (count: number) => until(async () => (await state()).received.length >= count, `${count} lines`);
 		try {
 			await page.evaluate(`window.dbtailPage.followWithToken(${JSON.stringify(server.url)}, '/api/automations/etl/logs?stream=true', 'page-reader')`);
-			await until('the stream to open', async () => (await state()).opens === 1);
+			await until(async () => (await state()).opens === 1, 'the stream to open');
 			await post(0, 10);
 			await arrived(10);
 
 			const expiresAt = Date.parse((await state()).tokenExpiresAt!);
-			await until('the token to expire', async () => Date.now() > expiresAt + 100);
+			await until(() => Date.now() > expiresAt + 100, 'the token to expire');
 			await post(10, 20);
 			await arrived(20);
 			expect(await state()).toMatchObject({opens: 1, mints: 1});

@@ -69,16 +69,3 @@ export function sequenceProblem(records: LogRecord[], n: number): string | undef
 	const bad = records.findIndex((record, index) => record.id !== String(index + 1));
 	return bad < 0 ? undefined : `record ${bad} has id ${records[bad]!.id}`;
 }
-
-/** Polls `test` until it holds; for conditions no event announces (a server's counters). */
-export async function waitFor(test: () => boolean, ms: number, what: string): Promise<void> {
-	const deadline = Date.now() + ms;
-	while (!test()) {
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for ${what}`);
-		}
-
-		 
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
-}

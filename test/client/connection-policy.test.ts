@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {startHostileServer, type HostileOptions, type HostileServer} from '../helpers/hostile-sse-server.js';
-import {collect, sequenceProblem, waitFor} from './collect.js';
+import {until} from '../helpers/until.js';
+import {collect, sequenceProblem} from './collect.js';
 
 /* How LogStream answers a dead or refusing server: each rule of the reconnect policy on a real socket. */
 
@@ -162,7 +163,7 @@ describe('LogStream connection policy', () => {
 			}
 		});
 		await run.until(() => run.records.length > 0, 10_000, 'the first record');
-		await waitFor(() => server!.blocked(), 10_000, 'the server to find the socket full');
+		await until(() => server!.blocked(), 'the server to find the socket full', 10_000);
 		expect(run.records.length).toBeLessThan(2000);
 		expect(run.states.map((state) => state.kind)).toEqual(['connecting', 'live']);
 		run.stream.resume();

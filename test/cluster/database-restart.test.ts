@@ -27,22 +27,33 @@ type Acked = {message: string; id: string};
 
 /** Posts one batch with a key until it is stored (retrying 503s and lost connections), as a careful producer does. */
 async function postUntilStored(url: string, runId: string, key: string, message: string, log: string[]): Promise<Acked> {
-	for (const deadline = Date.now() + 20_000; ; ) {
+	let acked: Acked | undefined;
+	const attempt = async () => {
 		try {
 			const response = await fetch(`${url}/api/runs/${runId}/logs`, {
 				method: 'POST',
 				headers: {'content-type': 'application/json', 'idempotency-key': key},
 				body: JSON.stringify([{level: 'INFO', message}]),
 			});
-			if (response.ok) {return {message, id: ((await response.json()) as {firstId: string}).firstId};}
+			if (response.ok) {
+				acked = {message, id: ((await response.json()) as {firstId: string}).firstId};
+				return true;
+			}
+
 			log.push(`${response.status}`);
 		} catch (error) {
 			log.push((error as Error).message);
 		}
 
-		if (Date.now() > deadline) {throw new Error(`batch ${key} was never stored: ${log.slice(-3).join('; ')}`);}
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		return false;
+	};
+	try {
+		await until(attempt, `batch ${key} to be stored`, 20_000);
+	} catch (error) {
+		throw new Error(`${(error as Error).message}: ${log.slice(-3).join('; ')}`, {cause: error});
 	}
+
+	return acked!;
 }
 
 const health = async (url: string) => (await fetch(`${url}/healthz`)).status;

@@ -20,7 +20,8 @@ type Acked = {message: string; firstId: number};
 
 /** Posts a batch through the balancer until it is acknowledged, always with the same key. */
 async function post(url: string, runId: string, key: string, messages: string[], refusals: string[]): Promise<Acked[]> {
-	for (const deadline = Date.now() + 20_000; ; ) {
+	let acked: Acked[] | undefined;
+	const attempt = async () => {
 		try {
 			const response = await fetch(`${url}/api/runs/${runId}/logs`, {
 				method: 'POST',
@@ -29,7 +30,8 @@ async function post(url: string, runId: string, key: string, messages: string[],
 			});
 			if (response.ok) {
 				const {firstId} = (await response.json()) as {firstId: string};
-				return messages.map((message, index) => ({message, firstId: Number(firstId) + index}));
+				acked = messages.map((message, index) => ({message, firstId: Number(firstId) + index}));
+				return true;
 			}
 
 			refusals.push(`${response.status} ${await response.text()}`);
@@ -37,9 +39,15 @@ async function post(url: string, runId: string, key: string, messages: string[],
 			refusals.push((error as Error).message);
 		}
 
-		if (Date.now() > deadline) {throw new Error(`batch ${key} was never acknowledged: ${refusals.slice(-3).join('; ')}`);}
-		await new Promise((resolve) => setTimeout(resolve, 25));
+		return false;
+	};
+	try {
+		await until(attempt, `batch ${key} to be acknowledged`, 20_000);
+	} catch (error) {
+		throw new Error(`${(error as Error).message}: ${refusals.slice(-3).join('; ')}`, {cause: error});
 	}
+
+	return acked!;
 }
 
 const connections = async (url: string) => {

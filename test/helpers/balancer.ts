@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
+import {until} from './until.js';
 
 /*
  * A real load balancer process in front of real `dbtail serve` instances: nginx, on the very configuration
@@ -52,18 +53,20 @@ async function freePort(): Promise<number> {
 }
 
 async function accepting(port: number, child: ChildProcess, output: () => string): Promise<void> {
-	for (const deadline = Date.now() + 10_000; ; ) {
+	const open = async () => {
 		if (child.exitCode !== null) {throw new Error(`the balancer exited with ${child.exitCode}: ${output()}`);}
-		const open = await new Promise<boolean>((resolve) => {
+		return new Promise<boolean>((resolve) => {
 			const socket = net.connect(port, '127.0.0.1', () => {
 				socket.destroy();
 				resolve(true);
 			});
 			socket.once('error', () => resolve(false));
 		});
-		if (open) {return;}
-		if (Date.now() > deadline) {throw new Error(`the balancer did not listen within 10 s: ${output()}`);}
-		await new Promise((resolve) => setTimeout(resolve, 20));
+	};
+	try {
+		await until(open, 'the balancer to listen', 10_000);
+	} catch (error) {
+		throw new Error(`${(error as Error).message}: ${output()}`, {cause: error});
 	}
 }
 

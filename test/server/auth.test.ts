@@ -1,6 +1,7 @@
 import http from 'node:http';
 import {describe, expect, it} from 'vitest';
 import type {StreamStatus} from '../../source/protocol/api.js';
+import {until} from '../helpers/until.js';
 import {useServerFixture} from './server-fixture.js';
 import {SseReader} from './sse-reader.js';
 
@@ -67,9 +68,7 @@ describe('auth and connection limits', () => {
 
 		a.close();
 		const status = async () => ((await (await call(`${server.url}/api/stream/status`, 'reader-token')).body) as unknown as StreamStatus);
-		for (let deadline = Date.now() + 5000; (await status()).connections !== 2 && Date.now() < deadline; ) {
-			await new Promise((resolve) => setTimeout(resolve, 20));
-		}
+		await until(async () => (await status()).connections === 2, 'the closed stream to be counted out');
 
 		expect((await status()).streams).toEqual([{stream: 'all', connections: 2}]);
 		expect((await open('reader-token')).status).toBe(200);

@@ -8,6 +8,7 @@ import type {Catalog, HistoryAnswer} from '../../source/protocol/api.js';
 import type {StoredLogRecord} from '../../source/protocol/record.js';
 import {createRun, ingest} from '../helpers/ingest.js';
 import {startServeProcess, type ServeProcess} from '../helpers/serve-process.js';
+import {until} from '../helpers/until.js';
 import {SseReader} from './sse-reader.js';
 
 /*
@@ -68,9 +69,7 @@ describe('dbtail serve as a process', () => {
 				}
 			}
 		})();
-		await new Promise<void>((resolve) => {
-			const poll = setInterval(() => acked.length >= 30 && (clearInterval(poll), resolve()), 5);
-		});
+		await until(() => acked.length >= 30, '30 acknowledged batches');
 		expect(await first.stop('SIGKILL')).toBeNull();
 		await producing;
 

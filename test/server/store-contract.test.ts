@@ -8,6 +8,7 @@ import {openStore} from '../../source/server/store/open-store.js';
 import {scopeMatches, type Scope} from '../../source/server/store/scope.js';
 import type {FeedEvent, NewLine} from '../../source/server/store/types.js';
 import {acquirePostgres, createTestDatabase, databaseQuery, pgSuite, releasePostgres, testPostgres, type TestDatabase} from '../helpers/test-postgres.js';
+import {until} from '../helpers/until.js';
 
 /*
  * The store contract (source/server/store/log-store.ts), held to both implementations by one suite: what
@@ -56,13 +57,6 @@ function postgresBackend(): Backend {
 			return openStore(database!.url, {log() {}, poolSize: 4});
 		},
 	};
-}
-
-async function until(predicate: () => boolean, what: string): Promise<void> {
-	for (const deadline = Date.now() + 5000; !predicate(); ) {
-		if (Date.now() > deadline) {throw new Error(`timed out waiting for ${what}`);}
-		await new Promise((resolve) => setTimeout(resolve, 5));
-	}
 }
 
 describe.each([sqliteBackend(), postgresBackend()])('the store contract on $name', (backend) => {

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {createRun, ingest} from '../helpers/ingest.js';
+import {until} from '../helpers/until.js';
 import {useServerFixture} from './server-fixture.js';
 import {SseReader} from './sse-reader.js';
 
@@ -34,13 +35,6 @@ async function mint(base: string, token = 'reader'): Promise<Minted> {
 	const answer = await call(`${base}/api/tokens`, {method: 'POST', token});
 	expect(answer.status, JSON.stringify(answer.body)).toBe(200);
 	return answer.body as unknown as Minted;
-}
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-	for (const deadline = Date.now() + timeoutMs; !predicate(); ) {
-		if (Date.now() > deadline) {throw new Error(`timed out waiting for ${what}`);}
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
 }
 
 describe('short-lived stream tokens', () => {
