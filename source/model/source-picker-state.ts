@@ -73,6 +73,15 @@ export class SourcePickerState {
 	}
 
 	/**
+	 * Enter would open the query itself, not a row: it is a well-formed source (`task/x?run=r-1`, a URL)
+	 * that no listed row is. A query that is neither a row nor a source opens nothing, and says so.
+	 */
+	opensAsTyped(): boolean {
+		const chosen = this.choice();
+		return chosen !== undefined && wellFormed(chosen) && !this.matches().some((entry) => entry.name === chosen);
+	}
+
+	/**
 	 * What Enter opens: the row chosen with ↑/↓; else what was typed, exactly, when it is a well-formed
 	 * source the catalog does not start with (`task/extract?run=r-1` keeps its pin; `automation/nope` is
 	 * not `automation/hourly-sync`; a source that does not exist yet is waited for); else the top match;

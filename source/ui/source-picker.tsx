@@ -50,9 +50,14 @@ export function SourcePicker({state, width, height}: {state: SourcePickerState; 
 					cannot list sources: {state.catalog.message}
 				</Text>
 			) : null}
-			{chosen !== undefined && !all.some((entry) => entry.name === chosen) ? (
+			{state.opensAsTyped() ? (
 				<Text dimColor wrap="truncate-end">
-					Enter opens “{chosen}” as typed{matches.length === 0 && state.catalog.state === 'ready' ? ' (nothing in the catalog matches)' : ''}
+					Enter opens “{chosen}” as typed{all.length === 0 && state.catalog.state === 'ready' ? ' (nothing in the catalog matches)' : ''}
+				</Text>
+			) : null}
+			{query.trim() !== '' && all.length === 0 && !state.opensAsTyped() && state.catalog.state === 'ready' ? (
+				<Text dimColor wrap="truncate-end">
+					nothing matches “{query.trim()}”: type a source (automation/…, task/…, a URL) or fewer letters
 				</Text>
 			) : null}
 			{matches.map((entry) => (
