@@ -5,6 +5,7 @@ import {credentialsFor, resolveConnection} from '../config/connection.js';
 import {profileSetting} from '../config/profile-setting.js';
 import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
 import {RecordFilter} from '../follow/record-filter.js';
+import type {LinePattern} from '../model/line-pattern.js';
 import {runFollow} from '../follow/run-follow.js';
 import {LEVELS} from '../protocol/levels.js';
 import {isUrlSource, sourceProblem} from '../protocol/source.js';
@@ -35,8 +36,9 @@ const help = `
     --json                one normalized JSON record per line; the message as sent (JSON escapes
                           its control characters), where plain lines show them neutralized
     --level LEVEL         minimum level: ${LEVELS.join(', ')}
-    --filter REGEX        only lines matching (repeatable; smart-case)
-    --exclude REGEX       drop lines matching (repeatable; smart-case)
+    --filter REGEX        only lines matching (repeatable; smart-case; RE2 syntax, as the viewer's /:
+                          linear time, so no backreferences or lookarounds)
+    --exclude REGEX       drop lines matching (repeatable; smart-case; RE2 syntax)
     --tail N              start with the last N lines of the current run (not with --since)
     --since 5m|2h|ISO     start at this time (other servers' streams: older lines are dropped)
     --timestamps STYLE    iso (UTC, default), absolute (local, ms), relative (age), elapsed (since the
@@ -54,7 +56,7 @@ const help = `
   Connection notices go to stderr; stdout carries only log lines.
 `;
 
-function compile(patterns: string[], flag: string): RegExp[] {
+function compile(patterns: string[], flag: string): LinePattern[] {
 	return patterns.map((pattern) => {
 		try {
 			return RecordFilter.compile(pattern);

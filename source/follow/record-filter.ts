@@ -1,24 +1,29 @@
-import {matchesShownText} from '../model/line-pattern.js';
+import {compilePattern, matchesShownText, type LinePattern} from '../model/line-pattern.js';
 import {meetsFloor, type Level} from '../protocol/levels.js';
 import {recordLabel, type LogRecord} from '../protocol/record.js';
 
 /**
  * `--level`, `--filter` (any must match) and `--exclude` (none may match), on the line as printed: its
  * level word, `[label]` or message, each on its own, as the viewer's `/` filter matches them (so
- * `--filter ERROR` keeps the ERROR lines). Patterns are smart-case, as in ripgrep: case-insensitive unless
- * they contain an upper-case letter.
+ * `--filter ERROR` keeps the ERROR lines). The viewer's patterns: linear-time, smart-case.
  */
 export class RecordFilter {
 	constructor(
 		readonly level: Level | undefined,
-		readonly include: RegExp[],
-		readonly exclude: RegExp[],
+		readonly include: LinePattern[],
+		readonly exclude: LinePattern[],
 		/** Epoch ms: older records are dropped (servers other than dbtail cannot start at a time). */
 		readonly since?: number,
 	) {}
 
-	static compile(pattern: string): RegExp {
-		return new RegExp(pattern, /\p{Lu}/u.test(pattern) ? 'u' : 'iu');
+	/** The viewer's pattern language (model/line-pattern.ts), without its `!`: the flag says which. */
+	static compile(text: string): LinePattern {
+		const {pattern, error} = compilePattern(text, {allowExclude: false});
+		if (!pattern) {
+			throw new Error(error ?? 'an empty pattern matches every line');
+		}
+
+		return pattern;
 	}
 
 	accepts(record: LogRecord): boolean {
@@ -35,7 +40,7 @@ export class RecordFilter {
 		}
 
 		const label = recordLabel(record);
-		const shows = (re: RegExp) => matchesShownText(re, record.level, label, record.message);
+		const shows = (pattern: LinePattern) => matchesShownText(pattern, record.level, label, record.message);
 		return (this.include.length === 0 || this.include.some(shows)) && !this.exclude.some(shows);
 	}
 }
