@@ -1,7 +1,8 @@
 import type {Level} from '../protocol/levels.js';
 import {labelled} from '../protocol/line-text.js';
 import type {PaneLine} from './pane-line.js';
-import {expandTabs, sliceColumns, stringWidth, wrapColumns} from './text-columns.js';
+import type {LinePattern} from './line-pattern.js';
+import {columnsUpTo, expandTabs, sliceColumns, stringWidth, wrapRows} from './text-columns.js';
 import {formatTimestamp, type TimestampMode} from './timestamps.js';
 
 /** One screen row of a pane: pure data, already cut to the pane's width. */
@@ -32,9 +33,25 @@ export type RowOptions = {
 	now: number;
 	/** The pane's own task/artifact id: its records need no `[label]`. */
 	ownLabel?: string;
-	/** A global-flag regex for highlighting search matches. */
-	highlight?: RegExp;
+	/** The search, whose matches are marked. */
+	highlight?: LinePattern;
+	/**
+	 * The most rows one line takes (default LINE_ROWS_LIMIT); a longer line ends in a marker row. A pane
+	 * passes its height, so a huge line shows its start and never costs more than a screen.
+	 */
+	maxRows?: number;
 };
+
+/*
+ * What a line costs is bounded by the rows it may take, never by its length: a 1,048,700-byte message
+ * (the server keeps the first MiB) or 1.2 MB of `é` is read only as far as its first rows reach, as less
+ * and lnav show such lines. Wrapped, a line takes at most `maxRows` rows, the last of them saying the line
+ * goes on; unwrapped, its text is measured and scrolled sideways up to SIDEWAYS_LIMIT columns.
+ */
+export const LINE_ROWS_LIMIT = 100;
+export const SIDEWAYS_LIMIT = 4096;
+/** Code units read per column a row needs: wide, combining and astral text take more than one. */
+const UNITS_PER_COLUMN = 4;
 
 export const LEVEL_COLUMN = 6;
 
@@ -47,56 +64,104 @@ export function lineText(line: PaneLine, ownLabel?: string): string {
 	return expandTabs(labelled(line.label === ownLabel ? undefined : line.label, line.message));
 }
 
-function highlights(text: string, regex: RegExp | undefined): Array<[number, number]> {
-	if (!regex || text === '') {
-		return [];
-	}
-
-	const found: Array<[number, number]> = [];
-	regex.lastIndex = 0;
-	for (let match = regex.exec(text); match && found.length < 64; match = regex.exec(text)) {
-		if (match[0] === '') {
-			regex.lastIndex++;
-			continue;
-		}
-
-		found.push([match.index, match.index + match[0].length]);
-	}
-
-	return found;
-}
-
-function levelHit(level: Level, regex: RegExp | undefined): boolean {
-	if (!regex) {
-		return false;
-	}
-
-	regex.lastIndex = 0;
-	return regex.test(level);
+function highlights(text: string, pattern: LinePattern | undefined): Array<[number, number]> {
+	return pattern ? pattern.ranges(text, 64) : [];
 }
 
 /** With wrap off, a row whose line goes on past the pane's edge ends in this mark. */
 export const CONTINUES = '›';
 
-function fitText(line: PaneLine, textWidth: number, options: RowOptions): string[] {
+/** The row that ends a line laid out only in part. */
+export function cutMarker(line: PaneLine): string {
+	return `… the line goes on (${line.message.length.toLocaleString('en-US')} characters in all)`;
+}
+
+/** The rows of a line's text, and whether they stop short of its end (the last row is then a marker). */
+type Layout = {pieces: string[]; cut: boolean};
+
+/** The line's text as lineText has it, before tabs are expanded (a part at a time, below). */
+function rawText(line: PaneLine, ownLabel: string | undefined): string {
+	return line.notice ? `── ${line.message}` : labelled(line.label === ownLabel ? undefined : line.label, line.message);
+}
+
+function fitText(line: PaneLine, textWidth: number, options: RowOptions): Layout {
+	const maxRows = Math.max(1, options.maxRows ?? LINE_ROWS_LIMIT);
+	const text = rawText(line, options.ownLabel);
 	const pieces: string[] = [];
-	for (const part of lineText(line, options.ownLabel).split('\n')) {
+	let cut = false;
+	for (let at = 0; ; ) {
+		if (pieces.length === maxRows) {
+			cut = true;
+			break;
+		}
+
+		const newline = text.indexOf('\n', at);
+		const end = newline === -1 ? text.length : newline;
+		// Only as much of the part as the rows left can show is read.
+		const columns = options.wrap ? (maxRows - pieces.length) * (textWidth + 1) : options.hscroll + textWidth + 1;
+		const windowEnd = Math.min(end, at + columns * UNITS_PER_COLUMN + 16);
+		const part = expandTabs(text.slice(at, windowEnd));
+		const partCut = windowEnd < end;
 		if (options.wrap) {
-			pieces.push(...wrapColumns(part, textWidth));
-		} else if (stringWidth(part) > options.hscroll + textWidth) {
+			const wrapped = wrapRows(part, textWidth, maxRows - pieces.length);
+			pieces.push(...wrapped.rows);
+			cut = !wrapped.complete || partCut;
+		} else if (partCut || columnsUpTo(part, options.hscroll + textWidth) > options.hscroll + textWidth) {
 			pieces.push(`${sliceColumns(part, options.hscroll, textWidth - 1)}${CONTINUES}`);
 		} else {
 			pieces.push(sliceColumns(part, options.hscroll, textWidth));
 		}
+
+		if (cut || newline === -1) {
+			break;
+		}
+
+		at = newline + 1;
 	}
 
-	return pieces;
+	if (cut) {
+		pieces.splice(maxRows - 1);
+		pieces.push(sliceColumns(cutMarker(line), 0, textWidth));
+	}
+
+	return {pieces, cut};
 }
 
-/** The columns the text of a line takes at its widest row, and the columns a row of it has for text. */
+/** Widest part of long lines, as measured (up to SIDEWAYS_LIMIT): each is measured once, not every frame. */
+const spans = new WeakMap<PaneLine, {ownLabel: string | undefined; columns: number}>();
+const SPAN_CACHED_FROM = 1024;
+
+function measureColumns(line: PaneLine, options: RowOptions): number {
+	const cached = spans.get(line);
+	if (cached && cached.ownLabel === options.ownLabel) {
+		return cached.columns;
+	}
+
+	const text = rawText(line, options.ownLabel);
+	const maxRows = Math.max(1, options.maxRows ?? LINE_ROWS_LIMIT);
+	let columns = 0;
+	for (let at = 0, parts = 0; parts < maxRows; parts++) {
+		const newline = text.indexOf('\n', at);
+		const end = newline === -1 ? text.length : newline;
+		const part = expandTabs(text.slice(at, Math.min(end, at + (SIDEWAYS_LIMIT + 1) * UNITS_PER_COLUMN)));
+		columns = Math.max(columns, Math.min(SIDEWAYS_LIMIT, columnsUpTo(part, SIDEWAYS_LIMIT)));
+		if (newline === -1) {
+			break;
+		}
+
+		at = newline + 1;
+	}
+
+	if (text.length >= SPAN_CACHED_FROM) {
+		spans.set(line, {ownLabel: options.ownLabel, columns});
+	}
+
+	return columns;
+}
+
+/** The columns the text of a line takes at its widest row (up to SIDEWAYS_LIMIT), and the columns a row of it has for text. */
 export function lineSpan(line: PaneLine, options: RowOptions): {columns: number; textWidth: number} {
-	const columns = Math.max(...lineText(line, options.ownLabel).split('\n').map((part) => stringWidth(part)));
-	return {columns, textWidth: textWidthFor(line, options)};
+	return {columns: measureColumns(line, options), textWidth: textWidthFor(line, options)};
 }
 
 function textWidthFor(line: PaneLine, options: RowOptions): number {
@@ -110,22 +175,22 @@ function textWidthFor(line: PaneLine, options: RowOptions): number {
  * holds a few screens of lines at most and needs no eviction.
  */
 export class LayoutCache {
-	#current = new Map<PaneLine, {key: string; pieces: string[]}>();
-	#previous = new Map<PaneLine, {key: string; pieces: string[]}>();
+	#current = new Map<PaneLine, {key: string; layout: Layout}>();
+	#previous = new Map<PaneLine, {key: string; layout: Layout}>();
 
 	nextFrame(): void {
 		this.#previous = this.#current;
 		this.#current = new Map();
 	}
 
-	pieces(line: PaneLine, key: string, compute: () => string[]): string[] {
+	layout(line: PaneLine, key: string, compute: () => Layout): Layout {
 		let entry = this.#current.get(line) ?? this.#previous.get(line);
 		if (entry?.key !== key) {
-			entry = {key, pieces: compute()};
+			entry = {key, layout: compute()};
 		}
 
 		this.#current.set(line, entry);
-		return entry.pieces;
+		return entry.layout;
 	}
 }
 
@@ -134,29 +199,38 @@ export function lineRows(line: PaneLine, position: number, options: RowOptions, 
 	const time = formatTimestamp(line.timestamp, options.timestamps, options.now);
 	const timeColumn = time === '' ? '' : `${time} `;
 	const textWidth = textWidthFor(line, options);
-	const key = `${textWidth} ${options.wrap ? 'w' : options.hscroll}`;
-	const pieces = cache ? cache.pieces(line, key, () => fitText(line, textWidth, options)) : fitText(line, textWidth, options);
+	const key = `${textWidth} ${options.wrap ? 'w' : options.hscroll} ${options.maxRows ?? LINE_ROWS_LIMIT}`;
+	const {pieces, cut} = cache ? cache.layout(line, key, () => fitText(line, textWidth, options)) : fitText(line, textWidth, options);
 
 	const blank = ' '.repeat(timeColumn.length);
-	return pieces.map((text, index) => ({
+	return pieces.map((text, index) => {
+		const marker = cut && index === pieces.length - 1;
+		return {
 		key: `${position}:${index}`,
 		time: index === 0 ? timeColumn : blank,
 		level: index === 0 && !line.notice ? line.level : undefined,
-		levelHit: index === 0 && !line.notice && levelHit(line.level, options.highlight),
+		levelHit: index === 0 && !line.notice && options.highlight !== undefined && options.highlight.testLevel(line.level),
 		text,
-		notice: line.notice,
+		notice: line.notice || marker,
 		cursor,
-		highlights: highlights(text, options.highlight),
+		highlights: marker ? [] : highlights(text, options.highlight),
 		...(index === 0 && line.entity && line.label && line.label !== options.ownLabel && options.hscroll === 0
 			? {entity: {length: Math.min(text.length, line.label.length + 2), key: line.entity}}
 			: {}),
-	}));
+		};
+	});
 }
 
-/** How many rows a line takes, for scrolling math. */
+/** How many rows a line takes, for scrolling math: what lineRows gives, without laying out a line unwrapped. */
 export function lineHeight(line: PaneLine, options: RowOptions, cache?: LayoutCache): number {
 	if (!options.wrap) {
-		return line.message.includes('\n') ? lineText(line, options.ownLabel).split('\n').length : 1;
+		const maxRows = Math.max(1, options.maxRows ?? LINE_ROWS_LIMIT);
+		let rows = 1;
+		for (let at = line.message.indexOf('\n'); at !== -1 && rows < maxRows; at = line.message.indexOf('\n', at + 1)) {
+			rows++;
+		}
+
+		return rows;
 	}
 
 	return lineRows(line, 0, {...options, highlight: undefined}, false, cache).length;

@@ -1,9 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {expandTabs, sliceColumns, wrapColumns} from '../../source/model/text-columns.js';
+import {columnsUpTo, expandTabs, sliceColumns, stringWidth, wrapColumns, wrapRows} from '../../source/model/text-columns.js';
 import {absoluteTime, formatTimestamp, nextTimestampMode, relativeTime} from '../../source/model/timestamps.js';
-import {RingBuffer} from '../../source/model/ring-buffer.js';
 import {IndexList} from '../../source/model/index-list.js';
-import {lineRows} from '../../source/model/rows.js';
+import {CONTINUES, LINE_ROWS_LIMIT, lineHeight, lineRows, lineSpan, SIDEWAYS_LIMIT, type RowOptions} from '../../source/model/rows.js';
 import {toPaneLine} from '../../source/model/pane-line.js';
 import {connectionDetail, finishedRunDetail} from '../../source/model/connection-text.js';
 import {isSafeText} from '../../source/protocol/sanitize.js';
@@ -70,19 +69,7 @@ describe('terminal columns', () => {
 	});
 });
 
-describe('RingBuffer and IndexList', () => {
-	it('keeps absolute positions across eviction', () => {
-		const buffer = new RingBuffer<string>(2);
-		expect(buffer.push('a')).toBe(0);
-		buffer.push('b');
-		buffer.push('c');
-		expect(buffer.first).toBe(1);
-		expect(buffer.get(0)).toBeUndefined();
-		expect(buffer.get(2)).toBe('c');
-		expect(buffer.evicted).toBe(1);
-		expect(() => new RingBuffer(0)).toThrow(RangeError);
-	});
-
+describe('IndexList', () => {
 	it('finds ranks by binary search after dropping the head', () => {
 		const list = new IndexList();
 		for (const value of [1, 4, 6, 9]) {
@@ -119,5 +106,65 @@ describe('connection text', () => {
 		expect(finishedRunDetail(live, undefined)).toBeUndefined();
 		const completed = {kind: 'completed', result: 'failed', durationMs: 1000} as const;
 		expect(finishedRunDetail(completed, {runId: 'r-1', status: 'failed', durationMs: 1000})).toBeUndefined();
+	});
+});
+
+describe('a huge line costs what the rows shown of it cost', () => {
+	const huge = (message: string) => toPaneLine({timestamp: '2026-11-22T10:00:00Z', level: 'INFO', message});
+	const options: RowOptions = {width: 120, wrap: true, hscroll: 0, timestamps: 'none', now: 0};
+	// The server keeps the first MiB of a message and appends its truncation marker.
+	const mebibyte = `${'x'.repeat(1_048_576)}… [truncated]`.padEnd(1_048_700, 'y');
+
+	it('wraps only as many rows as asked, and says whether they hold it all', () => {
+		expect(wrapRows('one two three four', 9, 2)).toEqual({rows: ['one two', 'three'], complete: false});
+		expect(wrapRows('one two three four', 9, 3)).toEqual({rows: ['one two', 'three', 'four'], complete: true});
+		expect(wrapRows('日本語テキスト', 6, 2)).toEqual({rows: ['日本語', 'テキス'], complete: false});
+		expect(wrapRows('日本語テキスト', 6, 3)).toEqual({rows: ['日本語', 'テキス', 'ト'], complete: true});
+	});
+
+	it('reads graphemes a window at a time without splitting one at a window edge', () => {
+		// 4 code units each: windows of 1,024 units end inside one now and then.
+		const thumbs = '👍🏽'.repeat(3000);
+		expect(stringWidth(thumbs)).toBe(3000 * 4);
+		const rows = wrapColumns(`a${thumbs}`, 41);
+		expect(rows.every((row) => !row.startsWith('🏽'))).toBe(true);
+		expect(rows.join('')).toBe(`a${thumbs}`);
+		const marks = 'e\u0301'.repeat(2000);
+		expect(stringWidth(`x${marks}`)).toBe(2001);
+		expect(columnsUpTo(marks, 10)).toBe(11);
+	});
+
+	it('lays out a 1,048,700-character line and 1.2 MB of é in a few milliseconds, capped with a marker', () => {
+		for (const message of [mebibyte, 'é'.repeat(1_200_000), `${'é '.repeat(600_000)}`]) {
+			const line = huge(message);
+			const started = performance.now();
+			const rows = lineRows(line, 0, options);
+			const height = lineHeight(line, options);
+			const span = lineSpan(line, {...options, wrap: false});
+			const sideways = lineRows(line, 0, {...options, wrap: false, hscroll: SIDEWAYS_LIMIT});
+			expect(performance.now() - started).toBeLessThan(300);
+			expect(rows).toHaveLength(LINE_ROWS_LIMIT);
+			expect(height).toBe(LINE_ROWS_LIMIT);
+			expect(rows.at(-1)).toMatchObject({notice: true, text: `… the line goes on (${message.length.toLocaleString('en-US')} characters in all)`});
+			expect(rows.at(-2)!.notice).toBe(false);
+			expect(span.columns).toBe(SIDEWAYS_LIMIT);
+			expect(sideways).toHaveLength(1);
+			expect(sideways[0]!.text.endsWith(CONTINUES)).toBe(true);
+		}
+	});
+
+	it('takes the rows a pane gives it (its height), and counts a message of many lines the same way', () => {
+		const rows = lineRows(huge(mebibyte), 0, {...options, maxRows: 5});
+		expect(rows.map((row) => row.notice)).toEqual([false, false, false, false, true]);
+		const stack = huge(Array.from({length: 5000}, (_, index) => `    at frame ${index}`).join('\n'));
+		for (const wrap of [true, false]) {
+			const each = {...options, wrap, maxRows: 20};
+			expect(lineRows(stack, 0, each)).toHaveLength(20);
+			expect(lineHeight(stack, each)).toBe(20);
+		}
+
+		const short = huge('one\ntwo');
+		expect(lineHeight(short, {...options, wrap: false})).toBe(2);
+		expect(lineRows(short, 0, {...options, wrap: false}).map((row) => row.text)).toEqual(['one', 'two']);
 	});
 });
