@@ -13,7 +13,9 @@ const CLOCK_MS = 1000;
  * never one per log line. Returns the time of the frame.
  */
 export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number {
-	const [now, setNow] = useState(() => Date.now());
+	// A frame counter beside the time: two urgent changes within one millisecond must still draw twice (React
+	// skips a state update that equals the value drawn, and the second key's effect would never show).
+	const [frame, setFrame] = useState(() => ({now: Date.now(), count: 0}));
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
 		let last = 0;
@@ -25,7 +27,8 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 			}
 
 			last = Date.now();
-			setNow(last);
+			const drawnAt = last;
+			setFrame((previous) => ({now: drawnAt, count: previous.count + 1}));
 			drawnStatus = statusSignature(workspace, last);
 		};
 
@@ -54,5 +57,5 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 			}
 		};
 	}, [workspace, pacer]);
-	return now;
+	return frame.now;
 }
