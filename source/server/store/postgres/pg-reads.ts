@@ -1,8 +1,7 @@
 import {createHash} from 'node:crypto';
-import type {Catalog} from '../../../protocol/api.js';
 import {levelRank, type Level} from '../../../protocol/levels.js';
 import type {Run} from '../../../protocol/record.js';
-import {catalogFrom, historyConditions, logRowFrom, toRecord, toRun, type ChildRow, type LogTuple, type RunRow} from '../rows.js';
+import {historyConditions, logRowFrom, toRecord, toRun, type LogTuple, type RunRow} from '../rows.js';
 import type {Scope} from '../scope.js';
 import type {EntityKind, HistoryPage, HistoryQuery} from '../types.js';
 import type {PgPool} from './pg-pool.js';
@@ -60,17 +59,6 @@ export async function owners(db: PgPool, kind: EntityKind, childId: string): Pro
 	const text = 'SELECT entity_id FROM dbtail.children WHERE kind = $1 AND child_id = $2';
 	const result = await db.query<{entity_id: string}>({name: named(text), text, values: [kind, childId]});
 	return result.rows.map((row) => row.entity_id);
-}
-
-export async function catalog(db: PgPool): Promise<Catalog> {
-	const runs = await runRows(
-		db,
-		`SELECT * FROM (SELECT DISTINCT ON (kind, entity_id) ${RUN_COLUMNS} FROM dbtail.runs ORDER BY kind, entity_id, seq_no DESC) newest ORDER BY entity_id`,
-		[],
-	);
-	const text = 'SELECT kind, entity_id, child_id FROM dbtail.children ORDER BY first_id';
-	const children = (await db.query<ChildRow>({name: named(text), text})).rows;
-	return catalogFrom(runs, children);
 }
 
 export async function history(db: PgPool, scope: Scope, query: HistoryQuery): Promise<HistoryPage> {

@@ -5,6 +5,7 @@ import {StoreUnavailable} from '../errors.js';
 import type {LogStore} from '../log-store.js';
 import type {Scope} from '../scope.js';
 import type {AppendResult, EntityKind, HistoryPage, HistoryQuery, IdempotencyKey, NewLine, StoreHealth, StoreOptions, Written} from '../types.js';
+import {pgCatalog} from './pg-catalog.js';
 import {openErrorOf} from './pg-errors.js';
 import {PgFeed} from './pg-feed.js';
 import {PgListener} from './pg-listener.js';
@@ -121,7 +122,7 @@ export class PgStore implements LogStore {
 	}
 
 	async catalog(): Promise<Catalog> {
-		return reads.catalog(this.#db);
+		return pgCatalog(this.#db);
 	}
 
 	async history(scope: Scope, query: HistoryQuery): Promise<HistoryPage> {

@@ -8,7 +8,8 @@ import type {LogStore} from '../log-store.js';
 import type {Scope} from '../scope.js';
 import type {AppendResult, EntityKind, HistoryPage, HistoryQuery, IdempotencyKey, NewLine, StoreHealth, Written} from '../types.js';
 import {openDatabase, type Durability} from './schema.js';
-import {catalogFrom, historyConditions, LOG_COLUMNS, logRowFrom, toRecord, toRun, type ChildRow, type LogRow, type LogTuple, type RunRow} from '../rows.js';
+import {historyConditions, LOG_COLUMNS, logRowFrom, toRecord, toRun, type LogRow, type LogTuple, type RunRow} from '../rows.js';
+import {sqliteCatalog} from './sqlite-catalog.js';
 import {scopeWhere} from './scope-sql.js';
 import {prune, purgedAfter} from './sqlite-retention.js';
 import {SqliteDb} from './statements.js';
@@ -155,9 +156,7 @@ export class SqliteStore implements LogStore {
 	}
 
 	async catalog(): Promise<Catalog> {
-		const runs = this.#db.stmt('SELECT * FROM runs WHERE seq_no IN (SELECT MAX(seq_no) FROM runs GROUP BY kind, entity_id) ORDER BY entity_id').all() as RunRow[];
-		const children = this.#db.stmt('SELECT * FROM children ORDER BY first_id').all() as ChildRow[];
-		return catalogFrom(runs, children);
+		return sqliteCatalog(this.#db);
 	}
 
 	async top(): Promise<number> {
