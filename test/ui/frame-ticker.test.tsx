@@ -15,22 +15,24 @@ describe('useFrameTicker', () => {
 		const workspace = new Workspace({factory: () => {
 			throw new Error('no panes in this test');
 		}});
-		let renders = 0;
+		// What the model holds, read by the component as the App reads its model: nothing of it in React state.
+		const model = {keys: 0};
 		function Probe() {
 			useFrameTicker(workspace, new FramePacer());
-			renders++;
-			return <Text>frame</Text>;
+			return <Text>{`keys ${model.keys}`}</Text>;
 		}
 
 		const instance = render(<Probe />);
-		await until(() => renders >= 1, 'the first frame');
+		await until(() => instance.lastFrame() === 'keys 0', 'the first frame');
 		// The clock stands still: each change asks for a frame at the same Date.now() as the frame before.
 		vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
+		model.keys = 1;
 		workspace.changed(true);
-		await until(() => renders >= 2, 'a frame for the first change');
+		await until(() => instance.lastFrame() === 'keys 1', 'a frame for the first change');
+		model.keys = 2;
 		workspace.changed(true);
-		await until(() => renders >= 3, 'a frame for the second change in the same millisecond');
-		expect(renders).toBeGreaterThanOrEqual(3);
+		await until(() => instance.lastFrame() === 'keys 2', 'a frame for the second change in the same millisecond', 3000);
+		expect(instance.lastFrame()).toBe('keys 2');
 		instance.unmount();
 	});
 });
