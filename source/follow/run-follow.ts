@@ -26,6 +26,9 @@ export type FollowOptions = {
 
 export const EXIT = {succeeded: 0, failed: 1, fatal: 2, ended: 3, interrupted: 130} as const;
 
+/** After SIGINT or SIGTERM, how long what was received may take to drain before follow exits anyway. */
+const SIGNAL_DRAIN_MS = 1000;
+
 /** `run r-4021 succeeded in 2m13s` */
 function describeRun(runId: string | undefined, result: string, durationMs: number | undefined): string {
 	const took = durationMs === undefined ? '' : ` in ${formatDuration(durationMs)}`;
@@ -117,12 +120,18 @@ export async function runFollow(options: FollowOptions): Promise<number> {
 		};
 
 		const onSignal = (signal: NodeJS.Signals) => {
+			const code = signal === 'SIGTERM' ? 143 : EXIT.interrupted;
 			if (finished) {
 				// A second Ctrl-C while output drains to a stuck pipe: leave now.
-				process.exit(EXIT.interrupted);
+				process.exit(code);
 			}
 
-			void finish(signal === 'SIGTERM' ? 143 : EXIT.interrupted);
+			// What was received is written out first, but a reader that never reads (a stopped pager)
+			// must not keep a CI job's SIGTERM waiting: past this, follow leaves without it.
+			setTimeout(() => {
+				process.exit(code);
+			}, SIGNAL_DRAIN_MS).unref();
+			void finish(code);
 		};
 
 		stream.on('state', (state) => {
