@@ -26,7 +26,7 @@ const help = `
   Usage
     $ dbtail [options] [sources...]    full-screen viewer, one pane per source (1 to 9)
     $ dbtail follow <source>           plain lines for pipes and CI; exits with the run's result
-    $ dbtail serve                     the reference log-stream server (SQLite)
+    $ dbtail serve                     the reference log-stream server (SQLite or PostgreSQL)
     $ dbtail demo                      server + simulated workload + viewer
     $ dbtail config set server <url>   save the default server in the profile
     $ dbtail login                     save a token (read from stdin or a prompt)
