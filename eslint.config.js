@@ -18,16 +18,38 @@ const above = {
 	middle: ['cli', 'commands'],
 };
 
-function layer(folders, forbidden) {
+/*
+ * Within the parts layer, each part keeps to its own: the server knows no client, model or config; the client
+ * and config know no model or server; the model knows no server or config, and takes only types from the
+ * client (a pane is handed its stream and history reader; it never makes one).
+ */
+const beside = {
+	server: ['model', 'client', 'config'],
+	client: ['model', 'server'],
+	config: ['model', 'server'],
+	model: ['server', 'config'],
+};
+
+const folderPattern = (folders) => `(^|/)(${folders.join('|')})(/|\\.js$)`;
+
+function layer(folders, forbidden, {typesFrom = []} = {}) {
+	const patterns = [{
+		regex: folderPattern(forbidden),
+		message: `Imports point down only (see eslint.config.js): ${folders.join(', ')} may not import from ${forbidden.join(', ')}.`,
+	}];
+	if (typesFrom.length > 0) {
+		patterns.push({
+			regex: folderPattern(typesFrom),
+			allowTypeImports: true,
+			message: `${folders.join(', ')} may take only types from ${typesFrom.join(', ')} (see eslint.config.js).`,
+		});
+	}
+
 	return {
 		files: folders.map((folder) => `source/${folder}/**/*.{ts,tsx}`),
 		rules: {
-			'no-restricted-imports': ['error', {
-				patterns: [{
-					regex: `(^|/)(${forbidden.join('|')})(/|\\.js$)`,
-					message: `Imports point down only (see eslint.config.js): ${folders.join(', ')} may not import from ${forbidden.join(', ')}.`,
-				}],
-			}],
+			'no-restricted-imports': 'off',
+			'@typescript-eslint/no-restricted-imports': ['error', {patterns}],
 		},
 	};
 }
@@ -66,6 +88,9 @@ export default tseslint.config(
 		},
 	},
 	layer(['protocol'], above.protocol),
-	layer(['model', 'client', 'server', 'config'], above.lower),
+	layer(['server'], [...above.lower, ...beside.server]),
+	layer(['client'], [...above.lower, ...beside.client]),
+	layer(['config'], [...above.lower, ...beside.config]),
+	layer(['model'], [...above.lower, ...beside.model], {typesFrom: ['client']}),
 	layer(['ui', 'follow', 'demo'], above.middle),
 );
