@@ -3,7 +3,8 @@ export const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as co
 
 export type Level = (typeof LEVELS)[number];
 
-const aliases: Record<string, Level> = {
+// A Map, not an object: a name such as `constructor` or `__proto__` must not find Object.prototype's members.
+const aliases = new Map<string, Level>(Object.entries({
 	trace: 'TRACE',
 	debug: 'DEBUG',
 	info: 'INFO',
@@ -19,7 +20,7 @@ const aliases: Record<string, Level> = {
 	panic: 'FATAL',
 	emergency: 'FATAL',
 	alert: 'FATAL',
-};
+} satisfies Record<string, Level>));
 
 /** Reads a level as servers write it (any case, `warning`, `err`, `critical`...); undefined when unknown. */
 export function parseLevel(value: unknown): Level | undefined {
@@ -27,7 +28,7 @@ export function parseLevel(value: unknown): Level | undefined {
 		return undefined;
 	}
 
-	return aliases[value.trim().toLowerCase()];
+	return aliases.get(value.trim().toLowerCase());
 }
 
 export function levelRank(level: Level): number {

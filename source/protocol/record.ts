@@ -46,5 +46,5 @@ export type Run = {
 	name?: string;
 };
 
-/** Entity ids: `[A-Za-z0-9._-]{1,128}`. */
-export const ENTITY_ID = /^[\w.-]{1,128}$/;
+/** Entity ids: `[A-Za-z0-9._-]{1,128}`, not dots only (`.` and `..` cannot be a path segment of a stream). */
+export const ENTITY_ID = /^(?!\.+$)[\w.-]{1,128}$/;

@@ -14,15 +14,29 @@ import {fuzz, fuzzTimeoutMs} from './fuzz-settings.js';
  * that names the line; over HTTP every refusal is a clear 4xx and a refused batch stores nothing.
  */
 
-const level = fc.oneof(fc.constantFrom('INFO', 'warn', 'Warning', 'err', 'FATAL', 'trace', 'bogus', ''), fc.string({maxLength: 8}), fc.integer());
+const level = fc.oneof(
+	fc.constantFrom('INFO', 'warn', 'Warning', 'err', 'FATAL', 'trace', 'bogus', '', 'constructor', '__proto__', 'toString', 'hasOwnProperty'),
+	fc.string({maxLength: 8}),
+	fc.integer(),
+);
+/** Times a producer might send, and the ones that were wrongly accepted (`"0"`, 2026-02-30, 8.64e15...). */
+const timestamp = fc.oneof(
+	fc.date({noInvalidDate: false}).map((date) => (Number.isNaN(date.getTime()) ? 'not a date' : date.toISOString())),
+	fc.integer(),
+	fc.double(),
+	fc.string({maxLength: 10}),
+	fc.constantFrom('0', '1', '99999', '2026-02-30T00:00:00Z', '2026-02-30', '2026-01-01T10:00:00', '2026-01-01T10:00:00+01:00', 8.64e15, -1, 253_402_300_799_999),
+);
+/** Text with NUL and other control characters mixed in: PostgreSQL refused U+0000 with a 500. */
+const text = (maxLength: number) => fc.oneof(fc.string({unit: 'binary', maxLength}), fc.string({maxLength}).map((value) => `${value}\u0000${value}`));
 const lineObject = fc.record(
 	{
 		level,
-		message: fc.oneof(fc.string({unit: 'binary', maxLength: 60}), fc.integer(), fc.constant(null)),
-		timestamp: fc.oneof(fc.date({noInvalidDate: false}).map((date) => (Number.isNaN(date.getTime()) ? 'not a date' : date.toISOString())), fc.integer(), fc.string({maxLength: 10})),
-		taskId: fc.oneof(fc.constantFrom('extract', 'bad id!', ''), fc.string({maxLength: 10})),
-		artifactId: fc.constantFrom('csv', 'x'),
-		stream: fc.string({maxLength: 70}),
+		message: fc.oneof(text(60), fc.integer(), fc.constant(null)),
+		timestamp,
+		taskId: fc.oneof(fc.constantFrom('extract', 'bad id!', '', '.', '..', '...', '.hidden'), fc.string({maxLength: 10})),
+		artifactId: fc.constantFrom('csv', 'x', '.'),
+		stream: fc.oneof(fc.string({maxLength: 70}), text(10)),
 		metadata: fc.oneof(fc.jsonValue({maxDepth: 4}), fc.constant({})),
 	},
 	{requiredKeys: []},
@@ -34,14 +48,18 @@ const row = fc.oneof(
 	{weight: 1, arbitrary: fc.constantFrom('', '   ', '{', '[]', '{"level":"INFO","message":"ok"}')},
 );
 
-function check(body: string, format: 'json' | 'ndjson', kind: 'automation' | 'pipeline'): void {
+async function check(body: string, format: 'json' | 'ndjson', kind: 'automation' | 'pipeline'): Promise<void> {
 	try {
-		const lines = parseBatch(body, format, kind);
+		const lines = await parseBatch(body, format, kind);
 		for (const line of lines) {
 			expect(LEVELS).toContain(line.level);
 			expect(typeof line.message).toBe('string');
 			expect(Buffer.byteLength(line.message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES + 100);
-			expect(Number.isNaN(Date.parse(line.timestamp))).toBe(false);
+			// Both stores keep what one keeps: no NUL; times as 24-character ISO strings of 1970 to 9999 (they sort as text).
+			expect(`${line.message}${line.stream ?? ''}`).not.toContain('\u0000');
+			expect(line.timestamp).toMatch(/^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+			expect(new Date(line.timestamp).toISOString()).toBe(line.timestamp);
+			if (line.childId !== undefined) {expect(line.childId).not.toMatch(/^\.+$/);}
 		}
 	} catch (error) {
 		// A refusal the producer can act on: a 400 whose message says where.
@@ -54,8 +72,8 @@ function check(body: string, format: 'json' | 'ndjson', kind: 'automation' | 'pi
 describe('fuzz: the ingest parser', () => {
 	it('gives valid lines or a 400 naming the line, for any NDJSON', () => {
 		fc.assert(
-			fc.property(fc.array(row, {maxLength: 20}), fc.constantFrom('\n', '\r\n'), fc.constantFrom<'automation' | 'pipeline'>('automation', 'pipeline'), (rows, end, kind) => {
-				check(rows.join(end), 'ndjson', kind);
+			fc.asyncProperty(fc.array(row, {maxLength: 20}), fc.constantFrom('\n', '\r\n'), fc.constantFrom<'automation' | 'pipeline'>('automation', 'pipeline'), async (rows, end, kind) => {
+				await check(rows.join(end), 'ndjson', kind);
 			}),
 			fuzz,
 		);
@@ -63,20 +81,34 @@ describe('fuzz: the ingest parser', () => {
 
 	it('gives valid lines or a 400 naming the record, for any JSON body', () => {
 		fc.assert(
-			fc.property(fc.oneof(fc.array(lineObject, {maxLength: 10}), lineObject, fc.jsonValue({maxDepth: 3})), (value) => {
-				check(JSON.stringify(value), 'json', 'automation');
+			fc.asyncProperty(fc.oneof(fc.array(lineObject, {maxLength: 10}), lineObject, fc.jsonValue({maxDepth: 3})), async (value) => {
+				await check(JSON.stringify(value), 'json', 'automation');
 			}),
 			fuzz,
 		);
 	}, fuzzTimeoutMs);
 
-	it('reads deep nesting without a stack overflow', () => {
-		const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-		check(`{"level":"INFO","message":"m","metadata":{"a":${deep}}}`, 'ndjson', 'automation');
-		check(deep, 'json', 'automation');
-		expect(() => parseBatch(`{"level":"INFO","message":"m","metadata":{"a":${deep}}}`, 'ndjson', 'automation')).toThrow(
-			/line 1: "metadata" is nested deeper than 32 levels/,
+	it('gives valid lines or a 400 for any JSON text cut up and spliced (the item splitter never takes a wrong split for good)', async () => {
+		const good = JSON.stringify([{level: 'INFO', message: 'a,[{"}]', metadata: {b: [1, {c: '\\"'}]}}, {level: 'WARN', message: ']'}]);
+		await fc.assert(
+			fc.asyncProperty(fc.integer({min: 0, max: good.length}), fc.integer({min: 0, max: good.length}), fc.constantFrom('', ',', '[', ']', '{', '}', '"', '\\', ' '), async (from, to, insert) => {
+				await check(`${good.slice(0, Math.min(from, to))}${insert}${good.slice(Math.max(from, to))}`, 'json', 'automation');
+			}),
+			fuzz,
 		);
+	}, fuzzTimeoutMs);
+
+	it('reads deep nesting without a stack overflow', async () => {
+		const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+		await check(`{"level":"INFO","message":"m","metadata":{"a":${deep}}}`, 'ndjson', 'automation');
+		await check(deep, 'json', 'automation');
+		await expect(parseBatch(`{"level":"INFO","message":"m","metadata":{"a":${deep}}}`, 'ndjson', 'automation')).rejects.toThrow(
+			/line 1: nested deeper than 33 levels/,
+		);
+		await expect(parseBatch(`{"level":"INFO","message":"m","metadata":${'{"a":'.repeat(33)}1${'}'.repeat(33)}}`, 'ndjson', 'automation')).rejects.toThrow(
+			/line 1: nested deeper than 33 levels \("metadata" may nest 32\)/,
+		);
+		expect(await parseBatch(`{"level":"INFO","message":"m","metadata":${'{"a":'.repeat(32)}1${'}'.repeat(32)}}`, 'ndjson', 'automation')).toHaveLength(1);
 	});
 });
 
@@ -108,7 +140,7 @@ describe('ingest over HTTP, with bodies no producer should send', () => {
 		const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
 		const nested = await post(logs, `{"level":"INFO","message":"deep","metadata":{"a":${deep}}}\n`);
 		expect(nested.status, nested.text).toBe(400);
-		expect(nested.text).toContain('nested deeper than 32 levels');
+		expect(nested.text).toContain('nested deeper than 33 levels');
 
 		const messages = (await stored(server.url, runId)).map((record) => record.message);
 		expect(messages).toHaveLength(2);

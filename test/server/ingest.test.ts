@@ -40,7 +40,7 @@ describe.each(backends)('ingest on $name', (backend) => {
 			['[{"level":"INFO"}]', 'application/json', /^record 1: "message" must be a string/],
 			['[{"message":"x"}]', 'application/json', /^record 1: "level" is missing/],
 			['[{"level":"INFO","message":"x","taskId":"t"}]', 'application/json', /"taskId" does not belong in a pipeline run/],
-			['[{"level":"INFO","message":"x","timestamp":"noon"}]', 'application/json', /"timestamp" "noon" is not an ISO 8601 time/],
+			['[{"level":"INFO","message":"x","timestamp":"noon"}]', 'application/json', /"timestamp" "noon" is not an RFC 3339 time with a zone/],
 			['[{"level":"INFO","message":"x","artifactId":"a b"}]', 'application/json', /"artifactId" must be 1 to 128/],
 			['[{"level":"INFO","message":"x","metadata":[1]}]', 'application/json', /"metadata" must be a JSON object/],
 			['[]', 'application/json', /no log lines/],
@@ -60,6 +60,42 @@ describe.each(backends)('ingest on $name', (backend) => {
 			{seq: 2, level: 'ERROR', artifactId: 'csv'},
 		]);
 		expect(stored[1]).toMatchObject({pipelineId: 'report', runId, stream: 'stderr', metadata: {k: 1}});
+	});
+
+	it('gives bad input the same 400 on either store, naming the line and field: NUL, prototype level names, times, dot-only ids', async () => {
+		const server = await current().start();
+		const runId = await createRun(server.url, undefined, {automationId: 'etl'});
+		const logs = `${server.url}/api/runs/${runId}/logs`;
+		const ok = '{"level":"INFO","message":"fine"}\n';
+		// On PostgreSQL a NUL was a 500 (a producer that retries 5xx looped for ever), on SQLite it was stored.
+		const bad: Array<[string, RegExp]> = [
+			[`${ok}{"level":"INFO","message":"a\\u0000b"}`, /^line 2: "message" holds a NUL character/],
+			[`${ok}{"level":"INFO","message":"a","stream":"\\u0000"}`, /^line 2: "stream" holds a NUL character/],
+			[`${ok}{"level":"constructor","message":"a"}`, /^line 2: unknown level "constructor"/],
+			[`${ok}{"level":"__proto__","message":"a"}`, /^line 2: unknown level "__proto__"/],
+			[`${ok}{"level":"INFO","message":"a","timestamp":"99999"}`, /^line 2: "timestamp" "99999" is not an RFC 3339 time/],
+			[`${ok}{"level":"INFO","message":"a","timestamp":"2026-02-30T00:00:00Z"}`, /^line 2: "timestamp" "2026-02-30T00:00:00Z" is not/],
+			[`${ok}{"level":"INFO","message":"a","timestamp":8640000000000000}`, /^line 2: "timestamp" 8640000000000000 is not/],
+			[`${ok}{"level":"INFO","message":"a","taskId":".."}`, /^line 2: "taskId" must be/],
+		];
+		for (const [body, message] of bad) {
+			const answer = await post(logs, body, 'application/x-ndjson');
+			expect(answer.status, body).toBe(400);
+			expect(answer.body.error?.message, body).toMatch(message);
+		}
+
+		const named = await post(`${server.url}/api/runs`, '{"automationId":"etl","name":"night\\u0000ly"}');
+		expect([named.status, named.body.error?.message]).toEqual([400, expect.stringMatching(/"name" holds a NUL character/)]);
+		// A URL parser folds `.` and `..` path segments away, so an entity named so could never be streamed.
+		for (const id of ['.', '..', '...']) {
+			expect((await post(`${server.url}/api/runs`, JSON.stringify({automationId: id}))).body.error?.message, id).toMatch(/"automationId" must be/);
+		}
+
+		// Nothing of the refused batches was stored, the run downloads, and metadata keeps a NUL (as JSON text, on both stores).
+		await ingest(server.url, undefined, runId, [{level: 'INFO', message: 'kept', metadata: {raw: 'a\u0000b'}}]);
+		const stored = (await page(`${server.url}/api/automations/logs?automationID=etl`)).logs;
+		expect(stored.map((record) => [record.message, record.metadata])).toEqual([['kept', {raw: 'a\u0000b'}]]);
+		expect((await fetch(`${server.url}/api/runs/${runId}/logs/download`)).status).toBe(200);
 	});
 
 	it('truncates a line over 1 MB with a marker instead of refusing it', async () => {

@@ -25,6 +25,12 @@ describe('parseStreamParams', () => {
 		['since=1e3', /^since "1e3" is not a log id/],
 		['initial=ten', /^initial "ten" must be a whole number/],
 		['from=last week', /^from "last week" is not a time/],
+		// Out of Date's range: toISOString threw, a 500 with a stack.
+		['from=100000000000000d', /^from "100000000000000d" is not a time/],
+		['from=2026-02-30', /^from "2026-02-30" is not a time/],
+		['from=99999-01-01T00:00:00Z', /^from "99999-01-01T00:00:00Z" is not a time/],
+		['level=constructor', /^level "constructor" is not a level/],
+		['run=..', /^run "\.\." is not a run id/],
 		['level=verbose', /^level "verbose" is not a level/],
 		['follow=yes', /^follow "yes" must be true or false/],
 		['heartbeat=0.5', /^heartbeat "0.5" must be a number of seconds from 1 to 60/],

@@ -7,7 +7,7 @@ import type {ServerContext} from '../context.js';
 import {readBody, parseJsonObject, sendJson} from '../http/http-util.js';
 import {idempotencyFor, idempotencyKeyOf, REPLAYED_HEADER} from '../http/idempotency-key.js';
 import {requireBodyType} from '../http/media-type.js';
-import {parseBatch} from '../ingest/parse-batch.js';
+import {parseBatch, refuseNul} from '../ingest/parse-batch.js';
 
 const replayedHeaders = (replayed: boolean) => (replayed ? REPLAYED_HEADER : {});
 
@@ -30,6 +30,8 @@ export async function createRun(ctx: ServerContext, req: IncomingMessage, res: S
 		throw badRequest('"name" must be a string of at most 200 characters');
 	}
 
+	if (name !== undefined) {refuseNul(name, 'the body', 'name');}
+
 	const kind = automationId === undefined ? 'pipeline' : 'automation';
 	const written = await ctx.ingest.startRunWritten(kind, id, name, idempotencyFor(key, 'runs', req, text));
 	const answer: CreatedRun = {runId: written.value.runId};
@@ -50,7 +52,7 @@ export async function appendLogs(ctx: ServerContext, req: IncomingMessage, res: 
 	const run = await existingRun(ctx, runId);
 	const text = await readBody(req, ctx.maxBodyBytes);
 	try {
-		const lines = parseBatch(text, format, run.automationId === undefined ? 'pipeline' : 'automation');
+		const lines = await parseBatch(text, format, run.automationId === undefined ? 'pipeline' : 'automation');
 		const written = await ctx.ingest.append(runId, lines, idempotencyFor(key, `logs:${runId}`, req, text));
 		sendJson(res, 200, written.value, replayedHeaders(written.replayed));
 	} catch (error) {
