@@ -4,63 +4,156 @@ import type {Pane} from '../model/pane.js';
 import type {PaneSnapshot} from '../model/pane-store.js';
 import {sliceColumns, stringWidth} from '../model/text-columns.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
+import {parseStreamName} from '../protocol/streams.js';
 import {paintLine, type Look, type Segment} from './paint.js';
 import type {Theme} from './theme.js';
 
 const count = (value: number) => value.toLocaleString('en-US');
 
-/** Short markers of what the pane hides, marks or holds, so every pane says it, not only the focused one. */
-function markers(pane: Pane, snapshot: PaneSnapshot, bar: Look): Segment[] {
+/** A source name is not cut below this many columns (or its whole id, when shorter) while anything else can give way. */
+const NAME_FLOOR = 10;
+
+/**
+ * Short markers of what the pane hides, marks or holds, so every pane says it, not only the focused one.
+ * `compact` is the narrow pane's form: one space apart, `PAUSED +28` without `new`.
+ */
+function markers(pane: Pane, snapshot: PaneSnapshot, bar: Look, compact = false): Segment[] {
 	const {store} = pane;
 	const warn: Look = {...bar, color: 'yellow', bold: true};
 	const info: Look = {...bar, color: 'cyan'};
-	const marks: Segment[] = [];
+	const texts: Array<[string, Look]> = [];
 	if (snapshot.paused) {
-		marks.push({text: ` PAUSED +${count(store.newWhilePaused)} new `, look: warn});
+		texts.push([`PAUSED +${count(store.newWhilePaused)}${compact ? '' : ' new'}`, warn]);
 	} else if (!snapshot.following) {
-		marks.push({text: ` not following (${snapshot.below > 0 ? `${count(snapshot.below)} below, ` : ''}G) `, look: warn});
+		texts.push([compact ? 'not following' : `not following (${snapshot.below > 0 ? `${count(snapshot.below)} below, ` : ''}G)`, warn]);
 	}
 
 	if (store.filterText) {
-		marks.push({text: ` /${sanitizeInline(store.filterText)}/ `, look: info});
+		texts.push([`/${sanitizeInline(store.filterText)}/`, info]);
 	}
 
 	if (store.levelFloor) {
-		marks.push({text: ` ≥${levelFloorName(store.levelFloor)} `, look: info});
+		texts.push([`≥${levelFloorName(store.levelFloor)}`, info]);
 	}
 
 	if (store.searchText) {
-		marks.push({text: ` s:${sanitizeInline(store.searchText)} `, look: info});
+		texts.push([`s:${sanitizeInline(store.searchText)}`, info]);
 	}
 
-	return marks;
+	return texts.map(([text, look]) => ({text: compact ? ` ${text}` : ` ${text} `, look}));
 }
 
 /**
+ * The short name of a source, what tells it from the other panes: the id without its kind
+ * (`automation/ut-static` → `ut-static`, the pinned run stays), a URL without its scheme.
+ */
+export function shortSourceName(source: string): string {
+	const url = /^https?:\/\/(.+)$/i.exec(source);
+	if (url) {
+		return url[1]!;
+	}
+
+	try {
+		const ref = parseStreamName(source);
+		return ref.id === undefined ? source : `${ref.id}${ref.run ? `?run=${ref.run}` : ''}`;
+	} catch {
+		return source;
+	}
+}
+
+/** `text` in at most `width` columns, its middle given up first (`nightly-…-load`): both ends tell names apart. */
+export function cutMiddle(text: string, width: number): string {
+	const total = stringWidth(text);
+	if (total <= width) {
+		return text;
+	}
+
+	if (width <= 1) {
+		return width === 1 ? '…' : '';
+	}
+
+	const head = Math.ceil((width - 1) / 2);
+	const tail = width - 1 - head;
+	return `${sliceColumns(text, 0, head)}…${tail > 0 ? sliceColumns(text, total - tail, tail) : ''}`;
+}
+
+type Parts = {
+	head: string;
+	name: string;
+	run?: {id: string; status: string; look: Look; color: Look};
+	dot: Segment;
+	word: string;
+	marks: Segment[];
+};
+
+const widthOf = (parts: Parts): number =>
+	stringWidth(parts.head) +
+	stringWidth(parts.name) +
+	1 +
+	(parts.run ? stringWidth(parts.run.id) + 1 + (parts.run.status ? stringWidth(parts.run.status) + 1 : 0) : 0) +
+	1 +
+	stringWidth(parts.word) +
+	2 +
+	parts.marks.reduce((sum, mark) => sum + stringWidth(mark.text), 0);
+
+/**
  * The title row: number, source, run id and state, the connection as a dot and a word, and the pane's
- * markers. A narrow pane cuts the source name (and then the filter text), never the state: `● offline`
- * and `PAUSED` matter more than the end of `artifact/orders-parquet`.
+ * markers. A narrow pane gives way in this order: the source's kind (`automation/`), the quiet time of a
+ * live connection, the word `running` (the run id stays), the markers' spaces and words, the middle of the source's id down to ten
+ * columns; only then is the line cut at its end (the markers, then the state). The id is what tells
+ * nine panes apart: it is never cut to nothing while the title has columns for it.
  */
 export function paneTitle(pane: Pane, number: number, focused: boolean, snapshot: PaneSnapshot, width: number, theme: Theme, now = Date.now()): string {
 	const bar: Look = focused ? {inverse: true, bold: true} : {};
 	const {connection, run} = pane;
-	const state: Segment[] = [];
-	if (run) {
-		state.push(
-			{text: `${sanitizeInline(run.runId)} `, look: focused ? bar : {dim: true}, whole: true},
-			{text: run.status, look: {...bar, color: runColor(run)}},
-			{text: ' '},
-		);
+	const source = sanitizeInline(pane.source);
+	const parts: Parts = {
+		head: `${focused ? '▶' : ' '}${number} `,
+		name: source,
+		run: run && {id: sanitizeInline(run.runId), status: run.status, look: focused ? bar : {dim: true}, color: {...bar, color: runColor(run)}},
+		dot: {text: '●', look: {...bar, color: connectionColor(connection)}},
+		// A live pane that has heard nothing for a while says so: `● live, quiet 8s`.
+		word: connection.kind === 'live' ? liveDetail(connection.since, pane.stats.lastRecordAt, now) : connectionWord(connection),
+		marks: markers(pane, snapshot, bar),
+	};
+	const steps: Array<() => void> = [
+		() => {
+			parts.name = shortSourceName(source);
+		},
+		() => {
+			parts.word = connectionWord(connection);
+		},
+		() => {
+			if (parts.run?.status === 'running') {
+				parts.run.status = '';
+			}
+		},
+		() => {
+			parts.marks = markers(pane, snapshot, bar, true);
+		},
+		() => {
+			const over = widthOf(parts) - width;
+			if (over > 0) {
+				parts.name = cutMiddle(parts.name, Math.max(Math.min(NAME_FLOOR, stringWidth(parts.name)), stringWidth(parts.name) - over));
+			}
+		},
+	];
+	for (const step of steps) {
+		if (widthOf(parts) <= width) {
+			break;
+		}
+
+		step();
 	}
 
-	// A live pane that has heard nothing for a while says so: `● live, quiet 8s`.
-	const word = connection.kind === 'live' ? liveDetail(connection.since, pane.stats.lastRecordAt, now) : connectionWord(connection);
-	state.push({text: '●', look: {...bar, color: connectionColor(connection)}}, {text: ` ${word} `});
-	const marks = markers(pane, snapshot, bar);
-	const head = `${focused ? '▶' : ' '}${number} `;
-	const fixed = [...state, ...marks].reduce((sum, segment) => sum + stringWidth(segment.text), 0);
-	const source = sanitizeInline(pane.source);
-	const room = width - stringWidth(head) - fixed - 1;
-	const name = stringWidth(source) <= room ? source : room > 1 ? `${sliceColumns(source, 0, room - 1)}…` : '';
-	return paintLine([{text: `${head}${name} `}, ...state, ...marks], width, theme, bar);
+	const segments: Segment[] = [{text: `${parts.head}${parts.name} `}];
+	if (parts.run) {
+		segments.push({text: `${parts.run.id} `, look: parts.run.look, whole: true});
+		if (parts.run.status) {
+			segments.push({text: parts.run.status, look: parts.run.color}, {text: ' '});
+		}
+	}
+
+	segments.push(parts.dot, {text: ` ${parts.word} `}, ...parts.marks);
+	return paintLine(segments, width, theme, bar);
 }

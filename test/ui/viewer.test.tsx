@@ -233,14 +233,14 @@ describe('status bar', () => {
 });
 
 describe('titles and the status bar say what matters, in every pane', () => {
-	it('cuts the source name of a narrow pane, never its state, and marks filter, level and pause in each pane', async () => {
+	it('keeps the id of a narrow pane\'s source (its kind and middle go first), its state, and marks filter, level and pause in each pane', async () => {
 		const viewer = renderViewer({sources: ['artifact/orders-parquet-with-a-long-name', 'task/b'], columns: 100, rows: 20});
 		viewer.stream('artifact/orders-parquet-with-a-long-name').state({kind: 'failed', reason: 'HTTP 404 Not Found'});
 		await viewer.press('/', 'boom', keys.enter, '+', '+', '+', 'p', keys.tab);
-		const title = lines(await viewer.showing('▶2 task/b', 'PAUSED +0 new'))[0]!.split('│')[0]!;
-		// The first pane is no longer focused, and still says it is offline, filtered, floored and paused.
-		expect(title).toMatch(/^ 1 arti… ● offline /);
-		expect(title).toContain('PAUSED +0 new');
+		const title = lines(await viewer.showing('▶2 task/b', 'PAUSED +0'))[0]!.split('│')[0]!;
+		// The first pane is no longer focused, and still says which it is, that it is offline, filtered, floored and paused.
+		expect(title).toMatch(/^ 1 orders…-name ● offline /);
+		expect(title).toContain('PAUSED +0');
 		expect(title).toContain('/boom/');
 		expect(title).toContain('≥WARN');
 	});
