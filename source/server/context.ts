@@ -7,6 +7,7 @@ import type {SseSession} from './sse/sse-session.js';
 import type {RunCache} from './run-cache.js';
 import type {LogStore} from './store/log-store.js';
 import type {QueueLimits} from './sse/frame-queue.js';
+import type {QueueBudget} from './sse/queue-budget.js';
 
 /** Everything a request handler may use; built once per server by startServer. */
 export type ServerContext = {
@@ -21,6 +22,9 @@ export type ServerContext = {
 	limiter: ConnectionLimiter;
 	sessions: Set<SseSession>;
 	limits: QueueLimits;
+	/** The server-wide bound on bytes queued for SSE clients (--max-queued-bytes), and the write timeout. */
+	budget: QueueBudget;
+	writeTimeoutMs: number;
 	heartbeatMs: number;
 	retryMs: number;
 	maxBodyBytes: number;

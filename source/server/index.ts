@@ -10,6 +10,7 @@ import {OriginPolicy} from './http/origin-policy.js';
 import {IngestService} from './ingest/ingest-service.js';
 import {ServerMetrics} from './metrics.js';
 import {RunCache} from './run-cache.js';
+import {QueueBudget} from './sse/queue-budget.js';
 import {IDEMPOTENCY_KEY_TTL_MS} from './store/idempotency.js';
 import {openStore} from './store/open-store.js';
 import {StreamTokens} from './stream-tokens.js';
@@ -39,9 +40,16 @@ export type ServerOptions = {
 	streamTokenTtlMs?: number;
 	/** Origins whose web pages may read (CORS), as `http://localhost:3000`; none by default. Pages never write. */
 	corsOrigins?: string[];
-	/** Per-client queue limits; past either the client is cut with `slow-consumer` (default 10,000 events, 8 MB). */
+	/** Per-client queue limits; past either the client is cut with `slow-consumer` (default 10,000 events, 8 MiB). */
 	maxQueueEvents?: number;
 	maxQueueBytes?: number;
+	/**
+	 * Bytes queued for all SSE clients together (default 256 MiB); past it the clients holding most are cut with
+	 * `slow-consumer`, so no number of readers within their own limits can exhaust the server's memory.
+	 */
+	maxQueuedBytes?: number;
+	/** A client whose socket takes nothing for this long is cut (default 30,000 ms). */
+	writeTimeoutMs?: number;
 	/** Open SSE streams in total (default 5,000) and per token (default 500); past them 429. */
 	maxConnections?: number;
 	maxConnectionsPerToken?: number;
@@ -96,6 +104,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	});
 	const metrics = new ServerMetrics();
 	metrics.watchFeed(store.feed.stats);
+	const writeTimeoutMs = options.writeTimeoutMs ?? 30_000;
+	const budget = new QueueBudget(options.maxQueuedBytes ?? 256 * 1024 * 1024, writeTimeoutMs, metrics);
 	const ingest = new IngestService(store, metrics, options.retain);
 	const ctx: ServerContext = {
 		store,
@@ -107,6 +117,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		limiter: new ConnectionLimiter(options.maxConnections ?? 5000, options.maxConnectionsPerToken ?? 500),
 		sessions: new Set(),
 		limits: {maxEvents: options.maxQueueEvents ?? 10_000, maxBytes: options.maxQueueBytes ?? 8 * 1024 * 1024},
+		budget,
+		writeTimeoutMs,
 		heartbeatMs: options.heartbeatMs ?? 15_000,
 		retryMs: options.retryMs ?? 2000,
 		maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
@@ -122,6 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		});
 	} catch (error) {
 		unfeed();
+		budget.close();
 		await store.close();
 		throw error;
 	}
@@ -152,6 +165,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		server.closeAllConnections();
 		await closed;
 		clearInterval(expiry);
+		budget.close();
 		unfeed();
 		await store.close();
 	}

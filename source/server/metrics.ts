@@ -16,7 +16,32 @@ export class ServerMetrics {
 	readonly bytesSent = new Counter({name: 'dbtail_sse_bytes_sent_total', help: 'SSE bytes written to clients', registers: [this.registry]});
 	readonly slowConsumers = new Counter({
 		name: 'dbtail_slow_consumer_drops_total',
-		help: 'SSE clients cut because their queue passed the limit',
+		help: 'SSE clients cut as slow consumers, for any reason (see dbtail_sse_cut_total)',
+		registers: [this.registry],
+	});
+
+	readonly cuts = new Counter({
+		name: 'dbtail_sse_cut_total',
+		help: 'SSE clients cut, by reason: queue (its own queue passed --max-queue-bytes), budget (all queues passed --max-queued-bytes: the largest were cut), write-timeout (took nothing for --write-timeout)',
+		labelNames: ['reason'] as const,
+		registers: [this.registry],
+	});
+
+	readonly queuedBytes = new Gauge({
+		name: 'dbtail_sse_queued_bytes',
+		help: 'Bytes of SSE events held for clients (queued, and written but not yet taken by the socket)',
+		registers: [this.registry],
+	});
+
+	readonly queuedBytesLimit = new Gauge({
+		name: 'dbtail_sse_queued_bytes_limit',
+		help: 'The server-wide budget for queued SSE bytes (--max-queued-bytes)',
+		registers: [this.registry],
+	});
+
+	readonly historyCut = new Counter({
+		name: 'dbtail_history_pages_cut_total',
+		help: 'History answers that stopped short of their limit at the byte budget (they say next)',
 		registers: [this.registry],
 	});
 

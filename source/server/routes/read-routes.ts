@@ -33,14 +33,50 @@ export async function history(ctx: ServerContext, res: ServerResponse, url: URL,
 	const bounded = params.after !== undefined || params.before !== undefined;
 	const order = params.order ?? (bounded ? 'asc' : 'desc');
 	// One record more than the page says whether `next` leads anywhere, so a client never asks for an empty page.
-	const query = {after: params.after, before: params.before, level: params.level, limit: params.limit + 1, order};
-	const {records} = await ctx.store.history(scope, query);
-	const more = records.length > params.limit;
-	const logs = more ? (order === 'asc' ? records.slice(0, -1) : records.slice(1)) : records;
+	const query = {after: params.after, before: params.before, level: params.level, limit: params.limit + 1, order, maxBytes: HISTORY_ANSWER_BYTES};
+	const {records, cut} = await ctx.store.history(scope, query);
+	const whole = records.length > params.limit ? (order === 'asc' ? records.slice(0, -1) : records.slice(1)) : records;
+	const answer = budgetedAnswer(whole, order);
+	if (answer.cut) {ctx.metrics.historyCut.inc();}
+	const more = records.length > params.limit || cut === true || answer.cut;
 	const chained = params.order !== undefined || bounded;
-	const next = more && chained ? (order === 'asc' ? logs.at(-1)! : logs[0]!).id : null;
-	const page: HistoryAnswer = {logs, next, order};
-	sendJson(res, 200, page);
+	const next = more && chained ? answer.edgeId : null;
+	const text = `{"logs":[${answer.json.join(',')}],"next":${JSON.stringify(next)},"order":${JSON.stringify(order)}}`;
+	res.writeHead(200, {'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store'});
+	res.end(text);
+}
+
+/**
+ * Most JSON a history answer holds (8 MiB): the store reads at most this much text, and the answer is written
+ * record by record until its escaped JSON reaches it (a line of control characters grows sixfold when escaped).
+ * A page cut short says `next`, so a client reads on; it always holds one record, however large.
+ */
+export const HISTORY_ANSWER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The records of an answer as JSON, from the end the page was read from (the first for asc, the last for desc)
+ * until the budget: `edgeId` is the id to go on from (the last kept, or for desc the first kept).
+ */
+function budgetedAnswer(records: HistoryAnswer['logs'], order: 'asc' | 'desc'): {json: string[]; cut: boolean; edgeId: string | null} {
+	const json: string[] = [];
+	let bytes = 0;
+	let cut = false;
+	let edgeId: string | null = null;
+	for (let i = 0; i < records.length; i++) {
+		const record = records[order === 'asc' ? i : records.length - 1 - i]!;
+		const text = JSON.stringify(record);
+		bytes += Buffer.byteLength(text) + 1;
+		if (json.length > 0 && bytes > HISTORY_ANSWER_BYTES) {
+			cut = true;
+			break;
+		}
+
+		json.push(text);
+		edgeId = record.id;
+	}
+
+	if (order === 'desc') {json.reverse();}
+	return {json, cut, edgeId};
 }
 
 export async function catalog(ctx: ServerContext, res: ServerResponse): Promise<void> {
@@ -66,6 +102,9 @@ export function streamStatus(ctx: ServerContext, res: ServerResponse): void {
 	sendJson(res, 200, status);
 }
 
+/** A download reads at most this much text per page: a run of huge lines is never read 1,000 at a time. */
+const DOWNLOAD_PAGE_BYTES = 1024 * 1024;
+
 /** The whole run as plain text, read and written in pages so a huge run costs little memory. */
 export async function download(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, runId: string): Promise<void> {
 	const run = await ctx.store.getRun(runId);
@@ -77,7 +116,7 @@ export async function download(ctx: ServerContext, req: IncomingMessage, res: Se
 	});
 	let after = 0;
 	for (;;) {
-		const {records: page} = await ctx.store.history({kind: 'all', runId}, {after, limit: 1000});
+		const {records: page} = await ctx.store.history({kind: 'all', runId}, {after, limit: 1000, maxBytes: DOWNLOAD_PAGE_BYTES});
 		if (page.length === 0 || req.destroyed) {break;}
 		const text = page
 			.map((record) => {

@@ -1,9 +1,11 @@
 import type {ServerResponse} from 'node:http';
 import type {ServerMetrics} from '../metrics.js';
+import type {BudgetedQueue, CutReason, QueueBudget} from './queue-budget.js';
 
 export type QueueLimits = {maxEvents: number; maxBytes: number};
 
-const CHUNK_BYTES = 64 * 1024;
+/** Most text one socket write takes: a larger frame goes out in slices, so a socket holds at most this of it. */
+const CHUNK_CHARS = 64 * 1024;
 /**
  * Replay reads the next history page while less than this waits here. Large enough that the socket
  * always has the next chunk ready when it drains (at 64 KB the server idled while a fast client read),
@@ -11,40 +13,66 @@ const CHUNK_BYTES = 64 * 1024;
  */
 const ROOM_BYTES = 1024 * 1024;
 
+const isHighSurrogate = (code: number) => code >= 0xd8_00 && code <= 0xdb_ff;
+
 /**
  * The bounded queue between one SSE client and its socket. Frames wait here while the socket says no
- * (`res.write()` returned false) and go out on 'drain'; nothing ever blocks the producer or another
- * client. The owner asks overLimit() before adding more, and cuts the client instead of growing.
+ * (`res.write()` returned false) and go out on 'drain', in slices of at most CHUNK_CHARS, so what a stuck
+ * socket holds stays small and frames shared by every client (a live record is serialized once) are not
+ * copied per client while they wait. Nothing ever blocks the producer or another client. What it holds,
+ * in UTF-8 bytes as written, is reported to the server's QueueBudget; the owner asks overLimit() before
+ * adding more, and cuts the client (cutOff) instead of growing.
  */
-export class FrameQueue {
+export class FrameQueue implements BudgetedQueue {
 	#frames: string[] = [];
 	/** Index of the first unsent frame: taking from the front must not copy the array. */
 	#head = 0;
+	/** Characters of the first unsent frame already written (a large frame goes out in slices). */
+	#offset = 0;
 	#bytes = 0;
+	/** What the budget was last told this queue holds. */
+	#reported = 0;
 	#blocked = false;
+	/** When the socket last refused more with nothing taken since (0: it takes what it is given). */
+	#stalledSince = 0;
 	#scheduled = false;
+	#cut = false;
 	#roomWaiters: Array<() => void> = [];
 	#emptyWaiters: Array<() => void> = [];
 
 	readonly #res: ServerResponse;
 	readonly #limits: QueueLimits;
 	readonly #metrics: ServerMetrics;
+	readonly #budget: QueueBudget;
+	readonly #onCut: (reason: CutReason) => void;
 	readonly #extraLoad: () => {events: number; bytes: number};
 
 	constructor(
 		res: ServerResponse,
 		limits: QueueLimits,
 		metrics: ServerMetrics,
+		budget: QueueBudget,
+		/** The owner cuts its client (the first cutOff only): says `slow-consumer` and ends. */
+		onCut: (reason: CutReason) => void,
 		/** Events waiting elsewhere for this client (the replay's live backlog) count toward the limit too. */
 		extraLoad: () => {events: number; bytes: number} = () => ({events: 0, bytes: 0}),
 	) {
 		this.#res = res;
 		this.#limits = limits;
 		this.#metrics = metrics;
+		this.#budget = budget;
+		this.#onCut = onCut;
 		this.#extraLoad = extraLoad;
+		budget.add(this);
 		res.on('drain', () => {
 			this.#blocked = false;
+			this.#stalledSince = 0;
 			this.#pump();
+		});
+		res.once('close', () => {
+			budget.remove(this);
+			budget.change(-this.#reported);
+			this.#reported = 0;
 		});
 	}
 
@@ -52,17 +80,43 @@ export class FrameQueue {
 		return this.#length === 0 && !this.#blocked;
 	}
 
+	get heldBytes(): number {
+		return this.#reported;
+	}
+
+	get cut(): boolean {
+		return this.#cut;
+	}
+
+	stalledMs(now: number): number {
+		return this.#stalledSince === 0 ? 0 : now - this.#stalledSince;
+	}
+
+	cutOff(reason: CutReason): void {
+		if (this.#cut) {
+			// Cut already and still holding its socket: the budget or the write timeout wants it gone now.
+			this.#res.destroy();
+			return;
+		}
+
+		this.#cut = true;
+		this.#metrics.slowConsumers.inc();
+		this.#metrics.cuts.inc({reason});
+		this.#onCut(reason);
+	}
+
 	get #length(): number {
 		return this.#frames.length - this.#head;
 	}
 
 	/**
-	 * Queues one frame. The limit is not checked here: one batch may be larger than the queue, and a
-	 * client that keeps up drains it before the next. The owner checks overLimit() when new data comes.
+	 * Queues one frame of `bytes` UTF-8 bytes. The limit is not checked here: one batch may be larger than
+	 * the queue, and a client that keeps up drains it before the next. The owner checks overLimit() when new
+	 * data comes; the budget, which bounds the whole server, is told at once.
 	 */
-	push(frame: string): void {
+	push(frame: string, bytes = Buffer.byteLength(frame)): void {
 		this.#frames.push(frame);
-		this.#bytes += frame.length;
+		this.#bytes += bytes;
 		if (!this.#scheduled) {
 			// One write per tick for everything a feed batch queued, not one per record.
 			this.#scheduled = true;
@@ -71,11 +125,13 @@ export class FrameQueue {
 				this.#pump();
 			});
 		}
+
+		this.#report();
 	}
 
 	overLimit(): boolean {
 		const extra = this.#extraLoad();
-		return this.#length + extra.events > this.#limits.maxEvents || this.#bytes + extra.bytes > this.#limits.maxBytes;
+		return this.#length + extra.events > this.#limits.maxEvents || this.#reported + extra.bytes > this.#limits.maxBytes;
 	}
 
 	/** Resolves when the queue is short again: replay reads its next page of history only then. */
@@ -94,41 +150,81 @@ export class FrameQueue {
 		return new Promise((resolve) => this.#emptyWaiters.push(resolve));
 	}
 
-	clear(): void {
+	/**
+	 * Drops what waits. Returns the rest of a frame the socket has only part of: a frame is never left cut
+	 * short, so whatever is written after it (the `slow-consumer` error) must follow that rest.
+	 */
+	clear(): string {
+		const rest = this.#offset > 0 ? this.#frames[this.#head]!.slice(this.#offset) : '';
 		this.#frames = [];
 		this.#head = 0;
+		this.#offset = 0;
 		this.#bytes = 0;
+		this.#report();
 		this.#wake();
+		return rest;
+	}
+
+	/** Tells the budget what this queue holds now: its frames, and what its socket has not taken yet. */
+	#report(): void {
+		const held = this.#res.destroyed ? 0 : this.#bytes + this.#res.writableLength;
+		if (held === this.#reported) {return;}
+		const delta = held - this.#reported;
+		this.#reported = held;
+		this.#budget.change(delta);
 	}
 
 	#pump(): void {
 		while (!this.#blocked && this.#length > 0 && !this.#res.destroyed && !this.#res.writableEnded) {
-			let chunk = '';
-			let count = 0;
-			while (this.#head < this.#frames.length && chunk.length < CHUNK_BYTES) {
-				chunk += this.#frames[this.#head++];
-				count++;
-			}
-
-			if (this.#head === this.#frames.length) {
-				this.#frames = [];
-				this.#head = 0;
-			} else if (this.#head > 4096) {
-				this.#frames = this.#frames.slice(this.#head);
-				this.#head = 0;
-			}
-
-			this.#bytes -= chunk.length;
+			const [chunk, count] = this.#nextChunk();
+			if (chunk === '') {break;}
+			const bytes = Buffer.byteLength(chunk);
+			this.#bytes -= bytes;
 			this.#metrics.eventsSent.inc(count);
-			this.#metrics.bytesSent.inc(Buffer.byteLength(chunk));
+			this.#metrics.bytesSent.inc(bytes);
 			this.#blocked = !this.#res.write(chunk);
+			if (this.#blocked && this.#stalledSince === 0) {this.#stalledSince = Date.now();}
 		}
 
+		this.#report();
 		this.#wake();
 	}
 
+	/** Up to CHUNK_CHARS of the queued text (a frame may be cut, never inside a surrogate pair), and the frames it ends. */
+	#nextChunk(): [string, number] {
+		let chunk = '';
+		let count = 0;
+		while (this.#head < this.#frames.length && chunk.length < CHUNK_CHARS) {
+			const frame = this.#frames[this.#head]!;
+			const room = CHUNK_CHARS - chunk.length;
+			if (frame.length - this.#offset <= room) {
+				chunk += this.#offset === 0 ? frame : frame.slice(this.#offset);
+				this.#head++;
+				this.#offset = 0;
+				count++;
+				continue;
+			}
+
+			let end = this.#offset + room;
+			if (isHighSurrogate(frame.charCodeAt(end - 1))) {end--;}
+			if (end <= this.#offset) {break;}
+			chunk += frame.slice(this.#offset, end);
+			this.#offset = end;
+		}
+
+		if (this.#head === this.#frames.length) {
+			this.#frames = [];
+			this.#head = 0;
+		} else if (this.#head > 4096) {
+			this.#frames = this.#frames.slice(this.#head);
+			this.#head = 0;
+		}
+
+		return [chunk, count];
+	}
+
 	#wake(): void {
-		if (this.#roomWaiters.length > 0 && this.#hasRoom()) {
+		if (this.#roomWaiters.length > 0 && (this.#hasRoom() || this.#res.destroyed)) {
 			const waiters = this.#roomWaiters;
 			this.#roomWaiters = [];
 			for (const resolve of waiters) {resolve();}

@@ -9,9 +9,11 @@ import type {RunCache} from '../run-cache.js';
 import type {LogStore} from '../store/log-store.js';
 import type {FeedEvent} from '../store/types.js';
 import type {ServedStream} from '../served-stream.js';
+import {RECORD_OVERHEAD_BYTES} from '../store/rows.js';
 import {scopeMatches} from '../store/scope.js';
 import {FrameQueue, type QueueLimits} from './frame-queue.js';
-import {logFrame, sharedLogFrame} from './log-frames.js';
+import {logFrame, sharedLogFrame, type Frame} from './log-frames.js';
+import type {CutReason, QueueBudget} from './queue-budget.js';
 import {replayStart, type ReplayStart} from './replay-start.js';
 import {RunFollower, type FollowMode, type Step} from './run-follower.js';
 
@@ -21,12 +23,17 @@ export type SessionContext = {
 	runs: RunCache;
 	metrics: ServerMetrics;
 	limits: QueueLimits;
+	/** The server-wide bound on bytes queued for all clients, and the write timeout's sweep. */
+	budget: QueueBudget;
+	/** A client cut while its socket holds unread data is freed after this long (the write timeout). */
+	writeTimeoutMs: number;
 	retryMs: number;
 	log: (line: string) => void;
 };
 
 const PAGE = 500;
-const PENDING_BYTES_PER_RECORD = 300;
+/** A replay page holds at most this much text (and one record, however large): pages are sized in bytes too. */
+const PAGE_BYTES = 1024 * 1024;
 
 /**
  * One SSE client. Subscribes to the store's committed feed first, replays history from the store in pages (only when its
@@ -37,6 +44,12 @@ export class SseSession {
 	readonly #queue: FrameQueue;
 	#pending: FeedEvent[] | undefined = [];
 	#pendingRecords = 0;
+	/** The live backlog's size as its frames will be, near enough: text and a fixed overhead per record. */
+	#pendingBytes = 0;
+	/** Runs as the store said during the replay, newer than the feed's word when the feed lags (PostgreSQL). */
+	readonly #storedRuns = new Map<string, Run>();
+	/** The runs read before the first byte, for the follower to settle when the cache has dropped them. */
+	readonly #knownRuns = new Map<string, Run>();
 	#lastSent = 0;
 	#runs!: RunFollower;
 	#closed = false;
@@ -65,9 +78,9 @@ export class SseSession {
 		this.#params = params;
 		this.#res = res;
 		this.#onDone = onDone;
-		this.#queue = new FrameQueue(res, ctx.limits, ctx.metrics, () => ({
+		this.#queue = new FrameQueue(res, ctx.limits, ctx.metrics, ctx.budget, (reason) => this.#cutSlowConsumer(reason), () => ({
 			events: this.#pendingRecords,
-			bytes: this.#pendingRecords * PENDING_BYTES_PER_RECORD,
+			bytes: this.#pendingBytes,
 		}));
 		this.#closedPromise = new Promise((resolve) => res.once('close', resolve));
 		res.once('close', () => this.#cleanup());
@@ -89,14 +102,34 @@ export class SseSession {
 		const resumed = mode === 'entity' && resumeAfter !== undefined ? await this.#resumedRun(scope, resumeAfter, current) : undefined;
 		const following = resumed ?? this.#target.currentRun?.runId;
 		// The runs the follower may have to settle, known before the live path asks (it never waits for the store).
-		const known = new Map<string, Run>();
 		for (const runId of new Set([following, this.#target.currentRun?.runId])) {
 			const run = runId === undefined ? undefined : await this.#ctx.runs.load(runId);
-			if (run) {known.set(run.runId, run);}
+			if (run) {this.#knownRuns.set(run.runId, run);}
 		}
 
-		this.#runs = new RunFollower(following, mode, this.#params.follow, (runId) => this.#ctx.runs.get(runId) ?? known.get(runId));
+		this.#runs = new RunFollower(following, mode, this.#params.follow, (runId) => this.#runOf(runId));
 		return replayStart(this.#ctx.store, this.#target, this.#params);
+	}
+
+	/**
+	 * A run as the follower sees it: what the feed said (the run cache), unless the store said during the replay
+	 * that it finished. The replay reads the store, which is ahead of a lagging feed (PostgreSQL): a replay that
+	 * moves on to a newer run must know that the old one completed, or its `completed` would come after the move
+	 * and be dropped (stream.test's "resumes across a run boundary" failed so, 2 runs in 4 under load).
+	 */
+	#runOf(runId: string): Run | undefined {
+		const fed = this.#ctx.runs.get(runId) ?? this.#knownRuns.get(runId);
+		const stored = this.#storedRuns.get(runId);
+		return fed?.status === 'running' && stored && stored.status !== 'running' ? stored : (fed ?? stored);
+	}
+
+	/** Asks the store about the runs the follower may settle next, of those it still thinks are running. */
+	async #readRuns(runIds: Iterable<string | undefined>): Promise<void> {
+		for (const runId of new Set(runIds)) {
+			if (runId === undefined || this.#runOf(runId)?.status !== 'running') {continue;}
+			const run = await this.#ctx.store.getRun(runId);
+			if (run) {this.#storedRuns.set(run.runId, run);}
+		}
 	}
 
 	async #resumedRun(scope: ServedStream['scope'], resumeAfter: number, current: string | undefined): Promise<string | undefined> {
@@ -158,28 +191,40 @@ export class SseSession {
 	async #replay(start: ReplayStart): Promise<void> {
 		if (start.truncated) {this.#sendStatus(start.truncated);}
 		this.#lastSent = start.after;
-		if (!start.scope) {return;}
-		for (;;) {
-			const {records: page} = await this.#ctx.store.history(start.scope, {after: this.#lastSent, level: this.#params.level, fromTime: start.fromTime, limit: PAGE});
-			if (this.#closed || this.#ending) {return;}
-			for (const record of page) {
-				this.#target.noteRecord(record);
-				this.#sendRecord(record, logFrame);
-			}
+		if (start.scope) {
+			for (;;) {
+				const query = {after: this.#lastSent, level: this.#params.level, fromTime: start.fromTime, limit: PAGE, maxBytes: PAGE_BYTES};
+				const {records: page, cut} = await this.#ctx.store.history(start.scope, query);
+				if (this.#closed || this.#ending) {return;}
+				// A page that moves on to another run: the run left must be known as the store has it now.
+				if (page.some((record) => record.runId !== this.#runs.runId)) {
+					await this.#readRuns([this.#runs.runId, ...page.map((record) => record.runId)]);
+					if (this.#closed || this.#ending) {return;}
+				}
 
-			// Every id of the page is handled, sent or not (follow=false skips newer runs): the next page and
-			// the live backlog start after it.
-			if (page.length > 0) {this.#lastSent = Math.max(this.#lastSent, Number(page.at(-1)!.id));}
-			if (page.length < PAGE || this.#closed || this.#ending) {return;}
-			await this.#queue.room();
-			if (this.#closed || this.#ending) {return;}
+				for (const record of page) {
+					this.#target.noteRecord(record);
+					this.#sendRecord(record, logFrame);
+				}
+
+				// Every id of the page is handled, sent or not (follow=false skips newer runs): the next page and
+				// the live backlog start after it.
+				if (page.length > 0) {this.#lastSent = Math.max(this.#lastSent, Number(page.at(-1)!.id));}
+				if ((page.length < PAGE && !cut) || this.#closed || this.#ending) {break;}
+				await this.#queue.room();
+				if (this.#closed || this.#ending) {return;}
+			}
 		}
+
+		// settle() after the replay completes the run it is on, and may move on from it: as the store has it.
+		await this.#readRuns([this.#runs.runId]);
 	}
 
 	#afterReplay(): void {
 		const pending = this.#pending ?? [];
 		this.#pending = undefined;
 		this.#pendingRecords = 0;
+		this.#pendingBytes = 0;
 		this.#apply(this.#runs.settle(this.#target.currentRun));
 		for (const event of pending) {this.#deliver(event);}
 	}
@@ -192,13 +237,17 @@ export class SseSession {
 		if (!mine) {return;}
 		// New data for it while it still holds more than the limit unread: it is not keeping up.
 		if (this.#queue.overLimit()) {
-			this.#cutSlowConsumer();
+			this.#queue.cutOff('queue');
 			return;
 		}
 
 		if (this.#pending) {
 			this.#pending.push(mine);
-			if (mine.type === 'logs') {this.#pendingRecords += mine.records.length;}
+			if (mine.type === 'logs') {
+				this.#pendingRecords += mine.records.length;
+				for (const record of mine.records) {this.#pendingBytes += record.message.length + RECORD_OVERHEAD_BYTES;}
+			}
+
 			return;
 		}
 
@@ -236,7 +285,7 @@ export class SseSession {
 		}
 	}
 
-	#sendRecord(record: StoredLogRecord, frame: (record: StoredLogRecord) => string): void {
+	#sendRecord(record: StoredLogRecord, frame: (record: StoredLogRecord) => Frame): void {
 		// Both paths filtered by level already: the replay in the store's query, live records in #mine.
 		if (this.#closed || this.#ending) {return;}
 		// A record of a newer run says that run started, even if its run-started is still in the backlog.
@@ -244,7 +293,8 @@ export class SseSession {
 		this.#apply(step);
 		if (!step.send || this.#ending) {return;}
 		this.#lastSent = Number(record.id);
-		this.#queue.push(frame(record));
+		const {text, bytes} = frame(record);
+		this.#queue.push(text, bytes);
 	}
 
 	#apply(step: Step): void {
@@ -267,27 +317,42 @@ export class SseSession {
 		if (!this.#closed) {this.#res.end();}
 	}
 
-	#cutSlowConsumer(): void {
+	#cutSlowConsumer(reason: CutReason): void {
 		if (this.#closed || this.#ending) {return;}
 		this.#ending = true;
 		this.#done();
 		this.#unsubscribe?.();
-		this.#ctx.metrics.slowConsumers.inc();
-		this.#queue.clear();
+		const rest = this.#queue.clear();
 		this.#pending = undefined;
 		this.#pendingRecords = 0;
+		this.#pendingBytes = 0;
 		// Straight to the socket: the client reads it after what is already buffered, then resumes from its last id.
-		const error: WireEvent = {
-			type: 'error',
-			error: {
-				code: 'slow-consumer',
-				message: `this client fell more than ${this.#ctx.limits.maxEvents} events or ${this.#ctx.limits.maxBytes} bytes behind; reconnect with Last-Event-ID to resume`,
-				recoverable: true,
-			},
-		};
-		this.#res.end(sseEvent(error));
-		// A client that reads nothing never lets end() finish: free the socket.
-		setTimeout(() => this.#res.destroy(), 30_000).unref();
+		const error: WireEvent = {type: 'error', error: {code: 'slow-consumer', message: this.#cutMessage(reason), recoverable: true}};
+		this.#res.end(rest + sseEvent(error));
+		// A client that took nothing for the write timeout will not read this either; one that reads nothing
+		// never lets end() finish: free the socket.
+		if (reason === 'write-timeout') {
+			this.#res.destroy();
+		} else {
+			setTimeout(() => this.#res.destroy(), this.#ctx.writeTimeoutMs).unref();
+		}
+	}
+
+	#cutMessage(reason: CutReason): string {
+		const resume = 'reconnect with Last-Event-ID to resume';
+		switch (reason) {
+			case 'queue': {
+				return `this client fell more than ${this.#ctx.limits.maxEvents} events or ${this.#ctx.limits.maxBytes} bytes behind; ${resume}`;
+			}
+
+			case 'budget': {
+				return `the server holds more than ${this.#ctx.budget.maxBytes} bytes for its clients and this one was furthest behind; ${resume}`;
+			}
+
+			case 'write-timeout': {
+				return `this client took nothing for ${this.#ctx.writeTimeoutMs / 1000} s; ${resume}`;
+			}
+		}
 	}
 
 	#done(): void {

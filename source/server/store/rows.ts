@@ -83,6 +83,18 @@ export function toRecord(row: LogRow): StoredLogRecord {
 	return record;
 }
 
+/** What a record costs beyond its text (ids, names, time, the JSON around them), so tiny lines count too. */
+export const RECORD_OVERHEAD_BYTES = 200;
+
+/**
+ * The size a history page's byte budget counts for a record: its message and metadata as stored (the bulk of
+ * a record, and what a hostile producer makes large) and a fixed overhead. Both stores count the same way
+ * (PostgreSQL in SQL, with octet_length, which reads the size without decompressing the text).
+ */
+export function storedSize(message: string, metadata: string | null): number {
+	return message.length + (metadata?.length ?? 0) + RECORD_OVERHEAD_BYTES;
+}
+
 /** A task or artifact as both stores keep it: the entity it belongs to, in the order it first logged. */
 export type ChildRow = {kind: EntityKind; entity_id: string; child_id: string};
 

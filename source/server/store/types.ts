@@ -20,11 +20,25 @@ export type NewLine = {
  * Which records of a scope a history read returns: those with `after < id < before` (each bound optional),
  * at or above `level`, at or after `fromTime`; of them the first `limit` (`order: 'asc'`, the default) or
  * the last `limit` (`'desc'`: the page just before `before`, or the newest). Pages are ascending either way.
+ * With `maxBytes` the page also stops, from the end it is read from, before the records it holds pass that
+ * many bytes (storedSize in rows.ts), but it always holds one record: a page is sized in bytes as well as in
+ * records, so 500 lines of 1 MB are never read whole into memory.
  */
-export type HistoryQuery = {after?: number; before?: number; level?: Level; fromTime?: string; limit: number; order?: 'asc' | 'desc'};
+export type HistoryQuery = {
+	after?: number;
+	before?: number;
+	level?: Level;
+	fromTime?: string;
+	limit: number;
+	order?: 'asc' | 'desc';
+	maxBytes?: number;
+};
 
-/** A page of history and the store's top position (the highest id ever assigned) as of the same read. */
-export type HistoryPage = {records: StoredLogRecord[]; top: number};
+/**
+ * A page of history and the store's top position (the highest id ever assigned) as of the same read.
+ * `cut` when `maxBytes` stopped the page with records of the range (within `limit`) left beyond it.
+ */
+export type HistoryPage = {records: StoredLogRecord[]; top: number; cut?: boolean};
 
 /** A committed change, as the feed delivers it to its subscribers: records in id order, runs as they start and end. */
 export type FeedEvent =

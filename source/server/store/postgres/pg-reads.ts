@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto';
 import {levelRank, type Level} from '../../../protocol/levels.js';
 import type {Run} from '../../../protocol/record.js';
-import {historyConditions, logRowFrom, toRecord, toRun, type LogTuple, type RunRow} from '../rows.js';
+import {historyConditions, logRowFrom, RECORD_OVERHEAD_BYTES, toRecord, toRun, type LogTuple, type RunRow} from '../rows.js';
 import type {Scope} from '../scope.js';
 import type {EntityKind, HistoryPage, HistoryQuery} from '../types.js';
 import type {PgPool} from './pg-pool.js';
@@ -70,13 +70,35 @@ export async function history(db: PgPool, scope: Scope, query: HistoryQuery): Pr
 	}
 
 	params.push(query.limit);
-	// The counters row and the page in one statement: the top is as of the same snapshot as the records.
-	const text = `WITH page AS (SELECT ${PG_LOG_COLUMNS} FROM dbtail.logs WHERE ${parts.join(' AND ')} ORDER BY id ${query.order === 'desc' ? 'DESC' : 'ASC'} LIMIT $${params.length})
-		SELECT c.last_log, page.* FROM dbtail.counters c LEFT JOIN page ON true ORDER BY page.id`;
-	const rows = await db.rows<unknown[]>(named(text), text, params);
+	const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+	const range = `FROM dbtail.logs WHERE ${parts.join(' AND ')} ORDER BY id ${direction} LIMIT $${params.length}`;
+	if (query.maxBytes === undefined) {
+		// The counters row and the page in one statement: the top is as of the same snapshot as the records.
+		const text = `WITH page AS (SELECT ${PG_LOG_COLUMNS} ${range}) SELECT c.last_log, page.* FROM dbtail.counters c LEFT JOIN page ON true ORDER BY page.id`;
+		return historyPage(await db.rows<unknown[]>(named(text), text, params), false);
+	}
+
+	// Sized in bytes too: a running sum over the page's rows in the order they are read (octet_length reads
+	// a TOASTed value's size without fetching it). Rows that start within the budget are joined; of those only
+	// the first row and the rows that end within it carry their text, so the one row past the budget costs
+	// nothing and says that the page was cut.
+	params.push(query.maxBytes);
+	const max = `$${params.length}`;
+	const sized = `SELECT *, sum(size) OVER (ORDER BY id ${direction} ROWS UNBOUNDED PRECEDING) AS upto
+		FROM (SELECT ${PG_LOG_COLUMNS}, octet_length(message) + coalesce(octet_length(metadata), 0) + ${RECORD_OVERHEAD_BYTES} AS size ${range}) rows`;
+	const kept = `(page.upto <= ${max} OR page.upto = page.size)`;
+	const columns = PG_LOG_COLUMNS.split(', ').map((column) => (column === 'message' || column === 'metadata' ? `CASE WHEN ${kept} THEN page.${column} END` : `page.${column}`));
+	const text = `WITH page AS (${sized}) SELECT c.last_log, ${columns.join(', ')}, ${kept} AS kept
+		FROM dbtail.counters c LEFT JOIN page ON page.upto - page.size < ${max} ORDER BY page.id`;
+	return historyPage(await db.rows<unknown[]>(named(text), text, params), true);
+}
+
+/** Rows of [last_log, ...log columns(, kept)] as a page: a row not kept is the one past the byte budget. */
+function historyPage(rows: unknown[][], sized: boolean): HistoryPage {
 	const top = Number(rows[0]?.[0] ?? 0);
-	const records = rows.filter((row) => row[1] !== null).map((row) => toRecord(logRowFrom(logTupleOf(row.slice(1)))));
-	return {records, top};
+	const found = rows.filter((row) => row[1] !== null);
+	const records = found.filter((row) => !sized || row.at(-1) === true).map((row) => toRecord(logRowFrom(logTupleOf(row.slice(1, 12)))));
+	return records.length < found.length ? {records, top, cut: true} : {records, top};
 }
 
 export async function idBeforeLast(db: PgPool, scope: Scope, count: number, level?: Level): Promise<number> {

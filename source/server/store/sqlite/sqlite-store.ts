@@ -8,7 +8,7 @@ import type {LogStore} from '../log-store.js';
 import type {Scope} from '../scope.js';
 import type {AppendResult, EntityKind, HistoryPage, HistoryQuery, IdempotencyKey, NewLine, StoreHealth, Written} from '../types.js';
 import {openDatabase, type Durability} from './schema.js';
-import {historyConditions, LOG_COLUMNS, logRowFrom, toRecord, toRun, type LogRow, type LogTuple, type RunRow} from '../rows.js';
+import {historyConditions, LOG_COLUMNS, logRowFrom, storedSize, toRecord, toRun, type LogRow, type LogTuple, type RunRow} from '../rows.js';
 import {sqliteCatalog} from './sqlite-catalog.js';
 import {scopeWhere} from './scope-sql.js';
 import {prune, purgedAfter} from './sqlite-retention.js';
@@ -132,8 +132,22 @@ export class SqliteStore implements LogStore {
 		params.push(query.limit);
 		const tail = query.order === 'desc';
 		const sql = `SELECT ${LOG_COLUMNS} FROM logs WHERE ${parts.join(' AND ')} ORDER BY id ${tail ? 'DESC' : 'ASC'} LIMIT ?`;
-		const rows = (this.#db.stmt(sql).raw(true).all(...params) as LogTuple[]).map((tuple) => toRecord(logRowFrom(tuple)));
-		return {records: tail ? rows.reverse() : rows, top: this.#top()};
+		// Row by row (a cursor): with a byte budget the read stops at the record that would pass it, so a page of
+		// huge lines holds the budget and one line, never `limit` of them.
+		const records: StoredLogRecord[] = [];
+		let bytes = 0;
+		let cut = false;
+		for (const tuple of this.#db.stmt(sql).raw(true).iterate(...params) as IterableIterator<LogTuple>) {
+			bytes += storedSize(tuple[8], tuple[10]);
+			if (query.maxBytes !== undefined && bytes > query.maxBytes && records.length > 0) {
+				cut = true;
+				break;
+			}
+
+			records.push(toRecord(logRowFrom(tuple)));
+		}
+
+		return {records: tail ? records.reverse() : records, top: this.#top(), ...(cut ? {cut} : {})};
 	}
 
 	async idBeforeLast(scope: Scope, count: number, level?: Level): Promise<number> {
