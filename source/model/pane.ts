@@ -3,6 +3,7 @@ import type {ConnectionState, LogStreamEvents, RunInfo, StreamStats} from '../cl
 import type {LogRecord} from '../protocol/record.js';
 import {parseStreamName} from '../protocol/streams.js';
 import {ArrivalRate} from './arrival-rate.js';
+import {runEndText} from './connection-text.js';
 import {PaneStore, type PaneStoreOptions} from './pane-store.js';
 
 /**
@@ -85,6 +86,12 @@ export class Pane {
 			onChange();
 		});
 		this.#stream.on('run', (run) => {
+			// A run's end is marked in line, as its start is (`── run r-41 started`): a pane that moves on to
+			// the next run would otherwise not say how the last one ended. Said once, however often it is heard.
+			if (run.status !== 'running' && !(this.run?.runId === run.runId && this.run.status === run.status)) {
+				this.store.appendNotice(runEndText(run));
+			}
+
 			this.run = run;
 			onChange();
 		});
