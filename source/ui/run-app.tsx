@@ -1,5 +1,6 @@
 import process from 'node:process';
-import {render} from 'ink';
+import {render, useStdout} from 'ink';
+import type {ReactNode} from 'react';
 import type {SourceEntry} from '../model/source-catalog.js';
 import type {Workspace} from '../model/workspace.js';
 import {App, type TerminalSize} from './app.js';
@@ -15,8 +16,26 @@ export type RunAppOptions = {
 	stdin?: NodeJS.ReadStream;
 };
 
-/** Exit code after SIGTERM, as a shell reports a process ended by it. */
+/** Exit codes after SIGTERM and SIGHUP (or a terminal that went away), as a shell reports a process ended by them. */
 const SIGTERM_EXIT = 143;
+const HANGUP_EXIT = 129;
+
+/**
+ * After a signal or a lost terminal the viewer must not outlive it: streams are closed and the process
+ * ends by itself; should anything still hold the event loop, it is ended after this long.
+ */
+const LEAVE_WITHIN_MS = 2000;
+
+/**
+ * Hands out Ink's own "write, then draw the whole frame again" (useStdout().write). Ink's clear() tells
+ * its incremental renderer the screen still holds the last frame, so after the terminal was cleared
+ * (Ctrl-L) or redrawn by someone else (Ctrl-Z, fg) the next frame wrote only the rows that changed and
+ * every other row stayed blank. This write forgets the frame first and then draws all of it.
+ */
+function FullRepaint({bind, children}: {bind: (write: (data: string) => void) => void; children: ReactNode}) {
+	bind(useStdout().write);
+	return children;
+}
 
 function terminalSize(stdout: NodeJS.WriteStream): TerminalSize {
 	return {columns: stdout.columns || 80, rows: stdout.rows || 24};
@@ -31,28 +50,43 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 	const screen = new TerminalScreen(stdout);
 	let exitCode = 0;
 	let failure: unknown;
+	let leaving = false;
 	const restoreOnExit = () => screen.restore();
 	process.once('exit', restoreOnExit);
 	screen.enter();
+	// The model lays the panes out for the terminal before anything is drawn.
+	workspace.resize(terminalSize(stdout));
 
 	const pacer = new FramePacer();
-	// Both late-bound: they need the Ink instance that renders the element.
-	let redraw = () => {};
+	// Late-bound: they need the Ink instance that renders the element.
+	let repaintWrite: (data: string) => void = () => {};
 	let suspend = () => {};
+	let suspended = false;
+	// Ctrl-L and fg: the screen is cleared and drawn whole, as less and vim do.
+	const redraw = () => {
+		repaintWrite('\u001B[2J');
+	};
+
 	const element = () => (
-		<App
-			workspace={workspace}
-			size={terminalSize(stdout)}
-			loadSources={loadSources}
-			writeRaw={(data) => stdout.write(data)}
-			theme={theme}
-			pacer={pacer}
-			redraw={() => redraw()}
-			suspend={() => suspend()}
-		/>
+		<FullRepaint
+			bind={(write) => {
+				repaintWrite = write;
+			}}
+		>
+			<App
+				workspace={workspace}
+				size={terminalSize(stdout)}
+				loadSources={loadSources}
+				writeRaw={(data) => stdout.write(data)}
+				theme={theme}
+				pacer={pacer}
+				redraw={redraw}
+				suspend={() => suspend()}
+			/>
+		</FullRepaint>
 	);
 	const instance = render(element(), {
-		stdout: homeAnchored(stdout),
+		stdout: homeAnchored(stdout, () => suspended),
 		stdin,
 		maxFps: 30,
 		incrementalRendering: true,
@@ -60,31 +94,47 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 		patchConsole: false,
 		onRender: pacer.recordFrame,
 	});
-	const onResize = () => instance.rerender(element());
-	// Ctrl-L: the screen is cleared and Ink forgets what it drew, so the next frame draws every row.
-	redraw = () => {
-		stdout.write('\u001B[H\u001B[2J');
-		instance.clear();
+	const onResize = () => {
+		workspace.resize(terminalSize(stdout));
 		instance.rerender(element());
 	};
 
 	// Ctrl-Z: the terminal is given back (primary screen, cooked mode), then the process stops as a
 	// shell's job does; `fg` (SIGCONT) takes the screen again and draws it whole.
 	suspend = () => {
+		suspended = true;
 		screen.restore();
 		stdin.setRawMode?.(false);
 		process.once('SIGCONT', () => {
+			suspended = false;
 			stdin.setRawMode?.(true);
 			screen.enter();
+			onResize();
 			redraw();
 		});
 		process.kill(process.pid, 'SIGSTOP');
 	};
 
-	const onTerm = () => {
-		exitCode = SIGTERM_EXIT;
+	/** Ends the viewer from outside its keys: a signal, or a terminal that is gone. */
+	const leave = (code: number) => {
+		if (leaving) {
+			return;
+		}
+
+		leaving = true;
+		exitCode = code;
+		setTimeout(() => {
+			process.exit(code);
+		}, LEAVE_WITHIN_MS).unref();
 		instance.unmount();
 	};
+
+	const onTerm = () => leave(SIGTERM_EXIT);
+	const onHangup = () => leave(HANGUP_EXIT);
+	// EIO or EPIPE on the tty, or stdin at its end: the terminal is gone (a closed ssh session, a killed
+	// tmux pane). Without a listener the error would be thrown, and writes to a dead tty go on failing.
+	const onOutputError = () => leave(HANGUP_EXIT);
+	const onInputEnd = () => leave(HANGUP_EXIT);
 
 	const onCrash = (error: unknown) => {
 		failure = error;
@@ -92,8 +142,11 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 	};
 
 	stdout.on('resize', onResize);
+	stdout.on('error', onOutputError);
+	stdin.on('end', onInputEnd);
+	stdin.on('error', onOutputError);
 	process.on('SIGTERM', onTerm);
-	process.on('SIGHUP', onTerm);
+	process.on('SIGHUP', onHangup);
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
 	try {
@@ -102,8 +155,9 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 		failure = error;
 	} finally {
 		stdout.off('resize', onResize);
+		stdin.off('end', onInputEnd);
 		process.off('SIGTERM', onTerm);
-		process.off('SIGHUP', onTerm);
+		process.off('SIGHUP', onHangup);
 		process.off('uncaughtException', onCrash);
 		process.off('unhandledRejection', onCrash);
 		workspace.dispose();
@@ -111,7 +165,8 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 		process.off('exit', restoreOnExit);
 	}
 
-	if (failure !== undefined) {
+	// stdout's and stdin's error listeners stay: the restore above may still fail on a dead tty, later.
+	if (failure !== undefined && !leaving) {
 		process.stderr.write(`dbtail: the viewer stopped on an unexpected error:\n${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}\n`);
 		return 1;
 	}

@@ -54,11 +54,19 @@ export function osc52(text: string): string {
  * - Ink clears the whole terminal on every frame once a frame is as tall as the terminal, so it is told
  *   the terminal has one row more than it has, and the newline it puts after the last row (which on the
  *   bottom row would scroll the screen) is left out.
+ * - while `held()` (the viewer is stopped by Ctrl-Z), nothing is written: a frame Ink had queued would
+ *   land on the shell's screen after `fg`, before the viewer takes its own screen back, and stay there.
  * Everything else is the real stream: columns, `resize` events, isTTY.
  */
-export function homeAnchored(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
-	const write = (chunk: unknown, ...rest: unknown[]): boolean =>
-		(stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? `\u001B[H${chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk}` : chunk, ...rest);
+export function homeAnchored(stdout: NodeJS.WriteStream, held: () => boolean = () => false): NodeJS.WriteStream {
+	const write = (chunk: unknown, ...rest: unknown[]): boolean => {
+		if (held()) {
+			return true;
+		}
+
+		return (stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? `\u001B[H${chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk}` : chunk, ...rest);
+	};
+
 	return new Proxy(stdout, {
 		get(target, property) {
 			if (property === 'write') {
