@@ -1,17 +1,19 @@
-import {createHash} from 'node:crypto';
 import type {Catalog} from '../../../protocol/api.js';
-import {catalogFrom, type ChildRow} from '../rows.js';
+import {catalogFromRows} from '../catalog-rows.js';
 import type {PgPool} from './pg-pool.js';
 import {runRowOf} from './pg-reads.js';
 
-const RUN_COLUMNS = 'seq_no, run_id, kind, entity_id, name, status, started_at, finished_at, last_seq';
-const named = (text: string) => `dbtail_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+/*
+ * `GET /api/catalog` on PostgreSQL: one statement, so one snapshot: each entity's newest run (DISTINCT ON
+ * over runs_by_entity) with its tasks or artifacts (by the children table's key), grouped in one pass.
+ */
+const CATALOG = `SELECT n.*, c.child_id FROM (
+		SELECT DISTINCT ON (kind, entity_id) seq_no, run_id, kind, entity_id, name, status, started_at, finished_at, last_seq
+		FROM dbtail.runs ORDER BY kind, entity_id, seq_no DESC
+	) n LEFT JOIN dbtail.children c ON c.kind = n.kind AND c.entity_id = n.entity_id
+	ORDER BY n.kind, n.entity_id, c.first_id`;
 
-/** `GET /api/catalog` on PostgreSQL: each entity's newest run and its tasks or artifacts. */
 export async function pgCatalog(db: PgPool): Promise<Catalog> {
-	const text = `SELECT * FROM (SELECT DISTINCT ON (kind, entity_id) ${RUN_COLUMNS} FROM dbtail.runs ORDER BY kind, entity_id, seq_no DESC) newest ORDER BY entity_id`;
-	const runs = (await db.query({name: named(text), text})).rows.map((row) => runRowOf(row));
-	const childText = 'SELECT kind, entity_id, child_id FROM dbtail.children ORDER BY first_id';
-	const children = (await db.query<ChildRow>({name: named(childText), text: childText})).rows;
-	return catalogFrom(runs, children);
+	const result = await db.query({name: 'dbtail_catalog', text: CATALOG});
+	return catalogFromRows(result.rows.map((row) => ({...runRowOf(row), child_id: row.child_id as string | null})));
 }
