@@ -12,6 +12,8 @@ const MIN_SIDE_BY_SIDE = 48;
 const MIN_GRID_WIDTH = 30;
 /** Title row plus a few lines of log. */
 const MIN_STACKED_HEIGHT = 4;
+/** Narrower than this, a pane's title cannot say which it is and in what state: the panes do not fit. */
+export const MIN_PANE_WIDTH = 12;
 
 /** Splits `total` into `parts` sizes that differ by at most one, the larger first. */
 function split(total: number, parts: number): number[] {
@@ -22,9 +24,10 @@ function split(total: number, parts: number): number[] {
 /**
  * Lays out `count` panes in `width` x `height` cells: 1 to 3 side by side when each gets 48 columns,
  * stacked when each gets a few rows, and a grid beyond that (or beyond 3). Side-by-side panes give up one
- * column to a rule (│) so their text does not run together.
+ * column to a rule (│) so their text does not run together. Every pane gets at least its title row and
+ * MIN_PANE_WIDTH columns; undefined when the area cannot give them that (the screen says so instead).
  */
-export function layoutPanes(count: number, width: number, height: number): Layout {
+export function layoutPanes(count: number, width: number, height: number): Layout | undefined {
 	if (count <= 0) {
 		return {rows: []};
 	}
@@ -41,14 +44,29 @@ export function layoutPanes(count: number, width: number, height: number): Layou
 		}
 	}
 
+	// Short of rows, more panes go side by side, as narrow as a title allows, so each keeps a line of log;
+	// and, narrower still, so each keeps its title row.
+	const widthFor = (columnCount: number) => Math.floor((width - (columnCount - 1)) / columnCount);
+	while (columns < count && height < 2 * Math.ceil(count / columns) && widthFor(columns + 1) >= MIN_PANE_WIDTH) {
+		columns++;
+	}
+
+	while (columns < count && Math.ceil(count / columns) > height) {
+		columns++;
+	}
+
 	const gridRows = Math.ceil(count / columns);
-	const heights = split(Math.max(gridRows, height), gridRows);
+	if (gridRows > height || widthFor(columns) < MIN_PANE_WIDTH) {
+		return undefined;
+	}
+
+	const heights = split(height, gridRows);
 	const rows: PaneRect[][] = [];
 	let index = 0;
 	let top = 0;
 	for (const rowHeight of heights) {
 		const inRow = Math.min(columns, count - index);
-		const widths = split(Math.max(inRow, width - (inRow - 1)), inRow);
+		const widths = split(width - (inRow - 1), inRow);
 		let left = 0;
 		rows.push(
 			widths.map((cellWidth) => {

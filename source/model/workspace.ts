@@ -7,6 +7,13 @@ import {nextTimestampMode, type TimestampMode} from './timestamps.js';
 
 export const MAX_PANES = 9;
 
+/**
+ * The smallest terminal the viewer draws in: a pane's title, one line of log and the status bar, and
+ * columns enough for a title, a prompt and the help to say something. Below it the screen says so.
+ */
+export const MIN_COLUMNS = 21;
+export const MIN_ROWS = 3;
+
 /** The terminal's size in cells. */
 export type TerminalSize = {columns: number; rows: number};
 
@@ -38,6 +45,7 @@ export class Workspace {
 	readonly #listeners = new Set<(urgent: boolean) => void>();
 	#size: TerminalSize = {columns: 80, rows: 24};
 	#layout: Layout = {rows: []};
+	#fits = true;
 
 	readonly #options: WorkspaceOptions;
 
@@ -52,10 +60,33 @@ export class Workspace {
 
 	/**
 	 * The panes' area: every row but the status bar's, every column but the last (a terminal that wraps at
-	 * its last column would scroll); never below 20x2, so a tiny terminal still draws a layout.
+	 * its last column would scroll).
 	 */
 	get area(): {width: number; height: number} {
-		return {width: Math.max(20, this.#size.columns - 1), height: Math.max(3, this.#size.rows) - 1};
+		return {width: Math.max(0, this.#size.columns - 1), height: Math.max(0, this.#size.rows - 1)};
+	}
+
+	/** The terminal's size, as last given. */
+	get size(): TerminalSize {
+		return this.#size;
+	}
+
+	/**
+	 * What keeps the screen from being drawn, if anything: a terminal below MIN_COLUMNS x MIN_ROWS, or too
+	 * small for the visible panes' titles (z shows one pane, x closes one). The screen says it instead of
+	 * drawing rows wider or more than the terminal has, which would scroll it and break every row.
+	 */
+	get screenProblem(): string | undefined {
+		const {columns, rows} = this.#size;
+		if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+			return `too small (${columns}x${rows}): dbtail needs ${MIN_COLUMNS}x${MIN_ROWS}`;
+		}
+
+		if (!this.#fits) {
+			return `${this.visiblePanes().length} panes do not fit in ${columns}x${rows}: z zooms one, x closes one`;
+		}
+
+		return undefined;
 	}
 
 	/** Where each visible pane goes (indexes into visiblePanes()), as last laid out. */
@@ -194,7 +225,10 @@ export class Workspace {
 	#relayout(): void {
 		const panes = this.visiblePanes();
 		const {width, height} = this.area;
-		this.#layout = layoutPanes(panes.length, width, height);
+		const layout = layoutPanes(panes.length, width, height);
+		this.#fits = layout !== undefined;
+		// Panes that do not fit keep the text area they had: nothing is drawn until they fit again.
+		this.#layout = layout ?? {rows: []};
 		for (const rect of this.#layout.rows.flat()) {
 			panes[rect.index]!.store.resize({rows: Math.max(0, rect.height - 1), width: rect.width});
 		}

@@ -3,11 +3,14 @@ import {useEffect, useMemo, useRef} from 'react';
 import type {SourceEntry} from '../model/source-catalog.js';
 import {ViewerState} from '../model/viewer-state.js';
 import type {Workspace} from '../model/workspace.js';
+import {wrapColumns} from '../model/text-columns.js';
 import {copyText} from './clipboard.js';
+import {FixedLines} from './fixed-lines.js';
 import {FramePacer} from './frame-pacer.js';
 import {HelpOverlay} from './help-overlay.js';
 import {useFrameTicker} from './hooks/use-frame-ticker.js';
 import {useKeyRouter} from './hooks/use-key-router.js';
+import {paint} from './paint.js';
 import {PaneGrid} from './pane-grid.js';
 import {PromptBar} from './prompt-bar.js';
 import {SourcePicker} from './source-picker.js';
@@ -69,9 +72,21 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 	}, [viewer]);
 	useKeyRouter(viewer);
 
-	const width = Math.max(20, size.columns - 1);
-	// Every row: run-app's stream keeps Ink from clearing the screen on a frame as tall as the terminal.
-	const height = Math.max(3, size.rows);
+	// Every column but the last (a terminal that wraps there would scroll), and every row: run-app's stream
+	// keeps Ink from clearing the screen on a frame as tall as the terminal.
+	const width = Math.max(0, size.columns - 1);
+	const height = Math.max(1, size.rows);
+	// Below the size the viewer draws in, the screen says so in what there is of it (keys still work: q quits,
+	// z and x make panes fit). A frame wider or taller than the terminal would scroll it and break every row.
+	const problem = workspace.screenProblem;
+	if (problem) {
+		return width > 0 ? (
+			<FixedLines lines={wrapColumns(problem, width).slice(0, height).map((text) => paint(text, {dim: true}, theme))} width={width} height={height} />
+		) : (
+			<Box height={height} />
+		);
+	}
+
 	if (viewer.mode === 'help') {
 		return (
 			<ThemeContext.Provider value={theme}>

@@ -1,6 +1,7 @@
+import {FOOTER_HINT} from '../model/key-table.js';
+import {stringWidth} from '../model/text-columns.js';
 import type {Workspace} from '../model/workspace.js';
 import {FixedLines} from './fixed-lines.js';
-import {FOOTER_HINT} from '../model/key-table.js';
 import {paintLine, type Segment} from './paint.js';
 import {statusItems} from './status-items.js';
 import {useTheme} from './theme.js';
@@ -11,19 +12,19 @@ const SEPARATOR = ' · ';
 export function StatusBar({workspace, width, now}: {workspace: Workspace; width: number; now: number}) {
 	const theme = useTheme();
 	const all = statusItems(workspace, now);
-	const used = all.reduce((sum, item) => sum + item.text.length + SEPARATOR.length, 0);
-	const hint = width - used >= FOOTER_HINT.length ? FOOTER_HINT : '? help';
-	// Drop the least important items rather than the `? help` hint when the line is too narrow.
+	const widthOf = (list: Array<{text: string}>) => list.reduce((sum, item) => sum + stringWidth(item.text) + SEPARATOR.length, 0);
+	const hint = width - widthOf(all) >= FOOTER_HINT.length ? FOOTER_HINT : '? help';
+	// Drop the least important items rather than the `? help` hint when the line is too narrow. Items that
+	// did not fit are not gone silently: an ellipsis says there is more (the pane titles keep the markers
+	// that matter), where it fits.
+	const more = {text: '…'};
 	const items = [...all];
-	let length = used + hint.length;
-	while (items.length > 1 && length > width) {
-		length -= items.pop()!.text.length + SEPARATOR.length;
+	while (items.length > 1 && widthOf(items.length < all.length ? [...items, more] : items) + hint.length > width) {
+		items.pop();
 	}
 
-	// Items that did not fit are not gone silently: an ellipsis says there is more (the pane titles keep
-	// the markers that matter).
-	if (items.length < all.length) {
-		items.push({text: '…'});
+	if (items.length < all.length && widthOf([...items, more]) + hint.length <= width) {
+		items.push(more);
 	}
 
 	const segments: Segment[] = items.flatMap((item) => [
