@@ -14,7 +14,8 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EP
 export function isConnectionError(error: unknown): boolean {
 	const {code, message} = (error ?? {}) as PgError;
 	if (code && (CONNECTION_CODES.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code))) {return true;}
-	return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(
+	// "Query read timeout": the driver's query_timeout, the database gave no answer at all (pg-pool.ts).
+	return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Query read timeout/i.test(
 		message ?? '',
 	);
 }
@@ -29,6 +30,11 @@ export function storeErrorOf(error: unknown, url: string): unknown {
 
 		case 'DBT09': {
 			return new RunFinished(pg.message);
+		}
+
+		// query_canceled: the statement ran past statement_timeout (pg-pool.ts); the database is there but too slow now.
+		case '57014': {
+			return new StoreUnreachable(`the database ${describePostgresUrl(url)} did not finish in time (${redactSecrets(pg.message, url)}): retry shortly`);
 		}
 
 		case '53100': {

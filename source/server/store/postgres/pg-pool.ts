@@ -12,6 +12,19 @@ export type PgPoolOptions = {
 const CONNECT_TIMEOUT_MS = 5000;
 
 /**
+ * Deadlines of every statement (with the database frozen behind a proxy, requests hung 62 s). The server
+ * cancels a statement that runs past STATEMENT_TIMEOUT_MS (a lock wait, a slow plan) and keeps the
+ * connection; when the database does not answer at all, the driver gives up at QUERY_TIMEOUT_MS and the
+ * connection is dropped. Either is a 503 with Retry-After. A `postgres://` URL may set its own
+ * (`?statement_timeout=…&query_timeout=…`, in ms): the driver lets the URL's parameters win.
+ */
+export const STATEMENT_TIMEOUT_MS = 10_000;
+export const QUERY_TIMEOUT_MS = 15_000;
+
+/** TCP keepalive probes start after this much silence, so a peer that vanished is noticed on idle connections. */
+const KEEPALIVE_IDLE_MS = 10_000;
+
+/**
  * The pool of connections for requests, and the instance's view of whether the database is there. A lost
  * connection is said once, when it goes, and once when it is back; in between requests get 503 (the store's
  * StoreUnreachable) and the pool makes new connections on demand, so nothing needs restarting.
@@ -33,6 +46,9 @@ export class PgPool {
 			idleTimeoutMillis: 30_000,
 			application_name: 'dbtail',
 			keepAlive: true,
+			keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
+			statement_timeout: STATEMENT_TIMEOUT_MS,
+			query_timeout: QUERY_TIMEOUT_MS,
 		});
 		// An idle connection the server closed (a restart, pg_terminate_backend): the pool drops it; say so.
 		this.pool.on('error', (error) => this.failed(error));
@@ -78,6 +94,7 @@ export class PgPool {
 			throw storeErrorOf(error, this.url);
 		}
 
+		let failure: Error | undefined;
 		try {
 			await client.query('BEGIN');
 			const result = await work(client);
@@ -85,11 +102,13 @@ export class PgPool {
 			this.succeeded();
 			return result;
 		} catch (error) {
+			failure = error as Error;
 			await client.query('ROLLBACK').catch(() => {});
 			this.failed(error);
 			throw storeErrorOf(error, this.url);
 		} finally {
-			client.release();
+			// Released with its error, the connection is dropped, not reused: after a query timeout it may still be mid-statement.
+			client.release(failure);
 		}
 	}
 
