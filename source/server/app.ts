@@ -4,7 +4,7 @@ import {ENTITY_ID_RULE, STREAM_KINDS, STREAM_PATHS, type StreamKind} from '../pr
 import {ApiError, badRequest, fromStoreError, notFound} from './api-error.js';
 import type {Permission} from './auth.js';
 import type {ServerContext} from './context.js';
-import {sendError, sendJson} from './http/http-util.js';
+import {ClientGone, sendError, sendJson} from './http/http-util.js';
 import {requireBodyType, type BodyType} from './http/media-type.js';
 import {appendLogs, createRun, finishRun} from './routes/ingest-routes.js';
 import {catalog, download, history, runInfo, streamStatus} from './routes/read-routes.js';
@@ -115,6 +115,11 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
 export function createHandler(ctx: ServerContext) {
 	return (req: IncomingMessage, res: ServerResponse) => {
 		route(ctx, req, res).catch((error: unknown) => {
+			if (error instanceof ClientGone) {
+				ctx.log(`${req.method} ${req.url?.split('?')[0]}: ${error.message}`);
+				return;
+			}
+
 			const refusal = error instanceof ApiError ? error : fromStoreError(error);
 			if (refusal) {
 				sendError(res, refusal);

@@ -2,6 +2,18 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {ErrorBody} from '../../protocol/events.js';
 import {ApiError, badRequest} from '../api-error.js';
 
+/**
+ * The client went away before its body was whole: it closed the connection, or sent nothing for so long
+ * that the server's body deadline (startServer's bodyTimeoutMs) answered 408 and closed it. Nobody is left
+ * to answer; it is worth one log line, not a stack.
+ */
+export class ClientGone extends Error {
+	constructor(readonly received: number) {
+		super(`the client went away after sending ${received} bytes of its body`);
+		this.name = 'ClientGone';
+	}
+}
+
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
 	const declared = Number(req.headers['content-length'] ?? 0);
 	if (declared > maxBytes) {
@@ -10,13 +22,19 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
 
 	const chunks: Buffer[] = [];
 	let size = 0;
-	for await (const chunk of req) {
-		size += (chunk as Buffer).length;
-		if (size > maxBytes) {
-			throw new ApiError(413, 'bad-request', `the body is over the limit of ${maxBytes} bytes: send smaller batches`);
-		}
+	try {
+		for await (const chunk of req) {
+			size += (chunk as Buffer).length;
+			if (size > maxBytes) {
+				throw new ApiError(413, 'bad-request', `the body is over the limit of ${maxBytes} bytes: send smaller batches`);
+			}
 
-		chunks.push(chunk as Buffer);
+			chunks.push(chunk as Buffer);
+		}
+	} catch (error) {
+		// Node's 'aborted' (ECONNRESET): the socket closed mid-body, by the client or by the request timeout.
+		if (error instanceof ApiError || !req.destroyed) {throw error;}
+		throw new ClientGone(size);
 	}
 
 	return Buffer.concat(chunks).toString('utf8');
