@@ -1,6 +1,7 @@
 import type {Catalog} from '../protocol/api.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {apiUrl} from '../protocol/streams.js';
+import {MAX_CATALOG_ANSWER_BYTES, readCappedJson} from './capped-body.js';
 import {TokenSource} from './token-source.js';
 
 export type CatalogOptions = {server?: string; token?: string; tokenCommand?: string};
@@ -30,8 +31,9 @@ export async function fetchCatalog(options: CatalogOptions, signal?: AbortSignal
 	}
 
 	if (!response.ok) {
+		await response.body?.cancel().catch(() => {});
 		throw new Error(`the server answered ${response.status} ${sanitizeInline(response.statusText)} for the catalog`);
 	}
 
-	return (await response.json()) as Catalog;
+	return (await readCappedJson(response, MAX_CATALOG_ANSWER_BYTES, 'a catalog')) as Catalog;
 }

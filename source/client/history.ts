@@ -8,6 +8,7 @@ import {normalizeDbtailRecord} from './dialects/dbtail.js';
 import {isObject, rawText, text} from './dialects/fields.js';
 import type {MessageText} from './dialects/types.js';
 import {compareIds} from './ids.js';
+import {MAX_ERROR_ANSWER_BYTES, MAX_HISTORY_ANSWER_BYTES, readCappedJson} from './capped-body.js';
 import {HttpError} from './sse-connection.js';
 import {TokenSource} from './token-source.js';
 import type {LogStreamOptions} from './types.js';
@@ -166,16 +167,16 @@ async function readAnswer(response: Response): Promise<Partial<HistoryAnswer>> {
 	if (response.status !== 200) {
 		let reason = '';
 		try {
-			const body = (await response.json()) as {error?: {message?: unknown}};
-			reason = typeof body.error?.message === 'string' ? `: ${sanitizeInline(body.error.message).slice(0, 200)}` : '';
+			const body = (await readCappedJson(response, MAX_ERROR_ANSWER_BYTES, 'an error')) as {error?: {message?: unknown}};
+			reason = typeof body?.error?.message === 'string' ? `: ${sanitizeInline(body.error.message).slice(0, 200)}` : '';
 		} catch {
-			// Not a dbtail error body: the status says it.
+			// Not a dbtail error body (or too large to be one): the status says it.
 		}
 
 		throw new HttpError(response.status, `history answered HTTP ${response.status}${reason}`);
 	}
 
-	const body = (await response.json()) as unknown;
+	const body = await readCappedJson(response, MAX_HISTORY_ANSWER_BYTES, 'a history page');
 	return isObject(body) ? (body as Partial<HistoryAnswer>) : {};
 }
 

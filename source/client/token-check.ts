@@ -1,6 +1,7 @@
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {apiUrl} from '../protocol/streams.js';
 import {formatDuration} from '../protocol/time.js';
+import {AnswerTooLarge, MAX_ERROR_ANSWER_BYTES, readCappedJson} from './capped-body.js';
 
 /** What the server made of a token; `reachable` false when it could not be asked at all. */
 export type TokenCheck = {ok: true} | {ok: false; reachable: boolean; message: string};
@@ -27,11 +28,13 @@ export async function checkToken(server: string, token: string, timeoutMs = CHEC
 	}
 
 	const {status} = response;
-	const said = await serverSaid(response);
 	if (status === 200) {
+		// Only the status counts: the body is not read (a hostile server's could decode to gigabytes).
+		await response.body?.cancel().catch(() => {});
 		return {ok: true};
 	}
 
+	const said = await serverSaid(response);
 	if (status === 401) {
 		return {ok: false, reachable: true, message: `${url.origin} refused the token (HTTP 401${said})`};
 	}
@@ -50,14 +53,14 @@ export async function checkToken(server: string, token: string, timeoutMs = CHEC
 	return {ok: false, reachable: true, message: `${url.origin} answered HTTP ${status}${said} to ${url.pathname}: is it a dbtail server?`};
 }
 
-/** `: <the server's error.message>`, or nothing. */
+/** `: <the server's error.message>`, or that its answer was too large to read, or nothing. */
 async function serverSaid(response: Response): Promise<string> {
 	try {
-		const body = (await response.json()) as {error?: {message?: unknown}};
-		const message = body.error?.message;
+		const body = (await readCappedJson(response, MAX_ERROR_ANSWER_BYTES, 'an answer')) as {error?: {message?: unknown}};
+		const message = body?.error?.message;
 		return typeof message === 'string' ? `: ${sanitizeInline(message).slice(0, 200)}` : '';
-	} catch {
-		return '';
+	} catch (error) {
+		return error instanceof AnswerTooLarge ? `; ${error.message}` : '';
 	}
 }
 
