@@ -41,17 +41,23 @@ export async function history(ctx: ServerContext, res: ServerResponse, url: URL,
 	const more = records.length > params.limit || cut === true || answer.cut;
 	const chained = params.order !== undefined || bounded;
 	const next = more && chained ? answer.edgeId : null;
-	const text = `{"logs":[${answer.json.join(',')}],"next":${JSON.stringify(next)},"order":${JSON.stringify(order)}}`;
-	res.writeHead(200, {'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store'});
-	res.end(text);
+	// Written piece by piece, each when the socket has taken the last: the answer is never one more string in memory.
+	res.writeHead(200, {'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store'});
+	const pieces = ['{"logs":[', ...answer.json.map((json, i) => (i === 0 ? json : `,${json}`)), `],"next":${JSON.stringify(next)},"order":${JSON.stringify(order)}}`];
+	for (const piece of pieces) {
+		if (res.destroyed) {return;}
+		if (!res.write(piece)) {await Promise.race([once(res, 'drain'), once(res, 'close')]);}
+	}
+
+	res.end();
 }
 
 /**
- * Most JSON a history answer holds (8 MiB): the store reads at most this much text, and the answer is written
- * record by record until its escaped JSON reaches it (a line of control characters grows sixfold when escaped).
+ * Most JSON a history answer holds (4 MiB): the store reads at most this much text, and the answer holds
+ * records until their escaped JSON reaches it (a line of control characters grows sixfold when escaped).
  * A page cut short says `next`, so a client reads on; it always holds one record, however large.
  */
-export const HISTORY_ANSWER_BYTES = 8 * 1024 * 1024;
+export const HISTORY_ANSWER_BYTES = 4 * 1024 * 1024;
 
 /**
  * The records of an answer as JSON, from the end the page was read from (the first for asc, the last for desc)

@@ -79,17 +79,17 @@ export async function history(db: PgPool, scope: Scope, query: HistoryQuery): Pr
 	}
 
 	// Sized in bytes too: a running sum over the page's rows in the order they are read (octet_length reads
-	// a TOASTed value's size without fetching it). Rows that start within the budget are joined; of those only
-	// the first row and the rows that end within it carry their text, so the one row past the budget costs
-	// nothing and says that the page was cut.
+	// a TOASTed value's size without fetching it). A row is kept when it ends within the budget, the first row
+	// always; the first row not kept comes back without its text (CASE never fetches it), saying the page was cut.
 	params.push(query.maxBytes);
 	const max = `$${params.length}`;
-	const sized = `SELECT *, sum(size) OVER (ORDER BY id ${direction} ROWS UNBOUNDED PRECEDING) AS upto
-		FROM (SELECT ${PG_LOG_COLUMNS}, octet_length(message) + coalesce(octet_length(metadata), 0) + ${RECORD_OVERHEAD_BYTES} AS size ${range}) rows`;
-	const kept = `(page.upto <= ${max} OR page.upto = page.size)`;
+	const sized = `SELECT *, sum(size) OVER w AS upto, row_number() OVER w AS n
+		FROM (SELECT ${PG_LOG_COLUMNS}, octet_length(message) + coalesce(octet_length(metadata), 0) + ${RECORD_OVERHEAD_BYTES} AS size ${range}) rows
+		WINDOW w AS (ORDER BY id ${direction} ROWS UNBOUNDED PRECEDING)`;
+	const kept = `(page.upto <= ${max} OR page.n = 1)`;
 	const columns = PG_LOG_COLUMNS.split(', ').map((column) => (column === 'message' || column === 'metadata' ? `CASE WHEN ${kept} THEN page.${column} END` : `page.${column}`));
 	const text = `WITH page AS (${sized}) SELECT c.last_log, ${columns.join(', ')}, ${kept} AS kept
-		FROM dbtail.counters c LEFT JOIN page ON page.upto - page.size < ${max} ORDER BY page.id`;
+		FROM dbtail.counters c LEFT JOIN page ON page.upto - page.size <= ${max} OR page.n <= 2 ORDER BY page.id`;
 	return historyPage(await db.rows<unknown[]>(named(text), text, params), true);
 }
 
