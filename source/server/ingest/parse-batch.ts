@@ -174,22 +174,26 @@ function refusal(where: string, problem: ItemProblem['problem']): ApiError {
 	}
 }
 
-/** The texts of the lines, each checked for depth and values, with what to call each in a message. */
-function lineTexts(body: string, format: 'json' | 'ndjson'): Array<[text: string, where: string]> {
+/**
+ * The texts of the lines, each checked for depth and values, with what to call each in a message and in
+ * a JSON syntax error (a body that is one object, not an array, is "body" there, as it always was).
+ */
+function lineTexts(body: string, format: 'json' | 'ndjson'): Array<[text: string, where: string, syntaxWhere: string]> {
 	if (format === 'json') {
 		const items = jsonItems(body, ITEM_LIMITS);
 		if ('problem' in items) {throw refusal(items.problem === 'trailing' || items.problem === 'unterminated' ? 'body' : `record ${items.item}`, items.problem);}
-		return items.map(([start, end], index) => [body.slice(start, end), `record ${index + 1}`]);
+		const whole = items.length === 1 && items[0]![0] === 0 && items[0]![1] === body.length;
+		return items.map(([start, end], index) => [body.slice(start, end), `record ${index + 1}`, whole ? 'body' : `record ${index + 1}`]);
 	}
 
-	const texts: Array<[string, string]> = [];
+	const texts: Array<[string, string, string]> = [];
 	for (const [index, row] of body.split('\n').entries()) {
 		if (row.trim() === '') {continue;}
 		if (texts.length >= MAX_BATCH_LINES) {throw tooMany();}
 		const where = `line ${index + 1}`;
 		const checked = jsonItems(row, {...ITEM_LIMITS, maxItems: Number.POSITIVE_INFINITY});
 		if ('problem' in checked) {throw refusal(where, checked.problem);}
-		texts.push([row, where]);
+		texts.push([row, where, where]);
 	}
 
 	return texts;
@@ -207,8 +211,8 @@ export async function parseBatch(body: string, format: 'json' | 'ndjson', kind: 
 
 	const lines: NewLine[] = [];
 	let sliceStart = performance.now();
-	for (const [text, where] of texts) {
-		lines.push(parseLine(parseJson(text, where), kind, where, now));
+	for (const [text, where, syntaxWhere] of texts) {
+		lines.push(parseLine(parseJson(text, syntaxWhere), kind, where, now));
 		if (performance.now() - sliceStart > SLICE_MS) {
 			await nextTurn();
 			sliceStart = performance.now();
