@@ -61,7 +61,8 @@ export class Pane {
 		readonly source: string,
 		factory: StreamFactory,
 		options: PaneStoreOptions,
-		onChange: () => void,
+		/** `unseen`: the change shows in the pane's counters at most, not in its rows (it is paused or scrolled back). */
+		onChange: (unseen?: boolean) => void,
 	) {
 		this.store = new PaneStore({...options, ownLabel: ownLabelOf(source), withEntity: source.trim().startsWith('all')});
 		const feed = feedOf(factory(source));
@@ -75,7 +76,8 @@ export class Pane {
 				this.run = {runId: record.runId, status: 'running'};
 			}
 
-			onChange();
+			// A paused pane, or one scrolled back, shows the line only in its counters.
+			onChange(this.store.paused || !this.store.following);
 		});
 		this.#stream.on('state', (state) => {
 			if (state.kind === 'live' && this.connection.kind !== 'live') {

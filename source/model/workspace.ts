@@ -42,7 +42,7 @@ export class Workspace {
 	readonly histories = {filter: new PromptHistory(), search: new PromptHistory()};
 	/** A short message for the status bar (`copied 42 characters`), until `until`. */
 	message?: {text: string; until: number; error: boolean};
-	readonly #listeners = new Set<(urgent: boolean) => void>();
+	readonly #listeners = new Set<(urgent: boolean, unseen?: boolean) => void>();
 	#size: TerminalSize = {columns: 80, rows: 24};
 	#layout: Layout = {rows: []};
 	#fits = true;
@@ -106,15 +106,18 @@ export class Workspace {
 		return rect && this.visiblePanes()[rect.index];
 	}
 
-	/** `urgent` changes (a key was pressed) want a frame now; log traffic waits for the next frame slot. */
-	subscribe(listener: (urgent: boolean) => void): () => void {
+	/**
+	 * `urgent` changes (a key was pressed) want a frame now; log traffic waits for the next frame slot, and
+	 * `unseen` traffic (lines a paused or scrolled-back pane only counts) for a slower one.
+	 */
+	subscribe(listener: (urgent: boolean, unseen?: boolean) => void): () => void {
 		this.#listeners.add(listener);
 		return () => this.#listeners.delete(listener);
 	}
 
-	changed = (urgent = false): void => {
+	changed = (urgent = false, unseen = false): void => {
 		for (const listener of this.#listeners) {
-			listener(urgent);
+			listener(urgent, unseen);
 		}
 	};
 
@@ -129,11 +132,16 @@ export class Workspace {
 			return `${MAX_PANES} panes at most: close one with x first`;
 		}
 
-		const pane = new Pane(
+		const pane: Pane = new Pane(
 			source.trim(),
 			this.#options.factory,
 			{scrollback: this.#options.scrollback, level: this.#options.level},
-			this.changed,
+			(unseen) => {
+				// A pane off screen (another is zoomed) changes nothing on it: unzooming draws it anyway.
+				if (this.visiblePanes().includes(pane)) {
+					this.changed(false, unseen);
+				}
+			},
 		);
 		pane.store.setTimestamps(this.timestamps);
 		this.panes.push(pane);

@@ -7,10 +7,17 @@ import type {FramePacer} from '../frame-pacer.js';
 const CLOCK_MS = 1000;
 
 /**
- * Redraws when the workspace changes: at once for a key, and for log traffic no sooner than the pacer
- * allows after the last frame (~30 a second at most). Once a second for the clock, when the screen
- * would read differently. One counter of state,
- * never one per log line. Returns the time of the frame.
+ * Lines no row shows (a paused pane's, a scrolled-back pane's) change only counters (`PAUSED +28 new`):
+ * they are drawn at most this often, not at the frame rate. At 10 lines a second a paused 200x60 pane
+ * drew ten frames a second, each laid out whole by Ink, for a count.
+ */
+const UNSEEN_MS = 1000;
+
+/**
+ * Redraws when the workspace changes: at once for a key, for log traffic no sooner than the pacer allows
+ * after the last frame (~30 a second at most), for traffic no row shows once a second. Once a second
+ * for the clock, when the screen would read differently. One counter of state, never one per log line.
+ * Returns the time of the frame.
  */
 export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number {
 	// A frame counter beside the time: two urgent changes within one millisecond must still draw twice (React
@@ -18,6 +25,8 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 	const [frame, setFrame] = useState(() => ({now: Date.now(), count: 0}));
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
+		// When the pending frame is due: a sooner need moves it earlier, a later one leaves it.
+		let dueAt = Number.POSITIVE_INFINITY;
 		let last = 0;
 		let drawnStatus = '';
 		const draw = () => {
@@ -26,10 +35,24 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 				timer = undefined;
 			}
 
+			dueAt = Number.POSITIVE_INFINITY;
 			last = Date.now();
 			const drawnAt = last;
 			setFrame((previous) => ({now: drawnAt, count: previous.count + 1}));
 			drawnStatus = statusSignature(workspace, last);
+		};
+
+		const drawBy = (at: number) => {
+			if (timer && dueAt <= at) {
+				return;
+			}
+
+			if (timer) {
+				clearTimeout(timer);
+			}
+
+			dueAt = at;
+			timer = setTimeout(draw, Math.max(0, at - Date.now()));
 		};
 
 		// A frame of a big terminal costs tens of milliseconds: the clock draws one only when the screen
@@ -41,11 +64,11 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 			}
 		};
 
-		const unsubscribe = workspace.subscribe((urgent) => {
+		const unsubscribe = workspace.subscribe((urgent, unseen) => {
 			if (urgent) {
 				draw();
 			} else {
-				timer ??= setTimeout(draw, Math.max(0, last + pacer.gap() - Date.now()));
+				drawBy(last + (unseen ? UNSEEN_MS : pacer.gap()));
 			}
 		});
 		const clock = setInterval(tick, CLOCK_MS);
