@@ -44,6 +44,10 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 	/** Where the attempt under way goes (`host:port`), and whether any byte came back on it. */
 	#peer = '';
 	#answered = false;
+	/** The slow answer of a URL source was said since it last opened: said once, not at every try. */
+	#saidSlowAnswer = false;
+	/** Timers of the attempt under way (give-up deadline, slow-answer notice), cleared with it. */
+	#attemptTimers: NodeJS.Timeout[] = [];
 	#generation = 0;
 	/** Set by whoever ends a connection on purpose, so the loop knows why. */
 	#ending: Outcome | undefined;
@@ -70,8 +74,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		this.#watchdog = new Watchdog(
 			(options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS) * 2500,
 			(idle) => {
-				const error = this.#answered ? `no data for ${formatDuration(idle)}: connection presumed dead` : `no answer from ${this.#peer} within ${formatDuration(idle)}`;
-				this.#end({error, next: 'backoff'});
+				this.#end({error: this.#silence(idle), next: 'backoff'});
 			},
 			() => this.#gate.paused,
 		);
@@ -203,11 +206,13 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		this.#peer = url.host;
 		this.#answered = false;
 		this.#watchdog.start();
+		this.#timeAttempt(target, openedAt);
 		try {
 			await readSse(url, headers, controller.signal, {
 				onOpen: () => {
 					this.#counts.opened();
 					openedAt.at = Date.now();
+					this.#saidSlowAnswer = false;
 					this.#refreshed = false;
 					this.#setState({kind: 'live', since: openedAt.at});
 				},
@@ -249,6 +254,40 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			}});
 		} finally {
 			this.#stopConnection();
+		}
+	}
+
+	/** Why a connection is ended for its silence: nothing came back at all, or nothing for a while. */
+	#silence(idleMs: number): string {
+		return this.#answered ? `no data for ${formatDuration(idleMs)}: connection presumed dead` : `no answer from ${this.#peer} within ${formatDuration(idleMs)}`;
+	}
+
+	/**
+	 * The attempt's own clock: cut when the time allowed without reaching the server runs out before it has
+	 * opened (the pacer's deadline is only looked at between attempts, and one try on a silent listener
+	 * lasts until the watchdog's deadline), and, on a URL source, say after `slowAnswerMs` that no answer has
+	 * come yet.
+	 */
+	#timeAttempt(target: StreamTarget, openedAt: {at?: number}): void {
+		const startedAt = Date.now();
+		const left = this.#pacer.timeLeft(startedAt);
+		if (left !== undefined) {
+			this.#attemptTimers.push(setTimeout(() => {
+				if (openedAt.at === undefined) {
+					this.#end({error: this.#silence(Date.now() - startedAt), next: 'backoff'});
+				}
+			}, Math.max(0, left)));
+		}
+
+		const {slowAnswerMs} = target;
+		if (slowAnswerMs !== undefined && !this.#saidSlowAnswer) {
+			this.#attemptTimers.push(setTimeout(() => {
+				if (!this.#answered && !this.#saidSlowAnswer) {
+					this.#saidSlowAnswer = true;
+					const waits = formatDuration(this.#watchdog.deadMs);
+					this.#notice('slow-answer', `no answer from ${this.#peer} yet (${formatDuration(slowAnswerMs)}): waiting up to ${waits} a try, as some servers answer only with their first event`);
+				}
+			}, slowAnswerMs));
 		}
 	}
 
@@ -328,6 +367,11 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 
 	#stopConnection(): void {
 		this.#watchdog.stop();
+		for (const timer of this.#attemptTimers) {
+			clearTimeout(timer);
+		}
+
+		this.#attemptTimers = [];
 		this.#controller?.abort();
 		this.#controller = undefined;
 	}

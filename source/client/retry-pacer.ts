@@ -68,6 +68,15 @@ export class RetryPacer {
 		this.#reachedAt = now;
 	}
 
+	/**
+	 * How long an attempt under way may still take before it is time to give up (undefined: never). An
+	 * attempt held by a silent listener is cut at this deadline, not left to run past it: the time allowed
+	 * is a promise about the whole, whatever one try costs.
+	 */
+	timeLeft(now = Date.now()): number | undefined {
+		return this.#giveUpAfterMs === undefined ? undefined : this.#reachedAt + this.#giveUpAfterMs - now;
+	}
+
 	/** How long the server has been out of reach. */
 	downFor(now = Date.now()): number {
 		return now - this.#reachedAt;

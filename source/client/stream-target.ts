@@ -24,26 +24,37 @@ export type StreamTarget = {
 	heartbeatMs: number;
 	/** How long one attempt may take to connect and to be answered. */
 	timeouts: Timeouts;
+	/**
+	 * For URL sources, whose answer is not timed (see below): after this long without one, the wait is said
+	 * (a notice), so a listener that accepts and never answers is not an unexplained `connecting`.
+	 */
+	slowAnswerMs?: number;
 };
 
 /*
- * No heartbeat is asked for unless the user does (--heartbeat): the server's own setting stands, since an
- * operator may have set it to stay under a proxy's timeout. Until the server announces its interval
- * (dbtail's `connected`), 15 s is expected: dbtail's default and the common one elsewhere.
+ * A dbtail server is asked for a heartbeat every 4 s unless the user says otherwise (--heartbeat), so a dead
+ * connection is said within 10 s (2.5 intervals) rather than the 37.5 s its 15 s default gives. Asking for a
+ * shorter interval than the operator's cannot break what serve --heartbeat is for (staying under a proxy's
+ * idle timeout: a shorter heartbeat stays under it too), and costs about 10 bytes a second. Other servers
+ * cannot be asked: until they say otherwise, 15 s is expected, the common interval.
  */
+const ASKED_HEARTBEAT_SECONDS = 4;
 const EXPECTED_HEARTBEAT_MS = 15_000;
 
 /**
  * A TCP connection, and a dbtail server's answer on it, take milliseconds; this long means nobody is there.
- * Other servers may hold their headers until their first event, so for URL sources only the connection is
- * timed here and the answer is left to the watchdog's deadline.
+ * Other servers may hold their headers until their first event (a WSGI app sends them with the first chunk
+ * it yields; Go's net/http with the first Write), and a listener that accepts and never answers looks the
+ * same from here. Cutting such a server's quiet stream every 5 s would lose what it sends between tries, so
+ * for URL sources only the connection is timed, the answer is left to the watchdog's deadline, and the
+ * wait is said after 5 s; `follow --connect-timeout` cuts an attempt at its own deadline all the same.
  */
 const ATTEMPT_TIMEOUT_MS = 5000;
 
 /** Works out where a stream connects; throws a SourceError (protocol/source.ts) for a source that cannot be opened. */
 export function resolveStreamTarget(options: LogStreamOptions): StreamTarget {
 	const follow = options.follow ?? false;
-	const heartbeatMs = options.heartbeatSeconds === undefined ? EXPECTED_HEARTBEAT_MS : options.heartbeatSeconds * 1000;
+	const {slowAnswerMs, ...timeouts} = options.timeouts ?? {};
 	const source = parseSource(options.source, options.server);
 	if (source.url) {
 		const {url} = source;
@@ -51,21 +62,23 @@ export function resolveStreamTarget(options: LogStreamOptions): StreamTarget {
 			url: () => new URL(url),
 			dialect: options.dialect ?? dialectFromUrl(url),
 			endsOnCompletion: !follow,
-			heartbeatMs,
-			timeouts: {connectMs: ATTEMPT_TIMEOUT_MS, ...options.timeouts},
+			heartbeatMs: options.heartbeatSeconds === undefined ? EXPECTED_HEARTBEAT_MS : options.heartbeatSeconds * 1000,
+			timeouts: {connectMs: ATTEMPT_TIMEOUT_MS, ...timeouts},
+			slowAnswerMs: slowAnswerMs ?? ATTEMPT_TIMEOUT_MS,
 		};
 	}
 
 	const {ref} = source;
 	const server = source.server.href;
 	const endsOnCompletion = !follow && ref.kind !== 'all';
+	const heartbeatSeconds = options.heartbeatSeconds ?? ASKED_HEARTBEAT_SECONDS;
 	const params = (reload: boolean, current: string | undefined): Record<string, string | number | undefined> => ({
 		current: ref.run || ref.kind === 'all' ? undefined : current,
 		initial: reload ? undefined : options.tail,
 		from: reload ? undefined : options.since,
 		level: options.level satisfies Level | undefined,
 		follow: endsOnCompletion ? 'false' : undefined,
-		heartbeat: options.heartbeatSeconds,
+		heartbeat: heartbeatSeconds,
 	});
 	return {
 		url: (reload, current) => streamUrl(server, ref, params(reload, current)),
@@ -73,7 +86,7 @@ export function resolveStreamTarget(options: LogStreamOptions): StreamTarget {
 		ref,
 		dialect: options.dialect ?? 'dbtail',
 		endsOnCompletion,
-		heartbeatMs,
-		timeouts: {connectMs: ATTEMPT_TIMEOUT_MS, answerMs: ATTEMPT_TIMEOUT_MS, ...options.timeouts},
+		heartbeatMs: heartbeatSeconds * 1000,
+		timeouts: {connectMs: ATTEMPT_TIMEOUT_MS, answerMs: ATTEMPT_TIMEOUT_MS, ...timeouts},
 	};
 }

@@ -32,7 +32,8 @@ export type StreamNotice = {
 		| 'token-refreshed'
 		| 'dialect'
 		| 'unreadable'
-		| 'resume-id';
+		| 'resume-id'
+		| 'slow-answer';
 	message: string;
 };
 
@@ -71,9 +72,9 @@ export type LogStreamOptions = {
 	/** Stay for the next run after this one completes (the viewer does; `dbtail follow` only with --forever). */
 	follow?: boolean;
 	/**
-	 * Heartbeat to ask a dbtail server for (1..60 s). By default none is asked: the server's own setting
-	 * stands (an operator may have set it to suit a proxy), and the watchdog goes by what the server announces.
-	 * No bytes for 2.5 intervals means a dead connection.
+	 * Heartbeat to ask a dbtail server for (1..60 s; default 4, so a dead connection is said within 10 s).
+	 * The watchdog goes by what the server announces; other servers are expected to send something every
+	 * 15 s unless this says otherwise. No bytes for 2.5 intervals means a dead connection.
 	 */
 	heartbeatSeconds?: number;
 	/**
@@ -96,9 +97,9 @@ export type LogStreamOptions = {
 	 * An attempt fails when the TCP connection is not made within `connectMs` (default 5 s), or when the
 	 * answer's headers have not come `answerMs` after that (default 5 s for stream names on a dbtail server,
 	 * which answers at once; for URL sources the heartbeat deadline, since some servers send their headers
-	 * only with the first event).
+	 * only with the first event). `slowAnswerMs` (default 5 s): when a URL source's wait for an answer is said.
 	 */
-	timeouts?: {connectMs?: number; answerMs?: number};
+	timeouts?: {connectMs?: number; answerMs?: number; slowAnswerMs?: number};
 	/**
 	 * Keep each record's message as the server sent it, control characters included: only for output that
 	 * escapes them itself (`follow --json`). Ids, labels and metadata are neutralized all the same.

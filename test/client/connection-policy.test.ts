@@ -37,12 +37,12 @@ describe('LogStream connection policy', () => {
 		expect(run.records).toHaveLength(50);
 	});
 
-	it('asks for no heartbeat unless told, and goes by the interval the server announces', async () => {
+	it('asks for a 4 s heartbeat unless told, and goes by the interval the server announces', async () => {
 		const run = await open({records: 50, complete: 'succeeded', heartbeatMs: 200, silent: (n) => n === 1});
 		const final = await run.ended(10_000);
 		run.stream.close();
 		expect(final.kind).toBe('completed');
-		expect(server!.requests[0]!.url).not.toContain('heartbeat=');
+		expect(new URL(server!.requests[0]!.url, 'http://x').searchParams.get('heartbeat')).toBe('4');
 		expect(run.states.find((state) => state.kind === 'reconnecting')).toMatchObject({lastError: expect.stringMatching(/presumed dead/)});
 		expect(server!.requests[1]!.at - server!.requests[0]!.at).toBeLessThan(5000);
 
