@@ -8,7 +8,7 @@ import {RecordFilter} from '../follow/record-filter.js';
 import type {LinePattern} from '../model/line-pattern.js';
 import {runFollow} from '../follow/run-follow.js';
 import {LEVELS} from '../protocol/levels.js';
-import {isUrlSource, sourceProblem} from '../protocol/source.js';
+import {isUrlSource, parseSource, sourceProblem} from '../protocol/source.js';
 import {parseSince} from '../protocol/time.js';
 import {HEARTBEAT_HELP, heartbeatFlag} from './heartbeat-flag.js';
 import {levelFlag} from './level-flag.js';
@@ -160,10 +160,12 @@ export default async function follow(argv: string[]): Promise<number> {
 		throw new UsageError(problem);
 	}
 
+	// `all` mixes every automation and pipeline: each line says whose it is, as the viewer's pane on it does.
+	const withEntity = parseSource(options.source, options.server).ref?.kind === 'all';
 	return runFollow({
 		stream: options,
 		json: flags.json,
-		filter: new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude'), since?.getTime()),
-		format: {timestamps: timestampStyle(flags.timestamps, flags.profile), color: await colors(flags.color, Boolean(process.stdout.isTTY))},
+		filter: new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude'), since?.getTime(), withEntity),
+		format: {timestamps: timestampStyle(flags.timestamps, flags.profile), color: await colors(flags.color, Boolean(process.stdout.isTTY)), withEntity},
 	});
 }

@@ -1,8 +1,9 @@
 import type {ChalkInstance} from 'chalk';
-import {applyLook, levelLook} from '../model/look.js';
+import {applyLook, entityLook, levelLook} from '../model/look.js';
+import {toPaneLine} from '../model/pane-line.js';
 import {formatTimestamp, type TimestampMode} from '../model/timestamps.js';
 import {linePrefix, type PrefixStyle} from '../protocol/line-text.js';
-import {recordLabel, type LogRecord} from '../protocol/record.js';
+import type {LogRecord} from '../protocol/record.js';
 
 /*
  * One record as `tail -f` style text: `2026-11-22T10:30:45.123Z INFO  [extract] message`, continuation
@@ -14,7 +15,17 @@ import {recordLabel, type LogRecord} from '../protocol/record.js';
 export type TimestampStyle = TimestampMode | 'elapsed';
 export const TIMESTAMP_STYLES: readonly TimestampStyle[] = ['iso', 'absolute', 'relative', 'elapsed', 'none'];
 
-export type LineFormatOptions = {timestamps: TimestampStyle; color?: ChalkInstance};
+/**
+ * `withEntity`: the stream mixes entities (`all`), so each line says whose it is, `[nightly-etl/load]`, in
+ * that entity's color, as the viewer's pane on `all` does.
+ */
+export type LineFormatOptions = {timestamps: TimestampStyle; color?: ChalkInstance; withEntity?: boolean};
+
+/** The label a line shows, as the viewer's pane shows it (model/pane-line.ts), and the entity it names, if any. */
+export function shownLabel(record: LogRecord, withEntity: boolean): {label?: string; entity?: string} {
+	const {label, entity} = toPaneLine(record, withEntity);
+	return {label, entity};
+}
 
 /** `+1.234s`, `+2m03.456s`: time since the first printed record. */
 export function formatOffset(ms: number): string {
@@ -28,6 +39,8 @@ export function formatOffset(ms: number): string {
 export class LineFormatter {
 	readonly #options: LineFormatOptions;
 	readonly #style: PrefixStyle | undefined;
+	/** The style of lines naming each entity (a handful per stream), made once. */
+	readonly #entityStyles = new Map<string, PrefixStyle>();
 	#origin: number | undefined;
 
 	constructor(options: LineFormatOptions) {
@@ -42,13 +55,30 @@ export class LineFormatter {
 
 	format(record: LogRecord): string {
 		const time = this.#time(record.timestamp);
-		const label = recordLabel(record);
+		const {label, entity} = shownLabel(record, this.#options.withEntity ?? false);
 		const plainPrefix = linePrefix(time, record.level, label);
-		const prefix = this.#style ? linePrefix(time, record.level, label, this.#style) : plainPrefix;
+		const style = entity === undefined ? this.#style : this.#entityStyle(entity);
+		const prefix = style ? linePrefix(time, record.level, label, style) : plainPrefix;
 		const message = record.message.includes('\n')
 			? record.message.replaceAll('\n', `\n${' '.repeat(plainPrefix.length)}`)
 			: record.message;
 		return `${prefix}${message}\n`;
+	}
+
+	#entityStyle(entity: string): PrefixStyle | undefined {
+		const chalk = this.#options.color;
+		if (!chalk || !this.#style) {
+			return undefined;
+		}
+
+		let style = this.#entityStyles.get(entity);
+		if (!style) {
+			const look = entityLook(entity);
+			style = {...this.#style, label: (text) => applyLook(chalk, text, look, true)};
+			this.#entityStyles.set(entity, style);
+		}
+
+		return style;
 	}
 
 	#time(timestamp: string): string {

@@ -1,6 +1,7 @@
 import {compilePattern, matchesShownText, type LinePattern} from '../model/line-pattern.js';
 import {meetsFloor, type Level} from '../protocol/levels.js';
-import {recordLabel, type LogRecord} from '../protocol/record.js';
+import type {LogRecord} from '../protocol/record.js';
+import {shownLabel} from './line-format.js';
 
 /**
  * `--level`, `--filter` (any must match) and `--exclude` (none may match), on the line as printed: its
@@ -14,6 +15,8 @@ export class RecordFilter {
 		readonly exclude: LinePattern[],
 		/** Epoch ms: older records are dropped (servers other than dbtail cannot start at a time). */
 		readonly since?: number,
+		/** The stream mixes entities (`all`): the label matched is `[entity/task]`, as printed. */
+		readonly withEntity = false,
 	) {}
 
 	/** The viewer's pattern language (model/line-pattern.ts), without its `!`: the flag says which. */
@@ -39,7 +42,7 @@ export class RecordFilter {
 			return true;
 		}
 
-		const label = recordLabel(record);
+		const {label} = shownLabel(record, this.withEntity);
 		const shows = (pattern: LinePattern) => matchesShownText(pattern, record.level, label, record.message);
 		return (this.include.length === 0 || this.include.some(shows)) && !this.exclude.some(shows);
 	}

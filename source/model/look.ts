@@ -37,6 +37,23 @@ export function levelLook(level: Level): Look | undefined {
 	}
 }
 
+/** The hues an entity's label takes: none of them a level's warning color alone, all 16-color safe. */
+const ENTITY_COLORS = ['cyan', 'magenta', 'green', 'blue', 'yellow'] as const;
+
+/**
+ * How an entity's `[nightly-etl/load]` label looks on a stream that mixes entities (`all`), in the viewer
+ * and `follow` alike: a color chosen by the name, so the same job is the same color in every pane, every
+ * run and every terminal, and lines of one job are followed by eye, as stern does.
+ */
+export function entityLook(key: string): Look {
+	let hash = 0;
+	for (let index = 0; index < key.length; index++) {
+		hash = (hash * 31 + key.charCodeAt(index)) >>> 0;
+	}
+
+	return {color: ENTITY_COLORS[hash % ENTITY_COLORS.length]!};
+}
+
 /**
  * Styles text with `style` (a Chalk with the output's color level). With `color` false only bold, dim,
  * inverse and underline remain: they carry no hue, so NO_COLOR keeps them (see no-color.org).

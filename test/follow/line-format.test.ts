@@ -2,6 +2,7 @@ import {Chalk} from 'chalk';
 import {describe, expect, it} from 'vitest';
 import {decoders} from '../../source/client/dialects/index.js';
 import {formatJson, formatOffset, LineFormatter} from '../../source/follow/line-format.js';
+import {entityLook} from '../../source/model/look.js';
 import {RecordFilter} from '../../source/follow/record-filter.js';
 import type {LogRecord} from '../../source/protocol/record.js';
 import {RAW_CONTROL} from '../helpers/raw-control.js';
@@ -69,6 +70,50 @@ describe('follow line format', () => {
 		expect(line.endsWith('\n') && !line.slice(0, -1).includes('\n')).toBe(true);
 		expect(line).not.toMatch(RAW_CONTROL);
 		expect(JSON.parse(line)).toMatchObject({id: '1', level: 'INFO', taskId: 'extract'});
+	});
+});
+
+describe('follow all: whose each line is', () => {
+	const load: LogRecord = {...record, automationId: 'nightly-etl', taskId: 'load'};
+	const report: LogRecord = {...record, pipelineId: 'sales-report', taskId: undefined, artifactId: 'report-csv'};
+
+	it('prefixes [automation/task] or [pipeline/artifact], or the entity alone, as the viewer does', () => {
+		const formatter = new LineFormatter({timestamps: 'none', withEntity: true});
+		expect(formatter.format(load)).toBe('INFO  [nightly-etl/load] Task 1 of 3: data_sync\n');
+		expect(formatter.format(report)).toBe('INFO  [sales-report/report-csv] Task 1 of 3: data_sync\n');
+		expect(formatter.format({...load, taskId: undefined})).toBe('INFO  [nightly-etl] Task 1 of 3: data_sync\n');
+		expect(formatter.format({...load, message: 'a\nb'})).toBe('INFO  [nightly-etl/load] a\n                         b\n');
+	});
+
+	it('colors the label by its entity, the same entity the same color, stern-style', () => {
+		const chalk = new Chalk({level: 1});
+		const formatter = new LineFormatter({timestamps: 'none', withEntity: true, color: chalk});
+		const color = entityLook('nightly-etl').color!;
+		expect(formatter.format(load)).toBe(`INFO  ${chalk[color]('[nightly-etl/load]')} Task 1 of 3: data_sync\n`);
+		expect(formatter.format({...load, taskId: 'extract'})).toContain(chalk[color]('[nightly-etl/extract]'));
+		expect(formatter.format(report)).toContain(chalk[entityLook('sales-report').color!]('[sales-report/report-csv]'));
+		// Five hues, chosen by the name: two entities of a handful do not all share one.
+		const hues = new Set(['nightly-etl', 'sales-report', 'ingest', 'backup', 'billing'].map((name) => entityLook(name).color));
+		expect(hues.size).toBeGreaterThan(1);
+	});
+
+	it('leaves the lines of every other stream byte for byte as they were', () => {
+		const chalk = new Chalk({level: 1});
+		for (const color of [undefined, chalk]) {
+			const plain = new LineFormatter({timestamps: 'iso', color});
+			const told = new LineFormatter({timestamps: 'iso', color, withEntity: false});
+			expect(told.format(load)).toBe(plain.format(load));
+		}
+
+		expect(new LineFormatter({timestamps: 'none', color: chalk}).format(load)).toBe(`INFO  ${chalk.cyan('[load]')} Task 1 of 3: data_sync\n`);
+		expect(new LineFormatter({timestamps: 'none'}).format(load)).toBe('INFO  [load] Task 1 of 3: data_sync\n');
+	});
+
+	it('--filter and --exclude match the label as printed, entity included', () => {
+		const filter = new RecordFilter(undefined, [RecordFilter.compile('^\\[nightly-etl/')], [], undefined, true);
+		expect(filter.accepts(load)).toBe(true);
+		expect(filter.accepts(report)).toBe(false);
+		expect(new RecordFilter(undefined, [RecordFilter.compile('^\\[nightly-etl/')], []).accepts(load)).toBe(false);
 	});
 });
 
