@@ -189,6 +189,30 @@ describe.each([sqliteBackend(), postgresBackend()])('the store contract on $name
 		]);
 	});
 
+	it.skipIf(backend.skip)('the catalog follows every change at once: a new entity, a new task, a new run, a finish, pipelines apart', async () => {
+		const store = await open();
+		const first = (await store.createRun('automation', 'etl', undefined)).value;
+		const names = async () => {
+			const catalog = await store.catalog();
+			return [
+				...catalog.automations.map((entry) => `${entry.id}:${entry.tasks.join('+')}:${entry.currentRun?.runId}:${entry.currentRun?.status}`),
+				...catalog.pipelines.map((entry) => `${entry.id}:${entry.artifacts.join('+')}:${entry.currentRun?.runId}:${entry.currentRun?.status}`),
+			];
+		};
+
+		expect(await names()).toEqual([`etl::${first.runId}:running`]);
+		await store.appendLogs(first.runId, [line('a', 'load')]);
+		expect(await names()).toEqual([`etl:load:${first.runId}:running`]);
+		await store.appendLogs(first.runId, [line('b', 'extract'), line('c', 'load')]);
+		expect(await names()).toEqual([`etl:load+extract:${first.runId}:running`]);
+		await store.finishRun(first.runId, 'failed');
+		expect(await names()).toEqual([`etl:load+extract:${first.runId}:failed`]);
+		const second = (await store.createRun('automation', 'etl', undefined)).value;
+		const pipeline = (await store.createRun('pipeline', 'aaa', undefined)).value;
+		await store.appendLogs(pipeline.runId, [line('p', 'csv')]);
+		expect(await names()).toEqual([`etl:load+extract:${second.runId}:running`, `aaa:csv:${pipeline.runId}:running`]);
+	});
+
 	it.skipIf(backend.skip)('feeds every write after its commit, in commit order, as history has it', async () => {
 		const store = await open();
 		const events: FeedEvent[] = [];
