@@ -66,11 +66,6 @@ export class Workspace {
 		return {width: Math.max(0, this.#size.columns - 1), height: Math.max(0, this.#size.rows - 1)};
 	}
 
-	/** The terminal's size, as last given. */
-	get size(): TerminalSize {
-		return this.#size;
-	}
-
 	/**
 	 * What keeps the screen from being drawn, if anything: a terminal below MIN_COLUMNS x MIN_ROWS, or too
 	 * small for the visible panes' titles (z shows one pane, x closes one). The screen says it instead of

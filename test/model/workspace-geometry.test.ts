@@ -79,4 +79,18 @@ describe('Workspace geometry', () => {
 		workspace.closeFocused();
 		expect(workspace.panes[0]!.store.view.size).toEqual({rows: 22, width: 160});
 	});
+
+	it('says what keeps a screen too small from being drawn, and lays nothing out then (no cell has a pane)', () => {
+		const tiny = workspaceOf(1, 12, 4);
+		expect(tiny.screenProblem).toBe('too small (12x4): dbtail needs 21x3');
+		const crowded = workspaceOf(9, 40, 3);
+		expect(crowded.screenProblem).toBe('9 panes do not fit in 40x3: z zooms one, x closes one');
+		expect(numbersAt(crowded, [[0, 0], [20, 1]])).toEqual([0, 0]);
+		crowded.toggleZoom();
+		expect(crowded.screenProblem).toBeUndefined();
+		expect(numbersAt(crowded, [[0, 0]])).toEqual([9]);
+		crowded.resize({columns: 21, rows: 3});
+		crowded.toggleZoom();
+		expect(crowded.screenProblem).toBe('9 panes do not fit in 21x3: z zooms one, x closes one');
+	});
 });
