@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {startHostileServer, type HostileServer} from '../helpers/hostile-sse-server.js';
+import {startMuteListener} from '../helpers/silent-listeners.js';
 import {createRun, finishRun, ingest} from '../helpers/ingest.js';
 import {useServerFixture} from '../server/server-fixture.js';
 import {runCli, tempConfigDir} from './run-cli.js';
@@ -58,6 +59,26 @@ describe('dbtail follow --connect-timeout', () => {
 		const last = cli.stderr().trimEnd().split('\n').at(-1);
 		expect(last).toMatch(/^dbtail: no connection for \ds, giving up \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/);
 		expect(cli.stderr()).toMatch(/^dbtail: cannot connect \(connect ECONNREFUSED/);
+	});
+
+	it('on a URL whose listener accepts and never answers, says so after 5 s and exits 2 at the deadline, not a try later', async () => {
+		const mute = await startMuteListener();
+		try {
+			const startedAt = performance.now();
+			const cli = runCli(['follow', `${mute.url}/events`, '--connect-timeout', '7'], {env: env()});
+			expect(await cli.exited, cli.stderr()).toBe(2);
+			const took = performance.now() - startedAt;
+			const peer = `127.0.0.1:${mute.port}`;
+			expect(cli.stderr()).toBe(
+				`dbtail: no answer from ${peer} yet (5s): waiting up to 38s a try, as some servers answer only with their first event\n` +
+					`dbtail: no connection for 7s, giving up (no answer from ${peer} within 7s)\n`,
+			);
+			// One try on this listener lasts 37.5 s: the deadline cuts it.
+			expect(took).toBeGreaterThanOrEqual(6500);
+			expect(took).toBeLessThan(15_000);
+		} finally {
+			await mute.close();
+		}
 	});
 
 	it('accepts a loopback --server without http://', async () => {
