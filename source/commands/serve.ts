@@ -38,6 +38,9 @@ const help = `
                            (repeatable; none by default). Pages never write, whatever this says
     --max-connections N    Open streams in total (default 5000)
     --max-connections-per-token N   Open streams per token (default 500)
+    --max-queued-bytes N   Bytes held for all streams together (default 268435456, 256 MiB); past it the
+                           streams furthest behind are cut with slow-consumer (they resume by Last-Event-ID)
+    --write-timeout SECONDS  Cut a stream whose client takes nothing for this long (default 30)
 
   Without a token the server is open to anyone who can reach it, so it binds to loopback only.
   Producers send Content-Type: application/x-ndjson or application/json. Web pages are refused unless
@@ -83,6 +86,8 @@ export default async function serve(argv: string[]): Promise<number> {
 		corsOrigin: {type: 'string', isMultiple: true},
 		maxConnections: {type: 'string'},
 		maxConnectionsPerToken: {type: 'string'},
+		maxQueuedBytes: {type: 'string'},
+		writeTimeout: {type: 'string'},
 	});
 	const {flags} = cli;
 	if (cli.input.length > 0) {throw new UsageError(`serve takes no arguments (got "${cli.input[0]}"); see dbtail serve --help`);}
@@ -93,6 +98,9 @@ export default async function serve(argv: string[]): Promise<number> {
 	const connections = {whole: true, min: 1, max: 1_000_000};
 	const maxConnections = numberFlag('max-connections', flags.maxConnections, connections);
 	const maxConnectionsPerToken = numberFlag('max-connections-per-token', flags.maxConnectionsPerToken, connections);
+	// At least what one stream may queue (8 MiB), at most what a 64-bit Node holds without thought (64 GiB).
+	const maxQueuedBytes = numberFlag('max-queued-bytes', flags.maxQueuedBytes, {whole: true, min: 8 * 1024 * 1024, max: 64 * 1024 ** 3, unit: 'bytes'});
+	const writeTimeout = numberFlag('write-timeout', flags.writeTimeout, {min: 1, max: 3600, unit: 'seconds'});
 	const retain = numberFlag('retain', flags.retain, {whole: true, aboveMin: true});
 	const tokens = readTokens(flags.tokensFile, flags.token ?? []);
 	const db = flags.db ?? (process.env.DBTAIL_DB || './dbtail.db');
@@ -127,6 +135,8 @@ export default async function serve(argv: string[]): Promise<number> {
 			corsOrigins,
 			maxConnections,
 			maxConnectionsPerToken,
+			maxQueuedBytes,
+			writeTimeoutMs: writeTimeout === undefined ? undefined : writeTimeout * 1000,
 		});
 	} catch (error) {
 		throw startError(error, {port, host: flags.host, portAdvice: 'choose another with --port (0 picks a free one)'});
