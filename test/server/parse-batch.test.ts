@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {MAX_BATCH_LINES, MAX_LINE_VALUES, MAX_MESSAGE_BYTES, parseBatch} from '../../source/server/ingest/parse-batch.js';
+import {MAX_BATCH_LINES, MAX_BATCH_VALUES, MAX_LINE_VALUES, MAX_MESSAGE_BYTES, parseBatch} from '../../source/server/ingest/parse-batch.js';
 
 const now = new Date('2026-11-22T10:00:00.000Z');
 
@@ -87,6 +87,10 @@ describe('parseBatch', () => {
 		);
 		const line = '{"level":"INFO","message":"m"}';
 		expect(await parseBatch(Array.from({length: MAX_BATCH_LINES}, () => line).join('\n'), 'ndjson', 'automation', now)).toHaveLength(MAX_BATCH_LINES);
+		// 10,000 lines of 150 metadata values held the loop 2 s while SQLite stored them: the batch's values are bounded too.
+		const rich = JSON.stringify({level: 'INFO', message: 'm', metadata: Object.fromEntries(Array.from({length: 150}, (_, index) => [`k${index}`, index]))});
+		const heavy = await parseBatch(Array.from({length: 10_000}, () => rich).join('\n'), 'ndjson', 'automation', now).catch((error: unknown) => error);
+		expect(heavy).toMatchObject({status: 413, message: expect.stringMatching(new RegExp(`^the batch has more than ${MAX_BATCH_VALUES} JSON values \\(line 658 is past them\\): send smaller batches$`))});
 		for (const [body, type] of [[Array.from({length: MAX_BATCH_LINES + 1}, () => line).join('\n'), 'ndjson'], [`[${Array.from({length: MAX_BATCH_LINES + 1}, () => line).join(',')}]`, 'json']] as const) {
 			const refused = await parseBatch(body, type, 'automation', now).catch((error: unknown) => error);
 			expect(refused).toMatchObject({status: 413, message: 'the batch has more than 10000 lines: send smaller batches'});

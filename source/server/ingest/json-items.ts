@@ -8,7 +8,7 @@
  */
 
 /** Why an item was refused: its 1-based number, and what it broke. */
-export type ItemProblem = {item: number; problem: 'deep' | 'values' | 'items' | 'unterminated' | 'trailing'};
+export type ItemProblem = {item: number; problem: 'deep' | 'values' | 'batch-values' | 'items' | 'unterminated' | 'trailing'};
 
 export type ItemLimits = {
 	/** Nesting within one item (an item that is a scalar has depth 0, an object of scalars 1). */
@@ -17,6 +17,8 @@ export type ItemLimits = {
 	maxValues: number;
 	/** Items in a top-level array. */
 	maxItems: number;
+	/** Values left for the whole batch, shared by every call for its texts (NDJSON rows are one call each). */
+	batch: {valuesLeft: number};
 };
 
 const QUOTE = 0x22;
@@ -75,6 +77,7 @@ export function jsonItems(text: string, limits: ItemLimits): Array<[number, numb
 		} else if (code === COMMA || code === COLON) {
 			values++;
 			if (values > limits.maxValues) {return {item: items.length + 1, problem: 'values'};}
+			if (--limits.batch.valuesLeft < 0) {return {item: items.length + 1, problem: 'batch-values'};}
 		}
 	}
 

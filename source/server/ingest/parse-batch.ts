@@ -24,6 +24,14 @@ export const MAX_BATCH_LINES = 10_000;
 export const MAX_LINE_VALUES = 10_000;
 
 /**
+ * Values in one batch (counted by their separators: a line of level and message has 3), so storing it is
+ * bounded too: 10,000 lines with 150 metadata values each (1.5 million) held the loop 2 s in one SQLite
+ * transaction, serializing the metadata and reading it back for the feed. 200,000 leave 10,000 lines
+ * about 15 metadata values each.
+ */
+export const MAX_BATCH_VALUES = 200_000;
+
+/**
  * Metadata deeper than this is refused (storing it means serializing it, which recurses): checked on the
  * text, before parsing, as the line's depth (the line object is one level more).
  */
@@ -148,7 +156,7 @@ function parseJson(text: string, where: string): unknown {
 	}
 }
 
-const ITEM_LIMITS = {maxDepth: MAX_METADATA_DEPTH + 1, maxValues: MAX_LINE_VALUES, maxItems: MAX_BATCH_LINES};
+const itemLimits = () => ({maxDepth: MAX_METADATA_DEPTH + 1, maxValues: MAX_LINE_VALUES, maxItems: MAX_BATCH_LINES, batch: {valuesLeft: MAX_BATCH_VALUES}});
 
 function tooMany(): ApiError {
 	return new ApiError(413, 'bad-request', `the batch has more than ${MAX_BATCH_LINES} lines: send smaller batches`);
@@ -157,7 +165,11 @@ function tooMany(): ApiError {
 function refusal(where: string, problem: ItemProblem['problem']): ApiError {
 	switch (problem) {
 		case 'deep': {
-			return badRequest(`${where}: nested deeper than ${ITEM_LIMITS.maxDepth} levels ("metadata" may nest ${MAX_METADATA_DEPTH})`);
+			return badRequest(`${where}: nested deeper than ${MAX_METADATA_DEPTH + 1} levels ("metadata" may nest ${MAX_METADATA_DEPTH})`);
+		}
+
+		case 'batch-values': {
+			return new ApiError(413, 'bad-request', `the batch has more than ${MAX_BATCH_VALUES} JSON values (${where} is past them): send smaller batches`);
 		}
 
 		case 'values': {
@@ -179,8 +191,9 @@ function refusal(where: string, problem: ItemProblem['problem']): ApiError {
  * a JSON syntax error (a body that is one object, not an array, is "body" there, as it always was).
  */
 function lineTexts(body: string, format: 'json' | 'ndjson'): Array<[text: string, where: string, syntaxWhere: string]> {
+	const limits = itemLimits();
 	if (format === 'json') {
-		const items = jsonItems(body, ITEM_LIMITS);
+		const items = jsonItems(body, limits);
 		if ('problem' in items) {throw refusal(items.problem === 'trailing' || items.problem === 'unterminated' ? 'body' : `record ${items.item}`, items.problem);}
 		const whole = items.length === 1 && items[0]![0] === 0 && items[0]![1] === body.length;
 		return items.map(([start, end], index) => [body.slice(start, end), `record ${index + 1}`, whole ? 'body' : `record ${index + 1}`]);
@@ -196,7 +209,7 @@ function lineTexts(body: string, format: 'json' | 'ndjson'): Array<[text: string
 		if (row.trim() === '') {continue;}
 		if (texts.length >= MAX_BATCH_LINES) {throw tooMany();}
 		const where = `line ${index + 1}`;
-		const checked = jsonItems(row, {...ITEM_LIMITS, maxItems: Number.POSITIVE_INFINITY});
+		const checked = jsonItems(row, {...limits, maxItems: Number.POSITIVE_INFINITY});
 		if ('problem' in checked) {throw refusal(where, checked.problem);}
 		texts.push([row, where, where]);
 	}
