@@ -22,6 +22,12 @@ import {Watchdog} from './watchdog.js';
 const DEFAULT_HEARTBEAT_SECONDS = 15;
 
 /**
+ * The least time an attempt is given before the give-up deadline cuts it: the last attempt is made at the
+ * deadline, and a refusal or an answer on it (what the user is told) takes milliseconds.
+ */
+const LAST_TRY_MS = 1000;
+
+/**
  * One source as an ordered, deduplicated, gap-free sequence of normalized records, plus a connection
  * state a UI can show. It owns the reconnect policy (sse-parser.ts only parses): backoff with full
  * jitter and a give-up time (retry-pacer.ts), attempt timeouts, Last-Event-ID resume, a watchdog on
@@ -276,7 +282,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 				if (openedAt.at === undefined) {
 					this.#end({error: this.#silence(Date.now() - startedAt), next: 'backoff'});
 				}
-			}, Math.max(0, left)));
+			}, Math.max(LAST_TRY_MS, left)));
 		}
 
 		const {slowAnswerMs} = target;
