@@ -307,8 +307,13 @@ export class PaneViewport {
 		return this.#index.holeBefore(rank) ? 'lines not held here' : undefined;
 	}
 
+	/**
+	 * A line takes at most the pane's rows, the last saying it goes on: a line taller than the pane then
+	 * shows its start, where the screen is anchored at the bottom, rather than its cut end.
+	 */
 	#rowOptions(now: number): Omit<RowOptions, 'highlight'> {
-		return {width: this.#size.width, wrap: this.wrap, hscroll: this.hscroll, timestamps: this.timestamps, now, ownLabel: this.#ownLabel};
+		const {width, rows} = this.#size;
+		return {width, wrap: this.wrap, hscroll: this.hscroll, timestamps: this.timestamps, now, ownLabel: this.#ownLabel, maxRows: Math.max(1, rows)};
 	}
 
 	/** Paused, going down onto the newest line does not resume: `G` or the pause key does. */

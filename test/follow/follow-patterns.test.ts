@@ -51,7 +51,8 @@ describe('dbtail follow --filter: no pattern can freeze it', () => {
 		cli.child.kill('SIGTERM');
 		const signalled = Date.now();
 		expect(await cli.exited, cli.stderr()).toBe(143);
-		expect(Date.now() - signalled).toBeLessThan(1500);
+		// It ends by itself (no SIGKILL); the bound is for a process on a loaded 2-core machine, not a benchmark.
+		expect(Date.now() - signalled).toBeLessThan(5000);
 	});
 
 	it('refuses what needs backtracking, naming it, in one line', async () => {

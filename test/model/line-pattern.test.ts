@@ -91,18 +91,17 @@ const line = (message: string, level: Level = 'INFO', label?: string) => toPaneL
 
 describe('the pattern engine: linear in the text', () => {
 	it('answers (a+)+$ on a line of 40 a at once (V8 backtracks for minutes)', () => {
+		// No stopwatch: on V8's backtracking engine this call does not return for minutes, and vitest's
+		// timeout fails the test; a time bound here would only flake on a loaded machine.
 		const pattern = compiled('(a+)+$');
-		const started = performance.now();
 		expect(patternHits(pattern, line(`${'a'.repeat(40)}!`))).toBe(false);
 		expect(patternHits(pattern, line('a'.repeat(40)))).toBe(true);
-		expect(performance.now() - started).toBeLessThan(200);
 	});
 
 	it('matches a long line in time linear in it (V8 takes minutes on 30 x)', () => {
+		// Exponential on a backtracking engine (it never returns); linear on RE2. No stopwatch, as above.
 		const pattern = compiled('(x+x+)+y');
-		const started = performance.now();
 		expect(pattern.test('x'.repeat(100_000))).toBe(false);
-		expect(performance.now() - started).toBeLessThan(1000);
 	});
 
 	it('refuses backreferences and lookarounds, naming them', () => {

@@ -109,4 +109,20 @@ describe('PaneViewport', () => {
 		expect(store.following).toBe(true);
 		expect(texts(store).at(-1)).toBe('line 20');
 	});
+
+	it('shows the start of a line taller than the pane, its last row saying it goes on', () => {
+		const store = storeWith(1, 3, 5);
+		// 1 MiB of text in numbered words: which rows are on screen shows which part of the line they are.
+		const words = Array.from({length: 120_000}, (_, index) => `w${index}`).join(' ');
+		store.append(record(4, words));
+		const rows = texts(store);
+		expect(rows).toHaveLength(5);
+		expect(rows[0]).toMatch(/^w0 w1 w2 /);
+		expect(rows.slice(0, 4).every((row) => !row.startsWith('…'))).toBe(true);
+		expect(rows[4]).toBe(`… the line goes on (${words.length.toLocaleString('en-US')} characters in all)`);
+		// Scrolled onto the line before it, the huge line still shows from its start below it.
+		store.scroll(-1);
+		const scrolled = texts(store);
+		expect(scrolled[scrolled.indexOf('line 3') + 1]).toMatch(/^w0 w1 w2 /);
+	});
 });

@@ -134,16 +134,14 @@ describe('a huge line costs what the rows shown of it cost', () => {
 		expect(columnsUpTo(marks, 10)).toBe(11);
 	});
 
-	it('lays out a 1,048,700-character line and 1.2 MB of é in milliseconds, capped with a marker', () => {
+	// What laying such a line out reads (a bounded part of it) is counted in line-cost.test.ts.
+	it('lays out a 1,048,700-character line and 1.2 MB of é capped with a marker', () => {
 		for (const message of [mebibyte, 'é'.repeat(1_200_000), `${'é '.repeat(600_000)}`]) {
 			const line = huge(message);
-			const started = performance.now();
 			const rows = lineRows(line, 0, options);
 			const height = lineHeight(line, options);
 			const span = lineSpan(line, {...options, wrap: false});
 			const sideways = lineRows(line, 0, {...options, wrap: false, hscroll: SIDEWAYS_LIMIT});
-			// Before, 1.2 MB of é took over 5 s to segment; the budget leaves room for a loaded machine.
-			expect(performance.now() - started).toBeLessThan(1500);
 			expect(rows).toHaveLength(LINE_ROWS_LIMIT);
 			expect(height).toBe(LINE_ROWS_LIMIT);
 			expect(rows.at(-1)).toMatchObject({notice: true, text: `… the line goes on (${message.length.toLocaleString('en-US')} characters in all)`});
