@@ -54,6 +54,12 @@ describe.each(backends)('the event loop under hostile requests on $name', (backe
 		// Before: "body: not valid JSON (Unexpected end of JSON input)" after JSON.parse had read all 16 MB.
 		expect(answer).toEqual({status: 400, message: 'record 1: nested deeper than 33 levels ("metadata" may nest 32)'});
 		expect(slowestMs).toBeLessThan(BOUND_MS);
+		// A run's create and finish bodies are a few fields: 64 KiB, refused by Content-Length before a byte is parsed.
+		for (const path of ['/api/runs', `/api/runs/${runId}/finish`]) {
+			const refused = await underAttack(server.url, async () => post(`${server.url}${path}`, body, 'application/json'));
+			expect(refused.answer).toEqual({status: 413, message: `the body is ${body.length} bytes; the limit is 65536: send smaller batches`});
+			expect(refused.slowestMs).toBeLessThan(BOUND_MS);
+		}
 	});
 
 	it('16 MB of tiny NDJSON lines is a 413 without a held loop; 10,000 lines are stored, others served meanwhile', async () => {
