@@ -5,7 +5,9 @@
  * share its event loop. Ingest: batches posted with 4 in flight for a fixed time, per durability mode
  * (`normal`, the default, against `full`, which fsyncs each commit), and per batch size. Delivery: 1, 100
  * and 1,000 SSE clients on the `all` stream while a producer posts 100 lines/s; each line carries its send
- * time, so latency = receive time - send time. Loopback only; bounded in time.
+ * time, so latency = receive time - send time. Then the attacks of bench/stuck-readers.ts: big lines with
+ * stuck streams and history reads, and never-reading streams sent lines that escape sixfold, with the peak
+ * RSS and the slowest /healthz. Loopback only; bounded in time.
  */
 import {spawn, type ChildProcess} from 'node:child_process';
 import http from 'node:http';
@@ -15,6 +17,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {collect, now, startClients, type ClientGroup} from './latency-clients.js';
+import {attacks} from './stuck-readers.js';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -162,9 +165,9 @@ async function get(url: string): Promise<string> {
 async function main(): Promise<void> {
 	const started = now();
 	const hardStop = setTimeout(() => {
-		process.stderr.write('bench:server took over 3 minutes; stopping\n');
+		process.stderr.write('bench:server took over 5 minutes; stopping\n');
 		process.exit(1);
-	}, 180_000);
+	}, 300_000);
 	hardStop.unref();
 	process.stdout.write('bench:server (loopback; server in a child process; 2-core CI class machine)\n\n');
 
@@ -192,6 +195,16 @@ async function main(): Promise<void> {
 	];
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
 	for (const row of rows) {process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}\n`);}
+	// Readers that never read, and huge lines (issue 16): what the server holds, and whether others wait.
+	const attackRows = [['attack', 'peak RSS MB', 'slowest /healthz ms', 'server'], ...(await attacks()).map((result) => [
+		result.attack,
+		result.peakRssMb.toFixed(0),
+		result.slowestHealthzMs.toFixed(0),
+		result.alive ? 'alive' : 'DIED',
+	])];
+	const attackWidths = attackRows[0]!.map((_, column) => Math.max(...attackRows.map((row) => row[column]!.length)));
+	process.stdout.write('\n');
+	for (const row of attackRows) {process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(attackWidths[column]!) : cell.padStart(attackWidths[column]!))).join('  ')}\n`);}
 	process.stdout.write(`\n(${((now() - started) / 1000).toFixed(0)} s)\n`);
 	agent.destroy();
 }

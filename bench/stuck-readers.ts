@@ -1,5 +1,5 @@
 /*
- * The attacks of issue 16 on readers' memory, against `dbtail serve` (bin/dbtail.js, dist/) in a child process:
+ * The attacks of issue 16 on readers' memory, against `dbtail serve` (from source, under tsx) in a child process:
  *
  *  big lines   a run of `lines` lines of 1 MB; `stuck` stream connections that never read a byte, and
  *              `reads` concurrent plain history reads of the whole run (following `next`);
@@ -27,7 +27,10 @@ export type AttackResult = {attack: string; peakRssMb: number; slowestHealthzMs:
 type Server = {url: string; child: ChildProcess; exited: Promise<number | null>};
 
 async function startServe(db: string, args: string[]): Promise<Server> {
-	const child = spawn(process.execPath, [path.join(root, 'bin/dbtail.js'), 'serve', '--port', '0', '--db', db, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+	// The CLI from source under tsx, as the rest of bench:server runs (no build needed).
+	const child = spawn(process.execPath, [...process.execArgv, path.join(root, 'source/cli.tsx'), 'serve', '--port', '0', '--db', db, ...args], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
 	let output = '';
 	const url = await new Promise<string>((resolve, reject) => {
