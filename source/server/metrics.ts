@@ -27,18 +27,6 @@ export class ServerMetrics {
 		registers: [this.registry],
 	});
 
-	readonly queuedBytes = new Gauge({
-		name: 'dbtail_sse_queued_bytes',
-		help: 'Bytes of SSE events held for clients (queued, and written but not yet taken by the socket)',
-		registers: [this.registry],
-	});
-
-	readonly queuedBytesLimit = new Gauge({
-		name: 'dbtail_sse_queued_bytes_limit',
-		help: 'The server-wide budget for queued SSE bytes (--max-queued-bytes)',
-		registers: [this.registry],
-	});
-
 	readonly historyCut = new Counter({
 		name: 'dbtail_history_pages_cut_total',
 		help: 'History answers that stopped short of their limit at the byte budget (they say next)',
@@ -57,6 +45,17 @@ export class ServerMetrics {
 
 	constructor() {
 		collectDefaultMetrics({register: this.registry, prefix: 'dbtail_'});
+	}
+
+	/** The bytes held for SSE clients, as of each scrape (a gauge set per queued frame cost every client's write), and the budget. */
+	watchQueues(held: () => number, budget: number): void {
+		new Gauge({
+			name: 'dbtail_sse_queued_bytes',
+			help: 'Bytes of SSE events held for clients (queued, and written but not yet taken by the socket)',
+			registers: [this.registry],
+			collect() {this.set(held());},
+		});
+		new Gauge({name: 'dbtail_sse_queued_bytes_limit', help: 'The server-wide budget for queued SSE bytes (--max-queued-bytes)', registers: [this.registry]}).set(budget);
 	}
 
 	/**

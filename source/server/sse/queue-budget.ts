@@ -30,14 +30,12 @@ export class QueueBudget {
 	#enforcing = false;
 	readonly #maxBytes: number;
 	readonly #writeTimeoutMs: number;
-	readonly #metrics: ServerMetrics;
 	readonly #sweep: NodeJS.Timeout;
 
 	constructor(maxBytes: number, writeTimeoutMs: number, metrics: ServerMetrics) {
 		this.#maxBytes = maxBytes;
 		this.#writeTimeoutMs = writeTimeoutMs;
-		this.#metrics = metrics;
-		metrics.queuedBytesLimit.set(maxBytes);
+		metrics.watchQueues(() => this.#total, maxBytes);
 		this.#sweep = setInterval(() => this.#cutStalled(), Math.min(SWEEP_MS, writeTimeoutMs));
 		this.#sweep.unref();
 	}
@@ -62,7 +60,6 @@ export class QueueBudget {
 	/** A queue now holds `delta` bytes more (or fewer); past the budget, the largest holders are cut. */
 	change(delta: number): void {
 		this.#total += delta;
-		this.#metrics.queuedBytes.set(this.#total);
 		if (delta > 0 && this.#total > this.#maxBytes) {this.#enforce();}
 	}
 
