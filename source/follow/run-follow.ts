@@ -3,7 +3,7 @@ import type {Writable} from 'node:stream';
 import {LogStream} from '../client/log-stream.js';
 import type {ConnectionState, LogStreamOptions, RunInfo} from '../client/types.js';
 import type {LogRecord} from '../protocol/record.js';
-import {formatDuration} from '../protocol/time.js';
+import {runEndText} from '../model/connection-text.js';
 import {formatJson, LineFormatter, type LineFormatOptions} from './line-format.js';
 import {OutputBuffer} from './output-buffer.js';
 import type {RecordFilter} from './record-filter.js';
@@ -30,11 +30,6 @@ export const EXIT = {succeeded: 0, failed: 1, fatal: 2, ended: 3, interrupted: 1
 const SIGNAL_DRAIN_MS = 1000;
 
 /** `run r-4021 succeeded in 2m13s` */
-function describeRun(runId: string | undefined, result: string, durationMs: number | undefined): string {
-	const took = durationMs === undefined ? '' : ` in ${formatDuration(durationMs)}`;
-	return `${runId ? `run ${runId}` : 'the run'} ${result}${took}`;
-}
-
 /**
  * What the connection did, in words; `history` says whether it was ever live, whether it is down now, and
  * what source it has been waiting for (said once, not at every ask).
@@ -60,7 +55,7 @@ function describeState(state: ConnectionState, history: {everLive: boolean; down
 		}
 
 		case 'completed': {
-			return describeRun(state.runId, state.result, state.durationMs);
+			return runEndText({runId: state.runId, status: state.result, durationMs: state.durationMs});
 		}
 
 		case 'failed':
@@ -97,7 +92,7 @@ export async function runFollow(options: FollowOptions): Promise<number> {
 	stream.on('run', (run: RunInfo) => {
 		// With --forever each finished run is worth a line; without it the final state says it.
 		if (run.status !== 'running' && options.stream.follow) {
-			say(describeRun(run.runId, run.status, run.durationMs));
+			say(runEndText(run));
 		}
 	});
 

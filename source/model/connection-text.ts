@@ -99,9 +99,9 @@ export function connectionDetail(state: ConnectionState, now: number, stats?: Pi
  * `run r-40 failed in 3s`: a run's end as `dbtail follow --forever` says it between runs, and as a pane
  * marks it in line with the logs (beside `── run r-41 started`).
  */
-export function runEndText(run: RunInfo): string {
+export function runEndText(run: {runId?: string; status: string; durationMs?: number}): string {
 	const took = run.durationMs === undefined ? '' : ` in ${formatDuration(run.durationMs)}`;
-	return `run ${sanitizeInline(run.runId)} ${run.status}${took}`;
+	return `${run.runId ? `run ${sanitizeInline(run.runId)}` : 'the run'} ${run.status}${took}`;
 }
 
 function completedText(result: RunResult, durationMs: number | undefined): string {

@@ -1,20 +1,8 @@
 import type {Row} from '../model/rows.js';
 import type {Level} from '../protocol/levels.js';
 import {paint, type Look} from './paint.js';
-import {levelLook} from '../model/look.js';
+import {entityLook, levelLook} from '../model/look.js';
 import type {Theme} from './theme.js';
-
-const ENTITY_COLORS = ['cyan', 'magenta', 'green', 'blue', 'yellow'] as const;
-
-/** A stable color for an entity name: the same job is the same color in every pane and every run. */
-function entityColor(key: string): (typeof ENTITY_COLORS)[number] {
-	let hash = 0;
-	for (let index = 0; index < key.length; index++) {
-		hash = (hash * 31 + key.charCodeAt(index)) >>> 0;
-	}
-
-	return ENTITY_COLORS[hash % ENTITY_COLORS.length]!;
-}
 
 /** The level word in its 6 columns: in its color, or marked as a search hit. */
 function levelColumn(level: Level, hit: Look | undefined, theme: Theme): string {
@@ -30,7 +18,7 @@ export function rowLine(row: Row, theme: Theme): string {
 	if (row.highlights.length === 0) {
 		if (row.entity && !row.cursor) {
 			// Each entity in its own color, as stern does, so lines of one job are followed by eye.
-			return time + level + paint(row.text.slice(0, row.entity.length), {color: entityColor(row.entity.key)}, theme) + paint(row.text.slice(row.entity.length), base, theme);
+			return time + level + paint(row.text.slice(0, row.entity.length), entityLook(row.entity.key), theme) + paint(row.text.slice(row.entity.length), base, theme);
 		}
 
 		return time + level + paint(row.text, base, theme);
