@@ -5,7 +5,7 @@ import {PROMPTS, type PromptName} from './prompt-kinds.js';
 import {PromptSession} from './prompt-session.js';
 import type {SourceEntry} from './source-catalog.js';
 import {SourcePickerState} from './source-picker-state.js';
-import {char, type ViewerKey} from './viewer-key.js';
+import {char, named, type ViewerKey} from './viewer-key.js';
 import type {ViewerShell} from './viewer-shell.js';
 import type {Workspace} from './workspace.js';
 
@@ -128,6 +128,14 @@ const isCtrlC = (key: ViewerKey) => key.kind === 'ctrl' && key.char === 'c';
 export function route(viewer: ViewerState, key: ViewerKey): void {
 	if (key.kind === 'paste') {
 		viewer.paste = key.start;
+		return;
+	}
+
+	// A terminal sends Alt-q as ESC q, and Esc typed just before q reaches us the same way (Ink calls both
+	// Alt-q): where Alt with that key means nothing, it is the two keys it was typed as.
+	if (key.kind === 'alt' && !(viewer.mode !== 'normal' && viewer.mode !== 'help' && lineActionFor(key))) {
+		route(viewer, named('escape'));
+		route(viewer, char(key.char));
 		return;
 	}
 

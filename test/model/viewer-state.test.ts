@@ -142,6 +142,18 @@ describe('the filter and search prompts', () => {
 		expect(asked).toEqual(['quit']);
 	});
 
+	it('reads Esc typed just before a key (one read: ESC q, which Ink calls Alt-q) as the two keys, where Alt means nothing', () => {
+		const {viewer, feed, store, asked} = viewerOn();
+		feed(...text('/conn'));
+		feed({kind: 'alt', char: 'q'});
+		expect(store().filterText).toBe('');
+		expect(viewer.mode).toBe('normal');
+		expect(asked).toEqual(['quit']);
+		// Alt-B still moves a word back in a prompt.
+		feed(...text('/ab cd'), {kind: 'alt', char: 'b'}, char('X'));
+		expect(store().filterText).toBe('ab Xcd');
+	});
+
 	it('says an invalid regex is invalid, and the prompt stays open', () => {
 		const {viewer, feed} = viewerOn();
 		feed(...text('/retry('));
