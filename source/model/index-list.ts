@@ -1,7 +1,7 @@
 /**
  * An ascending list of window positions (the lines a filter lets through, the search hits). Grows at the
- * tail as lines arrive (O(1) amortized) and at the head as older lines are filled in (O(length) per page,
- * a page being a thousand lines); drops from either end as the window evicts. Lookups are binary searches.
+ * tail as lines arrive and at the head as older lines are filled in or a rebuild reaches back (both O(1)
+ * amortized); drops from either end as the window evicts. Lookups are binary searches.
  * Positions are never copied out with the lines they point to.
  */
 export class IndexList {
@@ -26,11 +26,31 @@ export class IndexList {
 		this.#values.push(position);
 	}
 
-	/** Puts positions (ascending, all below the first kept) in front. */
+	/**
+	 * Puts positions (ascending, all below the first kept) in front. The free slots before the head take
+	 * them where they fit; else the list is copied once with as much room again in front, so a rebuild that
+	 * grows the list from its newest end backwards, a chunk at a time, costs O(length) in all.
+	 */
 	prepend(positions: number[]): void {
-		if (positions.length > 0) {
-			this.#values = [...positions, ...this.#values.slice(this.#start)];
-			this.#start = 0;
+		const count = positions.length;
+		if (count === 0) {
+			return;
+		}
+
+		if (count > this.#start) {
+			const room = Math.max(count, this.length);
+			const values = Array.from<number>({length: room + this.length}).fill(0);
+			for (let index = 0; index < this.length; index++) {
+				values[room + index] = this.#values[this.#start + index]!;
+			}
+
+			this.#values = values;
+			this.#start = room;
+		}
+
+		this.#start -= count;
+		for (let index = 0; index < count; index++) {
+			this.#values[this.#start + index] = positions[index]!;
 		}
 	}
 

@@ -5,12 +5,31 @@ import {compilePattern, filterPasses, patternHits, type LinePattern} from './lin
 import {IndexList} from './index-list.js';
 import type {LineWindow} from './line-window.js';
 import type {PaneLine} from './pane-line.js';
+import {SlicedRun, type SlicedRunOptions} from './sliced-run.js';
+
+/** How far a rebuild of the index has come: `filtering… 40%` while `done < total`. */
+export type IndexingProgress = {what: 'filter' | 'search'; done: number; total: number};
+
+export type LineIndexOptions = {
+	level?: Level;
+	ownLabel?: string;
+	/** How a large rebuild is sliced; `onSlice` is told after each later slice, so the pane is drawn again. */
+	slices?: SlicedRunOptions;
+};
 
 /**
  * Which lines of a window a pane shows and which of those the search marks: the positions the filter
  * and level floor let through, and the search hits among them. A line is tested once, when it enters the
  * window (at either end); a new filter or search re-scans the window once. Lines filled in across a hole
  * keep it: `holeBefore` says when two shown lines were not adjacent in the stream.
+ *
+ * A re-scan of a large window runs in slices (sliced-run.ts), newest lines first: what a pane shows
+ * first, when following, is indexed in the slice run by the key that set the filter, and the index grows
+ * back from there while keys go on being read. Until it is complete, the index is exact above a line
+ * (`#shownFrom` for the filter, `#hitsFrom` for the search) and holds nothing below it; counts, jumps and
+ * the screen work on that part, and `indexing` says how far it has come. Lines that arrive meanwhile
+ * enter above that line, tested as ever; lines filled in below are left to the scan, which reaches the
+ * window's oldest line wherever that is by then.
  */
 export class LineIndex {
 	filterText = '';
@@ -24,11 +43,34 @@ export class LineIndex {
 	#search?: LinePattern;
 	readonly #window: LineWindow;
 	readonly #ownLabel?: string;
+	readonly #run: SlicedRun;
+	/** Positions at and above this are in `shown` if the filter and level floor let them through. */
+	#shownFrom: number;
+	/** Shown positions at and above this are in `hits` if the search matches them (never below #shownFrom). */
+	#hitsFrom: number;
 
-	constructor(window: LineWindow, options: {level?: Level; ownLabel?: string} = {}) {
+	constructor(window: LineWindow, options: LineIndexOptions = {}) {
 		this.#window = window;
 		this.levelFloor = options.level;
 		this.#ownLabel = options.ownLabel;
+		this.#shownFrom = window.first;
+		this.#hitsFrom = window.first;
+		this.#run = new SlicedRun((lines) => this.#chunk(lines), options.slices);
+	}
+
+	/** How far an unfinished re-scan has come; undefined when the index is complete. */
+	get indexing(): IndexingProgress | undefined {
+		const {first, end} = this.#window;
+		if (this.#hitsFrom <= first) {
+			return undefined;
+		}
+
+		return {what: this.#shownFrom > first ? 'filter' : 'search', done: end - this.#hitsFrom, total: end - first};
+	}
+
+	/** Resolves when the index is complete. */
+	async indexed(): Promise<void> {
+		await this.#run.done();
 	}
 
 	/** The search as a pattern, for highlighting its matches on screen. */
@@ -82,20 +124,31 @@ export class LineIndex {
 	/** Lines the window filled in below its oldest, at positions [from, to). */
 	prepended(from: number, to: number): void {
 		this.#trim();
+		// An unfinished scan of the filter reaches them by itself.
+		if (this.#shownFrom > to) {
+			return;
+		}
+
 		const shown: number[] = [];
 		const hits: number[] = [];
+		const withHits = this.#hitsFrom <= to;
 		for (let position = from; position < to; position++) {
 			const line = this.#window.get(position)!;
 			if (this.#passes(line)) {
 				shown.push(position);
-				if (this.#hits(line)) {
+				if (withHits && this.#hits(line)) {
 					hits.push(position);
 				}
 			}
 		}
 
 		this.shown.prepend(shown);
-		this.hits.prepend(hits);
+		this.#shownFrom = Math.min(this.#shownFrom, from);
+		// Where the search is still being scanned, the scan takes them with the rest.
+		if (withHits) {
+			this.hits.prepend(hits);
+			this.#hitsFrom = this.#shownFrom;
+		}
 	}
 
 	/** Whether lines the window does not hold lie between the shown line at `rank` and the one before it. */
@@ -107,10 +160,13 @@ export class LineIndex {
 
 	/** Forgets positions the window no longer holds, at either end. */
 	#trim(): void {
-		this.shown.dropBelow(this.#window.first);
-		this.hits.dropBelow(this.#window.first);
-		this.shown.dropFrom(this.#window.end);
-		this.hits.dropFrom(this.#window.end);
+		const {first, end} = this.#window;
+		this.shown.dropBelow(first);
+		this.hits.dropBelow(first);
+		this.shown.dropFrom(end);
+		this.hits.dropFrom(end);
+		this.#shownFrom = Math.min(end, Math.max(first, this.#shownFrom));
+		this.#hitsFrom = Math.min(end, Math.max(first, this.#hitsFrom));
 	}
 
 	#passes(line: PaneLine): boolean {
@@ -121,28 +177,66 @@ export class LineIndex {
 		return this.#search !== undefined && !line.notice && patternHits(this.#search, line, this.#ownLabel);
 	}
 
+	/** A new filter or level floor: every line is tested again, newest first. */
 	#rebuild(): void {
 		this.shown.clear();
-		for (let position = this.#window.first; position < this.#window.end; position++) {
-			if (this.#passes(this.#window.get(position)!)) {
-				this.shown.push(position);
-			}
-		}
-
-		this.#rebuildHits();
+		this.hits.clear();
+		this.#shownFrom = this.#window.end;
+		this.#hitsFrom = this.#window.end;
+		this.#start();
 	}
 
+	/** A new search: the lines shown are tested again, newest first. */
 	#rebuildHits(): void {
 		this.hits.clear();
-		if (!this.#search) {
-			return;
+		this.#hitsFrom = this.#search ? this.#window.end : this.#shownFrom;
+		this.#start();
+	}
+
+	#start(): void {
+		this.#trim();
+		this.#run.start(this.#hitsFrom - this.#window.first);
+	}
+
+	/**
+	 * One chunk of the scan, below what is indexed: the search over lines already shown first (a new
+	 * search while the filter is complete), then filter and search together. True while work is left.
+	 */
+	#chunk(lines: number): boolean {
+		this.#trim();
+		const {first} = this.#window;
+		if (this.#hitsFrom > this.#shownFrom) {
+			const from = Math.max(this.#shownFrom, this.#hitsFrom - lines);
+			const hits: number[] = [];
+			for (let rank = this.shown.lowerBound(from), end = this.shown.lowerBound(this.#hitsFrom); rank < end; rank++) {
+				const position = this.shown.at(rank)!;
+				if (this.#hits(this.#window.get(position)!)) {
+					hits.push(position);
+				}
+			}
+
+			this.hits.prepend(hits);
+			this.#hitsFrom = from;
+		} else if (this.#shownFrom > first) {
+			const from = Math.max(first, this.#shownFrom - lines);
+			const shown: number[] = [];
+			const hits: number[] = [];
+			for (let position = from; position < this.#shownFrom; position++) {
+				const line = this.#window.get(position)!;
+				if (this.#passes(line)) {
+					shown.push(position);
+					if (this.#hits(line)) {
+						hits.push(position);
+					}
+				}
+			}
+
+			this.shown.prepend(shown);
+			this.hits.prepend(hits);
+			this.#shownFrom = from;
+			this.#hitsFrom = from;
 		}
 
-		for (let rank = 0; rank < this.shown.length; rank++) {
-			const position = this.shown.at(rank)!;
-			if (this.#hits(this.#window.get(position)!)) {
-				this.hits.push(position);
-			}
-		}
+		return this.#hitsFrom > first;
 	}
 }

@@ -1,9 +1,10 @@
 import type {Level} from '../protocol/levels.js';
 import type {LogRecord} from '../protocol/record.js';
-import {LineIndex} from './line-index.js';
+import {LineIndex, type IndexingProgress} from './line-index.js';
 import {LineWindow, type WindowEntry} from './line-window.js';
 import {toPaneLine, type PaneLine} from './pane-line.js';
 import {PaneViewport, type PaneSnapshot, type ViewSize} from './pane-viewport.js';
+import type {SlicedRunOptions} from './sliced-run.js';
 import type {TimestampMode} from './timestamps.js';
 
 export const DEFAULT_SCROLLBACK = 10_000;
@@ -15,6 +16,11 @@ export type PaneStoreOptions = {
 	withEntity?: boolean;
 	/** The clock scrolling reads (relative and absolute times change the time column's width); tests fix it. */
 	clock?: () => number;
+	/**
+	 * A new filter or search over a large window is indexed in slices, between which keys are read:
+	 * `onSlice` is told after each one (the pane draws what is indexed so far); tests may drive the slices.
+	 */
+	slices?: SlicedRunOptions;
 };
 
 /** Records as a history page brings them: ascending by id, and whether more lie beyond. */
@@ -38,7 +44,7 @@ export class PaneStore {
 		this.ownLabel = options.ownLabel;
 		this.#withEntity = options.withEntity ?? false;
 		this.window = new LineWindow(options.scrollback ?? DEFAULT_SCROLLBACK);
-		this.index = new LineIndex(this.window, {level: options.level, ownLabel: options.ownLabel});
+		this.index = new LineIndex(this.window, {level: options.level, ownLabel: options.ownLabel, slices: options.slices});
 		this.view = new PaneViewport(this.window, this.index, {ownLabel: options.ownLabel, clock: options.clock});
 	}
 
@@ -81,6 +87,19 @@ export class PaneStore {
 	/** Lines that arrived, passing the filter, since the pane was paused. */
 	get newWhilePaused(): number {
 		return this.view.newWhilePaused;
+	}
+
+	/**
+	 * How far a new filter or search has been applied, while it is being applied (undefined once done):
+	 * the pane shows the newest lines that pass so far, and its title or the status bar says `filtering… 40%`.
+	 */
+	get indexing(): IndexingProgress | undefined {
+		return this.index.indexing;
+	}
+
+	/** Resolves when the filter and search are applied to every line held. */
+	async indexed(): Promise<void> {
+		await this.index.indexed();
 	}
 
 	get shownCount(): number {
@@ -282,3 +301,4 @@ export class PaneStore {
 }
 
 export type {PaneSnapshot, ViewSize} from './pane-viewport.js';
+export type {IndexingProgress} from './line-index.js';

@@ -1,6 +1,7 @@
 import {describe, expect, it, vi} from 'vitest';
 import {LINE_ROWS_LIMIT, lineHeight, lineRows, lineSpan, SIDEWAYS_LIMIT, type RowOptions} from '../../source/model/rows.js';
 import {toPaneLine} from '../../source/model/pane-line.js';
+import type * as TextColumns from '../../source/model/text-columns.js';
 
 /*
  * What laying a huge line out costs, counted rather than timed: every string the row layout hands to the
@@ -12,7 +13,7 @@ import {toPaneLine} from '../../source/model/pane-line.js';
 const read = vi.hoisted(() => ({characters: 0, largest: 0}));
 
 vi.mock('../../source/model/text-columns.js', async (importOriginal) => {
-	const original = await importOriginal<typeof import('../../source/model/text-columns.js')>();
+	const original = await importOriginal<typeof TextColumns>();
 	const counted =
 		<A extends unknown[], R>(fn: (text: string, ...rest: A) => R) =>
 		(text: string, ...rest: A): R => {
