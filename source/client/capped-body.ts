@@ -5,7 +5,7 @@
  * catalog, the token check) goes through here; the SSE path caps each event itself (sse-connection.ts).
  */
 
-/** A history page: the reference server cuts one at 8 MiB, and one record past it is at most ~8 MiB more as JSON. */
+/** A history page: the reference server answers within 4 MiB, or one record past it, and a record is at most ~8 MiB as JSON. */
 export const MAX_HISTORY_ANSWER_BYTES = 32 * 1024 * 1024;
 /** The catalog: 20,000 automations with a task each are 4 MB. */
 export const MAX_CATALOG_ANSWER_BYTES = 64 * 1024 * 1024;
