@@ -1,8 +1,14 @@
+/*
+ * One file for the cursor, the bottom anchor and the screen math on purpose: every move reads and sets
+ * the same state (following, paused, the pause point, cursor and bottom positions) and measures with the
+ * same heights, so a second class would take all of it through a wide interface. What stands apart has
+ * moved out: the rows of a line (rows.ts) and the markers where lines are not held (held-markers.ts).
+ */
 import type {LineIndex} from './line-index.js';
 import type {LineWindow} from './line-window.js';
 import type {PaneLine} from './pane-line.js';
-import {LayoutCache, LEVEL_COLUMN, lineHeight, lineRows, lineSpan, type Row, type RowOptions} from './rows.js';
-import {sliceColumns} from './text-columns.js';
+import {heldMarker, markerRow} from './held-markers.js';
+import {LayoutCache, lineHeight, lineRows, lineSpan, type Row, type RowOptions} from './rows.js';
 import {formatTimestamp, type TimestampMode} from './timestamps.js';
 
 /** A pane's text area in columns and rows (its title row not included), as the workspace lays it out. */
@@ -18,14 +24,6 @@ export type PaneSnapshot = {
 	visible: number;
 };
 
-const count = (value: number) => value.toLocaleString('en-US');
-
-/** A row that says what the window does not hold, in line with the text of the line under it. */
-function markerRow(text: string, position: number, timeColumn: number, width: number): Row {
-	const shown = sliceColumns(`── ${text}`, 0, Math.max(1, width - timeColumn - LEVEL_COLUMN));
-	return {key: `${position}:marker`, time: ' '.repeat(timeColumn), text: shown, notice: true, cursor: false, highlights: []};
-}
-
 /**
  * Cursor, scrolling, follow, pause, wrap and sideways scroll over a pane's filtered index. Positions are
  * window positions, so they survive eviction, fills and filter changes; ranks are places in the filtered
@@ -33,9 +31,8 @@ function markerRow(text: string, position: number, timeColumn: number, width: nu
  * draws, so wrapped lines scroll right. Its size is given by the workspace's layout (`resize`); drawing
  * only reads it.
  *
- * Where the window does not hold lines, a marker row stands above the next line shown: above the first,
- * how many earlier lines of the run are not held; between two lines, that lines are missing there. It
- * counts in that line's height, so scrolling and paging see it as the screen does.
+ * Where the window does not hold lines, a marker row (held-markers.ts) stands above the next line shown
+ * and counts in that line's height, so scrolling and paging see it as the screen does.
  */
 export class PaneViewport {
 	following = true;
@@ -262,7 +259,7 @@ export class PaneViewport {
 		const rowsOf = (rank: number) => {
 			const position = this.#at(rank);
 			const line = lineRows(this.#window.get(position)!, position, options, rank === cursorRank, this.#layout);
-			const marker = this.#marker(rank);
+			const marker = heldMarker(this.#window, this.#index, rank);
 			return marker === undefined ? line : [markerRow(marker, position, line[0]!.time.length, options.width), ...line];
 		};
 
@@ -295,16 +292,6 @@ export class PaneViewport {
 		return this.#screenLines()
 			.map((line) => formatTimestamp(line.timestamp, 'relative', now))
 			.join('|');
-	}
-
-	/** The marker above the shown line at `rank`, where the window does not hold lines. */
-	#marker(rank: number): string | undefined {
-		if (rank === 0) {
-			const earlier = this.#window.earlierLines();
-			return earlier === undefined || earlier === 0 ? undefined : `${count(earlier)} earlier ${earlier === 1 ? 'line' : 'lines'} not held`;
-		}
-
-		return this.#index.holeBefore(rank) ? 'lines not held here' : undefined;
 	}
 
 	/**
@@ -378,7 +365,7 @@ export class PaneViewport {
 	/** Rows each shown line takes at the current size and clock, its marker included. */
 	#heights(): (rank: number) => number {
 		const options = this.#rowOptions(this.#clock());
-		return (rank) => lineHeight(this.#window.get(this.#at(rank))!, options, this.#layout) + (this.#marker(rank) === undefined ? 0 : 1);
+		return (rank) => lineHeight(this.#window.get(this.#at(rank))!, options, this.#layout) + (heldMarker(this.#window, this.#index, rank) === undefined ? 0 : 1);
 	}
 
 	/** The top rank of a screen whose bottom line is `bottomRank`. */

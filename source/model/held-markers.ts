@@ -1,0 +1,28 @@
+import type {LineIndex} from './line-index.js';
+import type {LineWindow} from './line-window.js';
+import {LEVEL_COLUMN, type Row} from './rows.js';
+import {sliceColumns} from './text-columns.js';
+
+/*
+ * Where the window does not hold lines, a marker row stands above the next line shown: above the first,
+ * how many earlier lines of the run are not held; between two lines, that lines are missing there. The
+ * viewport counts it in that line's height, so scrolling and paging see it as the screen does.
+ */
+
+const count = (value: number) => value.toLocaleString('en-US');
+
+/** The marker above the shown line at `rank`, where the window does not hold lines. */
+export function heldMarker(window: LineWindow, index: LineIndex, rank: number): string | undefined {
+	if (rank === 0) {
+		const earlier = window.earlierLines();
+		return earlier === undefined || earlier === 0 ? undefined : `${count(earlier)} earlier ${earlier === 1 ? 'line' : 'lines'} not held`;
+	}
+
+	return index.holeBefore(rank) ? 'lines not held here' : undefined;
+}
+
+/** A row that says what the window does not hold, in line with the text of the line under it. */
+export function markerRow(text: string, position: number, timeColumn: number, width: number): Row {
+	const shown = sliceColumns(`── ${text}`, 0, Math.max(1, width - timeColumn - LEVEL_COLUMN));
+	return {key: `${position}:marker`, time: ' '.repeat(timeColumn), text: shown, notice: true, cursor: false, highlights: []};
+}
