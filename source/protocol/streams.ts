@@ -7,7 +7,7 @@ export type StreamKind = (typeof STREAM_KINDS)[number];
 export type StreamRef = {kind: StreamKind; id?: string; run?: string};
 
 /** What an entity, task, artifact or run id may be (ENTITY_ID), as every message that refuses one says it. */
-export const ENTITY_ID_RULE = '1 to 128 letters, digits, ".", "_" or "-"';
+export const ENTITY_ID_RULE = '1 to 128 letters, digits, ".", "_" or "-", not dots only';
 
 export class StreamNameError extends Error {}
 
