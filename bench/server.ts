@@ -196,10 +196,11 @@ async function main(): Promise<void> {
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
 	for (const row of rows) {process.stdout.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}\n`);}
 	// Readers that never read, and huge lines (issue 16): what the server holds, and whether others wait.
-	const attackRows = [['attack', 'peak RSS MB', 'slowest /healthz ms', 'server'], ...(await attacks()).map((result) => [
+	const attackRows = [['attack', 'peak RSS MB', 'slowest /healthz ms', 'loop held ms', 'server'], ...(await attacks()).map((result) => [
 		result.attack,
 		result.peakRssMb.toFixed(0),
 		result.slowestHealthzMs.toFixed(0),
+		result.loopLagMaxMs.toFixed(0),
 		result.alive ? 'alive' : 'DIED',
 	])];
 	const attackWidths = attackRows[0]!.map((_, column) => Math.max(...attackRows.map((row) => row[column]!.length)));

@@ -22,7 +22,15 @@ import {fileURLToPath} from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MB = 1024 * 1024;
 
-export type AttackResult = {attack: string; peakRssMb: number; slowestHealthzMs: number; alive: boolean; seconds: number};
+export type AttackResult = {
+	attack: string;
+	peakRssMb: number;
+	slowestHealthzMs: number;
+	/** The longest the server's event loop was held during the attack (prom-client's monitorEventLoopDelay max, reset by a scrape at its start): what of the slowest /healthz was the server's own doing. */
+	loopLagMaxMs: number;
+	alive: boolean;
+	seconds: number;
+};
 
 type Server = {url: string; child: ChildProcess; exited: Promise<number | null>};
 
@@ -117,6 +125,15 @@ async function readWhole(url: string): Promise<void> {
 	}
 }
 
+async function loopLagMaxMs(server: Server): Promise<number> {
+	try {
+		const metrics = await (await fetch(`${server.url}/metrics`)).text();
+		return Number(/^dbtail_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(metrics)?.[1] ?? Number.NaN) * 1000;
+	} catch {
+		return Number.NaN;
+	}
+}
+
 async function stop(server: Server): Promise<boolean> {
 	const alive = server.child.exitCode === null && server.child.signalCode === null;
 	server.child.kill('SIGKILL');
@@ -130,6 +147,7 @@ export async function bigLines(db: string, lines = 100, stuck = 8, reads = 8): P
 	try {
 		const {runId} = (await post(`${server.url}/api/runs`, {automationId: 'big'})) as {runId: string};
 		await ingestLines(server.url, runId, lines, (i) => `${i} ${'x'.repeat(MB)}`, 12);
+		await loopLagMaxMs(server); // a scrape starts the event loop's maximum over (ingest is not the attack)
 		const started = performance.now();
 		const watching = watch(server);
 		for (let i = 0; i < stuck; i++) {sockets.push(await stuckReader(server.url, '/api/automations/big/logs?stream=true'));}
@@ -137,7 +155,8 @@ export async function bigLines(db: string, lines = 100, stuck = 8, reads = 8): P
 		// The stuck streams fill what they will meanwhile; a second more shows what they keep.
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		const seen = await watching.stop();
-		return {attack: `${lines} lines of 1 MB, ${stuck} stuck streams, ${reads} history reads`, ...seen, alive: await stop(server), seconds: (performance.now() - started) / 1000};
+		const lag = await loopLagMaxMs(server);
+		return {attack: `${lines} lines of 1 MB, ${stuck} stuck streams, ${reads} history reads`, ...seen, loopLagMaxMs: lag, alive: await stop(server), seconds: (performance.now() - started) / 1000};
 	} finally {
 		for (const socket of sockets) {socket.destroy();}
 		server.child.kill('SIGKILL');
@@ -150,12 +169,14 @@ export async function escapes(db: string, streams = 300): Promise<AttackResult> 
 	try {
 		const {runId} = (await post(`${server.url}/api/runs`, {automationId: 'ctl'})) as {runId: string};
 		for (let i = 0; i < streams; i++) {sockets.push(await stuckReader(server.url, '/api/logs/stream?initial=0'));}
+		await loopLagMaxMs(server);
 		const started = performance.now();
 		const watching = watch(server);
 		await ingestLines(server.url, runId, 2, (i) => `${i} ${'\u0001'.repeat(MB)}`, 2);
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		const seen = await watching.stop();
-		return {attack: `${streams} stuck all streams, 2 lines of 1 MiB of U+0001`, ...seen, alive: await stop(server), seconds: (performance.now() - started) / 1000};
+		const lag = await loopLagMaxMs(server);
+		return {attack: `${streams} stuck all streams, 2 lines of 1 MiB of U+0001`, ...seen, loopLagMaxMs: lag, alive: await stop(server), seconds: (performance.now() - started) / 1000};
 	} finally {
 		for (const socket of sockets) {socket.destroy();}
 		server.child.kill('SIGKILL');
@@ -178,7 +199,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const dir = mkdtempSync(path.join(tmpdir(), 'dbtail-bench-attack-'));
 	const results = which === 'big' ? [await bigLines(db ?? path.join(dir, 'a.db'))] : which === 'escapes' ? [await escapes(db ?? path.join(dir, 'a.db'))] : await attacks(db);
 	for (const result of results) {
-		process.stdout.write(`${result.attack}: peak RSS ${result.peakRssMb.toFixed(0)} MB, slowest /healthz ${result.slowestHealthzMs.toFixed(0)} ms, ${result.alive ? 'alive' : 'DIED'} (${result.seconds.toFixed(1)} s)\n`);
+		process.stdout.write(`${result.attack}: peak RSS ${result.peakRssMb.toFixed(0)} MB, slowest /healthz ${result.slowestHealthzMs.toFixed(0)} ms, event loop held at most ${result.loopLagMaxMs.toFixed(0)} ms, ${result.alive ? 'alive' : 'DIED'} (${result.seconds.toFixed(1)} s)\n`);
 	}
 
 	rmSync(dir, {recursive: true, force: true});
