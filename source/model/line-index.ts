@@ -174,7 +174,7 @@ export class LineIndex {
 	}
 
 	#hits(line: PaneLine): boolean {
-		return this.#search !== undefined && !line.notice && patternHits(this.#search, line, this.#ownLabel);
+		return this.#search !== undefined && patternHits(this.#search, line, this.#ownLabel);
 	}
 
 	/** A new filter or level floor: every line is tested again, newest first. */

@@ -247,9 +247,14 @@ export function matchesShownText(pattern: LinePattern, level: string, label: str
 /**
  * True when the pattern matches the line as the pane shows it (exclusion not applied). A pane hides the
  * label of its own task (`ownLabel`), so that label is not matched: `/extract` in the task/extract pane
- * finds the lines that say it, not every line.
+ * finds the lines that say it, not every line. A notice (`── run r-40 failed in 3s`) shows no level and no
+ * label: its text alone is matched.
  */
 export function patternHits(pattern: LinePattern, line: PaneLine, ownLabel?: string): boolean {
+	if (line.notice) {
+		return pattern.test(line.message);
+	}
+
 	return matchesShownText(pattern, line.level, line.label === ownLabel ? undefined : line.label, line.message);
 }
 

@@ -64,7 +64,8 @@ export class Pane {
 		/** `unseen`: the change shows in the pane's counters at most, not in its rows (it is paused or scrolled back). */
 		onChange: (unseen?: boolean) => void,
 	) {
-		this.store = new PaneStore({...options, ownLabel: ownLabelOf(source), withEntity: source.trim().startsWith('all')});
+		// A filter over a big window is applied in slices: each later slice asks for a frame, so it shows as it grows.
+		this.store = new PaneStore({...options, ownLabel: ownLabelOf(source), withEntity: source.trim().startsWith('all'), slices: {onSlice: () => onChange()}});
 		const feed = feedOf(factory(source));
 		this.#stream = feed.stream;
 		this.history = feed.history;

@@ -34,6 +34,13 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 		items.push({text: finished, color: runColor(pane.run)});
 	}
 
+	// A new filter or search over a big window is applied a slice at a time; the counts grow until it is done.
+	const {indexing} = store;
+	if (indexing) {
+		const done = indexing.total === 0 ? 100 : Math.floor((100 * indexing.done) / indexing.total);
+		items.push({text: `${indexing.what === 'filter' ? 'filtering' : 'searching'}… ${done}%`, color: 'yellow'});
+	}
+
 	if (store.filterError) {
 		items.push({text: `filter ${store.filterError}`, color: 'red'});
 	} else if (store.filterText) {

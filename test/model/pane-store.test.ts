@@ -127,6 +127,19 @@ describe('PaneStore filter and level', () => {
 });
 
 describe('PaneStore search', () => {
+	it('finds run markers by their text (── run r-40 failed in 3s), not by a level they do not show', () => {
+		const store = makeStore();
+		fill(store, 3);
+		store.appendNotice('run r-40 failed in 3s');
+		fill(store, 2);
+		store.setSearch('failed');
+		expect(store.hitCount).toBe(1);
+		store.jumpToMatch(-1);
+		expect(store.cursorLine()?.message).toBe('run r-40 failed in 3s');
+		store.setSearch('INFO');
+		expect(store.hitCount).toBe(5);
+	});
+
 	it('finds matches without hiding lines and jumps with wrap-around', () => {
 		const store = makeStore();
 		fill(store, 30);

@@ -110,7 +110,8 @@ describe('panes', () => {
 	});
 
 	it('turns wrap off with w and scrolls sideways with l / h', async () => {
-		const viewer = renderViewer({sources: ['task/a'], columns: 40, rows: 6});
+		// Seven rows: the line (five rows wrapped) fits its pane whole, so its end is on screen before w.
+		const viewer = renderViewer({sources: ['task/a'], columns: 40, rows: 7});
 		viewer.stream('task/a').log(`start ${'abcdefgh'.repeat(10)} end`);
 		await viewer.showing('end');
 		await viewer.press('w');
