@@ -318,7 +318,13 @@ export class SseSession {
 	}
 
 	#cutSlowConsumer(reason: CutReason): void {
-		if (this.#closed || this.#ending) {return;}
+		if (this.#closed) {return;}
+		if (this.#ending) {
+			// Already ending (follow=false, shutdown) and flushing to a client that takes nothing: free it now.
+			this.#res.destroy();
+			return;
+		}
+
 		this.#ending = true;
 		this.#done();
 		this.#unsubscribe?.();
