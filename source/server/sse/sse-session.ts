@@ -1,6 +1,6 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {meetsFloor} from '../../protocol/levels.js';
-import type {Run, StoredLogRecord} from '../../protocol/record.js';
+import type {StoredLogRecord} from '../../protocol/record.js';
 import type {StatusEvent, WireEvent} from '../../protocol/events.js';
 import {SSE_HEADERS, sseComment, sseEvent, sseRetry} from '../../protocol/sse.js';
 import type {ServerMetrics} from '../metrics.js';
@@ -15,6 +15,7 @@ import {FrameQueue, type QueueLimits} from './frame-queue.js';
 import {logFrame, sharedLogFrame, type Frame} from './log-frames.js';
 import type {CutReason, QueueBudget} from './queue-budget.js';
 import {replayStart, type ReplayStart} from './replay-start.js';
+import {SessionRuns} from './session-runs.js';
 import {RunFollower, type FollowMode, type Step} from './run-follower.js';
 
 export type SessionContext = {
@@ -46,10 +47,7 @@ export class SseSession {
 	#pendingRecords = 0;
 	/** The live backlog's size as its frames will be, near enough: text and a fixed overhead per record. */
 	#pendingBytes = 0;
-	/** Runs as the store said during the replay, newer than the feed's word when the feed lags (PostgreSQL). */
-	readonly #storedRuns = new Map<string, Run>();
-	/** The runs read before the first byte, for the follower to settle when the cache has dropped them. */
-	readonly #knownRuns = new Map<string, Run>();
+	#sessionRuns!: SessionRuns;
 	#lastSent = 0;
 	#runs!: RunFollower;
 	#closed = false;
@@ -102,34 +100,13 @@ export class SseSession {
 		const resumed = mode === 'entity' && resumeAfter !== undefined ? await this.#resumedRun(scope, resumeAfter, current) : undefined;
 		const following = resumed ?? this.#target.currentRun?.runId;
 		// The runs the follower may have to settle, known before the live path asks (it never waits for the store).
+		this.#sessionRuns = new SessionRuns(this.#ctx.runs, this.#ctx.store);
 		for (const runId of new Set([following, this.#target.currentRun?.runId])) {
-			const run = runId === undefined ? undefined : await this.#ctx.runs.load(runId);
-			if (run) {this.#knownRuns.set(run.runId, run);}
+			if (runId !== undefined) {await this.#sessionRuns.load(runId);}
 		}
 
-		this.#runs = new RunFollower(following, mode, this.#params.follow, (runId) => this.#runOf(runId));
+		this.#runs = new RunFollower(following, mode, this.#params.follow, (runId) => this.#sessionRuns.get(runId));
 		return replayStart(this.#ctx.store, this.#target, this.#params);
-	}
-
-	/**
-	 * A run as the follower sees it: what the feed said (the run cache), unless the store said during the replay
-	 * that it finished. The replay reads the store, which is ahead of a lagging feed (PostgreSQL): a replay that
-	 * moves on to a newer run must know that the old one completed, or its `completed` would come after the move
-	 * and be dropped (stream.test's "resumes across a run boundary" failed so, 2 runs in 4 under load).
-	 */
-	#runOf(runId: string): Run | undefined {
-		const fed = this.#ctx.runs.get(runId) ?? this.#knownRuns.get(runId);
-		const stored = this.#storedRuns.get(runId);
-		return fed?.status === 'running' && stored && stored.status !== 'running' ? stored : (fed ?? stored);
-	}
-
-	/** Asks the store about the runs the follower may settle next, of those it still thinks are running. */
-	async #readRuns(runIds: Iterable<string | undefined>): Promise<void> {
-		for (const runId of new Set(runIds)) {
-			if (runId === undefined || this.#runOf(runId)?.status !== 'running') {continue;}
-			const run = await this.#ctx.store.getRun(runId);
-			if (run) {this.#storedRuns.set(run.runId, run);}
-		}
 	}
 
 	async #resumedRun(scope: ServedStream['scope'], resumeAfter: number, current: string | undefined): Promise<string | undefined> {
@@ -198,7 +175,7 @@ export class SseSession {
 				if (this.#closed || this.#ending) {return;}
 				// A page that moves on to another run: the run left must be known as the store has it now.
 				if (page.some((record) => record.runId !== this.#runs.runId)) {
-					await this.#readRuns([this.#runs.runId, ...page.map((record) => record.runId)]);
+					await this.#sessionRuns.readFromStore([this.#runs.runId, ...page.map((record) => record.runId)]);
 					if (this.#closed || this.#ending) {return;}
 				}
 
@@ -217,7 +194,7 @@ export class SseSession {
 		}
 
 		// settle() after the replay completes the run it is on, and may move on from it: as the store has it.
-		await this.#readRuns([this.#runs.runId]);
+		await this.#sessionRuns.readFromStore([this.#runs.runId]);
 	}
 
 	#afterReplay(): void {
