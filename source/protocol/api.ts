@@ -21,3 +21,38 @@ export type IngestResult = {firstId: string; lastId: string; count: number};
 
 /** `GET /api/stream/status`. */
 export type StreamStatus = {connections: number; streams: Array<{stream: string; connections: number}>};
+
+/**
+ * A run with what it logged (`GET /api/automations/{id}/runs`, `/api/pipeline/{id}/runs`): counters kept at
+ * ingest, so they count every line stored, retention notwithstanding. `durationMs` runs to `finishedAt`, or
+ * for a running run to the moment of the answer. `warnings` counts WARN lines, `errors` ERROR and FATAL.
+ */
+export type RunSummary = Run & {durationMs: number; lines: number; warnings: number; errors: number};
+
+/** `GET .../runs`: newest first; `next` is the last run's id to pass as `before` for older ones, null when none. */
+export type RunsAnswer = {runs: RunSummary[]; next: string | null};
+
+/**
+ * A task's (artifact's) state in a run, derived from what it logged and the run's status: `running` while
+ * the run runs; when it failed, `failed` for each task that logged an ERROR (or, if none did, the task that
+ * logged last); when it was cancelled, `cancelled` for the task that logged last; `succeeded` otherwise.
+ */
+export type TaskState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** One task or artifact of a run (`GET /api/runs/{runId}/tasks`): exactly one of `taskId` and `artifactId`. */
+export type TaskSummary = {
+	taskId?: string;
+	artifactId?: string;
+	state: TaskState;
+	firstAt: string;
+	lastAt: string;
+	durationMs: number;
+	lines: number;
+	warnings: number;
+	errors: number;
+	/** Its first ERROR or FATAL line; `message` absent when retention has deleted the line since. */
+	firstError: {id: string; message?: string} | null;
+};
+
+/** `GET /api/runs/{runId}/tasks`: the run, and its tasks or artifacts in the order they first logged. */
+export type RunTasksAnswer = {run: RunSummary; tasks: TaskSummary[]};

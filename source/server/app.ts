@@ -8,6 +8,7 @@ import {ClientGone, sendError, sendJson} from './http/http-util.js';
 import {requireBodyType, type BodyType} from './http/media-type.js';
 import {appendLogs, createRun, finishRun} from './routes/ingest-routes.js';
 import {catalog, download, history, runInfo, streamStatus} from './routes/read-routes.js';
+import {runsOfEntity, runTasks} from './routes/run-routes.js';
 import {openStream} from './routes/stream-routes.js';
 import {issueStreamToken} from './routes/token-routes.js';
 
@@ -55,6 +56,9 @@ const ROUTES: Route[] = [
 	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/logs$/, permission: 'write', body: LOG_BODY, handle: (ctx, req, res, _url, id) => appendLogs(ctx, req, res, id)},
 	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/finish$/, permission: 'write', body: JSON_BODY, handle: (ctx, req, res, _url, id) => finishRun(ctx, req, res, id)},
 	{method: 'GET', path: /^\/api\/runs\/([^/]+)\/logs\/download$/, permission: 'read', handle: (ctx, req, res, _url, id) => download(ctx, req, res, id)},
+	{method: 'GET', path: /^\/api\/runs\/([^/]+)\/tasks$/, permission: 'read', handle: (ctx, _req, res, _url, id) => runTasks(ctx, res, id)},
+	{method: 'GET', path: /^\/api\/automations\/([^/]+)\/runs$/, permission: 'read', handle: (ctx, _req, res, url, id) => runsOfEntity(ctx, res, url, 'automation', id)},
+	{method: 'GET', path: /^\/api\/pipeline\/([^/]+)\/runs$/, permission: 'read', handle: (ctx, _req, res, url, id) => runsOfEntity(ctx, res, url, 'pipeline', id)},
 	{method: 'GET', path: /^\/api\/runs\/([^/]+)$/, permission: 'read', handle: (ctx, _req, res, _url, id) => runInfo(ctx, res, id)},
 	...STREAM_KINDS.map((kind): Route => ({method: 'GET', path: exactPath(STREAM_PATHS[kind].history), permission: 'read', handle: historyOf(kind, STREAM_PATHS[kind].idParam)})),
 	...STREAM_KINDS.map((kind): Route => ({method: 'GET', path: exactPath(STREAM_PATHS[kind].stream), permission: 'read', stream: true, handle: stream(kind)})),

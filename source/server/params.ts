@@ -141,3 +141,19 @@ export function parseHistoryParams(query: URLSearchParams): HistoryParams {
 
 	return params;
 }
+
+export type RunsParams = {before?: string; limit: number};
+
+export const MAX_RUNS_LIMIT = 1000;
+
+/** `GET .../runs`: `before=<runId>` (older runs than it), `limit` 1 to 1,000 (default 50). */
+export function parseRunsParams(query: URLSearchParams): RunsParams {
+	const params: RunsParams = {limit: 50};
+	if (query.has('before')) {params.before = parseRunParam(query.get('before')!, 'before');}
+	if (query.has('limit')) {
+		params.limit = parseCount(query.get('limit')!, 'limit', MAX_RUNS_LIMIT);
+		if (params.limit === 0) {throw badRequest(`limit must be from 1 to ${MAX_RUNS_LIMIT}`);}
+	}
+
+	return params;
+}

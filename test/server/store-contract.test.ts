@@ -1,6 +1,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {IdempotencyKeyReused, RunFinished, RunNotFound} from '../../source/server/store/errors.js';
 import {runOrdinal, type LogStore} from '../../source/server/store/log-store.js';
@@ -18,7 +19,16 @@ import {until} from '../helpers/until.js';
 const postgres = await testPostgres();
 const line = (message: string, childId?: string): NewLine => ({level: 'INFO', message, timestamp: '2026-11-22T10:00:00.000Z', ...(childId ? {childId} : {})});
 
-type Backend = {name: string; skip: boolean; open(): Promise<LogStore>; reset(): Promise<void>; setup(): Promise<void>; teardown(): Promise<void>};
+type Backend = {
+	name: string;
+	skip: boolean;
+	open(): Promise<LogStore>;
+	reset(): Promise<void>;
+	setup(): Promise<void>;
+	teardown(): Promise<void>;
+	/** With the store closed: takes its run counters away, as a store from before them was. */
+	uncount(): Promise<void>;
+};
 
 function sqliteBackend(): Backend {
 	let dir = '';
@@ -33,6 +43,11 @@ function sqliteBackend(): Backend {
 		},
 		async open() {
 			return openStore(path.join(dir, 'logs.db'), {log() {}});
+		},
+		async uncount() {
+			const db = new Database(path.join(dir, 'logs.db'));
+			db.exec('DROP TABLE run_children; ALTER TABLE runs DROP COLUMN lines; ALTER TABLE runs DROP COLUMN warnings; ALTER TABLE runs DROP COLUMN errors');
+			db.close();
 		},
 	};
 }
@@ -55,6 +70,12 @@ function postgresBackend(): Backend {
 		},
 		async open() {
 			return openStore(database!.url, {log() {}, poolSize: 4});
+		},
+		async uncount() {
+			await databaseQuery(
+				database!.url,
+				"DROP TABLE dbtail.run_children; ALTER TABLE dbtail.runs DROP COLUMN lines, DROP COLUMN warnings, DROP COLUMN errors; UPDATE dbtail.meta SET value = '1' WHERE key = 'schema_version'",
+			);
 		},
 	};
 }
@@ -284,5 +305,52 @@ describe.each([sqliteBackend(), postgresBackend()])('the store contract on $name
 		await expect(store.finishRun(run.runId, 'failed')).rejects.toThrow(RunFinished);
 		await expect(store.finishRun('r-99', 'failed')).rejects.toThrow(RunNotFound);
 		expect(await store.health()).toEqual({store: store.kind, reachable: true});
+	});
+
+	it.skipIf(backend.skip)('keeps each run\'s and each task\'s counters at ingest, lists runs newest first in pages, and counts a store from before the counters once', async () => {
+		const store = await open();
+		const at = (level: NewLine['level'], message: string, childId: string | undefined, second: number): NewLine => ({
+			...line(message, childId),
+			level,
+			timestamp: `2026-11-22T10:00:${String(second).padStart(2, '0')}.000Z`,
+		});
+		const first = (await store.createRun('automation', 'etl', undefined)).value;
+		await store.appendLogs(first.runId, [at('INFO', 'start', undefined, 0), at('WARN', 'slow', 'extract', 1), at('ERROR', 'boom', 'load', 3)]);
+		await store.appendLogs(first.runId, [at('FATAL', 'dead', 'load', 5), at('INFO', 'late', 'extract', 2), at('WARN', 'w', 'extract', 4)]);
+		await store.finishRun(first.runId, 'failed');
+		await store.createRun('automation', 'other', undefined);
+		const second = (await store.createRun('automation', 'etl', undefined)).value;
+		await store.appendLogs(second.runId, [at('INFO', 'x', 'extract', 9)]);
+		const third = (await store.createRun('automation', 'etl', undefined)).value;
+
+		const listed = async () => (await store.runsOf('automation', 'etl', {limit: 10})).map(({run, counts}) => [run.runId, run.status, counts]);
+		const expected = [
+			[third.runId, 'running', {lines: 0, warnings: 0, errors: 0}],
+			[second.runId, 'running', {lines: 1, warnings: 0, errors: 0}],
+			[first.runId, 'failed', {lines: 6, warnings: 2, errors: 2}],
+		];
+		expect(await listed()).toEqual(expected);
+		expect((await store.runsOf('automation', 'etl', {before: third.runId, limit: 1})).map(({run}) => run.runId)).toEqual([second.runId]);
+		expect(await store.runsOf('automation', 'etl', {before: first.runId, limit: 5})).toEqual([]);
+		expect(await store.runsOf('pipeline', 'etl', {limit: 5})).toEqual([]);
+		expect((await store.countedRun(first.runId))?.counts).toEqual({lines: 6, warnings: 2, errors: 2});
+		const children = await store.runChildren(first.runId);
+		const expectedChildren = [
+			{childId: 'extract', firstId: 2, lastId: 6, firstAt: '2026-11-22T10:00:01.000Z', lastAt: '2026-11-22T10:00:04.000Z', lines: 3, warnings: 2, errors: 0, firstErrorId: null},
+			{childId: 'load', firstId: 3, lastId: 4, firstAt: '2026-11-22T10:00:03.000Z', lastAt: '2026-11-22T10:00:05.000Z', lines: 2, warnings: 0, errors: 2, firstErrorId: 3, firstErrorMessage: 'boom'},
+		];
+		expect(children).toEqual(expectedChildren);
+
+		await store.close();
+		stores.pop();
+		await backend.uncount();
+		const again = await open();
+		expect((await again.runsOf('automation', 'etl', {limit: 10})).map(({run, counts}) => [run.runId, run.status, counts])).toEqual(expected);
+		expect(await again.runChildren(first.runId)).toEqual(expectedChildren);
+		await again.appendLogs(second.runId, [at('ERROR', 'y', 'extract', 10)]);
+		expect((await again.countedRun(second.runId))?.counts).toEqual({lines: 2, warnings: 0, errors: 1});
+		// Retention deletes lines, not what was counted: the first ERROR's text goes, its id stays.
+		await again.prune(0);
+		expect((await again.runChildren(first.runId))[1]).toEqual({...expectedChildren[1], firstErrorMessage: undefined});
 	});
 });

@@ -4,6 +4,8 @@ import type {Run, RunResult} from '../../protocol/record.js';
 import type {Scope} from './scope.js';
 import type {
 	AppendResult,
+	ChildCounts,
+	CountedRun,
 	EntityKind,
 	FeedEvent,
 	FeedStats,
@@ -11,6 +13,7 @@ import type {
 	HistoryQuery,
 	IdempotencyKey,
 	NewLine,
+	RunsQuery,
 	StoreHealth,
 	StoreKind,
 	Written,
@@ -87,6 +90,12 @@ export interface LogStore {
 	/** The newest run among the entities that own a task or artifact. */
 	currentRunOfChild(kind: EntityKind, childId: string): Promise<Run | undefined>;
 	catalog(): Promise<Catalog>;
+	/** An entity's runs, newest first, with their counters: an index range of runs, never a count of logs. */
+	runsOf(kind: EntityKind, entityId: string, query: RunsQuery): Promise<CountedRun[]>;
+	/** A run with its counters. */
+	countedRun(runId: string): Promise<CountedRun | undefined>;
+	/** A run's tasks or artifacts with their counters, in the order they first logged (lines of none left out). */
+	runChildren(runId: string): Promise<ChildCounts[]>;
 
 	/** Records of a scope in id order: the first `limit` of the range, or with `order: 'desc'` the last `limit`. */
 	history(scope: Scope, query: HistoryQuery): Promise<HistoryPage>;

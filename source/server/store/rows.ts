@@ -1,7 +1,7 @@
 import type {Catalog} from '../../protocol/api.js';
 import {LEVELS, levelRank} from '../../protocol/levels.js';
 import type {Run, RunStatus, StoredLogRecord} from '../../protocol/record.js';
-import type {EntityKind, HistoryQuery} from './types.js';
+import type {ChildCounts, EntityKind, HistoryQuery} from './types.js';
 
 /** How runs and log records sit in both stores (the same columns), and how they become the wire shapes. */
 
@@ -120,4 +120,35 @@ export function historyConditions(query: HistoryQuery): Array<[string, string | 
 		['ts >=', query.fromTime],
 	];
 	return conditions.filter((condition): condition is [string, string | number] => condition[1] !== undefined);
+}
+
+/** A row of run_children joined with its first ERROR line's message (null when none, or deleted since). */
+export type RunChildRow = {
+	child_id: string;
+	first_id: number | string;
+	last_id: number | string;
+	first_ts: string;
+	last_ts: string;
+	lines: number | string;
+	warnings: number | string;
+	errors: number | string;
+	first_error_id: number | string | null;
+	first_error_message: string | null;
+};
+
+/** Both stores' rows (PostgreSQL's bigints arrive as text) as the store contract's ChildCounts. */
+export function childCountsOf(row: RunChildRow): ChildCounts {
+	const counts: ChildCounts = {
+		childId: row.child_id,
+		firstId: Number(row.first_id),
+		lastId: Number(row.last_id),
+		firstAt: row.first_ts,
+		lastAt: row.last_ts,
+		lines: Number(row.lines),
+		warnings: Number(row.warnings),
+		errors: Number(row.errors),
+		firstErrorId: row.first_error_id === null ? null : Number(row.first_error_id),
+	};
+	if (row.first_error_message !== null) {counts.firstErrorMessage = row.first_error_message;}
+	return counts;
 }

@@ -62,6 +62,26 @@ export type AppendResult = Written<IngestResult> & {
 
 export type StoreKind = 'sqlite' | 'postgres';
 
+/** What a run, or one task of it, logged: kept at ingest in the write's transaction (never counted at read). */
+export type LineCounts = {lines: number; warnings: number; errors: number};
+
+/** A run and its counters, as `runsOf` reads them. */
+export type CountedRun = {run: Run; counts: LineCounts};
+
+/** `runsOf`: runs started before run `before` (by its ordinal, log-store.ts rule 4), the newest `limit` of them. */
+export type RunsQuery = {before?: string; limit: number};
+
+/** One task or artifact of a run with its counters; `firstErrorMessage` absent when retention deleted that line. */
+export type ChildCounts = LineCounts & {
+	childId: string;
+	firstId: number;
+	lastId: number;
+	firstAt: string;
+	lastAt: string;
+	firstErrorId: number | null;
+	firstErrorMessage?: string;
+};
+
 /** How openStore (open-store.ts) opens either store; here so a store imports it without importing its opener. */
 export type StoreOptions = {
 	/** SQLite only: `full` also fsyncs each commit. */

@@ -16,7 +16,7 @@ import {pgScopeWhere} from './pg-scope-sql.js';
 export const PG_LOG_COLUMNS = 'id, run_id, seq, kind, entity_id, child_id, ts, level, message, stream, metadata';
 const RUN_COLUMNS = 'seq_no, run_id, kind, entity_id, name, status, started_at, finished_at, last_seq';
 
-const named = (text: string) => `dbtail_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+export const named = (text: string) => `dbtail_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
 
 /** A bigint arrives as text; ids stay below 2^53 (15 digits, as the API reads them). */
 export function logTupleOf(row: unknown[]): LogTuple {

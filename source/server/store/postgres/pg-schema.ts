@@ -1,6 +1,10 @@
 import {randomBytes} from 'node:crypto';
 import type pg from 'pg';
+import {levelRank} from '../../../protocol/levels.js';
 import {StoreUnavailable} from '../errors.js';
+
+const WARN_RANK = levelRank('WARN');
+const ERROR_RANK = levelRank('ERROR');
 
 /*
  * The PostgreSQL schema (all of it in the schema `dbtail`, so it can share a database with the platform's
@@ -29,7 +33,9 @@ export const COMMIT_LOCK = `${DBTAIL_LOCK}, 1`;
 export const MIGRATE_LOCK = `${DBTAIL_LOCK}, 2`;
 export const RETENTION_LOCK = `${DBTAIL_LOCK}, 3`;
 export const NOTIFY_CHANNEL = 'dbtail_commits';
-const SCHEMA_VERSION = 1;
+// 2: run counters (runs.lines, warnings, errors; run_children), kept by append_logs. An instance of schema 1
+// would put back an append_logs that does not keep them, so it must refuse a database of schema 2.
+const SCHEMA_VERSION = 2;
 
 // COLLATE "C" everywhere an id is sorted: byte order, as SQLite sorts, whatever the database's locale.
 const TABLES = `
@@ -54,6 +60,24 @@ CREATE TABLE IF NOT EXISTS dbtail.runs (
 	last_seq integer NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS runs_by_entity ON dbtail.runs (kind, entity_id, seq_no);
+-- What the run logged, kept by append_logs in its transaction: the run list never counts logs.
+ALTER TABLE dbtail.runs ADD COLUMN IF NOT EXISTS lines bigint NOT NULL DEFAULT 0;
+ALTER TABLE dbtail.runs ADD COLUMN IF NOT EXISTS warnings bigint NOT NULL DEFAULT 0;
+ALTER TABLE dbtail.runs ADD COLUMN IF NOT EXISTS errors bigint NOT NULL DEFAULT 0;
+-- Each task's (artifact's) share of a run, child_id '' for lines of none.
+CREATE TABLE IF NOT EXISTS dbtail.run_children (
+	run_id text COLLATE "C" NOT NULL,
+	child_id text COLLATE "C" NOT NULL,
+	first_id bigint NOT NULL,
+	last_id bigint NOT NULL,
+	first_ts text COLLATE "C" NOT NULL,
+	last_ts text COLLATE "C" NOT NULL,
+	lines bigint NOT NULL,
+	warnings bigint NOT NULL,
+	errors bigint NOT NULL,
+	first_error_id bigint,
+	PRIMARY KEY (run_id, child_id)
+);
 CREATE TABLE IF NOT EXISTS dbtail.children (
 	kind text COLLATE "C" NOT NULL,
 	entity_id text COLLATE "C" NOT NULL,
@@ -149,6 +173,20 @@ BEGIN
 		SELECT run.kind, run.entity_id, u.c, r_before_log + min(u.i)
 		FROM unnest(p_children) WITH ORDINALITY AS u(c, i) WHERE u.c IS NOT NULL GROUP BY u.c
 		ON CONFLICT DO NOTHING;
+	UPDATE dbtail.runs SET
+		lines = lines + n,
+		warnings = warnings + (SELECT count(*) FROM unnest(p_levels) AS l WHERE l = ${WARN_RANK}),
+		errors = errors + (SELECT count(*) FROM unnest(p_levels) AS l WHERE l >= ${ERROR_RANK})
+		WHERE run_id = p_run;
+	INSERT INTO dbtail.run_children AS c (run_id, child_id, first_id, last_id, first_ts, last_ts, lines, warnings, errors, first_error_id)
+		SELECT p_run, coalesce(u.c, ''), r_before_log + min(u.i), r_before_log + max(u.i), min(u.t), max(u.t), count(*),
+			count(*) FILTER (WHERE u.l = ${WARN_RANK}), count(*) FILTER (WHERE u.l >= ${ERROR_RANK}),
+			r_before_log + min(u.i) FILTER (WHERE u.l >= ${ERROR_RANK})
+		FROM unnest(p_children, p_ts, p_levels) WITH ORDINALITY AS u(c, t, l, i) GROUP BY coalesce(u.c, '')
+		ON CONFLICT (run_id, child_id) DO UPDATE SET
+			last_id = excluded.last_id, first_ts = least(c.first_ts, excluded.first_ts), last_ts = greatest(c.last_ts, excluded.last_ts),
+			lines = c.lines + excluded.lines, warnings = c.warnings + excluded.warnings, errors = c.errors + excluded.errors,
+			first_error_id = coalesce(c.first_error_id, excluded.first_error_id);
 	r_answer := json_build_object('firstId', (r_before_log + 1)::text, 'lastId', (r_before_log + n)::text, 'count', n)::text;
 	${REMEMBER}
 	PERFORM pg_notify('${NOTIFY_CHANNEL}', (r_before_log + n)::text || ':' || r_before_event::text);
@@ -207,6 +245,26 @@ BEGIN
 END $$;
 `;
 
+/**
+ * Counts, once, what a database of schema 1 holds (what retention left of it): from then on append_logs keeps
+ * the counters. Under the commit lock, inside the migration's transaction, after the new append_logs is in
+ * place: no write of another instance falls between the count and the function that keeps it.
+ */
+async function fillRunCounters(client: pg.ClientBase): Promise<void> {
+	await client.query(`SELECT pg_advisory_xact_lock(${COMMIT_LOCK})`);
+	await client.query(`
+		INSERT INTO dbtail.run_children (run_id, child_id, first_id, last_id, first_ts, last_ts, lines, warnings, errors, first_error_id)
+			SELECT run_id, coalesce(child_id, ''), min(id), max(id), min(ts), max(ts), count(*),
+				count(*) FILTER (WHERE level = ${WARN_RANK}), count(*) FILTER (WHERE level >= ${ERROR_RANK}),
+				min(id) FILTER (WHERE level >= ${ERROR_RANK})
+			FROM dbtail.logs GROUP BY run_id, coalesce(child_id, '')
+		ON CONFLICT DO NOTHING`);
+	await client.query(`
+		UPDATE dbtail.runs r SET lines = t.lines, warnings = t.warnings, errors = t.errors
+		FROM (SELECT run_id, sum(lines) AS lines, sum(warnings) AS warnings, sum(errors) AS errors FROM dbtail.run_children GROUP BY run_id) t
+		WHERE t.run_id = r.run_id`);
+}
+
 export type SchemaFacts = {epoch: string; signingKey: Buffer};
 
 /**
@@ -226,6 +284,7 @@ export async function migrate(client: pg.ClientBase): Promise<SchemaFacts> {
 		}
 
 		await client.query(FUNCTIONS);
+		if (found < 2) {await fillRunCounters(client);}
 		const facts = [
 			['schema_version', String(SCHEMA_VERSION)],
 			['epoch', randomBytes(6).toString('hex')],

@@ -4,7 +4,7 @@ import type {Run, RunResult} from '../../../protocol/record.js';
 import {StoreUnavailable} from '../errors.js';
 import type {LogStore} from '../log-store.js';
 import type {Scope} from '../scope.js';
-import type {AppendResult, EntityKind, HistoryPage, HistoryQuery, IdempotencyKey, NewLine, StoreHealth, StoreOptions, Written} from '../types.js';
+import type {AppendResult, ChildCounts, CountedRun, EntityKind, RunsQuery, HistoryPage, HistoryQuery, IdempotencyKey, NewLine, StoreHealth, StoreOptions, Written} from '../types.js';
 import {pgCatalog} from './pg-catalog.js';
 import {openErrorOf} from './pg-errors.js';
 import {PgFeed} from './pg-feed.js';
@@ -12,6 +12,7 @@ import {PgListener} from './pg-listener.js';
 import {PgPool} from './pg-pool.js';
 import * as reads from './pg-reads.js';
 import * as retention from './pg-retention.js';
+import * as runs from './pg-runs.js';
 import {migrate} from './pg-schema.js';
 import {describePostgresUrl, postgresUrlProblem} from './pg-url.js';
 import * as writes from './pg-writes.js';
@@ -119,6 +120,18 @@ export class PgStore implements LogStore {
 
 	async currentRunOfChild(kind: EntityKind, childId: string): Promise<Run | undefined> {
 		return reads.currentRunOfChild(this.#db, kind, childId);
+	}
+
+	async runsOf(kind: EntityKind, entityId: string, query: RunsQuery): Promise<CountedRun[]> {
+		return runs.runsOf(this.#db, kind, entityId, query);
+	}
+
+	async countedRun(runId: string): Promise<CountedRun | undefined> {
+		return runs.countedRun(this.#db, runId);
+	}
+
+	async runChildren(runId: string): Promise<ChildCounts[]> {
+		return runs.runChildren(this.#db, runId);
 	}
 
 	async catalog(): Promise<Catalog> {

@@ -1,6 +1,10 @@
 import {randomBytes} from 'node:crypto';
 import Database from 'better-sqlite3';
+import {levelRank} from '../../../protocol/levels.js';
 import {StoreInUse, StoreUnavailable} from '../errors.js';
+
+const WARN_RANK = levelRank('WARN');
+const ERROR_RANK = levelRank('ERROR');
 
 /*
  * The SQLite file. WAL lets SSE sessions read history while ingest writes. `synchronous = NORMAL` in WAL
@@ -22,7 +26,11 @@ CREATE TABLE IF NOT EXISTS runs (
 	status TEXT NOT NULL,
 	started_at TEXT NOT NULL,
 	finished_at TEXT,
-	last_seq INTEGER NOT NULL DEFAULT 0
+	last_seq INTEGER NOT NULL DEFAULT 0,
+	-- What the run logged, kept by each append in its transaction: the run list never counts logs.
+	lines INTEGER NOT NULL DEFAULT 0,
+	warnings INTEGER NOT NULL DEFAULT 0,
+	errors INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS runs_by_entity ON runs (kind, entity_id, seq_no);
 CREATE TABLE IF NOT EXISTS children (
@@ -34,6 +42,20 @@ CREATE TABLE IF NOT EXISTS children (
 	PRIMARY KEY (kind, entity_id, child_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS children_by_child ON children (kind, child_id);
+-- Each task's (artifact's) share of a run, child_id '' for lines of none, kept by each append as runs' counters are.
+CREATE TABLE IF NOT EXISTS run_children (
+	run_id TEXT NOT NULL,
+	child_id TEXT NOT NULL,
+	first_id INTEGER NOT NULL,
+	last_id INTEGER NOT NULL,
+	first_ts TEXT NOT NULL,
+	last_ts TEXT NOT NULL,
+	lines INTEGER NOT NULL,
+	warnings INTEGER NOT NULL,
+	errors INTEGER NOT NULL,
+	first_error_id INTEGER,
+	PRIMARY KEY (run_id, child_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS logs (
 	-- AUTOINCREMENT: an id is never reused, even after retention deletes the newest rows.
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -109,8 +131,12 @@ export function openDatabase(file: string, durability: Durability = 'normal'): D
 
 	db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
 	const tracksPurges = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'purged_scopes'").get() !== undefined;
+	const countsLines = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'run_children'").get() !== undefined;
+	const hasRuns = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'runs'").get() !== undefined;
+	if (hasRuns && !countsLines) {addRunCounters(db);}
 	db.exec(SCHEMA);
 	if (!tracksPurges) {markUntrackedPurges(db);}
+	if (hasRuns && !countsLines) {fillRunCounters(db);}
 	// Files from before first_id existed (the first days of dbtail) get the column, listed alphabetically.
 	const columns = db.pragma('table_info(children)') as Array<{name: string}>;
 	if (!columns.some((column) => column.name === 'first_id')) {
@@ -120,6 +146,32 @@ export function openDatabase(file: string, durability: Durability = 'normal'): D
 	// The epoch is made once, with the store: a client that sees it change knows the id space was reset.
 	db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', ?)").run(randomBytes(6).toString('hex'));
 	return db;
+}
+
+/** Files from before the run counters get their columns (the schema's CREATE TABLE leaves an existing table be). */
+function addRunCounters(db: Database.Database): void {
+	for (const column of ['lines', 'warnings', 'errors']) {
+		db.exec(`ALTER TABLE runs ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
+	}
+}
+
+/**
+ * Counts, once, what files from before the counters hold (what retention left of it): from then on each
+ * append keeps them. One transaction, so a file is never left half counted.
+ */
+function fillRunCounters(db: Database.Database): void {
+	db.transaction(() => {
+		db.exec(`
+			INSERT INTO run_children (run_id, child_id, first_id, last_id, first_ts, last_ts, lines, warnings, errors, first_error_id)
+				SELECT run_id, COALESCE(child_id, ''), MIN(id), MAX(id), MIN(ts), MAX(ts), COUNT(*),
+					SUM(level = ${WARN_RANK}), SUM(level >= ${ERROR_RANK}), MIN(CASE WHEN level >= ${ERROR_RANK} THEN id END)
+				FROM logs GROUP BY run_id, COALESCE(child_id, '');
+			UPDATE runs SET
+				lines = COALESCE((SELECT SUM(lines) FROM run_children c WHERE c.run_id = runs.run_id), 0),
+				warnings = COALESCE((SELECT SUM(warnings) FROM run_children c WHERE c.run_id = runs.run_id), 0),
+				errors = COALESCE((SELECT SUM(errors) FROM run_children c WHERE c.run_id = runs.run_id), 0);
+		`);
+	})();
 }
 
 /**

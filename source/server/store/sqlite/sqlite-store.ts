@@ -4,17 +4,33 @@ import type {Run, RunResult, StoredLogRecord} from '../../../protocol/record.js'
 import {RunFinished, RunNotFound} from '../errors.js';
 import {replayAnswer} from '../idempotency.js';
 import {LocalFeed} from '../local-feed.js';
-import type {LogStore} from '../log-store.js';
+import {runOrdinal, type LogStore} from '../log-store.js';
 import type {Scope} from '../scope.js';
-import type {AppendResult, EntityKind, HistoryPage, HistoryQuery, IdempotencyKey, NewLine, StoreHealth, Written} from '../types.js';
+import type {
+	AppendResult,
+	ChildCounts,
+	CountedRun,
+	EntityKind,
+	HistoryPage,
+	HistoryQuery,
+	IdempotencyKey,
+	LineCounts,
+	NewLine,
+	RunsQuery,
+	StoreHealth,
+	Written,
+} from '../types.js';
 import {openDatabase, type Durability} from './schema.js';
-import {historyConditions, LOG_COLUMNS, logRowFrom, storedSize, toRecord, toRun, type LogRow, type LogTuple, type RunRow} from '../rows.js';
+import {childCountsOf, historyConditions, LOG_COLUMNS, logRowFrom, storedSize, toRecord, toRun, type RunChildRow, type LogRow, type LogTuple, type RunRow} from '../rows.js';
+import {tallyLines} from '../line-tally.js';
 import {sqliteCatalog} from './sqlite-catalog.js';
 import {scopeWhere} from './scope-sql.js';
 import {prune, purgedAfter} from './sqlite-retention.js';
 import {SqliteDb} from './statements.js';
 
 export type {EntityKind, HistoryQuery, NewLine} from '../types.js';
+
+const countedRunOf = (row: RunRow & LineCounts): CountedRun => ({run: toRun(row), counts: {lines: row.lines, warnings: row.warnings, errors: row.errors}});
 
 /**
  * Runs, their log records and the entities they belong to, in one SQLite file that one process holds.
@@ -173,6 +189,29 @@ export class SqliteStore implements LogStore {
 		return sqliteCatalog(this.#db);
 	}
 
+	async runsOf(kind: EntityKind, entityId: string, query: RunsQuery): Promise<CountedRun[]> {
+		const before = query.before === undefined ? Number.MAX_SAFE_INTEGER : runOrdinal(query.before);
+		const rows = this.#db.stmt('SELECT * FROM runs WHERE kind = ? AND entity_id = ? AND seq_no < ? ORDER BY seq_no DESC LIMIT ?').all(
+			kind,
+			entityId,
+			before,
+			query.limit,
+		) as Array<RunRow & LineCounts>;
+		return rows.map((row) => countedRunOf(row));
+	}
+
+	async countedRun(runId: string): Promise<CountedRun | undefined> {
+		const row = this.#runRow(runId) as (RunRow & LineCounts) | undefined;
+		return row ? countedRunOf(row) : undefined;
+	}
+
+	async runChildren(runId: string): Promise<ChildCounts[]> {
+		const rows = this.#db.stmt(`
+			SELECT c.*, logs.message AS first_error_message FROM run_children c LEFT JOIN logs ON logs.id = c.first_error_id
+			WHERE c.run_id = ? AND c.child_id <> '' ORDER BY c.first_id`).all(runId) as RunChildRow[];
+		return rows.map((row) => childCountsOf(row));
+	}
+
 	async top(): Promise<number> {
 		return this.#top();
 	}
@@ -235,7 +274,25 @@ export class SqliteStore implements LogStore {
 			}
 		}
 
-		this.#db.stmt('UPDATE runs SET last_seq = ? WHERE run_id = ?').run(seq, runId);
+		const tally = tallyLines(rows);
+		this.#db.stmt('UPDATE runs SET last_seq = ?, lines = lines + ?, warnings = warnings + ?, errors = errors + ? WHERE run_id = ?').run(
+			seq,
+			tally.run.lines,
+			tally.run.warnings,
+			tally.run.errors,
+			runId,
+		);
+		const share = this.#db.stmt(`
+			INSERT INTO run_children (run_id, child_id, first_id, last_id, first_ts, last_ts, lines, warnings, errors, first_error_id)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (run_id, child_id) DO UPDATE SET
+				last_id = excluded.last_id, first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts),
+				lines = lines + excluded.lines, warnings = warnings + excluded.warnings, errors = errors + excluded.errors,
+				first_error_id = COALESCE(first_error_id, excluded.first_error_id)`);
+		for (const [childId, part] of tally.children) {
+			share.run(runId, childId, part.firstId, part.lastId, part.firstAt, part.lastAt, part.lines, part.warnings, part.errors, part.firstErrorId);
+		}
+
 		return rows.map((row) => toRecord(row));
 	}
 

@@ -1,0 +1,32 @@
+import type {ServerResponse} from 'node:http';
+import type {RunsAnswer, RunTasksAnswer} from '../../protocol/api.js';
+import {notFound} from '../api-error.js';
+import type {ServerContext} from '../context.js';
+import {sendJson} from '../http/http-util.js';
+import {parseRunsParams} from '../params.js';
+import {summarizeRun, summarizeTasks} from '../run-summaries.js';
+import type {EntityKind} from '../store/types.js';
+
+/**
+ * `GET /api/automations/{id}/runs`, `/api/pipeline/{id}/runs`: the entity's runs newest first with their
+ * counters, `limit` a page, `next` the last run's id to pass as `before`. One more run than the page says
+ * whether `next` leads anywhere. An entity with no run is 404 (with `before`, an empty page is an answer).
+ */
+export async function runsOfEntity(ctx: ServerContext, res: ServerResponse, url: URL, kind: EntityKind, entityId: string): Promise<void> {
+	const params = parseRunsParams(url.searchParams);
+	const rows = await ctx.store.runsOf(kind, entityId, {before: params.before, limit: params.limit + 1});
+	if (rows.length === 0 && params.before === undefined) {throw notFound(`no ${kind} "${entityId}"`);}
+	const now = new Date();
+	const runs = rows.slice(0, params.limit).map((row) => summarizeRun(row, now));
+	const answer: RunsAnswer = {runs, next: rows.length > params.limit ? runs.at(-1)!.runId : null};
+	sendJson(res, 200, answer);
+}
+
+/** `GET /api/runs/{runId}/tasks`: the run with its counters, and its tasks or artifacts in the order they first logged. */
+export async function runTasks(ctx: ServerContext, res: ServerResponse, runId: string): Promise<void> {
+	const counted = await ctx.store.countedRun(runId);
+	if (!counted) {throw notFound(`no run "${runId}"`);}
+	const children = await ctx.store.runChildren(runId);
+	const answer: RunTasksAnswer = {run: summarizeRun(counted, new Date()), tasks: summarizeTasks(counted.run, children)};
+	sendJson(res, 200, answer);
+}
