@@ -15,7 +15,13 @@ const count = (value: number) => value.toLocaleString('en-US');
 export function heldMarker(window: LineWindow, index: LineIndex, rank: number): string | undefined {
 	if (rank === 0) {
 		const earlier = window.earlierLines();
-		return earlier === undefined || earlier === 0 ? undefined : `${count(earlier)} earlier ${earlier === 1 ? 'line' : 'lines'} not held`;
+		// A source with no history (a URL, another dialect) cannot give back what it pushed out: say so.
+		const lost = window.readable ? '' : ': not available from this source';
+		if (earlier === undefined) {
+			return window.evicted > 0 && !window.readable ? 'earlier lines not available from this source' : undefined;
+		}
+
+		return earlier === 0 ? undefined : `${count(earlier)} earlier ${earlier === 1 ? 'line' : 'lines'} not held${lost}`;
 	}
 
 	return index.holeBefore(rank) ? 'lines not held here' : undefined;

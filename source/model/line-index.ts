@@ -111,7 +111,7 @@ export class LineIndex {
 
 	/** A line the window took at its newest end. */
 	appended(position: number): void {
-		this.#trim();
+		this.trim();
 		const line = this.#window.get(position)!;
 		if (this.#passes(line)) {
 			this.shown.push(position);
@@ -123,7 +123,7 @@ export class LineIndex {
 
 	/** Lines the window filled in below its oldest, at positions [from, to). */
 	prepended(from: number, to: number): void {
-		this.#trim();
+		this.trim();
 		// An unfinished scan of the filter reaches them by itself.
 		if (this.#shownFrom > to) {
 			return;
@@ -158,8 +158,8 @@ export class LineIndex {
 		return before !== undefined && at !== undefined && this.#window.holeBetween(before, at);
 	}
 
-	/** Forgets positions the window no longer holds, at either end. */
-	#trim(): void {
+	/** Forgets positions the window no longer holds, at either end (before they are given to other lines). */
+	trim(): void {
 		const {first, end} = this.#window;
 		this.shown.dropBelow(first);
 		this.hits.dropBelow(first);
@@ -194,7 +194,7 @@ export class LineIndex {
 	}
 
 	#start(): void {
-		this.#trim();
+		this.trim();
 		this.#run.start(this.#hitsFrom - this.#window.first);
 	}
 
@@ -203,7 +203,7 @@ export class LineIndex {
 	 * search while the filter is complete), then filter and search together. True while work is left.
 	 */
 	#chunk(lines: number): boolean {
-		this.#trim();
+		this.trim();
 		const {first} = this.#window;
 		if (this.#hitsFrom > this.#shownFrom) {
 			const from = Math.max(this.#shownFrom, this.#hitsFrom - lines);

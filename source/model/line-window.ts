@@ -41,12 +41,19 @@ export class LineWindow {
 	#startHeld = false;
 	#liveHeld = true;
 	#newestSeq = Number.NaN;
+	/** The newest id a history page filled in at the newest end: live lines up to it are held already. */
+	#filledTo = Number.NaN;
 	/** Lines pushed out at the oldest end by newer ones. */
 	evicted = 0;
 	/** Lines dropped at the newest end to make room for older ones. */
 	dropped = 0;
 	/** Live lines that arrived while the newest end was not held. */
 	newerNotHeld = 0;
+	/**
+	 * Whether lines not held can be read again (the source has a history): where they cannot, the marker
+	 * above the oldest line says so.
+	 */
+	readable = true;
 
 	constructor(capacity: number) {
 		if (!Number.isInteger(capacity) || capacity < 1) {
@@ -96,6 +103,16 @@ export class LineWindow {
 		return Number.isNaN(key) ? position : key;
 	}
 
+	/** The line's place in its run (`seq`), where its record carried one. */
+	seqAt(position: number): number | undefined {
+		if (!this.has(position)) {
+			return undefined;
+		}
+
+		const seq = this.#seqs[this.#slot(position)]!;
+		return Number.isNaN(seq) ? undefined : seq;
+	}
+
 	/** The id of the oldest line held that has one: where a history page before it starts. */
 	oldestId(): string | undefined {
 		return this.#idFrom(this.#first, 1);
@@ -104,6 +121,46 @@ export class LineWindow {
 	/** The id of the newest line held that has one: where a history page after it starts. */
 	newestId(): string | undefined {
 		return this.#idFrom(this.#end - 1, -1);
+	}
+
+	/** The id of the line at `position` or the nearest before it that has one. */
+	idAtOrBefore(position: number): string | undefined {
+		return this.#idFrom(Math.min(position, this.#end - 1), -1);
+	}
+
+	/** The id of the line at `position` or the nearest after it that has one. */
+	idAtOrAfter(position: number): string | undefined {
+		return this.#idFrom(Math.max(position, this.#first), 1);
+	}
+
+	/** The first hole below `position` going down the window: lines missing right before the returned position. */
+	holeAfter(position: number): number | undefined {
+		return this.#holes[this.#firstHoleAbove(position)];
+	}
+
+	/** The nearest hole at or above `position` going up: lines missing right before the returned position. */
+	holeAtOrBefore(position: number): number | undefined {
+		const index = this.#firstHoleAbove(position) - 1;
+		return index >= 0 ? this.#holes[index] : undefined;
+	}
+
+	/**
+	 * Drops the lines from `position` to the newest: the far side of a hole, given up to read the lines
+	 * across it in order (they are read again when the view comes back). The live end is no longer held.
+	 */
+	dropFrom(position: number): void {
+		this.#dropNewest(this.#end - Math.max(position, this.#first));
+	}
+
+	/** Drops the lines older than `position`: the far side of a hole above, given up likewise. */
+	dropBelow(position: number): void {
+		const to = Math.min(position, this.#end);
+		for (; this.#first < to; this.#first++) {
+			this.#lines[this.#slot(this.#first)] = undefined;
+		}
+
+		this.#startHeld = false;
+		this.#holes = this.#holes.slice(this.#firstHoleAbove(this.#first));
 	}
 
 	/** Whether lines are missing between two held positions (`a` < `b`), as a filter that skips across must show. */
@@ -137,7 +194,9 @@ export class LineWindow {
 
 	/**
 	 * A live line: held at the newest end (evicting the oldest when full) and its position returned; while
-	 * the newest end is not held, counted and not held (undefined).
+	 * the newest end is not held, counted and not held (undefined). A line whose id is not above the last one
+	 * a history page filled in at the newest end is one that page brought already (the stream delivered it
+	 * after the page was read): skipped.
 	 */
 	append(entry: WindowEntry): number | undefined {
 		if (entry.seq !== undefined && !(entry.seq <= this.#newestSeq)) {
@@ -149,20 +208,38 @@ export class LineWindow {
 			return undefined;
 		}
 
+		if (keyOf(entry.id) <= this.#filledTo) {
+			return undefined;
+		}
+
 		return this.#push(entry);
 	}
 
 	/**
 	 * A history page right after the newest line held (ascending; lines already held are skipped). Fills
 	 * the newest end, evicting the oldest when full; `more: false` says it reached the live end.
+	 * `adjacent: false`: the page is from further on (the newest lines of the stream), with a hole kept
+	 * between it and what is held, unless it reaches back over the newest line held.
 	 */
-	fillAfter(entries: WindowEntry[], more: boolean): number {
+	fillAfter(entries: WindowEntry[], more: boolean, adjacent = true): number {
 		const newest = this.#keyFrom(this.#end - 1, -1);
+		const overlaps = newest !== undefined && entries.length > 0 && keyOf(entries[0]!.id) <= newest;
 		let added = 0;
 		for (const entry of entries) {
 			if (newest === undefined || keyOf(entry.id) > newest) {
+				this.#filledTo = keyOf(entry.id);
+				if (added === 0 && !adjacent && !overlaps && this.size > 0) {
+					this.#holes.push(this.#end);
+				}
+
 				this.#push(entry);
 				added++;
+			}
+		}
+
+		for (const entry of entries) {
+			if (entry.seq !== undefined && !(entry.seq <= this.#newestSeq)) {
+				this.#newestSeq = entry.seq;
 			}
 		}
 
@@ -185,6 +262,11 @@ export class LineWindow {
 		const oldest = this.#keyFrom(this.#first, 1);
 		let page = oldest === undefined ? entries : entries.filter((entry) => keyOf(entry.id) < oldest);
 		if (page.length === 0) {
+			// An empty page "before the oldest" with nothing further says the oldest line held is the first.
+			if (!options.more && options.adjacent !== false) {
+				this.#startHeld = true;
+			}
+
 			return 0;
 		}
 

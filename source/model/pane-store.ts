@@ -27,6 +27,12 @@ export type PaneStoreOptions = {
 export type RecordPage = {records: LogRecord[]; more: boolean};
 
 /**
+ * How the view moved, for whoever fills the window from history: `top` (`g`), `bottom` (`G`, resume) or
+ * any other move (a line, a page, the wheel, a jump), after which the cursor may be near an end held.
+ */
+export type ViewMove = 'top' | 'bottom' | 'move';
+
+/**
  * One pane's model, outside React, in three parts: the line window (what is held, keyed by record id,
  * filled at both ends), the line index (what the filter and level let through, and the search hits), and
  * the viewport (cursor, follow, pause, wrap, at the size the workspace gives it). This class joins them:
@@ -38,6 +44,8 @@ export class PaneStore {
 	readonly index: LineIndex;
 	readonly view: PaneViewport;
 	readonly ownLabel?: string;
+	/** Told after every move of the view (the pane's history pager listens). */
+	onMove?: (move: ViewMove) => void;
 	readonly #withEntity: boolean;
 
 	constructor(options: PaneStoreOptions = {}) {
@@ -134,15 +142,30 @@ export class PaneStore {
 		return added;
 	}
 
-	/** A history page of the lines after the newest held; `more: false` brings the window back to the live end. */
-	fillAfter(page: RecordPage): number {
+	/**
+	 * A history page of the lines after the newest held (`adjacent: false`: the newest of the stream, with a
+	 * hole between unless they meet); `more: false` brings the window back to the live end.
+	 */
+	fillAfter(page: RecordPage, adjacent = true): number {
 		const from = this.window.end;
-		const added = this.window.fillAfter(this.#entries(page.records), page.more);
+		const added = this.window.fillAfter(this.#entries(page.records), page.more, adjacent);
 		for (let position = Math.max(from, this.window.first); position < this.window.end; position++) {
 			this.index.appended(position);
 		}
 
 		return added;
+	}
+
+	/** Gives up the lines from `position` to the newest (the far side of a hole below, read again later). */
+	dropFrom(position: number): void {
+		this.window.dropFrom(position);
+		this.index.trim();
+	}
+
+	/** Gives up the lines older than `position` (the far side of a hole above). */
+	dropBelow(position: number): void {
+		this.window.dropBelow(position);
+		this.index.trim();
 	}
 
 	setFilter(text: string): void {
@@ -183,6 +206,7 @@ export class PaneStore {
 		}
 
 		this.view.showFound(hits.at(rank)!);
+		this.#moved('move');
 		return wrapped ? 'wrapped' : 'found';
 	}
 
@@ -209,6 +233,7 @@ export class PaneStore {
 			const line = this.window.get(position)!;
 			if (!line.notice && (line.level === 'ERROR' || line.level === 'FATAL')) {
 				this.view.showFound(position);
+				this.#moved('move');
 				return true;
 			}
 		}
@@ -225,30 +250,36 @@ export class PaneStore {
 		if (paused) {
 			this.view.pause();
 		} else {
-			this.view.followLive();
+			this.followLive();
 		}
 	}
 
 	/** Scrolls by lines; scrolling up stops following. */
 	scroll(lines: number): void {
 		this.view.moveCursor(lines);
+		this.#moved('move');
 	}
 
 	page(direction: 1 | -1): void {
 		this.view.page(direction);
+		this.#moved('move');
 	}
 
 	halfPage(direction: 1 | -1): void {
 		this.view.halfPage(direction);
+		this.#moved('move');
 	}
 
+	/** `g`: the oldest line held (and, with a history, the run's first line once it is read). */
 	top(): void {
 		this.view.top();
+		this.#moved('top');
 	}
 
 	/** `G`: back to the newest line, following live (and no longer paused). */
 	followLive(): void {
 		this.view.followLive();
+		this.#moved('bottom');
 	}
 
 	toggleWrap(): void {
@@ -286,6 +317,10 @@ export class PaneStore {
 	/** The time column on screen as it reads at `now` (see PaneViewport.timeSignature). */
 	timeSignature(now: number): string {
 		return this.view.timeSignature(now);
+	}
+
+	#moved(move: ViewMove): void {
+		this.onMove?.(move);
 	}
 
 	#add(entry: WindowEntry): void {

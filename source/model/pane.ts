@@ -4,6 +4,7 @@ import type {LogRecord} from '../protocol/record.js';
 import {parseStreamName} from '../protocol/streams.js';
 import {ArrivalRate} from './arrival-rate.js';
 import {runEndText} from './connection-text.js';
+import {HistoryPager} from './history-pager.js';
 import {PaneStore, type PaneStoreOptions} from './pane-store.js';
 
 /**
@@ -50,6 +51,8 @@ export class Pane {
 	readonly store: PaneStore;
 	/** The source's history, where it has one: the window is filled from it (`loadEarlier`). */
 	readonly history?: HistoryReader;
+	/** Reads the history into the window as the view nears an end held (`g`, `G`, scrolling past either end). */
+	readonly pager: HistoryPager;
 	connection: ConnectionState = {kind: 'connecting', attempt: 1};
 	run?: RunInfo;
 	readonly #stream: PaneStream;
@@ -69,8 +72,14 @@ export class Pane {
 		const feed = feedOf(factory(source));
 		this.#stream = feed.stream;
 		this.history = feed.history;
+		this.pager = new HistoryPager(this.store, this.history, () => onChange());
+		this.store.onMove = (move) => {
+			this.pager.moved(move);
+		};
+
 		this.#stream.on('record', (record) => {
 			this.store.append(record);
+			this.pager.heard(record);
 			this.#count(record, Date.now());
 			// Until the stream says which run it follows, the first record tells (`all` follows no one run).
 			if (!this.run && record.runId && source !== 'all') {
@@ -141,6 +150,7 @@ export class Pane {
 	}
 
 	close(): void {
+		this.pager.dispose();
 		this.#stream.close();
 	}
 

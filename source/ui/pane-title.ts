@@ -28,6 +28,10 @@ function markers(pane: Pane, snapshot: PaneSnapshot, bar: Look, compact = false)
 		texts.push([compact ? 'not following' : `not following (${snapshot.below > 0 ? `${count(snapshot.below)} below, ` : ''}G)`, warn]);
 	}
 
+	if (pane.pager.activity) {
+		texts.push([compact ? 'loading' : pane.pager.activity, warn]);
+	}
+
 	if (store.filterText) {
 		texts.push([`/${sanitizeInline(store.filterText)}/`, info]);
 	}

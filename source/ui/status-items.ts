@@ -1,5 +1,6 @@
 import {connectionColor, connectionDetail, finishedRunDetail, runColor} from '../model/connection-text.js';
 import {levelFloorName} from '../model/level-floor.js';
+import type {Pane} from '../model/pane.js';
 import type {Workspace} from '../model/workspace.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import type {Look} from './paint.js';
@@ -7,6 +8,15 @@ import type {Look} from './paint.js';
 export type StatusItem = {text: string; color?: Look['color']; bold?: boolean};
 
 const count = (value: number) => value.toLocaleString('en-US');
+
+/** `line 120,400 of 2,000,000`: the cursor's line in its run, while the pane is scrolled back and records carry `seq`. */
+export function runPlace(pane: Pane): string | undefined {
+	const {store} = pane;
+	const position = store.view.cursorPosition();
+	const seq = position === undefined || store.following ? undefined : store.window.seqAt(position);
+	const range = store.window.heldRange();
+	return seq === undefined || range === undefined ? undefined : `line ${count(seq)} of ${count(range.of)}`;
+}
 
 /**
  * What the status bar says about the focused pane, most important first (a narrow terminal drops the
@@ -39,6 +49,21 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	if (indexing) {
 		const done = indexing.total === 0 ? 100 : Math.floor((100 * indexing.done) / indexing.total);
 		items.push({text: `${indexing.what === 'filter' ? 'filtering' : 'searching'}… ${done}%`, color: 'yellow'});
+	}
+
+	// Reading the history (scrolled back past what is held) goes on while keys land; its failure is said here.
+	if (pane.pager.activity) {
+		items.push({text: pane.pager.activity, color: 'yellow'});
+	}
+
+	if (pane.pager.error) {
+		items.push({text: sanitizeInline(pane.pager.error), color: 'red'});
+	}
+
+	// Scrolled back, where the cursor is in its run: `line 120,400 of 2,000,000`.
+	const place = runPlace(pane);
+	if (place) {
+		items.push({text: place, color: 'cyan'});
 	}
 
 	if (store.filterError) {

@@ -148,4 +148,41 @@ describe('LineIndex over a window', () => {
 		// line 2, line 3 | hole | line 51, line 53
 		expect([1, 2, 3].map((rank) => index.holeBefore(rank))).toEqual([false, true, false]);
 	});
+
+	it('holds a live line once when a page that reached the live end brought it first (the stream lagged)', () => {
+		const window = liveFrom(10, 1, 10);
+		window.fillBefore(range(1, 0), {more: true});
+		// The window is away from live; the page after its newest brings it back, through line 14.
+		window.dropFrom(window.end - 2);
+		expect(window.liveHeld).toBe(false);
+		window.fillAfter(range(9, 14), false);
+		expect(window.liveHeld).toBe(true);
+		expect(window.append(entry(13))).toBeUndefined();
+		expect(window.append(entry(14))).toBeUndefined();
+		expect(window.append(entry(15))).toBeDefined();
+		expect(messages(window).slice(-4)).toEqual(['line 12', 'line 13', 'line 14', 'line 15']);
+	});
+
+	it('gives up the far side of a hole, below or above, and keeps its holes to what it holds', () => {
+		const window = liveFrom(10, 51, 60);
+		window.fillBefore(range(1, 3), {more: false, adjacent: false});
+		// Full: the three newest made room.
+		expect(messages(window)).toEqual(['line 1', 'line 2', 'line 3', ...range(51, 57).map((each) => each.line.message)]);
+		const hole = window.holeAfter(window.first)!;
+		expect(window.get(hole)!.message).toBe('line 51');
+		expect(window.holeAtOrBefore(window.end - 1)).toBe(hole);
+		expect(window.idAtOrBefore(hole - 1)).toBe('1003');
+		window.dropFrom(hole);
+		expect(messages(window)).toEqual(['line 1', 'line 2', 'line 3']);
+		expect(window.holeAfter(window.first)).toBeUndefined();
+		expect(window.earlierLines()).toBe(0);
+
+		const other = liveFrom(10, 51, 60);
+		other.fillBefore(range(1, 3), {more: false, adjacent: false});
+		const above = other.holeAtOrBefore(other.end - 1)!;
+		other.dropBelow(above);
+		expect(messages(other)).toEqual(range(51, 57).map((each) => each.line.message));
+		expect(other.holeAtOrBefore(other.end - 1)).toBeUndefined();
+		expect(other.earlierLines()).toBe(50);
+	});
 });

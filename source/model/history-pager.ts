@@ -1,0 +1,321 @@
+import type {HistoryPage, HistoryReader} from '../client/history.js';
+import type {LogRecord} from '../protocol/record.js';
+import type {PaneStore, ViewMove} from './pane-store.js';
+
+/** Lines one history page reads (at most half the window, so a page filled in keeps the lines on screen). */
+export const HISTORY_PAGE = 1000;
+/**
+ * Pages one move may read where a filter or level floor lets few lines through: enough to find a screenful
+ * in a sparse filter, bounded so that a filter nothing passes does not read the whole run behind one key.
+ */
+export const PAGES_PER_MOVE = 8;
+
+/** What the pager is doing, said in the pane's title and the status bar. */
+export type PagerActivity = 'loading…' | 'searching older lines…' | 'searching newer lines…';
+
+/** The first page of a run: ids start at 1, so the page after id 0 is the scope's first. */
+const BEFORE_EVERY_ID = '0';
+
+/**
+ * Fills a pane's window from its history as the view moves, so the pane scrolls back to the run's first
+ * line while holding no more than its scrollback. Near the oldest line held it reads the page before it;
+ * `g` reads the run's first page (a hole is kept between it and what is held); near the newest line held,
+ * when that is not the live end, it reads the page after it, until the answer says nothing is newer and
+ * the pane holds live lines again; `G` reads the newest page at once.
+ *
+ * Reads never block a key: each is a promise whose answer is filled in when it comes, while keys go on
+ * landing (a move during a read asks for nothing more; `g` and `G` supersede the read, whose answer is then
+ * dropped). Live records heard while a page toward the live end is read are kept until it lands, and the
+ * ones newer than the page are added after it: none is lost, and none doubled (ids are the key).
+ */
+export class HistoryPager {
+	activity?: PagerActivity;
+	/** The last read's failure (server down): said in the status bar until a read succeeds. */
+	error?: string;
+	readonly #store: PaneStore;
+	readonly #reader?: HistoryReader;
+	readonly #onChange: () => void;
+	#generation = 0;
+	#busy = false;
+	/** Live records heard while a page toward the live end is read; undefined when none is. */
+	#heard?: LogRecord[];
+	#heardOverflow = false;
+
+	constructor(store: PaneStore, reader: HistoryReader | undefined, onChange: () => void) {
+		this.#store = store;
+		this.#reader = reader;
+		this.#onChange = onChange;
+		store.window.readable = reader !== undefined;
+	}
+
+	/** Whether a read is under way. */
+	get busy(): boolean {
+		return this.#busy;
+	}
+
+	get #pageSize(): number {
+		return Math.max(1, Math.min(HISTORY_PAGE, Math.floor(this.#store.window.capacity / 2)));
+	}
+
+	/** The view moved: reads what the move needs, if anything. */
+	moved(move: ViewMove): void {
+		if (!this.#reader) {
+			return;
+		}
+
+		if (move === 'top') {
+			void this.#run(async (current) => this.#first(current), true);
+		} else if (move === 'bottom') {
+			if (!this.#store.window.liveHeld) {
+				void this.#run(async (current) => this.#toLive(current), true);
+			}
+		} else {
+			this.#nearEdge();
+		}
+	}
+
+	/** A live record, as the stream delivered it (after the store took it). */
+	heard(record: LogRecord): void {
+		if (!this.#heard) {
+			return;
+		}
+
+		this.#heard.push(record);
+		if (this.#heard.length > this.#store.window.capacity) {
+			this.#heard.shift();
+			this.#heardOverflow = true;
+		}
+	}
+
+	/** Answers that come after this are dropped (the pane is closed). */
+	dispose(): void {
+		this.#generation++;
+	}
+
+	/**
+	 * Near an end held (a screenful away), or near a hole the view is about to cross, reads the lines there.
+	 * A hole is crossed in order: the page across it is read, and what lies beyond the hole is given up.
+	 */
+	#nearEdge(): void {
+		const {view, window, index} = this.#store;
+		const cursor = view.cursorPosition();
+		// A filter that passes nothing held: any move reads on into older lines.
+		if (cursor === undefined) {
+			if (window.earlierLines() !== 0) {
+				void this.#run(async (current) => this.#earlier(current));
+			}
+
+			return;
+		}
+
+		if (view.following) {
+			return;
+		}
+
+		const margin = view.size.rows;
+		const rank = view.cursorRank();
+		const above = window.holeAtOrBefore(cursor);
+		const below = window.holeAfter(cursor);
+		if (above !== undefined && rank - index.shown.lowerBound(above) <= margin) {
+			void this.#run(async (current) => this.#acrossAbove(above, current));
+		} else if (below !== undefined && index.shown.lowerBound(below) - rank <= margin + 1) {
+			void this.#run(async (current) => this.#acrossBelow(below, current));
+		} else if (rank <= margin && window.earlierLines() !== 0) {
+			void this.#run(async (current) => this.#earlier(current));
+		} else if (!window.liveHeld && rank >= view.visibleCount() - 1 - margin) {
+			void this.#run(async (current) => this.#later(current));
+		}
+	}
+
+	/** The page before the first line after the hole above; the lines older than the hole are given up. */
+	async #acrossAbove(hole: number, current: () => boolean): Promise<void> {
+		const id = this.#store.window.idAtOrAfter(hole);
+		if (id === undefined) {
+			return;
+		}
+
+		const page = await this.#reader!.before(id, this.#pageSize);
+		if (!current() || this.#store.window.idAtOrAfter(hole) !== id) {
+			return;
+		}
+
+		this.#store.dropBelow(hole);
+		this.#store.fillBefore(page);
+	}
+
+	/** The page after the last line before the hole below; the lines past the hole are given up. */
+	async #acrossBelow(hole: number, current: () => boolean): Promise<void> {
+		const id = this.#store.window.idAtOrBefore(hole - 1);
+		if (id === undefined) {
+			return;
+		}
+
+		this.#listen();
+		const page = await this.#reader!.after(id, this.#pageSize);
+		if (!current() || this.#store.window.idAtOrBefore(hole - 1) !== id) {
+			return;
+		}
+
+		this.#store.dropFrom(hole);
+		this.#land(page, true);
+	}
+
+	/** One read at a time; `supersede` (g, G) starts at once and drops the answer of the read under way. */
+	async #run(task: (current: () => boolean) => Promise<void>, supersede = false): Promise<void> {
+		if (this.#busy && !supersede) {
+			return;
+		}
+
+		const generation = ++this.#generation;
+		const current = () => generation === this.#generation;
+		this.#busy = true;
+		this.activity = 'loading…';
+		this.#onChange();
+		try {
+			await task(current);
+			if (current()) {
+				this.error = undefined;
+			}
+		} catch (error) {
+			if (current()) {
+				this.error = `history: ${(error as Error).message}`;
+			}
+		} finally {
+			if (current()) {
+				this.#busy = false;
+				this.activity = undefined;
+				this.#heard = undefined;
+				this.#onChange();
+			}
+		}
+	}
+
+	get #filtered(): boolean {
+		return this.#store.filterText !== '' || this.#store.levelFloor !== undefined;
+	}
+
+	/**
+	 * Whether a filtered read should go on: fewer than a screenful of the lines read passed, and none did
+	 * unless the window has room for another page (one that drops them would lose what was found).
+	 */
+	#wantsMore(passed: number): boolean {
+		const {window, view, indexing} = this.#store;
+		const room = window.size + this.#pageSize <= window.capacity;
+		return this.#filtered && indexing === undefined && passed < view.size.rows && (passed === 0 || room);
+	}
+
+	#say(activity: PagerActivity): void {
+		this.activity = activity;
+		this.#onChange();
+	}
+
+	/** Pages before the oldest line held, until a screenful passes the filter (one page unfiltered). */
+	async #earlier(current: () => boolean): Promise<void> {
+		const {window, index} = this.#store;
+		for (let pages = 0; pages < PAGES_PER_MOVE && window.earlierLines() !== 0; pages++) {
+			const oldest = window.oldestId();
+			if (oldest === undefined) {
+				return;
+			}
+
+			const from = window.first;
+			const page = await this.#reader!.before(oldest, this.#pageSize);
+			if (!current()) {
+				return;
+			}
+
+			this.#store.fillBefore(page);
+			if (page.records.length === 0 || !this.#wantsMore(index.shown.lowerBound(from))) {
+				return;
+			}
+
+			this.#say('searching older lines…');
+		}
+	}
+
+	/** `g`: the run's first line. A first page of the scope, or the rest of it when that is less than a page. */
+	async #first(current: () => boolean): Promise<void> {
+		const {window, view} = this.#store;
+		const earlier = window.earlierLines();
+		const oldest = window.oldestId();
+		if (earlier === 0) {
+			return;
+		}
+
+		if (oldest !== undefined && earlier !== undefined && earlier <= this.#pageSize) {
+			await this.#earlier(current);
+		} else {
+			const page = await this.#reader!.after(BEFORE_EVERY_ID, this.#pageSize);
+			if (!current()) {
+				return;
+			}
+
+			// The page meets what is held when it reaches the oldest line held: no hole between them then.
+			const meets = oldest !== undefined && page.records.some((record) => Number(record.id) >= Number(oldest));
+			this.#store.fillBefore({records: page.records, more: false}, meets);
+		}
+
+		if (current()) {
+			view.top();
+		}
+	}
+
+	/** Pages after the newest line held, until a screenful passes the filter; the last one brings the live end back. */
+	async #later(current: () => boolean): Promise<void> {
+		const {window, index} = this.#store;
+		for (let pages = 0; pages < PAGES_PER_MOVE && !window.liveHeld; pages++) {
+			const newest = window.newestId();
+			if (newest === undefined) {
+				await this.#toLive(current);
+				return;
+			}
+
+			const from = window.end;
+			this.#listen();
+			const page = await this.#reader!.after(newest, this.#pageSize);
+			if (!current()) {
+				return;
+			}
+
+			this.#land(page, true);
+			if (page.records.length === 0 || !this.#wantsMore(index.shown.length - index.shown.lowerBound(from))) {
+				return;
+			}
+
+			this.#say('searching newer lines…');
+		}
+	}
+
+	/** `G` where the live end is not held: the newest page, a hole kept between it and what is held. */
+	async #toLive(current: () => boolean): Promise<void> {
+		this.#listen();
+		const page = await this.#reader!.before(undefined, this.#pageSize);
+		if (!current()) {
+			return;
+		}
+
+		this.#land({records: page.records, more: false}, false);
+	}
+
+	#listen(): void {
+		this.#heard = [];
+		this.#heardOverflow = false;
+	}
+
+	/**
+	 * Fills a page in after the newest line held. The last page (`more: false`) brings the live end back,
+	 * and the live records heard meanwhile that are newer than it are added; if more were heard than could
+	 * be kept, the window stays short of live and the next page reads on.
+	 */
+	#land(page: HistoryPage, adjacent: boolean): void {
+		const live = !page.more && !this.#heardOverflow;
+		const heard = this.#heard ?? [];
+		this.#heard = undefined;
+		this.#store.fillAfter({records: page.records, more: !live}, adjacent);
+		if (live) {
+			for (const record of heard) {
+				this.#store.append(record);
+			}
+		}
+	}
+}

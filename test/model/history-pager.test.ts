@@ -1,0 +1,180 @@
+import {describe, expect, it} from 'vitest';
+import {PAGES_PER_MOVE} from '../../source/model/history-pager.js';
+import type {Pane} from '../../source/model/pane.js';
+import {Workspace} from '../../source/model/workspace.js';
+import type {LogRecord} from '../../source/protocol/record.js';
+import {runPlace, statusItems} from '../../source/ui/status-items.js';
+import {MemoryStream} from '../ui/memory-stream.js';
+import {until} from '../helpers/until.js';
+import {MemoryHistory} from './memory-history.js';
+
+/** A pane of 5 text rows holding `scrollback` lines, over a stream whose every record the history keeps. */
+function openPane(scrollback: number, withHistory = true): {pane: Pane; stream: MemoryStream; history: MemoryHistory; workspace: Workspace} {
+	const stream = new MemoryStream('automation/etl');
+	const history = new MemoryHistory();
+	// The store keeps a record before the stream sends it: the history has every record the pane hears.
+	stream.prependListener('record', (record: LogRecord) => {
+		history.records.push(record);
+	});
+	const workspace = new Workspace({factory: () => (withHistory ? {stream, history} : stream), scrollback, server: 'http://127.0.0.1:1'});
+	workspace.resize({columns: 80, rows: 7});
+	workspace.open('automation/etl');
+	const pane = workspace.focused!;
+	pane.store.setTimestamps('none');
+	return {pane, stream, history, workspace};
+}
+
+function produce(stream: MemoryStream, count: number, message = (seq: number) => `line ${seq}`): void {
+	for (let index = 0; index < count; index++) {
+		stream.log(message(stream.stats.records + 1));
+	}
+}
+
+const texts = (pane: Pane) => pane.store.snapshot(Date.now()).rows.map((row) => row.text);
+const cursorSeq = (pane: Pane) => pane.store.window.seqAt(pane.store.view.cursorPosition()!)!;
+const settled = async (pane: Pane) => until(() => !pane.pager.busy, 'the read to land');
+
+/** The seqs the window holds, oldest first. */
+function heldSeqs(pane: Pane): number[] {
+	const {window} = pane.store;
+	const seqs: number[] = [];
+	for (let position = window.first; position < window.end; position++) {
+		seqs.push(window.seqAt(position)!);
+	}
+
+	return seqs;
+}
+
+const consecutive = (seqs: number[], from: number, to: number) => expect(seqs).toEqual(Array.from({length: to - from + 1}, (_, index) => from + index));
+
+describe('a pane that scrolls back past what it holds, reading its history', () => {
+	it('g reads the run\'s first page; scrolling down crosses the hole in order and comes back to live, with the lines logged meanwhile, none lost or doubled', async () => {
+		const {pane, stream, history} = openPane(20);
+		produce(stream, 100);
+		expect(pane.store.window.heldRange()).toEqual({from: 81, to: 100, of: 100});
+
+		pane.store.top();
+		expect(pane.pager.activity).toBe('loading…');
+		await settled(pane);
+		expect(texts(pane)).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 5']);
+		expect(runPlace(pane)).toBe('line 1 of 100');
+		expect(history.reads).toEqual(['after 0']);
+		// The first page (10, half the window) and what was held of the tail, with a hole between.
+		expect(heldSeqs(pane)).toEqual([...Array.from({length: 10}, (_, index) => index + 1), ...Array.from({length: 10}, (_, index) => index + 81)]);
+
+		const visited = [cursorSeq(pane)];
+		for (let step = 0; step < 400 && !pane.store.following; step++) {
+			pane.store.scroll(1);
+			// Lines go on being logged while the pane is away from the live end.
+			if (step % 9 === 0) {
+				produce(stream, 1);
+			}
+
+			await settled(pane);
+			if (!pane.store.following) {
+				visited.push(cursorSeq(pane));
+			}
+		}
+
+		expect(pane.store.following).toBe(true);
+		expect(pane.store.window.liveHeld).toBe(true);
+		const newest = stream.stats.records;
+		expect(newest).toBeGreaterThan(100);
+		// Every line from 1 to the one before the newest passed under the cursor once, in order.
+		consecutive(visited, 1, newest - 1);
+		consecutive(heldSeqs(pane), newest - 19, newest);
+		// Live again: the next line is held.
+		produce(stream, 1);
+		consecutive(heldSeqs(pane), newest - 18, newest + 1);
+		expect(pane.store.window.size).toBe(20);
+	});
+
+	it('k near the oldest line held reads the page before it while keys go on landing, one read at a time', async () => {
+		const {pane, stream, history, workspace} = openPane(20);
+		produce(stream, 100);
+		const open = history.hold();
+		pane.store.scroll(-1);
+		expect(history.reads).toEqual([]);
+		pane.store.scroll(-13);
+		expect(pane.pager.busy).toBe(true);
+		expect(pane.pager.activity).toBe('loading…');
+		// Keys land while the page is on its way, and ask for nothing more.
+		const before = cursorSeq(pane);
+		pane.store.scroll(-1);
+		pane.store.scroll(-1);
+		expect(cursorSeq(pane)).toBe(before - 2);
+		expect(history.reads).toEqual(['before 81']);
+		open();
+		await settled(pane);
+		expect(pane.store.window.heldRange()).toEqual({from: 71, to: 90, of: 100});
+		expect(cursorSeq(pane)).toBe(before - 2);
+		expect(statusItems(workspace, Date.now()).map((item) => item.text)).toContain(`line ${before - 2} of 100`);
+	});
+
+	it('a read that fails is said in the status bar, the pane stays usable, and the next read clears it', async () => {
+		const {pane, stream, history, workspace} = openPane(20);
+		produce(stream, 100);
+		history.failure = 'cannot reach http://127.0.0.1:1 for history (ECONNREFUSED)';
+		pane.store.scroll(-19);
+		await settled(pane);
+		const said = statusItems(workspace, Date.now());
+		expect(said).toContainEqual({text: 'history: cannot reach http://127.0.0.1:1 for history (ECONNREFUSED)', color: 'red'});
+		expect(pane.store.window.heldRange()).toEqual({from: 81, to: 100, of: 100});
+		pane.store.scroll(1);
+		expect(cursorSeq(pane)).toBe(82);
+		await settled(pane);
+		history.failure = undefined;
+		pane.store.scroll(-1);
+		await settled(pane);
+		expect(pane.pager.error).toBeUndefined();
+		expect(pane.store.window.heldRange()!.from).toBe(71);
+	});
+
+	it('G where the live end was given up reads the newest page and follows: lines logged during the read are held, once', async () => {
+		const {pane, stream, history} = openPane(20);
+		produce(stream, 100);
+		pane.store.top();
+		await settled(pane);
+		produce(stream, 3);
+		expect(pane.store.window.newerNotHeld).toBe(3);
+
+		const open = history.hold();
+		pane.store.followLive();
+		// Logged after the server read the page: heard by the stream, not in the page.
+		produce(stream, 2);
+		open();
+		await settled(pane);
+		expect(pane.store.following).toBe(true);
+		expect(pane.store.window.liveHeld).toBe(true);
+		expect(heldSeqs(pane).slice(-12)).toEqual(Array.from({length: 12}, (_, index) => index + 94));
+		expect(texts(pane).at(-1)).toBe('line 105');
+		produce(stream, 1);
+		expect(texts(pane).at(-1)).toBe('line 106');
+	});
+
+	it('a filter that few lines pass reads several pages for a move, at most PAGES_PER_MOVE, and says it is searching', async () => {
+		const {pane, stream, history, workspace} = openPane(20);
+		produce(stream, 1000, (seq) => (seq % 150 === 0 || seq === 990 ? `needle ${seq}` : `hay ${seq}`));
+		pane.store.setFilter('needle');
+		await pane.store.indexed();
+		expect(texts(pane)).toEqual(['── 980 earlier lines not held', 'needle 990']);
+		const said = new Set<string | undefined>();
+		workspace.subscribe(() => said.add(pane.pager.activity));
+		pane.store.scroll(-1);
+		await settled(pane);
+		expect(history.reads).toHaveLength(PAGES_PER_MOVE);
+		expect(said).toContain('searching older lines…');
+		// Nothing passed in those pages: the next move reads on from where they stopped, and finds one.
+		pane.store.scroll(-1);
+		await settled(pane);
+		expect(texts(pane)).toContain('needle 900');
+	});
+
+	it('a source with no history says in the first row that the earlier lines are not available', () => {
+		const {pane, stream} = openPane(5, false);
+		produce(stream, 10);
+		pane.store.top();
+		expect(texts(pane)[0]).toBe('── 5 earlier lines not held: not available from this source');
+		expect(pane.pager.busy).toBe(false);
+	});
+});
