@@ -30,6 +30,7 @@ const commands: Record<string, () => Promise<{default: Command}>> = {
 	demo: async () => import('./commands/demo.js'),
 	config: async () => import('./commands/config.js'),
 	login: async () => import('./commands/login.js'),
+	runs: async () => import('./commands/runs.js'),
 };
 
 /** `dbtail help [command]`: the command's own help, else the viewer's, which lists every command. */

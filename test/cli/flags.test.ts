@@ -19,6 +19,7 @@ const COMMANDS = [
 	{prefix: ['demo'], name: 'dbtail demo'},
 	{prefix: ['config', 'list'], name: 'dbtail config'},
 	{prefix: ['login'], name: 'dbtail login'},
+	{prefix: ['runs', 'automation/etl'], name: 'dbtail runs'},
 ];
 
 const PACKAGE_DESCRIPTION = 'Watch automation and pipeline logs live from a terminal';
