@@ -233,7 +233,7 @@ export class HistoryPager {
 		}
 	}
 
-	/** `g`: the run's first line. A first page of the scope, or the rest of it when that is less than a page. */
+	/** `g`: the run's first line. A first page of the run, or the rest of it when that is less than a page. */
 	async #first(current: () => boolean): Promise<void> {
 		const {window, view} = this.#store;
 		const earlier = window.earlierLines();
@@ -245,7 +245,7 @@ export class HistoryPager {
 		if (oldest !== undefined && earlier !== undefined && earlier <= this.#pageSize) {
 			await this.#earlier(current);
 		} else {
-			const page = await this.#reader!.after(BEFORE_EVERY_ID, this.#pageSize);
+			const page = await this.#firstPage(oldest);
 			if (!current()) {
 				return;
 			}
@@ -258,6 +258,46 @@ export class HistoryPager {
 		if (current()) {
 			view.top();
 		}
+	}
+
+	/**
+	 * The first page of the oldest line's run. The scope's first page is it, unless the scope holds earlier
+	 * runs too (an entity's pane reads every run of it): then the run's first id is found by bisecting ids
+	 * with one-record reads (ids grow with time, so the records after an id are of the run, or of one before
+	 * it), some twenty reads for a store of millions, not the run read through.
+	 */
+	async #firstPage(oldest: string | undefined): Promise<HistoryPage> {
+		const reader = this.#reader!;
+		const first = await reader.after(BEFORE_EVERY_ID, this.#pageSize);
+		const [scopeFirst] = first.records;
+		if (oldest === undefined || scopeFirst === undefined) {
+			return first;
+		}
+
+		const [held] = (await reader.after(String(Number(oldest) - 1), 1)).records;
+		if (held?.runId === undefined || scopeFirst.runId === held.runId) {
+			return first;
+		}
+
+		// The run's first id is in (low, high]: its earlier lines all have ids below the held one's.
+		let low = Number(scopeFirst.id);
+		let high = Number(held.id) - (held.seq ?? 1) + 1;
+		while (high - low > 1) {
+			const middle = Math.floor((low + high) / 2);
+			const [next] = (await reader.after(String(middle), 1)).records;
+			if (next === undefined) {
+				break;
+			}
+
+			if (next.runId === held.runId) {
+				high = next.seq === 1 ? Number(next.id) : Math.min(middle, Number(next.id) - (next.seq ?? 1) + 1);
+				low = next.seq === 1 ? high - 1 : low;
+			} else {
+				low = Number(next.id);
+			}
+		}
+
+		return reader.after(String(high - 1), this.#pageSize);
 	}
 
 	/** Pages after the newest line held, until a screenful passes the filter; the last one brings the live end back. */
