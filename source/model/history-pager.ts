@@ -1,6 +1,7 @@
 import type {HistoryPage, HistoryReader} from '../client/history.js';
 import type {LogRecord} from '../protocol/record.js';
 import type {PaneStore, ViewMove} from './pane-store.js';
+import {runFirstPage} from './run-start.js';
 
 /** Lines one history page reads (at most half the window, so a page filled in keeps the lines on screen). */
 export const HISTORY_PAGE = 1000;
@@ -12,9 +13,6 @@ export const PAGES_PER_MOVE = 8;
 
 /** What the pager is doing, said in the pane's title and the status bar. */
 export type PagerActivity = 'loading…' | 'searching older lines…' | 'searching newer lines…';
-
-/** The first page of a run: ids start at 1, so the page after id 0 is the scope's first. */
-const BEFORE_EVERY_ID = '0';
 
 /**
  * Fills a pane's window from its history as the view moves, so the pane scrolls back to the run's first
@@ -245,7 +243,7 @@ export class HistoryPager {
 		if (oldest !== undefined && earlier !== undefined && earlier <= this.#pageSize) {
 			await this.#earlier(current);
 		} else {
-			const page = await this.#firstPage(oldest);
+			const page = await runFirstPage(this.#reader!, oldest, this.#pageSize);
 			if (!current()) {
 				return;
 			}
@@ -258,46 +256,6 @@ export class HistoryPager {
 		if (current()) {
 			view.top();
 		}
-	}
-
-	/**
-	 * The first page of the oldest line's run. The scope's first page is it, unless the scope holds earlier
-	 * runs too (an entity's pane reads every run of it): then the run's first id is found by bisecting ids
-	 * with one-record reads (ids grow with time, so the records after an id are of the run, or of one before
-	 * it), some twenty reads for a store of millions, not the run read through.
-	 */
-	async #firstPage(oldest: string | undefined): Promise<HistoryPage> {
-		const reader = this.#reader!;
-		const first = await reader.after(BEFORE_EVERY_ID, this.#pageSize);
-		const [scopeFirst] = first.records;
-		if (oldest === undefined || scopeFirst === undefined) {
-			return first;
-		}
-
-		const [held] = (await reader.after(String(Number(oldest) - 1), 1)).records;
-		if (held?.runId === undefined || scopeFirst.runId === held.runId) {
-			return first;
-		}
-
-		// The run's first id is in (low, high]: its earlier lines all have ids below the held one's.
-		let low = Number(scopeFirst.id);
-		let high = Number(held.id) - (held.seq ?? 1) + 1;
-		while (high - low > 1) {
-			const middle = Math.floor((low + high) / 2);
-			const [next] = (await reader.after(String(middle), 1)).records;
-			if (next === undefined) {
-				break;
-			}
-
-			if (next.runId === held.runId) {
-				high = next.seq === 1 ? Number(next.id) : Math.min(middle, Number(next.id) - (next.seq ?? 1) + 1);
-				low = next.seq === 1 ? high - 1 : low;
-			} else {
-				low = Number(next.id);
-			}
-		}
-
-		return reader.after(String(high - 1), this.#pageSize);
 	}
 
 	/** Pages after the newest line held, until a screenful passes the filter; the last one brings the live end back. */
