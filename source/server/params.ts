@@ -1,4 +1,5 @@
 import {LEVELS, parseLevel, type Level} from '../protocol/levels.js';
+import {compilePattern, type LinePattern} from '../protocol/pattern.js';
 import {ENTITY_ID} from '../protocol/record.js';
 import {ENTITY_ID_RULE} from '../protocol/streams.js';
 import {parseSince} from '../protocol/time.js';
@@ -31,7 +32,14 @@ export type HistoryParams = {
 	allRuns: boolean;
 	/** Which end of the range a page is cut from; undefined: as before `order` existed (see read-routes.ts). */
 	order?: 'asc' | 'desc';
+	/** `grep=`: only records the pattern matches (history-search.ts). */
+	grep?: LinePattern;
+	/** `count=true` (with `grep`): also count the matches in the whole range. */
+	count: boolean;
 };
+
+/** Longest pattern `grep=` takes: a pattern is typed, not generated. */
+export const MAX_GREP_LENGTH = 1000;
 
 export const MAX_HISTORY_LIMIT = 10_000;
 
@@ -117,7 +125,7 @@ export function parseStreamParams(
 }
 
 export function parseHistoryParams(query: URLSearchParams): HistoryParams {
-	const params: HistoryParams = {limit: 1000, allRuns: false};
+	const params: HistoryParams = {limit: 1000, allRuns: false, count: false};
 	if (query.has('after')) {params.after = parseLogId(query.get('after')!, 'after');}
 	if (query.has('before')) {params.before = parseLogId(query.get('before')!, 'before');}
 	if (query.has('limit')) {
@@ -139,7 +147,24 @@ export function parseHistoryParams(query: URLSearchParams): HistoryParams {
 		params.allRuns = true;
 	}
 
+	if (query.has('grep')) {params.grep = parseGrep(query.get('grep')!);}
+	if (query.has('count')) {
+		const count = query.get('count');
+		if (count !== 'true' && count !== 'false') {throw badRequest(`count ${JSON.stringify(count)} must be true or false`);}
+		if (!params.grep) {throw badRequest('count=true counts the matches of grep=: send a pattern with it');}
+		params.count = count === 'true';
+	}
+
 	return params;
+}
+
+/** A pattern in the viewer's language (smart case, RE2): one whose compile fails is a 400 saying why. */
+function parseGrep(text: string): LinePattern {
+	if (text === '') {throw badRequest('grep is empty: send a pattern, or leave grep out');}
+	if (text.length > MAX_GREP_LENGTH) {throw badRequest(`grep is ${text.length} characters long: at most ${MAX_GREP_LENGTH}`);}
+	const compiled = compilePattern(text, {allowExclude: false});
+	if (!compiled.pattern) {throw badRequest(`grep ${JSON.stringify(text)}: ${compiled.error ?? 'not a pattern'}`);}
+	return compiled.pattern;
 }
 
 export type RunsParams = {before?: string; limit: number};

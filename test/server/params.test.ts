@@ -43,7 +43,7 @@ describe('parseStreamParams', () => {
 
 describe('parseHistoryParams', () => {
 	it('defaults the limit and refuses bad values', () => {
-		expect(parseHistoryParams(q(''))).toEqual({limit: 1000, allRuns: false});
+		expect(parseHistoryParams(q(''))).toEqual({limit: 1000, allRuns: false, count: false});
 		expect(parseHistoryParams(q('after=3&before=9&limit=5&level=err&currentRunID=r-1&order=desc'))).toEqual({
 			after: 3,
 			before: 9,
@@ -51,9 +51,10 @@ describe('parseHistoryParams', () => {
 			level: 'ERROR',
 			run: 'r-1',
 			allRuns: false,
+			count: false,
 			order: 'desc',
 		});
-		expect(parseHistoryParams(q('runs=all&order=asc'))).toEqual({limit: 1000, allRuns: true, order: 'asc'});
+		expect(parseHistoryParams(q('runs=all&order=asc'))).toEqual({limit: 1000, allRuns: true, count: false, order: 'asc'});
 		expect(() => parseHistoryParams(q('order=DESC'))).toThrow(/^order "DESC" must be asc or desc/);
 		expect(() => parseHistoryParams(q('limit=10001'))).toThrow(/^limit "10001" must be a whole number from 0 to 10000/);
 		expect(() => parseHistoryParams(q('limit=0'))).toThrow(/limit must be from 1/);

@@ -8,7 +8,10 @@ import type {StreamKind} from '../../protocol/streams.js';
 import {badRequest, notFound} from '../api-error.js';
 import type {ServerContext} from '../context.js';
 import {sendJson} from '../http/http-util.js';
-import {parseHistoryParams} from '../params.js';
+import {COUNT_BUDGET, scanMatches, SEARCH_BUDGET} from '../history-search.js';
+import {parseHistoryParams, type HistoryParams} from '../params.js';
+import type {Scope} from '../store/scope.js';
+import type {LinePattern} from '../../protocol/pattern.js';
 import {resolveServedStream} from '../served-stream.js';
 
 /**
@@ -32,6 +35,11 @@ export async function history(ctx: ServerContext, res: ServerResponse, url: URL,
 	const scope = {...target.scope, runId};
 	const bounded = params.after !== undefined || params.before !== undefined;
 	const order = params.order ?? (bounded ? 'asc' : 'desc');
+	if (params.grep) {
+		await search(ctx, res, scope, {...params, grep: params.grep}, order);
+		return;
+	}
+
 	// One record more than the page says whether `next` leads anywhere, so a client never asks for an empty page.
 	const query = {after: params.after, before: params.before, level: params.level, limit: params.limit + 1, order, maxBytes: HISTORY_ANSWER_BYTES};
 	const {records, cut} = await ctx.store.history(scope, query);
@@ -41,9 +49,35 @@ export async function history(ctx: ServerContext, res: ServerResponse, url: URL,
 	const more = records.length > params.limit || cut === true || answer.cut;
 	const chained = params.order !== undefined || bounded;
 	const next = more && chained ? answer.edgeId : null;
-	// Written piece by piece, each when the socket has taken the last: the answer is never one more string in memory.
+	await writeAnswer(res, answer.json, {next, order});
+}
+
+/**
+ * A history page of the records `grep` matches (docs/protocol.md, History search): the scan stops at `limit`
+ * matches or at its budget, and `next` says where to go on either way; `scanned` says how many records it read.
+ * With `count=true` the matches of the whole range are counted too, within a budget of their own.
+ */
+async function search(ctx: ServerContext, res: ServerResponse, scope: Scope, params: HistoryParams & {grep: LinePattern}, order: 'asc' | 'desc'): Promise<void> {
+	const range = {after: params.after, before: params.before, level: params.level};
+	const found = await scanMatches(ctx.store, scope, {...range, order}, params.grep, params.limit + 1, SEARCH_BUDGET);
+	const kept = found.matches.slice(0, params.limit);
+	const answer = await budgetedAnswer(order === 'asc' ? kept : kept.toReversed(), order);
+	let next: string | null = null;
+	if (answer.cut || found.matches.length > params.limit) {next = answer.edgeId;}
+	else if (!found.exhausted) {next = String(found.edge);}
+	const extra: Record<string, unknown> = {scanned: found.scanned};
+	if (params.count) {
+		const counted = await scanMatches(ctx.store, scope, {...range, order: 'asc'}, params.grep, 0, COUNT_BUDGET, true);
+		extra.count = {matches: counted.matched, complete: counted.exhausted};
+	}
+
+	await writeAnswer(res, answer.json, {next, order, ...extra});
+}
+
+/** Written piece by piece, each when the socket has taken the last: the answer is never one more string in memory. */
+async function writeAnswer(res: ServerResponse, records: string[], tail: Record<string, unknown>): Promise<void> {
 	res.writeHead(200, {'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store'});
-	const pieces = ['{"logs":[', ...answer.json.map((json, i) => (i === 0 ? json : `,${json}`)), `],"next":${JSON.stringify(next)},"order":${JSON.stringify(order)}}`];
+	const pieces = ['{"logs":[', ...records.map((json, i) => (i === 0 ? json : `,${json}`)), `],${JSON.stringify(tail).slice(1)}`];
 	for (const piece of pieces) {
 		if (res.destroyed) {return;}
 		if (!res.write(piece)) {await Promise.race([once(res, 'drain'), once(res, 'close')]);}
