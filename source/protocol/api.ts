@@ -27,7 +27,14 @@ export type StreamStatus = {connections: number; streams: Array<{stream: string;
  * ingest, so they count every line stored, retention notwithstanding. `durationMs` runs to `finishedAt`, or
  * for a running run to the moment of the answer. `warnings` counts WARN lines, `errors` ERROR and FATAL.
  */
-export type RunSummary = Run & {durationMs: number; lines: number; warnings: number; errors: number};
+export type RunSummary = Run & {
+	durationMs: number;
+	lines: number;
+	warnings: number;
+	errors: number;
+	/** With `grep=`: how many of the run's lines match; `complete` false when the count stopped at its budget (a lower bound). */
+	matches?: {count: number; complete: boolean};
+};
 
 /** `GET .../runs`: newest first; `next` is the last run's id to pass as `before` for older ones, null when none. */
 export type RunsAnswer = {runs: RunSummary[]; next: string | null};

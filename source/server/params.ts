@@ -167,11 +167,11 @@ function parseGrep(text: string): LinePattern {
 	return compiled.pattern;
 }
 
-export type RunsParams = {before?: string; limit: number};
+export type RunsParams = {before?: string; limit: number; grep?: LinePattern};
 
 export const MAX_RUNS_LIMIT = 1000;
 
-/** `GET .../runs`: `before=<runId>` (older runs than it), `limit` 1 to 1,000 (default 50). */
+/** `GET .../runs`: `before=<runId>` (older runs than it), `limit` 1 to 1,000 (default 50), `grep` as history's. */
 export function parseRunsParams(query: URLSearchParams): RunsParams {
 	const params: RunsParams = {limit: 50};
 	if (query.has('before')) {params.before = parseRunParam(query.get('before')!, 'before');}
@@ -180,5 +180,6 @@ export function parseRunsParams(query: URLSearchParams): RunsParams {
 		if (params.limit === 0) {throw badRequest(`limit must be from 1 to ${MAX_RUNS_LIMIT}`);}
 	}
 
+	if (query.has('grep')) {params.grep = parseGrep(query.get('grep')!);}
 	return params;
 }

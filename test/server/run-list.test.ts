@@ -104,6 +104,25 @@ describe.each(backends)('runs and tasks on $name', (backend) => {
 		expect(artifacts.body.tasks.map((task) => [task.artifactId, task.state])).toEqual([['csv', 'succeeded'], ['pdf', 'failed']]);
 	});
 
+	it('with grep counts each run\'s matching lines, so a list says since when an error appears', async () => {
+		const server = await current().start();
+		const runs: string[] = [];
+		for (const messages of [['fine'], ['disk full', 'Disk full again', 'ok'], ['ok'], ['disk full']]) {
+			runs.push((await ingest(server.url, undefined, {automationId: 'etl'}, messages)).runId);
+		}
+
+		const {status, body} = await get<RunsAnswer>(`${server.url}/api/automations/etl/runs?grep=${encodeURIComponent('disk full')}`);
+		expect(status).toBe(200);
+		expect(body.runs.map((run) => [run.runId, run.matches])).toEqual([
+			[runs[3], {count: 1, complete: true}],
+			[runs[2], {count: 0, complete: true}],
+			[runs[1], {count: 2, complete: true}],
+			[runs[0], {count: 0, complete: true}],
+		]);
+		const bad = await get<RunsAnswer>(`${server.url}/api/automations/etl/runs?grep=${encodeURIComponent('(a)\\1')}`);
+		expect([bad.status, bad.body.error?.message]).toEqual([400, expect.stringMatching(/^grep .*backreference/)]);
+	});
+
 	it('needs the read scope, as history does', async () => {
 		const tokens = [{token: 'reader', permissions: ['read' as const]}, {token: 'writer', permissions: ['write' as const]}];
 		const server = await current().start({tokens});

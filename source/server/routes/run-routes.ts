@@ -1,7 +1,9 @@
 import type {ServerResponse} from 'node:http';
-import type {RunsAnswer, RunTasksAnswer} from '../../protocol/api.js';
+import type {RunsAnswer, RunSummary, RunTasksAnswer} from '../../protocol/api.js';
+import type {LinePattern} from '../../protocol/pattern.js';
 import {notFound} from '../api-error.js';
 import type {ServerContext} from '../context.js';
+import {COUNT_BUDGET, scanMatches} from '../history-search.js';
 import {sendJson} from '../http/http-util.js';
 import {parseRunsParams} from '../params.js';
 import {summarizeRun, summarizeTasks} from '../run-summaries.js';
@@ -18,8 +20,29 @@ export async function runsOfEntity(ctx: ServerContext, res: ServerResponse, url:
 	if (rows.length === 0 && params.before === undefined) {throw notFound(`no ${kind} "${entityId}"`);}
 	const now = new Date();
 	const runs = rows.slice(0, params.limit).map((row) => summarizeRun(row, now));
+	if (params.grep) {await countMatches(ctx, kind, entityId, runs, params.grep);}
 	const answer: RunsAnswer = {runs, next: rows.length > params.limit ? runs.at(-1)!.runId : null};
 	sendJson(res, 200, answer);
+}
+
+/**
+ * `grep=`: each run's matching lines counted, newest run first, all of them within one count budget
+ * (history-search.ts): once it is spent, the older runs say `complete: false` with what was counted.
+ */
+async function countMatches(ctx: ServerContext, kind: EntityKind, entityId: string, runs: RunSummary[], pattern: LinePattern): Promise<void> {
+	let rows = COUNT_BUDGET.rows;
+	const deadline = performance.now() + COUNT_BUDGET.ms;
+	for (const run of runs) {
+		const ms = deadline - performance.now();
+		if (rows <= 0 || ms <= 0) {
+			run.matches = {count: 0, complete: false};
+			continue;
+		}
+
+		const counted = await scanMatches(ctx.store, {kind, id: entityId, runId: run.runId}, {order: 'asc'}, pattern, 0, {rows, ms}, true);
+		rows -= counted.scanned;
+		run.matches = {count: counted.matched, complete: counted.exhausted};
+	}
 }
 
 /** `GET /api/runs/{runId}/tasks`: the run with its counters, and its tasks or artifacts in the order they first logged. */
