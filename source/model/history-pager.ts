@@ -99,7 +99,7 @@ export class HistoryPager {
 		const cursor = view.cursorPosition();
 		// A filter that passes nothing held: any move reads on into older lines.
 		if (cursor === undefined) {
-			if (window.earlierLines() !== 0) {
+			if (window.size > 0 && window.earlierLines() !== 0) {
 				void this.#run(async (current) => this.#earlier(current));
 			}
 
@@ -251,6 +251,12 @@ export class HistoryPager {
 			// The page meets what is held when it reaches the oldest line held: no hole between them then.
 			const meets = oldest !== undefined && page.records.some((record) => Number(record.id) >= Number(oldest));
 			this.#store.fillBefore({records: page.records, more: false}, meets);
+			// A filter nothing in the first page passes: read on from the start, not back from the far side of the hole.
+			const hole = window.holeAfter(window.first);
+			if (this.#filtered && hole !== undefined && this.#store.index.shown.lowerBound(hole) === 0) {
+				this.#store.dropFrom(hole);
+				await this.#later(current);
+			}
 		}
 
 		if (current()) {

@@ -188,6 +188,19 @@ describe('a pane that scrolls back past what it holds, reading its history', () 
 		expect(texts(pane)).toContain('needle 900');
 	});
 
+	it('g with a filter reads on from the run\'s start until a line passes, rather than back from the far side of the hole', async () => {
+		const {pane, stream, history} = openPane(20);
+		produce(stream, 1000, (seq) => (seq === 35 || seq === 995 ? `needle ${seq}` : `hay ${seq}`));
+		pane.store.setFilter('needle');
+		await pane.store.indexed();
+		pane.store.top();
+		await settled(pane);
+		// The window moved on from the start while reading (it holds 20): the lines before are said, not held.
+		expect(texts(pane).slice(0, 2)).toEqual(['── 20 earlier lines not held', 'needle 35']);
+		expect(history.reads.length).toBeLessThanOrEqual(1 + PAGES_PER_MOVE + 1);
+		expect(runPlace(pane)).toBe('line 35 of 1,000');
+	});
+
 	it('a source with no history says in the first row that the earlier lines are not available', () => {
 		const {pane, stream} = openPane(5, false);
 		produce(stream, 10);
