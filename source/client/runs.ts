@@ -13,6 +13,8 @@ export type RunsRequest = {
 	/** Runs older than this one; the newest without it. */
 	before?: string;
 	limit: number;
+	/** Count each run's lines this pattern matches (the server's `grep=`). */
+	grep?: string;
 	/** Gives up on a server that does not answer (default 30 s). */
 	timeoutMs?: number;
 };
@@ -38,6 +40,7 @@ export async function fetchRuns(request: RunsRequest): Promise<RunsAnswer> {
 	const url = apiUrl(request.server, RUNS_PATHS[request.kind].replace('{id}', encodeURIComponent(request.id)));
 	url.searchParams.set('limit', String(request.limit));
 	if (request.before !== undefined) {url.searchParams.set('before', request.before);}
+	if (request.grep !== undefined) {url.searchParams.set('grep', request.grep);}
 	const tokens = new TokenSource(request.token, request.tokenCommand);
 	const signal = AbortSignal.timeout(request.timeoutMs ?? 30_000);
 	const get = async () => fetch(url, {headers: {accept: 'application/json', ...tokens.headers()}, signal});

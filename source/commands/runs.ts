@@ -2,6 +2,7 @@ import process from 'node:process';
 import {fetchRuns, RunsRequestError} from '../client/runs.js';
 import {credentialsFor, resolveConnection} from '../config/connection.js';
 import type {RunSummary} from '../protocol/api.js';
+import {compilePattern} from '../protocol/pattern.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {parseStreamName, StreamNameError} from '../protocol/streams.js';
 import {formatDuration} from '../protocol/time.js';
@@ -26,6 +27,8 @@ const help = `
     --token-command CMD   command that prints a token; run at start without one, and again on a 401
     --profile NAME        saved profile to use (else DBTAIL_PROFILE, else "default")
     --limit N             how many runs (default 20)
+    --grep REGEX          count each run's lines that match (smart-case; RE2 syntax, as follow's
+                          --filter): a MATCHES column, "≥N" where the server stopped counting
     --json                one run per line as JSON (the server's RunSummary)
 `;
 
@@ -33,23 +36,30 @@ const help = `
 const PAGE = 1000;
 const MAX_LIMIT = 100_000;
 
-const COLUMNS = ['RUN', 'STARTED', 'DURATION', 'RESULT', 'LINES', 'WARN', 'ERROR'] as const;
+const COLUMNS = ['RUN', 'STARTED', 'DURATION', 'RESULT', 'LINES', 'WARN', 'ERROR', 'MATCHES'] as const;
 /** Numbers are right-aligned, so their digits line up. */
-const RIGHT = new Set<string>(['DURATION', 'LINES', 'WARN', 'ERROR']);
+const RIGHT = new Set<string>(['DURATION', 'LINES', 'WARN', 'ERROR', 'MATCHES']);
 
 const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value.toLocaleString('en-US') : '?');
 
 /** One run as table cells; whatever the server sent is neutralized, for it goes to a terminal. */
-function cells(run: RunSummary): string[] {
+function cells(run: RunSummary, withMatches: boolean): string[] {
 	const started = typeof run.startedAt === 'string' ? run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '?';
 	const duration = typeof run.durationMs === 'number' ? formatDuration(run.durationMs) : '?';
-	return [String(run.runId), started, duration, String(run.status), count(run.lines), count(run.warnings), count(run.errors)].map((cell) => sanitizeInline(cell));
+	const row = [String(run.runId), started, duration, String(run.status), count(run.lines), count(run.warnings), count(run.errors)];
+	return (withMatches ? [...row, matches(run.matches)] : row).map((cell) => sanitizeInline(cell));
 }
 
-/** The runs as a table with a header, columns padded to their widest cell. */
-export function formatRunsTable(runs: RunSummary[]): string {
-	const rows = [[...COLUMNS], ...runs.map((run) => cells(run))];
-	const widths = COLUMNS.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+function matches(found: RunSummary['matches']): string {
+	if (!found) {return '?';}
+	return found.complete ? count(found.count) : `≥${count(found.count)}`;
+}
+
+/** The runs as a table with a header, columns padded to their widest cell; MATCHES only `withMatches`. */
+export function formatRunsTable(runs: RunSummary[], withMatches = false): string {
+	const header = withMatches ? [...COLUMNS] : COLUMNS.slice(0, -1);
+	const rows = [header, ...runs.map((run) => cells(run, withMatches))];
+	const widths = header.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
 	return rows
 		.map((row) =>
 			row
@@ -69,6 +79,7 @@ export default async function runs(argv: string[]): Promise<number> {
 		profile: {type: 'string'},
 		limit: {type: 'string'},
 		json: {type: 'boolean', default: false},
+		grep: {type: 'string'},
 	});
 	const {flags} = cli;
 	if (cli.input.length !== 1) {
@@ -89,6 +100,12 @@ export default async function runs(argv: string[]): Promise<number> {
 		throw new UsageError(`runs lists the runs of automation/<id> or pipeline/<id>, not "${source}"`);
 	}
 
+	// Said here, in the words follow --filter uses, before any request: the server would refuse it too.
+	if (flags.grep !== undefined) {
+		const compiled = compilePattern(flags.grep, {allowExclude: false});
+		if (!compiled.pattern) {throw new UsageError(`bad --grep pattern "${flags.grep}": ${compiled.error ?? 'empty'}`);}
+	}
+
 	const connection = resolveConnection(flags);
 	if (!connection.server) {
 		throw new UsageError('no server to list runs from: pass --server URL or run "dbtail config set server URL"');
@@ -98,7 +115,7 @@ export default async function runs(argv: string[]): Promise<number> {
 	let before: string | undefined;
 	try {
 		do {
-			const page = await fetchRuns({server: connection.server, ...credentialsFor(connection, source), kind: ref.kind, id: ref.id!, before, limit: Math.min(PAGE, limit - found.length)});
+			const page = await fetchRuns({server: connection.server, ...credentialsFor(connection, source), kind: ref.kind, id: ref.id!, before, limit: Math.min(PAGE, limit - found.length), grep: flags.grep});
 			found.push(...page.runs);
 			before = page.next ?? undefined;
 		} while (before !== undefined && found.length < limit);
@@ -107,6 +124,6 @@ export default async function runs(argv: string[]): Promise<number> {
 		throw error;
 	}
 
-	process.stdout.write(flags.json ? found.map((run) => `${JSON.stringify(run)}\n`).join('') : formatRunsTable(found));
+	process.stdout.write(flags.json ? found.map((run) => `${JSON.stringify(run)}\n`).join('') : formatRunsTable(found, flags.grep !== undefined));
 	return 0;
 }

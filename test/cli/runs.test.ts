@@ -39,6 +39,11 @@ const summary = (runId: string, more: Partial<RunSummary> = {}): RunSummary => (
 describe('dbtail runs', () => {
 	const current = useServerFixture();
 
+	it('adds a MATCHES column with grep, a lower bound where the server stopped counting', () => {
+		const table = formatRunsTable([summary('r-2', {matches: {count: 1200, complete: false}}), summary('r-1', {matches: {count: 3, complete: true}})], true);
+		expect(table.split('\n').map((line) => line.split(/\s{2,}/).at(-1))).toEqual(['MATCHES', '≥1,200', '3', '']);
+	});
+
 	it('formats runs as a table with numbers right-aligned and server text neutralized', () => {
 		const table = formatRunsTable([summary('r-4021', {status: 'failed', errors: 3}), summary('r-9\u001B[2J', {durationMs: 850, lines: 7, warnings: 0})]);
 		expect(table).toBe(
@@ -71,6 +76,11 @@ describe('dbtail runs', () => {
 		expect(json.code).toBe(0);
 		const parsed = json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as RunSummary);
 		expect(parsed.map((one) => [one.runId, one.status, one.lines])).toEqual([[second, 'running', 0]]);
+
+		const marked = await run(['runs', 'automation/etl', '--server', server.url, '--grep', '^w$|\\[load\\]']);
+		expect([marked.code, marked.stderr]).toEqual([0, '']);
+		const rows = marked.stdout.trimEnd().split('\n').map((line) => line.split(/\s{2,}/));
+		expect(rows.map((row) => [row[0], row.at(-1)])).toEqual([['RUN', 'MATCHES'], [second, '0'], [first, '2']]);
 	});
 
 	it('exits 2 with one line for a usage or connection error', async () => {
@@ -82,6 +92,7 @@ describe('dbtail runs', () => {
 			[['runs', 'task/load', '--server', server.url], 'dbtail: runs lists the runs of automation/<id> or pipeline/<id>, not "task/load"\n'],
 			[['runs', 'automation/etl', '--server', server.url, '--limit', '0'], 'dbtail: --limit must be a whole number above 0, at most 100000, not "0"\n'],
 			[['runs', 'automation/nope', '--server', server.url], 'dbtail: the server answered 404 for the runs of automation/nope: no automation "nope"\n'],
+			[['runs', 'automation/etl', '--grep', 'a(?=b)'], 'dbtail: bad --grep pattern "a(?=b)": lookahead (?= is not supported: patterns match in linear time, so no pattern can freeze dbtail\n'],
 			[['runs', 'automation/etl'], 'dbtail: no server to list runs from: pass --server URL or run "dbtail config set server URL"\n'],
 			[['runs', 'automation/etl', '--server', `http://127.0.0.1:${closed}`], `dbtail: cannot reach http://127.0.0.1:${closed} (ECONNREFUSED)\n`],
 		];
