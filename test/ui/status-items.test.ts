@@ -30,3 +30,30 @@ describe('the status bar while a filter is applied in slices', () => {
 		workspace.dispose();
 	});
 });
+
+describe('the status bar of a pane scrolled back', () => {
+	it('says which line of the run the cursor is on, and nothing of it while following live', () => {
+		let stream: MemoryStream | undefined;
+		const workspace = new Workspace({
+			server: 'http://dbtail.test',
+			scrollback: 1000,
+			factory(source) {
+				stream = new MemoryStream(source);
+				return stream;
+			},
+		});
+		workspace.open('task/a');
+		workspace.resize({columns: 160, rows: 12});
+		for (let n = 1; n <= 1500; n++) {
+			stream!.log(`request ${n}`);
+		}
+
+		const texts = () => statusItems(workspace, Date.now()).map((item) => item.text);
+		expect(texts().some((text) => text.startsWith('line '))).toBe(false);
+		workspace.focused!.store.top();
+		expect(texts()).toContain('line 501 of 1,500');
+		workspace.focused!.store.scroll(10);
+		expect(texts()).toContain('line 511 of 1,500');
+		workspace.dispose();
+	});
+});
