@@ -91,7 +91,8 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	}
 
 	// Lines no longer kept say something is lost from view: before the counters, which a narrow bar drops first.
-	if (store.window.evicted > 0) {
+	// Where the source has a history they are not lost: scrolling back reads them again.
+	if (store.window.evicted > 0 && !store.window.readable) {
 		items.push({text: `${count(store.window.evicted)} older lines dropped`, color: 'yellow'});
 	}
 

@@ -49,9 +49,11 @@ const consecutive = (seqs: number[], from: number, to: number) => expect(seqs).t
 
 describe('a pane that scrolls back past what it holds, reading its history', () => {
 	it('g reads the run\'s first page; scrolling down crosses the hole in order and comes back to live, with the lines logged meanwhile, none lost or doubled', async () => {
-		const {pane, stream, history} = openPane(20);
+		const {pane, stream, history, workspace} = openPane(20);
 		produce(stream, 100);
 		expect(pane.store.window.heldRange()).toEqual({from: 81, to: 100, of: 100});
+		// Lines pushed out are not lost where the history holds them: the status bar does not say they are.
+		expect(statusItems(workspace, Date.now()).map((item) => item.text).join(' · ')).not.toContain('dropped');
 
 		pane.store.top();
 		expect(pane.pager.activity).toBe('loading…');
