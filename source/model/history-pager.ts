@@ -68,7 +68,7 @@ export class HistoryPager {
 				void this.#run(async (current) => this.#toLive(current), true);
 			}
 		} else {
-			this.#nearEdge();
+			this.#nearEdge(move === 'up' ? -1 : 1);
 		}
 	}
 
@@ -91,15 +91,18 @@ export class HistoryPager {
 	}
 
 	/**
-	 * Near an end held (a screenful away), or near a hole the view is about to cross, reads the lines there.
-	 * A hole is crossed in order: the page across it is read, and what lies beyond the hole is given up.
+	 * Near an end held (a screenful away), or near a hole the view is about to cross, in the way it moves,
+	 * reads the lines there. A hole is crossed in order: the page across it is read, and what lies beyond
+	 * the hole is given up.
 	 */
-	#nearEdge(): void {
+	#nearEdge(direction: 1 | -1): void {
 		const {view, window, index} = this.#store;
 		const cursor = view.cursorPosition();
-		// A filter that passes nothing held: any move reads on into older lines.
+		// A filter that passes nothing held: a move reads on into older lines (newer ones, going down away from live).
 		if (cursor === undefined) {
-			if (window.size > 0 && window.earlierLines() !== 0) {
+			if (window.size > 0 && direction === 1 && !window.liveHeld) {
+				void this.#run(async (current) => this.#later(current));
+			} else if (window.size > 0 && window.earlierLines() !== 0) {
 				void this.#run(async (current) => this.#earlier(current));
 			}
 
@@ -112,16 +115,20 @@ export class HistoryPager {
 
 		const margin = view.size.rows;
 		const rank = view.cursorRank();
-		const above = window.holeAtOrBefore(cursor);
-		const below = window.holeAfter(cursor);
-		if (above !== undefined && rank - index.shown.lowerBound(above) <= margin) {
-			void this.#run(async (current) => this.#acrossAbove(above, current));
-		} else if (below !== undefined && index.shown.lowerBound(below) - rank <= margin + 1) {
-			void this.#run(async (current) => this.#acrossBelow(below, current));
-		} else if (rank <= margin && window.earlierLines() !== 0) {
-			void this.#run(async (current) => this.#earlier(current));
-		} else if (!window.liveHeld && rank >= view.visibleCount() - 1 - margin) {
-			void this.#run(async (current) => this.#later(current));
+		if (direction === -1) {
+			const above = window.holeAtOrBefore(cursor);
+			if (above !== undefined && rank - index.shown.lowerBound(above) <= margin) {
+				void this.#run(async (current) => this.#acrossAbove(above, current));
+			} else if (rank <= margin && window.earlierLines() !== 0) {
+				void this.#run(async (current) => this.#earlier(current));
+			}
+		} else {
+			const below = window.holeAfter(cursor);
+			if (below !== undefined && index.shown.lowerBound(below) - rank <= margin + 1) {
+				void this.#run(async (current) => this.#acrossBelow(below, current));
+			} else if (!window.liveHeld && rank >= view.visibleCount() - 1 - margin) {
+				void this.#run(async (current) => this.#later(current));
+			}
 		}
 	}
 

@@ -27,10 +27,12 @@ export type PaneStoreOptions = {
 export type RecordPage = {records: LogRecord[]; more: boolean};
 
 /**
- * How the view moved, for whoever fills the window from history: `top` (`g`), `bottom` (`G`, resume) or
- * any other move (a line, a page, the wheel, a jump), after which the cursor may be near an end held.
+ * How the view moved, for whoever fills the window from history: `top` (`g`), `bottom` (`G`, resume), or
+ * up or down (a line, a page, the wheel, a jump), after which the cursor may be near an end held.
  */
-export type ViewMove = 'top' | 'bottom' | 'move';
+export type ViewMove = 'top' | 'bottom' | 'up' | 'down';
+
+const way = (direction: number): ViewMove => (direction < 0 ? 'up' : 'down');
 
 /**
  * One pane's model, outside React, in three parts: the line window (what is held, keyed by record id,
@@ -206,7 +208,7 @@ export class PaneStore {
 		}
 
 		this.view.showFound(hits.at(rank)!);
-		this.#moved('move');
+		this.#moved(way(wrapped ? -direction : direction));
 		return wrapped ? 'wrapped' : 'found';
 	}
 
@@ -233,7 +235,7 @@ export class PaneStore {
 			const line = this.window.get(position)!;
 			if (!line.notice && (line.level === 'ERROR' || line.level === 'FATAL')) {
 				this.view.showFound(position);
-				this.#moved('move');
+				this.#moved(way(direction));
 				return true;
 			}
 		}
@@ -257,17 +259,17 @@ export class PaneStore {
 	/** Scrolls by lines; scrolling up stops following. */
 	scroll(lines: number): void {
 		this.view.moveCursor(lines);
-		this.#moved('move');
+		this.#moved(way(lines));
 	}
 
 	page(direction: 1 | -1): void {
 		this.view.page(direction);
-		this.#moved('move');
+		this.#moved(way(direction));
 	}
 
 	halfPage(direction: 1 | -1): void {
 		this.view.halfPage(direction);
-		this.#moved('move');
+		this.#moved(way(direction));
 	}
 
 	/** `g`: the oldest line held (and, with a history, the run's first line once it is read). */

@@ -92,6 +92,27 @@ describe('a pane that scrolls back past what it holds, reading its history', () 
 		expect(pane.store.window.size).toBe(20);
 	});
 
+	it('after G left a hole, scrolling up from live crosses it in order and reaches line 1, every line once', async () => {
+		const {pane, stream} = openPane(20);
+		produce(stream, 100);
+		pane.store.top();
+		await settled(pane);
+		pane.store.page(1);
+		await settled(pane);
+		pane.store.followLive();
+		await settled(pane);
+		// Lines 1-15 or so, a hole, and the newest page.
+		expect(pane.store.window.holeAfter(pane.store.window.first)).toBeDefined();
+		const visited: number[] = [];
+		for (let step = 0; step < 400 && visited.at(-1) !== 1; step++) {
+			pane.store.scroll(-1);
+			await settled(pane);
+			visited.push(cursorSeq(pane));
+		}
+
+		expect(visited).toEqual(Array.from({length: 99}, (_, index) => 99 - index));
+	});
+
 	it('g in a pane over every run of an entity goes to the first line of the held run, found in a few one-line reads', async () => {
 		const {pane, stream, history} = openPane(20);
 		for (let seq = 1; seq <= 300; seq++) {
