@@ -9,17 +9,21 @@ import type {Scope} from '../scope.js';
 export function scopeWhere(scope: Scope): {sql: string; params: unknown[]} {
 	const parts: string[] = [];
 	const params: unknown[] = [];
+	// With a run, its index (run_id, id) is the one to read: `+` keeps SQLite off the entity's or task's, which it
+	// otherwise prefers for their id order, scanning the entity from its first record to reach an older run
+	// (a run's first page took 26 ms per 200,000 records of the entity before it).
+	const column = (name: string) => (scope.runId === undefined ? name : `+${name}`);
 	switch (scope.kind) {
 		case 'automation':
 		case 'pipeline': {
-			parts.push('kind = ? AND entity_id = ?');
+			parts.push(`${column('kind')} = ? AND ${column('entity_id')} = ?`);
 			params.push(scope.kind, scope.id);
 			break;
 		}
 
 		case 'task':
 		case 'artifact': {
-			parts.push('kind = ? AND child_id = ?');
+			parts.push(`${column('kind')} = ? AND ${column('child_id')} = ?`);
 			params.push(scope.kind === 'task' ? 'automation' : 'pipeline', scope.id);
 			break;
 		}
