@@ -9,7 +9,8 @@ import type {Theme} from './theme.js';
 
 function emptyText(pane: Pane): string {
 	if (pane.store.window.size > 0) {
-		return '  no line matches the filter and level';
+		// Reading older lines for a filter that passes none held yet: say so, not that none matches.
+		return pane.pager.activity ? `  ${pane.pager.activity}` : '  no line matches the filter and level';
 	}
 
 	return pane.connection.kind === 'failed' || pane.connection.kind === 'ended' ? `  no lines: ${connectionDetail(pane.connection, 0)}` : '  waiting for log lines…';

@@ -3,6 +3,7 @@ import {PAGES_PER_MOVE} from '../../source/model/history-pager.js';
 import type {Pane} from '../../source/model/pane.js';
 import {Workspace} from '../../source/model/workspace.js';
 import type {LogRecord} from '../../source/protocol/record.js';
+import {paneLines} from '../../source/ui/pane-lines.js';
 import {runPlace, statusItems} from '../../source/ui/status-items.js';
 import {MemoryStream} from '../ui/memory-stream.js';
 import {until} from '../helpers/until.js';
@@ -200,9 +201,18 @@ describe('a pane that scrolls back past what it holds, reading its history', () 
 		await pane.store.indexed();
 		expect(texts(pane)).toEqual(['── 980 earlier lines not held', 'needle 990']);
 		const said = new Set<string | undefined>();
-		workspace.subscribe(() => said.add(pane.pager.activity));
+		const bodies = new Set<string>();
+		workspace.subscribe(() => {
+			said.add(pane.pager.activity);
+			const snapshot = pane.store.snapshot(Date.now());
+			if (snapshot.rows.length === 0) {
+				bodies.add(paneLines({pane, number: 1, focused: true, snapshot, width: 80, height: 6, theme: {color: false}, now: Date.now()})[1]!.trim());
+			}
+		});
 		pane.store.scroll(-1);
 		await settled(pane);
+		// While nothing held passes, the pane says it is looking, not that nothing matches.
+		expect(bodies).toContain('searching older lines…');
 		expect(history.reads).toHaveLength(PAGES_PER_MOVE);
 		expect(said).toContain('searching older lines…');
 		// Nothing passed in those pages: the next move reads on from where they stopped, and finds one.
