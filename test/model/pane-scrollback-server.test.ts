@@ -1,11 +1,11 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {logStreamFactory} from '../../source/commands/viewer.js';
 import type {Pane} from '../../source/model/pane.js';
 import {Workspace} from '../../source/model/workspace.js';
 import {runPlace} from '../../source/ui/status-items.js';
 import {ingest} from '../helpers/ingest.js';
 import {until} from '../helpers/until.js';
-import {useServerFixture} from '../server/server-fixture.js';
+import {storeBackends, useServerFixture} from '../server/server-fixture.js';
 
 const RUN = 50_000;
 const BATCH = 10_000;
@@ -19,8 +19,11 @@ function screen(pane: Pane): number[] {
 	return pane.store.snapshot(Date.now()).rows.map((row) => Number(/^line (\d+)$/.exec(row.text)?.[1] ?? Number.NaN));
 }
 
-describe('a pane over a real server scrolls back to the run\'s first line and forward to live', () => {
-	const fixture = useServerFixture();
+const backends = await storeBackends();
+
+describe.each(backends)('a pane over a real server on $name scrolls back to the run\'s first line and forward to live', (backend) => {
+	const fixture = useServerFixture(backend);
+	const it = backend.skip ? test.skip : test;
 
 	it('holding 1,000 of a run of 50,000: g reaches line 1, and paging down to live shows every line once, the ones logged meanwhile too', async () => {
 		const server = await fixture().start();
