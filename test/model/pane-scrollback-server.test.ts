@@ -3,7 +3,7 @@ import {logStreamFactory} from '../../source/commands/viewer.js';
 import type {Pane} from '../../source/model/pane.js';
 import {Workspace} from '../../source/model/workspace.js';
 import {runPlace} from '../../source/ui/status-items.js';
-import {ingest} from '../helpers/ingest.js';
+import {finishRun, ingest} from '../helpers/ingest.js';
 import {until} from '../helpers/until.js';
 import {storeBackends, useServerFixture} from '../server/server-fixture.js';
 
@@ -84,4 +84,26 @@ describe.each(backends)('a pane over a real server on $name scrolls back to the 
 			workspace.dispose();
 		}
 	}, 120_000);
+
+	it('g in a pane over an automation goes to the first line of the run it shows, not of the runs before it', async () => {
+		const server = await fixture().start();
+		const earlier = await ingest(server.url, undefined, {automationId: 'etl'}, Array.from({length: 3000}, (_, index) => `first run ${index + 1}`));
+		await finishRun(server.url, undefined, earlier.runId);
+		await ingest(server.url, undefined, {automationId: 'etl'}, Array.from({length: 5000}, (_, index) => `line ${index + 1}`));
+		const workspace = new Workspace({factory: logStreamFactory({server: server.url, scrollback: 1000}), server: server.url, scrollback: 1000});
+		workspace.resize({columns: 100, rows: 12});
+		workspace.open('automation/etl');
+		const pane = workspace.focused!;
+		pane.store.setTimestamps('none');
+		try {
+			await until(() => screen(pane).at(-1) === 5000 && pane.store.window.size === 1000, 'the tail of the second run');
+			pane.store.top();
+			await settled(pane);
+			expect(pane.pager.error).toBeUndefined();
+			expect(screen(pane).slice(0, 3)).toEqual([1, 2, 3]);
+			expect(runPlace(pane)).toBe('line 1 of 5,000');
+		} finally {
+			workspace.dispose();
+		}
+	});
 });
