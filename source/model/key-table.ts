@@ -122,7 +122,7 @@ export const PANE_KEYS: ReadonlyArray<Binding<Action>> = [
 	{keys: '', help: '', action: 'page-up', match: any(is('b'), named('page-up'))},
 	{keys: 'Ctrl-D  Ctrl-U', help: 'half page down / up', brief: 'half page', action: 'half-down', match: ctrl('d')},
 	{keys: '', help: '', action: 'half-up', match: ctrl('u')},
-	{keys: 'g  G', help: 'top / bottom (G follows live again)', brief: 'top/bottom', action: 'top', match: any(is('g'), named('home'))},
+	{keys: 'g  G', help: "the run's first line (read from the server) / live again", brief: 'first line/live', action: 'top', match: any(is('g'), named('home'))},
 	{keys: '', help: '', action: 'bottom', match: any(is('G'), named('end'))},
 	{keys: 'e  E', help: 'next / previous ERROR line', brief: 'next/prev ERROR', action: 'error-next', match: is('e')},
 	{keys: '', help: '', action: 'error-previous', match: is('E')},
