@@ -13,16 +13,21 @@ export function pgScopeWhere(scope: Scope, params: unknown[]): string {
 		return `$${params.length}`;
 	};
 
+	// With a run, its index (run_id, id) is the one to read. On a table without statistics yet (freshly filled,
+	// or growing faster than autovacuum analyzes it) PostgreSQL took the entity's and read all of the entity's
+	// records to find the run's (97 ms against 0.09 ms at 500,000); `|| ''` leaves the condition as it was but
+	// no index can serve it (as `+column` does in SQLite).
+	const column = (name: string) => (scope.runId === undefined ? name : `(${name} || '')`);
 	switch (scope.kind) {
 		case 'automation':
 		case 'pipeline': {
-			parts.push(`kind = ${add(scope.kind)} AND entity_id = ${add(scope.id)}`);
+			parts.push(`${column('kind')} = ${add(scope.kind)} AND ${column('entity_id')} = ${add(scope.id)}`);
 			break;
 		}
 
 		case 'task':
 		case 'artifact': {
-			parts.push(`kind = ${add(scope.kind === 'task' ? 'automation' : 'pipeline')} AND child_id = ${add(scope.id)}`);
+			parts.push(`${column('kind')} = ${add(scope.kind === 'task' ? 'automation' : 'pipeline')} AND ${column('child_id')} = ${add(scope.id)}`);
 			break;
 		}
 
