@@ -1,9 +1,9 @@
-import {EventEmitter} from 'node:events';
 import {stripVTControlCharacters as stripAnsi} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {Workspace} from '../../source/model/workspace.js';
 import {runApp} from '../../source/ui/run-app.js';
 import {until} from '../helpers/until.js';
+import {fakeTerminal} from './fake-terminal.js';
 import {MemoryStream} from './memory-stream.js';
 
 /*
@@ -11,43 +11,9 @@ import {MemoryStream} from './memory-stream.js';
  * renders to a stdout this test holds, as runApp gives it the real one.
  */
 
-function terminal(columns: number, rows: number) {
-	const writes: string[] = [];
-	const stdout = Object.assign(new EventEmitter(), {
-		isTTY: true,
-		columns,
-		rows,
-		write(chunk: string) {
-			writes.push(chunk);
-			return true;
-		},
-	});
-	let pending: string | null = null;
-	const stdin = Object.assign(new EventEmitter(), {
-		isTTY: true,
-		setRawMode: () => stdin,
-		setEncoding() {},
-		ref() {},
-		unref() {},
-		resume() {},
-		pause() {},
-		read() {
-			const data = pending;
-			pending = null;
-			return data;
-		},
-	});
-	const type = (data: string) => {
-		pending = data;
-		stdin.emit('readable');
-	};
-
-	return {stdout, stdin, type, writes};
-}
-
 describe('a paused pane receiving lines', () => {
 	it('writes its count at most once a second, and nothing of its rows (it drew a frame per line)', async () => {
-		const tty = terminal(200, 60);
+		const tty = fakeTerminal(200, 60);
 		let stream: MemoryStream | undefined;
 		// Absolute times: relative ages change by the second on their own, and that is a change to draw.
 		const workspace = new Workspace({

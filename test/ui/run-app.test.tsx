@@ -1,44 +1,8 @@
-import {EventEmitter} from 'node:events';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {Workspace} from '../../source/model/workspace.js';
 import {runApp} from '../../source/ui/run-app.js';
+import {fakeTerminal} from './fake-terminal.js';
 import {MemoryStream} from './memory-stream.js';
-
-/** A terminal as Ink sees one: a TTY of a given size that records what is written to it. */
-function fakeTerminal() {
-	const writes: string[] = [];
-	const stdout = Object.assign(new EventEmitter(), {
-		isTTY: true,
-		columns: 80,
-		rows: 24,
-		write(chunk: string) {
-			writes.push(chunk);
-			return true;
-		},
-	});
-	let pending: string | null = null;
-	const stdin = Object.assign(new EventEmitter(), {
-		isTTY: true,
-		setRawMode: () => stdin,
-		setEncoding() {},
-		ref() {},
-		unref() {},
-		resume() {},
-		pause() {},
-		read() {
-			const data = pending;
-			pending = null;
-			return data;
-		},
-	});
-	/** Ink reads keys on 'readable', as from a real terminal. */
-	const type = (data: string) => {
-		pending = data;
-		stdin.emit('readable');
-	};
-
-	return {stdout, stdin, type, writes, screen: () => writes.join('')};
-}
 
 function workspaceWith(source: string) {
 	let stream: MemoryStream | undefined;
