@@ -76,5 +76,7 @@ export async function scanMatches(
 
 		if (range.order === 'asc') {after = result.edge;} else {before = result.edge;}
 		if (result.scanned >= budget.rows || performance.now() - started >= budget.ms) {return result;}
+		// Other requests run between pages: SQLite reads synchronously, so awaiting its read never lets them in.
+		await new Promise((resolve) => setImmediate(resolve));
 	}
 }

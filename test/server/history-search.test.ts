@@ -78,6 +78,18 @@ describe.each(backends)('history search on $name', (backend) => {
 			expect([stopped.matches.length, stopped.scanned, stopped.exhausted]).toEqual([0, 2000, false]);
 			const rest = await scanMatches(store, scope, {order: 'asc', after: stopped.edge}, pattern, 5, {rows: 2000, ms: 60_000});
 			expect([rest.matches.map((record) => record.message), rest.exhausted]).toEqual([['needle'], true]);
+			// Between pages the event loop turns, so other requests run while a scan goes on (SQLite reads synchronously).
+			let immediates = 0;
+			const counting = (): void => {
+				immediates++;
+				if (!done) {setImmediate(counting);}
+			};
+
+			let done = false;
+			setImmediate(counting);
+			await scanMatches(store, scope, {order: 'asc'}, pattern, 5, {rows: 1_000_000, ms: 60_000}, true);
+			done = true;
+			expect(immediates).toBeGreaterThanOrEqual(2);
 		} finally {
 			await store.close();
 		}
