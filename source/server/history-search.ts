@@ -57,12 +57,7 @@ export async function scanMatches(
 	const result: ScanResult = {matches: [], matched: 0, scanned: 0, edge: undefined, exhausted: false};
 	let {after, before} = range;
 	for (;;) {
-		const {records} = await store.history(scope, {after, before, level: range.level, limit: PAGE_ROWS, order: range.order, maxBytes: PAGE_BYTES});
-		if (records.length === 0) {
-			result.exhausted = true;
-			return result;
-		}
-
+		const {records, cut} = await store.history(scope, {after, before, level: range.level, limit: PAGE_ROWS, order: range.order, maxBytes: PAGE_BYTES});
 		const ordered = range.order === 'asc' ? records : records.toReversed();
 		for (const record of ordered) {
 			result.scanned++;
@@ -74,8 +69,20 @@ export async function scanMatches(
 			}
 		}
 
+		// A page short of its rows (and not cut by bytes) was the range's last.
+		if (records.length < PAGE_ROWS && cut !== true) {
+			result.exhausted = true;
+			return result;
+		}
+
 		if (range.order === 'asc') {after = result.edge;} else {before = result.edge;}
-		if (result.scanned >= budget.rows || performance.now() - started >= budget.ms) {return result;}
+		if (result.scanned >= budget.rows || performance.now() - started >= budget.ms) {
+			// Out of budget: whether anything is left decides between "go on from here" and "that was all".
+			const beyond = await store.history(scope, {after, before, level: range.level, limit: 1, order: range.order});
+			result.exhausted = beyond.records.length === 0;
+			return result;
+		}
+
 		// Other requests run between pages: SQLite reads synchronously, so awaiting its read never lets them in.
 		await new Promise((resolve) => setImmediate(resolve));
 	}

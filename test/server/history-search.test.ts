@@ -68,7 +68,7 @@ describe.each(backends)('history search on $name', (backend) => {
 		const fixture = current();
 		const server = await fixture.start();
 		const runId = await createRun(server.url, undefined, {automationId: 'etl'});
-		await ingest(server.url, undefined, runId, [...Array.from({length: 2500}, (_, n) => `line ${n}`), 'needle']);
+		await ingest(server.url, undefined, runId, [...Array.from({length: 4500}, (_, n) => `line ${n}`), 'needle']);
 		await server.close();
 		const store = await openStore(fixture.dbPath, {log() {}, poolSize: 2});
 		try {
@@ -76,8 +76,13 @@ describe.each(backends)('history search on $name', (backend) => {
 			const scope = {kind: 'automation' as const, id: 'etl'};
 			const stopped = await scanMatches(store, scope, {order: 'asc'}, pattern, 5, {rows: 2000, ms: 60_000});
 			expect([stopped.matches.length, stopped.scanned, stopped.exhausted]).toEqual([0, 2000, false]);
-			const rest = await scanMatches(store, scope, {order: 'asc', after: stopped.edge}, pattern, 5, {rows: 2000, ms: 60_000});
-			expect([rest.matches.map((record) => record.message), rest.exhausted]).toEqual([['needle'], true]);
+			const rest = await scanMatches(store, scope, {order: 'asc', after: stopped.edge}, pattern, 5, {rows: 10_000, ms: 60_000});
+			expect([rest.matches.map((record) => record.message), rest.scanned, rest.exhausted]).toEqual([['needle'], 2501, true]);
+			// Out of budget exactly where the range ends (two full pages): the count is complete all the same.
+			const whole = await scanMatches(store, scope, {order: 'asc', before: 4001}, pattern, 0, {rows: 4000, ms: 60_000}, true);
+			expect([whole.matched, whole.scanned, whole.exhausted]).toEqual([0, 4000, true]);
+			const short = await scanMatches(store, scope, {order: 'asc'}, pattern, 0, {rows: 4000, ms: 60_000}, true);
+			expect([short.matched, short.scanned, short.exhausted]).toEqual([0, 4000, false]);
 			// Between pages the event loop turns, so other requests run while a scan goes on (SQLite reads synchronously).
 			let immediates = 0;
 			const counting = (): void => {
