@@ -1,5 +1,6 @@
 import type {Auth} from './auth.js';
 import type {ConnectionLimiter} from './connection-limiter.js';
+import type {ScanGate} from './history-search.js';
 import type {OriginPolicy} from './http/origin-policy.js';
 import type {IngestService} from './ingest/ingest-service.js';
 import type {ServerMetrics} from './metrics.js';
@@ -20,6 +21,8 @@ export type ServerContext = {
 	/** What web pages may do: read from --cors-origin origins, never write. */
 	origins: OriginPolicy;
 	limiter: ConnectionLimiter;
+	/** History searches and counted run lists running at once (history-search.ts). */
+	scans: ScanGate;
 	sessions: Set<SseSession>;
 	limits: QueueLimits;
 	/** The server-wide bound on bytes queued for SSE clients (--max-queued-bytes), and the write timeout. */

@@ -1,5 +1,6 @@
 import {matchesShownText, type LinePattern} from '../protocol/pattern.js';
 import {recordLabel, type StoredLogRecord} from '../protocol/record.js';
+import {ApiError} from './api-error.js';
 import type {LogStore} from './store/log-store.js';
 import type {Scope} from './store/scope.js';
 import type {HistoryQuery} from './store/types.js';
@@ -13,6 +14,29 @@ import type {HistoryQuery} from './store/types.js';
  */
 
 export type ScanBudget = {rows: number; ms: number};
+
+/**
+ * How many searches (or counting run lists) one instance runs at once (4): each is bounded in time, but
+ * forty at once would still take every core for seconds. One more is refused with a 503 and Retry-After.
+ */
+export class ScanGate {
+	#active = 0;
+
+	constructor(readonly max = 4) {}
+
+	async run<T>(work: () => Promise<T>): Promise<T> {
+		if (this.#active >= this.max) {
+			throw new ApiError(503, 'internal', `${this.max} searches are running on this server already; retry shortly`, {'retry-after': '1'});
+		}
+
+		this.#active++;
+		try {
+			return await work();
+		} finally {
+			this.#active--;
+		}
+	}
+}
 
 /** What one request of a search may scan: 200,000 records or 2 s, whichever comes first. */
 export const SEARCH_BUDGET: ScanBudget = {rows: 200_000, ms: 2000};

@@ -5,6 +5,7 @@ import {OpenServerRefused} from './errors.js';
 import {createHandler} from './app.js';
 import {Auth, type TokenGrant} from './auth.js';
 import {ConnectionLimiter} from './connection-limiter.js';
+import {ScanGate} from './history-search.js';
 import type {ServerContext} from './context.js';
 import {OriginPolicy} from './http/origin-policy.js';
 import {IngestService} from './ingest/ingest-service.js';
@@ -53,6 +54,8 @@ export type ServerOptions = {
 	/** Open SSE streams in total (default 5,000) and per token (default 500); past them 429. */
 	maxConnections?: number;
 	maxConnectionsPerToken?: number;
+	/** History searches and counted run lists at once (default 4); past them 503. */
+	maxSearches?: number;
 	/** The SSE `retry:` clients are told (default 2000 ms). */
 	retryMs?: number;
 	/** Keep only the newest N log records (default: keep all). */
@@ -120,6 +123,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		auth: new Auth(tokens, options.allowQueryToken, new StreamTokens(options.streamTokenTtlMs, store.sharedSigningKey)),
 		origins,
 		limiter: new ConnectionLimiter(options.maxConnections ?? 5000, options.maxConnectionsPerToken ?? 500),
+		scans: new ScanGate(options.maxSearches),
 		sessions: new Set(),
 		limits: {maxEvents: options.maxQueueEvents ?? 10_000, maxBytes: options.maxQueueBytes ?? 8 * 1024 * 1024},
 		budget,

@@ -1,7 +1,8 @@
 import {describe, expect, it as test} from 'vitest';
 import type {HistoryAnswer} from '../../source/protocol/api.js';
 import {compilePattern} from '../../source/protocol/pattern.js';
-import {scanMatches} from '../../source/server/history-search.js';
+import {ApiError} from '../../source/server/api-error.js';
+import {ScanGate, scanMatches} from '../../source/server/history-search.js';
 import {openStore} from '../../source/server/store/open-store.js';
 import {createRun, ingest} from '../helpers/ingest.js';
 import {storeBackends, useServerFixture} from './server-fixture.js';
@@ -98,5 +99,24 @@ describe.each(backends)('history search on $name', (backend) => {
 		} finally {
 			await store.close();
 		}
+	});
+});
+
+describe('the scan gate', () => {
+	test('runs at most its number of scans at once, refuses one more with a 503 and Retry-After, and frees a slot when one ends', async () => {
+		const gate = new ScanGate(1);
+		let release = (): void => {};
+		const first = gate.run(async () => new Promise<string>((resolve) => {
+			release = () => resolve('first');
+		}));
+		const refused = await gate.run(async () => 'second').catch((error: unknown) => error);
+		expect(refused).toBeInstanceOf(ApiError);
+		expect(refused).toMatchObject({status: 503, headers: {'retry-after': '1'}, message: '1 searches are running on this server already; retry shortly'});
+		release();
+		expect(await first).toBe('first');
+		await expect(gate.run(async () => {
+			throw new Error('scan failed');
+		})).rejects.toThrow('scan failed');
+		expect(await gate.run(async () => 'third')).toBe('third');
 	});
 });

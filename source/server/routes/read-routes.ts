@@ -36,7 +36,10 @@ export async function history(ctx: ServerContext, res: ServerResponse, url: URL,
 	const bounded = params.after !== undefined || params.before !== undefined;
 	const order = params.order ?? (bounded ? 'asc' : 'desc');
 	if (params.grep) {
-		await search(ctx, res, scope, {...params, grep: params.grep}, order);
+		const pattern = params.grep;
+		// The slot is held for the scan, not for the writing: a client that reads slowly holds no search slot.
+		const found = await ctx.scans.run(async () => search(ctx, scope, {...params, grep: pattern}, order));
+		await writeAnswer(res, found.json, found.tail);
 		return;
 	}
 
@@ -57,7 +60,12 @@ export async function history(ctx: ServerContext, res: ServerResponse, url: URL,
  * matches or at its budget, and `next` says where to go on either way; `scanned` says how many records it read.
  * With `count=true` the matches of the whole range are counted too, within a budget of their own.
  */
-async function search(ctx: ServerContext, res: ServerResponse, scope: Scope, params: HistoryParams & {grep: LinePattern}, order: 'asc' | 'desc'): Promise<void> {
+async function search(
+	ctx: ServerContext,
+	scope: Scope,
+	params: HistoryParams & {grep: LinePattern},
+	order: 'asc' | 'desc',
+): Promise<{json: string[]; tail: Record<string, unknown>}> {
 	const range = {after: params.after, before: params.before, level: params.level};
 	const found = await scanMatches(ctx.store, scope, {...range, order}, params.grep, params.limit + 1, SEARCH_BUDGET);
 	const kept = found.matches.slice(0, params.limit);
@@ -71,7 +79,7 @@ async function search(ctx: ServerContext, res: ServerResponse, scope: Scope, par
 		extra.count = {matches: counted.matched, complete: counted.exhausted};
 	}
 
-	await writeAnswer(res, answer.json, {next, order, ...extra});
+	return {json: answer.json, tail: {next, order, ...extra}};
 }
 
 /** Written piece by piece, each when the socket has taken the last: the answer is never one more string in memory. */

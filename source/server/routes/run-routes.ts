@@ -20,7 +20,10 @@ export async function runsOfEntity(ctx: ServerContext, res: ServerResponse, url:
 	if (rows.length === 0 && params.before === undefined) {throw notFound(`no ${kind} "${entityId}"`);}
 	const now = new Date();
 	const runs = rows.slice(0, params.limit).map((row) => summarizeRun(row, now));
-	if (params.grep) {await countMatches(ctx, kind, entityId, runs, params.grep);}
+	if (params.grep) {
+		const pattern = params.grep;
+		await ctx.scans.run(async () => countMatches(ctx, kind, entityId, runs, pattern));
+	}
 	const answer: RunsAnswer = {runs, next: rows.length > params.limit ? runs.at(-1)!.runId : null};
 	sendJson(res, 200, answer);
 }
