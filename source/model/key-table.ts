@@ -42,6 +42,10 @@ export type Action =
 	| 'line-end'
 	| 'reconnect'
 	| 'reconnect-all'
+	| 'run-earlier'
+	| 'run-later'
+	| 'runs'
+	| 'overview'
 	| 'redraw'
 	| 'suspend';
 
@@ -124,6 +128,10 @@ export const PANE_KEYS: ReadonlyArray<Binding<Action>> = [
 	{keys: '', help: '', action: 'half-up', match: ctrl('u')},
 	{keys: 'g  G', help: "the run's first line (read from the server) / live again", brief: 'first line/live', action: 'top', match: any(is('g'), named('home'))},
 	{keys: '', help: '', action: 'bottom', match: any(is('G'), named('end'))},
+	{keys: '[  ]  H  i', help: 'earlier / later run; H the run list, i the run\'s tasks', brief: 'runs, tasks', action: 'run-earlier', match: is('[')},
+	{keys: '', help: '', action: 'run-later', match: is(']')},
+	{keys: '', help: '', action: 'runs', match: is('H')},
+	{keys: '', help: '', action: 'overview', match: is('i')},
 	{keys: 'e  E', help: 'next / previous ERROR line', brief: 'next/prev ERROR', action: 'error-next', match: is('e')},
 	{keys: '', help: '', action: 'error-previous', match: is('E')},
 	{keys: 'w', help: 'wrap long lines on / off', brief: 'wrap on/off', action: 'wrap', match: is('w')},

@@ -6,6 +6,7 @@ import {ArrivalRate} from './arrival-rate.js';
 import {runEndText} from './connection-text.js';
 import {HistoryPager} from './history-pager.js';
 import {PaneStore, type PaneStoreOptions} from './pane-store.js';
+import type {RunEntity, RunPin} from './run-access.js';
 
 /**
  * The part of LogStream a pane uses. The viewer takes a factory for it, so the UI tests drive panes
@@ -41,6 +42,14 @@ function ownLabelOf(source: string): string | undefined {
 	}
 }
 
+function ownerOf(record: LogRecord): RunEntity | undefined {
+	if (record.automationId) {
+		return {kind: 'automation', id: record.automationId};
+	}
+
+	return record.pipelineId ? {kind: 'pipeline', id: record.pipelineId} : undefined;
+}
+
 function feedOf(made: PaneFeed | PaneStream): PaneFeed {
 	return 'stream' in made ? made : {stream: made};
 }
@@ -55,6 +64,12 @@ export class Pane {
 	readonly pager: HistoryPager;
 	connection: ConnectionState = {kind: 'connecting', attempt: 1};
 	run?: RunInfo;
+	/** A task's (artifact's) automation (pipeline), as its records name it: whose runs `[` steps through. */
+	owner?: RunEntity;
+	/** Set when `[`, `]` or the run list moved the pane to an earlier run: which, how far back, and the live source. */
+	pin?: RunPin;
+	/** `reading runs…` while `[` or `]` waits for the run list. */
+	runActivity?: string;
 	readonly #stream: PaneStream;
 	readonly #rate = new ArrivalRate(RATE_WINDOW_SECONDS);
 	/** Since when the connection delivering records has been made: what was logged before is its replay. */
@@ -84,6 +99,10 @@ export class Pane {
 			// Until the stream says which run it follows, the first record tells (`all` follows no one run).
 			if (!this.run && record.runId && source !== 'all') {
 				this.run = {runId: record.runId, status: 'running'};
+			}
+
+			if (!this.owner && source !== 'all') {
+				this.owner = ownerOf(record);
 			}
 
 			// A paused pane, or one scrolled back, shows the line only in its counters.

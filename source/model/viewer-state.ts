@@ -3,6 +3,7 @@ import {editLine} from './line-edit.js';
 import {applyAction} from './pane-actions.js';
 import {PROMPTS, type PromptName} from './prompt-kinds.js';
 import {PromptSession} from './prompt-session.js';
+import {RunSteps} from './run-steps.js';
 import type {SourceEntry} from './source-catalog.js';
 import {SourcePickerState} from './source-picker-state.js';
 import {char, named, type ViewerKey} from './viewer-key.js';
@@ -43,6 +44,8 @@ export class ViewerState {
 	pending: ViewerKey[] | undefined;
 	/** Between the terminal's paste markers: text, whose line breaks are spaces and never Enter. */
 	paste = false;
+	/** `[` and `]`: panes moved to earlier and later runs. */
+	readonly steps: RunSteps;
 	readonly #loadSources: () => Promise<SourceEntry[]>;
 	#started = false;
 
@@ -50,6 +53,7 @@ export class ViewerState {
 		this.workspace = workspace;
 		this.shell = shell;
 		this.#loadSources = loadSources;
+		this.steps = new RunSteps(workspace, workspace.runs, loadSources);
 	}
 
 	/** Once, when the viewer is first on screen: with no source open, it starts on the picker. */
@@ -213,7 +217,26 @@ function paneKey(viewer: ViewerState, action: NonNullable<ReturnType<typeof acti
 			return;
 		}
 
+		case 'run-earlier':
+		case 'run-later': {
+			if (workspace.focused) {
+				viewer.steps.step(workspace.focused, action === 'run-earlier' ? 1 : -1);
+			}
+
+			return;
+		}
+
+		case 'runs':
+		case 'overview': {
+			return;
+		}
+
 		default: {
+			// G in a pane moved to an earlier run is the live run again, not the end of the earlier one.
+			if (action === 'bottom' && workspace.focused && viewer.steps.live(workspace.focused)) {
+				return;
+			}
+
 			applyAction(workspace, viewer.shell, action, key.kind === 'char' ? key.char : '');
 		}
 	}

@@ -3,6 +3,7 @@ import {sourceProblem} from '../protocol/source.js';
 import {layoutPanes, rectAt, type Layout} from './layout.js';
 import {PromptHistory} from './line-editor.js';
 import {Pane, type StreamFactory} from './pane.js';
+import type {RunAccess, RunPin} from './run-access.js';
 import {nextTimestampMode, type TimestampMode} from './timestamps.js';
 
 export const MAX_PANES = 9;
@@ -24,6 +25,8 @@ export type WorkspaceOptions = {
 	timestamps?: TimestampMode;
 	/** Stream names need a server; full http(s) URLs do not. */
 	server?: string;
+	/** The server's run list and task summaries (`[`, `]`, `H`, `i`); none without a dbtail server. */
+	runs?: RunAccess;
 };
 
 /**
@@ -127,6 +130,57 @@ export class Workspace {
 			return `${MAX_PANES} panes at most: close one with x first`;
 		}
 
+		const pane = this.#makePane(source);
+		this.panes.push(pane);
+		this.focus = this.panes.length - 1;
+		this.#relayout();
+		pane.start();
+		this.changed();
+		return undefined;
+	}
+
+	/** The server's runs and tasks, where the viewer has a dbtail server. */
+	get runs(): RunAccess | undefined {
+		return this.#options.runs;
+	}
+
+	/**
+	 * Puts a pane on `source` in place of `old` (another run of the same source: `[`, `]`, the run list):
+	 * the same number and focus, its filter, level floor, search and wrap kept, as a user expects of a pane
+	 * that shows an earlier run of what it showed. Undefined when `old` is no longer open.
+	 */
+	replace(old: Pane, source: string, pin?: RunPin): Pane | undefined {
+		const index = this.panes.indexOf(old);
+		if (index < 0) {
+			return undefined;
+		}
+
+		const pane = this.#makePane(source);
+		pane.pin = pin;
+		pane.owner = old.owner;
+		const {store} = old;
+		pane.store.setLevelFloor(store.levelFloor);
+		if (store.filterText) {
+			pane.store.setFilter(store.filterText);
+		}
+
+		if (store.searchText) {
+			pane.store.setSearch(store.searchText);
+		}
+
+		if (pane.store.wrap !== store.wrap) {
+			pane.store.toggleWrap();
+		}
+
+		this.panes[index] = pane;
+		old.close();
+		this.#relayout();
+		pane.start();
+		this.changed(true);
+		return pane;
+	}
+
+	#makePane(source: string): Pane {
 		const pane: Pane = new Pane(
 			source.trim(),
 			this.#options.factory,
@@ -139,12 +193,7 @@ export class Workspace {
 			},
 		);
 		pane.store.setTimestamps(this.timestamps);
-		this.panes.push(pane);
-		this.focus = this.panes.length - 1;
-		this.#relayout();
-		pane.start();
-		this.changed();
-		return undefined;
+		return pane;
 	}
 
 	closeFocused(): void {

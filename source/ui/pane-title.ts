@@ -5,6 +5,7 @@ import type {PaneSnapshot} from '../model/pane-store.js';
 import {sliceColumns, stringWidth} from '../model/text-columns.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {parseStreamName} from '../protocol/streams.js';
+import {pinText} from '../model/run-access.js';
 import {paintLine, type Look, type Segment} from './paint.js';
 import type {Theme} from './theme.js';
 
@@ -30,6 +31,10 @@ function markers(pane: Pane, snapshot: PaneSnapshot, bar: Look, compact = false)
 
 	if (pane.pager.activity) {
 		texts.push([compact ? 'loading' : pane.pager.activity, warn]);
+	}
+
+	if (pane.runActivity) {
+		texts.push([compact ? 'runs…' : pane.runActivity, warn]);
 	}
 
 	if (store.filterText) {
@@ -109,12 +114,14 @@ const widthOf = (parts: Parts): number =>
  */
 export function paneTitle(pane: Pane, number: number, focused: boolean, snapshot: PaneSnapshot, width: number, theme: Theme, now = Date.now()): string {
 	const bar: Look = focused ? {inverse: true, bold: true} : {};
-	const {connection, run} = pane;
+	const {connection, pin} = pane;
+	// A pane moved to an earlier run says which and how far back: `r-4019 · 2 runs back · failed in 4m12s`.
+	const run = pane.run ?? (pin && {runId: pin.run.runId, status: pin.run.status});
 	const source = sanitizeInline(pane.source);
 	const parts: Parts = {
 		head: `${focused ? '▶' : ' '}${number} `,
 		name: source,
-		run: run && {id: sanitizeInline(run.runId), status: run.status, look: focused ? bar : {dim: true}, color: {...bar, color: runColor(run)}},
+		run: run && {id: sanitizeInline(run.runId), status: pin ? pinText(pin) : run.status, look: focused ? bar : {dim: true}, color: {...bar, color: runColor(run)}},
 		dot: {text: '●', look: {...bar, color: connectionColor(connection)}},
 		// A live pane that has heard nothing for a while says so: `● live, quiet 8s`.
 		word: connection.kind === 'live' ? liveDetail(connection.since, pane.stats.lastRecordAt, now) : connectionWord(connection),

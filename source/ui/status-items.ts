@@ -56,6 +56,10 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 		items.push({text: pane.pager.activity, color: 'yellow'});
 	}
 
+	if (pane.runActivity) {
+		items.push({text: pane.runActivity, color: 'yellow'});
+	}
+
 	if (pane.pager.error) {
 		items.push({text: sanitizeInline(pane.pager.error), color: 'red'});
 	}
