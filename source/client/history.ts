@@ -1,5 +1,5 @@
 import type {HistoryAnswer} from '../protocol/api.js';
-import type {Level} from '../protocol/levels.js';
+import {levelRank, type Level} from '../protocol/levels.js';
 import type {LogRecord} from '../protocol/record.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {parseSource} from '../protocol/source.js';
@@ -20,20 +20,51 @@ const MAX_PAGES = 1000;
 export const MAX_HISTORY_PAGE = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/** A page of a pane's scope: records ascending by id; `more` when the scope holds more beyond the page's far end. */
-export type HistoryPage = {records: LogRecord[]; more: boolean};
+/**
+ * A page of a pane's scope: records ascending by id; `more` when the scope holds more beyond the page's far
+ * end. `next` is where the next page in the same direction starts (the `before`/`after` to pass): with
+ * `grep` a page can be short or empty although more follows (the server's scan budget ran out), so a
+ * reader going on goes from `next`, not from the last record it got. `count` answers `count: true`.
+ */
+export type HistoryPage = {records: LogRecord[]; more: boolean; next?: string; count?: HistoryCount};
+
+/** The matches of a whole range; `complete` false when the server stopped counting (`matches` is then a lower bound). */
+export type HistoryCount = {matches: number; complete: boolean};
+
+/**
+ * What one read keeps: `grep` the server's pattern (docs/protocol.md, History search; a pane's filter,
+ * smart case, in the viewer's language), `level` a floor (the higher of it and the reader's own applies),
+ * `count` asks for the number of `grep`'s matches in the whole range.
+ */
+export type HistoryQuery = {grep?: string; level?: Level; count?: boolean};
 
 /**
  * The pull side of a pane, beside its live stream: pages of the pane's scope read from the server.
  * `before(id, n)` is the n records just before `id` (`before(undefined, n)`: the newest n), `after(id, n)`
- * the n just after it; both ascending. Rejects with a one-line message fit for the pane's status.
+ * the n just after it; both ascending, both narrowed by `query` when given. Rejects with a one-line
+ * message fit for the pane's status.
  */
 export type HistoryReader = {
-	before(id: string | undefined, limit: number): Promise<HistoryPage>;
-	after(id: string, limit: number): Promise<HistoryPage>;
+	before(id: string | undefined, limit: number, query?: HistoryQuery): Promise<HistoryPage>;
+	after(id: string, limit: number, query?: HistoryQuery): Promise<HistoryPage>;
 };
 
-export type HistoryReaderOptions = Pick<LogStreamOptions, 'source' | 'server' | 'token' | 'tokenCommand' | 'dialect' | 'level' | 'rawMessages'>;
+export type HistoryReaderOptions = Pick<LogStreamOptions, 'source' | 'server' | 'token' | 'tokenCommand' | 'dialect' | 'level' | 'rawMessages'> & {
+	/**
+	 * An unpinned entity's scope: every run of it (the default, what its stream resumes over), or only
+	 * its current run (`follow --grep`, which reads one run).
+	 */
+	runs?: 'all' | 'current';
+};
+
+/** The higher of two floors: a per-read floor narrows the reader's, never widens it. */
+function higherFloor(a: Level | undefined, b: Level | undefined): Level | undefined {
+	if (a === undefined || b === undefined) {
+		return a ?? b;
+	}
+
+	return levelRank(a) >= levelRank(b) ? a : b;
+}
 
 /**
  * The history of a source, or undefined where there is none to read. Only a stream name on a dbtail server
@@ -72,34 +103,39 @@ class DbtailHistory implements HistoryReader {
 	readonly #level: Level | undefined;
 	readonly #tokens: TokenSource;
 	readonly #messageText: MessageText;
+	readonly #everyRun: boolean;
 
 	constructor(server: string, ref: StreamRef, options: HistoryReaderOptions) {
 		this.#server = server;
 		this.#ref = ref;
 		this.#level = options.level;
+		this.#everyRun = options.runs !== 'current';
 		this.#tokens = new TokenSource(options.token, options.tokenCommand);
 		this.#messageText = options.rawMessages ? rawText : text;
 	}
 
-	async before(id: string | undefined, limit: number): Promise<HistoryPage> {
-		return this.#page({order: 'desc', before: id}, limit);
+	async before(id: string | undefined, limit: number, query: HistoryQuery = {}): Promise<HistoryPage> {
+		return this.#page({order: 'desc', before: id}, limit, query);
 	}
 
-	async after(id: string, limit: number): Promise<HistoryPage> {
-		return this.#page({order: 'asc', after: id}, limit);
+	async after(id: string, limit: number, query: HistoryQuery = {}): Promise<HistoryPage> {
+		return this.#page({order: 'asc', after: id}, limit, query);
 	}
 
-	async #page(direction: Direction, limit: number): Promise<HistoryPage> {
+	async #page(direction: Direction, limit: number, query: HistoryQuery): Promise<HistoryPage> {
 		if (!Number.isInteger(limit) || limit < 1) {
 			throw new RangeError(`a history page holds 1 or more records, not ${limit}`);
 		}
 
 		const unpinnedEntity = this.#ref.kind !== 'all' && !this.#ref.run;
+		const grep = query.grep === '' ? undefined : query.grep;
 		const url = historyUrl(this.#server, this.#ref, {
 			...direction,
-			runs: unpinnedEntity ? 'all' : undefined,
-			level: this.#level,
+			runs: unpinnedEntity && this.#everyRun ? 'all' : undefined,
+			level: higherFloor(this.#level, query.level),
 			limit: Math.min(limit, MAX_HISTORY_PAGE),
+			grep,
+			count: grep !== undefined && query.count ? 'true' : undefined,
 		});
 		const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
 		let response = await get(url, this.#tokens.headers(), signal);
@@ -122,8 +158,29 @@ class DbtailHistory implements HistoryReader {
 		const lower = direction.order === 'asc' ? direction.after : undefined;
 		const upper = direction.order === 'desc' ? direction.before : undefined;
 		const records = inOrder(normalize(answer.logs, this.#messageText), lower, upper);
-		return {records, more: Boolean(answer.next) && records.length > 0};
+		// A page with no record and a `next` is a search that ran out of budget: it goes on, so `next` must move
+		// past the request's bound (else a server repeating itself would be read forever).
+		const next = typeof answer.next === 'string' && beyond(answer.next, direction) ? answer.next : undefined;
+		const more = next !== undefined && (records.length > 0 || grep !== undefined);
+		return {records, more, next: more ? next : undefined, count: readCount((answer as {count?: unknown}).count)};
 	}
+}
+
+/** Whether a page's `next` lies past where the request started, in its direction. */
+function beyond(next: string, direction: Direction): boolean {
+	if (direction.order === 'asc') {
+		return (compareIds(next, direction.after) ?? 0) > 0;
+	}
+
+	return direction.before === undefined ? compareIds(next, '0') !== undefined : (compareIds(next, direction.before) ?? 0) < 0;
+}
+
+function readCount(count: unknown): HistoryCount | undefined {
+	if (!isObject(count) || typeof count.matches !== 'number' || !Number.isFinite(count.matches)) {
+		return undefined;
+	}
+
+	return {matches: count.matches, complete: count.complete === true};
 }
 
 /** Records of `runId` with `afterId < id < beforeId`, ascending, normalized like streamed ones (the RecordSequencer's gap fill). */

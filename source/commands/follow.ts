@@ -1,5 +1,6 @@
 import process from 'node:process';
 import type {ChalkInstance} from 'chalk';
+import {historyReader} from '../client/history.js';
 import {DIALECTS, type Dialect, type LogStreamOptions} from '../client/types.js';
 import {credentialsFor, resolveConnection} from '../config/connection.js';
 import {profileSetting} from '../config/profile-setting.js';
@@ -7,6 +8,8 @@ import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
 import {RecordFilter} from '../follow/record-filter.js';
 import type {LinePattern} from '../model/line-pattern.js';
 import {runFollow} from '../follow/run-follow.js';
+import {runGrep} from '../follow/grep-run.js';
+import {parseRunChoice, pinRun} from '../follow/run-choice.js';
 import {LEVELS} from '../protocol/levels.js';
 import {isUrlSource, parseSource, sourceProblem} from '../protocol/source.js';
 import {parseSince} from '../protocol/time.js';
@@ -23,6 +26,7 @@ const help = `
   Prints a stream as plain lines and exits with the run's result: 0 succeeded, 1 failed or cancelled,
   2 usage or stream error (bad source, refused token, 403, 404 without --wait, no connection for
   --connect-timeout), 3 ended by the server with no run result (HTTP 204), 130 interrupted.
+  With --grep it searches instead and exits as grep does: 0 a line matched, 1 none did, 2 error.
 
   Sources
     automation/<id>  task/<id>  pipeline/<id>  artifact/<id>  all   (on --server)
@@ -52,6 +56,12 @@ const help = `
                           it (default 60; 0 keeps trying)
     --dialect NAME        ${DIALECTS.slice(0, -1).join(', ')} or ${DIALECTS.at(-1)!} (default: detected)
     --heartbeat N         ${HEARTBEAT_HELP}
+    --run RUN             an earlier run: previous (the one before the newest), a number of runs back
+                          (2 = two before the newest), or a run id (r-4019); a task or artifact is read
+                          in that run of its automation or pipeline
+    --grep REGEX          print the lines of the whole run that match (the newest run, or --run's), read
+                          from the server's history, then exit (smart-case; RE2 syntax, as --filter);
+                          with --tail N only the last N matches
 
   Connection notices go to stderr; stdout carries only log lines.
 `;
@@ -116,6 +126,8 @@ export default async function follow(argv: string[]): Promise<number> {
 		connectTimeout: {type: 'string'},
 		dialect: {type: 'string', choices: [...DIALECTS]},
 		heartbeat: {type: 'string'},
+		run: {type: 'string'},
+		grep: {type: 'string'},
 	});
 	const {flags} = cli;
 	if (cli.input.length !== 1) {
@@ -134,6 +146,12 @@ export default async function follow(argv: string[]): Promise<number> {
 	if (tail !== undefined && since !== undefined) {
 		throw new UsageError('--tail and --since both say where to start: give one of them');
 	}
+
+	const runChoice = flags.run === undefined ? undefined : parseRunChoice(flags.run);
+	const {grep} = flags;
+	// Checked here, in --filter's words, before any request (the server would refuse it too, less clearly).
+	compile(grep === undefined ? [] : [grep], '--grep');
+	checkOneRun(flags, cli.input[0]!, runChoice !== undefined, grep !== undefined);
 
 	const connectTimeout = numberFlag('connect-timeout', flags.connectTimeout, {unit: 'seconds'});
 	const dialect = flags.dialect as Dialect | undefined;
@@ -160,12 +178,40 @@ export default async function follow(argv: string[]): Promise<number> {
 		throw new UsageError(problem);
 	}
 
+	const {ref} = parseSource(options.source, options.server);
+	if (runChoice && ref) {
+		options.source = await pinRun(ref, runChoice, {server: options.server!, token: options.token, tokenCommand: options.tokenCommand});
+	}
+
 	// `all` mixes every automation and pipeline: each line says whose it is, as the viewer's pane on it does.
-	const withEntity = parseSource(options.source, options.server).ref?.kind === 'all';
-	return runFollow({
-		stream: options,
-		json: flags.json,
-		filter: new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude'), since?.getTime(), withEntity),
-		format: {timestamps: timestampStyle(flags.timestamps, flags.profile), color: await colors(flags.color, Boolean(process.stdout.isTTY)), withEntity},
-	});
+	const withEntity = ref?.kind === 'all';
+	const filter = new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude'), since?.getTime(), withEntity);
+	const format = {timestamps: timestampStyle(flags.timestamps, flags.profile), color: await colors(flags.color, Boolean(process.stdout.isTTY)), withEntity};
+	if (grep !== undefined) {
+		// One run, not every run of the entity: the newest (the stream's own), or the one --run pinned.
+		const reader = historyReader({...options, rawMessages: flags.json, runs: 'current'})!;
+		return runGrep({reader, pattern: grep, scope: options.source, level, tail, filter, json: flags.json, format});
+	}
+
+	return runFollow({stream: options, json: flags.json, filter, format});
+}
+
+/** --run and --grep read a run that exists, from a dbtail server's history: what they cannot go with. */
+function checkOneRun(flags: {forever: boolean; wait: boolean; dialect?: string}, source: string, run: boolean, grep: boolean): void {
+	const flag = grep ? '--grep' : '--run';
+	if (!run && !grep) {
+		return;
+	}
+
+	if (isUrlSource(source) || (flags.dialect !== undefined && flags.dialect !== 'dbtail')) {
+		throw new UsageError(`${flag} reads a dbtail server's runs: give a source such as automation/<id>, not a URL or another dialect`);
+	}
+
+	if (flags.forever) {
+		throw new UsageError(`${flag} reads one run and exits: not with --forever`);
+	}
+
+	if (grep && flags.wait) {
+		throw new UsageError('--grep searches what a run has logged: not with --wait');
+	}
 }

@@ -48,6 +48,31 @@ describe('historyReader over a real server', () => {
 		expect(messages(await errors.before(undefined, 10))).toEqual(['y1', 'x2']);
 	});
 
+	it('narrows a read by a pattern and a level floor per call, counts the matches, and reads one run when asked', async () => {
+		const server = await fixture().start();
+		const {runId: first} = await ingest(server.url, undefined, {automationId: 'etl'}, ['Timeout 1', 'ok', {level: 'ERROR', message: 'timeout 2'}]);
+		await finishRun(server.url, undefined, first);
+		await ingest(server.url, undefined, {automationId: 'etl'}, ['timeout 3', 'ok', {level: 'WARN', message: 'timeout 4'}, 'timeout 5']);
+		const reader = historyReader({source: 'automation/etl', server: server.url})!;
+
+		const last = await reader.before(undefined, 2, {grep: 'timeout', count: true});
+		expect([messages(last), last.more, last.count]).toEqual([['timeout 4', 'timeout 5'], true, {matches: 5, complete: true}]);
+		const earlier = await reader.before(last.next, 10, {grep: 'timeout'});
+		expect([messages(earlier), earlier.more, earlier.count]).toEqual([['Timeout 1', 'timeout 2', 'timeout 3'], false, undefined]);
+		const warnings = await reader.after('0', 10, {grep: 'timeout', level: 'WARN'});
+		expect(messages(warnings)).toEqual(['timeout 2', 'timeout 4']);
+		// The capital makes it case-sensitive, as in the viewer; an empty pattern is no pattern.
+		expect(messages(await reader.after('0', 10, {grep: 'Timeout'}))).toEqual(['Timeout 1']);
+		expect(messages(await reader.after('0', 3, {grep: ''}))).toEqual(['Timeout 1', 'ok', 'timeout 2']);
+
+		const current = historyReader({source: 'automation/etl', server: server.url, runs: 'current'})!;
+		expect(messages(await current.after('0', 10, {grep: 'timeout'}))).toEqual(['timeout 3', 'timeout 4', 'timeout 5']);
+		// The reader's own floor stays: a call's floor only narrows it.
+		const errors = historyReader({source: 'automation/etl', server: server.url, level: 'ERROR'})!;
+		expect(messages(await errors.after('0', 10, {level: 'INFO'}))).toEqual(['timeout 2']);
+		await expect(reader.after('0', 10, {grep: 'a(?=b)'})).rejects.toThrow(/^history answered HTTP 400: .*lookahead/);
+	});
+
 	it('sends the token in a header, refreshes it once on a 401, and says why a page was refused', async () => {
 		const server = await fixture().start({tokens: [{token: 'sekrit', permissions: ['read', 'write']}]});
 		await ingest(server.url, 'sekrit', {automationId: 'etl'}, ['one']);
@@ -105,5 +130,15 @@ describe('historyReader against a server that does not keep the promise', () => 
 		const reader = await answering({logs: [record('3'), record('9'), record('2'), 'junk', record('4'), record('12'), {...record('x'), id: 'x'}], next: '3', order: 'desc'});
 		expect(messages(await reader.before('10', 5))).toEqual(['m3', 'm9']);
 		expect(await (await answering({logs: [], next: '3', order: 'asc'})).after('1', 5)).toEqual({records: [], more: false});
+	});
+
+	it('goes on from next after a search page that ran out of budget empty, but only where next moves on', async () => {
+		expect(await (await answering({logs: [], next: '400', order: 'asc', scanned: 200_000})).after('1', 5, {grep: 'x'})).toEqual({records: [], more: true, next: '400'});
+		expect(await (await answering({logs: [], next: '400', order: 'desc'})).before('900', 5, {grep: 'x'})).toMatchObject({more: true, next: '400'});
+		expect(await (await answering({logs: [], next: '1', order: 'asc'})).after('1', 5, {grep: 'x'})).toMatchObject({more: false, next: undefined});
+		expect(await (await answering({logs: [], next: '950', order: 'desc'})).before('900', 5, {grep: 'x'})).toMatchObject({more: false});
+		const counted = await (await answering({logs: [record('5')], next: null, order: 'asc', count: {matches: 41, complete: false}})).after('1', 5, {grep: 'm', count: true});
+		expect([counted.more, counted.count]).toEqual([false, {matches: 41, complete: false}]);
+		expect((await (await answering({logs: [], next: null, order: 'asc', count: {matches: 'many'}})).after('1', 5, {grep: 'x', count: true})).count).toBeUndefined();
 	});
 });
