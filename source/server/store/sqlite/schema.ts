@@ -150,7 +150,9 @@ export function openDatabase(file: string, durability: Durability = 'normal'): D
 
 /** Files from before the run counters get their columns (the schema's CREATE TABLE leaves an existing table be). */
 function addRunCounters(db: Database.Database): void {
-	for (const column of ['lines', 'warnings', 'errors']) {
+	// Each one that is missing: a process that died between these and the fill left some of them.
+	const present = new Set((db.pragma('table_info(runs)') as Array<{name: string}>).map((column) => column.name));
+	for (const column of ['lines', 'warnings', 'errors'].filter((name) => !present.has(name))) {
 		db.exec(`ALTER TABLE runs ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
 	}
 }
