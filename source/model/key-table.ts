@@ -67,6 +67,9 @@ export type LineAction =
 	| 'word-left'
 	| 'word-right';
 
+/** What a key does in the run list (`H`) and the run's overview (`i`). */
+export type ListAction = 'choose' | 'choose-new' | 'grep' | 'close' | 'up' | 'down' | 'page-up' | 'page-down';
+
 type Match = (key: ViewerKey) => boolean;
 
 export type Binding<A> = {
@@ -165,6 +168,29 @@ export const LINE_KEYS: ReadonlyArray<Binding<LineAction>> = [
 	{keys: 'Alt-B  Alt-←', help: 'word back', action: 'word-left', match: any(alt('b'), named('left', true))},
 	{keys: 'Alt-F  Alt-→', help: 'word forward', action: 'word-right', match: any(alt('f'), named('right', true))},
 ];
+
+/** The keys of the run list and the run's overview; their title lines are drawn from it (`listHint`). */
+export const LIST_KEYS: ReadonlyArray<Binding<ListAction>> = [
+	{keys: '↑ ↓', help: 'choose', action: 'up', match: any(is('k'), named('up'), ctrl('p'))},
+	{keys: '', help: '', action: 'down', match: any(is('j'), named('down'), ctrl('n'))},
+	{keys: '', help: '', action: 'page-up', match: any(is('b'), named('page-up'))},
+	{keys: '', help: '', action: 'page-down', match: any(is('f'), named('page-down'))},
+	{keys: 'Enter', help: 'open', action: 'choose', match: named('enter')},
+	{keys: 'O', help: 'new pane', action: 'choose-new', match: is('O')},
+	{keys: '/', help: 'mark', action: 'grep', match: is('/')},
+	{keys: 'Esc', help: 'close', action: 'close', match: any(named('escape'), ctrl('c'), is('q'))},
+];
+
+export function listActionFor(key: ViewerKey): ListAction | undefined {
+	return LIST_KEYS.find((binding) => binding.match(key))?.action;
+}
+
+/** `Enter open · O new pane · Esc close`: the keys of a list (↑ ↓ go without saying), less those it has no use for. */
+export function listHint(leave: readonly ListAction[] = [], words: Partial<Record<ListAction, string>> = {}): string {
+	return LIST_KEYS.filter((binding) => binding.keys !== '' && binding.action !== 'up' && !leave.includes(binding.action))
+		.map((binding) => `${binding.keys} ${words[binding.action] ?? binding.help}`)
+		.join(' · ');
+}
 
 export function actionFor(key: ViewerKey): Action | undefined {
 	return PANE_KEYS.find((binding) => binding.match(key))?.action;

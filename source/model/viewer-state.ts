@@ -1,17 +1,20 @@
-import {actionFor, lineActionFor} from './key-table.js';
+import {actionFor, lineActionFor, listActionFor} from './key-table.js';
 import {editLine} from './line-edit.js';
 import {applyAction} from './pane-actions.js';
 import {PROMPTS, type PromptName} from './prompt-kinds.js';
 import {PromptSession} from './prompt-session.js';
-import {RunSteps} from './run-steps.js';
+import type {Pane} from './pane.js';
+import {sourceAtRun, streamRefOf} from './run-access.js';
+import {RunListState} from './run-list-state.js';
+import {paneEntity, RunSteps} from './run-steps.js';
 import type {SourceEntry} from './source-catalog.js';
 import {SourcePickerState} from './source-picker-state.js';
 import {char, named, type ViewerKey} from './viewer-key.js';
 import type {ViewerShell} from './viewer-shell.js';
 import type {Workspace} from './workspace.js';
 
-/** What has the keyboard: the panes, the `?` help, the source picker, or a prompt on the bottom line. */
-export type Mode = 'normal' | 'help' | 'picker' | PromptName;
+/** What has the keyboard: the panes, the `?` help, the source picker, the run list, or a prompt on the bottom line. */
+export type Mode = 'normal' | 'help' | 'picker' | 'runs' | PromptName;
 
 export type ViewerStateOptions = {
 	workspace: Workspace;
@@ -44,6 +47,8 @@ export class ViewerState {
 	pending: ViewerKey[] | undefined;
 	/** Between the terminal's paste markers: text, whose line breaks are spaces and never Enter. */
 	paste = false;
+	/** `H`: the focused pane's runs, while its mode is on, and the pane it opens a run in. */
+	runList: {state: RunListState; pane: Pane} | undefined;
 	/** `[` and `]`: panes moved to earlier and later runs. */
 	readonly steps: RunSteps;
 	readonly #loadSources: () => Promise<SourceEntry[]>;
@@ -95,6 +100,72 @@ export class ViewerState {
 		} else {
 			this.picker = undefined;
 		}
+
+		this.runList = undefined;
+		const pane = this.workspace.focused;
+		if (next === 'runs' && pane && this.workspace.runs) {
+			const state: RunListState = new RunListState(this.workspace.runs, paneEntity(pane, this.#loadSources), () => {
+				this.#runsLoaded(state);
+			});
+			this.runList = {state, pane};
+		}
+	}
+
+	/**
+	 * Enter or O in the run list: the chosen run in the list's pane, in place, or in a new pane; the newest
+	 * run is the live one (as `]` past it). With marks, the pattern is the pane's search, so n finds them.
+	 */
+	openRun(inNewPane: boolean): void {
+		const {state, pane} = this.runList!;
+		const run = state.choice();
+		const ref = streamRefOf(pane.source);
+		if (!run || !ref) {
+			return;
+		}
+
+		const index = state.runs.indexOf(run);
+		const live = sourceAtRun(ref, undefined);
+		const source = index === 0 ? live : sourceAtRun(ref, run.runId);
+		const pin = index === 0 ? undefined : {live, back: index, run};
+		let opened: Pane | undefined;
+		if (inNewPane || !this.workspace.panes.includes(pane)) {
+			const problem = this.workspace.open(source);
+			if (problem) {
+				this.workspace.say(problem, true);
+				return;
+			}
+
+			opened = this.workspace.focused!;
+			opened.pin = pin;
+		} else {
+			opened = this.workspace.replace(pane, source, pin);
+		}
+
+		if (opened && state.grep) {
+			opened.store.setSearch(state.grep);
+		}
+
+		this.setMode('normal');
+	}
+
+	#runsLoaded(state: RunListState): void {
+		if (state !== this.runList?.state) {
+			return;
+		}
+
+		if (state.load.state === 'error') {
+			this.workspace.say(state.load.message, true);
+		}
+
+		if (state.load.state !== 'loading' && state.waiting.length > 0) {
+			for (const key of state.waiting.splice(0)) {
+				route(this, key);
+			}
+
+			this.settle();
+		}
+
+		this.workspace.changed(true);
 	}
 
 	/** Enter in the picker: opens its choice and closes it, or says what is wrong. */
@@ -183,6 +254,11 @@ export function route(viewer: ViewerState, key: ViewerKey): void {
 			return;
 		}
 
+		case 'runs': {
+			runsKey(viewer, viewer.runList!.state, typed);
+			return;
+		}
+
 		case 'normal': {
 			// A paste is text for a prompt; in the panes its characters are not keys.
 			if (action && !viewer.paste) {
@@ -226,7 +302,20 @@ function paneKey(viewer: ViewerState, action: NonNullable<ReturnType<typeof acti
 			return;
 		}
 
-		case 'runs':
+		case 'runs': {
+			if (!workspace.focused) {
+				return;
+			}
+
+			if (workspace.runs) {
+				viewer.setMode('runs');
+			} else {
+				workspace.say('no dbtail server: runs are read from one', true);
+			}
+
+			return;
+		}
+
 		case 'overview': {
 			return;
 		}
@@ -306,5 +395,59 @@ function pickerKey(viewer: ViewerState, picker: SourcePickerState, key: ViewerKe
 				picker.edited();
 			}
 		}
+	}
+}
+
+/** Rows PgUp and PgDn move in the run list. */
+const LIST_PAGE = 10;
+
+function runsKey(viewer: ViewerState, list: RunListState, key: ViewerKey): void {
+	if (list.query) {
+		const action = lineActionFor(key);
+		if (action === 'submit') {
+			list.submitQuery();
+		} else if (action === 'cancel') {
+			list.query = undefined;
+		} else {
+			editLine(list.query, action, key);
+		}
+
+		return;
+	}
+
+	const action = listActionFor(key);
+	// Before the first page, keys wait for it (Esc does not: it closes now).
+	if (list.load.state === 'loading' && list.runs.length === 0 && action !== 'close') {
+		list.waiting.push(key);
+		return;
+	}
+
+	switch (action) {
+		case 'up':
+		case 'down':
+		case 'page-up':
+		case 'page-down': {
+			const rows = action === 'up' || action === 'down' ? 1 : LIST_PAGE;
+			list.move(action === 'up' || action === 'page-up' ? -rows : rows);
+			return;
+		}
+
+		case 'choose':
+		case 'choose-new': {
+			viewer.openRun(action === 'choose-new');
+			return;
+		}
+
+		case 'grep': {
+			list.startQuery();
+			return;
+		}
+
+		case 'close': {
+			viewer.setMode('normal');
+			return;
+		}
+
+		default:
 	}
 }

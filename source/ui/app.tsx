@@ -13,6 +13,7 @@ import {useKeyRouter} from './hooks/use-key-router.js';
 import {paint} from './paint.js';
 import {PaneGrid} from './pane-grid.js';
 import {PromptBar} from './prompt-bar.js';
+import {RunList} from './run-list.js';
 import {SourcePicker} from './source-picker.js';
 import {StatusBar} from './status-bar.js';
 import {ThemeContext, type Theme} from './theme.js';
@@ -95,12 +96,14 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 		);
 	}
 
-	const {picker, prompt} = viewer;
-	const body = picker ? (
-		<SourcePicker state={picker} width={width} height={height - 1} />
-	) : (
-		<PaneGrid workspace={workspace} width={width} height={height - 1} now={now} />
-	);
+	const {picker, prompt, runList} = viewer;
+	let body = <PaneGrid workspace={workspace} width={width} height={height - 1} now={now} />;
+	if (picker) {
+		body = <SourcePicker state={picker} width={width} height={height - 1} />;
+	} else if (runList) {
+		body = <RunList state={runList.state} width={width} height={height - 1} />;
+	}
+
 	const bottom = prompt ? <PromptBar session={prompt} width={width} /> : <StatusBar workspace={workspace} width={width} now={now} />;
 	return (
 		<ThemeContext.Provider value={theme}>

@@ -1,74 +1,15 @@
 import {describe, expect, it} from 'vitest';
-import type {RunSummary, RunsAnswer} from '../../source/protocol/api.js';
-import type {RunAccess, RunEntity} from '../../source/model/run-access.js';
-import {char, named, type ViewerKey} from '../../source/model/viewer-key.js';
-import {ViewerState} from '../../source/model/viewer-state.js';
-import {Workspace} from '../../source/model/workspace.js';
+import type {RunAccess} from '../../source/model/run-access.js';
+import {char, named} from '../../source/model/viewer-key.js';
+import type {Workspace} from '../../source/model/workspace.js';
 import {paneTitle} from '../../source/ui/pane-title.js';
 import {statusItems} from '../../source/ui/status-items.js';
-import {MemoryStream} from '../ui/memory-stream.js';
+import {runList, viewerOn} from './run-lists.js';
 
 /*
- * `[`, `]` and `G` over the run list, with run lists the test hands over when it says: the state model's
- * side of the steps (which run, how far back, the pane kept in place), without a server.
+ * `[`, `]` and `G` over run lists the test hands over when it says (run-lists.ts): which run, how far back,
+ * the pane kept in place.
  */
-
-const run = (number: number, status: RunSummary['status'] = 'failed'): RunSummary => ({
-	runId: `r-${number}`,
-	status,
-	startedAt: '2026-11-22T10:00:00.000Z',
-	automationId: 'etl',
-	durationMs: 252_000,
-	lines: 100,
-	warnings: 1,
-	errors: number % 2,
-});
-
-/** Runs r-10 (newest, running) down to r-1, answered in pages of `page`, each request waiting for `answer()`. */
-function runList(page = 4) {
-	const all = [run(10, 'running'), ...Array.from({length: 9}, (_, index) => run(9 - index))];
-	const asked: Array<{entity: RunEntity; before?: string}> = [];
-	const waiting: Array<() => void> = [];
-	const access: RunAccess = {
-		async runs(entity, before) {
-			asked.push({entity, before});
-			await new Promise<void>((resolve) => waiting.push(resolve));
-			const from = before === undefined ? 0 : all.findIndex((each) => each.runId === before) + 1;
-			const runs = all.slice(from, from + page);
-			return {runs, next: from + page < all.length ? runs.at(-1)!.runId : null} satisfies RunsAnswer;
-		},
-		async tasks() {
-			throw new Error('not asked here');
-		},
-	};
-	/** Answers every request waiting, and the ones they lead to, until none waits. */
-	const answerAll = async () => {
-		for (let turn = 0; turn < 50; turn++) {
-			await new Promise((resolve) => setImmediate(resolve));
-			waiting.splice(0).forEach((resolve) => resolve());
-		}
-	};
-
-	return {access, asked, answerAll};
-}
-
-function viewerOn(source: string, access: RunAccess) {
-	const streams: MemoryStream[] = [];
-	const workspace = new Workspace({
-		server: 'http://dbtail.test',
-		runs: access,
-		factory(name) {
-			const stream = new MemoryStream(name);
-			streams.push(stream);
-			return stream;
-		},
-	});
-	workspace.resize({columns: 100, rows: 20});
-	workspace.open('all');
-	workspace.open(source);
-	const viewer = new ViewerState({workspace, loadSources: async () => [{name: 'task/extract', owners: ['automation/etl']}], shell: {quit() {}, redraw() {}, suspend() {}, copy: async () => ({ok: true, message: ''})}});
-	return {workspace, viewer, streams, feed: (...keys: ViewerKey[]) => viewer.feed(keys)};
-}
 
 const title = (workspace: Workspace) => paneTitle(workspace.focused!, workspace.focus + 1, true, workspace.focused!.store.snapshot(Date.now()), 100, {color: false});
 
@@ -96,7 +37,7 @@ describe('[ and ] move the focused pane through its runs', () => {
 	});
 
 	it('[[[ typed before the list comes is three runs back in one move, read across pages; ] and G come back', async () => {
-		const {access, answerAll} = runList(2);
+		const {access, answerAll} = runList({page: 2});
 		const {workspace, feed, streams} = viewerOn('automation/etl', access);
 		streams[1]!.log('started', 'INFO', {runId: 'r-10', automationId: 'etl'});
 		feed(char('['), char('['), char('['));

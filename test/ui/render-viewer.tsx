@@ -1,5 +1,6 @@
 import {render} from 'ink-testing-library';
 import {App} from '../../source/ui/app.js';
+import type {RunAccess} from '../../source/model/run-access.js';
 import type {SourceEntry} from '../../source/model/source-catalog.js';
 import {Workspace} from '../../source/model/workspace.js';
 import {until} from '../helpers/until.js';
@@ -12,6 +13,8 @@ type Options = {
 	rows?: number;
 	loadSources?: () => Promise<SourceEntry[]>;
 	scrollback?: number;
+	/** The server's runs and tasks (`[`, `]`, `H`, `i`); none by default. */
+	runs?: RunAccess;
 };
 
 /**
@@ -19,13 +22,14 @@ type Options = {
  * stdin and Ink's own input parsing. Nothing here sleeps: `press` waits until the viewer has taken the keys
  * (each read it takes asks the workspace for a frame at once), `frame` until the screen shows what is asked.
  */
-export function renderViewer({sources = [], columns = 100, rows = 24, loadSources, scrollback}: Options = {}) {
+export function renderViewer({sources = [], columns = 100, rows = 24, loadSources, scrollback, runs}: Options = {}) {
 	const streams = new Map<string, MemoryStream>();
 	const raw: string[] = [];
 	let quits = 0;
 	const workspace = new Workspace({
 		server: 'http://dbtail.test',
 		scrollback,
+		runs,
 		factory(source) {
 			const stream = new MemoryStream(source);
 			streams.set(source, stream);

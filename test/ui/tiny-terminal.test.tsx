@@ -1,6 +1,7 @@
 import {cleanup} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
+import type {RunAccess} from '../../source/model/run-access.js';
 import {until} from '../helpers/until.js';
 import {renderViewer} from './render-viewer.js';
 import {screenText} from './screen-text.js';
@@ -23,7 +24,29 @@ const MODES = [
 	{name: 'the help', panes: 2, keys: ['?']},
 	{name: 'the picker', panes: 1, keys: ['o']},
 	{name: 'the filter prompt', panes: 2, keys: ['/', 'err']},
+	{name: 'the run list', panes: 2, keys: ['H', 'j']},
+	{name: 'the run list\'s / line', panes: 1, keys: ['H', '/', 'timeout']},
 ];
+
+/** Runs answered at once, long ids and counts included, so every column of a row is drawn. */
+const runs: RunAccess = {
+	async runs(_entity, _before, grep) {
+		const runs = Array.from({length: 12}, (_, index) => ({
+			runId: `r-40${String(index).padStart(2, '0')}-with-a-long-id`,
+			status: index === 0 ? ('running' as const) : ('failed' as const),
+			startedAt: '2026-11-22T10:28:32.000Z',
+			durationMs: 252_000 + index,
+			lines: 2_000_000,
+			warnings: 12_000,
+			errors: 3,
+			...(grep === undefined ? {} : {matches: {count: index * 1000, complete: index < 5}}),
+		}));
+		return {runs, next: null};
+	},
+	async tasks() {
+		throw new Error('no tasks here');
+	},
+};
 
 function sizes(): Array<[number, number]> {
 	const all: Array<[number, number]> = [];
@@ -50,7 +73,7 @@ function checkFrames(frames: string[], columns: number, rows: number, what: stri
 describe('a tiny terminal', () => {
 	it.each(MODES)('holds the layout of $name at every size from 1x1 to 22x7', async ({panes, keys}) => {
 		for (const [columns, rows] of sizes()) {
-			const viewer = renderViewer({sources: SOURCES.slice(0, panes), columns, rows, loadSources: async () => []});
+			const viewer = renderViewer({sources: SOURCES.slice(0, panes), columns, rows, loadSources: async () => [], runs});
 			const stream = viewer.stream(SOURCES[0]!);
 			stream.state({kind: 'live', since: Date.now()});
 			stream.run({runId: 'r-45', status: 'running'});
