@@ -1,6 +1,7 @@
 import type {HistoryPage, HistoryReader} from '../client/history.js';
 import type {LogRecord} from '../protocol/record.js';
-import type {PaneStore, ViewMove} from './pane-store.js';
+import {around, findMatch, matchPlaceText, placeMatch, READS_PER_SEARCH, type FoundMatch, type MatchPlace} from './match-search.js';
+import type {PaneStore, SearchBeyond, ViewMove} from './pane-store.js';
 import {runFirstPage} from './run-start.js';
 
 /** Lines one history page reads (at most half the window, so a page filled in keeps the lines on screen). */
@@ -12,7 +13,10 @@ export const HISTORY_PAGE = 1000;
 export const PAGES_PER_MOVE = 8;
 
 /** What the pager is doing, said in the pane's title and the status bar. */
-export type PagerActivity = 'loading…' | 'searching older lines…' | 'searching newer lines…';
+export type PagerActivity = 'loading…' | 'searching older lines…' | 'searching newer lines…' | 'searching the run…';
+
+/** A search that found nothing to show: said as it is, not as a failure of the history. */
+class SearchMiss extends Error {}
 
 /**
  * Fills a pane's window from its history as the view moves, so the pane scrolls back to the run's first
@@ -38,12 +42,18 @@ export class HistoryPager {
 	/** Live records heard while a page toward the live end is read; undefined when none is. */
 	#heard?: LogRecord[];
 	#heardOverflow = false;
+	/** Which match of the run the last one found or asked about is, as the server counted. */
+	#place?: MatchPlace & {search: string};
+	#placeGeneration = 0;
+	/** Where a search that ran out of reads stopped, so that `n` again goes on from there. */
+	#resume?: {key: string; from: string};
 
 	constructor(store: PaneStore, reader: HistoryReader | undefined, onChange: () => void) {
 		this.#store = store;
 		this.#reader = reader;
 		this.#onChange = onChange;
 		store.window.readable = reader !== undefined;
+		store.onSearchBeyond = (request) => this.searchBeyond(request);
 	}
 
 	/** Whether a read is under way. */
@@ -69,6 +79,56 @@ export class HistoryPager {
 			}
 		} else {
 			this.#nearEdge(move === 'up' ? -1 : 1);
+		}
+	}
+
+	/**
+	 * `n` / `N` past what is held: the history is searched for the next match in that direction (one read of
+	 * matches at a time, at most READS_PER_SEARCH), and the window around it is loaded, the cursor on it.
+	 * Keys go on landing meanwhile; a move that reads supersedes nothing, `g`, `G` and another search do.
+	 */
+	searchBeyond(request: SearchBeyond): boolean {
+		if (!this.#reader) {
+			return false;
+		}
+
+		void this.#run(async (current) => this.#search(request, current), true);
+		this.#say('searching the run…');
+		return true;
+	}
+
+	/**
+	 * Which match of the run the cursor is on (`match 3 of 41 in the run`), when the server counted it: after
+	 * a match found in the history, or after placeCursorMatch. Undefined once the cursor or search moved on.
+	 */
+	matchPlace(): MatchPlace | undefined {
+		const place = this.#place;
+		const {window, view} = this.#store;
+		const cursor = view.cursorPosition();
+		if (!place || place.search !== this.#store.searchText || cursor === undefined || view.following) {
+			return undefined;
+		}
+
+		return window.positionOf(place.id) === cursor ? place : undefined;
+	}
+
+	/** The status bar's words for matchPlace. */
+	matchPlaceText(): string | undefined {
+		const place = this.matchPlace();
+		return place ? matchPlaceText(place) : undefined;
+	}
+
+	/** Asks the server where the hit under the cursor is among the run's matches (after `n` within what is held). */
+	placeCursorMatch(): void {
+		const {window, view, index} = this.#store;
+		const cursor = view.cursorPosition();
+		if (!this.#reader || cursor === undefined || index.hits.at(index.hits.lowerBound(cursor)) !== cursor) {
+			return;
+		}
+
+		const id = window.idAtOrBefore(cursor);
+		if (id !== undefined && window.positionOf(id) === cursor) {
+			void this.#count(id);
 		}
 	}
 
@@ -183,7 +243,7 @@ export class HistoryPager {
 			}
 		} catch (error) {
 			if (current()) {
-				this.error = `history: ${(error as Error).message}`;
+				this.error = error instanceof SearchMiss ? error.message : `history: ${(error as Error).message}`;
 			}
 		} finally {
 			if (current()) {
@@ -306,6 +366,129 @@ export class HistoryPager {
 		}
 
 		this.#land({records: page.records, more: false}, false);
+	}
+
+	/** The next match past `request.from`, loaded with the lines around it; see searchBeyond. */
+	async #search(request: SearchBeyond, current: () => boolean): Promise<void> {
+		const store = this.#store;
+		const query = {grep: store.searchText, level: store.levelFloor};
+		const key = `${request.direction} ${request.from} ${store.filterText} ${store.levelFloor ?? ''} ${store.searchText}`;
+		const from = this.#resume?.key === key ? this.#resume.from : request.from;
+		this.#resume = undefined;
+		if (request.direction === 1) {
+			this.#listen();
+		}
+
+		const found = await findMatch(this.#reader!, {...request, from}, query, (record) => store.showsHit(record), current);
+		if (!current()) {
+			return;
+		}
+
+		if (found.exhausted !== undefined) {
+			this.#resume = {key, from: found.exhausted};
+			throw new SearchMiss(`no match in ${READS_PER_SEARCH} reads of the run: ${request.direction === 1 ? 'n' : 'N'} searches on`);
+		}
+
+		if (found.match) {
+			await this.#show(found.match, request, current);
+			return;
+		}
+
+		// Nothing that way in the whole run: round to its other end, as vim goes round, and say so.
+		const wrapped = await findMatch(this.#reader!, {direction: request.direction}, query, (record) => store.showsHit(record), current);
+		if (!current()) {
+			return;
+		}
+
+		if (!wrapped.match) {
+			throw new SearchMiss(wrapped.exhausted === undefined ? 'no match in the run' : `no match in ${READS_PER_SEARCH} reads of the run`);
+		}
+
+		await this.#show(wrapped.match, undefined, current);
+		if (current()) {
+			throw new SearchMiss(request.direction === 1 ? 'search hit BOTTOM of the run, continuing at TOP' : 'search hit TOP of the run, continuing at BOTTOM');
+		}
+	}
+
+	/**
+	 * Puts the cursor on a match: where it is held already (beyond a hole in which there was none), at once;
+	 * else the lines around it are read and fill the hole or the end the search crossed (`request`), or, for
+	 * a search gone round the run (no request), take the whole window's place.
+	 */
+	async #show(match: LogRecord, request: SearchBeyond | undefined, current: () => boolean): Promise<void> {
+		const store = this.#store;
+		const direction = request?.direction ?? (Number(match.id) > Number(store.window.newestId()) ? 1 : -1);
+		if (store.window.positionOf(match.id!) === undefined) {
+			if (!request) {
+				this.#listen();
+			}
+
+			const lines = await around(this.#reader!, match, Math.max(1, Math.floor(this.#pageSize / 2)));
+			if (!current()) {
+				return;
+			}
+
+			if (request) {
+				if (!this.#landMatch(lines, request)) {
+					return;
+				}
+			} else {
+				store.dropFrom(store.window.first);
+				this.#land({records: lines.records, more: lines.more.after}, false);
+			}
+		}
+
+		const position = store.window.positionOf(match.id!);
+		if (position !== undefined) {
+			store.showMatch(position, direction);
+			void this.#count(match.id!);
+		}
+	}
+
+	/** The lines around a match, in place of the hole or beyond the end that the search crossed. False when the window moved meanwhile. */
+	#landMatch(found: FoundMatch, request: SearchBeyond): boolean {
+		const {window} = this.#store;
+		if (request.direction === 1) {
+			const edge = request.hole === undefined ? window.newestId() : window.idAtOrBefore(request.hole - 1);
+			if (edge !== request.from) {
+				return false;
+			}
+
+			if (request.hole !== undefined) {
+				this.#store.dropFrom(request.hole);
+			}
+
+			this.#land({records: found.records, more: found.more.after}, false);
+			return true;
+		}
+
+		const edge = request.hole === undefined ? window.oldestId() : window.idAtOrAfter(request.hole);
+		if (edge !== request.from) {
+			return false;
+		}
+
+		if (request.hole !== undefined) {
+			this.#store.dropBelow(request.hole);
+		}
+
+		const meets = found.records.some((record) => Number(record.id) >= Number(request.from));
+		this.#store.fillBefore({records: found.records, more: found.more.before}, meets);
+		return true;
+	}
+
+	/** Counts where match `id` is among the run's matches, beside the reads (it never holds a key). */
+	async #count(id: string): Promise<void> {
+		const generation = ++this.#placeGeneration;
+		const search = this.#store.searchText;
+		try {
+			const place = await placeMatch(this.#reader!, id, {grep: search, level: this.#store.levelFloor});
+			if (generation === this.#placeGeneration && place) {
+				this.#place = {...place, search};
+				this.#onChange();
+			}
+		} catch {
+			// The count is a courtesy: a server that cannot give it leaves the status bar without it.
+		}
 	}
 
 	#listen(): void {

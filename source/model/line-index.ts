@@ -169,6 +169,11 @@ export class LineIndex {
 		this.#hitsFrom = Math.min(end, Math.max(first, this.#hitsFrom));
 	}
 
+	/** Whether a line would be shown and be a search hit: what `n` past the lines held looks for. */
+	showsHit(line: PaneLine): boolean {
+		return !line.notice && this.#passes(line) && this.#hits(line);
+	}
+
 	#passes(line: PaneLine): boolean {
 		return line.notice || (meetsFloor(line.level, this.levelFloor) && filterPasses(this.#filter, line, this.#ownLabel));
 	}

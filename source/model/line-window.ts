@@ -133,6 +133,42 @@ export class LineWindow {
 		return this.#idFrom(Math.max(position, this.#first), 1);
 	}
 
+	/** Where the line with record id `id` is held; undefined when it is not (ids ascend with positions, holes or not). */
+	positionOf(id: string): number | undefined {
+		const key = keyOf(id);
+		if (Number.isNaN(key)) {
+			return undefined;
+		}
+
+		// The first position whose key (or the next keyed one's, past notices) is at least `key`.
+		let low = this.#first;
+		let high = this.#end;
+		while (low < high) {
+			const middle = Math.floor((low + high) / 2);
+			const keyed = this.#keyedFrom(middle);
+			if (keyed !== undefined && keyed.key < key) {
+				low = keyed.at + 1;
+			} else {
+				high = middle;
+			}
+		}
+
+		const found = this.#keyedFrom(low);
+		return found?.key === key ? found.at : undefined;
+	}
+
+	/** The first position from `position` on that holds a record's id, and the id's key. */
+	#keyedFrom(position: number): {at: number; key: number} | undefined {
+		for (let at = position; at < this.#end; at++) {
+			const key = this.#keys[this.#slot(at)]!;
+			if (!Number.isNaN(key)) {
+				return {at, key};
+			}
+		}
+
+		return undefined;
+	}
+
 	/** The first hole below `position` going down the window: lines missing right before the returned position. */
 	holeAfter(position: number): number | undefined {
 		return this.#holes[this.#firstHoleAbove(position)];

@@ -32,6 +32,16 @@ export type RecordPage = {records: LogRecord[]; more: boolean};
  */
 export type ViewMove = 'top' | 'bottom' | 'up' | 'down';
 
+/**
+ * `n` / `N` with no further hit held before an edge of what is held (the oldest or newest line held that is
+ * not the run's end, or a hole): the history is searched from `from`, the id at that edge, in `direction`;
+ * `hole` is the hole crossed, whose far side is given up when the match is loaded.
+ */
+export type SearchBeyond = {direction: 1 | -1; from: string; hole?: number};
+
+/** What `n` / `N` did: `searching` when the match lies beyond what is held and the history is being searched. */
+export type MatchJump = 'none' | 'found' | 'wrapped' | 'searching';
+
 const way = (direction: number): ViewMove => (direction < 0 ? 'up' : 'down');
 
 /**
@@ -48,6 +58,8 @@ export class PaneStore {
 	readonly ownLabel?: string;
 	/** Told after every move of the view (the pane's history pager listens). */
 	onMove?: (move: ViewMove) => void;
+	/** Asked to search the history past what is held (the pager answers, true when it started); see SearchBeyond. */
+	onSearchBeyond?: (request: SearchBeyond) => boolean;
 	readonly #withEntity: boolean;
 
 	constructor(options: PaneStoreOptions = {}) {
@@ -186,8 +198,17 @@ export class PaneStore {
 		this.index.setSearch(text);
 	}
 
-	/** Moves the cursor to the next (1) or previous (-1) search hit, wrapping around (and says so). */
-	jumpToMatch(direction: 1 | -1, includeCursor = false): 'none' | 'found' | 'wrapped' {
+	/**
+	 * Moves the cursor to the next (1) or previous (-1) search hit, wrapping around (and says so). Where lines
+	 * not held lie between the cursor and that hit (a hole, or the run beyond the window's end), the history
+	 * is searched there instead (`searching`): the pane lands on the match when it is found.
+	 */
+	jumpToMatch(direction: 1 | -1, includeCursor = false, beyond = true): MatchJump {
+		const request = beyond && this.index.search !== undefined && this.onSearchBeyond ? this.#searchBeyond(direction) : undefined;
+		if (request && this.onSearchBeyond!(request)) {
+			return 'searching';
+		}
+
 		const {hits} = this.index;
 		const visibleHits = hits.lowerBound(this.view.limit());
 		if (visibleHits === 0) {
@@ -210,6 +231,53 @@ export class PaneStore {
 		this.view.showFound(hits.at(rank)!);
 		this.#moved(way(wrapped ? -direction : direction));
 		return wrapped ? 'wrapped' : 'found';
+	}
+
+	/** A record as this pane would show it: whether it passes the filter and level and the search hits it. */
+	showsHit(record: LogRecord): boolean {
+		return this.index.showsHit(toPaneLine(record, this.#withEntity));
+	}
+
+	/** Puts the cursor on a line found in the history (`n` past what was held), as on any hit. */
+	showMatch(position: number, direction: 1 | -1): void {
+		this.view.showFound(position);
+		this.#moved(way(direction));
+	}
+
+	/** Where `n` / `N` must search the history: lines not held between the cursor and the next hit held that way. */
+	#searchBeyond(direction: 1 | -1): SearchBeyond | undefined {
+		const {window, view, index} = this;
+		const {hits} = index;
+		const visibleHits = hits.lowerBound(view.limit());
+		if (direction === 1) {
+			if (view.following) {
+				return undefined;
+			}
+
+			const from = view.cursorPosition() ?? window.first - 1;
+			const rank = hits.lowerBound(from + 1);
+			const next = rank < visibleHits ? hits.at(rank) : undefined;
+			const hole = window.holeAfter(from);
+			if (hole !== undefined && (next === undefined || next >= hole)) {
+				const edge = window.idAtOrBefore(hole - 1);
+				return edge === undefined ? undefined : {direction, from: edge, hole};
+			}
+
+			const newest = window.newestId();
+			return next === undefined && !window.liveHeld && newest !== undefined ? {direction, from: newest} : undefined;
+		}
+
+		const from = view.following ? window.end : (view.cursorPosition() ?? window.end);
+		const rank = Math.min(hits.lowerBound(from), visibleHits) - 1;
+		const previous = rank >= 0 ? hits.at(rank) : undefined;
+		const hole = window.holeAtOrBefore(from);
+		if (hole !== undefined && (previous === undefined || previous < hole)) {
+			const edge = window.idAtOrAfter(hole);
+			return edge === undefined ? undefined : {direction, from: edge, hole};
+		}
+
+		const oldest = window.oldestId();
+		return previous === undefined && window.earlierLines() !== 0 && oldest !== undefined ? {direction, from: oldest} : undefined;
 	}
 
 	/** Which hit the cursor is on (1-based) and how many there are: `3/10` in the status bar. */
