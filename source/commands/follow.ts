@@ -12,10 +12,10 @@ import {runGrep} from '../follow/grep-run.js';
 import {parseRunChoice, pinRun} from '../follow/run-choice.js';
 import {LEVELS} from '../protocol/levels.js';
 import {isUrlSource, parseSource, sourceProblem} from '../protocol/source.js';
-import {parseSince} from '../protocol/time.js';
 import {HEARTBEAT_HELP, heartbeatFlag} from './heartbeat-flag.js';
 import {levelFlag} from './level-flag.js';
 import {numberFlag} from './number-flag.js';
+import {streamStart} from './start-flags.js';
 import {parseCommandLine} from './parse-command-line.js';
 import {UsageError} from '../errors.js';
 
@@ -136,16 +136,7 @@ export default async function follow(argv: string[]): Promise<number> {
 
 	const level = levelFlag(flags.level);
 
-	const tail = numberFlag('tail', flags.tail, {whole: true, unit: 'lines'});
-	const since = flags.since === undefined ? undefined : parseSince(flags.since);
-	if (flags.since !== undefined && !since) {
-		throw new UsageError(`--since wants a duration like 5m or 2h, or an ISO time, got "${flags.since}"`);
-	}
-
-	// Both say where the stream starts; silently preferring one would show a user lines they did not ask for.
-	if (tail !== undefined && since !== undefined) {
-		throw new UsageError('--tail and --since both say where to start: give one of them');
-	}
+	const {tail, sinceTime} = streamStart(flags.tail, flags.since);
 
 	const runChoice = flags.run === undefined ? undefined : parseRunChoice(flags.run);
 	const {grep} = flags;
@@ -185,7 +176,7 @@ export default async function follow(argv: string[]): Promise<number> {
 
 	// `all` mixes every automation and pipeline: each line says whose it is, as the viewer's pane on it does.
 	const withEntity = ref?.kind === 'all';
-	const filter = new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude'), since?.getTime(), withEntity);
+	const filter = new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude'), sinceTime?.getTime(), withEntity);
 	const format = {timestamps: timestampStyle(flags.timestamps, flags.profile), color: await colors(flags.color, Boolean(process.stdout.isTTY)), withEntity};
 	if (grep !== undefined) {
 		// One run, not every run of the entity: the newest (the stream's own), or the one --run pinned.
