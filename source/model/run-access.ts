@@ -30,6 +30,12 @@ export function streamRefOf(source: string): StreamRef | undefined {
 	}
 }
 
+/** The run a pane shows: the one its source pins, else the one its stream follows; none for `all` or a URL. */
+export function paneRunId(source: string, following: string | undefined): string | undefined {
+	const ref = streamRefOf(source);
+	return !ref || ref.kind === 'all' ? undefined : ref.run ?? following;
+}
+
 /** The same source pinned to `runId`, or unpinned (its live run) without one: a task stays the task. */
 export function sourceAtRun(ref: StreamRef, runId: string | undefined): string {
 	return formatStreamName({...ref, run: runId});

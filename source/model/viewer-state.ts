@@ -1,11 +1,12 @@
-import {actionFor, lineActionFor, listActionFor} from './key-table.js';
+import {actionFor, lineActionFor} from './key-table.js';
 import {editLine} from './line-edit.js';
 import {applyAction} from './pane-actions.js';
 import {PROMPTS, type PromptName} from './prompt-kinds.js';
 import {PromptSession} from './prompt-session.js';
-import type {Pane} from './pane.js';
-import {sourceAtRun, streamRefOf} from './run-access.js';
+import {paneRunId} from './run-access.js';
 import {RunListState} from './run-list-state.js';
+import {overviewKey, runListKey, type OverlayHost, type OverviewOverlay, type RunListOverlay} from './run-overlays.js';
+import {RunOverviewState} from './run-overview-state.js';
 import {paneEntity, RunSteps} from './run-steps.js';
 import type {SourceEntry} from './source-catalog.js';
 import {SourcePickerState} from './source-picker-state.js';
@@ -13,8 +14,8 @@ import {char, named, type ViewerKey} from './viewer-key.js';
 import type {ViewerShell} from './viewer-shell.js';
 import type {Workspace} from './workspace.js';
 
-/** What has the keyboard: the panes, the `?` help, the source picker, the run list, or a prompt on the bottom line. */
-export type Mode = 'normal' | 'help' | 'picker' | 'runs' | PromptName;
+/** What has the keyboard: the panes, the `?` help, the source picker, the run list, the run's overview, or a prompt on the bottom line. */
+export type Mode = 'normal' | 'help' | 'picker' | 'runs' | 'overview' | PromptName;
 
 export type ViewerStateOptions = {
 	workspace: Workspace;
@@ -48,7 +49,9 @@ export class ViewerState {
 	/** Between the terminal's paste markers: text, whose line breaks are spaces and never Enter. */
 	paste = false;
 	/** `H`: the focused pane's runs, while its mode is on, and the pane it opens a run in. */
-	runList: {state: RunListState; pane: Pane} | undefined;
+	runList: RunListOverlay | undefined;
+	/** `i`: the focused pane's run's tasks, while its mode is on. */
+	overview: OverviewOverlay | undefined;
 	/** `[` and `]`: panes moved to earlier and later runs. */
 	readonly steps: RunSteps;
 	readonly #loadSources: () => Promise<SourceEntry[]>;
@@ -102,54 +105,42 @@ export class ViewerState {
 		}
 
 		this.runList = undefined;
+		this.overview?.state.dispose();
+		this.overview = undefined;
 		const pane = this.workspace.focused;
-		if (next === 'runs' && pane && this.workspace.runs) {
-			const state: RunListState = new RunListState(this.workspace.runs, paneEntity(pane, this.#loadSources), () => {
-				this.#runsLoaded(state);
+		const access = this.workspace.runs;
+		if (next === 'runs' && pane && access) {
+			const state: RunListState = new RunListState(access, paneEntity(pane, this.#loadSources), () => {
+				this.#overlayAnswered(state);
 			});
 			this.runList = {state, pane};
 		}
+
+		const runId = pane && paneRunId(pane.source, pane.run?.runId);
+		if (next === 'overview' && pane && access && runId) {
+			const state: RunOverviewState = new RunOverviewState(access, runId, () => {
+				this.#overlayAnswered(state);
+			});
+			this.overview = {state, pane};
+		}
+	}
+
+	/** What the run list and the overview need of the viewer. */
+	get host(): OverlayHost {
+		return {
+			workspace: this.workspace,
+			close: () => {
+				this.setMode('normal');
+			},
+		};
 	}
 
 	/**
-	 * Enter or O in the run list: the chosen run in the list's pane, in place, or in a new pane; the newest
-	 * run is the live one (as `]` past it). With marks, the pattern is the pane's search, so n finds them.
+	 * The run list or the overview heard from the server: a failure is said in the status bar too, and keys
+	 * typed before the first answer act on it now. An answer to an overlay closed since changes nothing.
 	 */
-	openRun(inNewPane: boolean): void {
-		const {state, pane} = this.runList!;
-		const run = state.choice();
-		const ref = streamRefOf(pane.source);
-		if (!run || !ref) {
-			return;
-		}
-
-		const index = state.runs.indexOf(run);
-		const live = sourceAtRun(ref, undefined);
-		const source = index === 0 ? live : sourceAtRun(ref, run.runId);
-		const pin = index === 0 ? undefined : {live, back: index, run};
-		let opened: Pane | undefined;
-		if (inNewPane || !this.workspace.panes.includes(pane)) {
-			const problem = this.workspace.open(source);
-			if (problem) {
-				this.workspace.say(problem, true);
-				return;
-			}
-
-			opened = this.workspace.focused!;
-			opened.pin = pin;
-		} else {
-			opened = this.workspace.replace(pane, source, pin);
-		}
-
-		if (opened && state.grep) {
-			opened.store.setSearch(state.grep);
-		}
-
-		this.setMode('normal');
-	}
-
-	#runsLoaded(state: RunListState): void {
-		if (state !== this.runList?.state) {
+	#overlayAnswered(state: RunListState | RunOverviewState): void {
+		if (state !== this.runList?.state && state !== this.overview?.state) {
 			return;
 		}
 
@@ -157,12 +148,10 @@ export class ViewerState {
 			this.workspace.say(state.load.message, true);
 		}
 
-		if (state.load.state !== 'loading' && state.waiting.length > 0) {
+		if (state.load.state !== 'loading') {
 			for (const key of state.waiting.splice(0)) {
 				route(this, key);
 			}
-
-			this.settle();
 		}
 
 		this.workspace.changed(true);
@@ -255,7 +244,12 @@ export function route(viewer: ViewerState, key: ViewerKey): void {
 		}
 
 		case 'runs': {
-			runsKey(viewer, viewer.runList!.state, typed);
+			runListKey(viewer.host, viewer.runList!, typed);
+			return;
+		}
+
+		case 'overview': {
+			overviewKey(viewer.host, viewer.overview!.state, typed);
 			return;
 		}
 
@@ -302,21 +296,21 @@ function paneKey(viewer: ViewerState, action: NonNullable<ReturnType<typeof acti
 			return;
 		}
 
-		case 'runs': {
-			if (!workspace.focused) {
+		case 'runs':
+		case 'overview': {
+			const pane = workspace.focused;
+			if (!pane) {
 				return;
 			}
 
-			if (workspace.runs) {
-				viewer.setMode('runs');
-			} else {
+			if (!workspace.runs) {
 				workspace.say('no dbtail server: runs are read from one', true);
+			} else if (action === 'overview' && !paneRunId(pane.source, pane.run?.runId)) {
+				workspace.say('this pane shows no run yet: i needs one', true);
+			} else {
+				viewer.setMode(action);
 			}
 
-			return;
-		}
-
-		case 'overview': {
 			return;
 		}
 
@@ -398,56 +392,3 @@ function pickerKey(viewer: ViewerState, picker: SourcePickerState, key: ViewerKe
 	}
 }
 
-/** Rows PgUp and PgDn move in the run list. */
-const LIST_PAGE = 10;
-
-function runsKey(viewer: ViewerState, list: RunListState, key: ViewerKey): void {
-	if (list.query) {
-		const action = lineActionFor(key);
-		if (action === 'submit') {
-			list.submitQuery();
-		} else if (action === 'cancel') {
-			list.query = undefined;
-		} else {
-			editLine(list.query, action, key);
-		}
-
-		return;
-	}
-
-	const action = listActionFor(key);
-	// Before the first page, keys wait for it (Esc does not: it closes now).
-	if (list.load.state === 'loading' && list.runs.length === 0 && action !== 'close') {
-		list.waiting.push(key);
-		return;
-	}
-
-	switch (action) {
-		case 'up':
-		case 'down':
-		case 'page-up':
-		case 'page-down': {
-			const rows = action === 'up' || action === 'down' ? 1 : LIST_PAGE;
-			list.move(action === 'up' || action === 'page-up' ? -rows : rows);
-			return;
-		}
-
-		case 'choose':
-		case 'choose-new': {
-			viewer.openRun(action === 'choose-new');
-			return;
-		}
-
-		case 'grep': {
-			list.startQuery();
-			return;
-		}
-
-		case 'close': {
-			viewer.setMode('normal');
-			return;
-		}
-
-		default:
-	}
-}

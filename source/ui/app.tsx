@@ -14,6 +14,7 @@ import {paint} from './paint.js';
 import {PaneGrid} from './pane-grid.js';
 import {PromptBar} from './prompt-bar.js';
 import {RunList} from './run-list.js';
+import {RunOverview} from './run-overview.js';
 import {SourcePicker} from './source-picker.js';
 import {StatusBar} from './status-bar.js';
 import {ThemeContext, type Theme} from './theme.js';
@@ -96,12 +97,14 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 		);
 	}
 
-	const {picker, prompt, runList} = viewer;
+	const {picker, prompt, runList, overview} = viewer;
 	let body = <PaneGrid workspace={workspace} width={width} height={height - 1} now={now} />;
 	if (picker) {
 		body = <SourcePicker state={picker} width={width} height={height - 1} />;
 	} else if (runList) {
 		body = <RunList state={runList.state} width={width} height={height - 1} />;
+	} else if (overview) {
+		body = <RunOverview state={overview.state} width={width} height={height - 1} />;
 	}
 
 	const bottom = prompt ? <PromptBar session={prompt} width={width} /> : <StatusBar workspace={workspace} width={width} now={now} />;

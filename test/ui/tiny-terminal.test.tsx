@@ -26,6 +26,7 @@ const MODES = [
 	{name: 'the filter prompt', panes: 2, keys: ['/', 'err']},
 	{name: 'the run list', panes: 2, keys: ['H', 'j']},
 	{name: 'the run list\'s / line', panes: 1, keys: ['H', '/', 'timeout']},
+	{name: 'the run\'s overview', panes: 2, keys: ['i', 'j']},
 ];
 
 /** Runs answered at once, long ids and counts included, so every column of a row is drawn. */
@@ -43,8 +44,20 @@ const runs: RunAccess = {
 		}));
 		return {runs, next: null};
 	},
-	async tasks() {
-		throw new Error('no tasks here');
+	async tasks(runId) {
+		const summary = {status: 'failed' as const, startedAt: '2026-11-22T10:28:32.000Z', durationMs: 252_000, lines: 18_342, warnings: 12, errors: 3};
+		const tasks = Array.from({length: 9}, (_, index) => ({
+			taskId: `task-with-a-long-name-${index}`,
+			state: 'failed' as const,
+			durationMs: 252_000,
+			lines: 18_342,
+			warnings: 12,
+			errors: 3,
+			firstAt: '2026-11-22T10:28:32.000Z',
+			lastAt: '2026-11-22T10:32:44.000Z',
+			firstError: {id: String(index), message: 'load failed: timeout talking to the warehouse after 30 s'},
+		}));
+		return {run: {runId, automationId: 'nightly-warehouse-load', ...summary}, tasks};
 	},
 };
 

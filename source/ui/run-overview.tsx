@@ -1,0 +1,88 @@
+import {Box, Text} from 'ink';
+import {listHint} from '../model/key-table.js';
+import type {RunOverviewState} from '../model/run-overview-state.js';
+import {taskKey} from '../model/run-overview-state.js';
+import type {TaskSummary} from '../protocol/api.js';
+import {sanitizeInline} from '../protocol/sanitize.js';
+import {formatDuration} from '../protocol/time.js';
+import {tint, useTheme} from './theme.js';
+
+const count = (value: number) => value.toLocaleString('en-US');
+const pad2 = (value: number) => String(value).padStart(2, '0');
+
+function clock(iso: string): string {
+	const at = new Date(iso);
+	return Number.isNaN(at.getTime()) ? '?' : `${pad2(at.getHours())}:${pad2(at.getMinutes())}:${pad2(at.getSeconds())}`;
+}
+
+const STATE_COLOR = {failed: 'red', cancelled: 'yellow', running: 'cyan', succeeded: 'green'} as const;
+
+/**
+ * One task as a row of the tree: its id, state (with `*`: derived by the server, not reported), first and
+ * last time (where the screen is wide enough to keep the first ERROR line too), duration, counts, and its
+ * first ERROR line.
+ */
+export function taskRowText(task: TaskSummary, last: boolean, idWidth: number, withTimes: boolean): string {
+	const id = sanitizeInline((taskKey(task) ?? '').replace(/^[a-z]+\//, ''));
+	const error = task.firstError ? `  ${task.firstError.message === undefined ? '(its first ERROR line is no longer stored)' : sanitizeInline(task.firstError.message)}` : '';
+	return [
+		`${last ? '└─' : '├─'} ${id.padEnd(idWidth)}`,
+		`${task.state}*`.padEnd(10),
+		...(withTimes ? [`${clock(task.firstAt)}–${clock(task.lastAt)}`] : []),
+		formatDuration(task.durationMs).padStart(6),
+		`${count(task.lines)} lines`.padStart(11),
+		`${count(task.warnings)} WARN`.padStart(7),
+		`${count(task.errors)} ERROR`,
+	].join(' ') + error;
+}
+
+/**
+ * `i`: the focused pane's run as a tree of its tasks (artifacts), live while the run runs. It only draws:
+ * keys go to the RunOverviewState.
+ */
+export function RunOverview({state, width, height}: {state: RunOverviewState; width: number; height: number}) {
+	const theme = useTheme();
+	const {answer, load} = state;
+	const run = answer?.run;
+	const owner = run?.automationId ? `automation/${run.automationId}` : run?.pipelineId ? `pipeline/${run.pipelineId}` : undefined;
+	const how = run ? (run.status === 'running' ? `running for ${formatDuration(run.durationMs)}` : `${run.status} in ${formatDuration(run.durationMs)}`) : '';
+	const head = `Run ${sanitizeInline(state.runId)}${owner ? ` of ${sanitizeInline(owner)}` : ''}${run ? ` · ${how}` : ''}`;
+	let second: string;
+	if (load.state === 'error') {
+		second = sanitizeInline(load.message);
+	} else if (load.state === 'loading') {
+		second = "reading the run's tasks…";
+	} else if (state.tasks.length === 0) {
+		second = 'no task or artifact has logged in this run';
+	} else {
+		const counts = run ? `${count(run.lines)} lines, ${count(run.warnings)} WARN, ${count(run.errors)} ERROR · ` : '';
+		second = `${counts}* state derived from what each logged${run?.status === 'running' ? ' · kept up to date while the run runs' : ''}`;
+	}
+
+	// The run's line, the line under it, then the tree.
+	const rows = Math.max(0, height - 2);
+	const first = Math.max(0, state.selected - rows + 1);
+	const tasks = state.tasks.slice(first, first + rows);
+	const idWidth = Math.max(0, ...tasks.map((task) => sanitizeInline((taskKey(task) ?? '').replace(/^[a-z]+\//, '')).length));
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			<Text bold wrap="truncate-end">
+				{head} <Text dimColor>({listHint(['choose-new', 'grep'])})</Text>
+			</Text>
+			{height > 1 ? (
+				<Text color={load.state === 'error' ? tint(theme, 'red') : undefined} dimColor={load.state !== 'error'} wrap="truncate-end">
+					{second}
+				</Text>
+			) : null}
+			{tasks.map((task, index) => {
+				const chosen = first + index === state.selected;
+				return (
+					<Text key={taskKey(task)} inverse={chosen} color={tint(theme, STATE_COLOR[task.state])} wrap="truncate-end">
+						{chosen ? '▶' : ' '}
+						{taskRowText(task, first + index === state.tasks.length - 1, idWidth, width >= 110)}
+					</Text>
+				);
+			})}
+		</Box>
+	);
+}
