@@ -45,6 +45,9 @@ export class HistoryPager {
 	/** Which match of the run the last one found or asked about is, as the server counted. */
 	#place?: MatchPlace & {search: string};
 	#placeGeneration = 0;
+	#counting = false;
+	/** The match to count when the count under way is done. */
+	#countNext?: string;
 	/** Where a search that ran out of reads stopped, so that `n` again goes on from there. */
 	#resume?: {key: string; from: string};
 
@@ -54,6 +57,9 @@ export class HistoryPager {
 		this.#onChange = onChange;
 		store.window.readable = reader !== undefined;
 		store.onSearchBeyond = (request) => this.searchBeyond(request);
+		store.onMatch = () => {
+			this.placeCursorMatch();
+		};
 	}
 
 	/** Whether a read is under way. */
@@ -476,8 +482,18 @@ export class HistoryPager {
 		return true;
 	}
 
-	/** Counts where match `id` is among the run's matches, beside the reads (it never holds a key). */
+	/**
+	 * Counts where match `id` is among the run's matches, beside the reads (it never holds a key). One count
+	 * at a time: `n` held down asks for the match it stops on, not for each it passed (each count is a scan
+	 * on the server, bounded by its budget).
+	 */
 	async #count(id: string): Promise<void> {
+		if (this.#counting) {
+			this.#countNext = id;
+			return;
+		}
+
+		this.#counting = true;
 		const generation = ++this.#placeGeneration;
 		const search = this.#store.searchText;
 		try {
@@ -488,6 +504,13 @@ export class HistoryPager {
 			}
 		} catch {
 			// The count is a courtesy: a server that cannot give it leaves the status bar without it.
+		} finally {
+			this.#counting = false;
+			const next = this.#countNext;
+			this.#countNext = undefined;
+			if (next !== undefined && next !== id) {
+				void this.#count(next);
+			}
 		}
 	}
 

@@ -60,6 +60,8 @@ export class PaneStore {
 	onMove?: (move: ViewMove) => void;
 	/** Asked to search the history past what is held (the pager answers, true when it started); see SearchBeyond. */
 	onSearchBeyond?: (request: SearchBeyond) => boolean;
+	/** Told when `n` / `N` put the cursor on a hit held (the pager asks the server which match of the run it is). */
+	onMatch?: () => void;
 	readonly #withEntity: boolean;
 
 	constructor(options: PaneStoreOptions = {}) {
@@ -230,6 +232,7 @@ export class PaneStore {
 
 		this.view.showFound(hits.at(rank)!);
 		this.#moved(way(wrapped ? -direction : direction));
+		this.onMatch?.();
 		return wrapped ? 'wrapped' : 'found';
 	}
 

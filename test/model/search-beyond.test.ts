@@ -59,7 +59,7 @@ describe('n / N past the lines a pane holds', () => {
 		expect(pager.activity).toBe('searching the run…');
 		await settled(pager);
 		expect(cursorSeq(store)).toBe(50);
-		expect(history.reads[0]).toBe('before 81 grep needle');
+		expect(history.reads).toContain('before 81 grep needle');
 		// The window (20 lines) holds the lines around the match, 5 each side, a hole between them and what was
 		// held, whose newest lines made room.
 		expect(store.window.heldRange()).toMatchObject({from: 45, to: 89});
@@ -160,18 +160,21 @@ describe('n / N past the lines a pane holds', () => {
 		expect(cursorSeq(store)).toBe(5);
 	});
 
-	it('counts the hit under the cursor when asked, and forgets the count once the cursor leaves it', async () => {
+	it('n within what is held asks which match of the run it is, one count at a time, for the hit it stops on', async () => {
 		const {store, pager, history, log} = setup(200);
 		produce(log, [10, 50, 95]);
 		store.setSearch('needle');
-		store.jumpToMatch(-1);
-		store.jumpToMatch(-1);
-		expect(cursorSeq(store)).toBe(50);
-		pager.placeCursorMatch();
+		expect(store.jumpToMatch(-1)).toBe('found');
+		expect(store.jumpToMatch(-1)).toBe('found');
+		expect(store.jumpToMatch(-1)).toBe('found');
+		expect(cursorSeq(store)).toBe(10);
 		await until(() => pager.matchPlace() !== undefined, 'the count');
-		expect(pager.matchPlaceText()).toBe('match 2 of 3 in the run');
-		expect(history.counts).toBe(2);
+		expect(pager.matchPlaceText()).toBe('match 1 of 3 in the run');
+		// Two reads a count (up to the hit, and all): the first hit's, then the last one's; the one passed is skipped.
+		expect(history.counts).toBe(4);
 		store.scroll(1);
 		expect(pager.matchPlace()).toBeUndefined();
+		store.scroll(-1);
+		expect(pager.matchPlaceText()).toBe('match 1 of 3 in the run');
 	});
 });
