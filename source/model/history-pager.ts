@@ -1,6 +1,7 @@
 import type {HistoryPage, HistoryReader} from '../client/history.js';
 import type {LogRecord} from '../protocol/record.js';
-import {around, findMatch, matchPlaceText, placeMatch, READS_PER_SEARCH, type FoundMatch, type MatchPlace} from './match-search.js';
+import {MatchCounter} from './match-counter.js';
+import {around, findMatch, matchPlaceText, READS_PER_SEARCH, type FoundMatch, type MatchPlace} from './match-search.js';
 import type {PaneStore, SearchBeyond, ViewMove} from './pane-store.js';
 import {runFirstPage} from './run-start.js';
 
@@ -42,12 +43,7 @@ export class HistoryPager {
 	/** Live records heard while a page toward the live end is read; undefined when none is. */
 	#heard?: LogRecord[];
 	#heardOverflow = false;
-	/** Which match of the run the last one found or asked about is, as the server counted. */
-	#place?: MatchPlace & {search: string};
-	#placeGeneration = 0;
-	#counting = false;
-	/** The match to count when the count under way is done. */
-	#countNext?: string;
+	readonly #counter?: MatchCounter;
 	/** Where a search that ran out of reads stopped, so that `n` again goes on from there. */
 	#resume?: {key: string; from: string};
 
@@ -56,6 +52,7 @@ export class HistoryPager {
 		this.#reader = reader;
 		this.#onChange = onChange;
 		store.window.readable = reader !== undefined;
+		this.#counter = reader && new MatchCounter(store, reader, onChange);
 		store.onSearchBeyond = (request) => this.searchBeyond(request);
 		store.onMatch = () => {
 			this.placeCursorMatch();
@@ -103,19 +100,9 @@ export class HistoryPager {
 		return true;
 	}
 
-	/**
-	 * Which match of the run the cursor is on (`match 3 of 41 in the run`), when the server counted it: after
-	 * a match found in the history, or after placeCursorMatch. Undefined once the cursor or search moved on.
-	 */
+	/** Which match of the run the cursor is on (`match 3 of 41 in the run`), where the server counted it. */
 	matchPlace(): MatchPlace | undefined {
-		const place = this.#place;
-		const {window, view} = this.#store;
-		const cursor = view.cursorPosition();
-		if (!place || place.search !== this.#store.searchText || cursor === undefined || view.following) {
-			return undefined;
-		}
-
-		return window.positionOf(place.id) === cursor ? place : undefined;
+		return this.#counter?.place();
 	}
 
 	/** The status bar's words for matchPlace. */
@@ -124,18 +111,9 @@ export class HistoryPager {
 		return place ? matchPlaceText(place) : undefined;
 	}
 
-	/** Asks the server where the hit under the cursor is among the run's matches (after `n` within what is held). */
+	/** Asks the server where the hit under the cursor is among the run's matches. */
 	placeCursorMatch(): void {
-		const {window, view, index} = this.#store;
-		const cursor = view.cursorPosition();
-		if (!this.#reader || cursor === undefined || index.hits.at(index.hits.lowerBound(cursor)) !== cursor) {
-			return;
-		}
-
-		const id = window.idAtOrBefore(cursor);
-		if (id !== undefined && window.positionOf(id) === cursor) {
-			void this.#count(id);
-		}
+		this.#counter?.countCursor();
 	}
 
 	/** A live record, as the stream delivered it (after the store took it). */
@@ -447,7 +425,7 @@ export class HistoryPager {
 		const position = store.window.positionOf(match.id!);
 		if (position !== undefined) {
 			store.showMatch(position, direction);
-			void this.#count(match.id!);
+			this.#counter?.count(match.id!);
 		}
 	}
 
@@ -480,38 +458,6 @@ export class HistoryPager {
 		const meets = found.records.some((record) => Number(record.id) >= Number(request.from));
 		this.#store.fillBefore({records: found.records, more: found.more.before}, meets);
 		return true;
-	}
-
-	/**
-	 * Counts where match `id` is among the run's matches, beside the reads (it never holds a key). One count
-	 * at a time: `n` held down asks for the match it stops on, not for each it passed (each count is a scan
-	 * on the server, bounded by its budget).
-	 */
-	async #count(id: string): Promise<void> {
-		if (this.#counting) {
-			this.#countNext = id;
-			return;
-		}
-
-		this.#counting = true;
-		const generation = ++this.#placeGeneration;
-		const search = this.#store.searchText;
-		try {
-			const place = await placeMatch(this.#reader!, id, {grep: search, level: this.#store.levelFloor});
-			if (generation === this.#placeGeneration && place) {
-				this.#place = {...place, search};
-				this.#onChange();
-			}
-		} catch {
-			// The count is a courtesy: a server that cannot give it leaves the status bar without it.
-		} finally {
-			this.#counting = false;
-			const next = this.#countNext;
-			this.#countNext = undefined;
-			if (next !== undefined && next !== id) {
-				void this.#count(next);
-			}
-		}
 	}
 
 	#listen(): void {
