@@ -47,6 +47,11 @@ export type HistoryQuery = {grep?: string; level?: Level; count?: boolean};
 export type HistoryReader = {
 	before(id: string | undefined, limit: number, query?: HistoryQuery): Promise<HistoryPage>;
 	after(id: string, limit: number, query?: HistoryQuery): Promise<HistoryPage>;
+	/**
+	 * The first `limit` records of run `runId` within the scope, in one read (the scope narrowed to the run),
+	 * where the reader can: a scope over every run of an entity finds where one of its runs starts at once.
+	 */
+	firstOfRun?(runId: string, limit: number): Promise<HistoryPage>;
 };
 
 export type HistoryReaderOptions = Pick<LogStreamOptions, 'source' | 'server' | 'token' | 'tokenCommand' | 'dialect' | 'level' | 'rawMessages'> & {
@@ -122,14 +127,20 @@ class DbtailHistory implements HistoryReader {
 		return this.#page({order: 'asc', after: id}, limit, query);
 	}
 
-	async #page(direction: Direction, limit: number, query: HistoryQuery): Promise<HistoryPage> {
+	async firstOfRun(runId: string, limit: number): Promise<HistoryPage> {
+		// `all` reads every record (no run to narrow it to); a pinned scope is its run already.
+		const narrowed = this.#ref.kind === 'all' || this.#ref.run !== undefined ? this.#ref : {...this.#ref, run: runId};
+		return this.#page({order: 'asc', after: '0'}, limit, {}, narrowed);
+	}
+
+	async #page(direction: Direction, limit: number, query: HistoryQuery, ref = this.#ref): Promise<HistoryPage> {
 		if (!Number.isInteger(limit) || limit < 1) {
 			throw new RangeError(`a history page holds 1 or more records, not ${limit}`);
 		}
 
-		const unpinnedEntity = this.#ref.kind !== 'all' && !this.#ref.run;
+		const unpinnedEntity = ref.kind !== 'all' && !ref.run;
 		const grep = query.grep === '' ? undefined : query.grep;
-		const url = historyUrl(this.#server, this.#ref, {
+		const url = historyUrl(this.#server, ref, {
 			...direction,
 			runs: unpinnedEntity && this.#everyRun ? 'all' : undefined,
 			level: higherFloor(this.#level, query.level),

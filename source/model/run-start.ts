@@ -4,7 +4,8 @@ import type {HistoryPage, HistoryReader} from '../client/history.js';
 const BEFORE_EVERY_ID = '0';
 
 /**
- * The first page of the run of the line with id `oldest` (the oldest a pane holds). The scope's first page
+ * The first page of the run of the line with id `oldest` (the oldest a pane holds). Where the reader can
+ * narrow its scope to one run (firstOfRun, a dbtail server's `currentRunID`) that is one read. Else the scope's first page
  * is it, unless the scope holds earlier runs too (an entity's pane reads every run of it): then the run's
  * first id is found by bisecting ids with one-record reads (ids grow with time, so the record after an id
  * is of the run, or of one before it, and a record of the run with seq s has s - 1 ids of the run below
@@ -12,6 +13,14 @@ const BEFORE_EVERY_ID = '0';
  * overlap in time can make it land on a later line of the run: the search never reads more for that.
  */
 export async function runFirstPage(reader: HistoryReader, oldest: string | undefined, limit: number): Promise<HistoryPage> {
+	// A reader that can narrow its scope to the run reads the run's first page at once: two reads, not twenty.
+	if (reader.firstOfRun && oldest !== undefined) {
+		const [record] = (await reader.after(String(Number(oldest) - 1), 1)).records;
+		if (record?.runId !== undefined) {
+			return reader.firstOfRun(record.runId, limit);
+		}
+	}
+
 	const first = await reader.after(BEFORE_EVERY_ID, limit);
 	const [scopeFirst] = first.records;
 	if (oldest === undefined || scopeFirst === undefined) {

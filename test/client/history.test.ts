@@ -73,6 +73,19 @@ describe('historyReader over a real server', () => {
 		await expect(reader.after('0', 10, {grep: 'a(?=b)'})).rejects.toThrow(/^history answered HTTP 400: .*lookahead/);
 	});
 
+	it('reads the first page of one run of an entity in one read, narrowing the scope to it', async () => {
+		const server = await fixture().start();
+		const {runId: first} = await ingest(server.url, undefined, {automationId: 'etl'}, ['a1', 'a2']);
+		await finishRun(server.url, undefined, first);
+		const {runId: second} = await ingest(server.url, undefined, {automationId: 'etl'}, [{level: 'INFO', message: 'b1', taskId: 'load'}, 'b2', 'b3']);
+		const reader = historyReader({source: 'automation/etl', server: server.url})!;
+		const page = await reader.firstOfRun!(second, 2);
+		expect([messages(page), page.more]).toEqual([['b1', 'b2'], true]);
+		expect(messages(await historyReader({source: 'task/load', server: server.url})!.firstOfRun!(second, 5))).toEqual(['b1']);
+		// `all` has no run to narrow to: its first page is the scope's.
+		expect(messages(await historyReader({source: 'all', server: server.url})!.firstOfRun!(second, 1))).toEqual(['a1']);
+	});
+
 	it('sends the token in a header, refreshes it once on a 401, and says why a page was refused', async () => {
 		const server = await fixture().start({tokens: [{token: 'sekrit', permissions: ['read', 'write']}]});
 		await ingest(server.url, 'sekrit', {automationId: 'etl'}, ['one']);
