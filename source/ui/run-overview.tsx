@@ -15,6 +15,21 @@ function clock(iso: string): string {
 	return Number.isNaN(at.getTime()) ? '?' : `${pad2(at.getHours())}:${pad2(at.getMinutes())}:${pad2(at.getSeconds())}`;
 }
 
+const taskName = (task: TaskSummary) => sanitizeInline((taskKey(task) ?? '').replace(/^[a-z]+\//, ''));
+
+/** Columns of the rows on screen, so they line up in as few columns as they need (80 keep the first ERROR line). */
+type TaskWidths = {id: number; duration: number; lines: number; warnings: number};
+
+function widthsOf(tasks: TaskSummary[]): TaskWidths {
+	const widest = (texts: string[]) => Math.max(0, ...texts.map((text) => text.length));
+	return {
+		id: widest(tasks.map((task) => taskName(task))),
+		duration: widest(tasks.map((task) => formatDuration(task.durationMs))),
+		lines: widest(tasks.map((task) => count(task.lines))),
+		warnings: widest(tasks.map((task) => count(task.warnings))),
+	};
+}
+
 const STATE_COLOR = {failed: 'red', cancelled: 'yellow', running: 'cyan', succeeded: 'green'} as const;
 
 /**
@@ -22,16 +37,16 @@ const STATE_COLOR = {failed: 'red', cancelled: 'yellow', running: 'cyan', succee
  * last time (where the screen is wide enough to keep the first ERROR line too), duration, counts, and its
  * first ERROR line.
  */
-export function taskRowText(task: TaskSummary, last: boolean, idWidth: number, withTimes: boolean): string {
-	const id = sanitizeInline((taskKey(task) ?? '').replace(/^[a-z]+\//, ''));
+export function taskRowText(task: TaskSummary, last: boolean, widths: TaskWidths, withTimes: boolean): string {
+	const id = taskName(task);
 	const error = task.firstError ? `  ${task.firstError.message === undefined ? '(its first ERROR line is no longer stored)' : sanitizeInline(task.firstError.message)}` : '';
 	return [
-		`${last ? '└─' : '├─'} ${id.padEnd(idWidth)}`,
+		`${last ? '└─' : '├─'} ${id.padEnd(widths.id)}`,
 		`${task.state}*`.padEnd(10),
 		...(withTimes ? [`${clock(task.firstAt)}–${clock(task.lastAt)}`] : []),
-		formatDuration(task.durationMs).padStart(6),
-		`${count(task.lines)} lines`.padStart(11),
-		`${count(task.warnings)} WARN`.padStart(7),
+		formatDuration(task.durationMs).padStart(widths.duration),
+		`${count(task.lines)} lines`.padStart(widths.lines + 6),
+		`${count(task.warnings)} WARN`.padStart(widths.warnings + 5),
 		`${count(task.errors)} ERROR`,
 	].join(' ') + error;
 }
@@ -63,7 +78,7 @@ export function RunOverview({state, width, height}: {state: RunOverviewState; wi
 	const rows = Math.max(0, height - 2);
 	const first = Math.max(0, state.selected - rows + 1);
 	const tasks = state.tasks.slice(first, first + rows);
-	const idWidth = Math.max(0, ...tasks.map((task) => sanitizeInline((taskKey(task) ?? '').replace(/^[a-z]+\//, '')).length));
+	const widths = widthsOf(tasks);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text bold wrap="truncate-end">
@@ -79,7 +94,7 @@ export function RunOverview({state, width, height}: {state: RunOverviewState; wi
 				return (
 					<Text key={taskKey(task)} inverse={chosen} color={tint(theme, STATE_COLOR[task.state])} wrap="truncate-end">
 						{chosen ? '▶' : ' '}
-						{taskRowText(task, first + index === state.tasks.length - 1, idWidth, width >= 110)}
+						{taskRowText(task, first + index === state.tasks.length - 1, widths, width >= 110)}
 					</Text>
 				);
 			})}

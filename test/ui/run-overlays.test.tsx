@@ -63,8 +63,8 @@ describe("the run's overview, drawn", () => {
 		const frame = await viewer.showing('Run r-4019 of automation/etl · failed in 4m12s (Enter open · Esc close)', '└─ load');
 		fits(frame, 80, 24);
 		expect(frame).toContain('18,342 lines, 1 WARN, 3 ERROR · * state derived from what each logged');
-		expect(frame).toContain('▶├─ extract succeeded*  1m33s 4,200 lines  0 WARN 0 ERROR');
-		expect(frame).toContain(' └─ load    failed*     1m33s   640 lines  2 WARN 3 ERROR  load failed: timeout');
+		expect(frame).toContain('▶├─ extract succeeded* 1m33s 4,200 lines 0 WARN 0 ERROR');
+		expect(frame).toContain(' └─ load    failed*    1m33s   640 lines 2 WARN 3 ERROR  load failed: timeout');
 		await viewer.press('j', keys.enter);
 		await viewer.showing('▶2 task/load?run=r-4019');
 	});
