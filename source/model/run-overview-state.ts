@@ -52,6 +52,14 @@ export class RunOverviewState {
 		clearTimeout(this.#timer);
 	}
 
+	/** The next answer in a few seconds; the timer alone never keeps the process up (the viewer quitting). */
+	#again(): void {
+		this.#timer = setTimeout(() => {
+			this.#read();
+		}, this.#refreshMs);
+		this.#timer.unref();
+	}
+
 	#read(): void {
 		this.#access.tasks(this.runId).then(
 			(answer) => {
@@ -66,9 +74,7 @@ export class RunOverviewState {
 				this.load = {state: 'ready'};
 				this.#onChange();
 				if (answer.run.status === 'running') {
-					this.#timer = setTimeout(() => {
-						this.#read();
-					}, this.#refreshMs);
+					this.#again();
 				}
 			},
 			(error: unknown) => {
@@ -80,9 +86,7 @@ export class RunOverviewState {
 				this.#onChange();
 				// A running run's overview asks again after a failure (a server restarting); a first failure is final.
 				if (this.answer?.run.status === 'running') {
-					this.#timer = setTimeout(() => {
-						this.#read();
-					}, this.#refreshMs);
+					this.#again();
 				}
 			},
 		);
