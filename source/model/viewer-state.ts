@@ -1,5 +1,5 @@
 import {actionFor, lineActionFor} from './key-table.js';
-import {editLine} from './line-edit.js';
+import {pickerKey, promptKey} from './line-keys.js';
 import {applyAction} from './pane-actions.js';
 import {PROMPTS, type PromptName} from './prompt-kinds.js';
 import {PromptSession} from './prompt-session.js';
@@ -324,71 +324,3 @@ function paneKey(viewer: ViewerState, action: NonNullable<ReturnType<typeof acti
 		}
 	}
 }
-
-function promptKey(viewer: ViewerState, session: PromptSession, key: ViewerKey): void {
-	const action = lineActionFor(key);
-	switch (action) {
-		case 'submit': {
-			session.submit();
-			viewer.setMode('normal');
-			return;
-		}
-
-		case 'cancel': {
-			session.cancel();
-			viewer.setMode('normal');
-			return;
-		}
-
-		case 'previous':
-		case 'next': {
-			if (action === 'previous') {
-				session.editor.historyBack();
-			} else {
-				session.editor.historyForward();
-			}
-
-			session.changed();
-			return;
-		}
-
-		default: {
-			if (editLine(session.editor, action, key)) {
-				session.changed();
-			}
-		}
-	}
-}
-
-function pickerKey(viewer: ViewerState, picker: SourcePickerState, key: ViewerKey): void {
-	const action = lineActionFor(key);
-	switch (action) {
-		case 'submit': {
-			if (picker.catalog.state === 'loading') {
-				viewer.pending = [];
-			} else {
-				viewer.choose();
-			}
-
-			return;
-		}
-
-		case 'cancel': {
-			viewer.setMode('normal');
-			return;
-		}
-
-		case 'previous':
-		case 'next': {
-			picker.move(action === 'previous' ? -1 : 1);
-			return;
-		}
-
-		default: {
-			if (editLine(picker.editor, action, key)) {
-				picker.edited();
-			}
-		}
-	}
-}
-
