@@ -34,9 +34,10 @@ export type HistoryCount = {matches: number; complete: boolean};
 /**
  * What one read keeps: `grep` the server's pattern (docs/protocol.md, History search; a pane's filter,
  * smart case, in the viewer's language), `level` a floor (the higher of it and the reader's own applies),
- * `count` asks for the number of `grep`'s matches in the whole range.
+ * `count` asks for the number of `grep`'s matches in the whole range, `run` narrows a scope over every run
+ * of an entity to that run (`all` and a pinned scope stay as they are).
  */
-export type HistoryQuery = {grep?: string; level?: Level; count?: boolean};
+export type HistoryQuery = {grep?: string; level?: Level; count?: boolean; run?: string};
 
 /**
  * The pull side of a pane, beside its live stream: pages of the pane's scope read from the server.
@@ -133,11 +134,12 @@ class DbtailHistory implements HistoryReader {
 		return this.#page({order: 'asc', after: '0'}, limit, {}, narrowed);
 	}
 
-	async #page(direction: Direction, limit: number, query: HistoryQuery, ref = this.#ref): Promise<HistoryPage> {
+	async #page(direction: Direction, limit: number, query: HistoryQuery, scope = this.#ref): Promise<HistoryPage> {
 		if (!Number.isInteger(limit) || limit < 1) {
 			throw new RangeError(`a history page holds 1 or more records, not ${limit}`);
 		}
 
+		const ref = query.run !== undefined && scope.kind !== 'all' && scope.run === undefined ? {...scope, run: query.run} : scope;
 		const unpinnedEntity = ref.kind !== 'all' && !ref.run;
 		const grep = query.grep === '' ? undefined : query.grep;
 		const url = historyUrl(this.#server, ref, {

@@ -55,11 +55,14 @@ export async function around(reader: HistoryReader, match: LogRecord, half: numb
 }
 
 /**
- * Where a match is among the scope's matches: two counts (up to and including it, and all), each bounded
- * by the server's count budget; undefined where the server does not count (an older one).
+ * Where a match is among its run's matches: two counts (up to and including it, and all), each bounded by
+ * the server's count budget, in the match's run (a pane over an entity reads every run of it, but `match 3
+ * of 41` is of the run the match is in: its record, read first, says which); undefined where the server
+ * does not count (an older one).
  */
 export async function placeMatch(reader: HistoryReader, id: string, query: HistoryQuery): Promise<MatchPlace | undefined> {
-	const counted = {...query, count: true};
+	const [record] = (await reader.after(String(Number(id) - 1), 1)).records;
+	const counted = {...query, count: true, run: record?.id === id ? record.runId : undefined};
 	// Ids start at 1: `after=0` is the whole scope; `before=id+1` the matches up to and including this one.
 	const [upTo, all] = await Promise.all([reader.before(String(Number(id) + 1), 1, counted), reader.after('0', 1, counted)]);
 	return place(id, upTo.count, all.count);

@@ -65,6 +65,8 @@ describe('historyReader over a real server', () => {
 		expect(messages(await reader.after('0', 10, {grep: 'Timeout'}))).toEqual(['Timeout 1']);
 		expect(messages(await reader.after('0', 3, {grep: ''}))).toEqual(['Timeout 1', 'ok', 'timeout 2']);
 
+		const inFirst = await reader.after('0', 10, {grep: 'timeout', run: first, count: true});
+		expect([messages(inFirst), inFirst.count]).toEqual([['Timeout 1', 'timeout 2'], {matches: 2, complete: true}]);
 		const current = historyReader({source: 'automation/etl', server: server.url, runs: 'current'})!;
 		expect(messages(await current.after('0', 10, {grep: 'timeout'}))).toEqual(['timeout 3', 'timeout 4', 'timeout 5']);
 		// The reader's own floor stays: a call's floor only narrows it.

@@ -36,7 +36,7 @@ export class MemoryHistory implements HistoryReader {
 
 	async before(id: string | undefined, limit: number, query: HistoryQuery = {}): Promise<HistoryPage> {
 		this.reads.push(`before ${id ?? 'newest'}${describe(query)}`);
-		const below = this.records.filter((record) => id === undefined || Number(record.id) < Number(id));
+		const below = this.records.filter((record) => (id === undefined || Number(record.id) < Number(id)) && inRun(record, query));
 		const scanned = query.grep ? below.slice(-this.scanBudget) : below;
 		const kept = this.#kept(scanned, query);
 		const records = kept.slice(-limit);
@@ -47,7 +47,7 @@ export class MemoryHistory implements HistoryReader {
 
 	async after(id: string, limit: number, query: HistoryQuery = {}): Promise<HistoryPage> {
 		this.reads.push(`after ${id}${describe(query)}`);
-		const above = this.records.filter((record) => Number(record.id) > Number(id));
+		const above = this.records.filter((record) => Number(record.id) > Number(id) && inRun(record, query));
 		const scanned = query.grep ? above.slice(0, this.scanBudget) : above;
 		const kept = this.#kept(scanned, query);
 		const records = kept.slice(0, limit);
@@ -85,4 +85,8 @@ export class MemoryHistory implements HistoryReader {
 
 function describe(query: HistoryQuery): string {
 	return query.grep === undefined ? '' : ` grep ${query.grep}`;
+}
+
+function inRun(record: LogRecord, query: HistoryQuery): boolean {
+	return query.run === undefined || record.runId === query.run;
 }

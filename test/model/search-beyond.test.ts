@@ -12,7 +12,7 @@ import {MemoryHistory} from './memory-history.js';
  * the match, the cursor on it, while keys go on landing; the server's counts say which match of the run it is.
  */
 
-type Setup = {store: PaneStore; pager: HistoryPager; history: MemoryHistory; log: (message: string, level?: LogRecord['level']) => void};
+type Setup = {store: PaneStore; pager: HistoryPager; history: MemoryHistory; log: (message: string, level?: LogRecord['level'], runId?: string) => void};
 
 /** A store of 5 rows holding `scrollback` lines, its pager over a history that keeps every record logged. */
 function setup(scrollback: number): Setup {
@@ -26,9 +26,9 @@ function setup(scrollback: number): Setup {
 	};
 
 	let seq = 0;
-	const log = (message: string, level: LogRecord['level'] = 'INFO') => {
+	const log = (message: string, level: LogRecord['level'] = 'INFO', runId = 'r-1') => {
 		seq++;
-		const record: LogRecord = {id: String(seq), seq, runId: 'r-1', timestamp: '2026-12-01T00:00:00.000Z', level, message};
+		const record: LogRecord = {id: String(seq), seq, runId, timestamp: '2026-12-01T00:00:00.000Z', level, message};
 		history.records.push(record);
 		store.append(record);
 		pager.heard(record);
@@ -176,5 +176,16 @@ describe('n / N past the lines a pane holds', () => {
 		expect(pager.matchPlace()).toBeUndefined();
 		store.scroll(-1);
 		expect(pager.matchPlaceText()).toBe('match 1 of 3 in the run');
+	});
+
+	it('counts the matches of the run the match is in, not of every run the pane reads', async () => {
+		const {store, pager, log} = setup(200);
+		log('needle of the run before', 'INFO', 'r-0');
+		log('needle of the run before', 'INFO', 'r-0');
+		produce(log, [10, 50, 95]);
+		store.setSearch('needle');
+		store.jumpToMatch(-1);
+		await until(() => pager.matchPlace() !== undefined, 'the count');
+		expect(pager.matchPlaceText()).toBe('match 3 of 3 in the run');
 	});
 });
