@@ -1,4 +1,4 @@
-import type {RunsAnswer} from '../protocol/api.js';
+import type {RunsAnswer, RunTasksAnswer} from '../protocol/api.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {apiUrl} from '../protocol/streams.js';
 import {MAX_ERROR_ANSWER_BYTES, readCappedJson, readCappedText} from './capped-body.js';
@@ -32,17 +32,17 @@ export class RunsRequestError extends Error {
 	}
 }
 
+/** Where to ask, and as whom: a server and its credentials (a token, or a command that prints one). */
+export type RunsServer = {server: string; token?: string; tokenCommand?: string; timeoutMs?: number};
+
 /**
- * `GET .../runs` (docs/protocol.md, Runs and tasks) with the bearer token in a header, refreshing it once
- * with the token command on a 401.
+ * One GET of a runs answer (docs/protocol.md, Runs and tasks) with the bearer token in a header, refreshing it
+ * once with the token command on a 401; rejects with one line naming the server's reason. `what` names the
+ * answer in messages (`the runs of automation/x`).
  */
-export async function fetchRuns(request: RunsRequest): Promise<RunsAnswer> {
-	const url = apiUrl(request.server, RUNS_PATHS[request.kind].replace('{id}', encodeURIComponent(request.id)));
-	url.searchParams.set('limit', String(request.limit));
-	if (request.before !== undefined) {url.searchParams.set('before', request.before);}
-	if (request.grep !== undefined) {url.searchParams.set('grep', request.grep);}
-	const tokens = new TokenSource(request.token, request.tokenCommand);
-	const signal = AbortSignal.timeout(request.timeoutMs ?? 30_000);
+async function getAnswer(target: RunsServer, url: URL, what: string, maxBytes: number): Promise<Record<string, unknown>> {
+	const tokens = new TokenSource(target.token, target.tokenCommand);
+	const signal = AbortSignal.timeout(target.timeoutMs ?? 30_000);
 	const get = async () => fetch(url, {headers: {accept: 'application/json', ...tokens.headers()}, signal});
 	let response: Response;
 	try {
@@ -59,15 +59,38 @@ export async function fetchRuns(request: RunsRequest): Promise<RunsAnswer> {
 	}
 
 	if (!response.ok) {
-		throw new RunsRequestError(`the server answered ${response.status} for the runs of ${request.kind}/${request.id}${await reason(response)}`);
+		throw new RunsRequestError(`the server answered ${response.status} for ${what}${await reason(response)}`);
 	}
 
-	const answer = (await readCappedJson(response, MAX_RUNS_ANSWER_BYTES, 'a list of runs')) as Partial<RunsAnswer>;
+	return (await readCappedJson(response, maxBytes, what)) as Record<string, unknown>;
+}
+
+/** `GET .../runs`: a page of an automation's or pipeline's runs, newest first. */
+export async function fetchRuns(request: RunsRequest): Promise<RunsAnswer> {
+	const url = apiUrl(request.server, RUNS_PATHS[request.kind].replace('{id}', encodeURIComponent(request.id)));
+	url.searchParams.set('limit', String(request.limit));
+	if (request.before !== undefined) {url.searchParams.set('before', request.before);}
+	if (request.grep !== undefined) {url.searchParams.set('grep', request.grep);}
+	const answer = (await getAnswer(request, url, `the runs of ${request.kind}/${request.id}`, MAX_RUNS_ANSWER_BYTES)) as Partial<RunsAnswer>;
 	if (!Array.isArray(answer.runs)) {
 		throw new RunsRequestError(`${url.origin} does not list runs (no "runs" in its answer): is it a dbtail server?`);
 	}
 
 	return {runs: answer.runs, next: typeof answer.next === 'string' ? answer.next : null};
+}
+
+/** A run's task summary is a few hundred bytes a task. */
+const MAX_TASKS_ANSWER_BYTES = 4 * 1024 * 1024;
+
+/** `GET /api/runs/{runId}/tasks`: the run and its tasks or artifacts, summarized. */
+export async function fetchRunTasks(target: RunsServer, runId: string): Promise<RunTasksAnswer> {
+	const url = apiUrl(target.server, `/api/runs/${encodeURIComponent(runId)}/tasks`);
+	const answer = (await getAnswer(target, url, `the tasks of run ${runId}`, MAX_TASKS_ANSWER_BYTES)) as Partial<RunTasksAnswer>;
+	if (!answer.run || !Array.isArray(answer.tasks)) {
+		throw new RunsRequestError(`${url.origin} does not list a run's tasks: is it a dbtail server?`);
+	}
+
+	return {run: answer.run, tasks: answer.tasks};
 }
 
 /** `: <the server's message>` from a dbtail error body, or nothing. */

@@ -1,8 +1,6 @@
 import process from 'node:process';
 import {fetchCatalog} from '../client/catalog.js';
-import {MAX_ERROR_ANSWER_BYTES, readCappedJson, readCappedText} from '../client/capped-body.js';
-import {fetchRuns} from '../client/runs.js';
-import {TokenSource} from '../client/token-source.js';
+import {fetchRuns, fetchRunTasks} from '../client/runs.js';
 import {INTERACTIVE_RECONNECT} from '../client/backoff.js';
 import {historyReader} from '../client/history.js';
 import {LogStream} from '../client/log-stream.js';
@@ -12,9 +10,6 @@ import {DIALECTS, type Dialect} from '../client/types.js';
 import type {StreamFactory} from '../model/pane.js';
 import {RUNS_PAGE} from '../model/run-steps.js';
 import type {RunAccess} from '../model/run-access.js';
-import type {RunTasksAnswer} from '../protocol/api.js';
-import {sanitizeInline} from '../protocol/sanitize.js';
-import {apiUrl} from '../protocol/streams.js';
 import {catalogEntries} from '../model/source-catalog.js';
 import {DEFAULT_SCROLLBACK} from '../model/pane-store.js';
 import {TIMESTAMP_MODES, type TimestampMode} from '../model/timestamps.js';
@@ -34,6 +29,7 @@ const help = `
   Usage
     $ dbtail [options] [sources...]    full-screen viewer, one pane per source (1 to 9)
     $ dbtail follow <source>           plain lines for pipes and CI; exits with the run's result
+    $ dbtail runs <source>             an automation's or pipeline's runs, with counts
     $ dbtail serve                     the reference log-stream server (SQLite or PostgreSQL)
     $ dbtail demo                      server + simulated workload + viewer
     $ dbtail config set server <url>   save the default server in the profile
@@ -113,48 +109,6 @@ export function logStreamFactory(
 	};
 }
 
-/** A run's task summary is a few hundred bytes a task. */
-const MAX_TASKS_ANSWER_BYTES = 4 * 1024 * 1024;
-
-/**
- * `GET /api/runs/{runId}/tasks` (docs/protocol.md, Runs and tasks), refreshing the token once on a 401;
- * rejects with one line naming the server's reason.
- */
-async function fetchRunTasks(server: string, tokens: TokenSource, runId: string): Promise<RunTasksAnswer> {
-	const url = apiUrl(server, `/api/runs/${encodeURIComponent(runId)}/tasks`);
-	const get = async () => fetch(url, {headers: {accept: 'application/json', ...tokens.headers()}, signal: AbortSignal.timeout(30_000)});
-	let response: Response;
-	try {
-		response = await get();
-		if (response.status === 401 && tokens.canRefresh) {
-			await response.body?.cancel().catch(() => {});
-			await tokens.refresh();
-			response = await get();
-		}
-	} catch (error) {
-		throw new Error(`cannot reach ${url.origin}: ${(error as Error).name === 'TimeoutError' ? 'no answer in time' : (error as Error).message}`, {cause: error});
-	}
-
-	if (!response.ok) {
-		let why = '';
-		try {
-			const body = JSON.parse(await readCappedText(response, MAX_ERROR_ANSWER_BYTES, 'an error')) as {error?: {message?: unknown}};
-			why = typeof body.error?.message === 'string' ? `: ${sanitizeInline(body.error.message)}` : '';
-		} catch {
-			// No JSON error body: the status code says enough.
-		}
-
-		throw new Error(`the server answered ${response.status} for the tasks of run ${runId}${why}`);
-	}
-
-	const answer = (await readCappedJson(response, MAX_TASKS_ANSWER_BYTES, "a run's tasks")) as Partial<RunTasksAnswer>;
-	if (!answer.run || !Array.isArray(answer.tasks)) {
-		throw new Error(`${url.origin} does not list a run's tasks: is it a dbtail server?`);
-	}
-
-	return {run: answer.run, tasks: answer.tasks};
-}
-
 /** The server's run lists and task summaries for `[`, `]`, `H` and `i`; none without a server. */
 export function runAccess(options: Pick<ViewerOptions, 'server' | 'token' | 'tokenCommand' | 'tokenOrigin'>): RunAccess | undefined {
 	const {server} = options;
@@ -163,10 +117,9 @@ export function runAccess(options: Pick<ViewerOptions, 'server' | 'token' | 'tok
 	}
 
 	const credentials = credentialsFor(options, server);
-	const tokens = new TokenSource(credentials.token, credentials.tokenCommand);
 	return {
 		runs: async (entity, before, grep) => fetchRuns({server, ...credentials, kind: entity.kind, id: entity.id, before, grep, limit: RUNS_PAGE}),
-		tasks: async (runId) => fetchRunTasks(server, tokens, runId),
+		tasks: async (runId) => fetchRunTasks({server, ...credentials}, runId),
 	};
 }
 
