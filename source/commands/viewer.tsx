@@ -20,6 +20,7 @@ import {HEARTBEAT_HELP, heartbeatFlag} from './heartbeat-flag.js';
 import {levelFlag} from './level-flag.js';
 import {numberFlag} from './number-flag.js';
 import {parseCommandLine} from './parse-command-line.js';
+import {streamStart} from './start-flags.js';
 import {UsageError} from '../errors.js';
 
 // Also the help of `dbtail --help`: the viewer is what `dbtail` runs, so its help lists the commands too.
@@ -50,6 +51,8 @@ const help = `
     --token-command CMD   command that prints a token; run at start without one, and again on a 401
     --profile NAME        profile holding the server and token (else DBTAIL_PROFILE, else "default")
     --scrollback N        lines kept per pane (default 10000)
+    --tail N              each pane starts with the last N lines of its run (default: the scrollback)
+    --since 5m|2h|ISO     each pane starts at this time (not with --tail)
     --level LEVEL         start with this level floor: TRACE DEBUG INFO WARN ERROR FATAL (+/- change it)
     --timestamps MODE     relative (age, default), absolute (local, ms), iso (UTC) or none (t cycles
                           them); the profile's "timestamps" setting changes the default
@@ -78,6 +81,9 @@ export type ViewerOptions = {
 	dialect?: Dialect;
 	/** Heartbeat to ask a dbtail server for; undefined leaves the server's own. */
 	heartbeatSeconds?: number;
+	/** Where each pane's stream starts (`--tail`, `--since`); by default the newest `scrollback` lines. */
+	tail?: number;
+	since?: string;
 	/** False for no colors; default: on unless NO_COLOR is set. */
 	color?: boolean;
 	/** Where panes get their streams; the real LogStream unless a test injects another. */
@@ -89,7 +95,7 @@ export type ViewerOptions = {
  * history (on a dbtail server; none elsewhere), with the same credentials, to fill the pane's window from.
  */
 export function logStreamFactory(
-	options: Pick<ViewerOptions, 'server' | 'token' | 'tokenCommand' | 'tokenOrigin' | 'dialect' | 'heartbeatSeconds' | 'scrollback'>,
+	options: Pick<ViewerOptions, 'server' | 'token' | 'tokenCommand' | 'tokenOrigin' | 'dialect' | 'heartbeatSeconds' | 'scrollback' | 'tail' | 'since'>,
 ): StreamFactory {
 	return (source) => {
 		const credentials = credentialsFor(options, source);
@@ -102,7 +108,8 @@ export function logStreamFactory(
 			// A person is watching: back soon after an outage (scripts keep the longer cap).
 			reconnect: INTERACTIVE_RECONNECT,
 			// Only what the pane keeps: opening a 150,000-line run streamed all of it to keep the last 10,000.
-			tail: options.scrollback ?? DEFAULT_SCROLLBACK,
+			tail: options.since === undefined ? (options.tail ?? options.scrollback ?? DEFAULT_SCROLLBACK) : undefined,
+			since: options.since,
 			follow: true,
 		});
 		return {stream, history: historyReader({source, server: options.server, ...credentials, dialect: options.dialect})};
@@ -186,10 +193,13 @@ export default async function viewer(argv: string[]): Promise<number> {
 		timestamps: {type: 'string', choices: [...TIMESTAMP_MODES]},
 		dialect: {type: 'string', choices: [...DIALECTS]},
 		heartbeat: {type: 'string'},
+		tail: {type: 'string'},
+		since: {type: 'string'},
 		color: {type: 'boolean', default: true},
 	});
 	const {flags} = cli;
 	const scrollback = numberFlag('scrollback', flags.scrollback, {whole: true, aboveMin: true});
+	const {tail} = streamStart(flags.tail, flags.since);
 	const connection = resolveConnection(flags);
 	return runViewer({
 		sources: cli.input,
@@ -199,6 +209,8 @@ export default async function viewer(argv: string[]): Promise<number> {
 		timestamps: (flags.timestamps ?? viewerMode(profileSetting('timestamps', flags.profile))) as TimestampMode | undefined,
 		dialect: flags.dialect as Dialect | undefined,
 		heartbeatSeconds: heartbeatFlag(flags.heartbeat),
+		tail,
+		since: flags.since,
 		color: flags.color && !process.env['NO_COLOR'],
 	});
 }

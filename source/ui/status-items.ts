@@ -84,6 +84,11 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 		const place = store.hitPlace();
 		const at = place && place.at > 0 ? ` (${count(place.at)}/${count(place.of)})` : '';
 		items.push({text: `search "${sanitizeInline(store.searchText)}" ${count(store.hitCount)} hits${at}`, color: 'cyan'});
+		// Where the server could count it: which match of the whole run the cursor is on.
+		const inRun = pane.pager.matchPlaceText();
+		if (inRun) {
+			items.push({text: inRun, color: 'cyan'});
+		}
 	}
 
 	if (workspace.zoomed) {

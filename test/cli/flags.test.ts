@@ -38,6 +38,15 @@ describe('unknown flags', () => {
 		expect(result.code).toBe(2);
 	});
 
+	it.each([[['all']], [['follow', 'all']]])('%j reads --tail and --since one way: a bad value, or both, is one line', async (prefix) => {
+		const bad = await run([...prefix, '--since', 'yesterday']);
+		expect(bad.stderr).toBe('dbtail: --since wants a duration like 5m or 2h, or an ISO time, got "yesterday"\n');
+		expect(bad.code).toBe(2);
+		const both = await run([...prefix, '--tail', '5', '--since', '5m']);
+		expect(both.stderr).toBe('dbtail: --tail and --since both say where to start: give one of them\n');
+		expect(both.code).toBe(2);
+	});
+
 	it.each([[['all']], [['follow', 'all']]])('%j says a bad --level the same way', async (prefix) => {
 		const result = await run([...prefix, '--level', 'loud']);
 		expect(result.stderr).toBe('dbtail: unknown --level "loud": use one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL\n');
