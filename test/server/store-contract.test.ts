@@ -358,7 +358,10 @@ describe.each([sqliteBackend(), postgresBackend()])('the store contract on $name
 		expect((await again.runChildren(first.runId))[1]).toEqual({...expectedChildren[1], firstErrorMessage: undefined});
 	});
 
-	it.skipIf(backend.skip || backend.name !== 'SQLite')('opens a file whose counter migration died half way (columns added, nothing counted)', async () => {
+	// A file from before the counters, migrated by a process that died half way: SQLite's own migration (PostgreSQL
+	// migrates in one transaction), so this case exists in the SQLite suite only.
+	const sqliteOnly = backend.name === 'SQLite' ? it : undefined;
+	sqliteOnly?.('opens a file whose counter migration died half way (columns added, nothing counted)', async () => {
 		const store = await open();
 		const run = (await store.createRun('automation', 'etl', undefined)).value;
 		await store.appendLogs(run.runId, [{...line('boom', 'load'), level: 'ERROR'}]);
