@@ -117,7 +117,8 @@ export function paneTitle(pane: Pane, number: number, focused: boolean, snapshot
 	const {connection, pin} = pane;
 	// A pane moved to an earlier run says which and how far back: `r-4019 · 2 runs back · failed in 4m12s`.
 	const run = pane.run ?? (pin && {runId: pin.run.runId, status: pin.run.status});
-	const source = sanitizeInline(pane.source);
+	// A pane moved to an earlier run says the run beside its name (`r-9 · 2 runs back`): its name is the live source's.
+	const source = sanitizeInline(pin ? pin.live : pane.source);
 	const parts: Parts = {
 		head: `${focused ? '▶' : ' '}${number} `,
 		name: source,

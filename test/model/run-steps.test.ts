@@ -44,6 +44,8 @@ describe('[ and ] move the focused pane through its runs', () => {
 		await answerAll();
 		expect(workspace.focused!.source).toBe('automation/etl?run=r-7');
 		expect(title(workspace)).toContain('r-7 · 3 runs back');
+		// The name is the live source's: the run is said once, beside it, not again as ?run= in the name.
+		expect(title(workspace)).toMatch(/^▶\d automation\/etl r-7 · 3 runs back/);
 		feed(char(']'));
 		await answerAll();
 		expect(workspace.focused!.source).toBe('automation/etl?run=r-8');
