@@ -130,7 +130,7 @@ export class Simulator {
 	}
 
 	async #startRun(actor: Actor, now: number): Promise<void> {
-		const run = await this.#safely(async () => this.#ingest.startRun(actor.entity.kind, actor.entity.id, actor.entity.name));
+		const run = (await this.#safely(async () => this.#ingest.startRun(actor.entity.kind, actor.entity.id, actor.entity.name)))?.value;
 		if (!run) {return;}
 		actor.runId = run.runId;
 		actor.child = 0;

@@ -77,8 +77,8 @@ describe('demo simulator', () => {
 		const store = new SqliteStore(path.join(dir, 'demo.db'));
 		const ingest = new IngestService(store, new ServerMetrics());
 		// What a SIGKILL leaves behind: runs started, never finished.
-		const left = await ingest.startRun('automation', 'nightly-etl', 'Nightly ETL');
-		const other = await ingest.startRun('automation', 'somebody-else', undefined);
+		const left = (await ingest.startRun('automation', 'nightly-etl', 'Nightly ETL')).value;
+		const other = (await ingest.startRun('automation', 'somebody-else', undefined)).value;
 		const simulator = new Simulator(ingest, {rate: 50, random: seeded(3)});
 		await simulator.start();
 		await simulator.stop();

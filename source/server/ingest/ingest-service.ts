@@ -23,11 +23,7 @@ export class IngestService {
 		this.#retain = retain;
 	}
 
-	async startRun(kind: EntityKind, entityId: string, name?: string, idempotency?: IdempotencyKey): Promise<Run> {
-		return (await this.startRunWritten(kind, entityId, name, idempotency)).value;
-	}
-
-	async startRunWritten(kind: EntityKind, entityId: string, name?: string, idempotency?: IdempotencyKey): Promise<Written<Run>> {
+	async startRun(kind: EntityKind, entityId: string, name?: string, idempotency?: IdempotencyKey): Promise<Written<Run>> {
 		return this.#store.createRun(kind, entityId, name, idempotency);
 	}
 

@@ -36,7 +36,7 @@ export async function createRun(ctx: ServerContext, req: IncomingMessage, res: S
 	if (name !== undefined) {refuseNul(name, 'the body', 'name');}
 
 	const kind = automationId === undefined ? 'pipeline' : 'automation';
-	const written = await ctx.ingest.startRunWritten(kind, id, name, idempotencyFor(key, 'runs', req, text));
+	const written = await ctx.ingest.startRun(kind, id, name, idempotencyFor(key, 'runs', req, text));
 	const answer: CreatedRun = {runId: written.value.runId};
 	sendJson(res, 201, answer, replayedHeaders(written.replayed));
 }
