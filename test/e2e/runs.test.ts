@@ -52,11 +52,12 @@ describe('dbtail viewer runs in tmux', () => {
 		await session.sendKeys('[');
 		await session.sendKeys('[');
 		const screen = await session.waitFor((current) => current.includes('first run load gave up') && current.includes('2 runs back · failed'), {timeoutMs: 15_000});
-		expect(screen).toContain(`e2e?run=${first}`);
+		// The title names the live source and the run beside it, once.
+		expect(screen).toContain(`automation/e2e ${first} · 2 runs back`);
 		await session.sendKeys(']');
 		await session.waitFor('second run extract done', {timeoutMs: 15_000});
 		await session.sendKeys(']');
-		await session.waitFor((current) => current.includes('third run extract running') && !current.includes('?run='), {timeoutMs: 15_000});
+		await session.waitFor((current) => current.includes('third run extract running') && !current.includes(' back ·'), {timeoutMs: 15_000});
 	});
 
 	test('H lists the runs, /timeout marks the one that matches; i shows its tasks and Enter opens the failed one at its ERROR', async () => {
