@@ -65,7 +65,11 @@ export async function runGrep(options: GrepOptions): Promise<number> {
 
 		printed += kept.length;
 		if (!stdout.write(kept.map((record) => format(record)).join(''))) {
-			await Promise.race([once(stdout, 'drain'), once(stdout, 'error').catch(() => undefined)]);
+			// Whichever comes first; the abort then takes the other's listeners away (one pair per page otherwise).
+			const settled = new AbortController();
+			const either = async (event: string) => once(stdout, event, {signal: settled.signal}).catch(() => undefined);
+			await Promise.race([either('drain'), either('error')]);
+			settled.abort();
 		}
 	};
 

@@ -75,3 +75,23 @@ export function sendError(res: ServerResponse, error: ApiError): void {
 
 	sendJson(res, error.status, body, error.headers);
 }
+
+/**
+ * Resolves when the socket will take more (`drain`) or is gone (`close`, `error`), and leaves no listener
+ * behind: `Promise.race` of two `events.once` kept the loser's listeners, one more pair per piece written,
+ * for the life of the response.
+ */
+export async function drainedOrGone(res: ServerResponse): Promise<void> {
+	await new Promise<void>((resolve) => {
+		const done = () => {
+			res.off('drain', done);
+			res.off('close', done);
+			res.off('error', done);
+			resolve();
+		};
+
+		res.on('drain', done);
+		res.on('close', done);
+		res.on('error', done);
+	});
+}

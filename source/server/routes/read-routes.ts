@@ -1,4 +1,3 @@
-import {once} from 'node:events';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {HistoryAnswer, StreamStatus} from '../../protocol/api.js';
 import {linePrefix} from '../../protocol/line-text.js';
@@ -7,7 +6,7 @@ import {sanitizeText} from '../../protocol/sanitize.js';
 import type {StreamKind} from '../../protocol/streams.js';
 import {badRequest, notFound} from '../api-error.js';
 import type {ServerContext} from '../context.js';
-import {sendJson} from '../http/http-util.js';
+import {drainedOrGone, sendJson} from '../http/http-util.js';
 import {COUNT_BUDGET, scanMatches, SEARCH_BUDGET} from '../history-search.js';
 import {parseHistoryParams, type HistoryParams} from '../params.js';
 import type {Scope} from '../store/scope.js';
@@ -88,7 +87,7 @@ async function writeAnswer(res: ServerResponse, records: string[], tail: Record<
 	const pieces = ['{"logs":[', ...records.map((json, i) => (i === 0 ? json : `,${json}`)), `],${JSON.stringify(tail).slice(1)}`];
 	for (const piece of pieces) {
 		if (res.destroyed) {return;}
-		if (!res.write(piece)) {await Promise.race([once(res, 'drain'), once(res, 'close')]);}
+		if (!res.write(piece)) {await drainedOrGone(res);}
 	}
 
 	res.end();
@@ -186,7 +185,7 @@ export async function download(ctx: ServerContext, req: IncomingMessage, res: Se
 			})
 			.join('');
 		after = Number(page.at(-1)!.id);
-		if (!res.write(text)) {await Promise.race([once(res, 'drain'), once(res, 'close')]);}
+		if (!res.write(text)) {await drainedOrGone(res);}
 	}
 
 	res.end();
