@@ -47,5 +47,27 @@ export async function readCappedText(response: Response, maxBytes: number, what:
 
 /** The body as JSON, capped as readCappedText; a body that is not JSON rejects with a SyntaxError. */
 export async function readCappedJson(response: Response, maxBytes: number, what: string): Promise<unknown> {
-	return JSON.parse(await readCappedText(response, maxBytes, what)) as unknown;
+	const text = await readCappedText(response, maxBytes, what);
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		// JSON.parse's message quotes the body raw: a proxy's page, or a hostile server's escape sequences.
+		throw new AnswerNotJson(originOf(response), what);
+	}
+}
+
+/** An answer that should be JSON and is not (a proxy's HTML page, a captive portal): one line, quoting none of it. */
+export class AnswerNotJson extends Error {
+	constructor(origin: string, what: string) {
+		super(`${origin} sent ${what} that is not JSON: is it a dbtail server?`);
+		this.name = 'AnswerNotJson';
+	}
+}
+
+function originOf(response: Response): string {
+	try {
+		return new URL(response.url).origin;
+	} catch {
+		return 'the server';
+	}
 }

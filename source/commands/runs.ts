@@ -120,7 +120,7 @@ export default async function runs(argv: string[]): Promise<number> {
 			before = page.next ?? undefined;
 		} while (before !== undefined && found.length < limit);
 	} catch (error) {
-		if (error instanceof RunsRequestError || (error as Error).name === 'AnswerTooLarge') {throw new UsageError((error as Error).message);}
+		if (error instanceof RunsRequestError || (error as Error).name === 'AnswerTooLarge' || (error as Error).name === 'AnswerNotJson') {throw new UsageError((error as Error).message);}
 		throw error;
 	}
 

@@ -4,6 +4,7 @@ import type {Writable} from 'node:stream';
 import {MAX_HISTORY_PAGE, type HistoryPage, type HistoryReader} from '../client/history.js';
 import type {Level} from '../protocol/levels.js';
 import type {LogRecord} from '../protocol/record.js';
+import {sanitizeInline} from '../protocol/sanitize.js';
 import {formatJson, LineFormatter, type LineFormatOptions} from './line-format.js';
 import type {RecordFilter} from './record-filter.js';
 
@@ -83,11 +84,12 @@ export async function runGrep(options: GrepOptions): Promise<number> {
 			await write(await lastMatches(options.reader, query, options.tail, options.filter, () => stopped !== undefined));
 		}
 	} catch (error) {
-		stderr.write(`dbtail: ${(error as Error).message}\n`);
+		stderr.write(`dbtail: ${sanitizeInline((error as Error).message)}\n`);
 		return stopped ?? GREP_EXIT.fatal;
 	} finally {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
+		stdout.off('error', onError);
 	}
 
 	if (stopped !== undefined) {

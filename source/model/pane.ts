@@ -58,7 +58,7 @@ function feedOf(made: PaneFeed | PaneStream): PaneFeed {
 export class Pane {
 	readonly id = nextPaneId++;
 	readonly store: PaneStore;
-	/** The source's history, where it has one: the window is filled from it (`loadEarlier`). */
+	/** The source's history, where it has one: the pager fills the window from it. */
 	readonly history?: HistoryReader;
 	/** Reads the history into the window as the view nears an end held (`g`, `G`, scrolling past either end). */
 	readonly pager: HistoryPager;
@@ -147,7 +147,8 @@ export class Pane {
 
 	/**
 	 * Reads the page of lines before the oldest held from the source's history into the window; false when
-	 * the source has none, or nothing is earlier. Scrolling back a page at a time calls it as it nears the top.
+	 * the source has none, or nothing is earlier. One page, at once, outside the pager (which scrolling uses,
+	 * with its own queue and generations): for callers that want the page before now, as its test does.
 	 */
 	async loadEarlier(limit: number): Promise<boolean> {
 		const oldest = this.store.window.oldestId();

@@ -1,4 +1,5 @@
 import type {RunSummary, RunsAnswer, RunTasksAnswer} from '../protocol/api.js';
+import {sanitizeInline} from '../protocol/sanitize.js';
 import {formatDuration} from '../protocol/time.js';
 import {formatStreamName, parseStreamName, type StreamRef} from '../protocol/streams.js';
 
@@ -44,6 +45,6 @@ export function sourceAtRun(ref: StreamRef, runId: string | undefined): string {
 /** `2 runs back · failed in 4m12s`: what a pinned pane's title says after its run id. */
 export function pinText(pin: RunPin): string {
 	const back = `${pin.back} ${pin.back === 1 ? 'run' : 'runs'} back`;
-	const how = pin.run.status === 'running' ? 'running' : `${pin.run.status} in ${formatDuration(pin.run.durationMs)}`;
+	const how = pin.run.status === 'running' ? 'running' : `${sanitizeInline(pin.run.status)} in ${formatDuration(pin.run.durationMs)}`;
 	return `· ${back} · ${how}`;
 }

@@ -26,7 +26,8 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	const items: StatusItem[] = [];
 	const pane = workspace.focused;
 	if (workspace.message && workspace.message.until > now) {
-		items.push({text: workspace.message.text, color: workspace.message.error ? 'red' : 'cyan', bold: true});
+		// A message may quote a server (a failed run list): made harmless here, once for every caller of say().
+		items.push({text: sanitizeInline(workspace.message.text), color: workspace.message.error ? 'red' : 'cyan', bold: true});
 	}
 
 	if (!pane) {
