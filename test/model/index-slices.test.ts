@@ -6,10 +6,9 @@ import {PaneStore} from '../../source/model/pane-store.js';
 import type {SlicedRunOptions} from '../../source/model/sliced-run.js';
 import {char, named, type ViewerKey} from '../../source/model/viewer-key.js';
 import {ViewerState} from '../../source/model/viewer-state.js';
-import {Workspace} from '../../source/model/workspace.js';
 import {LEVELS, meetsFloor, type Level} from '../../source/protocol/levels.js';
 import type {LogRecord} from '../../source/protocol/record.js';
-import {MemoryStream} from '../ui/memory-stream.js';
+import {memoryWorkspace} from '../ui/memory-stream.js';
 
 /*
  * A new filter or search over a large window is applied a slice at a time, newest lines first, so keys
@@ -147,17 +146,9 @@ describe('a new filter over 100,000 lines, in slices', () => {
 	});
 
 	it('reads keys between slices: Esc in the filter prompt and q land while the index is being rebuilt', async () => {
-		const streams: MemoryStream[] = [];
-		const workspace = new Workspace({
-			server: 'http://dbtail.test',
-			scrollback: 100_000,
-			factory(source) {
-				const stream = new MemoryStream(source);
-				streams.push(stream);
-				return stream;
-			},
-		});
+		const {workspace, stream} = memoryWorkspace({scrollback: 100_000});
 		workspace.open('task/a');
+		const streams = [stream('task/a')];
 		workspace.resize({columns: 100, rows: 30});
 		for (let n = 1; n <= 100_000; n++) {
 			streams[0]!.log(busyLine(n).message, busyLine(n).level);

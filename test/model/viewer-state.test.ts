@@ -2,8 +2,7 @@ import {describe, expect, it} from 'vitest';
 import type {SourceEntry} from '../../source/model/source-catalog.js';
 import {char, ctrl, named, type ViewerKey} from '../../source/model/viewer-key.js';
 import {ViewerState} from '../../source/model/viewer-state.js';
-import {Workspace} from '../../source/model/workspace.js';
-import {MemoryStream} from '../ui/memory-stream.js';
+import {memoryWorkspace} from '../ui/memory-stream.js';
 
 /*
  * The viewer's keys without a render: a real Workspace over in-memory streams, a ViewerState on it, and a
@@ -24,15 +23,7 @@ const catalog: SourceEntry[] = [
 type Options = {sources?: string[]; loadSources?: () => Promise<SourceEntry[]>};
 
 function viewerOn({sources = ['task/a'], loadSources = async () => catalog}: Options = {}) {
-	const streams = new Map<string, MemoryStream>();
-	const workspace = new Workspace({
-		server: 'http://dbtail.test',
-		factory(source) {
-			const stream = new MemoryStream(source);
-			streams.set(source, stream);
-			return stream;
-		},
-	});
+	const {workspace, streams} = memoryWorkspace();
 	for (const source of sources) {
 		workspace.open(source);
 	}

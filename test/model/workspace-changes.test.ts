@@ -1,19 +1,10 @@
 import {describe, expect, it} from 'vitest';
-import {Workspace} from '../../source/model/workspace.js';
-import {MemoryStream} from '../ui/memory-stream.js';
+import {memoryWorkspace} from '../ui/memory-stream.js';
 
 /* What a line asks of the screen: a frame when a row shows it, a slow one when only a count does, none off screen. */
 
 function workspaceOf(...sources: string[]) {
-	const streams = new Map<string, MemoryStream>();
-	const workspace = new Workspace({
-		server: 'http://dbtail.test',
-		factory(source) {
-			const stream = new MemoryStream(source);
-			streams.set(source, stream);
-			return stream;
-		},
-	});
+	const {workspace, streams} = memoryWorkspace();
 	workspace.resize({columns: 100, rows: 30});
 	for (const source of sources) {
 		workspace.open(source);

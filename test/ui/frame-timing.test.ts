@@ -1,8 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {Workspace} from '../../source/model/workspace.js';
 import {statusSignature, timeSignature} from '../../source/ui/clock-signature.js';
 import {FramePacer} from '../../source/ui/frame-pacer.js';
-import {MemoryStream} from './memory-stream.js';
+import {memoryWorkspace} from './memory-stream.js';
 
 describe('FramePacer', () => {
 	it('allows ~30 frames a second while frames are cheap, and waits three times a costly frame', () => {
@@ -19,16 +18,9 @@ describe('FramePacer', () => {
 
 describe('clock signatures', () => {
 	it('changes with the clock only while something on screen reads differently', () => {
-		const streams: MemoryStream[] = [];
-		const workspace = new Workspace({
-			server: 'http://dbtail.test',
-			factory(source) {
-				const stream = new MemoryStream(source);
-				streams.push(stream);
-				return stream;
-			},
-		});
+		const {workspace, stream} = memoryWorkspace();
 		workspace.open('task/a');
+		const streams = [stream('task/a')];
 		const t0 = Date.parse('2026-11-22T10:00:00Z');
 		streams[0]!.log('old line', 'INFO', {timestamp: new Date(t0 - 5 * 60_000 - 10_000).toISOString()});
 		workspace.resize({columns: 81, rows: 7});

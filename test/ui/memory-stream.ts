@@ -1,6 +1,7 @@
 import {EventEmitter} from 'node:events';
 import type {ConnectionState, LogStreamEvents, RunInfo, StreamStats} from '../../source/client/types.js';
 import type {PaneStream} from '../../source/model/pane.js';
+import {Workspace, type WorkspaceOptions} from '../../source/model/workspace.js';
 import type {Level} from '../../source/protocol/levels.js';
 import type {LogRecord} from '../../source/protocol/record.js';
 
@@ -47,4 +48,22 @@ export class MemoryStream extends EventEmitter<LogStreamEvents> implements PaneS
 			...extra,
 		});
 	}
+}
+
+/**
+ * A real Workspace whose panes read MemoryStreams (one per source opened, found by `stream(source)`), on a
+ * server URL of no consequence: the workspace the viewer's model and UI tests drive.
+ */
+export function memoryWorkspace(options: Omit<WorkspaceOptions, 'factory'> = {}) {
+	const streams = new Map<string, MemoryStream>();
+	const workspace = new Workspace({
+		server: 'http://dbtail.test',
+		...options,
+		factory(source) {
+			const stream = new MemoryStream(source);
+			streams.set(source, stream);
+			return stream;
+		},
+	});
+	return {workspace, streams, stream: (source: string) => streams.get(source)!};
 }

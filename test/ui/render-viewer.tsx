@@ -2,9 +2,8 @@ import {render} from 'ink-testing-library';
 import {App} from '../../source/ui/app.js';
 import type {RunAccess} from '../../source/model/run-access.js';
 import type {SourceEntry} from '../../source/model/source-catalog.js';
-import {Workspace} from '../../source/model/workspace.js';
 import {until} from '../helpers/until.js';
-import {MemoryStream} from './memory-stream.js';
+import {memoryWorkspace} from './memory-stream.js';
 import {screenText} from './screen-text.js';
 
 type Options = {
@@ -23,19 +22,9 @@ type Options = {
  * (each read it takes asks the workspace for a frame at once), `frame` until the screen shows what is asked.
  */
 export function renderViewer({sources = [], columns = 100, rows = 24, loadSources, scrollback, runs}: Options = {}) {
-	const streams = new Map<string, MemoryStream>();
 	const raw: string[] = [];
 	let quits = 0;
-	const workspace = new Workspace({
-		server: 'http://dbtail.test',
-		scrollback,
-		runs,
-		factory(source) {
-			const stream = new MemoryStream(source);
-			streams.set(source, stream);
-			return stream;
-		},
-	});
+	const {workspace, streams} = memoryWorkspace({scrollback, runs});
 	for (const source of sources) {
 		workspace.open(source);
 	}

@@ -1,20 +1,12 @@
 import {describe, expect, it} from 'vitest';
-import {Workspace} from '../../source/model/workspace.js';
 import {statusItems} from '../../source/ui/status-items.js';
-import {MemoryStream} from './memory-stream.js';
+import {memoryWorkspace} from './memory-stream.js';
 
 describe('the status bar while a filter is applied in slices', () => {
 	it('says how far it has come, and nothing once it is done', async () => {
-		let stream: MemoryStream | undefined;
-		const workspace = new Workspace({
-			server: 'http://dbtail.test',
-			scrollback: 100_000,
-			factory(source) {
-				stream = new MemoryStream(source);
-				return stream;
-			},
-		});
+		const {workspace, stream: streamOf} = memoryWorkspace({scrollback: 100_000});
 		workspace.open('task/a');
+		const stream = streamOf('task/a');
 		workspace.resize({columns: 120, rows: 30});
 		for (let n = 1; n <= 100_000; n++) {
 			stream!.log(n % 97 === 0 ? `request ${n} timeout` : `request ${n} ok`);
@@ -33,16 +25,9 @@ describe('the status bar while a filter is applied in slices', () => {
 
 describe('the status bar of a pane scrolled back', () => {
 	it('says which line of the run the cursor is on, and nothing of it while following live', () => {
-		let stream: MemoryStream | undefined;
-		const workspace = new Workspace({
-			server: 'http://dbtail.test',
-			scrollback: 1000,
-			factory(source) {
-				stream = new MemoryStream(source);
-				return stream;
-			},
-		});
+		const {workspace, stream: streamOf} = memoryWorkspace({scrollback: 1000});
 		workspace.open('task/a');
+		const stream = streamOf('task/a');
 		workspace.resize({columns: 160, rows: 12});
 		for (let n = 1; n <= 1500; n++) {
 			stream!.log(`request ${n}`);
