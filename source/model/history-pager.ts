@@ -77,7 +77,10 @@ export class HistoryPager {
 		if (move === 'top') {
 			void this.#run(async (current) => this.#first(current), true);
 		} else if (move === 'bottom') {
-			if (!this.#store.window.liveHeld) {
+			if (this.#store.window.liveHeld) {
+				// Live with nothing to read: a read or a search still under way must not land under the user.
+				this.#cancel();
+			} else {
 				void this.#run(async (current) => this.#toLive(current), true);
 			}
 		} else {
@@ -132,6 +135,16 @@ export class HistoryPager {
 	/** Answers that come after this are dropped (the pane is closed). */
 	dispose(): void {
 		this.#generation++;
+	}
+
+	/** Drops the answer of the read under way, if any, as a superseding read does. */
+	#cancel(): void {
+		if (this.#busy) {
+			this.#generation++;
+			this.#busy = false;
+			this.activity = undefined;
+			this.#onChange();
+		}
 	}
 
 	/**

@@ -136,6 +136,19 @@ describe('n / N past the lines a pane holds', () => {
 		expect(pager.error).toBe('no match in the run');
 	});
 
+	it('G while a search is under way goes live and stays there: the search\'s answer lands nowhere', async () => {
+		const {store, pager, history, log} = setup(20);
+		produce(log, [10, 50]);
+		store.setSearch('needle');
+		const open = history.hold();
+		expect(store.jumpToMatch(-1)).toBe('searching');
+		store.followLive();
+		open();
+		await settled(pager);
+		expect(store.following).toBe(true);
+		expect(pager.activity).toBeUndefined();
+	});
+
 	it('a search that finds nothing within its reads says so, and n again goes on where it stopped', async () => {
 		const {store, pager, history, log} = setup(20);
 		for (let seq = 1; seq <= 2000; seq++) {
