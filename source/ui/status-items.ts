@@ -1,6 +1,7 @@
 import {connectionColor, connectionDetail, finishedRunDetail, runColor} from '../model/connection-text.js';
 import {levelFloorName} from '../model/level-floor.js';
 import type {Pane} from '../model/pane.js';
+import {streamRefOf} from '../model/run-access.js';
 import type {Workspace} from '../model/workspace.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import type {Look} from './paint.js';
@@ -9,13 +10,36 @@ export type StatusItem = {text: string; color?: Look['color']; bold?: boolean};
 
 const count = (value: number) => value.toLocaleString('en-US');
 
-/** `line 120,400 of 2,000,000`: the cursor's line in its run, while the pane is scrolled back and records carry `seq`. */
+/**
+ * Of what the cursor's `seq` counts lines: a pane over an automation or pipeline follows whole runs, so the
+ * newest seq it heard is its run's length; a task or artifact holds part of a run (seq still numbers the run's
+ * lines, and the task's own count is not known from it), and `all` (or a URL) mixes runs.
+ */
+function placeScope(source: string): 'run' | 'part' | 'mixed' {
+	const kind = streamRefOf(source)?.kind;
+	if (kind === 'automation' || kind === 'pipeline') {
+		return 'run';
+	}
+
+	return kind === 'task' || kind === 'artifact' ? 'part' : 'mixed';
+}
+
+/**
+ * `line 120,400 of 2,000,000`: the cursor's line in its run, while the pane is scrolled back and records carry
+ * `seq`; `line 936 of the run` in a task's pane, `line 936 of its run` where runs mix.
+ */
 export function runPlace(pane: Pane): string | undefined {
 	const {store} = pane;
 	const position = store.view.cursorPosition();
 	const seq = position === undefined || store.following ? undefined : store.window.seqAt(position);
 	const range = store.window.heldRange();
-	return seq === undefined || range === undefined ? undefined : `line ${count(seq)} of ${count(range.of)}`;
+	if (seq === undefined || range === undefined) {
+		return undefined;
+	}
+
+	const scope = placeScope(pane.source);
+	const of = scope === 'run' ? count(range.of) : scope === 'part' ? 'the run' : 'its run';
+	return `line ${count(seq)} of ${of}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {statusItems} from '../../source/ui/status-items.js';
+import type {Workspace} from '../../source/model/workspace.js';
 import {memoryWorkspace} from './memory-stream.js';
 
 describe('the status bar while a filter is applied in slices', () => {
@@ -26,8 +27,8 @@ describe('the status bar while a filter is applied in slices', () => {
 describe('the status bar of a pane scrolled back', () => {
 	it('says which line of the run the cursor is on, and nothing of it while following live', () => {
 		const {workspace, stream: streamOf} = memoryWorkspace({scrollback: 1000});
-		workspace.open('task/a');
-		const stream = streamOf('task/a');
+		workspace.open('automation/a');
+		const stream = streamOf('automation/a');
 		workspace.resize({columns: 160, rows: 12});
 		for (let n = 1; n <= 1500; n++) {
 			stream!.log(`request ${n}`);
@@ -39,6 +40,39 @@ describe('the status bar of a pane scrolled back', () => {
 		expect(texts()).toContain('line 501 of 1,500');
 		workspace.focused!.store.scroll(10);
 		expect(texts()).toContain('line 511 of 1,500');
+		workspace.dispose();
+	});
+});
+
+describe('the status bar of a pane over part of a run, scrolled back', () => {
+	/** A task's lines, each third line of its run (two other tasks log the rest): seq is the run's line number. */
+	function taskPane(source: string) {
+		const {workspace, stream: streamOf} = memoryWorkspace({scrollback: 1000});
+		workspace.open(source);
+		const stream = streamOf(source);
+		workspace.resize({columns: 160, rows: 12});
+		for (let n = 1; n <= 1500; n++) {
+			stream.log(`request ${n}`, 'INFO', {seq: 3 * n, taskId: 'a'});
+		}
+
+		return workspace;
+	}
+
+	const texts = (workspace: Workspace) => statusItems(workspace, Date.now()).map((item) => item.text);
+
+	it('a task: says the line of the run, not "of" the last seq the task sent, which counts neither the task nor the run', () => {
+		const workspace = taskPane('task/a?run=r-1');
+		workspace.focused!.store.top();
+		// The oldest line held is the task's 501st, the run's 1,503rd; the task's last is the run's 4,500th.
+		expect(texts(workspace)).toContain('line 1,503 of the run');
+		expect(texts(workspace).join(' · ')).not.toContain('of 4,500');
+		workspace.dispose();
+	});
+
+	it('every entity: lines of many runs, so the line is of its own run', () => {
+		const workspace = taskPane('all');
+		workspace.focused!.store.top();
+		expect(texts(workspace)).toContain('line 1,503 of its run');
 		workspace.dispose();
 	});
 });
