@@ -36,6 +36,8 @@ export type HistoryParams = {
 	grep?: LinePattern;
 	/** `count=true` (with `grep`): also count the matches in the whole range. */
 	count: boolean;
+	/** `from=`: only records with `timestamp >=` this (ISO), one more bound of the range, read as the stream's `from=`. */
+	fromTime?: string;
 };
 
 /** Longest pattern `grep=` takes: a pattern is typed, not generated. */
@@ -76,6 +78,16 @@ function parseRunParam(value: string, name: string): string {
 	return value;
 }
 
+/** `from=`, on streams and history alike: an ISO time, or a duration back from the server's clock. */
+function parseFromTime(value: string, now: number): string {
+	const from = parseSince(value, now);
+	if (!from) {
+		throw badRequest(`from ${JSON.stringify(value)} is not a time (use an ISO time, or 30s, 5m, 2h, 1d back)`);
+	}
+
+	return from.toISOString();
+}
+
 /** `Last-Event-ID` wins over `since`; `initial` and `from` only count when there is no resume point. */
 export function parseStreamParams(
 	query: URLSearchParams,
@@ -91,15 +103,7 @@ export function parseStreamParams(
 	}
 
 	if (query.has('initial')) {params.initial = parseCount(query.get('initial')!, 'initial', 1_000_000);}
-	if (query.has('from')) {
-		const from = parseSince(query.get('from')!, now);
-		if (!from) {
-			throw badRequest(`from ${JSON.stringify(query.get('from'))} is not a time (use an ISO time, or 30s, 5m, 2h, 1d back)`);
-		}
-
-		params.fromTime = from.toISOString();
-	}
-
+	if (query.has('from')) {params.fromTime = parseFromTime(query.get('from')!, now);}
 	if (query.has('level')) {params.level = parseLevelParam(query.get('level')!);}
 	if (query.has('follow')) {
 		const follow = query.get('follow');
@@ -124,7 +128,7 @@ export function parseStreamParams(
 	return params;
 }
 
-export function parseHistoryParams(query: URLSearchParams): HistoryParams {
+export function parseHistoryParams(query: URLSearchParams, now = Date.now()): HistoryParams {
 	const params: HistoryParams = {limit: 1000, allRuns: false, count: false};
 	if (query.has('after')) {params.after = parseLogId(query.get('after')!, 'after');}
 	if (query.has('before')) {params.before = parseLogId(query.get('before')!, 'before');}
@@ -153,6 +157,12 @@ export function parseHistoryParams(query: URLSearchParams): HistoryParams {
 		if (count !== 'true' && count !== 'false') {throw badRequest(`count ${JSON.stringify(count)} must be true or false`);}
 		if (!params.grep) {throw badRequest('count=true counts the matches of grep=: send a pattern with it');}
 		params.count = count === 'true';
+	}
+
+	if (query.has('from')) {
+		// A search scans pages of its own (history-search.ts), which take no time bound: refused, not ignored.
+		if (params.grep) {throw badRequest('from= and grep= are not taken together: read from the time, then search after the id it gives');}
+		params.fromTime = parseFromTime(query.get('from')!, now);
 	}
 
 	return params;

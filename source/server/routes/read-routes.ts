@@ -19,7 +19,9 @@ import {resolveServedStream} from '../served-stream.js';
  * (the page just before `before`: what a client scrolling up wants). Records are ascending either way, and
  * `next` is set when more lie beyond the page's far end: its last id to pass as `after` (asc), its first to
  * pass as `before` (desc). Without `order` the direction is what it was before `order` existed: ascending
- * with a bound, and with neither bound the newest `limit` records and `next: null`.
+ * with a bound, and with neither bound the newest `limit` records and `next: null`. `from=<time>` is one more
+ * bound of the range (records with `timestamp >=` it, still in id order): with it `order` defaults to asc, the
+ * first records at or after the time (the viewer's `T`); desc is the newest of them.
  */
 export async function history(ctx: ServerContext, res: ServerResponse, url: URL, kind: StreamKind, idParam?: string): Promise<void> {
 	const params = parseHistoryParams(url.searchParams);
@@ -32,7 +34,7 @@ export async function history(ctx: ServerContext, res: ServerResponse, url: URL,
 	const target = await resolveServedStream(ctx.store, kind, id, params.run);
 	const runId = kind === 'all' || params.allRuns ? params.run : target.currentRun?.runId;
 	const scope = {...target.scope, runId};
-	const bounded = params.after !== undefined || params.before !== undefined;
+	const bounded = params.after !== undefined || params.before !== undefined || params.fromTime !== undefined;
 	const order = params.order ?? (bounded ? 'asc' : 'desc');
 	if (params.grep) {
 		const pattern = params.grep;
@@ -43,7 +45,7 @@ export async function history(ctx: ServerContext, res: ServerResponse, url: URL,
 	}
 
 	// One record more than the page says whether `next` leads anywhere, so a client never asks for an empty page.
-	const query = {after: params.after, before: params.before, level: params.level, limit: params.limit + 1, order, maxBytes: HISTORY_ANSWER_BYTES};
+	const query = {after: params.after, before: params.before, level: params.level, fromTime: params.fromTime, limit: params.limit + 1, order, maxBytes: HISTORY_ANSWER_BYTES};
 	const {records, cut} = await ctx.store.history(scope, query);
 	const whole = records.length > params.limit ? (order === 'asc' ? records.slice(0, -1) : records.slice(1)) : records;
 	const answer = await budgetedAnswer(whole, order);
