@@ -53,6 +53,11 @@ export type HistoryReader = {
 	 * where the reader can: a scope over every run of an entity finds where one of its runs starts at once.
 	 */
 	firstOfRun?(runId: string, limit: number): Promise<HistoryPage>;
+	/**
+	 * The first `limit` records of the scope whose time is at or after `time` (an ISO time), in id order:
+	 * where `T` lands. `query.run` narrows it as it narrows a page. Only where the server can read from a time.
+	 */
+	at?(time: string, limit: number, query?: HistoryQuery): Promise<HistoryPage>;
 };
 
 export type HistoryReaderOptions = Pick<LogStreamOptions, 'source' | 'server' | 'token' | 'tokenCommand' | 'dialect' | 'level' | 'rawMessages'> & {
@@ -101,7 +106,7 @@ export function historyReader(options: HistoryReaderOptions): HistoryReader | un
 	return new DbtailHistory(source.server.href, source.ref, options);
 }
 
-type Direction = {order: 'asc'; after: string} | {order: 'desc'; before: string | undefined};
+type Direction = {order: 'asc'; after: string; from?: string} | {order: 'desc'; before: string | undefined};
 
 class DbtailHistory implements HistoryReader {
 	readonly #server: string;
@@ -126,6 +131,22 @@ class DbtailHistory implements HistoryReader {
 
 	async after(id: string, limit: number, query: HistoryQuery = {}): Promise<HistoryPage> {
 		return this.#page({order: 'asc', after: id}, limit, query);
+	}
+
+	async at(time: string, limit: number, query: HistoryQuery = {}): Promise<HistoryPage> {
+		const from = Date.parse(time);
+		if (Number.isNaN(from)) {
+			throw new RangeError(`${JSON.stringify(time)} is not an ISO time`);
+		}
+
+		// `after=0` (ids start at 1) bounds nothing, and says where `next` goes on from.
+		const page = await this.#page({order: 'asc', after: '0', from: new Date(from).toISOString()}, limit, query);
+		// A server that predates `from=` answers the scope's first records: their times say so.
+		if (page.records.some((record) => Date.parse(record.timestamp) < from)) {
+			throw new Error(`${new URL(this.#server).origin} cannot read history from a time (its dbtail serve predates from=): upgrade it`);
+		}
+
+		return page;
 	}
 
 	async firstOfRun(runId: string, limit: number): Promise<HistoryPage> {
