@@ -3,7 +3,11 @@ import {LineEditor} from './line-editor.js';
 import {entityName, type RunAccess, type RunEntity} from './run-access.js';
 import type {ViewerKey} from './viewer-key.js';
 
-export type RunListLoad = {state: 'loading'} | {state: 'ready'} | {state: 'error'; message: string};
+/** `retrying`: the read that failed is asked again every few seconds while the list is open. */
+export type RunListLoad = {state: 'loading'} | {state: 'ready'} | {state: 'error'; message: string; retrying: boolean};
+
+/** How long a failed page waits before it is asked again (a server restarting, a network that comes back). */
+export const RUN_LIST_RETRY_MS = 3000;
 
 /** Rows from the end of what is held at which the next page is asked for, so moving down rarely waits. */
 const READ_AHEAD = 5;
@@ -11,7 +15,8 @@ const READ_AHEAD = 5;
 /**
  * `H`: an automation's or pipeline's runs, newest first, read a page at a time as the chosen row nears the
  * end of what is held; `/` asks the server which runs' lines match a pattern (`grep=`) and the list says
- * how many. Model state: keys typed before a page lands all count. It draws nothing (ui/run-list.tsx).
+ * how many. A page that fails is asked again every few seconds while the list is open, as the overview of a
+ * running run is. Model state: keys typed before a page lands all count. It draws nothing (ui/run-list.tsx).
  */
 export class RunListState {
 	entity: RunEntity | undefined;
@@ -31,15 +36,25 @@ export class RunListState {
 	#reading = false;
 	/** A new pattern starts the list again: answers to an older one are dropped. */
 	#generation = 0;
+	readonly #retryMs: number;
+	/** The failed read asked again; cleared by any read, and when the list closes. */
+	#retry: NodeJS.Timeout | undefined;
+	#closed = false;
 
 	/** `entity` may still be looked up (a task's automation, from the catalog); a string says why there is none. */
-	constructor(access: RunAccess, entity: Promise<RunEntity | string>, onChange: () => void) {
+	constructor(access: RunAccess, entity: Promise<RunEntity | string>, onChange: () => void, retryMs = RUN_LIST_RETRY_MS) {
 		this.#access = access;
 		this.#onChange = onChange;
+		this.#retryMs = retryMs;
 		entity.then(
 			(found) => {
+				if (this.#closed) {
+					return;
+				}
+
 				if (typeof found === 'string') {
-					this.#fail(found);
+					// No automation or pipeline to list: nothing asking again would change.
+					this.#fail(found, false);
 					return;
 				}
 
@@ -47,9 +62,17 @@ export class RunListState {
 				this.#read(undefined);
 			},
 			(error: unknown) => {
-				this.#fail(error instanceof Error ? error.message : String(error));
+				if (!this.#closed) {
+					this.#fail(error instanceof Error ? error.message : String(error), false);
+				}
 			},
 		);
+	}
+
+	/** Closed: no more asking, and answers still on their way change nothing. */
+	dispose(): void {
+		this.#closed = true;
+		clearTimeout(this.#retry);
 	}
 
 	get title(): string {
@@ -98,17 +121,18 @@ export class RunListState {
 		}
 	}
 
-	#fail(message: string): void {
-		this.load = {state: 'error', message};
+	#fail(message: string, retrying: boolean): void {
+		this.load = {state: 'error', message, retrying};
 		this.#onChange();
 	}
 
 	#read(before: string | undefined): void {
 		const generation = this.#generation;
+		clearTimeout(this.#retry);
 		this.#reading = true;
 		this.#access.runs(this.entity!, before, this.grep).then(
 			(answer) => {
-				if (generation !== this.#generation) {
+				if (this.#closed || generation !== this.#generation) {
 					return;
 				}
 
@@ -119,13 +143,24 @@ export class RunListState {
 				this.#onChange();
 			},
 			(error: unknown) => {
-				if (generation !== this.#generation) {
+				if (this.#closed || generation !== this.#generation) {
 					return;
 				}
 
 				this.#reading = false;
-				this.#fail(error instanceof Error ? error.message : String(error));
+				this.#fail(error instanceof Error ? error.message : String(error), true);
+				this.#again(before, generation);
 			},
 		);
+	}
+
+	/** The same page in a few seconds, unless another read has begun meanwhile; the timer alone never keeps the process up. */
+	#again(before: string | undefined, generation: number): void {
+		this.#retry = setTimeout(() => {
+			if (!this.#closed && !this.#reading && generation === this.#generation) {
+				this.#read(before);
+			}
+		}, this.#retryMs);
+		this.#retry.unref();
 	}
 }

@@ -104,6 +104,7 @@ export class ViewerState {
 			this.picker = undefined;
 		}
 
+		this.runList?.state.dispose();
 		this.runList = undefined;
 		this.overview?.state.dispose();
 		this.overview = undefined;

@@ -79,7 +79,8 @@ export function RunList({state, width, height}: {state: RunListState; width: num
 			</Text>
 		);
 	} else if (load.state === 'error') {
-		second = <Text color={tint(theme, 'red')} wrap="truncate-end">{sanitizeInline(load.message)}</Text>;
+		// `retrying…` first: a long error is what the width cuts, not that the list is still asking.
+		second = <Text color={tint(theme, 'red')} wrap="truncate-end">{`${load.retrying ? 'retrying… ' : ''}${sanitizeInline(load.message)}`}</Text>;
 	} else if (load.state === 'loading') {
 		second = <Text dimColor wrap="truncate-end">{state.grep === undefined ? 'reading the runs…' : `counting the lines that match /${sanitizeInline(state.grep)}/…`}</Text>;
 	} else {

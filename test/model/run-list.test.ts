@@ -1,4 +1,5 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
+import {RUN_LIST_RETRY_MS} from '../../source/model/run-list-state.js';
 import {char, ctrl, named} from '../../source/model/viewer-key.js';
 import {runList, viewerOn} from './run-lists.js';
 
@@ -108,10 +109,41 @@ describe('the run list (H)', () => {
 		fail('the server answered 503 for the runs of automation/etl: store unreachable');
 		feed(char('H'), down, enter);
 		await answerAll();
-		expect(viewer.runList!.state.load).toEqual({state: 'error', message: 'the server answered 503 for the runs of automation/etl: store unreachable'});
+		expect(viewer.runList!.state.load).toEqual({state: 'error', message: 'the server answered 503 for the runs of automation/etl: store unreachable', retrying: true});
 		expect(workspace.message).toMatchObject({text: 'the server answered 503 for the runs of automation/etl: store unreachable', error: true});
 		// The keys typed meanwhile met an empty list: nothing opened.
 		expect(workspace.focused!.source).toBe('automation/etl');
 		expect(viewer.mode).toBe('runs');
+	});
+
+	it('a failed page is asked again every few seconds while the list is open, and no more once it is closed', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+		try {
+			const {access, asked, answerAll, fail} = runList();
+			const {viewer, feed} = viewerOn('automation/etl', access);
+			fail('the server answered 503 for the runs of automation/etl: store unreachable');
+			feed(char('H'));
+			await answerAll();
+			expect(asked).toHaveLength(1);
+			vi.advanceTimersByTime(RUN_LIST_RETRY_MS);
+			await answerAll();
+			expect(asked).toHaveLength(2);
+			fail(undefined);
+			vi.advanceTimersByTime(RUN_LIST_RETRY_MS);
+			await answerAll();
+			expect(viewer.runList!.state.load).toEqual({state: 'ready'});
+			expect(viewer.runList!.state.runs).toHaveLength(4);
+
+			// Closed while failing: the timer it had set asks nothing.
+			fail('the server answered 503 for the runs of automation/etl: store unreachable');
+			feed(named('escape'), char('H'));
+			await answerAll();
+			feed(named('escape'));
+			vi.advanceTimersByTime(10 * RUN_LIST_RETRY_MS);
+			await answerAll();
+			expect(asked).toHaveLength(4);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });
