@@ -6,7 +6,8 @@ import type {Workspace} from '../model/workspace.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import type {Look} from './paint.js';
 
-export type StatusItem = {text: string; color?: Look['color']; bold?: boolean};
+/** `short`: what the item says where the line is too narrow for `text` (the bar drops items it cannot fit either way). */
+export type StatusItem = {text: string; short?: string; color?: Look['color']; bold?: boolean};
 
 const count = (value: number) => value.toLocaleString('en-US');
 
@@ -43,6 +44,31 @@ export function runPlace(pane: Pane): string | undefined {
 }
 
 /**
+ * The pane's state; where it has a reason (`reconnecting in 4s (attempt 3): cannot reach …`, `offline: …`),
+ * the state alone is its short form: at 80 columns the reason is what gives way.
+ */
+function connectionItem(pane: Pane, now: number): StatusItem {
+	const text = sanitizeInline(connectionDetail(pane.connection, now, pane.stats));
+	const {kind} = pane.connection;
+	const colon = text.indexOf(': ');
+	return (kind === 'reconnecting' || kind === 'failed' || kind === 'ended') && colon > 0 ? {text, short: text.slice(0, colon)} : {text};
+}
+
+/**
+ * `history failed (ECONNREFUSED)`, `history failed (HTTP 503)`: a failed read of the history, without the
+ * server's address and the words around the cause (the pane's state beside it says the server is away). A
+ * message that is not a failed read (a search that found nothing) has no short form.
+ */
+export function shortHistoryError(text: string): string | undefined {
+	if (!text.startsWith('history: ')) {
+		return undefined;
+	}
+
+	const code = /\(([A-Z][A-Z\d_]+)\)\s*$/.exec(text)?.[1] ?? /\bHTTP (\d{3})\b/.exec(text)?.[0];
+	return code ? `history failed (${code})` : 'history failed';
+}
+
+/**
  * What the status bar says about the focused pane, most important first (a narrow terminal drops the
  * tail): pause, connection, what hides or marks lines, then the counters.
  */
@@ -63,7 +89,7 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 		items.push({text: `PAUSED +${count(store.newWhilePaused)} new`, color: 'yellow', bold: true});
 	}
 
-	items.push({text: sanitizeInline(connectionDetail(pane.connection, now, pane.stats)), color: connectionColor(pane.connection)});
+	items.push({...connectionItem(pane, now), color: connectionColor(pane.connection)});
 	const finished = finishedRunDetail(pane.connection, pane.run);
 	if (finished) {
 		items.push({text: finished, color: runColor(pane.run)});
@@ -86,7 +112,8 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	}
 
 	if (pane.pager.error) {
-		items.push({text: sanitizeInline(pane.pager.error), color: 'red'});
+		const text = sanitizeInline(pane.pager.error);
+		items.push({text, short: shortHistoryError(text), color: 'red'});
 	}
 
 	// Scrolled back, where the cursor is in its run: `line 120,400 of 2,000,000`.
