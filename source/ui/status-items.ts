@@ -135,7 +135,7 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	if (store.searchText && !store.searchError) {
 		const place = store.hitPlace();
 		const at = place && place.at > 0 ? ` (${count(place.at)}/${count(place.of)})` : '';
-		items.push({text: `search "${sanitizeInline(store.searchText)}" ${count(store.hitCount)} hits${at}`, color: 'cyan'});
+		items.push({text: `search "${sanitizeInline(store.searchText)}" ${count(store.hitCount)} ${store.hitCount === 1 ? 'hit' : 'hits'}${at}`, color: 'cyan'});
 		// Where the server could count it: which match of the whole run the cursor is on.
 		const inRun = pane.pager.matchPlaceText();
 		if (inRun) {

@@ -76,3 +76,26 @@ describe('the status bar of a pane over part of a run, scrolled back', () => {
 		workspace.dispose();
 	});
 });
+
+describe('the status bar of a pane searched', () => {
+	it('counts hits in the singular and the plural', async () => {
+		const {workspace, stream: streamOf} = memoryWorkspace({scrollback: 100});
+		workspace.open('automation/a');
+		workspace.resize({columns: 160, rows: 12});
+		for (const message of ['quetzal once', 'twice 1', 'twice 2']) {
+			streamOf('automation/a').log(message);
+		}
+
+		const store = workspace.focused!.store;
+		const search = async (text: string) => {
+			store.setSearch(text);
+			await store.indexed();
+			return statusItems(workspace, Date.now()).map((item) => item.text);
+		};
+
+		expect(await search('quetzal')).toContain('search "quetzal" 1 hit');
+		expect(await search('twice')).toContain('search "twice" 2 hits');
+		expect(await search('none')).toContain('search "none" 0 hits');
+		workspace.dispose();
+	});
+});
