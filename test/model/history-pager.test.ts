@@ -160,7 +160,7 @@ describe('a pane that scrolls back past what it holds, reading its history', () 
 		pane.store.scroll(-19);
 		await settled(pane);
 		const said = statusItems(workspace, Date.now());
-		expect(said).toContainEqual({text: 'history: cannot reach http://127.0.0.1:1 for history (ECONNREFUSED)', color: 'red'});
+		expect(said).toContainEqual({text: 'history: cannot reach http://127.0.0.1:1 for history (ECONNREFUSED)', short: 'history failed (ECONNREFUSED)', color: 'red'});
 		expect(pane.store.window.heldRange()).toEqual({from: 81, to: 100, of: 100});
 		pane.store.scroll(1);
 		expect(cursorSeq(pane)).toBe(82);
