@@ -24,6 +24,10 @@ export async function openStream(
 	}
 
 	const target = await resolveServedStream(ctx.store, kind, id, params.run);
+	// A client that left during those reads (on PostgreSQL they wait on the database) has closed its response
+	// already: a session made now would never hear 'close', and would hold its slot and the feed for good.
+	// From here on the session's own 'close' listener frees it, whenever the client leaves.
+	if (res.destroyed || req.socket.destroyed) {return;}
 	const release = ctx.limiter.acquire(tokenKey);
 	const session = new SseSession(ctx, target, params, req, res, () => {
 		ctx.sessions.delete(session);
