@@ -1,5 +1,6 @@
 import type {HistoryPage, HistoryReader} from '../client/history.js';
 import type {LogRecord} from '../protocol/record.js';
+import {heldTarget, placeOnLine, readTarget, type GoToOutcome, type LineTarget} from './line-target.js';
 import {MatchCounter} from './match-counter.js';
 import {around, findMatch, matchPlaceText, READS_PER_SEARCH, type FoundMatch, type MatchPlace} from './match-search.js';
 import type {PaneStore, SearchBeyond, ViewMove} from './pane-store.js';
@@ -46,6 +47,8 @@ export class HistoryPager {
 	readonly #counter?: MatchCounter;
 	/** Where a search that ran out of reads stopped, so that `n` again goes on from there. */
 	#resume?: {key: string; from: string};
+	/** The read of a goTo under way (its generation): a key that moves the view cancels it. */
+	#goal?: number;
 
 	constructor(store: PaneStore, reader: HistoryReader | undefined, onChange: () => void) {
 		this.#store = store;
@@ -72,6 +75,11 @@ export class HistoryPager {
 	moved(move: ViewMove): void {
 		if (!this.#reader) {
 			return;
+		}
+
+		// The user moved while a goTo was read: its answer must not take the cursor from under the keys.
+		if (this.#busy && this.#goal === this.#generation) {
+			this.#cancel();
 		}
 
 		if (move === 'top') {
@@ -101,6 +109,31 @@ export class HistoryPager {
 		void this.#run(async (current) => this.#search(request, current), true);
 		this.#say('searching the run…');
 		return true;
+	}
+
+	/**
+	 * Puts the cursor on a line anywhere in the run (LineTarget): at once where it is held, else the lines
+	 * around it are read (those before it too, for context above) in place of the window, and the cursor goes
+	 * there once, as the answer lands. Like `g` and `G` it supersedes a read under way; keys go on landing
+	 * meanwhile (the pane says loading…), and one that moves the view cancels it. Without a history only the
+	 * lines held are looked at.
+	 */
+	async goTo(target: LineTarget): Promise<GoToOutcome> {
+		const held = heldTarget(this.#store, target, this.#reader);
+		if (held) {
+			this.#cancel();
+			this.#onChange();
+			return held;
+		}
+
+		// Not held, and a history to read (heldTarget answers for a pane without one).
+		let outcome: GoToOutcome = {kind: 'dropped'};
+		const reading = this.#run(async (current) => {
+			outcome = await this.#readTarget(target, current);
+		}, true);
+		this.#goal = this.#generation;
+		await reading;
+		return outcome;
 	}
 
 	/** Which match of the run the cursor is on (`match 3 of 41 in the run`), where the server counted it. */
@@ -440,6 +473,33 @@ export class HistoryPager {
 			store.showMatch(position, direction);
 			this.#counter?.count(match.id!);
 		}
+	}
+
+	/** The target's line and the lines around it, read and landed in place of the window (see goTo). */
+	async #readTarget(target: LineTarget, current: () => boolean): Promise<GoToOutcome> {
+		const store = this.#store;
+		this.#listen();
+		const found = await readTarget(this.#reader!, target, Math.max(1, Math.floor(this.#pageSize / 2)), (id) => store.window.positionOf(id) !== undefined);
+		if (!current()) {
+			return {kind: 'dropped'};
+		}
+
+		if (!found) {
+			return {kind: 'none'};
+		}
+
+		// Not held (the stream of a pane just opened on its run may have brought it meanwhile): the window is replaced.
+		if (found.around && store.window.positionOf(found.line.id!) === undefined) {
+			store.dropFrom(store.window.first);
+			this.#land({records: found.around.records, more: found.around.more.after}, false);
+			if (!found.around.more.before) {
+				// Nothing before the page: the run's first line is held, and nothing above it is read.
+				store.fillBefore({records: [], more: false});
+			}
+		}
+
+		const position = store.window.positionOf(found.line.id!);
+		return position === undefined ? {kind: 'dropped'} : placeOnLine(store, position);
 	}
 
 	/** The lines around a match, in place of the hole or beyond the end that the search crossed. False when the window moved meanwhile. */

@@ -31,6 +31,7 @@ export type Action =
 	| 'half-up'
 	| 'top'
 	| 'bottom'
+	| 'time'
 	| 'wrap'
 	| 'left'
 	| 'right'
@@ -129,8 +130,9 @@ export const PANE_KEYS: ReadonlyArray<Binding<Action>> = [
 	{keys: '', help: '', action: 'page-up', match: any(is('b'), named('page-up'))},
 	{keys: 'Ctrl-D  Ctrl-U', help: 'half page down / up', brief: 'half page', action: 'half-down', match: ctrl('d')},
 	{keys: '', help: '', action: 'half-up', match: ctrl('u')},
-	{keys: 'g  G', help: "the run's first line (read from the server) / live again", brief: 'first line/live', action: 'top', match: any(is('g'), named('home'))},
+	{keys: 'g  G  T', help: "the run's first line / live again; T a time (14:05, -10m)", brief: 'first/live/time', action: 'top', match: any(is('g'), named('home'))},
 	{keys: '', help: '', action: 'bottom', match: any(is('G'), named('end'))},
+	{keys: '', help: '', footer: 'T time', action: 'time', match: is('T')},
 	{keys: '[  ]  H  i', help: 'earlier / later run; H the run list, i the run\'s tasks', brief: 'runs, tasks', action: 'run-earlier', match: is('[')},
 	{keys: '', help: '', action: 'run-later', match: is(']')},
 	{keys: '', help: '', action: 'runs', match: is('H')},
@@ -203,7 +205,10 @@ export function lineActionFor(key: ViewerKey): LineAction | undefined {
 /** The rows of the help overlay: bindings that share a row are listed once. */
 export const HELP_ROWS = PANE_KEYS.filter((binding) => binding.keys !== '').map(({keys, help, brief}) => ({keys, help, brief: brief ?? help}));
 
+const footerOf = (actions: readonly Action[]) => actions.map((action) => PANE_KEYS.find((binding) => binding.action === action)!.footer).join('  ');
+
 /** The footer's hint of the main keys, in the order a newcomer needs them. */
-export const FOOTER_HINT = (['help', 'filter', 'search', 'pause', 'open', 'quit'] as const)
-	.map((action) => PANE_KEYS.find((binding) => binding.action === action)!.footer)
-	.join('  ');
+export const FOOTER_HINT = footerOf(['help', 'filter', 'search', 'pause', 'open', 'quit']);
+
+/** The footer's hint where the status bar has room for one more key: `T` to a time. */
+export const FOOTER_HINT_WIDE = footerOf(['help', 'filter', 'search', 'time', 'pause', 'open', 'quit']);

@@ -5,7 +5,7 @@ import type {SourcePickerState} from './source-picker-state.js';
 import type {ViewerKey} from './viewer-key.js';
 
 /*
- * The keys of a line being typed: the filter and search prompts and the source picker's query. The viewer
+ * The keys of a line being typed: the filter, search and time prompts and the source picker's query. The viewer
  * state routes them here; what they need of it is said by the two hosts below.
  */
 
@@ -15,13 +15,15 @@ export type LineHost = {setMode(mode: 'normal'): void};
 /** What the picker's keys need: to open its choice, and the keys waiting for its catalog. */
 export type PickerHost = LineHost & {choose(): void; pending: ViewerKey[] | undefined};
 
-/** A key in the filter or search prompt: readline's editing, ↑/↓ its history, Enter keeps, Esc clears. */
+/** A key in the filter, search or time prompt: readline's editing, ↑/↓ its history, Enter keeps (or says what is wrong), Esc clears. */
 export function promptKey(viewer: LineHost, session: PromptSession, key: ViewerKey): void {
 	const action = lineActionFor(key);
 	switch (action) {
 		case 'submit': {
-			session.submit();
-			viewer.setMode('normal');
+			if (session.submit()) {
+				viewer.setMode('normal');
+			}
+
 			return;
 		}
 

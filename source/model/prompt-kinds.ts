@@ -1,42 +1,76 @@
 import type {Pane} from './pane.js';
+import {jumpToTime} from './time-jump.js';
+import {parseTimeTarget} from './time-target.js';
+import type {Workspace} from './workspace.js';
 
-/** The focused pane's store, as the prompts use it (its filter and its search). */
-export type PromptTarget = Pane['store'];
+/** What a prompt acts on: the focused pane when it opened, in its workspace (which says where `T` went). */
+export type PromptTarget = {pane: Pane; workspace: Workspace};
 
-/** What the bottom-line prompt does for `/` (filter) and `s` (search) on the focused pane's store. */
+/** What the bottom-line prompt does for `/` (filter), `s` (search) and `T` (a time), on the focused pane. */
 export type PromptKind = {
 	label: string;
-	initial: (store: PromptTarget) => string;
-	/** Applies the text as typed; returns the error to show (an invalid regex), if any. */
-	apply: (store: PromptTarget, text: string) => string | undefined;
-	/** Enter: the text stays applied. */
-	submit: (store: PromptTarget) => void;
+	/** Said beside the line while nothing is wrong. */
+	hint: string;
+	initial: (target: PromptTarget) => string;
+	/** Applies the text as typed (the filter and the search follow the line); returns the error to show. */
+	apply?: (target: PromptTarget, text: string) => string | undefined;
+	/** Enter. An error keeps the prompt open, saying it (a time that is not one). */
+	submit: (target: PromptTarget, text: string) => string | undefined;
+	/** Esc. */
+	cancel?: (target: PromptTarget) => void;
 };
 
-export type PromptName = 'filter' | 'search';
+export type PromptName = 'filter' | 'search' | 'time';
+
+const KEEP_HINT = 'Enter keep · Esc clear · ↑ earlier';
 
 export const PROMPTS: Record<PromptName, PromptKind> = {
 	filter: {
 		label: '/',
-		initial: (store) => store.filterText,
-		apply(store, text) {
-			store.setFilter(text);
-			return store.filterError;
+		hint: KEEP_HINT,
+		initial: ({pane}) => pane.store.filterText,
+		apply({pane}, text) {
+			pane.store.setFilter(text);
+			return pane.store.filterError;
 		},
-		submit() {
-			// The filter was applied as typed.
+		// The filter was applied as typed.
+		submit: () => undefined,
+		cancel({pane}) {
+			pane.store.setFilter('');
 		},
 	},
 	search: {
 		label: 'search:',
-		initial: (store) => store.searchText,
-		apply(store, text) {
-			store.setSearch(text);
-			return store.searchError;
+		hint: KEEP_HINT,
+		initial: ({pane}) => pane.store.searchText,
+		apply({pane}, text) {
+			pane.store.setSearch(text);
+			return pane.store.searchError;
 		},
-		submit(store) {
+		submit({pane}) {
 			// Following a live pane, the match wanted is the newest one above, not the oldest in the buffer.
-			store.jumpToMatch(store.following ? -1 : 1, true);
+			pane.store.jumpToMatch(pane.store.following ? -1 : 1, true);
+			return undefined;
+		},
+		cancel({pane}) {
+			pane.store.setSearch('');
+		},
+	},
+	time: {
+		label: 'time:',
+		hint: '14:05 · 14:05:30 · -10m · ISO · Enter go · Esc cancel',
+		initial: () => '',
+		submit({pane, workspace}, text) {
+			const now = Date.now();
+			// A clock time is on the day of the cursor line (the newest line while following).
+			const cursor = Date.parse(pane.store.cursorLine()?.timestamp ?? '');
+			const target = parseTimeTarget(text, Number.isNaN(cursor) ? now : cursor, now);
+			if ('error' in target) {
+				return target.error;
+			}
+
+			jumpToTime(workspace, pane, target);
+			return undefined;
 		},
 	},
 };

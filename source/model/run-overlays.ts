@@ -117,6 +117,12 @@ export function overviewKey(host: OverlayHost, overview: RunOverviewState, key: 
 	}
 }
 
+/**
+ * Enter or O in the overview: the chosen task in a new pane, the cursor on its first ERROR line wherever
+ * that is in the run. The pager reads the lines around it from the server when the stream has not brought
+ * it (it is older than the tail a stream starts with), and puts the cursor there once, as the answer lands;
+ * a key that moves the view meanwhile cancels the move, so nothing jumps later under the user's keys.
+ */
 function openTask(host: OverlayHost, overview: RunOverviewState): void {
 	const task = overview.choice();
 	const name = taskKey(task);
@@ -124,43 +130,14 @@ function openTask(host: OverlayHost, overview: RunOverviewState): void {
 		return;
 	}
 
-	const pane = openSource(host.workspace, undefined, `${name}?run=${overview.runId}`, undefined);
+	const {workspace} = host;
+	const pane = openSource(workspace, undefined, `${name}?run=${overview.runId}`, undefined);
 	host.close();
 	if (pane && task.firstError) {
-		showWhenHeld(host.workspace, pane, task.firstError.id);
-	}
-}
-
-/**
- * Puts the new pane's cursor on the line `id` once its stream has brought it in. The stream sends the tail
- * of the run oldest first, so a first line newer than `id` means the line is before what the pane holds: the
- * status bar says how to get there, and nothing jumps later under the user's keys.
- */
-function showWhenHeld(workspace: Workspace, pane: Pane, id: string): void {
-	const look = (): boolean => {
-		if (!workspace.panes.includes(pane)) {
-			return true;
-		}
-
-		const position = pane.store.window.positionOf(id);
-		if (position !== undefined) {
-			pane.store.view.showFound(position);
-			return true;
-		}
-
-		const oldest = pane.store.window.oldestId();
-		if (oldest !== undefined && Number(oldest) > Number(id)) {
-			workspace.say('its first ERROR line is older than the lines held: g goes to the first line, e to the next ERROR');
-			return true;
-		}
-
-		return false;
-	};
-
-	if (!look()) {
-		const stop = workspace.subscribe(() => {
-			if (look()) {
-				stop();
+		void pane.pager.goTo({id: task.firstError.id}).then((outcome) => {
+			if (outcome.kind === 'none' && workspace.panes.includes(pane)) {
+				workspace.say('its first ERROR line was not found in the run: e goes to the next ERROR', true);
+				workspace.changed(true);
 			}
 		});
 	}

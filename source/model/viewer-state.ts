@@ -1,4 +1,5 @@
 import {actionFor, lineActionFor} from './key-table.js';
+import {PromptHistory} from './line-editor.js';
 import {pickerKey, promptKey} from './line-keys.js';
 import {applyAction} from './pane-actions.js';
 import {PROMPTS, type PromptName} from './prompt-kinds.js';
@@ -37,7 +38,7 @@ export class ViewerState {
 	readonly workspace: Workspace;
 	readonly shell: ViewerShell;
 	mode: Mode = 'normal';
-	/** The filter or search prompt, while its mode is on. */
+	/** The filter, search or time prompt, while its mode is on. */
 	prompt: PromptSession | undefined;
 	/** The source picker, while its mode is on. */
 	picker: SourcePickerState | undefined;
@@ -55,6 +56,8 @@ export class ViewerState {
 	/** `[` and `]`: panes moved to earlier and later runs. */
 	readonly steps: RunSteps;
 	readonly #loadSources: () => Promise<SourceEntry[]>;
+	/** Times typed at `T`, for ↑ in its prompt (the filter's and the search's are the workspace's). */
+	readonly #times = new PromptHistory();
 	#started = false;
 
 	constructor({workspace, loadSources, shell}: ViewerStateOptions) {
@@ -91,9 +94,9 @@ export class ViewerState {
 	}
 
 	setMode(next: Mode): void {
-		const store = this.workspace.focused?.store;
+		const focused = this.workspace.focused;
 		this.mode = next;
-		this.prompt = (next === 'filter' || next === 'search') && store ? new PromptSession(PROMPTS[next], store, this.workspace.histories[next]) : undefined;
+		this.prompt = isPrompt(next) && focused ? new PromptSession(PROMPTS[next], {pane: focused, workspace: this.workspace}, this.#historyOf(next)) : undefined;
 		this.pending = undefined;
 		if (next === 'picker') {
 			const picker = new SourcePickerState(this.#loadSources, () => {
@@ -124,6 +127,10 @@ export class ViewerState {
 			});
 			this.overview = {state, pane};
 		}
+	}
+
+	#historyOf(prompt: PromptName): PromptHistory {
+		return prompt === 'time' ? this.#times : this.workspace.histories[prompt];
 	}
 
 	/** What the run list and the overview need of the viewer. */
@@ -185,6 +192,7 @@ export class ViewerState {
 }
 
 const isCtrlC = (key: ViewerKey) => key.kind === 'ctrl' && key.char === 'c';
+const isPrompt = (mode: Mode): mode is PromptName => mode === 'filter' || mode === 'search' || mode === 'time';
 
 /**
  * One key, to the mode of the moment, through the one key table (key-table.ts). Ctrl-L and Ctrl-Z work
@@ -234,7 +242,8 @@ export function route(viewer: ViewerState, key: ViewerKey): void {
 		}
 
 		case 'filter':
-		case 'search': {
+		case 'search':
+		case 'time': {
 			promptKey(viewer, viewer.prompt!, typed);
 			return;
 		}
@@ -280,7 +289,8 @@ function paneKey(viewer: ViewerState, action: NonNullable<ReturnType<typeof acti
 		}
 
 		case 'filter':
-		case 'search': {
+		case 'search':
+		case 'time': {
 			if (workspace.focused) {
 				viewer.setMode(action);
 			}

@@ -3,8 +3,9 @@ import type {PromptSession} from '../model/prompt-session.js';
 import {tint, useTheme} from './theme.js';
 
 /**
- * The bottom line while typing a filter or a search: the line with its cursor, and an invalid regex said
- * next to it. It only draws: keys reach the session's LineEditor through the App's key router.
+ * The bottom line while typing a filter, a search or a time (`T`): the line with its cursor, and what is
+ * wrong (an invalid regex, a time that is not one) said next to it. It only draws: keys reach the session's
+ * LineEditor through the App's key router.
  */
 export function PromptBar({session, width}: {session: PromptSession; width: number}) {
 	const theme = useTheme();
@@ -19,7 +20,7 @@ export function PromptBar({session, width}: {session: PromptSession; width: numb
 				{session.error ? (
 					<Text color={tint(theme, 'red')} bold={!theme.color}>{`  ${session.error}`}</Text>
 				) : (
-					<Text dimColor>{'  Enter keep · Esc clear · ↑ earlier'}</Text>
+					<Text dimColor>{`  ${session.hint}`}</Text>
 				)}
 			</Text>
 		</Box>

@@ -39,6 +39,7 @@ const paneKeys: Array<[ViewerKey, Action]> = [
 	[named('home'), 'top'],
 	[char('G'), 'bottom'],
 	[named('end'), 'bottom'],
+	[char('T'), 'time'],
 	[char('['), 'run-earlier'],
 	[char(']'), 'run-later'],
 	[char('H'), 'runs'],

@@ -1,3 +1,4 @@
+import type {HistoryReader} from '../../source/client/history.js';
 import type {RunSummary, RunsAnswer, RunTasksAnswer} from '../../source/protocol/api.js';
 import type {RunAccess, RunEntity} from '../../source/model/run-access.js';
 import type {ViewerKey} from '../../source/model/viewer-key.js';
@@ -80,8 +81,11 @@ export function runList({page = 4, total = 10, tasks}: {page?: number; total?: n
 	};
 }
 
-/** A viewer with two panes, `all` and `source` (focused), whose runs `access` answers; the catalog names etl's task. */
-export function viewerOn(source: string, access: RunAccess) {
+/**
+ * A viewer with two panes, `all` and `source` (focused), whose runs `access` answers; the catalog names etl's
+ * task. A source named in `histories` has that history beside its stream; the others have none.
+ */
+export function viewerOn(source: string, access: RunAccess, histories: Record<string, HistoryReader> = {}) {
 	const streams: MemoryStream[] = [];
 	const workspace = new Workspace({
 		server: 'http://dbtail.test',
@@ -89,7 +93,7 @@ export function viewerOn(source: string, access: RunAccess) {
 		factory(name) {
 			const stream = new MemoryStream(name);
 			streams.push(stream);
-			return stream;
+			return histories[name] ? {stream, history: histories[name]} : stream;
 		},
 	});
 	workspace.resize({columns: 100, rows: 20});
