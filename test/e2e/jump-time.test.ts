@@ -1,0 +1,82 @@
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {ingest} from '../helpers/ingest.js';
+import {startServeProcess, type ServeProcess} from '../helpers/serve-process.js';
+import {TmuxSession} from '../helpers/tmux.js';
+
+/*
+ * The real `dbtail` (built dist/) in tmux at 100x30 against a real `dbtail serve`, on a run of 50,000 lines
+ * logged one a second from 2026-11-20 00:00 UTC, held with `--scrollback 1000`, the viewer in UTC: `T` with
+ * a clock time reads that part of the run from the server and puts the cursor on the line, and a time past
+ * the newest line leaves the view where it is.
+ */
+
+const root = path.resolve(import.meta.dirname, '../..');
+const RUN = 50_000;
+const BATCH = 10_000;
+const BASE = Date.parse('2026-11-20T00:00:00.000Z');
+/** The port of this test's server, in the range given to this file's author. */
+const PORT = 19_110;
+
+/** A log row whose message is exactly `line n` (not `line n0…`). */
+const row = (n: number) => new RegExp(`\\bline ${n}\\s*$`, 'm');
+
+describe('T in tmux: a time anywhere in a long run', () => {
+	let work: string;
+	let server: ServeProcess;
+	let session: TmuxSession;
+
+	beforeAll(async () => {
+		work = mkdtempSync(path.join(tmpdir(), 'dbtail-e2e-jump-time-'));
+		server = await startServeProcess(path.join(work, 'e2e.db'), [], {port: PORT});
+		const lines = (from: number) => Array.from({length: BATCH}, (_, index) => ({level: 'INFO', message: `line ${from + index}`, timestamp: new Date(BASE + (from + index) * 1000).toISOString()}));
+		const {runId} = await ingest(server.url, undefined, {automationId: 'clock'}, lines(1));
+		for (let from = BATCH + 1; from <= RUN; from += BATCH) {
+			await ingest(server.url, undefined, runId, lines(from));
+		}
+
+		session = await TmuxSession.start({
+			command: `node bin/dbtail.js --server ${server.url} --scrollback 1000 --timestamps none automation/clock; read _`,
+			width: 100,
+			height: 30,
+			cwd: root,
+			env: {TZ: 'UTC'},
+		});
+	}, 60_000);
+
+	afterAll(async () => {
+		await session?.kill();
+		await server?.stop();
+		rmSync(work, {recursive: true, force: true});
+	});
+
+	test('T 06:00 goes to line 21,600, read from the server; the status bar says so, and the lines around it are there', async () => {
+		await session.waitFor((screen) => row(RUN).test(screen) && screen.includes('1,000 buffered'), {timeoutMs: 20_000});
+		await session.sendKeys('T');
+		await session.waitFor('time:');
+		await session.type('06:00');
+		await session.sendKeys('Enter');
+		// 06:00 UTC is 21,600 seconds into the day: line 21,600, on the day of the cursor line.
+		const screen = await session.waitFor((current) => row(21_600).test(current) && current.includes('2026-11-20 06:00:00 → line 21,600'), {timeoutMs: 15_000});
+		// A third down the screen: the lines before it show above it.
+		expect(screen).toMatch(row(21_599));
+		expect(screen).toMatch(row(21_601));
+		await session.sendKeys('j');
+		await session.waitFor('line 21,601 of 50,000');
+	});
+
+	test('a time that is not one is named and the prompt stays; a time past the newest line leaves the view where it is', async () => {
+		await session.type('T25:00');
+		await session.sendKeys('Enter');
+		await session.waitFor('not a time: "25:00"');
+		await session.sendKeys('C-u');
+		// After `--`, tmux reads -10m as keys to send, not as its own flags.
+		await session.sendKeys('--', '-10m');
+		await session.sendKeys('Enter');
+		const screen = await session.waitFor(/no line at or after \d\d:\d\d:\d\d/, {timeoutMs: 15_000});
+		expect(screen).toMatch(row(21_601));
+		expect(screen).not.toContain('time:');
+	});
+});
