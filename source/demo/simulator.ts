@@ -1,3 +1,4 @@
+import type {TaskState} from '../protocol/api.js';
 import type {IngestService} from '../server/ingest/ingest-service.js';
 import type {NewLine} from '../server/store/types.js';
 import {DEMO_ENTITIES, demoLine, demoStackTrace, randomInt, type DemoEntity, type Random} from './workload.js';
@@ -25,8 +26,10 @@ const TICK_MS = 100;
 const MIN_STEP_MS = 2000;
 
 /**
- * Makes the catalog look like a live platform: runs start, log, finish (some fail) and start again.
- * Every line goes through IngestService, the same path as HTTP ingest, so demo lines are real lines.
+ * Makes the catalog look like a live platform: runs start, log, finish (some fail) and start again. Each
+ * step is reported `running` as it starts and with its result as it ends; the steps after a failed (or
+ * cancelled) one are reported `skipped`. Every line and report goes through IngestService, the same path as
+ * HTTP ingest, so demo lines are real lines.
  */
 export class Simulator {
 	readonly #rate: number;
@@ -87,7 +90,16 @@ export class Simulator {
 		if (this.#ticking) {await this.#ticking;}
 		const finishing: Array<Promise<unknown>> = [];
 		for (const actor of this.#actors) {
-			if (actor.runId) {finishing.push(this.#safely(async () => this.#ingest.finish(actor.runId!, 'cancelled')));}
+			const {runId} = actor;
+			if (runId) {
+				finishing.push(
+					(async () => {
+						await this.#endSteps(actor, runId, 'cancelled');
+						await this.#safely(async () => this.#ingest.finish(runId, 'cancelled'));
+					})(),
+				);
+			}
+
 			actor.runId = undefined;
 		}
 
@@ -146,19 +158,36 @@ export class Simulator {
 			timestamp: new Date().toISOString(),
 		}));
 		await this.#safely(async () => this.#ingest.append(run.runId, plan));
+		await this.#report(run.runId, this.#childId(actor), 'running');
 	}
 
 	async #advance(actor: Actor, now: number): Promise<void> {
 		const last = actor.child === actor.entity.children.length - 1;
+		const runId = actor.runId!;
 		if (actor.fails && (last || this.#random() < 0.5)) {
-			await this.#safely(async () => this.#ingest.append(actor.runId!, [this.#line(actor, demoStackTrace(this.#random, this.#childId(actor)))]));
+			await this.#safely(async () => this.#ingest.append(runId, [this.#line(actor, demoStackTrace(this.#random, this.#childId(actor)))]));
+			await this.#endSteps(actor, runId, 'failed');
 			await this.#endRun(actor, 'failed', now);
 		} else if (last) {
+			await this.#report(runId, this.#childId(actor), 'succeeded');
 			await this.#endRun(actor, 'succeeded', now);
 		} else {
+			await this.#report(runId, this.#childId(actor), 'succeeded');
 			actor.child++;
 			this.#startStep(actor, now);
+			await this.#report(runId, this.#childId(actor), 'running');
 		}
+	}
+
+	/** The step under way ends with the run (`failed`, `cancelled`); the steps after it never ran. */
+	async #endSteps(actor: Actor, runId: string, result: 'failed' | 'cancelled'): Promise<void> {
+		const {children} = actor.entity;
+		await this.#report(runId, children[actor.child]!, result);
+		for (const childId of children.slice(actor.child + 1)) {await this.#report(runId, childId, 'skipped');}
+	}
+
+	async #report(runId: string, childId: string, state: TaskState): Promise<void> {
+		await this.#safely(async () => this.#ingest.reportTask(runId, childId, state));
 	}
 
 	#startStep(actor: Actor, now: number): void {

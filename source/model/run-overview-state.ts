@@ -4,14 +4,20 @@ import type {ViewerKey} from './viewer-key.js';
 
 export type OverviewLoad = {state: 'loading'} | {state: 'ready'} | {state: 'error'; message: string};
 
+/** Whether every state shown was reported by the producer, derived by the server, or some of each. */
+export type StateSources = 'reported' | 'derived' | 'both';
+
+/** Whether a task's state is its producer's word; a server older than reports derives them all. */
+export const isReported = (task: TaskSummary) => task.reported === true;
+
 /** How often an open overview of a running run asks the server again: a task that starts appears, one that fails turns red. */
 export const OVERVIEW_REFRESH_MS = 3000;
 
 /**
- * `i`: the tasks (artifacts) of a pane's run with their derived state, first and last time, duration,
- * counts and first ERROR line, from `GET /api/runs/{runId}/tasks`; asked again every few seconds while it
- * is open and the run runs. The choice stays on its task across answers. It draws nothing
- * (ui/run-overview.tsx).
+ * `i`: the tasks (artifacts) of a pane's run with their state (as the producer reported it, or derived by the
+ * server), first and last time, duration, counts and first ERROR line, from `GET /api/runs/{runId}/tasks`;
+ * asked again every few seconds while it is open and the run runs. The choice stays on its task across
+ * answers. It draws nothing (ui/run-overview.tsx).
  */
 export class RunOverviewState {
 	answer: RunTasksAnswer | undefined;
@@ -36,6 +42,12 @@ export class RunOverviewState {
 
 	get tasks(): TaskSummary[] {
 		return this.answer?.tasks ?? [];
+	}
+
+	/** Whose word the states shown are: the legend says what `*` means only when some are derived. */
+	get stateSources(): StateSources {
+		const derived = this.tasks.filter((task) => !isReported(task)).length;
+		return derived === 0 ? 'reported' : derived === this.tasks.length ? 'derived' : 'both';
 	}
 
 	choice(): TaskSummary | undefined {

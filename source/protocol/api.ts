@@ -40,17 +40,42 @@ export type RunSummary = Run & {
 export type RunsAnswer = {runs: RunSummary[]; next: string | null};
 
 /**
- * A task's (artifact's) state in a run, derived from what it logged and the run's status: `running` while
- * the run runs; when it failed, `failed` for each task that logged an ERROR (or, if none did, the task that
- * logged last); when it was cancelled, `cancelled` for the task that logged last; `succeeded` otherwise.
+ * A task's (artifact's) state in a run: as its producer reported it (`PUT /api/runs/{runId}/tasks/{taskId}`),
+ * or, where it reported none, derived from what it logged and the run's status (docs/protocol.md, Runs and
+ * tasks). `skipped` is only ever reported: a task that was never run.
  */
-export type TaskState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type TaskState = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+
+/** The states a producer may report, in the order a task goes through them. */
+export const TASK_STATES: readonly TaskState[] = ['running', 'succeeded', 'failed', 'cancelled', 'skipped'];
+
+/**
+ * `PUT /api/runs/{runId}/tasks/{taskId}` (`/artifacts/{artifactId}`) answer: the task's report as stored.
+ * `startedAt` is when it was first reported `running`, `finishedAt` when it was reported finished (absent
+ * while it runs again after a retry).
+ */
+export type TaskReport = {
+	taskId?: string;
+	artifactId?: string;
+	state: TaskState;
+	startedAt?: string;
+	finishedAt?: string;
+};
 
 /** One task or artifact of a run (`GET /api/runs/{runId}/tasks`): exactly one of `taskId` and `artifactId`. */
 export type TaskSummary = {
 	taskId?: string;
 	artifactId?: string;
 	state: TaskState;
+	/**
+	 * Whether `state` is the producer's report (true) or derived by the server (false). Absent from servers
+	 * older than reports, whose states are all derived.
+	 */
+	reported?: boolean;
+	/** As reported (TaskReport), where the producer reported them: also when `state` is derived. */
+	startedAt?: string;
+	finishedAt?: string;
+	/** Its first and last line's `timestamp`; for a task that has not logged, its reported times. */
 	firstAt: string;
 	lastAt: string;
 	durationMs: number;
@@ -61,5 +86,5 @@ export type TaskSummary = {
 	firstError: {id: string; message?: string} | null;
 };
 
-/** `GET /api/runs/{runId}/tasks`: the run, and its tasks or artifacts in the order they first logged. */
+/** `GET /api/runs/{runId}/tasks`: the run, and its tasks or artifacts in the order they first logged or were reported. */
 export type RunTasksAnswer = {run: RunSummary; tasks: TaskSummary[]};

@@ -1,24 +1,25 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {ENTITY_ID} from '../protocol/record.js';
-import {ENTITY_ID_RULE, STREAM_KINDS, STREAM_PATHS, type StreamKind} from '../protocol/streams.js';
-import {ApiError, badRequest, fromStoreError, notFound} from './api-error.js';
+import {STREAM_KINDS, STREAM_PATHS, type StreamKind} from '../protocol/streams.js';
+import {ApiError, fromStoreError, notFound} from './api-error.js';
 import type {Permission} from './auth.js';
 import type {ServerContext} from './context.js';
 import {ClientGone, sendError, sendJson} from './http/http-util.js';
 import {requireBodyType, type BodyType} from './http/media-type.js';
 import {appendLogs, createRun, finishRun} from './routes/ingest-routes.js';
+import {pathId} from './routes/path-ids.js';
 import {catalog, download, history, runInfo, streamStatus} from './routes/read-routes.js';
 import {runsOfEntity, runTasks} from './routes/run-routes.js';
 import {openStream} from './routes/stream-routes.js';
+import {reportTaskState, TASK_STATE_PATHS} from './routes/task-state-routes.js';
 import {issueStreamToken} from './routes/token-routes.js';
 
 type Handler = (ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL, id: string, tokenKey?: string) => unknown;
 type Route = {
-	method: 'GET' | 'POST';
+	method: 'GET' | 'POST' | 'PUT';
 	path: RegExp;
 	/** Checked here; without one the route needs no token, or checks its own (`/api/tokens`). */
 	permission?: Permission;
-	/** The Content-Types its POST body may have. */
+	/** The Content-Types its body (POST, PUT) may have. */
 	body?: readonly BodyType[];
 	/** An SSE stream: the one place a short-lived token may come in `?token=` (EventSource sends no headers). */
 	stream?: true;
@@ -55,6 +56,8 @@ const ROUTES: Route[] = [
 	{method: 'POST', path: /^\/api\/runs$/, permission: 'write', body: JSON_BODY, handle: (ctx, req, res) => createRun(ctx, req, res)},
 	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/logs$/, permission: 'write', body: LOG_BODY, handle: (ctx, req, res, _url, id) => appendLogs(ctx, req, res, id)},
 	{method: 'POST', path: /^\/api\/runs\/([^/]+)\/finish$/, permission: 'write', body: JSON_BODY, handle: (ctx, req, res, _url, id) => finishRun(ctx, req, res, id)},
+	{method: 'PUT', path: TASK_STATE_PATHS.automation, permission: 'write', body: JSON_BODY, handle: (ctx, req, res, url, id) => reportTaskState(ctx, req, res, url, id, 'automation')},
+	{method: 'PUT', path: TASK_STATE_PATHS.pipeline, permission: 'write', body: JSON_BODY, handle: (ctx, req, res, url, id) => reportTaskState(ctx, req, res, url, id, 'pipeline')},
 	{method: 'GET', path: /^\/api\/runs\/([^/]+)\/logs\/download$/, permission: 'read', handle: (ctx, req, res, _url, id) => download(ctx, req, res, id)},
 	{method: 'GET', path: /^\/api\/runs\/([^/]+)\/tasks$/, permission: 'read', handle: (ctx, _req, res, _url, id) => runTasks(ctx, res, id)},
 	{method: 'GET', path: /^\/api\/automations\/([^/]+)\/runs$/, permission: 'read', handle: (ctx, _req, res, url, id) => runsOfEntity(ctx, res, url, 'automation', id)},
@@ -71,19 +74,6 @@ const ROUTES: Route[] = [
 async function health(ctx: ServerContext, res: ServerResponse): Promise<void> {
 	const {store, reachable, error} = await ctx.store.health();
 	sendJson(res, reachable ? 200 : 503, {ok: reachable, epoch: ctx.store.epoch, store, reachable, ...(error ? {error} : {})});
-}
-
-function pathId(raw: string | undefined): string {
-	if (raw === undefined) {return '';}
-	let id: string;
-	try {
-		id = decodeURIComponent(raw);
-	} catch {
-		throw badRequest(`bad id in the path: ${JSON.stringify(raw)}`);
-	}
-
-	if (!ENTITY_ID.test(id)) {throw badRequest(`bad id ${JSON.stringify(id)} in the path: ${ENTITY_ID_RULE}`);}
-	return id;
 }
 
 async function route(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {listHint} from '../model/key-table.js';
 import type {RunOverviewState} from '../model/run-overview-state.js';
-import {taskKey} from '../model/run-overview-state.js';
+import {isReported, taskKey, type StateSources} from '../model/run-overview-state.js';
 import type {TaskSummary} from '../protocol/api.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {formatDuration} from '../protocol/time.js';
@@ -17,6 +17,22 @@ function clock(iso: string): string {
 
 const taskName = (task: TaskSummary) => sanitizeInline((taskKey(task) ?? '').replace(/^[a-z]+\//, ''));
 
+/** How long it ran; `-` for a task that never started (reported skipped, say) and logged nothing. */
+const durationText = (task: TaskSummary) => (task.lines === 0 && task.startedAt === undefined ? '-' : formatDuration(task.durationMs));
+
+/** Its counts, or for a task that only reported its state, that it has not logged. */
+const countsText = (task: TaskSummary, widths: TaskWidths) =>
+	task.lines === 0
+		? [task.state === 'running' ? 'no lines yet' : 'no lines']
+		: [`${count(task.lines)} lines`.padStart(widths.lines + 6), `${count(task.warnings)} WARN`.padStart(widths.warnings + 5), `${count(task.errors)} ERROR`];
+
+/** What the second line says of the states: `*` marks a derived one, and is explained only when one is shown. */
+const LEGEND: Record<StateSources, string> = {
+	derived: '* state derived from what each logged',
+	both: '* state derived, not reported',
+	reported: 'states as reported',
+};
+
 /** Columns of the rows on screen, so they line up in as few columns as they need (80 keep the first ERROR line). */
 type TaskWidths = {id: number; duration: number; lines: number; warnings: number};
 
@@ -24,30 +40,28 @@ function widthsOf(tasks: TaskSummary[]): TaskWidths {
 	const widest = (texts: string[]) => Math.max(0, ...texts.map((text) => text.length));
 	return {
 		id: widest(tasks.map((task) => taskName(task))),
-		duration: widest(tasks.map((task) => formatDuration(task.durationMs))),
+		duration: widest(tasks.map((task) => durationText(task))),
 		lines: widest(tasks.map((task) => count(task.lines))),
 		warnings: widest(tasks.map((task) => count(task.warnings))),
 	};
 }
 
-const STATE_COLOR = {failed: 'red', cancelled: 'yellow', running: 'cyan', succeeded: 'green'} as const;
+const STATE_COLOR = {failed: 'red', cancelled: 'yellow', running: 'cyan', succeeded: 'green', skipped: 'gray'} as const;
 
 /**
- * One task as a row of the tree: its id, state (with `*`: derived by the server, not reported), first and
- * last time (where the screen is wide enough to keep the first ERROR line too), duration, counts, and its
- * first ERROR line.
+ * One task as a row of the tree: its id, state (as reported, or with `*`: derived by the server), first and
+ * last time (where the screen is wide enough to keep the first ERROR line too), duration, counts (or that it
+ * has not logged), and its first ERROR line.
  */
 export function taskRowText(task: TaskSummary, last: boolean, widths: TaskWidths, withTimes: boolean): string {
 	const id = taskName(task);
 	const error = task.firstError ? `  ${task.firstError.message === undefined ? '(its first ERROR line is no longer stored)' : sanitizeInline(task.firstError.message)}` : '';
 	return [
 		`${last ? '└─' : '├─'} ${id.padEnd(widths.id)}`,
-		`${task.state}*`.padEnd(10),
+		`${task.state}${isReported(task) ? '' : '*'}`.padEnd(10),
 		...(withTimes ? [`${clock(task.firstAt)}–${clock(task.lastAt)}`] : []),
-		formatDuration(task.durationMs).padStart(widths.duration),
-		`${count(task.lines)} lines`.padStart(widths.lines + 6),
-		`${count(task.warnings)} WARN`.padStart(widths.warnings + 5),
-		`${count(task.errors)} ERROR`,
+		durationText(task).padStart(widths.duration),
+		...countsText(task, widths),
 	].join(' ') + error;
 }
 
@@ -71,7 +85,7 @@ export function RunOverview({state, width, height}: {state: RunOverviewState; wi
 		second = 'no task or artifact has logged in this run';
 	} else {
 		const counts = run ? `${count(run.lines)} lines, ${count(run.warnings)} WARN, ${count(run.errors)} ERROR · ` : '';
-		second = `${counts}* state derived from what each logged${run?.status === 'running' ? ' · kept up to date while the run runs' : ''}`;
+		second = `${counts}${LEGEND[state.stateSources]}${run?.status === 'running' ? ' · kept up to date while the run runs' : ''}`;
 	}
 
 	// The run's line, the line under it, then the tree.

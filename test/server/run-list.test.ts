@@ -92,8 +92,8 @@ describe.each(backends)('runs and tasks on $name', (backend) => {
 		expect(body.run).toMatchObject({runId, status: 'failed', lines: 6, warnings: 1, errors: 2});
 		const firstError = String(Number(stored.firstId) + 4);
 		expect(body.tasks).toEqual([
-			{taskId: 'extract', state: 'succeeded', firstAt: '2026-11-22T10:00:01.000Z', lastAt: '2026-11-22T10:00:04.000Z', durationMs: 3000, lines: 2, warnings: 1, errors: 0, firstError: null},
-			{taskId: 'load', state: 'failed', firstAt: '2026-11-22T10:00:05.000Z', lastAt: '2026-11-22T10:00:08.000Z', durationMs: 3000, lines: 3, warnings: 0, errors: 2, firstError: {id: firstError, message: 'load failed: timeout'}},
+			{taskId: 'extract', state: 'succeeded', reported: false, firstAt: '2026-11-22T10:00:01.000Z', lastAt: '2026-11-22T10:00:04.000Z', durationMs: 3000, lines: 2, warnings: 1, errors: 0, firstError: null},
+			{taskId: 'load', state: 'failed', reported: false, firstAt: '2026-11-22T10:00:05.000Z', lastAt: '2026-11-22T10:00:08.000Z', durationMs: 3000, lines: 3, warnings: 0, errors: 2, firstError: {id: firstError, message: 'load failed: timeout'}},
 		]);
 
 		const pipelineRun = await createRun(server.url, undefined, {pipelineId: 'report'});

@@ -44,7 +44,7 @@ export function requireBodyType(req: IncomingMessage, accepted: readonly BodyTyp
 	const header = req.headers['content-type'];
 	const send = accepted.join(' or ');
 	if (header === undefined || header.trim() === '') {
-		throw unsupported(`a POST body needs Content-Type: ${send} (web pages can send other types without asking)`);
+		throw unsupported(`a ${req.method ?? 'POST'} body needs Content-Type: ${send} (web pages can send other types without asking)`);
 	}
 
 	const media = parseMediaType(header);

@@ -1,4 +1,4 @@
-import type {IngestResult} from '../../protocol/api.js';
+import type {IngestResult, TaskReport, TaskState} from '../../protocol/api.js';
 import type {Run, RunResult} from '../../protocol/record.js';
 import type {ServerMetrics} from '../metrics.js';
 import type {LogStore} from '../store/log-store.js';
@@ -40,6 +40,15 @@ export class IngestService {
 
 	async finish(runId: string, result: RunResult, idempotency?: IdempotencyKey): Promise<Written<Run>> {
 		return this.#store.finishRun(runId, result, idempotency);
+	}
+
+	/**
+	 * A producer's word on one task (artifact) of a running run: `running` as it starts, its result as it ends
+	 * (log-store.ts, reportTask). `at` defaults to now. The caller checked that the id names a task of an
+	 * automation's run or an artifact of a pipeline's.
+	 */
+	async reportTask(runId: string, childId: string, state: TaskState, at?: string, idempotency?: IdempotencyKey): Promise<Written<TaskReport>> {
+		return this.#store.reportTask(runId, childId, state, at ?? new Date().toISOString(), idempotency);
 	}
 
 	/** The newest run of an automation or pipeline (a producer that restarts looks for what it left open). */

@@ -48,11 +48,15 @@ async function countMatches(ctx: ServerContext, kind: EntityKind, entityId: stri
 	}
 }
 
-/** `GET /api/runs/{runId}/tasks`: the run with its counters, and its tasks or artifacts in the order they first logged. */
+/**
+ * `GET /api/runs/{runId}/tasks`: the run with its counters, and its tasks or artifacts in the order they first
+ * logged or were reported, each with its reported or derived state (run-summaries.ts).
+ */
 export async function runTasks(ctx: ServerContext, res: ServerResponse, runId: string): Promise<void> {
 	const counted = await ctx.store.countedRun(runId);
 	if (!counted) {throw notFound(`no run "${runId}"`);}
-	const children = await ctx.store.runChildren(runId);
-	const answer: RunTasksAnswer = {run: summarizeRun(counted, new Date()), tasks: summarizeTasks(counted.run, children)};
+	const [children, reports] = await Promise.all([ctx.store.runChildren(runId), ctx.store.taskReports(runId)]);
+	const now = new Date();
+	const answer: RunTasksAnswer = {run: summarizeRun(counted, now), tasks: summarizeTasks(counted.run, children, reports, now)};
 	sendJson(res, 200, answer);
 }

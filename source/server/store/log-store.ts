@@ -1,4 +1,4 @@
-import type {Catalog} from '../../protocol/api.js';
+import type {Catalog, TaskReport, TaskState} from '../../protocol/api.js';
 import type {Level} from '../../protocol/levels.js';
 import type {Run, RunResult} from '../../protocol/record.js';
 import type {Scope} from './scope.js';
@@ -16,6 +16,7 @@ import type {
 	RunsQuery,
 	StoreHealth,
 	StoreKind,
+	StoredTaskReport,
 	Written,
 } from './types.js';
 
@@ -81,6 +82,13 @@ export interface LogStore {
 	/** Stores a batch atomically: every line or none. Throws RunNotFound, RunFinished, IdempotencyKeyReused. */
 	appendLogs(runId: string, lines: NewLine[], idempotency?: IdempotencyKey): Promise<AppendResult>;
 	finishRun(runId: string, result: RunResult, idempotency?: IdempotencyKey): Promise<Written<Run>>;
+	/**
+	 * Stores what a producer reports of a task (artifact) of a running run, at `at`: `running` sets `startedAt`
+	 * (kept from the first time) and clears `finishedAt`; any other state sets `finishedAt`; the state the task
+	 * already has changes nothing. Under the same lock as the other writes, so it never lands on a run that a
+	 * finish committed before it. Throws RunNotFound, RunFinished, IdempotencyKeyReused. Publishes nothing.
+	 */
+	reportTask(runId: string, childId: string, state: TaskState, at: string, idempotency?: IdempotencyKey): Promise<Written<TaskReport>>;
 
 	getRun(runId: string): Promise<Run | undefined>;
 	/** The newest run of an automation or pipeline. */
@@ -96,6 +104,8 @@ export interface LogStore {
 	countedRun(runId: string): Promise<CountedRun | undefined>;
 	/** A run's tasks or artifacts with their counters, in the order they first logged (lines of none left out). */
 	runChildren(runId: string): Promise<ChildCounts[]>;
+	/** What producers reported of a run's tasks (artifacts), in the order they were first reported. */
+	taskReports(runId: string): Promise<StoredTaskReport[]>;
 
 	/** Records of a scope in id order: the first `limit` of the range, or with `order: 'desc'` the last `limit`. */
 	history(scope: Scope, query: HistoryQuery): Promise<HistoryPage>;

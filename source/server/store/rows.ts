@@ -1,7 +1,7 @@
-import type {Catalog} from '../../protocol/api.js';
+import type {Catalog, TaskReport, TaskState} from '../../protocol/api.js';
 import {LEVELS, levelRank} from '../../protocol/levels.js';
 import type {Run, RunStatus, StoredLogRecord} from '../../protocol/record.js';
-import type {ChildCounts, EntityKind, HistoryQuery} from './types.js';
+import type {ChildCounts, EntityKind, HistoryQuery, StoredTaskReport} from './types.js';
 
 /** How runs and log records sit in both stores (the same columns), and how they become the wire shapes. */
 
@@ -151,4 +151,31 @@ export function childCountsOf(row: RunChildRow): ChildCounts {
 	};
 	if (row.first_error_message !== null) {counts.firstErrorMessage = row.first_error_message;}
 	return counts;
+}
+
+/** A row of run_task_reports, in both stores (PostgreSQL's bigints arrive as text). */
+export type TaskReportRow = {
+	child_id: string;
+	state: string;
+	started_at: string | null;
+	finished_at: string | null;
+	after_id: number | string;
+	report_no: number | string;
+};
+
+export function storedTaskReportOf(row: TaskReportRow): StoredTaskReport {
+	const report: StoredTaskReport = {childId: row.child_id, state: row.state as TaskState, afterId: Number(row.after_id), reportNo: Number(row.report_no)};
+	if (row.started_at !== null) {report.startedAt = row.started_at;}
+	if (row.finished_at !== null) {report.finishedAt = row.finished_at;}
+	return report;
+}
+
+/** The answer to a report, as the API shows it (PostgreSQL builds the same in dbtail.report_task, for replays). */
+export function taskReportOf(kind: EntityKind, report: StoredTaskReport): TaskReport {
+	return {
+		[kind === 'automation' ? 'taskId' : 'artifactId']: report.childId,
+		state: report.state,
+		...(report.startedAt === undefined ? {} : {startedAt: report.startedAt}),
+		...(report.finishedAt === undefined ? {} : {finishedAt: report.finishedAt}),
+	};
 }

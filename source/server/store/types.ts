@@ -1,5 +1,5 @@
 import type {Level} from '../../protocol/levels.js';
-import type {IngestResult} from '../../protocol/api.js';
+import type {IngestResult, TaskState} from '../../protocol/api.js';
 import type {Run, StoredLogRecord} from '../../protocol/record.js';
 import type {Durability} from './sqlite/schema.js';
 
@@ -80,6 +80,23 @@ export type ChildCounts = LineCounts & {
 	lastAt: string;
 	firstErrorId: number | null;
 	firstErrorMessage?: string;
+};
+
+/**
+ * A task's (artifact's) state as its producer reported it in a run (both stores' run_task_reports). A
+ * report of the state the task already has changes nothing; `startedAt` is kept from its first `running`.
+ */
+export type StoredTaskReport = {
+	childId: string;
+	state: TaskState;
+	startedAt?: string;
+	finishedAt?: string;
+	/**
+	 * Where it is listed among the run's tasks: reported after log id `afterId` (the store's top then), as the
+	 * run's `reportNo`-th task reported; so a task reported before it logged keeps its place once it logs.
+	 */
+	afterId: number;
+	reportNo: number;
 };
 
 /** How openStore (open-store.ts) opens either store; here so a store imports it without importing its opener. */

@@ -1,12 +1,12 @@
-import {childCountsOf, toRun, type RunChildRow} from '../rows.js';
+import {childCountsOf, storedTaskReportOf, toRun, type RunChildRow, type TaskReportRow} from '../rows.js';
 import {runOrdinal} from '../log-store.js';
-import type {ChildCounts, CountedRun, EntityKind, RunsQuery} from '../types.js';
+import type {ChildCounts, CountedRun, EntityKind, RunsQuery, StoredTaskReport} from '../types.js';
 import type {PgPool} from './pg-pool.js';
 import {named, runRowOf} from './pg-reads.js';
 
 /*
  * The run list and a run's tasks on PostgreSQL: reads of the counters append_logs keeps (pg-schema.ts), an
- * index range of runs_by_entity and the run's run_children rows, never a count over logs.
+ * index range of runs_by_entity and the run's run_children and run_task_reports rows, never a count over logs.
  */
 
 const COLUMNS = 'seq_no, run_id, kind, entity_id, name, status, started_at, finished_at, last_seq, lines, warnings, errors';
@@ -34,4 +34,10 @@ export async function runChildren(db: PgPool, runId: string): Promise<ChildCount
 		WHERE c.run_id = $1 AND c.child_id <> '' ORDER BY c.first_id`;
 	const result = await db.query<RunChildRow>({name: named(text), text, values: [runId]});
 	return result.rows.map((row) => childCountsOf(row));
+}
+
+export async function taskReports(db: PgPool, runId: string): Promise<StoredTaskReport[]> {
+	const text = 'SELECT child_id, state, started_at, finished_at, after_id, report_no FROM dbtail.run_task_reports WHERE run_id = $1 ORDER BY report_no';
+	const result = await db.query<TaskReportRow>({name: named(text), text, values: [runId]});
+	return result.rows.map((row) => storedTaskReportOf(row));
 }

@@ -1,10 +1,7 @@
-import {randomBytes} from 'node:crypto';
-import type pg from 'pg';
 import {levelRank} from '../../../protocol/levels.js';
-import {StoreUnavailable} from '../errors.js';
 
-const WARN_RANK = levelRank('WARN');
-const ERROR_RANK = levelRank('ERROR');
+export const WARN_RANK = levelRank('WARN');
+export const ERROR_RANK = levelRank('ERROR');
 
 /*
  * The PostgreSQL schema (all of it in the schema `dbtail`, so it can share a database with the platform's
@@ -25,6 +22,7 @@ const ERROR_RANK = levelRank('ERROR');
  * rolls its counter back), which retention's exact `purged` counts rely on; run events (a run started or
  * finished) are numbered by the same lock, with the log id they come after, so the feed can put them in
  * place. The notification carries only the new top position: NOTIFY wakes readers, it never carries data.
+ * (How a database gets to this schema, and what each version added: pg-migrate.ts.)
  */
 
 /** pg_advisory_*lock(DBTAIL_LOCK, n): 'dbta' as an int4, then what the lock is for. */
@@ -35,10 +33,12 @@ export const RETENTION_LOCK = `${DBTAIL_LOCK}, 3`;
 export const NOTIFY_CHANNEL = 'dbtail_commits';
 // 2: run counters (runs.lines, warnings, errors; run_children), kept by append_logs. An instance of schema 1
 // would put back an append_logs that does not keep them, so it must refuse a database of schema 2.
-const SCHEMA_VERSION = 2;
+// 3: task reports (run_task_reports, report_task). An instance of schema 2 would answer a run's tasks without
+// what producers reported through the others, so behind one balancer the same run would read two ways.
+export const SCHEMA_VERSION = 3;
 
 // COLLATE "C" everywhere an id is sorted: byte order, as SQLite sorts, whatever the database's locale.
-const TABLES = `
+export const TABLES = `
 CREATE SCHEMA IF NOT EXISTS dbtail;
 CREATE TABLE IF NOT EXISTS dbtail.meta (key text COLLATE "C" PRIMARY KEY, value text NOT NULL);
 CREATE TABLE IF NOT EXISTS dbtail.counters (
@@ -76,6 +76,18 @@ CREATE TABLE IF NOT EXISTS dbtail.run_children (
 	warnings bigint NOT NULL,
 	errors bigint NOT NULL,
 	first_error_id bigint,
+	PRIMARY KEY (run_id, child_id)
+);
+-- What producers reported of a run's tasks (schema 3); after_id (the top log id when first reported) and
+-- report_no list a task reported before it logged where it was reported.
+CREATE TABLE IF NOT EXISTS dbtail.run_task_reports (
+	run_id text COLLATE "C" NOT NULL,
+	child_id text COLLATE "C" NOT NULL,
+	state text NOT NULL,
+	started_at text,
+	finished_at text,
+	after_id bigint NOT NULL,
+	report_no integer NOT NULL,
 	PRIMARY KEY (run_id, child_id)
 );
 CREATE TABLE IF NOT EXISTS dbtail.children (
@@ -147,7 +159,7 @@ const REMEMBER = `
 const IDEMPOTENCY_ARGS = 'p_scope text, p_key text, p_fingerprint text';
 const IDEMPOTENCY_OUT = 'r_fingerprint text, r_answer text, r_before_log bigint, r_before_event bigint';
 
-const FUNCTIONS = `
+export const FUNCTIONS = `
 CREATE OR REPLACE FUNCTION dbtail.append_logs(
 	p_run text, p_children text[], p_ts text[], p_levels smallint[], p_messages text[], p_streams text[], p_metadata text[],
 	${IDEMPOTENCY_ARGS}
@@ -243,66 +255,37 @@ BEGIN
 	PERFORM pg_notify('${NOTIFY_CHANNEL}', top_log::text || ':' || (r_before_event + 1)::text);
 	RETURN NEXT;
 END $$;
+
+-- A task's state as its producer reports it: running keeps the first started_at and clears finished_at,
+-- another state sets finished_at, the state it already has changes nothing (the WHERE). Under the commit lock,
+-- as finish_run is, so it never lands on a run that a finish committed first. It publishes nothing.
+CREATE OR REPLACE FUNCTION dbtail.report_task(p_run text, p_child text, p_state text, p_at text, ${IDEMPOTENCY_ARGS})
+RETURNS TABLE (${IDEMPOTENCY_OUT})
+LANGUAGE plpgsql AS $$
+DECLARE
+	run dbtail.runs%ROWTYPE;
+	report dbtail.run_task_reports%ROWTYPE;
+BEGIN
+	PERFORM pg_advisory_xact_lock(${COMMIT_LOCK});
+	${REPLAY}
+	SELECT * INTO run FROM dbtail.runs WHERE run_id = p_run;
+	IF NOT FOUND THEN RAISE EXCEPTION 'no run "%"', p_run USING ERRCODE = 'DBT04'; END IF;
+	IF run.status <> 'running' THEN
+		RAISE EXCEPTION 'run "%" already finished (%): its tasks'' states are final', p_run, run.status USING ERRCODE = 'DBT09';
+	END IF;
+	INSERT INTO dbtail.run_task_reports AS t (run_id, child_id, state, started_at, finished_at, after_id, report_no)
+		VALUES (p_run, p_child, p_state, CASE WHEN p_state = 'running' THEN p_at END, CASE WHEN p_state <> 'running' THEN p_at END,
+			(SELECT last_log FROM dbtail.counters), (SELECT count(*) + 1 FROM dbtail.run_task_reports WHERE run_id = p_run))
+	ON CONFLICT (run_id, child_id) DO UPDATE SET
+		state = excluded.state, started_at = coalesce(t.started_at, excluded.started_at), finished_at = excluded.finished_at
+		WHERE t.state <> excluded.state;
+	SELECT * INTO report FROM dbtail.run_task_reports WHERE run_id = p_run AND child_id = p_child;
+	-- The answer as the API shows it (rows.ts, taskReportOf): what a replay of this request answers.
+	r_answer := json_strip_nulls(json_build_object(
+		CASE WHEN run.kind = 'automation' THEN 'taskId' ELSE 'artifactId' END, p_child, 'state', report.state,
+		'startedAt', report.started_at, 'finishedAt', report.finished_at))::text;
+	${REMEMBER}
+	RETURN NEXT;
+END $$;
 `;
 
-/**
- * Counts, once, what a database of schema 1 holds (what retention left of it): from then on append_logs keeps
- * the counters. Under the commit lock, inside the migration's transaction, after the new append_logs is in
- * place: no write of another instance falls between the count and the function that keeps it.
- */
-async function fillRunCounters(client: pg.ClientBase): Promise<void> {
-	await client.query(`SELECT pg_advisory_xact_lock(${COMMIT_LOCK})`);
-	await client.query(`
-		INSERT INTO dbtail.run_children (run_id, child_id, first_id, last_id, first_ts, last_ts, lines, warnings, errors, first_error_id)
-			SELECT run_id, coalesce(child_id, ''), min(id), max(id), min(ts), max(ts), count(*),
-				count(*) FILTER (WHERE level = ${WARN_RANK}), count(*) FILTER (WHERE level >= ${ERROR_RANK}),
-				min(id) FILTER (WHERE level >= ${ERROR_RANK})
-			FROM dbtail.logs GROUP BY run_id, coalesce(child_id, '')
-		ON CONFLICT DO NOTHING`);
-	await client.query(`
-		UPDATE dbtail.runs r SET lines = t.lines, warnings = t.warnings, errors = t.errors
-		FROM (SELECT run_id, sum(lines) AS lines, sum(warnings) AS warnings, sum(errors) AS errors FROM dbtail.run_children GROUP BY run_id) t
-		WHERE t.run_id = r.run_id`);
-}
-
-export type SchemaFacts = {epoch: string; signingKey: Buffer};
-
-/**
- * Creates or migrates the schema, safely when several instances start at once: under a session advisory
- * lock, so one does the work and the others then find it done. The epoch (one per database) and the
- * stream-token signing key are made here, once.
- */
-export async function migrate(client: pg.ClientBase): Promise<SchemaFacts> {
-	await client.query(`SELECT pg_advisory_lock(${MIGRATE_LOCK})`);
-	try {
-		await client.query('BEGIN');
-		await client.query(TABLES);
-		const version = await client.query<{value: string}>("SELECT value FROM dbtail.meta WHERE key = 'schema_version'");
-		const found = Number(version.rows[0]?.value ?? SCHEMA_VERSION);
-		if (found > SCHEMA_VERSION) {
-			throw new StoreUnavailable(`the database was set up by a newer dbtail (schema ${found}; this one knows ${SCHEMA_VERSION}): upgrade this instance`);
-		}
-
-		await client.query(FUNCTIONS);
-		if (found < 2) {await fillRunCounters(client);}
-		const facts = [
-			['schema_version', String(SCHEMA_VERSION)],
-			['epoch', randomBytes(6).toString('hex')],
-			['stream_token_key', randomBytes(32).toString('base64')],
-		];
-		for (const [key, value] of facts) {
-			await client.query('INSERT INTO dbtail.meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
-		}
-
-		await client.query("UPDATE dbtail.meta SET value = $1 WHERE key = 'schema_version'", [String(SCHEMA_VERSION)]);
-		const meta = await client.query<{key: string; value: string}>("SELECT key, value FROM dbtail.meta WHERE key IN ('epoch', 'stream_token_key')");
-		await client.query('COMMIT');
-		const value = (key: string) => meta.rows.find((row) => row.key === key)!.value;
-		return {epoch: value('epoch'), signingKey: Buffer.from(value('stream_token_key'), 'base64')};
-	} catch (error) {
-		await client.query('ROLLBACK').catch(() => {});
-		throw error;
-	} finally {
-		await client.query(`SELECT pg_advisory_unlock(${MIGRATE_LOCK})`).catch(() => {});
-	}
-}

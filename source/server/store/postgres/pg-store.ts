@@ -1,10 +1,24 @@
-import type {Catalog} from '../../../protocol/api.js';
+import type {Catalog, TaskReport, TaskState} from '../../../protocol/api.js';
 import type {Level} from '../../../protocol/levels.js';
 import type {Run, RunResult} from '../../../protocol/record.js';
 import {StoreUnavailable} from '../errors.js';
 import type {LogStore} from '../log-store.js';
 import type {Scope} from '../scope.js';
-import type {AppendResult, ChildCounts, CountedRun, EntityKind, RunsQuery, HistoryPage, HistoryQuery, IdempotencyKey, NewLine, StoreHealth, StoreOptions, Written} from '../types.js';
+import type {
+	AppendResult,
+	ChildCounts,
+	CountedRun,
+	EntityKind,
+	RunsQuery,
+	HistoryPage,
+	HistoryQuery,
+	IdempotencyKey,
+	NewLine,
+	StoreHealth,
+	StoreOptions,
+	StoredTaskReport,
+	Written,
+} from '../types.js';
 import {pgCatalog} from './pg-catalog.js';
 import {openErrorOf} from './pg-errors.js';
 import {PgFeed} from './pg-feed.js';
@@ -13,7 +27,7 @@ import {PgPool} from './pg-pool.js';
 import * as reads from './pg-reads.js';
 import * as retention from './pg-retention.js';
 import * as runs from './pg-runs.js';
-import {migrate} from './pg-schema.js';
+import {migrate} from './pg-migrate.js';
 import {describePostgresUrl, postgresUrlProblem} from './pg-url.js';
 import * as writes from './pg-writes.js';
 
@@ -106,6 +120,10 @@ export class PgStore implements LogStore {
 		return written;
 	}
 
+	async reportTask(runId: string, childId: string, state: TaskState, at: string, idempotency?: IdempotencyKey): Promise<Written<TaskReport>> {
+		return writes.reportTask(this.#db, runId, childId, state, at, idempotency);
+	}
+
 	async getRun(runId: string): Promise<Run | undefined> {
 		return reads.getRun(this.#db, runId);
 	}
@@ -132,6 +150,10 @@ export class PgStore implements LogStore {
 
 	async runChildren(runId: string): Promise<ChildCounts[]> {
 		return runs.runChildren(this.#db, runId);
+	}
+
+	async taskReports(runId: string): Promise<StoredTaskReport[]> {
+		return runs.taskReports(this.#db, runId);
 	}
 
 	async catalog(): Promise<Catalog> {

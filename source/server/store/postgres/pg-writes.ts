@@ -1,5 +1,5 @@
 import {levelRank} from '../../../protocol/levels.js';
-import type {IngestResult} from '../../../protocol/api.js';
+import type {IngestResult, TaskReport, TaskState} from '../../../protocol/api.js';
 import type {Run, RunResult, StoredLogRecord} from '../../../protocol/record.js';
 import {replayAnswer} from '../idempotency.js';
 import {toRecord, type LogRow} from '../rows.js';
@@ -108,4 +108,23 @@ export async function finishRun(
 	const earlier = replayed<Run>(row!, idempotency);
 	if (earlier) {return {value: earlier, replayed: true};}
 	return {value: JSON.parse(row!.r_answer) as Run, replayed: false, before: positionOf(row!)};
+}
+
+/** A task's state as its producer reports it (dbtail.report_task); nothing for the feed: reports are read, not streamed. */
+export async function reportTask(
+	db: PgPool,
+	runId: string,
+	childId: string,
+	state: TaskState,
+	at: string,
+	idempotency?: IdempotencyKey,
+): Promise<Written<TaskReport>> {
+	const {rows: [row]} = await db.query<Answer>({
+		name: 'dbtail_report_task',
+		text: 'SELECT * FROM dbtail.report_task($1, $2, $3, $4, $5, $6, $7)',
+		values: [runId, childId, state, at, ...idempotencyValues(idempotency)],
+	});
+	const earlier = replayed<TaskReport>(row!, idempotency);
+	if (earlier) {return {value: earlier, replayed: true};}
+	return {value: JSON.parse(row!.r_answer) as TaskReport, replayed: false};
 }

@@ -56,6 +56,19 @@ CREATE TABLE IF NOT EXISTS run_children (
 	first_error_id INTEGER,
 	PRIMARY KEY (run_id, child_id)
 ) WITHOUT ROWID;
+-- What producers reported of a run's tasks (PUT /api/runs/{run}/tasks/{task}), beside what they logged. A file
+-- from before reports gets the table as it opens. after_id (the top log id when first reported) and report_no
+-- list a task reported before it logged where it was reported.
+CREATE TABLE IF NOT EXISTS run_task_reports (
+	run_id TEXT NOT NULL,
+	child_id TEXT NOT NULL,
+	state TEXT NOT NULL,
+	started_at TEXT,
+	finished_at TEXT,
+	after_id INTEGER NOT NULL,
+	report_no INTEGER NOT NULL,
+	PRIMARY KEY (run_id, child_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS logs (
 	-- AUTOINCREMENT: an id is never reused, even after retention deletes the newest rows.
 	id INTEGER PRIMARY KEY AUTOINCREMENT,

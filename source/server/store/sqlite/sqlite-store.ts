@@ -1,4 +1,4 @@
-import type {Catalog, CreatedRun, IngestResult} from '../../../protocol/api.js';
+import type {Catalog, CreatedRun, IngestResult, TaskReport, TaskState} from '../../../protocol/api.js';
 import {levelRank, type Level} from '../../../protocol/levels.js';
 import type {Run, RunResult, StoredLogRecord} from '../../../protocol/record.js';
 import {RunFinished, RunNotFound} from '../errors.js';
@@ -18,15 +18,17 @@ import type {
 	NewLine,
 	RunsQuery,
 	StoreHealth,
+	StoredTaskReport,
 	Written,
 } from '../types.js';
 import {openDatabase, type Durability} from './schema.js';
-import {childCountsOf, historyConditions, LOG_COLUMNS, logRowFrom, storedSize, toRecord, toRun, type RunChildRow, type LogRow, type LogTuple, type RunRow} from '../rows.js';
-import {tallyLines} from '../line-tally.js';
+import {childCountsOf, historyConditions, LOG_COLUMNS, logRowFrom, storedSize, toRecord, toRun, type RunChildRow, type LogTuple, type RunRow} from '../rows.js';
 import {sqliteCatalog} from './sqlite-catalog.js';
 import {scopeWhere} from './scope-sql.js';
 import {prune, purgedAfter} from './sqlite-retention.js';
+import {insertLines} from './sqlite-append.js';
 import {SqliteDb} from './statements.js';
+import {storeTaskReport, taskReports} from './sqlite-task-reports.js';
 
 export type {EntityKind, HistoryQuery, NewLine} from '../types.js';
 
@@ -78,7 +80,13 @@ export class SqliteStore implements LogStore {
 		const written = this.#db.write((): AppendResult => {
 			const replayed = this.#replay<IngestResult>(idempotency);
 			if (replayed) {return {value: replayed, replayed: true, records: []};}
-			const records = this.#insertLines(runId, lines);
+			const run = this.#runRow(runId);
+			if (!run) {throw new RunNotFound(runId);}
+			if (run.status !== 'running') {
+				throw new RunFinished(`run "${runId}" already finished (${run.status}): it takes no more lines`);
+			}
+
+			const records = insertLines(this.#db, run, lines);
 			const value: IngestResult = {firstId: records[0]!.id, lastId: records.at(-1)!.id, count: records.length};
 			this.#remember(idempotency, value);
 			return {value, replayed: false, records};
@@ -108,6 +116,22 @@ export class SqliteStore implements LogStore {
 		}
 
 		return written;
+	}
+
+	async reportTask(runId: string, childId: string, state: TaskState, at: string, idempotency?: IdempotencyKey): Promise<Written<TaskReport>> {
+		return this.#db.write((): Written<TaskReport> => {
+			const replayed = this.#replay<TaskReport>(idempotency);
+			if (replayed) {return {value: replayed, replayed: true};}
+			const run = this.#runRow(runId);
+			if (!run) {throw new RunNotFound(runId);}
+			if (run.status !== 'running') {
+				throw new RunFinished(`run "${runId}" already finished (${run.status}): its tasks' states are final`);
+			}
+
+			const value = storeTaskReport(this.#db, run, childId, state, at, this.#top());
+			this.#remember(idempotency, value);
+			return {value, replayed: false};
+		});
 	}
 
 	async getRun(runId: string): Promise<Run | undefined> {
@@ -212,6 +236,10 @@ export class SqliteStore implements LogStore {
 		return rows.map((row) => childCountsOf(row));
 	}
 
+	async taskReports(runId: string): Promise<StoredTaskReport[]> {
+		return taskReports(this.#db, runId);
+	}
+
 	async top(): Promise<number> {
 		return this.#top();
 	}
@@ -234,66 +262,6 @@ export class SqliteStore implements LogStore {
 
 	async close(): Promise<void> {
 		this.#db.close();
-	}
-
-	#insertLines(runId: string, lines: NewLine[]): StoredLogRecord[] {
-		const run = this.#runRow(runId);
-		if (!run) {throw new RunNotFound(runId);}
-		if (run.status !== 'running') {
-			throw new RunFinished(`run "${runId}" already finished (${run.status}): it takes no more lines`);
-		}
-
-		const insert = this.#db.stmt(
-			'INSERT INTO logs (run_id, seq, kind, entity_id, child_id, ts, level, message, stream, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-		);
-		const child = this.#db.stmt('INSERT OR IGNORE INTO children (kind, entity_id, child_id, first_id) VALUES (?, ?, ?, ?)');
-		const children = new Set<string>();
-		let seq = run.last_seq;
-		const rows: LogRow[] = [];
-		for (const line of lines) {
-			seq++;
-			const row: LogRow = {
-				id: 0,
-				run_id: runId,
-				seq,
-				kind: run.kind,
-				entity_id: run.entity_id,
-				child_id: line.childId ?? null,
-				ts: line.timestamp,
-				level: levelRank(line.level),
-				message: line.message,
-				stream: line.stream ?? null,
-				metadata: line.metadata === undefined ? null : JSON.stringify(line.metadata),
-			};
-			const info = insert.run(row.run_id, row.seq, row.kind, row.entity_id, row.child_id, row.ts, row.level, row.message, row.stream, row.metadata);
-			row.id = Number(info.lastInsertRowid);
-			rows.push(row);
-			if (line.childId !== undefined && !children.has(line.childId)) {
-				children.add(line.childId);
-				child.run(run.kind, run.entity_id, line.childId, row.id);
-			}
-		}
-
-		const tally = tallyLines(rows);
-		this.#db.stmt('UPDATE runs SET last_seq = ?, lines = lines + ?, warnings = warnings + ?, errors = errors + ? WHERE run_id = ?').run(
-			seq,
-			tally.run.lines,
-			tally.run.warnings,
-			tally.run.errors,
-			runId,
-		);
-		const share = this.#db.stmt(`
-			INSERT INTO run_children (run_id, child_id, first_id, last_id, first_ts, last_ts, lines, warnings, errors, first_error_id)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (run_id, child_id) DO UPDATE SET
-				last_id = excluded.last_id, first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts),
-				lines = lines + excluded.lines, warnings = warnings + excluded.warnings, errors = errors + excluded.errors,
-				first_error_id = COALESCE(first_error_id, excluded.first_error_id)`);
-		for (const [childId, part] of tally.children) {
-			share.run(runId, childId, part.firstId, part.lastId, part.firstAt, part.lastAt, part.lines, part.warnings, part.errors, part.firstErrorId);
-		}
-
-		return rows.map((row) => toRecord(row));
 	}
 
 	/** Inside a write: the answer of an earlier request with this key, if there was one. */
