@@ -1,6 +1,9 @@
 import {describe, expect, it as test} from 'vitest';
 import type {HistoryAnswer} from '../../source/protocol/api.js';
+import {historyFrom} from '../../source/server/history-from.js';
 import {parseHistoryParams} from '../../source/server/params.js';
+import {openStore} from '../../source/server/store/open-store.js';
+import type {HistoryQuery} from '../../source/server/store/types.js';
 import {createRun, ingest} from '../helpers/ingest.js';
 import {storeBackends, useServerFixture} from './server-fixture.js';
 
@@ -71,6 +74,43 @@ describe.each(backends)('history from a time on $name', (backend) => {
 		// Without a scope parameter, the entity's current run.
 		expect(await messages('from=1h')).toEqual(['new run, ten minutes ago']);
 		expect(await messages('from=3h&runs=all&order=desc&limit=1')).toEqual(['new run, ten minutes ago']);
+	});
+
+	it('reads a time bound a window of ids at a time, and answers as one store read would, both ways, within bounds, among other runs', async () => {
+		const fixture = current();
+		const server = await fixture.start();
+		const etl = await createRun(server.url, undefined, {automationId: 'etl'});
+		const other = await createRun(server.url, undefined, {automationId: 'other'});
+		// 120 lines of etl, interleaved with another run's, their times not in id order (every 7th is stamped early).
+		for (let batch = 0; batch < 6; batch++) {
+			await ingest(server.url, undefined, etl, Array.from({length: 20}, (_, n) => ({level: n % 5 === 0 ? 'WARN' : 'INFO', message: `etl ${batch * 20 + n}`, timestamp: at((batch * 20 + n) % 7 === 0 ? 0 : batch * 20 + n)})));
+			await ingest(server.url, undefined, other, Array.from({length: 15}, (_, n) => ({level: 'INFO', message: `other ${n}`, timestamp: at(batch * 20 + n)})));
+		}
+
+		await server.close();
+		const store = await openStore(fixture.dbPath, {log() {}});
+		try {
+			const scope = {kind: 'automation' as const, id: 'etl', runId: etl};
+			const ids = (records: Array<{id: string}>) => records.map((record) => record.id).join(' ');
+			const queries: HistoryQuery[] = [];
+			for (const minutes of [0, 1, 33, 90, 119, 200]) {
+				for (const order of ['asc', 'desc'] as const) {
+					for (const limit of [1, 5, 200]) {
+						queries.push({fromTime: at(minutes), order, limit}, {fromTime: at(minutes), order, limit, after: 40, before: 170, level: 'WARN'});
+					}
+				}
+			}
+
+			for (const query of queries) {
+				const whole = await store.history(scope, {...query, maxBytes: 1_000_000});
+				for (const window of [3, 17, 1000]) {
+					const windowed = await historyFrom(store, scope, {...query, fromTime: query.fromTime!, maxBytes: 1_000_000}, window);
+					expect([JSON.stringify(query), window, ids(windowed.records)]).toEqual([JSON.stringify(query), window, ids(whole.records)]);
+				}
+			}
+		} finally {
+			await store.close();
+		}
 	});
 
 	it('refuses what is not a time, and from with grep, with a 400 that says why', async () => {

@@ -7,6 +7,7 @@ import type {StreamKind} from '../../protocol/streams.js';
 import {badRequest, notFound} from '../api-error.js';
 import type {ServerContext} from '../context.js';
 import {drainedOrGone, sendJson} from '../http/http-util.js';
+import {historyFrom} from '../history-from.js';
 import {COUNT_BUDGET, scanMatches, SEARCH_BUDGET} from '../history-search.js';
 import {parseHistoryParams, type HistoryParams} from '../params.js';
 import type {Scope} from '../store/scope.js';
@@ -45,8 +46,9 @@ export async function history(ctx: ServerContext, res: ServerResponse, url: URL,
 	}
 
 	// One record more than the page says whether `next` leads anywhere, so a client never asks for an empty page.
-	const query = {after: params.after, before: params.before, level: params.level, fromTime: params.fromTime, limit: params.limit + 1, order, maxBytes: HISTORY_ANSWER_BYTES};
-	const {records, cut} = await ctx.store.history(scope, query);
+	const query = {after: params.after, before: params.before, level: params.level, limit: params.limit + 1, order, maxBytes: HISTORY_ANSWER_BYTES};
+	// A time bound is read in windows of ids (history-from.ts): one store read from the run's start would hold SQLite.
+	const {records, cut} = params.fromTime === undefined ? await ctx.store.history(scope, query) : await historyFrom(ctx.store, scope, {...query, fromTime: params.fromTime});
 	const whole = records.length > params.limit ? (order === 'asc' ? records.slice(0, -1) : records.slice(1)) : records;
 	const answer = await budgetedAnswer(whole, order);
 	if (answer.cut) {ctx.metrics.historyCut.inc();}
