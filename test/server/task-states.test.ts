@@ -1,6 +1,6 @@
 import http from 'node:http';
 import {describe, expect, it as test} from 'vitest';
-import type {RunTasksAnswer, TaskSummary} from '../../source/protocol/api.js';
+import type {Catalog, RunTasksAnswer, TaskSummary} from '../../source/protocol/api.js';
 import {createRun, finishRun, ingest} from '../helpers/ingest.js';
 import {storeBackends, useServerFixture} from './server-fixture.js';
 
@@ -58,6 +58,11 @@ describe.each(backends)('task states reported by producers on $name', (backend) 
 		]);
 		// A reported task that runs is timed to the moment of the answer.
 		expect(before[1]!.durationMs).toBeGreaterThan(Date.now() - Date.parse(at(2)) - 60_000);
+		// It exists as a task that logged does: the catalog lists it, its history (and stream) is there, empty.
+		const catalog = await request(`${server.url}/api/catalog`, 'GET', undefined);
+		expect((catalog.body as unknown as Catalog).automations.map((entry) => [entry.id, entry.tasks])).toEqual([['etl', ['extract', 'load']]]);
+		const history = await request(`${server.url}/api/automations/tasks/logs?automationTaskID=load&currentRunID=${runId}`, 'GET', undefined);
+		expect([history.status, history.body.logs]).toEqual([200, []]);
 
 		// Another task logs before `load` does: `load` keeps its place, the first to be heard of.
 		await ingest(server.url, undefined, runId, [

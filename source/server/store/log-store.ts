@@ -85,8 +85,9 @@ export interface LogStore {
 	/**
 	 * Stores what a producer reports of a task (artifact) of a running run, at `at`: `running` sets `startedAt`
 	 * (kept from the first time) and clears `finishedAt`; any other state sets `finishedAt`; the state the task
-	 * already has changes nothing. Under the same lock as the other writes, so it never lands on a run that a
-	 * finish committed before it. Throws RunNotFound, RunFinished, IdempotencyKeyReused. Publishes nothing.
+	 * already has changes nothing. The task exists from then on, as one that logged does (`owners`, the
+	 * catalog). Under the same lock as the other writes, so it never lands on a run that a finish committed
+	 * before it. Throws RunNotFound, RunFinished, IdempotencyKeyReused. Publishes nothing.
 	 */
 	reportTask(runId: string, childId: string, state: TaskState, at: string, idempotency?: IdempotencyKey): Promise<Written<TaskReport>>;
 

@@ -279,6 +279,9 @@ BEGIN
 	ON CONFLICT (run_id, child_id) DO UPDATE SET
 		state = excluded.state, started_at = coalesce(t.started_at, excluded.started_at), finished_at = excluded.finished_at
 		WHERE t.state <> excluded.state;
+	-- A reported task exists as one that logged does (the catalog, its stream), listed as if its first line came next.
+	INSERT INTO dbtail.children (kind, entity_id, child_id, first_id)
+		VALUES (run.kind, run.entity_id, p_child, (SELECT last_log + 1 FROM dbtail.counters)) ON CONFLICT DO NOTHING;
 	SELECT * INTO report FROM dbtail.run_task_reports WHERE run_id = p_run AND child_id = p_child;
 	-- The answer as the API shows it (rows.ts, taskReportOf): what a replay of this request answers.
 	r_answer := json_strip_nulls(json_build_object(

@@ -19,11 +19,15 @@ ON CONFLICT (run_id, child_id) DO UPDATE SET
 	state = excluded.state, started_at = COALESCE(started_at, excluded.started_at), finished_at = excluded.finished_at
 	WHERE state <> excluded.state`;
 
-/** Stores one report on a running run; `top` is the highest log id so far. Answers the task's report as stored. */
+/**
+ * Stores one report on a running run; `top` is the highest log id so far. A reported task exists as one that
+ * logged does (the catalog, its stream), listed as if its first line came next. Answers the report as stored.
+ */
 export function storeTaskReport(db: SqliteDb, run: RunRow, childId: string, state: TaskState, at: string, top: number): TaskReport {
 	const started = state === 'running' ? at : null;
 	const finished = state === 'running' ? null : at;
 	db.stmt(UPSERT).run(run.run_id, childId, state, started, finished, top, run.run_id);
+	db.stmt('INSERT OR IGNORE INTO children (kind, entity_id, child_id, first_id) VALUES (?, ?, ?, ?)').run(run.kind, run.entity_id, childId, top + 1);
 	const row = db.stmt('SELECT * FROM run_task_reports WHERE run_id = ? AND child_id = ?').get(run.run_id, childId) as TaskReportRow;
 	return taskReportOf(run.kind, storedTaskReportOf(row));
 }
