@@ -27,6 +27,7 @@ describe('T in tmux: a time anywhere in a long run', () => {
 	let work: string;
 	let server: ServeProcess;
 	let session: TmuxSession;
+	let tasks: TmuxSession | undefined;
 
 	beforeAll(async () => {
 		work = mkdtempSync(path.join(tmpdir(), 'dbtail-e2e-jump-time-'));
@@ -36,6 +37,9 @@ describe('T in tmux: a time anywhere in a long run', () => {
 		for (let from = BATCH + 1; from <= RUN; from += BATCH) {
 			await ingest(server.url, undefined, runId, lines(from));
 		}
+
+		// A task whose first ERROR is its line 3 of 3,000: older than the tail its stream starts with.
+		await ingest(server.url, undefined, {automationId: 'etl'}, Array.from({length: 3000}, (_, index) => (index === 2 ? {level: 'ERROR', message: 'load failed: timeout', taskId: 'load'} : {level: 'INFO', message: `load ${index + 1}`, taskId: 'load'})));
 
 		session = await TmuxSession.start({
 			command: `node bin/dbtail.js --server ${server.url} --scrollback 1000 --timestamps none automation/clock; read _`,
@@ -47,6 +51,7 @@ describe('T in tmux: a time anywhere in a long run', () => {
 	}, 60_000);
 
 	afterAll(async () => {
+		await tasks?.kill();
 		await session?.kill();
 		await server?.stop();
 		rmSync(work, {recursive: true, force: true});
@@ -78,5 +83,23 @@ describe('T in tmux: a time anywhere in a long run', () => {
 		const screen = await session.waitFor(/no line at or after \d\d:\d\d:\d\d/, {timeoutMs: 15_000});
 		expect(screen).toMatch(row(21_601));
 		expect(screen).not.toContain('time:');
+	});
+
+	test('i, then Enter on a task, opens it at its first ERROR although that line is older than its stream\'s tail', async () => {
+		tasks = await TmuxSession.start({
+			command: `node bin/dbtail.js --server ${server.url} --scrollback 1000 --timestamps none automation/etl; read _`,
+			width: 100,
+			height: 30,
+			cwd: root,
+			env: {TZ: 'UTC'},
+		});
+		await tasks.waitFor((screen) => screen.includes('load 3000') && screen.includes('● live'), {timeoutMs: 20_000});
+		await tasks.sendKeys('i');
+		await tasks.waitFor('└─ load', {timeoutMs: 15_000});
+		await tasks.sendKeys('Enter');
+		// The cursor's line, read from the server around it: the status bar says where it is in the run.
+		const screen = await tasks.waitFor((current) => current.includes('line 3 of the run') && current.includes('load failed: timeout'), {timeoutMs: 15_000});
+		expect(screen).toMatch(/\bload 2\s*$/m);
+		expect(screen).toMatch(/\bload 4\s*$/m);
 	});
 });
