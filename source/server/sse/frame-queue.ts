@@ -1,4 +1,5 @@
 import type {ServerResponse} from 'node:http';
+import type {Socket} from 'node:net';
 import type {ServerMetrics} from '../metrics.js';
 import type {BudgetedQueue, CutReason, QueueBudget} from './queue-budget.js';
 
@@ -14,6 +15,21 @@ const CHUNK_CHARS = 64 * 1024;
 const ROOM_BYTES = 1024 * 1024;
 
 const isHighSurrogate = (code: number) => code >= 0xd8_00 && code <= 0xdb_ff;
+
+/** What a socket has not handed to the kernel yet, as far as the server can see it. */
+type Unsent = {length: number; queued: number};
+
+/**
+ * `writableLength` counts what the stream holds until each write is done whole; libuv's `writeQueueSize`
+ * is what of the write under way the kernel has not taken yet, which shrinks as it takes part of it (Node's
+ * own socket timeout reads it the same way to tell a slow write from a stuck one). A socket without it
+ * (not a libuv stream) shows its progress by `writableLength` alone.
+ */
+function unsent(res: ServerResponse): Unsent {
+	const socket = res.socket as (Socket & {_handle?: {writeQueueSize?: unknown}}) | null;
+	const queued = socket?._handle?.writeQueueSize;
+	return {length: res.writableLength, queued: typeof queued === 'number' ? queued : 0};
+}
 
 /**
  * The bounded queue between one SSE client and its socket. Frames wait here while the socket says no
@@ -33,8 +49,10 @@ export class FrameQueue implements BudgetedQueue {
 	/** What the budget was last told this queue holds. */
 	#reported = 0;
 	#blocked = false;
-	/** When the socket last refused more with nothing taken since (0: it takes what it is given). */
+	/** When the socket last refused more, or last took something while refusing (0: it takes what it is given). */
 	#stalledSince = 0;
+	/** What the socket had not taken when last looked at during a stall: less now is progress. */
+	#unsent: Unsent = {length: 0, queued: 0};
 	#scheduled = false;
 	#cut = false;
 	#roomWaiters: Array<() => void> = [];
@@ -88,8 +106,22 @@ export class FrameQueue implements BudgetedQueue {
 		return this.#cut;
 	}
 
+	/**
+	 * How long the socket has taken nothing while data waits. A client that reads slowly is not stalled: a
+	 * full drain of a 64 KiB slice may take longer than the write timeout, but each part the kernel takes
+	 * restarts the clock (looked at on each sweep), so only a socket that takes nothing for the timeout is cut.
+	 */
 	stalledMs(now: number): number {
-		return this.#stalledSince === 0 ? 0 : now - this.#stalledSince;
+		if (this.#stalledSince === 0) {return 0;}
+		const current = unsent(this.#res);
+		const last = this.#unsent;
+		// While it refuses, nothing more is written to it: less held (a write done, or part of the one under way) is what it took.
+		if (current.length < last.length || (current.length === last.length && current.queued < last.queued)) {
+			this.#stalledSince = now;
+		}
+
+		this.#unsent = current;
+		return now - this.#stalledSince;
 	}
 
 	cutOff(reason: CutReason): void {
@@ -183,7 +215,10 @@ export class FrameQueue implements BudgetedQueue {
 			this.#metrics.eventsSent.inc(count);
 			this.#metrics.bytesSent.inc(bytes);
 			this.#blocked = !this.#res.write(chunk);
-			if (this.#blocked && this.#stalledSince === 0) {this.#stalledSince = Date.now();}
+			if (this.#blocked && this.#stalledSince === 0) {
+				this.#stalledSince = Date.now();
+				this.#unsent = unsent(this.#res);
+			}
 		}
 
 		this.#report();
