@@ -89,7 +89,7 @@ function derive(run: Run, tasks: Task[]): Map<Task, TaskState> {
  * Each task (artifact) of a run: its state and whether it was reported, its reported times, what it logged.
  * A task that only reported shows its reported times as `firstAt` and `lastAt`, with no lines. Its duration
  * runs from its start (reported, else its first line) to its end (reported; else now while it reportedly
- * runs; else its last line).
+ * runs; else its last line); one skipped before it was reported running has none.
  */
 export function summarizeTasks(run: Run, children: ChildCounts[], reports: StoredTaskReport[] = [], now = new Date()): TaskSummary[] {
 	const key = run.pipelineId === undefined ? 'taskId' : 'artifactId';
@@ -103,6 +103,8 @@ export function summarizeTasks(run: Run, children: ChildCounts[], reports: Store
 		const firstAt = counts?.firstAt ?? reportedAt;
 		const lastAt = counts?.lastAt ?? report?.finishedAt ?? reportedAt;
 		const end = report?.finishedAt ?? (reported && state === 'running' ? now.toISOString() : lastAt);
+		// A task skipped before it started never ran, whatever it logged while it waited.
+		const ran = !(reported && state === 'skipped' && report!.startedAt === undefined);
 		return {
 			[key]: task.childId,
 			state,
@@ -111,7 +113,7 @@ export function summarizeTasks(run: Run, children: ChildCounts[], reports: Store
 			...(report?.finishedAt === undefined ? {} : {finishedAt: report.finishedAt}),
 			firstAt,
 			lastAt,
-			durationMs: elapsed(report?.startedAt ?? firstAt, end),
+			durationMs: ran ? elapsed(report?.startedAt ?? firstAt, end) : 0,
 			lines: counts?.lines ?? 0,
 			warnings: counts?.warnings ?? 0,
 			errors: counts?.errors ?? 0,

@@ -17,8 +17,9 @@ function clock(iso: string): string {
 
 const taskName = (task: TaskSummary) => sanitizeInline((taskKey(task) ?? '').replace(/^[a-z]+\//, ''));
 
-/** How long it ran; `-` for a task that never started (reported skipped, say) and logged nothing. */
-const durationText = (task: TaskSummary) => (task.lines === 0 && task.startedAt === undefined ? '-' : formatDuration(task.durationMs));
+/** How long it ran; `-` for one that never started: skipped before it ran, or reported done without a line or a start. */
+const durationText = (task: TaskSummary) =>
+	task.startedAt === undefined && (task.lines === 0 || (task.state === 'skipped' && isReported(task))) ? '-' : formatDuration(task.durationMs);
 
 /** Its counts, or for a task that only reported its state, that it has not logged. */
 const countsText = (task: TaskSummary, widths: TaskWidths) =>

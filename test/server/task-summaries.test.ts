@@ -73,6 +73,8 @@ describe('task summaries with reports', () => {
 			['load', 9000, '2026-11-22T10:00:01.000Z', '2026-11-22T10:00:01.000Z', 0],
 			['notify', 0, '2026-11-22T10:00:03.000Z', '2026-11-22T10:00:03.000Z', 0],
 		]);
+		// Skipped before it started: no duration, though it logged while it waited.
+		expect(summarizeTasks(run('failed'), [child('load', 1, 4)], [report('load', 'skipped', 4, 1)])[0]).toMatchObject({state: 'skipped', durationMs: 0, lines: 4});
 		const ended = summarizeTasks(run('failed'), [child('extract', 1, 4)], [report('extract', 'running', 0, 1)]);
 		// Derived once the run ended: from its reported start to its last line.
 		expect(ended[0]).toMatchObject({state: 'failed', reported: false, startedAt: '2026-11-22T10:00:01.000Z', durationMs: 1000});

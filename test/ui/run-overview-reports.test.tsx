@@ -44,6 +44,7 @@ const mixed: TaskSummary[] = [
 	{taskId: 'publish', state: 'running', reported: true, startedAt: times.lastAt, firstAt: times.lastAt, lastAt: times.lastAt, durationMs: 4000, ...quiet},
 	{taskId: 'notify', state: 'skipped', reported: true, finishedAt: times.lastAt, firstAt: times.lastAt, lastAt: times.lastAt, durationMs: 0, ...quiet},
 	{taskId: 'cleanup', state: 'running', reported: false, ...times, lines: 12, warnings: 0, errors: 0, firstError: null},
+	{taskId: 'archive', state: 'skipped', reported: true, finishedAt: times.lastAt, ...times, durationMs: 0, lines: 1, warnings: 0, errors: 0, firstError: null},
 ];
 
 function fits(frame: string, columns: number, rows: number): void {
@@ -59,7 +60,7 @@ describe("the run's overview with reported states, drawn", () => {
 		const viewer = renderViewer({sources: ['automation/nightly-etl'], columns: 80, rows: 24, runs: runsWith(mixed)});
 		viewer.stream('automation/nightly-etl').run({runId: 'r-4021', status: 'running'});
 		await viewer.press('i');
-		const frame = await viewer.showing('Run r-4021 of automation/etl · running for 4m12s', '└─ cleanup');
+		const frame = await viewer.showing('Run r-4021 of automation/etl · running for 4m12s', '└─ archive');
 		fits(frame, 80, 24);
 		expect(frame).toContain('4,840 lines, 2 WARN, 3 ERROR · * state derived, not reported');
 		expect(frame).toContain('▶├─ extract succeeded  1m33s 4,200 lines 0 WARN 0 ERROR');
@@ -67,7 +68,9 @@ describe("the run's overview with reported states, drawn", () => {
 		// Reported and not yet logged: it says so instead of zeros; one never run has no duration.
 		expect(frame).toContain(' ├─ publish running       4s no lines yet');
 		expect(frame).toContain(' ├─ notify  skipped        - no lines');
-		expect(frame).toContain(' └─ cleanup running*   1m33s    12 lines 0 WARN 0 ERROR');
+		expect(frame).toContain(' ├─ cleanup running*   1m33s    12 lines 0 WARN 0 ERROR');
+		// Skipped while it waited, with a line logged: still no duration.
+		expect(frame).toContain(' └─ archive skipped        -     1 lines 0 WARN 0 ERROR');
 		// A failed task is drawn red, a skipped one gray.
 		const raw = viewer.frames.at(-1) ?? '';
 		const row = (name: string) => raw.split('\n').find((line) => line.includes(` ${name} `)) ?? '';
