@@ -8,8 +8,8 @@ import {parseStreamName} from '../protocol/streams.js';
 import {pinText} from '../model/run-access.js';
 import {paintLine, type Look, type Segment} from './paint.js';
 import type {Theme} from './theme.js';
+import {count} from '../model/count-text.js';
 
-const count = (value: number) => value.toLocaleString('en-US');
 
 /** A source name is not cut below this many columns (or its whole id, when shorter) while anything else can give way. */
 const NAME_FLOOR = 10;

@@ -6,8 +6,8 @@ import type {RunSummary} from '../protocol/api.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {formatDuration} from '../protocol/time.js';
 import {tint, useTheme} from './theme.js';
+import {count} from '../model/count-text.js';
 
-const count = (value: number) => value.toLocaleString('en-US');
 const pad2 = (value: number) => String(value).padStart(2, '0');
 
 /** `11-22 10:28`: when a run started, local time (the year only when it is not this one). */
@@ -42,7 +42,7 @@ export function runRowText(run: RunSummary, widths: {id: number; matches: number
 		...(widths.matches > 0 ? [matchesText(run).padEnd(widths.matches)] : []),
 		formatDuration(run.durationMs).padStart(6),
 		startedText(run.startedAt),
-		`${count(run.lines)} lines`.padStart(12),
+		`${count(run.lines).padStart(6)} ${run.lines === 1 ? 'line ' : 'lines'}`,
 		`${count(run.warnings)} WARN`.padStart(9),
 		`${count(run.errors)} ERROR`,
 	];

@@ -6,8 +6,8 @@ import type {TaskSummary} from '../protocol/api.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {formatDuration} from '../protocol/time.js';
 import {tint, useTheme} from './theme.js';
+import {count, counted} from '../model/count-text.js';
 
-const count = (value: number) => value.toLocaleString('en-US');
 const pad2 = (value: number) => String(value).padStart(2, '0');
 
 function clock(iso: string): string {
@@ -25,7 +25,7 @@ const durationText = (task: TaskSummary) =>
 const countsText = (task: TaskSummary, widths: TaskWidths) =>
 	task.lines === 0
 		? [task.state === 'running' ? 'no lines yet' : 'no lines']
-		: [`${count(task.lines)} lines`.padStart(widths.lines + 6), `${count(task.warnings)} WARN`.padStart(widths.warnings + 5), `${count(task.errors)} ERROR`];
+		: [`${count(task.lines).padStart(widths.lines)} ${task.lines === 1 ? 'line ' : 'lines'}`, `${count(task.warnings)} WARN`.padStart(widths.warnings + 5), `${count(task.errors)} ERROR`];
 
 /** What the second line says of the states: `*` marks a derived one, and is explained only when one is shown. */
 const LEGEND: Record<StateSources, string> = {
@@ -85,7 +85,7 @@ export function RunOverview({state, width, height}: {state: RunOverviewState; wi
 	} else if (state.tasks.length === 0) {
 		second = 'no task or artifact has logged in this run';
 	} else {
-		const counts = run ? `${count(run.lines)} lines, ${count(run.warnings)} WARN, ${count(run.errors)} ERROR · ` : '';
+		const counts = run ? `${counted(run.lines, 'line')}, ${count(run.warnings)} WARN, ${count(run.errors)} ERROR · ` : '';
 		second = `${counts}${LEGEND[state.stateSources]}${run?.status === 'running' ? ' · kept up to date while the run runs' : ''}`;
 	}
 

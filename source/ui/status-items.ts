@@ -5,11 +5,11 @@ import {streamRefOf} from '../model/run-access.js';
 import type {Workspace} from '../model/workspace.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import type {Look} from './paint.js';
+import {count, counted} from '../model/count-text.js';
 
 /** `short`: what the item says where the line is too narrow for `text` (the bar drops items it cannot fit either way). */
 export type StatusItem = {text: string; short?: string; color?: Look['color']; bold?: boolean};
 
-const count = (value: number) => value.toLocaleString('en-US');
 
 /**
  * Of what the cursor's `seq` counts lines: a pane over an automation or pipeline follows whole runs, so the
@@ -135,7 +135,7 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	if (store.searchText && !store.searchError) {
 		const place = store.hitPlace();
 		const at = place && place.at > 0 ? ` (${count(place.at)}/${count(place.of)})` : '';
-		items.push({text: `search "${sanitizeInline(store.searchText)}" ${count(store.hitCount)} ${store.hitCount === 1 ? 'hit' : 'hits'}${at}`, color: 'cyan'});
+		items.push({text: `search "${sanitizeInline(store.searchText)}" ${counted(store.hitCount, 'hit')}${at}`, color: 'cyan'});
 		// Where the server could count it: which match of the whole run the cursor is on.
 		const inRun = pane.pager.matchPlaceText();
 		if (inRun) {

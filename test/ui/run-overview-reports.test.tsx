@@ -70,7 +70,7 @@ describe("the run's overview with reported states, drawn", () => {
 		expect(frame).toContain(' ├─ notify  skipped        - no lines');
 		expect(frame).toContain(' ├─ cleanup running*   1m33s    12 lines 0 WARN 0 ERROR');
 		// Skipped while it waited, with a line logged: still no duration.
-		expect(frame).toContain(' └─ archive skipped        -     1 lines 0 WARN 0 ERROR');
+		expect(frame).toContain(' └─ archive skipped        -     1 line  0 WARN 0 ERROR');
 		// A failed task is drawn red, a skipped one gray.
 		const raw = viewer.frames.at(-1) ?? '';
 		const row = (name: string) => raw.split('\n').find((line) => line.includes(` ${name} `)) ?? '';
