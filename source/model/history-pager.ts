@@ -1,10 +1,12 @@
-import type {HistoryPage, HistoryReader} from '../client/history.js';
+import type {HistoryReader} from '../client/history.js';
 import type {LogRecord} from '../protocol/record.js';
-import {heldTarget, placeOnLine, readTarget, type GoToOutcome, type LineTarget} from './line-target.js';
+import {heldTarget, landTarget, type GoToOutcome, type LineTarget} from './line-target.js';
+import {LiveSeam} from './live-seam.js';
 import {MatchCounter} from './match-counter.js';
-import {around, findMatch, matchPlaceText, READS_PER_SEARCH, type FoundMatch, type MatchPlace} from './match-search.js';
+import {matchPlaceText, type MatchPlace} from './match-search.js';
 import type {PaneStore, SearchBeyond, ViewMove} from './pane-store.js';
 import {runFirstPage} from './run-start.js';
+import {PastWindowSearch, SearchMiss} from './search-past-window.js';
 
 /** Lines one history page reads (at most half the window, so a page filled in keeps the lines on screen). */
 export const HISTORY_PAGE = 1000;
@@ -16,9 +18,6 @@ export const PAGES_PER_MOVE = 8;
 
 /** What the pager is doing, said in the pane's title and the status bar. */
 export type PagerActivity = 'loading…' | 'searching older lines…' | 'searching newer lines…' | 'searching the run…';
-
-/** A search that found nothing to show: said as it is, not as a failure of the history. */
-class SearchMiss extends Error {}
 
 /**
  * Fills a pane's window from its history as the view moves, so the pane scrolls back to the run's first
@@ -41,12 +40,9 @@ export class HistoryPager {
 	readonly #onChange: () => void;
 	#generation = 0;
 	#busy = false;
-	/** Live records heard while a page toward the live end is read; undefined when none is. */
-	#heard?: LogRecord[];
-	#heardOverflow = false;
+	readonly #seam: LiveSeam;
 	readonly #counter?: MatchCounter;
-	/** Where a search that ran out of reads stopped, so that `n` again goes on from there. */
-	#resume?: {key: string; from: string};
+	readonly #search?: PastWindowSearch;
 	/** The read of a goTo under way (its generation): a key that moves the view cancels it. */
 	#goal?: number;
 
@@ -55,7 +51,9 @@ export class HistoryPager {
 		this.#reader = reader;
 		this.#onChange = onChange;
 		store.window.readable = reader !== undefined;
+		this.#seam = new LiveSeam(store);
 		this.#counter = reader && new MatchCounter(store, reader, onChange);
+		this.#search = reader && new PastWindowSearch(store, reader, this.#seam, this.#counter);
 		store.onSearchBeyond = (request) => this.searchBeyond(request);
 		store.onMatch = () => {
 			this.placeCursorMatch();
@@ -69,6 +67,11 @@ export class HistoryPager {
 
 	get #pageSize(): number {
 		return Math.max(1, Math.min(HISTORY_PAGE, Math.floor(this.#store.window.capacity / 2)));
+	}
+
+	/** Lines read on each side of a line landed on (goTo, a match): half a page. */
+	get #half(): number {
+		return Math.max(1, Math.floor(this.#pageSize / 2));
 	}
 
 	/** The view moved: reads what the move needs, if anything. */
@@ -106,7 +109,7 @@ export class HistoryPager {
 			return false;
 		}
 
-		void this.#run(async (current) => this.#search(request, current), true);
+		void this.#run(async (current) => this.#search!.search(request, this.#half, current), true);
 		this.#say('searching the run…');
 		return true;
 	}
@@ -129,7 +132,7 @@ export class HistoryPager {
 		// Not held, and a history to read (heldTarget answers for a pane without one).
 		let outcome: GoToOutcome = {kind: 'dropped'};
 		const reading = this.#run(async (current) => {
-			outcome = await this.#readTarget(target, current);
+			outcome = await landTarget(this.#store, this.#reader!, this.#seam, target, this.#half, current);
 		}, true);
 		this.#goal = this.#generation;
 		await reading;
@@ -154,15 +157,7 @@ export class HistoryPager {
 
 	/** A live record, as the stream delivered it (after the store took it). */
 	heard(record: LogRecord): void {
-		if (!this.#heard) {
-			return;
-		}
-
-		this.#heard.push(record);
-		if (this.#heard.length > this.#store.window.capacity) {
-			this.#heard.shift();
-			this.#heardOverflow = true;
-		}
+		this.#seam.heard(record);
 	}
 
 	/** Answers that come after this are dropped (the pane is closed). */
@@ -245,14 +240,14 @@ export class HistoryPager {
 			return;
 		}
 
-		this.#listen();
+		this.#seam.listen();
 		const page = await this.#reader!.after(id, this.#pageSize);
 		if (!current() || this.#store.window.idAtOrBefore(hole - 1) !== id) {
 			return;
 		}
 
 		this.#store.dropFrom(hole);
-		this.#land(page, true);
+		this.#seam.land(page, true);
 	}
 
 	/** One read at a time; `supersede` (g, G) starts at once and drops the answer of the read under way. */
@@ -279,7 +274,7 @@ export class HistoryPager {
 			if (current()) {
 				this.#busy = false;
 				this.activity = undefined;
-				this.#heard = undefined;
+				this.#seam.forget();
 				this.#onChange();
 			}
 		}
@@ -372,13 +367,13 @@ export class HistoryPager {
 			}
 
 			const from = window.end;
-			this.#listen();
+			this.#seam.listen();
 			const page = await this.#reader!.after(newest, this.#pageSize);
 			if (!current()) {
 				return;
 			}
 
-			this.#land(page, true);
+			this.#seam.land(page, true);
 			if (page.records.length === 0 || !this.#wantsMore(index.shown.length - index.shown.lowerBound(from))) {
 				return;
 			}
@@ -389,169 +384,12 @@ export class HistoryPager {
 
 	/** `G` where the live end is not held: the newest page, a hole kept between it and what is held. */
 	async #toLive(current: () => boolean): Promise<void> {
-		this.#listen();
+		this.#seam.listen();
 		const page = await this.#reader!.before(undefined, this.#pageSize);
 		if (!current()) {
 			return;
 		}
 
-		this.#land({records: page.records, more: false}, false);
-	}
-
-	/** The next match past `request.from`, loaded with the lines around it; see searchBeyond. */
-	async #search(request: SearchBeyond, current: () => boolean): Promise<void> {
-		const store = this.#store;
-		const query = {grep: store.searchText, level: store.levelFloor};
-		const key = `${request.direction} ${request.from} ${store.filterText} ${store.levelFloor ?? ''} ${store.searchText}`;
-		const from = this.#resume?.key === key ? this.#resume.from : request.from;
-		this.#resume = undefined;
-		if (request.direction === 1) {
-			this.#listen();
-		}
-
-		const found = await findMatch(this.#reader!, {...request, from}, query, (record) => store.showsHit(record), current);
-		if (!current()) {
-			return;
-		}
-
-		if (found.exhausted !== undefined) {
-			this.#resume = {key, from: found.exhausted};
-			throw new SearchMiss(`no match in ${READS_PER_SEARCH} reads of the run: ${request.direction === 1 ? 'n' : 'N'} searches on`);
-		}
-
-		if (found.match) {
-			await this.#show(found.match, request, current);
-			return;
-		}
-
-		// Nothing that way in the whole run: round to its other end, as vim goes round, and say so.
-		const wrapped = await findMatch(this.#reader!, {direction: request.direction}, query, (record) => store.showsHit(record), current);
-		if (!current()) {
-			return;
-		}
-
-		if (!wrapped.match) {
-			throw new SearchMiss(wrapped.exhausted === undefined ? 'no match in the run' : `no match in ${READS_PER_SEARCH} reads of the run`);
-		}
-
-		await this.#show(wrapped.match, undefined, current);
-		if (current()) {
-			throw new SearchMiss(request.direction === 1 ? 'search hit BOTTOM of the run, continuing at TOP' : 'search hit TOP of the run, continuing at BOTTOM');
-		}
-	}
-
-	/**
-	 * Puts the cursor on a match: where it is held already (beyond a hole in which there was none), at once;
-	 * else the lines around it are read and fill the hole or the end the search crossed (`request`), or, for
-	 * a search gone round the run (no request), take the whole window's place.
-	 */
-	async #show(match: LogRecord, request: SearchBeyond | undefined, current: () => boolean): Promise<void> {
-		const store = this.#store;
-		const direction = request?.direction ?? (Number(match.id) > Number(store.window.newestId()) ? 1 : -1);
-		if (store.window.positionOf(match.id!) === undefined) {
-			if (!request) {
-				this.#listen();
-			}
-
-			const lines = await around(this.#reader!, match, Math.max(1, Math.floor(this.#pageSize / 2)));
-			if (!current()) {
-				return;
-			}
-
-			if (request) {
-				if (!this.#landMatch(lines, request)) {
-					return;
-				}
-			} else {
-				store.dropFrom(store.window.first);
-				this.#land({records: lines.records, more: lines.more.after}, false);
-			}
-		}
-
-		const position = store.window.positionOf(match.id!);
-		if (position !== undefined) {
-			store.showMatch(position, direction);
-			this.#counter?.count(match.id!);
-		}
-	}
-
-	/** The target's line and the lines around it, read and landed in place of the window (see goTo). */
-	async #readTarget(target: LineTarget, current: () => boolean): Promise<GoToOutcome> {
-		const store = this.#store;
-		this.#listen();
-		const found = await readTarget(this.#reader!, target, Math.max(1, Math.floor(this.#pageSize / 2)), (id) => store.window.positionOf(id) !== undefined);
-		if (!current()) {
-			return {kind: 'dropped'};
-		}
-
-		if (!found) {
-			return {kind: 'none'};
-		}
-
-		// Not held (the stream of a pane just opened on its run may have brought it meanwhile): the window is replaced.
-		if (found.around && store.window.positionOf(found.line.id!) === undefined) {
-			store.dropFrom(store.window.first);
-			this.#land({records: found.around.records, more: found.around.more.after}, false);
-			if (!found.around.more.before) {
-				// Nothing before the page: the run's first line is held, and nothing above it is read.
-				store.fillBefore({records: [], more: false});
-			}
-		}
-
-		const position = store.window.positionOf(found.line.id!);
-		return position === undefined ? {kind: 'dropped'} : placeOnLine(store, position);
-	}
-
-	/** The lines around a match, in place of the hole or beyond the end that the search crossed. False when the window moved meanwhile. */
-	#landMatch(found: FoundMatch, request: SearchBeyond): boolean {
-		const {window} = this.#store;
-		if (request.direction === 1) {
-			const edge = request.hole === undefined ? window.newestId() : window.idAtOrBefore(request.hole - 1);
-			if (edge !== request.from) {
-				return false;
-			}
-
-			if (request.hole !== undefined) {
-				this.#store.dropFrom(request.hole);
-			}
-
-			this.#land({records: found.records, more: found.more.after}, false);
-			return true;
-		}
-
-		const edge = request.hole === undefined ? window.oldestId() : window.idAtOrAfter(request.hole);
-		if (edge !== request.from) {
-			return false;
-		}
-
-		if (request.hole !== undefined) {
-			this.#store.dropBelow(request.hole);
-		}
-
-		const meets = found.records.some((record) => Number(record.id) >= Number(request.from));
-		this.#store.fillBefore({records: found.records, more: found.more.before}, meets);
-		return true;
-	}
-
-	#listen(): void {
-		this.#heard = [];
-		this.#heardOverflow = false;
-	}
-
-	/**
-	 * Fills a page in after the newest line held. The last page (`more: false`) brings the live end back,
-	 * and the live records heard meanwhile that are newer than it are added; if more were heard than could
-	 * be kept, the window stays short of live and the next page reads on.
-	 */
-	#land(page: HistoryPage, adjacent: boolean): void {
-		const live = !page.more && !this.#heardOverflow;
-		const heard = this.#heard ?? [];
-		this.#heard = undefined;
-		this.#store.fillAfter({records: page.records, more: !live}, adjacent);
-		if (live) {
-			for (const record of heard) {
-				this.#store.append(record);
-			}
-		}
+		this.#seam.land({records: page.records, more: false}, false);
 	}
 }

@@ -1,6 +1,7 @@
 import type {HistoryReader} from '../client/history.js';
 import type {LogRecord} from '../protocol/record.js';
 import type {LineWindow} from './line-window.js';
+import type {LiveSeam} from './live-seam.js';
 import type {FoundMatch} from './match-search.js';
 import type {PaneStore} from './pane-store.js';
 
@@ -96,6 +97,42 @@ export async function readTarget(
 
 	const before = await reader.before(line.id, half);
 	return {line, around: {match: line, records: [...before.records, ...after.records], more: {before: before.more, after: after.more}}};
+}
+
+/**
+ * The target's line and the lines around it (`half` on each side), read and landed in place of the window
+ * (the pager's goTo, where the line is not held). `dropped` where the answer came too late (`current`).
+ */
+export async function landTarget(
+	store: PaneStore,
+	reader: HistoryReader,
+	seam: LiveSeam,
+	target: LineTarget,
+	half: number,
+	current: () => boolean,
+): Promise<GoToOutcome> {
+	seam.listen();
+	const found = await readTarget(reader, target, half, (id) => store.window.positionOf(id) !== undefined);
+	if (!current()) {
+		return {kind: 'dropped'};
+	}
+
+	if (!found) {
+		return {kind: 'none'};
+	}
+
+	// Not held (the stream of a pane just opened on its run may have brought it meanwhile): the window is replaced.
+	if (found.around && store.window.positionOf(found.line.id!) === undefined) {
+		store.dropFrom(store.window.first);
+		seam.land({records: found.around.records, more: found.around.more.after}, false);
+		if (!found.around.more.before) {
+			// Nothing before the page: the run's first line is held, and nothing above it is read.
+			store.fillBefore({records: [], more: false});
+		}
+	}
+
+	const position = store.window.positionOf(found.line.id!);
+	return position === undefined ? {kind: 'dropped'} : placeOnLine(store, position);
 }
 
 /**
