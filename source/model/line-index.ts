@@ -112,7 +112,7 @@ export class LineIndex {
 	/** A line the window took at its newest end. */
 	appended(position: number): void {
 		this.trim();
-		const line = this.#window.get(position)!;
+		const line = this.#window.peek(position)!;
 		if (this.#passes(line)) {
 			this.shown.push(position);
 			if (this.#hits(line)) {
@@ -133,7 +133,7 @@ export class LineIndex {
 		const hits: number[] = [];
 		const withHits = this.#hitsFrom <= to;
 		for (let position = from; position < to; position++) {
-			const line = this.#window.get(position)!;
+			const line = this.#window.peek(position)!;
 			if (this.#passes(line)) {
 				shown.push(position);
 				if (withHits && this.#hits(line)) {
@@ -215,7 +215,7 @@ export class LineIndex {
 			const hits: number[] = [];
 			for (let rank = this.shown.lowerBound(from), end = this.shown.lowerBound(this.#hitsFrom); rank < end; rank++) {
 				const position = this.shown.at(rank)!;
-				if (this.#hits(this.#window.get(position)!)) {
+				if (this.#hits(this.#window.peek(position)!)) {
 					hits.push(position);
 				}
 			}
@@ -227,7 +227,7 @@ export class LineIndex {
 			const shown: number[] = [];
 			const hits: number[] = [];
 			for (let position = from; position < this.#shownFrom; position++) {
-				const line = this.#window.get(position)!;
+				const line = this.#window.peek(position)!;
 				if (this.#passes(line)) {
 					shown.push(position);
 					if (this.#hits(line)) {

@@ -1,3 +1,4 @@
+import {HeldLines} from './held-lines.js';
 import type {PaneLine} from './pane-line.js';
 
 /** A line as the window files it: what it shows, the record's id (its key) and its place in its run. */
@@ -26,11 +27,12 @@ function keyOf(id: string | undefined): number {
  * is not (filling in older lines dropped the newest), live lines are counted and not held: the pane has
  * stopped following, and the next page after the newest line brings the window forward again.
  *
- * Per line: the line itself (sharing the record's strings), and two numbers in typed arrays.
+ * Per line: its message string and about 40 bytes (held-lines.ts; its id and seq are two more numbers
+ * in typed arrays). `get` gives a line as an object of its own, `peek` a view for scans.
  */
 export class LineWindow {
 	readonly capacity: number;
-	readonly #lines: Array<PaneLine | undefined>;
+	readonly #lines: HeldLines;
 	readonly #keys: Float64Array;
 	readonly #seqs: Float64Array;
 	#first = 0;
@@ -61,7 +63,7 @@ export class LineWindow {
 		}
 
 		this.capacity = capacity;
-		this.#lines = Array.from({length: capacity});
+		this.#lines = new HeldLines(capacity);
 		this.#keys = new Float64Array(capacity);
 		this.#seqs = new Float64Array(capacity);
 	}
@@ -89,8 +91,17 @@ export class LineWindow {
 		return position >= this.#first && position < this.#end;
 	}
 
+	/** The line at `position`, as an object of its own. */
 	get(position: number): PaneLine | undefined {
-		return this.has(position) ? this.#lines[this.#slot(position)] : undefined;
+		return this.has(position) ? this.#lines.get(this.#slot(position)) : undefined;
+	}
+
+	/**
+	 * The line at `position` as a view the next `peek` of this window moves: read it at once, keep none.
+	 * What a scan over the whole window (a filter, `E`) reads, with no object made per line.
+	 */
+	peek(position: number): PaneLine | undefined {
+		return this.has(position) ? this.#lines.peek(this.#slot(position)) : undefined;
 	}
 
 	/** The line's order key: its record id, or for a stream without ids its position (arrival order). */
@@ -192,7 +203,7 @@ export class LineWindow {
 	dropBelow(position: number): void {
 		const to = Math.min(position, this.#end);
 		for (; this.#first < to; this.#first++) {
-			this.#lines[this.#slot(this.#first)] = undefined;
+			this.#lines.clear(this.#slot(this.#first));
 		}
 
 		this.#startHeld = false;
@@ -327,7 +338,7 @@ export class LineWindow {
 
 	#push(entry: WindowEntry): number {
 		if (this.size === this.capacity) {
-			this.#lines[this.#slot(this.#first)] = undefined;
+			this.#lines.clear(this.#slot(this.#first));
 			this.#first++;
 			this.evicted++;
 			this.#startHeld = false;
@@ -347,7 +358,7 @@ export class LineWindow {
 		}
 
 		for (let index = 0; index < count; index++) {
-			this.#lines[this.#slot(--this.#end)] = undefined;
+			this.#lines.clear(this.#slot(--this.#end));
 		}
 
 		this.dropped += count;
@@ -357,7 +368,7 @@ export class LineWindow {
 
 	#put(position: number, entry: WindowEntry): void {
 		const slot = this.#slot(position);
-		this.#lines[slot] = entry.line;
+		this.#lines.put(slot, entry.line);
 		this.#keys[slot] = keyOf(entry.id);
 		this.#seqs[slot] = entry.seq ?? Number.NaN;
 	}

@@ -303,7 +303,7 @@ export class PaneStore {
 		const from = this.view.following && direction === -1 ? visible : this.view.cursorRank() + direction;
 		for (let rank = from === visible ? visible - 1 : from; rank >= 0 && rank < visible; rank += direction) {
 			const position = this.index.shown.at(rank)!;
-			const line = this.window.get(position)!;
+			const line = this.window.peek(position)!;
 			if (!line.notice && (line.level === 'ERROR' || line.level === 'FATAL')) {
 				this.view.showFound(position);
 				this.#moved(way(direction));

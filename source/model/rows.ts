@@ -127,13 +127,18 @@ function fitText(line: PaneLine, textWidth: number, options: RowOptions): Layout
 	return {pieces, cut};
 }
 
-/** Widest part of long lines, as measured (up to SIDEWAYS_LIMIT): each is measured once, not every frame. */
-const spans = new WeakMap<PaneLine, {ownLabel: string | undefined; columns: number}>();
+/**
+ * Widest part of long lines, as measured (up to SIDEWAYS_LIMIT): each is measured once, not every frame.
+ * Keyed by the message (a window gives a line as a new object each time it is asked); the few long lines
+ * measured lately are kept.
+ */
+const spans = new Map<string, {ownLabel: string | undefined; label: string | undefined; notice: boolean; columns: number}>();
 const SPAN_CACHED_FROM = 1024;
+const SPANS_KEPT = 256;
 
 function measureColumns(line: PaneLine, options: RowOptions): number {
-	const cached = spans.get(line);
-	if (cached && cached.ownLabel === options.ownLabel) {
+	const cached = spans.get(line.message);
+	if (cached && cached.ownLabel === options.ownLabel && cached.label === line.label && cached.notice === line.notice) {
 		return cached.columns;
 	}
 
@@ -153,7 +158,11 @@ function measureColumns(line: PaneLine, options: RowOptions): number {
 	}
 
 	if (text.length >= SPAN_CACHED_FROM) {
-		spans.set(line, {ownLabel: options.ownLabel, columns});
+		if (spans.size >= SPANS_KEPT) {
+			spans.clear();
+		}
+
+		spans.set(line.message, {ownLabel: options.ownLabel, label: line.label, notice: line.notice, columns});
 	}
 
 	return columns;
@@ -169,14 +178,18 @@ function textWidthFor(line: PaneLine, options: RowOptions): number {
 	return Math.max(8, options.width - stringWidth(time === '' ? '' : `${time} `) - LEVEL_COLUMN);
 }
 
+/** A layout and what it was made from besides the message (the options' key, the label, a notice's mark). */
+type LayoutEntry = {key: string; label: string | undefined; notice: boolean; layout: Layout};
+
 /**
  * The text of lines laid out in the last two frames. Following a busy stream, most rows on screen were
  * on screen a frame ago too; laying them out again is most of a frame's own cost. Two generations, so it
- * holds a few screens of lines at most and needs no eviction.
+ * holds a few screens of lines at most and needs no eviction. Keyed by the message: a window gives a line
+ * as a new object each time it is asked, and a line's layout is a function of its text and the options.
  */
 export class LayoutCache {
-	#current = new Map<PaneLine, {key: string; layout: Layout}>();
-	#previous = new Map<PaneLine, {key: string; layout: Layout}>();
+	#current = new Map<string, LayoutEntry>();
+	#previous = new Map<string, LayoutEntry>();
 
 	nextFrame(): void {
 		this.#previous = this.#current;
@@ -184,12 +197,12 @@ export class LayoutCache {
 	}
 
 	layout(line: PaneLine, key: string, compute: () => Layout): Layout {
-		let entry = this.#current.get(line) ?? this.#previous.get(line);
-		if (entry?.key !== key) {
-			entry = {key, layout: compute()};
+		let entry = this.#current.get(line.message) ?? this.#previous.get(line.message);
+		if (entry?.key !== key || entry.label !== line.label || entry.notice !== line.notice) {
+			entry = {key, label: line.label, notice: line.notice, layout: compute()};
 		}
 
-		this.#current.set(line, entry);
+		this.#current.set(line.message, entry);
 		return entry.layout;
 	}
 }

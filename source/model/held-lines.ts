@@ -1,0 +1,156 @@
+import {LEVELS, type Level} from '../protocol/levels.js';
+import type {PaneLine} from './pane-line.js';
+
+/** A line's `[label]` and, on a pane over every entity, whose it is: one object shared by its lines. */
+type LineTag = {label: string; entity?: string};
+
+/** Distinct tags kept for sharing; past this (a label per line, say) the table starts again. */
+const TAGS_KEPT = 4096;
+const NOTICE = 0x10;
+const LEVEL_BITS = 0x0f;
+
+/**
+ * The lines a window holds, a column per field, one slot per line (the window maps positions to slots).
+ * A PaneLine object per line, its timestamp text and a `[label]` string per line cost about 130 bytes a
+ * line besides the message; held here, a line is its message string and 25 bytes: the time as epoch
+ * milliseconds (8), level and notice in a byte, a reference to a shared tag (8), the message's (8).
+ *
+ * A time whose text does not come back exactly from its milliseconds (not toISOString's form: a test's
+ * `10:00:00Z`, a notice's given text) keeps its text, in a side table that stays empty for a dbtail server.
+ */
+export class HeldLines {
+	readonly #messages: Array<string | undefined>;
+	readonly #tags: Array<LineTag | undefined>;
+	readonly #times: Float64Array;
+	/** Level index + 1 (0: empty slot), and NOTICE. */
+	readonly #kinds: Uint8Array;
+	/** Slots whose time text is not toISOString of their milliseconds, and that text. */
+	readonly #timeTexts = new Map<number, string>();
+	#tagTable = new Map<string, LineTag>();
+	/** What peek returns: one object, reused. */
+	readonly #view: LineView;
+
+	constructor(capacity: number) {
+		this.#messages = Array.from({length: capacity});
+		this.#tags = Array.from({length: capacity});
+		this.#times = new Float64Array(capacity);
+		this.#kinds = new Uint8Array(capacity);
+		this.#view = new LineView(this);
+	}
+
+	put(slot: number, line: PaneLine): void {
+		this.#messages[slot] = line.message;
+		this.#tags[slot] = line.label === undefined ? undefined : this.#tag(line.label, line.entity);
+		this.#kinds[slot] = (LEVELS.indexOf(line.level) + 1) | (line.notice ? NOTICE : 0);
+		const time = Date.parse(line.timestamp);
+		this.#times[slot] = time;
+		if (Number.isNaN(time) || new Date(time).toISOString() !== line.timestamp) {
+			this.#timeTexts.set(slot, line.timestamp);
+		} else if (this.#timeTexts.size > 0) {
+			this.#timeTexts.delete(slot);
+		}
+	}
+
+	clear(slot: number): void {
+		this.#messages[slot] = undefined;
+		this.#tags[slot] = undefined;
+		this.#kinds[slot] = 0;
+		if (this.#timeTexts.size > 0) {
+			this.#timeTexts.delete(slot);
+		}
+	}
+
+	/** The line in `slot` as an object of its own, which the caller may keep. */
+	get(slot: number): PaneLine {
+		const tag = this.#tags[slot];
+		const line: PaneLine = {timestamp: this.timestamp(slot), level: this.level(slot), message: this.message(slot), label: tag?.label, notice: this.notice(slot)};
+		if (tag?.entity !== undefined) {
+			line.entity = tag.entity;
+		}
+
+		return line;
+	}
+
+	/**
+	 * The line in `slot` as a view that the next peek points elsewhere: for a scan that reads a line and
+	 * moves on (a filter over 100,000 lines makes no object per line).
+	 */
+	peek(slot: number): PaneLine {
+		this.#view.slot = slot;
+		return this.#view;
+	}
+
+	message(slot: number): string {
+		return this.#messages[slot]!;
+	}
+
+	level(slot: number): Level {
+		return LEVELS[(this.#kinds[slot]! & LEVEL_BITS) - 1]!;
+	}
+
+	notice(slot: number): boolean {
+		return (this.#kinds[slot]! & NOTICE) !== 0;
+	}
+
+	label(slot: number): string | undefined {
+		return this.#tags[slot]?.label;
+	}
+
+	entity(slot: number): string | undefined {
+		return this.#tags[slot]?.entity;
+	}
+
+	timestamp(slot: number): string {
+		const time = this.#times[slot]!;
+		return (this.#timeTexts.size > 0 ? this.#timeTexts.get(slot) : undefined) ?? new Date(time).toISOString();
+	}
+
+	#tag(label: string, entity: string | undefined): LineTag {
+		const key = entity === undefined ? label : `${entity}\u0000${label}`;
+		let tag = this.#tagTable.get(key);
+		if (!tag) {
+			if (this.#tagTable.size >= TAGS_KEPT) {
+				this.#tagTable = new Map();
+			}
+
+			tag = entity === undefined ? {label} : {label, entity};
+			this.#tagTable.set(key, tag);
+		}
+
+		return tag;
+	}
+}
+
+/** A line of HeldLines read in place: see HeldLines.peek. */
+class LineView implements PaneLine {
+	slot = 0;
+	readonly #lines: HeldLines;
+
+	constructor(lines: HeldLines) {
+		this.#lines = lines;
+	}
+
+	get timestamp(): string {
+		return this.#lines.timestamp(this.slot);
+	}
+
+	get level(): Level {
+		return this.#lines.level(this.slot);
+	}
+
+	get message(): string {
+		return this.#lines.message(this.slot);
+	}
+
+	get label(): string | undefined {
+		return this.#lines.label(this.slot);
+	}
+
+	get entity(): string | undefined {
+		return this.#lines.entity(this.slot);
+	}
+
+	get notice(): boolean {
+		return this.#lines.notice(this.slot);
+	}
+}
