@@ -130,6 +130,11 @@ function applyPaneAction(workspace: Workspace, action: PaneAction): void {
 				workspace.say(`no ${action === 'error-next' ? 'later' : 'earlier'} ERROR line`, true);
 			}
 
+			// `e` goes to the new ERROR lines: the title's `2 ERROR 5 WARN new` is read.
+			if (action === 'error-next') {
+				workspace.focused!.attention.seen();
+			}
+
 			break;
 		}
 

@@ -5,6 +5,7 @@ import {parseStreamName} from '../protocol/streams.js';
 import {ArrivalRate} from './arrival-rate.js';
 import {runEndText} from './connection-text.js';
 import {HistoryPager} from './history-pager.js';
+import {PaneAttention} from './pane-attention.js';
 import {PaneStore, type PaneStoreOptions} from './pane-store.js';
 import type {RunEntity, RunPin} from './run-access.js';
 
@@ -70,10 +71,14 @@ export class Pane {
 	pin?: RunPin;
 	/** `reading runs…` while `[` or `]` waits for the run list. */
 	runActivity?: string;
+	/** Unread ERROR and WARN lines, the activity sparkline, and news of the run (pane-attention.ts). */
+	readonly attention = new PaneAttention();
 	readonly #stream: PaneStream;
 	readonly #rate = new ArrivalRate(RATE_WINDOW_SECONDS);
 	/** Since when the connection delivering records has been made: what was logged before is its replay. */
 	#connectedAt = Date.now();
+	/** Lines logged before this (by the same margin as the rate's) are what the pane opened on, not news. */
+	readonly #openedAt = Date.now();
 
 	constructor(
 		readonly source: string,
@@ -95,7 +100,8 @@ export class Pane {
 		this.#stream.on('record', (record) => {
 			this.store.append(record);
 			this.pager.heard(record);
-			this.#count(record, Date.now());
+			const now = Date.now();
+			this.attention.heard(record, {live: this.#count(record, now), news: !(Date.parse(record.timestamp) < this.#openedAt - RATE_WINDOW_SECONDS * 1000)}, now);
 			// Until the stream says which run it follows, the first record tells (`all` follows no one run).
 			if (!this.run && record.runId && source !== 'all') {
 				this.run = {runId: record.runId, status: 'running'};
@@ -124,6 +130,7 @@ export class Pane {
 			}
 
 			this.run = run;
+			this.attention.ran(run);
 			onChange();
 		});
 		this.#stream.on('notice', (notice) => {
@@ -174,10 +181,14 @@ export class Pane {
 		this.#stream.close();
 	}
 
-	#count(record: LogRecord, now: number): void {
+	/** Counts a live line in the rate; true when it was live. */
+	#count(record: LogRecord, now: number): boolean {
 		// An unreadable time is taken as live: arrival is what counts.
-		if (!(Date.parse(record.timestamp) < this.#connectedAt - RATE_WINDOW_SECONDS * 1000)) {
+		const live = !(Date.parse(record.timestamp) < this.#connectedAt - RATE_WINDOW_SECONDS * 1000);
+		if (live) {
 			this.#rate.add(now);
 		}
+
+		return live;
 	}
 }

@@ -4,6 +4,7 @@ import {layoutPanes, rectAt, type Layout} from './layout.js';
 import {PromptHistory} from './line-editor.js';
 import {Pane, type StreamFactory} from './pane.js';
 import type {RunAccess, RunPin} from './run-access.js';
+import {RunNotices, type RunNotice} from './run-notices.js';
 import {nextTimestampMode, type TimestampMode} from './timestamps.js';
 
 export const MAX_PANES = 9;
@@ -46,6 +47,8 @@ export class Workspace {
 	/** A short message for the status bar (`copied 42 characters`), until `until`. */
 	message?: {text: string; until: number; error: boolean};
 	readonly #listeners = new Set<(urgent: boolean, unseen?: boolean) => void>();
+	readonly #noticeListeners = new Set<(notice: RunNotice) => void>();
+	readonly #notices = new RunNotices();
 	#size: TerminalSize = {columns: 80, rows: 24};
 	#layout: Layout = {rows: []};
 	#fits = true;
@@ -114,6 +117,7 @@ export class Workspace {
 	}
 
 	changed = (urgent = false, unseen = false): void => {
+		this.#look();
 		for (const listener of this.#listeners) {
 			listener(urgent, unseen);
 		}
@@ -180,6 +184,26 @@ export class Workspace {
 		return pane;
 	}
 
+	/**
+	 * A run's first ERROR or its end, heard by a pane the user is not looking at (run-notices.ts): the
+	 * viewer rings the bell and notifies the desktop. Returns the unsubscribe.
+	 */
+	onNotice(listener: (notice: RunNotice) => void): () => void {
+		this.#noticeListeners.add(listener);
+		return () => this.#noticeListeners.delete(listener);
+	}
+
+	/**
+	 * The focused pane at its live end (following, not paused) is being looked at: its unread count is
+	 * read. Every change passes here (a key, a focus, a line), so the count clears as the user arrives.
+	 */
+	#look(): void {
+		const pane = this.focused;
+		if (pane?.attention.unread && pane.store.following && !pane.store.paused) {
+			pane.attention.seen();
+		}
+	}
+
 	#makePane(source: string): Pane {
 		const pane: Pane = new Pane(
 			source.trim(),
@@ -193,6 +217,15 @@ export class Workspace {
 			},
 		);
 		pane.store.setTimestamps(this.timestamps);
+		pane.attention.onNews = (news) => {
+			const focused = this.focused;
+			const notice = this.#notices.decide(news, {paneId: pane.id, source: pane.pin?.live ?? pane.source, focused: focused === pane, focusedRunId: focused?.run?.runId});
+			if (notice) {
+				for (const listener of this.#noticeListeners) {
+					listener(notice);
+				}
+			}
+		};
 		return pane;
 	}
 
@@ -271,6 +304,7 @@ export class Workspace {
 		}
 
 		this.#listeners.clear();
+		this.#noticeListeners.clear();
 	}
 
 	/** Lays the visible panes out in the panes' area; each pane's text area is its rect less the title row. */
