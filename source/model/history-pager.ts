@@ -1,23 +1,17 @@
 import type {HistoryReader} from '../client/history.js';
 import type {LogRecord} from '../protocol/record.js';
+import {FilteredReads, filterKey} from './filtered-reads.js';
 import {heldTarget, landTarget, type GoToOutcome, type LineTarget} from './line-target.js';
 import {LiveSeam} from './live-seam.js';
 import {MatchCounter} from './match-counter.js';
 import {matchPlaceText, type MatchPlace} from './match-search.js';
 import type {PaneStore, SearchBeyond, ViewMove} from './pane-store.js';
-import {runFirstPage} from './run-start.js';
+import {PageReads, type PagerActivity} from './page-reads.js';
 import {PastWindowSearch, SearchMiss} from './search-past-window.js';
 
 /** Lines one history page reads (at most half the window, so a page filled in keeps the lines on screen). */
 export const HISTORY_PAGE = 1000;
-/**
- * Pages one move may read where a filter or level floor lets few lines through: enough to find a screenful
- * in a sparse filter, bounded so that a filter nothing passes does not read the whole run behind one key.
- */
-export const PAGES_PER_MOVE = 8;
-
-/** What the pager is doing, said in the pane's title and the status bar. */
-export type PagerActivity = 'loading…' | 'searching older lines…' | 'searching newer lines…' | 'searching the run…';
+export {PAGES_PER_MOVE, type PagerActivity} from './page-reads.js';
 
 /**
  * Fills a pane's window from its history as the view moves, so the pane scrolls back to the run's first
@@ -43,17 +37,37 @@ export class HistoryPager {
 	readonly #seam: LiveSeam;
 	readonly #counter?: MatchCounter;
 	readonly #search?: PastWindowSearch;
+	readonly #filtered?: FilteredReads;
+	readonly #pages?: PageReads;
+	/** The filter and level floor the pager last saw (filterKey): extracts read under another are dropped. */
+	#key: string;
 	/** The read of a goTo under way (its generation): a key that moves the view cancels it. */
 	#goal?: number;
 
-	constructor(store: PaneStore, reader: HistoryReader | undefined, onChange: () => void) {
+	/** `entityLabels`: the pane's labels name the entity too (`all`), which the server's grep does not match. */
+	constructor(store: PaneStore, reader: HistoryReader | undefined, onChange: () => void, options: {entityLabels?: boolean} = {}) {
 		this.#store = store;
 		this.#reader = reader;
 		this.#onChange = onChange;
 		store.window.readable = reader !== undefined;
 		this.#seam = new LiveSeam(store);
 		this.#counter = reader && new MatchCounter(store, reader, onChange);
-		this.#search = reader && new PastWindowSearch(store, reader, this.#seam, this.#counter);
+		if (reader) {
+			const pageSize = () => this.#pageSize;
+			const say = (activity: PagerActivity) => {
+				this.#say(activity);
+			};
+
+			const filtered = new FilteredReads(store, reader, this.#seam, {pageSize, say, entityLabels: options.entityLabels ?? false});
+			this.#filtered = filtered;
+			this.#pages = new PageReads(store, reader, this.#seam, filtered, {pageSize, say});
+			// A match landed in place of the whole window leaves no extract in it.
+			this.#search = new PastWindowSearch(store, reader, this.#seam, this.#counter, () => {
+				filtered.forget();
+			});
+		}
+
+		this.#key = filterKey(store);
 		store.onSearchBeyond = (request) => this.searchBeyond(request);
 		store.onMatch = () => {
 			this.placeCursorMatch();
@@ -80,19 +94,24 @@ export class HistoryPager {
 			return;
 		}
 
+		// A filter changed without being said (filterChanged): its extracts go before anything is read.
+		if (filterKey(this.#store) !== this.#key) {
+			this.filterChanged();
+		}
+
 		// The user moved while a goTo was read: its answer must not take the cursor from under the keys.
 		if (this.#busy && this.#goal === this.#generation) {
 			this.#cancel();
 		}
 
 		if (move === 'top') {
-			void this.#run(async (current) => this.#first(current), true);
+			void this.#run(async (current) => this.#pages!.first(current), true);
 		} else if (move === 'bottom') {
 			if (this.#store.window.liveHeld) {
 				// Live with nothing to read: a read or a search still under way must not land under the user.
 				this.#cancel();
 			} else {
-				void this.#run(async (current) => this.#toLive(current), true);
+				void this.#run(async (current) => this.#pages!.toLive(current), true);
 			}
 		} else {
 			this.#nearEdge(move === 'up' ? -1 : 1);
@@ -132,11 +151,36 @@ export class HistoryPager {
 		// Not held, and a history to read (heldTarget answers for a pane without one).
 		let outcome: GoToOutcome = {kind: 'dropped'};
 		const reading = this.#run(async (current) => {
-			outcome = await landTarget(this.#store, this.#reader!, this.#seam, target, this.#half, current);
+			outcome = await landTarget(this.#store, this.#reader!, this.#seam, target, this.#half, current, () => {
+				this.#filtered?.forget();
+			});
 		}, true);
 		this.#goal = this.#generation;
 		await reading;
 		return outcome;
+	}
+
+	/**
+	 * The pane's filter or level floor changed (as typed, or cleared): the lines read under the old one
+	 * beyond an end (filtered extracts) are dropped, since they are not contiguous in the run. If the cursor
+	 * was on one of them, the pane goes to that line (goTo), now read with the lines around it; if it
+	 * followed live, the newest page is read again; else nothing moves.
+	 */
+	filterChanged(): void {
+		const key = filterKey(this.#store);
+		if (key === this.#key || !this.#filtered) {
+			this.#key = key;
+			return;
+		}
+
+		this.#key = key;
+		// A filtered read under way sees the key change as it lands and lands nothing (filtered-reads.ts).
+		const {cursorId, live} = this.#filtered.dropStale();
+		if (cursorId !== undefined) {
+			void this.goTo({id: cursorId});
+		} else if (live) {
+			void this.#run(async (current) => this.#pages!.toLive(current), true);
+		}
 	}
 
 	/** Which match of the run the cursor is on (`match 3 of 41 in the run`), where the server counted it. */
@@ -186,9 +230,9 @@ export class HistoryPager {
 		// A filter that passes nothing held: a move reads on into older lines (newer ones, going down away from live).
 		if (cursor === undefined) {
 			if (window.size > 0 && direction === 1 && !window.liveHeld) {
-				void this.#run(async (current) => this.#later(current));
+				void this.#run(async (current) => this.#pages!.later(current));
 			} else if (window.size > 0 && window.earlierLines() !== 0) {
-				void this.#run(async (current) => this.#earlier(current));
+				void this.#run(async (current) => this.#pages!.earlier(current));
 			}
 
 			return;
@@ -201,53 +245,28 @@ export class HistoryPager {
 		const margin = view.size.rows;
 		const rank = view.cursorRank();
 		if (direction === -1) {
-			const above = window.holeAtOrBefore(cursor);
+			// The seam of a filtered extract is no hole to read across while the filter is the same.
+			const hole = window.holeAtOrBefore(cursor);
+			const above = hole === undefined || this.#filtered?.isSeam(hole) ? undefined : hole;
 			if (above !== undefined && rank - index.shown.lowerBound(above) <= margin) {
-				void this.#run(async (current) => this.#acrossAbove(above, current));
+				void this.#run(async (current) => this.#pages!.acrossAbove(above, current));
 			} else if (rank <= margin && window.earlierLines() !== 0) {
-				void this.#run(async (current) => this.#earlier(current));
+				void this.#run(async (current) => this.#pages!.earlier(current));
 			}
 		} else {
-			const below = window.holeAfter(cursor);
+			const hole = window.holeAfter(cursor);
+			const below = hole === undefined || this.#filtered?.isSeam(hole) ? undefined : hole;
 			if (below !== undefined && index.shown.lowerBound(below) - rank <= margin + 1) {
-				void this.#run(async (current) => this.#acrossBelow(below, current));
+				void this.#run(async (current) => this.#pages!.acrossBelow(below, current));
 			} else if (!window.liveHeld && rank >= view.visibleCount() - 1 - margin) {
-				void this.#run(async (current) => this.#later(current));
+				void this.#run(async (current) => this.#pages!.later(current));
 			}
 		}
 	}
 
-	/** The page before the first line after the hole above; the lines older than the hole are given up. */
-	async #acrossAbove(hole: number, current: () => boolean): Promise<void> {
-		const id = this.#store.window.idAtOrAfter(hole);
-		if (id === undefined) {
-			return;
-		}
-
-		const page = await this.#reader!.before(id, this.#pageSize);
-		if (!current() || this.#store.window.idAtOrAfter(hole) !== id) {
-			return;
-		}
-
-		this.#store.dropBelow(hole);
-		this.#store.fillBefore(page);
-	}
-
-	/** The page after the last line before the hole below; the lines past the hole are given up. */
-	async #acrossBelow(hole: number, current: () => boolean): Promise<void> {
-		const id = this.#store.window.idAtOrBefore(hole - 1);
-		if (id === undefined) {
-			return;
-		}
-
-		this.#seam.listen();
-		const page = await this.#reader!.after(id, this.#pageSize);
-		if (!current() || this.#store.window.idAtOrBefore(hole - 1) !== id) {
-			return;
-		}
-
-		this.#store.dropFrom(hole);
-		this.#seam.land(page, true);
+	#say(activity: PagerActivity): void {
+		this.activity = activity;
+		this.#onChange();
 	}
 
 	/** One read at a time; `supersede` (g, G) starts at once and drops the answer of the read under way. */
@@ -280,116 +299,4 @@ export class HistoryPager {
 		}
 	}
 
-	get #filtered(): boolean {
-		return this.#store.filterText !== '' || this.#store.levelFloor !== undefined;
-	}
-
-	/**
-	 * Whether a filtered read should go on: fewer than a screenful of the lines read passed, and none did
-	 * unless the window has room for another page (one that drops them would lose what was found).
-	 */
-	#wantsMore(passed: number): boolean {
-		const {window, view, indexing} = this.#store;
-		const room = window.size + this.#pageSize <= window.capacity;
-		return this.#filtered && indexing === undefined && passed < view.size.rows && (passed === 0 || room);
-	}
-
-	#say(activity: PagerActivity): void {
-		this.activity = activity;
-		this.#onChange();
-	}
-
-	/** Pages before the oldest line held, until a screenful passes the filter (one page unfiltered). */
-	async #earlier(current: () => boolean): Promise<void> {
-		const {window, index} = this.#store;
-		for (let pages = 0; pages < PAGES_PER_MOVE && window.earlierLines() !== 0; pages++) {
-			const oldest = window.oldestId();
-			if (oldest === undefined) {
-				return;
-			}
-
-			const from = window.first;
-			const page = await this.#reader!.before(oldest, this.#pageSize);
-			if (!current()) {
-				return;
-			}
-
-			this.#store.fillBefore(page);
-			if (page.records.length === 0 || !this.#wantsMore(index.shown.lowerBound(from))) {
-				return;
-			}
-
-			this.#say('searching older lines…');
-		}
-	}
-
-	/** `g`: the run's first line. A first page of the run, or the rest of it when that is less than a page. */
-	async #first(current: () => boolean): Promise<void> {
-		const {window, view} = this.#store;
-		const earlier = window.earlierLines();
-		const oldest = window.oldestId();
-		if (earlier === 0) {
-			return;
-		}
-
-		if (oldest !== undefined && earlier !== undefined && earlier <= this.#pageSize) {
-			await this.#earlier(current);
-		} else {
-			const page = await runFirstPage(this.#reader!, oldest, this.#pageSize);
-			if (!current()) {
-				return;
-			}
-
-			// The page meets what is held when it reaches the oldest line held: no hole between them then.
-			const meets = oldest !== undefined && page.records.some((record) => Number(record.id) >= Number(oldest));
-			this.#store.fillBefore({records: page.records, more: false}, meets);
-			// A filter nothing in the first page passes: read on from the start, not back from the far side of the hole.
-			const hole = window.holeAfter(window.first);
-			if (this.#filtered && hole !== undefined && this.#store.index.shown.lowerBound(hole) === 0) {
-				this.#store.dropFrom(hole);
-				await this.#later(current);
-			}
-		}
-
-		if (current()) {
-			view.top();
-		}
-	}
-
-	/** Pages after the newest line held, until a screenful passes the filter; the last one brings the live end back. */
-	async #later(current: () => boolean): Promise<void> {
-		const {window, index} = this.#store;
-		for (let pages = 0; pages < PAGES_PER_MOVE && !window.liveHeld; pages++) {
-			const newest = window.newestId();
-			if (newest === undefined) {
-				await this.#toLive(current);
-				return;
-			}
-
-			const from = window.end;
-			this.#seam.listen();
-			const page = await this.#reader!.after(newest, this.#pageSize);
-			if (!current()) {
-				return;
-			}
-
-			this.#seam.land(page, true);
-			if (page.records.length === 0 || !this.#wantsMore(index.shown.length - index.shown.lowerBound(from))) {
-				return;
-			}
-
-			this.#say('searching newer lines…');
-		}
-	}
-
-	/** `G` where the live end is not held: the newest page, a hole kept between it and what is held. */
-	async #toLive(current: () => boolean): Promise<void> {
-		this.#seam.listen();
-		const page = await this.#reader!.before(undefined, this.#pageSize);
-		if (!current()) {
-			return;
-		}
-
-		this.#seam.land({records: page.records, more: false}, false);
-	}
 }

@@ -101,7 +101,8 @@ export async function readTarget(
 
 /**
  * The target's line and the lines around it (`half` on each side), read and landed in place of the window
- * (the pager's goTo, where the line is not held). `dropped` where the answer came too late (`current`).
+ * (the pager's goTo, where the line is not held; `replaced` is told before the window is given up).
+ * `dropped` where the answer came too late (`current`).
  */
 export async function landTarget(
 	store: PaneStore,
@@ -110,6 +111,7 @@ export async function landTarget(
 	target: LineTarget,
 	half: number,
 	current: () => boolean,
+	replaced?: () => void,
 ): Promise<GoToOutcome> {
 	seam.listen();
 	const found = await readTarget(reader, target, half, (id) => store.window.positionOf(id) !== undefined);
@@ -123,6 +125,7 @@ export async function landTarget(
 
 	// Not held (the stream of a pane just opened on its run may have brought it meanwhile): the window is replaced.
 	if (found.around && store.window.positionOf(found.line.id!) === undefined) {
+		replaced?.();
 		store.dropFrom(store.window.first);
 		seam.land({records: found.around.records, more: found.around.more.after}, false);
 		if (!found.around.more.before) {

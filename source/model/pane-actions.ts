@@ -101,13 +101,15 @@ function copyCursorLine(workspace: Workspace, shell: ViewerShell): void {
 	});
 }
 
-/** Keys that act on the focused pane's store alone. */
+/** Keys that act on the focused pane's store (and its pager, where the lines it read depend on the key). */
 function applyPaneAction(workspace: Workspace, action: PaneAction): void {
-	const store = workspace.focused!.store;
+	const {store, pager} = workspace.focused!;
 	switch (action) {
 		case 'level-up':
 		case 'level-down': {
 			store.stepLevel(action === 'level-up' ? 1 : -1);
+			// Lines read under the old floor beyond an end are dropped (history-pager.ts).
+			pager.filterChanged();
 			break;
 		}
 

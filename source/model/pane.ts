@@ -92,7 +92,7 @@ export class Pane {
 		const feed = feedOf(factory(source));
 		this.#stream = feed.stream;
 		this.history = feed.history;
-		this.pager = new HistoryPager(this.store, this.history, () => onChange());
+		this.pager = new HistoryPager(this.store, this.history, () => onChange(), {entityLabels: source.trim().startsWith('all')});
 		this.store.onMove = (move) => {
 			this.pager.moved(move);
 		};

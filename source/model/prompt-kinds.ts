@@ -31,12 +31,15 @@ export const PROMPTS: Record<PromptName, PromptKind> = {
 		initial: ({pane}) => pane.store.filterText,
 		apply({pane}, text) {
 			pane.store.setFilter(text);
+			// Lines read under the old filter beyond an end are dropped (history-pager.ts).
+			pane.pager.filterChanged();
 			return pane.store.filterError;
 		},
 		// The filter was applied as typed.
 		submit: () => undefined,
 		cancel({pane}) {
 			pane.store.setFilter('');
+			pane.pager.filterChanged();
 		},
 	},
 	search: {

@@ -18,11 +18,14 @@ export class PastWindowSearch {
 	readonly #reader: HistoryReader;
 	readonly #seam: LiveSeam;
 	readonly #counter?: MatchCounter;
+	readonly #replaced: () => void;
 	/** Where a search that ran out of reads stopped, so that `n` again goes on from there. */
 	#resume?: {key: string; from: string};
 
-	constructor(store: PaneStore, reader: HistoryReader, seam: LiveSeam, counter: MatchCounter | undefined) {
+	/** `replaced` is told before a match is landed in place of the whole window. */
+	constructor(store: PaneStore, reader: HistoryReader, seam: LiveSeam, counter: MatchCounter | undefined, replaced: () => void) {
 		this.#store = store;
+		this.#replaced = replaced;
 		this.#reader = reader;
 		this.#seam = seam;
 		this.#counter = counter;
@@ -93,6 +96,7 @@ export class PastWindowSearch {
 					return;
 				}
 			} else {
+				this.#replaced();
 				store.dropFrom(store.window.first);
 				this.#seam.land({records: lines.records, more: lines.more.after}, false);
 			}

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {PAGES_PER_MOVE} from '../../source/model/history-pager.js';
 import type {Pane} from '../../source/model/pane.js';
+import {char} from '../../source/model/viewer-key.js';
+import {ViewerState} from '../../source/model/viewer-state.js';
 import {Workspace} from '../../source/model/workspace.js';
 import type {LogRecord} from '../../source/protocol/record.js';
-import {paneLines} from '../../source/ui/pane-lines.js';
 import {runPlace, statusItems} from '../../source/ui/status-items.js';
 import {MemoryStream} from '../ui/memory-stream.js';
 import {until} from '../helpers/until.js';
@@ -194,44 +194,86 @@ describe('a pane that scrolls back past what it holds, reading its history', () 
 		expect(texts(pane).at(-1)).toBe('line 106');
 	});
 
-	it('a filter that few lines pass reads several pages for a move, at most PAGES_PER_MOVE, and says it is searching', async () => {
+	it('a filter reads filtered pages (grep) at the oldest end, going on from where a short page stopped, a few requests a move, saying it is searching', async () => {
 		const {pane, stream, history, workspace} = openPane(20);
+		history.scanBudget = 100;
 		produce(stream, 1000, (seq) => (seq % 150 === 0 || seq === 990 ? `needle ${seq}` : `hay ${seq}`));
 		pane.store.setFilter('needle');
+		pane.pager.filterChanged();
 		await pane.store.indexed();
 		expect(texts(pane)).toEqual(['── 980 earlier lines not held', 'needle 990']);
 		const said = new Set<string | undefined>();
-		const bodies = new Set<string>();
 		workspace.subscribe(() => {
 			said.add(pane.pager.activity);
-			const snapshot = pane.store.snapshot(Date.now());
-			if (snapshot.rows.length === 0) {
-				bodies.add(paneLines({pane, number: 1, focused: true, snapshot, width: 80, height: 6, theme: {color: false}, now: Date.now()})[1]!.trim());
-			}
 		});
-		pane.store.scroll(-1);
-		await settled(pane);
-		// While nothing held passes, the pane says it is looking, not that nothing matches.
-		expect(bodies).toContain('searching older lines…');
-		expect(history.reads).toHaveLength(PAGES_PER_MOVE);
+		for (let step = 0; step < 40 && pane.store.window.earlierLines() !== 0; step++) {
+			pane.store.scroll(-1);
+			await settled(pane);
+		}
+
+		// Every read asked for the filter's lines, none for the run itself; one move asked at most a few times.
+		expect(history.reads.every((read) => read.endsWith(' grep needle'))).toBe(true);
+		expect(history.reads.length).toBeLessThanOrEqual(12);
 		expect(said).toContain('searching older lines…');
-		// Nothing passed in those pages: the next move reads on from where they stopped, and finds one.
-		pane.store.scroll(-1);
+		// The lines read under the filter read as contiguous: one hole, at the seam with what was held.
+		pane.store.top();
 		await settled(pane);
-		expect(texts(pane)).toContain('needle 900');
+		expect(pane.store.snapshot(Date.now()).rows.length).toBe(5);
+		const shown: string[] = [];
+		for (let rank = 0; rank < pane.store.shownCount; rank++) {
+			shown.push(pane.store.window.get(pane.store.index.shown.at(rank)!)!.message);
+		}
+
+		expect(shown).toEqual(['needle 150', 'needle 300', 'needle 450', 'needle 600', 'needle 750', 'needle 900', 'needle 990']);
+		expect(pane.store.index.holeBefore(6)).toBe(true);
+		expect([1, 2, 3, 4, 5].some((rank) => pane.store.index.holeBefore(rank))).toBe(false);
 	});
 
-	it('g with a filter reads on from the run\'s start until a line passes, rather than back from the far side of the hole', async () => {
+	it('g with a filter reads the run\'s first lines that pass, in place of the window; clearing the filter goes to the cursor\'s line in the whole run', async () => {
 		const {pane, stream, history} = openPane(20);
 		produce(stream, 1000, (seq) => (seq === 35 || seq === 995 ? `needle ${seq}` : `hay ${seq}`));
 		pane.store.setFilter('needle');
+		pane.pager.filterChanged();
 		await pane.store.indexed();
 		pane.store.top();
 		await settled(pane);
-		// The window moved on from the start while reading (it holds 20): the lines before are said, not held.
-		expect(texts(pane).slice(0, 2)).toEqual(['── 20 earlier lines not held', 'needle 35']);
-		expect(history.reads.length).toBeLessThanOrEqual(1 + PAGES_PER_MOVE + 1);
+		// The first filtered page reaches live: both lines, with no marker between them or above.
+		expect(texts(pane)).toEqual(['needle 35', 'needle 995']);
+		expect(history.reads).toEqual(['after 0 grep needle']);
 		expect(runPlace(pane)).toBe('line 35 of 1,000');
+
+		pane.store.setFilter('');
+		pane.pager.filterChanged();
+		await settled(pane);
+		// The lines around the cursor's line are read: it is where it was, the run around it now whole.
+		expect(cursorSeq(pane)).toBe(35);
+		expect(pane.store.cursorLine()?.message).toBe('needle 35');
+		consecutive(heldSeqs(pane).slice(0, 10), 30, 39);
+	});
+
+	it('a level floor raised with + reads the lines at or above it; lowered with -, the lines read under it go and the cursor stays on its line', async () => {
+		const {pane, stream, history, workspace} = openPane(20);
+		for (let seq = 1; seq <= 1000; seq++) {
+			stream.log(seq % 150 === 0 ? `error ${seq}` : `line ${seq}`, seq % 150 === 0 ? 'ERROR' : 'INFO');
+		}
+
+		const viewer = new ViewerState({workspace, loadSources: async () => [], shell: {quit() {}, redraw() {}, suspend() {}, copy: async () => ({ok: true, message: ''})}});
+		viewer.feed([char('+'), char('+'), char('+'), char('+')]);
+		expect(pane.store.levelFloor).toBe('ERROR');
+		await pane.store.indexed();
+		for (let step = 0; step < 20 && pane.store.window.earlierLines() !== 0; step++) {
+			viewer.feed([char('k')]);
+			await settled(pane);
+		}
+
+		expect(texts(pane)).toEqual(['error 150', 'error 300', 'error 450', 'error 600', 'error 750']);
+		expect(history.reads).toEqual(['before 981']);
+		viewer.feed([char('-')]);
+		await settled(pane);
+		// The cursor was on error 150, read under the floor: it is there still, the lines around it read.
+		expect(pane.store.cursorLine()?.message).toBe('error 150');
+		consecutive(heldSeqs(pane).slice(0, 10), 145, 154);
+		expect(pane.store.levelFloor).toBe('WARN');
 	});
 
 	it('a source with no history says in the first row that the earlier lines are not available', () => {
