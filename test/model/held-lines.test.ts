@@ -58,6 +58,40 @@ describe('a window gives back each line as it was put in', () => {
 		expect([window.get(11), window.get(12), window.get(13)]).toEqual([line(12), line(13), line(14)]);
 	});
 
+	it('gives back every time text exactly, read by hand or parsed (leap days, 24:00, years past 9999, garbage)', () => {
+		const texts = [
+			'2024-02-29T23:59:59.999Z',
+			'2023-02-29T00:00:00.000Z',
+			'2026-04-31T00:00:00.000Z',
+			'2026-11-22T24:00:00.000Z',
+			'2026-11-22T10:60:00.000Z',
+			'2026-11-22T10:00:60.000Z',
+			'2026-13-01T00:00:00.000Z',
+			'2026-00-10T00:00:00.000Z',
+			'0099-01-01T00:00:00.000Z',
+			'0100-01-01T00:00:00.000Z',
+			'1900-02-29T00:00:00.000Z',
+			'2000-02-29T00:00:00.000Z',
+			'9999-12-31T23:59:59.999Z',
+			'+010000-01-01T00:00:00.000Z',
+			'-000001-01-01T00:00:00.000Z',
+			'2026-11-22T10:00:00.000+01:00',
+			'2026-11-22 10:00:00.000Z',
+			'2026-1x-22T10:00:00.000Z',
+			'',
+		];
+		for (let n = 0; n < 2000; n++) {
+			texts.push(new Date(Math.floor(Math.random() * 8e12) - 1e12).toISOString());
+		}
+
+		const window = new LineWindow(texts.length);
+		for (const text of texts) {
+			window.append({line: line(0, {timestamp: text})});
+		}
+
+		expect(texts.map((_, position) => window.get(position)!.timestamp)).toEqual(texts);
+	});
+
 	it('gives a line as an object of its own, which a later read does not change', () => {
 		const window = new LineWindow(4);
 		window.append({line: line(1)});
