@@ -2,13 +2,15 @@ import process from 'node:process';
 import {DEFAULT_PROFILE, ProfileStore, type Profile, type ProfileKey} from '../config/profile-store.js';
 import {normalizeServer} from '../config/server-url.js';
 import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
+import {NOTIFY_CHOICES, NOTIFY_MODES, type NotifyMode} from '../model/run-notices.js';
 import {parseCommandLine} from './parse-command-line.js';
 import {UsageError} from '../errors.js';
 
 const help = `
   Usage
-    $ dbtail config set <key> <value>   server, token-command, or timestamps (${TIMESTAMP_STYLES.join(', ')})
-    $ dbtail config get <key>           server, token (masked), token-command or timestamps
+    $ dbtail config set <key> <value>   server, token-command, timestamps (${TIMESTAMP_STYLES.join(', ')})
+                                        or notify (${NOTIFY_MODES.join(', ')})
+    $ dbtail config get <key>           server, token (masked), token-command, timestamps or notify
     $ dbtail config unset <key>
     $ dbtail config list                every profile (tokens masked)
     $ dbtail config path                where the file is (DBTAIL_CONFIG_DIR moves it)
@@ -20,12 +22,12 @@ const help = `
     --profile NAME   profile to work on (default "default", or DBTAIL_PROFILE)
 `;
 
-const KEYS: Record<string, ProfileKey> = {server: 'server', token: 'token', 'token-command': 'tokenCommand', timestamps: 'timestamps'};
+const KEYS: Record<string, ProfileKey> = {server: 'server', token: 'token', 'token-command': 'tokenCommand', timestamps: 'timestamps', notify: 'notify'};
 
 function key(name: string | undefined): ProfileKey {
 	const found = name === undefined ? undefined : KEYS[name];
 	if (!found) {
-		throw new UsageError(`unknown key "${name ?? ''}": use server, token, token-command or timestamps`);
+		throw new UsageError(`unknown key "${name ?? ''}": use server, token, token-command, timestamps or notify`);
 	}
 
 	return found;
@@ -56,6 +58,10 @@ export default async function config(argv: string[]): Promise<number> {
 
 			if (which === 'timestamps' && !TIMESTAMP_STYLES.includes(value as TimestampStyle)) {
 				throw new UsageError(`timestamps must be ${TIMESTAMP_STYLES.join(', ')}, not "${value}" (elapsed applies to follow only)`);
+			}
+
+			if (which === 'notify' && !NOTIFY_MODES.includes(value as NotifyMode)) {
+				throw new UsageError(`notify must be ${NOTIFY_CHOICES}, not "${value}"`);
 			}
 
 			await store.set(profile, which, which === 'server' ? normalizeServer(value) : value);

@@ -12,6 +12,7 @@ import {RUNS_PAGE} from '../model/run-steps.js';
 import type {RunAccess} from '../model/run-access.js';
 import {catalogEntries} from '../model/source-catalog.js';
 import {DEFAULT_SCROLLBACK} from '../model/pane-store.js';
+import {NOTIFY_CHOICES, NOTIFY_MODES, type NotifyMode} from '../model/run-notices.js';
 import {TIMESTAMP_MODES, type TimestampMode} from '../model/timestamps.js';
 import {MAX_PANES, Workspace} from '../model/workspace.js';
 import {sourceProblem} from '../protocol/source.js';
@@ -58,6 +59,9 @@ const help = `
                           them); the profile's "timestamps" setting changes the default
     --dialect NAME        ${DIALECTS.slice(0, -1).join(', ')} or ${DIALECTS.at(-1)!} (default: detected)
     --heartbeat N         ${HEARTBEAT_HELP}
+    --notify MODE         when a run in a pane you are not on ends or logs its first ERROR: both (the
+                          bell and a desktop notification, OSC 9 and 777; default), bell, desktop or off;
+                          the profile's "notify" setting changes the default
     --no-color            no colors (also when NO_COLOR is set)
     --help, -h            show this help
     --version             show the version
@@ -84,6 +88,8 @@ export type ViewerOptions = {
 	/** Where each pane's stream starts (`--tail`, `--since`); by default the newest `scrollback` lines. */
 	tail?: number;
 	since?: string;
+	/** The bell and desktop notifications (`--notify`); default both. */
+	notify?: NotifyMode;
 	/** False for no colors; default: on unless NO_COLOR is set. */
 	color?: boolean;
 	/** Where panes get their streams; the real LogStream unless a test injects another. */
@@ -173,8 +179,19 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
 	return runApp({
 		workspace,
 		theme: {color},
+		notify: options.notify,
 		loadSources: async () => catalogEntries(await fetchCatalog(options)),
 	});
+}
+
+/** `--notify`, else the profile's setting; a profile's word the viewer does not know is a mistake to name. */
+function notifyMode(flag: string | undefined, profile: string | undefined): NotifyMode | undefined {
+	const mode = flag ?? profileSetting('notify', profile);
+	if (mode !== undefined && !NOTIFY_MODES.includes(mode as NotifyMode)) {
+		throw new UsageError(`the profile's notify setting must be ${NOTIFY_CHOICES}, not "${mode}" (dbtail config set notify both)`);
+	}
+
+	return mode as NotifyMode | undefined;
 }
 
 /** The profile's timestamps setting, when the viewer has that mode (`elapsed` is follow's alone). */
@@ -193,6 +210,7 @@ export default async function viewer(argv: string[]): Promise<number> {
 		timestamps: {type: 'string', choices: [...TIMESTAMP_MODES]},
 		dialect: {type: 'string', choices: [...DIALECTS]},
 		heartbeat: {type: 'string'},
+		notify: {type: 'string', choices: [...NOTIFY_MODES]},
 		tail: {type: 'string'},
 		since: {type: 'string'},
 		color: {type: 'boolean', default: true},
@@ -209,6 +227,7 @@ export default async function viewer(argv: string[]): Promise<number> {
 		timestamps: (flags.timestamps ?? viewerMode(profileSetting('timestamps', flags.profile))) as TimestampMode | undefined,
 		dialect: flags.dialect as Dialect | undefined,
 		heartbeatSeconds: heartbeatFlag(flags.heartbeat),
+		notify: notifyMode(flags.notify, flags.profile),
 		tail,
 		since: flags.since,
 		color: flags.color && !process.env['NO_COLOR'],

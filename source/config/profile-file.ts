@@ -10,9 +10,12 @@ import {UsageError} from '../errors.js';
  * itself uses for the platform's directory, and costs nothing to load.
  */
 
-/** `timestamps`: the time column's mode when --timestamps is not given (many people want absolute). */
-export type Profile = {server?: string; token?: string; tokenCommand?: string; timestamps?: string};
-export const PROFILE_KEYS = ['server', 'token', 'tokenCommand', 'timestamps'] as const;
+/**
+ * `timestamps`: the time column's mode when --timestamps is not given (many people want absolute);
+ * `notify`: the viewer's --notify when not given (both, bell, desktop, off).
+ */
+export type Profile = {server?: string; token?: string; tokenCommand?: string; timestamps?: string; notify?: string};
+export const PROFILE_KEYS = ['server', 'token', 'tokenCommand', 'timestamps', 'notify'] as const;
 export type ProfileKey = (typeof PROFILE_KEYS)[number];
 
 /** Where the profiles live: DBTAIL_CONFIG_DIR (`directory`), else the platform's config directory as env-paths gives it. */

@@ -5,6 +5,8 @@ import type {PaneNews} from './pane-attention.js';
 /** `--notify`: the bell and a desktop notification (both, the default), one of them, or neither. */
 export const NOTIFY_MODES = ['both', 'bell', 'desktop', 'off'] as const;
 export type NotifyMode = (typeof NOTIFY_MODES)[number];
+/** `both, bell, desktop or off`, for the messages that name them. */
+export const NOTIFY_CHOICES = `${NOTIFY_MODES.slice(0, -1).join(', ')} or ${NOTIFY_MODES.at(-1)!}`;
 
 /** Something to tell a user looking elsewhere: a run's first ERROR, or how a run ended. Raw text: the terminal writer sanitizes. */
 export type RunNotice =

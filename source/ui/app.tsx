@@ -1,5 +1,6 @@
 import {Box, useApp} from 'ink';
 import {useEffect, useMemo, useRef} from 'react';
+import type {NotifyMode} from '../model/run-notices.js';
 import type {SourceEntry} from '../model/source-catalog.js';
 import {ViewerState} from '../model/viewer-state.js';
 import type {Workspace} from '../model/workspace.js';
@@ -8,6 +9,7 @@ import {copyText} from './clipboard.js';
 import {FixedLines} from './fixed-lines.js';
 import {FramePacer} from './frame-pacer.js';
 import {HelpOverlay} from './help-overlay.js';
+import {noticeBytes} from './notify-terminal.js';
 import {useFrameTicker} from './hooks/use-frame-ticker.js';
 import {useKeyRouter} from './hooks/use-key-router.js';
 import {paint} from './paint.js';
@@ -26,8 +28,10 @@ export type AppProps = {
 	/** The terminal's size, passed in (ink-testing-library has no rows and no TTY). */
 	size: TerminalSize;
 	loadSources: () => Promise<SourceEntry[]>;
-	/** Writes to the terminal outside Ink's frames (OSC 52). */
+	/** Writes to the terminal outside Ink's frames (OSC 52, the bell and notifications). */
 	writeRaw: (data: string) => void;
+	/** `--notify`, and whether the terminal is tmux (notifications are wrapped for its passthrough). Default: both, no tmux. */
+	notify?: {mode: NotifyMode; tmux: boolean};
 	theme?: Theme;
 	/** Called once when the user quits. */
 	onQuit?: () => void;
@@ -39,13 +43,14 @@ export type AppProps = {
 };
 
 const defaultPacer = new FramePacer();
+const defaultNotify = {mode: 'both', tmux: false} as const;
 
 /**
  * The viewer: panes (or the help / the source picker in their place) over one bottom line that is the
  * status bar or the filter/search prompt, on every row of the terminal and all columns but the last.
  * It only draws: the mode, the prompt and the picker are the ViewerState's, which takes the keys.
  */
-export function App({workspace, size, loadSources, writeRaw, theme = {color: true}, onQuit, redraw, suspend, pacer = defaultPacer}: AppProps) {
+export function App({workspace, size, loadSources, writeRaw, notify = defaultNotify, theme = {color: true}, onQuit, redraw, suspend, pacer = defaultPacer}: AppProps) {
 	const {exit} = useApp();
 	const now = useFrameTicker(workspace, pacer);
 	// A resize draws the App again with new callbacks: the state model calls whichever are the latest.
@@ -73,6 +78,18 @@ export function App({workspace, size, loadSources, writeRaw, theme = {color: tru
 		viewer.start();
 	}, [viewer]);
 	useKeyRouter(viewer);
+	// A run's end or first ERROR in a pane the user is not on: the bell and a desktop notification, written
+	// as they are heard, between frames (Ink writes each frame whole; these move no cursor).
+	const {mode, tmux} = notify;
+	useEffect(() => {
+		if (mode === 'off') {
+			return undefined;
+		}
+
+		return workspace.onNotice((notice) => {
+			latest.current.writeRaw(noticeBytes(notice, mode, tmux));
+		});
+	}, [workspace, mode, tmux]);
 
 	// Every column but the last (a terminal that wraps there would scroll), and every row: run-app's stream
 	// keeps Ink from clearing the screen on a frame as tall as the terminal.

@@ -1,11 +1,11 @@
 import type {Workspace} from '../model/workspace.js';
 import {statusItems} from './status-items.js';
 
-/** The time columns on screen as they read at `now`: relative times change with the clock alone. */
+/** The time columns on screen as they read at `now`: relative times, and the titles' sparklines, change with the clock alone. */
 export function timeSignature(workspace: Workspace, now: number): string {
 	return workspace
 		.visiblePanes()
-		.map((pane) => pane.store.timeSignature(now))
+		.map((pane) => `${pane.store.timeSignature(now)}${pane.attention.activity.signature(now)}`)
 		.join('\n');
 }
 

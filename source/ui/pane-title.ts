@@ -1,5 +1,6 @@
 import {connectionColor, connectionWord, liveDetail, runColor} from '../model/connection-text.js';
 import {levelFloorName} from '../model/level-floor.js';
+import {levelLook} from '../model/look.js';
 import type {Pane} from '../model/pane.js';
 import type {PaneSnapshot} from '../model/pane-store.js';
 import {sliceColumns, stringWidth} from '../model/text-columns.js';
@@ -9,7 +10,6 @@ import {pinText} from '../model/run-access.js';
 import {paintLine, type Look, type Segment} from './paint.js';
 import type {Theme} from './theme.js';
 import {count} from '../model/count-text.js';
-
 
 /** A source name is not cut below this many columns (or its whole id, when shorter) while anything else can give way. */
 const NAME_FLOOR = 10;
@@ -53,6 +53,50 @@ function markers(pane: Pane, snapshot: PaneSnapshot, bar: Look, compact = false)
 }
 
 /**
+ * `2 ERROR 5 WARN new`, in the level colors: what came while the pane was not looked at at its live end.
+ * `compact` is the narrow pane's form, as the markers': one space before, no `new`.
+ */
+function unread(pane: Pane, bar: Look, compact = false): Segment[] {
+	const {errors, warnings} = pane.attention;
+	const counts: Segment[] = [];
+	if (errors > 0) {
+		counts.push({text: `${count(errors)} ERROR`, look: {...bar, ...levelLook('ERROR')}});
+	}
+
+	if (warnings > 0) {
+		counts.push({text: `${count(warnings)} WARN`, look: {...bar, ...levelLook('WARN')}});
+	}
+
+	if (counts.length === 0) {
+		return [];
+	}
+
+	const spaced = counts.flatMap((segment) => [{text: ' '}, segment]);
+	return compact ? spaced : [...spaced, {text: ' new '}];
+}
+
+/**
+ * The activity sparkline: lines per second over the last minute, 5 s a cell, ERROR seconds in the error
+ * color. Drawn out of the focused bar's inverse: inverted, the block glyphs would read upside down.
+ */
+function sparkline(pane: Pane, now: number): Segment[] {
+	const error = levelLook('ERROR')!;
+	const plain: Look = {};
+	const segments: Segment[] = [];
+	for (const cell of pane.attention.activity.cells(now)) {
+		const look = cell.error ? error : plain;
+		const last = segments.at(-1);
+		if (last?.look === look) {
+			last.text += cell.glyph;
+		} else {
+			segments.push({text: cell.glyph, look});
+		}
+	}
+
+	return segments;
+}
+
+/**
  * The short name of a source, what tells it from the other panes: the id without its kind
  * (`automation/ut-static` → `ut-static`, the pinned run stays), a URL without its scheme.
  */
@@ -92,8 +136,13 @@ type Parts = {
 	run?: {id: string; status: string; look: Look; color: Look};
 	dot: Segment;
 	word: string;
+	unread: Segment[];
 	marks: Segment[];
+	/** Right-aligned after one blank column at least; the first thing to go. */
+	spark: Segment[];
 };
+
+const segmentsWidth = (segments: Segment[]): number => segments.reduce((sum, segment) => sum + stringWidth(segment.text), 0);
 
 const widthOf = (parts: Parts): number =>
 	stringWidth(parts.head) +
@@ -103,14 +152,17 @@ const widthOf = (parts: Parts): number =>
 	1 +
 	stringWidth(parts.word) +
 	2 +
-	parts.marks.reduce((sum, mark) => sum + stringWidth(mark.text), 0);
+	segmentsWidth(parts.unread) +
+	segmentsWidth(parts.marks) +
+	(parts.spark.length > 0 ? 1 + segmentsWidth(parts.spark) : 0);
 
 /**
- * The title row: number, source, run id and state, the connection as a dot and a word, and the pane's
- * markers. A narrow pane gives way in this order: the source's kind (`automation/`), the quiet time of a
- * live connection, the word `running` (the run id stays), the markers' spaces and words, the middle of the source's id down to ten
- * columns; only then is the line cut at its end (the markers, then the state). The id is what tells
- * nine panes apart: it is never cut to nothing while the title has columns for it.
+ * The title row: number, source, run id and state, the connection as a dot and a word, the unread ERROR
+ * and WARN lines, the pane's markers, and at the right end the activity sparkline. A narrow pane gives way
+ * in this order: the sparkline, the source's kind (`automation/`), the quiet time of a live connection, the
+ * word `running` (the run id stays), the counts' and markers' spaces and words, the middle of the source's
+ * id down to ten columns; only then is the line cut at its end (the markers, then the state). The id is
+ * what tells nine panes apart: it is never cut to nothing while the title has columns for it.
  */
 export function paneTitle(pane: Pane, number: number, focused: boolean, snapshot: PaneSnapshot, width: number, theme: Theme, now = Date.now()): string {
 	const bar: Look = focused ? {inverse: true, bold: true} : {};
@@ -126,9 +178,14 @@ export function paneTitle(pane: Pane, number: number, focused: boolean, snapshot
 		dot: {text: '●', look: {...bar, color: connectionColor(connection)}},
 		// A live pane that has heard nothing for a while says so: `● live, quiet 8s`.
 		word: connection.kind === 'live' ? liveDetail(connection.since, pane.stats.lastRecordAt, now) : connectionWord(connection),
+		unread: unread(pane, bar),
 		marks: markers(pane, snapshot, bar),
+		spark: sparkline(pane, now),
 	};
 	const steps: Array<() => void> = [
+		() => {
+			parts.spark = [];
+		},
 		() => {
 			parts.name = shortSourceName(source);
 		},
@@ -141,6 +198,7 @@ export function paneTitle(pane: Pane, number: number, focused: boolean, snapshot
 			}
 		},
 		() => {
+			parts.unread = unread(pane, bar, true);
 			parts.marks = markers(pane, snapshot, bar, true);
 		},
 		() => {
@@ -166,6 +224,10 @@ export function paneTitle(pane: Pane, number: number, focused: boolean, snapshot
 		}
 	}
 
-	segments.push(parts.dot, {text: ` ${parts.word} `}, ...parts.marks);
+	segments.push(parts.dot, {text: ` ${parts.word} `}, ...parts.unread, ...parts.marks);
+	if (parts.spark.length > 0) {
+		segments.push({text: ' '.repeat(width - widthOf(parts) + 1)}, ...parts.spark);
+	}
+
 	return paintLine(segments, width, theme, bar);
 }

@@ -1,6 +1,7 @@
 import process from 'node:process';
 import {render, useStdout} from 'ink';
 import type {ReactNode} from 'react';
+import type {NotifyMode} from '../model/run-notices.js';
 import type {SourceEntry} from '../model/source-catalog.js';
 import type {Workspace} from '../model/workspace.js';
 import {App, type TerminalSize} from './app.js';
@@ -14,6 +15,10 @@ export type RunAppOptions = {
 	theme?: Theme;
 	stdout?: NodeJS.WriteStream;
 	stdin?: NodeJS.ReadStream;
+	/** `--notify`: the bell and desktop notifications for runs in panes the user is not on (default both). */
+	notify?: NotifyMode;
+	/** The environment: $TMUX says notifications need tmux's passthrough. */
+	env?: NodeJS.ProcessEnv;
 };
 
 /** Exit codes after SIGTERM and SIGHUP (or a terminal that went away), as a shell reports a process ended by them. */
@@ -46,7 +51,7 @@ function terminalSize(stdout: NodeJS.WriteStream): TerminalSize {
  * Ctrl-C (keys), SIGTERM, a render error or an uncaught exception anywhere (printed after the screen is
  * restored, exit code 1). Resolves with the exit code; streams are closed by then.
  */
-export async function runApp({workspace, loadSources, theme, stdout = process.stdout, stdin = process.stdin}: RunAppOptions): Promise<number> {
+export async function runApp({workspace, loadSources, theme, stdout = process.stdout, stdin = process.stdin, notify = 'both', env = process.env}: RunAppOptions): Promise<number> {
 	const screen = new TerminalScreen(stdout);
 	let exitCode = 0;
 	let failure: unknown;
@@ -67,6 +72,14 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 		repaintWrite('\u001B[2J');
 	};
 
+	// OSC 52, the bell and notifications: the stream Ink draws on, between its frames (each is one write),
+	// and nothing while stopped by Ctrl-Z (it would land on the shell's screen).
+	const writeRaw = (data: string) => {
+		if (!suspended) {
+			stdout.write(data);
+		}
+	};
+
 	const element = () => (
 		<FullRepaint
 			bind={(write) => {
@@ -77,7 +90,8 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 				workspace={workspace}
 				size={terminalSize(stdout)}
 				loadSources={loadSources}
-				writeRaw={(data) => stdout.write(data)}
+				writeRaw={writeRaw}
+				notify={{mode: notify, tmux: Boolean(env['TMUX'])}}
 				theme={theme}
 				pacer={pacer}
 				redraw={redraw}
