@@ -1,5 +1,6 @@
 import type {HistoryPage, HistoryQuery, HistoryReader} from '../client/history.js';
 import {compilePattern} from './line-pattern.js';
+import {emptyWindow} from './line-target.js';
 import type {LiveSeam} from './live-seam.js';
 import type {PaneStore} from './pane-store.js';
 import {SearchMiss} from './search-past-window.js';
@@ -105,10 +106,14 @@ export class FilteredReads {
 		const cursor = view.following ? undefined : view.cursorPosition();
 		const onExtract = cursor !== undefined && ((older !== undefined && cursor < older.boundary) || (newer !== undefined && cursor >= newer.boundary));
 		const cursorId = onExtract ? window.idAtOrAfter(cursor) : undefined;
-		if (newer) {
-			this.#store.dropFrom(Math.max(newer.boundary, window.first));
-			this.#newer = undefined;
+		if (newer && newer.boundary <= window.first) {
+			// The whole window was read under the old filter (`g` under it said nothing passed before it).
+			emptyWindow(this.#store);
+		} else if (newer) {
+			this.#store.dropFrom(newer.boundary);
 		}
+
+		this.#newer = undefined;
 
 		if (older) {
 			this.#store.dropBelow(older.boundary);
@@ -122,7 +127,12 @@ export class FilteredReads {
 	dropNewer(): void {
 		this.#check();
 		if (this.#newer) {
-			this.#store.dropFrom(Math.max(this.#newer.boundary, this.#store.window.first));
+			if (this.#newer.boundary <= this.#store.window.first) {
+				emptyWindow(this.#store);
+			} else {
+				this.#store.dropFrom(this.#newer.boundary);
+			}
+
 			this.#newer = undefined;
 		}
 	}
@@ -236,7 +246,7 @@ export class FilteredReads {
 		}
 
 		this.forget();
-		store.dropFrom(store.window.first);
+		emptyWindow(store);
 		const boundary = store.window.first;
 		this.#seam.land(page, false);
 		// Nothing before these passes the filter: under it, the first line held is the run's first.

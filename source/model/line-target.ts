@@ -100,6 +100,16 @@ export async function readTarget(
 }
 
 /**
+ * Gives up every line held, to land lines from elsewhere in the run in their place: what the window knew of
+ * the run's start goes too (dropBelow forgets it; dropFrom alone left a window replaced after `g` reached
+ * line 1 saying that nothing came before its new lines, so scrolling up read nothing).
+ */
+export function emptyWindow(store: PaneStore): void {
+	store.dropFrom(store.window.first);
+	store.dropBelow(store.window.first);
+}
+
+/**
  * The target's line and the lines around it (`half` on each side), read and landed in place of the window
  * (the pager's goTo, where the line is not held; `replaced` is told before the window is given up).
  * `dropped` where the answer came too late (`current`).
@@ -126,7 +136,7 @@ export async function landTarget(
 	// Not held (the stream of a pane just opened on its run may have brought it meanwhile): the window is replaced.
 	if (found.around && store.window.positionOf(found.line.id!) === undefined) {
 		replaced?.();
-		store.dropFrom(store.window.first);
+		emptyWindow(store);
 		seam.land({records: found.around.records, more: found.around.more.after}, false);
 		if (!found.around.more.before) {
 			// Nothing before the page: the run's first line is held, and nothing above it is read.

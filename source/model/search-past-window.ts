@@ -1,5 +1,6 @@
 import type {HistoryReader} from '../client/history.js';
 import type {LogRecord} from '../protocol/record.js';
+import {emptyWindow} from './line-target.js';
 import type {LiveSeam} from './live-seam.js';
 import type {MatchCounter} from './match-counter.js';
 import {around, findMatch, READS_PER_SEARCH, type FoundMatch} from './match-search.js';
@@ -97,7 +98,7 @@ export class PastWindowSearch {
 				}
 			} else {
 				this.#replaced();
-				store.dropFrom(store.window.first);
+				emptyWindow(store);
 				this.#seam.land({records: lines.records, more: lines.more.after}, false);
 			}
 		}

@@ -249,6 +249,8 @@ describe('a pane that scrolls back past what it holds, reading its history', () 
 		expect(cursorSeq(pane)).toBe(35);
 		expect(pane.store.cursorLine()?.message).toBe('needle 35');
 		consecutive(heldSeqs(pane).slice(0, 10), 30, 39);
+		// What g under the filter said of the run's start went with the lines read under it.
+		expect(pane.store.window.earlierLines()).toBe(29);
 	});
 
 	it('a level floor raised with + reads the lines at or above it; lowered with -, the lines read under it go and the cursor stays on its line', async () => {
@@ -274,6 +276,22 @@ describe('a pane that scrolls back past what it holds, reading its history', () 
 		expect(pane.store.cursorLine()?.message).toBe('error 150');
 		consecutive(heldSeqs(pane).slice(0, 10), 145, 154);
 		expect(pane.store.levelFloor).toBe('WARN');
+	});
+
+	it('after g reached line 1, a line gone to further on is held with the lines around it and scrolling up reads on from there', async () => {
+		const {pane, stream, history} = openPane(20);
+		produce(stream, 100);
+		pane.store.top();
+		await settled(pane);
+		expect(pane.store.window.earlierLines()).toBe(0);
+		await pane.pager.goTo({id: '60'});
+		consecutive(heldSeqs(pane), 55, 65);
+		// The window in place of the one that began the run: the lines before it are there to read.
+		expect(pane.store.window.earlierLines()).toBe(54);
+		pane.store.scroll(-1);
+		await settled(pane);
+		expect(history.reads.at(-1)).toBe('before 55');
+		consecutive(heldSeqs(pane), 45, 64);
 	});
 
 	it('a source with no history says in the first row that the earlier lines are not available', () => {
