@@ -14,7 +14,8 @@ import {until} from '../helpers/until.js';
  * counts what came, and the viewer's raw output (tmux pipe-pane, before tmux reads it) holds the bell and
  * OSC 9 / OSC 777 wrapped in tmux's passthrough, since $TMUX is set in a tmux pane. What tmux really passes
  * on is read from a second tmux, whose pane runs a client attached to the first: with `allow-passthrough on`
- * the unwrapped OSC 9 reaches that client's terminal, and so does the bell.
+ * the unwrapped OSC 9 reaches that client's terminal, and so does the bell; with it off (tmux's default)
+ * only the bell does.
  */
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -32,6 +33,7 @@ describe('attention across panes, in tmux', () => {
 	let server: ServeProcess;
 	let inner: TmuxSession;
 	let outer: TmuxSession;
+	let alphaRun: string;
 	let betaRun: string;
 	/** What the viewer wrote (the inner pane's output), and what the inner tmux wrote to its client's terminal. */
 	let viewerBytes: string;
@@ -46,7 +48,7 @@ describe('attention across panes, in tmux', () => {
 		writeFileSync(viewerBytes, '');
 		writeFileSync(clientBytes, '');
 		server = await startServeProcess(path.join(work, 'e2e.db'), [], {port: PORT});
-		await ingest(server.url, undefined, {automationId: 'alpha'}, ['alpha starts']);
+		({runId: alphaRun} = await ingest(server.url, undefined, {automationId: 'alpha'}, ['alpha starts']));
 		betaRun = await createRun(server.url, undefined, {automationId: 'beta'});
 		await ingest(server.url, undefined, betaRun, ['beta starts']);
 		// A run that failed an hour ago, with its ERROR: a pane opened on it has nothing new to say.
@@ -125,5 +127,16 @@ describe('attention across panes, in tmux', () => {
 		await inner.sendKeys('2');
 		const screen = await inner.waitFor((current) => current.includes('▶2 automation/beta') && !current.includes(' new '), {timeoutMs: 10_000});
 		expect(screen).toContain('still failing');
+	});
+
+	test("with tmux's allow-passthrough off (its default), the OSCs stop at tmux and only the bell reaches the terminal", async () => {
+		await inner.tmux('set-option', '-g', 'allow-passthrough', 'off');
+		const bellsBefore = occurrences(clientOutput(), BEL);
+		// Pane 2 is focused now: pane 1's run logs its first ERROR.
+		await ingest(server.url, undefined, alphaRun, [{level: 'ERROR', message: 'alpha broke'}]);
+		const body = 'first ERROR: alpha broke';
+		await until(() => viewerOutput().includes(`]9;dbtail: automation/alpha `) && viewerOutput().includes(body), 'the notice in the viewer\'s output', 10_000);
+		await until(() => occurrences(clientOutput(), BEL) > bellsBefore, 'the bell at the client\'s terminal', 10_000);
+		expect(clientOutput()).not.toContain(body);
 	});
 });
