@@ -106,14 +106,9 @@ export class FilteredReads {
 		const cursor = view.following ? undefined : view.cursorPosition();
 		const onExtract = cursor !== undefined && ((older !== undefined && cursor < older.boundary) || (newer !== undefined && cursor >= newer.boundary));
 		const cursorId = onExtract ? window.idAtOrAfter(cursor) : undefined;
-		if (newer && newer.boundary <= window.first) {
-			// The whole window was read under the old filter (`g` under it said nothing passed before it).
-			emptyWindow(this.#store);
-		} else if (newer) {
-			this.#store.dropFrom(newer.boundary);
+		if (newer) {
+			this.#dropNewer(newer);
 		}
-
-		this.#newer = undefined;
 
 		if (older) {
 			this.#store.dropBelow(older.boundary);
@@ -127,13 +122,7 @@ export class FilteredReads {
 	dropNewer(): void {
 		this.#check();
 		if (this.#newer) {
-			if (this.#newer.boundary <= this.#store.window.first) {
-				emptyWindow(this.#store);
-			} else {
-				this.#store.dropFrom(this.#newer.boundary);
-			}
-
-			this.#newer = undefined;
+			this.#dropNewer(this.#newer);
 		}
 	}
 
@@ -263,6 +252,17 @@ export class FilteredReads {
 		const {window, view, indexing} = this.#store;
 		const room = window.size + this.#pageSize() <= window.capacity;
 		return indexing === undefined && passed < view.size.rows && (passed === 0 || room);
+	}
+
+	#dropNewer(newer: Extract): void {
+		if (newer.boundary <= this.#store.window.first) {
+			// The whole window was read under the filter (`g` under it also said nothing passed before it).
+			emptyWindow(this.#store);
+		} else {
+			this.#store.dropFrom(newer.boundary);
+		}
+
+		this.#newer = undefined;
 	}
 
 	/**
