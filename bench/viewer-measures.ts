@@ -1,4 +1,5 @@
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
+import {delay} from '../test/helpers/tmux.js';
 
 /*
  * What bench:viewer reads from outside the programs it measures: /proc for CPU and memory, the frame
@@ -72,4 +73,38 @@ export function newestStamps(screen: string): Map<string, number> {
 	}
 
 	return newest;
+}
+
+/**
+ * Preloaded into the viewer (`node --import`): on SIGUSR2 it writes the heap as it is, then as a full
+ * collection leaves it, to the file BENCH_MEMORY_FILE names. What the viewer holds (live) against what
+ * its heap has grown to (the rest is garbage not yet collected), and what lies outside the heap.
+ */
+export const MEMORY_PROBE = `
+import {renameSync, writeFileSync} from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+process.on('SIGUSR2', () => {
+	const before = process.memoryUsage();
+	v8.setFlagsFromString('--expose-gc');
+	vm.runInNewContext('gc')();
+	const after = process.memoryUsage();
+	writeFileSync(process.env.BENCH_MEMORY_FILE + '.part', JSON.stringify({before, after}));
+	renameSync(process.env.BENCH_MEMORY_FILE + '.part', process.env.BENCH_MEMORY_FILE);
+});
+`;
+
+export type HeapSplit = {heapTotal: number; heapUsed: number; live: number; external: number; arrayBuffers: number};
+
+/** Asks the probe in `pid` for its heap, in MB; undefined when it did not answer within 5 s. */
+export async function heapSplit(pid: number, file: string): Promise<HeapSplit | undefined> {
+	process.kill(pid, 'SIGUSR2');
+	for (let waited = 0; waited < 5000 && !existsSync(file); waited += 50) {
+		await delay(50);
+	}
+
+	if (!existsSync(file)) {return undefined;}
+	const {before, after} = JSON.parse(readFileSync(file, 'utf8')) as Record<'before' | 'after', NodeJS.MemoryUsage>;
+	const mb = (bytes: number) => bytes / 1024 / 1024;
+	return {heapTotal: mb(before.heapTotal), heapUsed: mb(before.heapUsed), live: mb(after.heapUsed), external: mb(after.external), arrayBuffers: mb(after.arrayBuffers)};
 }

@@ -1,12 +1,13 @@
 import {execFileSync} from 'node:child_process';
-import {createWriteStream, mkdtempSync, rmSync} from 'node:fs';
+import {createWriteStream, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {availableParallelism, tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import {pathToFileURL} from 'node:url';
 import {createRun, ingest} from '../test/helpers/ingest.js';
 import {startServeProcess} from '../test/helpers/serve-process.js';
 import {delay, type TmuxControl, TmuxSession} from '../test/helpers/tmux.js';
-import {cpuPercent, cpuTicks, machineTicks, maxFramesPerSecond, memory, newestStamps, percentile} from './viewer-measures.js';
+import {cpuPercent, cpuTicks, heapSplit, machineTicks, maxFramesPerSecond, memory, MEMORY_PROBE, newestStamps, percentile} from './viewer-measures.js';
 
 /*
  * `npm run bench:viewer`: the real viewer (built dist/) in a tmux pane, fed by a real `dbtail serve`
@@ -114,8 +115,12 @@ async function main(): Promise<void> {
 		cleanups.push(() => baselineOut.close());
 		baselineOut.write('');
 		const sources = TAGS.map(tag => `automation/bench-${tag}`).join(' ');
+		// The viewer's heap is asked for through a probe loaded before it (it answers SIGUSR2, nothing else).
+		const probe = path.join(work, 'memory-probe.mjs');
+		const memoryFile = path.join(work, 'memory.json');
+		writeFileSync(probe, MEMORY_PROBE);
 		const viewer = await startMeasured(
-			`exec node bin/dbtail.js --server ${server.url} --scrollback ${SCROLLBACK} ${sources}`,
+			`exec env BENCH_MEMORY_FILE=${memoryFile} node --import ${pathToFileURL(probe).href} bin/dbtail.js --server ${server.url} --scrollback ${SCROLLBACK} ${sources}`,
 			work,
 			'viewer',
 		);
@@ -251,6 +256,7 @@ async function main(): Promise<void> {
 		const statusBar = drained.trimEnd().split('\n').at(-1)!.trim();
 		const viewerMemory = memory(viewer.pid);
 		const baselineMemory = memory(baseline.pid);
+		const heap = await heapSplit(viewer.pid, memoryFile);
 
 		process.stderr.write(`bench:viewer: both idle for ${IDLE_SECONDS} s ...\n`);
 		// Not the tail of the flood (the last frames, a collection of what it left): quiet panes.
@@ -294,7 +300,9 @@ async function main(): Promise<void> {
 			row('key → terminal p50 / max', `${ms(percentile(toOutput, 50))} / ${ms(Math.max(...toOutput))}`, `send-keys alone ${ms(percentile(sendTimes, 50))} / ${ms(Math.max(...sendTimes))}`, '< 100 ms'),
 			row('key → screen p50 / max', `${ms(percentile(keyLatencies, 50))} / ${ms(Math.max(...keyLatencies))}`, `method floor ${ms(percentile(floor, 50))} / ${ms(Math.max(...floor))}`),
 			row('frames/s, busiest 1 s', fps(viewer), fps(baseline), '<= 30'),
-			row('RSS / HWM, scrollback full', mb(viewerMemory), mb(baselineMemory)),
+			row('RSS / HWM, scrollback full', mb(viewerMemory), mb(baselineMemory), '<= 250 MB'),
+			row('  heap: used / live / total', heap ? `${heap.heapUsed.toFixed(0)} / ${heap.live.toFixed(0)} / ${heap.heapTotal.toFixed(0)} MB` : 'no answer', ''),
+			row('  external / array buffers', heap ? `${heap.external.toFixed(0)} / ${heap.arrayBuffers.toFixed(0)} MB` : 'no answer', ''),
 			row('CPU under load', load(viewer), load(baseline)),
 			row('  server / this bench', `${viewerBusy.server} / ${viewerBusy.self}`, `${baselineBusy.server} / ${baselineBusy.self}`),
 			row(`  machine, ${availableParallelism()} cores`, `${viewerBusy.machine} busy`, `${baselineBusy.machine} busy`),
@@ -308,6 +316,7 @@ async function main(): Promise<void> {
 			`key → terminal: from before send-keys to the first pane output holding PAUSED (control mode %output, ${toOutput.length} pauses)`,
 			`key → screen: Space until PAUSED shows or goes, capture-pane every 2 ms (${keyLatencies.length} presses); its floor: one capture-pane round trip`,
 			'frames: bursts of pane output (pipe-pane) with < 4 ms between writes',
+			'heap: read right after RSS (SIGUSR2 to a probe the viewer preloads); live is what a full collection leaves, used - live is garbage not yet collected',
 			'',
 		];
 		process.stdout.write(lines.join('\n'));
