@@ -137,7 +137,7 @@ export const PANE_KEYS: ReadonlyArray<Binding<Action>> = [
 	{keys: '', help: '', action: 'run-later', match: is(']')},
 	{keys: '', help: '', action: 'runs', match: is('H')},
 	{keys: '', help: '', action: 'overview', match: is('i')},
-	{keys: 'e  E', help: 'next / previous ERROR line', brief: 'next/prev ERROR', action: 'error-next', match: is('e')},
+	{keys: 'e  E', help: 'next / previous ERROR line (e reads a title\'s 2 ERROR new)', brief: 'next/prev ERROR', footer: 'e ERROR', action: 'error-next', match: is('e')},
 	{keys: '', help: '', action: 'error-previous', match: is('E')},
 	{keys: 'w', help: 'wrap long lines on / off', brief: 'wrap on/off', action: 'wrap', match: is('w')},
 	{keys: 'h  l  ←  →  0  $', help: 'scroll sideways, to line start / end (wrap off)', brief: 'sideways', action: 'left', match: any(is('h'), named('left'))},
@@ -212,3 +212,6 @@ export const FOOTER_HINT = footerOf(['help', 'filter', 'search', 'pause', 'open'
 
 /** The footer's hint where the status bar has room for one more key: `T` to a time. */
 export const FOOTER_HINT_WIDE = footerOf(['help', 'filter', 'search', 'time', 'pause', 'open', 'quit']);
+
+/** And where it has room for two: `e` to the next ERROR, which reads a title's `2 ERROR new`. */
+export const FOOTER_HINT_WIDEST = footerOf(['help', 'filter', 'search', 'time', 'error-next', 'pause', 'open', 'quit']);

@@ -82,6 +82,19 @@ describe('unread counts in a title', () => {
 	});
 });
 
+describe('e in the footer and the help', () => {
+	it('is in the footer where the status bar has room for it (after T), and its help says it reads the count', async () => {
+		const wide = renderViewer({sources: ['task/a'], columns: 160, rows: 30});
+		wide.stream('task/a').log('only line');
+		await wide.showing('? help  / filter  s search  T time  e ERROR  p pause  o open  q quit');
+		const narrower = renderViewer({sources: ['task/a'], columns: 100, rows: 30});
+		narrower.stream('task/a').log('only line');
+		expect(await narrower.showing('T time')).not.toContain('e ERROR');
+		await wide.press('?');
+		await wide.showing("e  E             next / previous ERROR line (e reads a title's 2 ERROR new)");
+	});
+});
+
 describe('the activity sparkline', () => {
 	it("is drawn at a wide title's right end, with an ERROR second in the error color, and left out of a narrow one", async () => {
 		const viewer = renderViewer({sources: ['task/a'], columns: 100, rows: 8});

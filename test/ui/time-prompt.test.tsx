@@ -47,7 +47,7 @@ describe('T, a time', () => {
 	it('is in the footer where the status bar has room for it, and in the help', async () => {
 		const wide = renderViewer({sources: ['task/a'], columns: 160, rows: 30});
 		wide.stream('task/a').log('only line', 'INFO', {timestamp: minute(1)});
-		await wide.showing('? help  / filter  s search  T time  p pause  o open  q quit');
+		await wide.showing('? help  / filter  s search  T time  e ERROR  p pause  o open  q quit');
 		await wide.press('?');
 		await wide.showing("g  G  T          the run's first line / live again; T a time (14:05, -10m)");
 	});
