@@ -1,13 +1,15 @@
 import process from 'node:process';
 import type {ChalkInstance} from 'chalk';
 import {historyReader} from '../client/history.js';
-import {DIALECTS, type Dialect, type LogStreamOptions} from '../client/types.js';
+import {DIALECTS, type Dialect} from '../client/types.js';
 import {credentialsFor, resolveConnection} from '../config/connection.js';
 import {profileSetting} from '../config/profile-setting.js';
 import {TIMESTAMP_STYLES, type TimestampStyle} from '../follow/line-format.js';
 import {RecordFilter} from '../follow/record-filter.js';
 import type {LinePattern} from '../model/line-pattern.js';
 import {runFollow} from '../follow/run-follow.js';
+import {isSourceGlob} from '../follow/source-glob.js';
+import {listSources} from '../follow/source-list.js';
 import {runGrep} from '../follow/grep-run.js';
 import {parseRunChoice, pinRun} from '../follow/run-choice.js';
 import {LEVELS} from '../protocol/levels.js';
@@ -22,15 +24,23 @@ import {UsageError} from '../errors.js';
 const help = `
   Usage
     $ dbtail follow <source> [options]
+    $ dbtail follow <source> <source>... [options]
 
   Prints a stream as plain lines and exits with the run's result: 0 succeeded, 1 failed or cancelled,
   2 usage or stream error (bad source, refused token, 403, 404 without --wait, no connection for
   --connect-timeout), 3 ended by the server with no run result (HTTP 204), 130 interrupted.
   With --grep it searches instead and exits as grep does: 0 a line matched, 1 none did, 2 error.
 
+  Several sources are each followed on their own stream and printed as their lines arrive, each line
+  starting with [source] in that source's color; the exit status is the worst of their ends
+  (2, then 1, then 3, then 0) once all have ended. One source prints no [source].
+
   Sources
     automation/<id>  task/<id>  pipeline/<id>  artifact/<id>  all   (on --server)
     http(s)://...    any SSE endpoint (dbtail, Stratal, Datashop, or JSON/text lines)
+    'task/load-*'    a glob (* any characters, ? one) over the server's catalog, matched at start
+                     (none matching: exit 2); with --forever, again every 3 s, following new matches.
+                     Quote it, or the shell may expand it
 
   Options
     --server URL          dbtail server (else DBTAIL_SERVER, else the profile)
@@ -38,7 +48,8 @@ const help = `
     --token-command CMD   command that prints a token; run at start without one, and again on a 401
     --profile NAME        saved profile to use (else DBTAIL_PROFILE, else "default")
     --json                one normalized JSON record per line; the message as sent (JSON escapes
-                          its control characters), where plain lines show them neutralized
+                          its control characters), where plain lines show them neutralized;
+                          with several sources each record's "source" says which
     --level LEVEL         minimum level: ${LEVELS.join(', ')}
     --filter REGEX        only lines matching (repeatable; smart-case; RE2 syntax, as the viewer's /:
                           linear time, so no backreferences or lookarounds)
@@ -58,10 +69,10 @@ const help = `
     --heartbeat N         ${HEARTBEAT_HELP}
     --run RUN             an earlier run: previous (the one before the newest), a number of runs back
                           (2 = two before the newest), or a run id (r-4019); a task or artifact is read
-                          in that run of its automation or pipeline
+                          in that run of its automation or pipeline; several sources: each its own
     --grep REGEX          print the lines of the whole run that match (the newest run, or --run's), read
                           from the server's history, then exit (smart-case; RE2 syntax, as --filter);
-                          with --tail N only the last N matches
+                          with --tail N only the last N matches; one source only
 
   Connection notices go to stderr; stdout carries only log lines.
 `;
@@ -130,8 +141,8 @@ export default async function follow(argv: string[]): Promise<number> {
 		grep: {type: 'string'},
 	});
 	const {flags} = cli;
-	if (cli.input.length !== 1) {
-		throw new UsageError(cli.input.length === 0 ? 'follow needs a source, e.g. "dbtail follow automation/nightly-etl"' : `follow takes one source, got ${cli.input.length}`);
+	if (cli.input.length === 0) {
+		throw new UsageError('follow needs a source, e.g. "dbtail follow automation/nightly-etl"');
 	}
 
 	const level = levelFlag(flags.level);
@@ -142,15 +153,19 @@ export default async function follow(argv: string[]): Promise<number> {
 	const {grep} = flags;
 	// Checked here, in --filter's words, before any request (the server would refuse it too, less clearly).
 	compile(grep === undefined ? [] : [grep], '--grep');
-	checkOneRun(flags, cli.input[0]!, runChoice !== undefined, grep !== undefined);
+	if (grep !== undefined && (cli.input.length > 1 || isSourceGlob(cli.input[0]!))) {
+		throw new UsageError('--grep searches one run of one source: give one source, not several or a glob');
+	}
+
+	for (const source of cli.input.filter((input) => !isSourceGlob(input))) {
+		checkOneRun(flags, source, runChoice !== undefined, grep !== undefined);
+	}
 
 	const connectTimeout = numberFlag('connect-timeout', flags.connectTimeout, {unit: 'seconds'});
 	const dialect = flags.dialect as Dialect | undefined;
 	const connection = resolveConnection(flags);
-	const options: LogStreamOptions = {
-		source: cli.input[0]!,
+	const stream = {
 		server: connection.server,
-		...credentialsFor(connection, cli.input[0]!),
 		dialect,
 		heartbeatSeconds: heartbeatFlag(flags.heartbeat),
 		level,
@@ -160,31 +175,26 @@ export default async function follow(argv: string[]): Promise<number> {
 		waitForSource: flags.wait || flags.forever,
 		giveUpAfterMs: giveUpAfter(connectTimeout, flags.forever),
 	};
-	if (tail !== undefined && isUrlSource(options.source)) {
-		process.stderr.write('dbtail: --tail is applied by dbtail servers to stream names; with a URL, put it in the URL (initial=N)\n');
-	}
-
-	const problem = sourceProblem(options.source, options.server);
-	if (problem) {
-		throw new UsageError(problem);
-	}
-
-	const {ref} = parseSource(options.source, options.server);
-	if (runChoice && ref) {
-		options.source = await pinRun(ref, runChoice, {server: options.server!, token: options.token, tokenCommand: options.tokenCommand});
-	}
-
-	// `all` mixes every automation and pipeline: each line says whose it is, as the viewer's pane on it does.
-	const withEntity = ref?.kind === 'all';
-	const filter = new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude'), sinceTime?.getTime(), withEntity);
-	const format = {timestamps: timestampStyle(flags.timestamps, flags.profile), color: await colors(flags.color, Boolean(process.stdout.isTTY)), withEntity};
+	const filter = new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude'), sinceTime?.getTime());
+	const format = {timestamps: timestampStyle(flags.timestamps, flags.profile), color: await colors(flags.color, Boolean(process.stdout.isTTY))};
+	const warn = (text: string) => process.stderr.write(`dbtail: ${text}\n`);
 	if (grep !== undefined) {
+		const source = cli.input[0]!.trim();
+		const problem = sourceProblem(source, connection.server);
+		if (problem) {
+			throw new UsageError(problem);
+		}
+
+		// `all` mixes every automation and pipeline: each line says whose it is, as the viewer's pane on it does.
+		const withEntity = parseSource(source, connection.server).ref?.kind === 'all';
+		const scope = runChoice ? await pinRun(parseSource(source, connection.server).ref!, runChoice, {server: connection.server!, ...credentialsFor(connection, source)}) : source;
 		// One run, not every run of the entity: the newest (the stream's own), or the one --run pinned.
-		const reader = historyReader({...options, rawMessages: flags.json, runs: 'current'})!;
-		return runGrep({reader, pattern: grep, scope: options.source, level, tail, filter, json: flags.json, format});
+		const reader = historyReader({...stream, source: scope, ...credentialsFor(connection, source), rawMessages: flags.json, runs: 'current'})!;
+		return runGrep({reader, pattern: grep, scope, level, tail, filter: filter.forSource(withEntity), json: flags.json, format: {...format, withEntity}});
 	}
 
-	return runFollow({stream: options, json: flags.json, filter, format});
+	const sources = await listSources({args: cli.input, connection, stream, forever: flags.forever, runChoice, warn});
+	return runFollow({...sources, json: flags.json, filter, format});
 }
 
 /** --run and --grep read a run that exists, from a dbtail server's history: what they cannot go with. */

@@ -18,8 +18,18 @@ export const TIMESTAMP_STYLES: readonly TimestampStyle[] = ['iso', 'absolute', '
 /**
  * `withEntity`: the stream mixes entities (`all`), so each line says whose it is, `[nightly-etl/load]`, in
  * that entity's color, as the viewer's pane on `all` does.
+ * `source`: one of several sources followed at once (sanitized already), said first on each of its lines,
+ * `[automation/etl-a] `, in the source's own color (entityLook: the same source the same color every time,
+ * as stern colors a pod), so the lines of one source are followed by eye where they interleave.
  */
-export type LineFormatOptions = {timestamps: TimestampStyle; color?: ChalkInstance; withEntity?: boolean};
+export type LineFormatOptions = {
+	timestamps: TimestampStyle;
+	color?: ChalkInstance;
+	withEntity?: boolean;
+	source?: string;
+	/** `elapsed` counts from the first line printed: the sources of one follow share this, so all count from one line. */
+	elapsedOrigin?: {at?: number};
+};
 
 /** The label a line shows, as the viewer's pane shows it (model/pane-line.ts), and the entity it names, if any. */
 export function shownLabel(record: LogRecord, withEntity: boolean): {label?: string; entity?: string} {
@@ -41,7 +51,9 @@ export class LineFormatter {
 	readonly #style: PrefixStyle | undefined;
 	/** The style of lines naming each entity (a handful per stream), made once. */
 	readonly #entityStyles = new Map<string, PrefixStyle>();
-	#origin: number | undefined;
+	/** `[source] ` plain (its width indents continuation lines) and as printed. */
+	readonly #source: {plain: string; shown: string};
+	readonly #origin: {at?: number};
 
 	constructor(options: LineFormatOptions) {
 		this.#options = options;
@@ -51,6 +63,10 @@ export class LineFormatter {
 			level: (text, level) => applyLook(chalk, text, levelLook(level), true),
 			label: (text) => chalk.cyan(text),
 		};
+		const plain = options.source === undefined ? '' : `[${options.source}] `;
+		const shown = chalk && plain ? `${applyLook(chalk, plain.trimEnd(), entityLook(options.source!), true)} ` : plain;
+		this.#source = {plain, shown};
+		this.#origin = options.elapsedOrigin ?? {};
 	}
 
 	format(record: LogRecord): string {
@@ -60,9 +76,9 @@ export class LineFormatter {
 		const style = entity === undefined ? this.#style : this.#entityStyle(entity);
 		const prefix = style ? linePrefix(time, record.level, label, style) : plainPrefix;
 		const message = record.message.includes('\n')
-			? record.message.replaceAll('\n', `\n${' '.repeat(plainPrefix.length)}`)
+			? record.message.replaceAll('\n', `\n${' '.repeat(this.#source.plain.length + plainPrefix.length)}`)
 			: record.message;
-		return `${prefix}${message}\n`;
+		return `${this.#source.shown}${prefix}${message}\n`;
 	}
 
 	#entityStyle(entity: string): PrefixStyle | undefined {
@@ -87,8 +103,8 @@ export class LineFormatter {
 		}
 
 		const at = Date.parse(timestamp);
-		this.#origin ??= at;
-		return formatOffset(at - this.#origin).padStart(10);
+		this.#origin.at ??= at;
+		return formatOffset(at - this.#origin.at).padStart(10);
 	}
 }
 
@@ -98,12 +114,13 @@ const UNESCAPED_CONTROL = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 const HAS_UNESCAPED_CONTROL = new RegExp(UNESCAPED_CONTROL.source);
 
 /**
- * `--json`: the normalized record, one per line. The message is as the server sent it (LogStream's
+ * `--json`: the normalized record, one per line (with `source` first when several sources are followed). The message is as the server sent it (LogStream's
  * rawMessages): JSON's escapes are its neutralization, C0 by JSON.stringify and the rest here, so no byte
  * a terminal obeys is printed while a reader gets the original text back.
  */
-export function formatJson(record: LogRecord): string {
-	const json = JSON.stringify(record);
+export function formatJson(record: LogRecord, source?: string): string {
+	// Several sources: which one the record came by, first, so `jq 'select(.source == ...)'` reads it.
+	const json = JSON.stringify(source === undefined ? record : {source, ...record});
 	const safe = HAS_UNESCAPED_CONTROL.test(json)
 		? json.replace(UNESCAPED_CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
 		: json;

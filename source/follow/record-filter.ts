@@ -29,6 +29,11 @@ export class RecordFilter {
 		return pattern;
 	}
 
+	/** The same filter for a source that mixes entities (`all`) or not, when several are followed. */
+	forSource(withEntity: boolean): RecordFilter {
+		return withEntity === this.withEntity ? this : new RecordFilter(this.level, this.include, this.exclude, this.since, withEntity);
+	}
+
 	accepts(record: LogRecord): boolean {
 		if (!meetsFloor(record.level, this.level)) {
 			return false;

@@ -1,106 +1,81 @@
 import process from 'node:process';
 import type {Writable} from 'node:stream';
-import {LogStream} from '../client/log-stream.js';
-import type {ConnectionState, LogStreamOptions, RunInfo} from '../client/types.js';
-import type {LogRecord} from '../protocol/record.js';
-import {runEndText} from '../model/connection-text.js';
-import {formatJson, LineFormatter, type LineFormatOptions} from './line-format.js';
+import type {LogStreamOptions} from '../client/types.js';
+import {sanitizeInline} from '../protocol/sanitize.js';
+import {CatalogWatch, type CatalogWatchOptions} from './catalog-watch.js';
+import {EXIT, worstExit} from './exit-status.js';
+import {FollowedSource} from './followed-source.js';
+import type {LineFormatOptions} from './line-format.js';
 import {OutputBuffer} from './output-buffer.js';
 import type {RecordFilter} from './record-filter.js';
 
 /*
- * `dbtail follow`: records to stdout, everything about the connection to stderr (so pipes get only log
- * lines), and an exit code that says how the run ended: 0 succeeded, 1 failed or cancelled, 2 the stream
- * could not be followed, 3 the server ended it with no run result (HTTP 204: neither success nor a fault,
- * so `follow x && deploy` does not deploy), 130 interrupted (after what was received is written out).
+ * `dbtail follow`: records to stdout, everything about the connections to stderr (so pipes get only log
+ * lines), and an exit code that says how the runs ended (exit-status.ts). Several sources are followed each
+ * on its own stream and written to the one stdout as their lines arrive, as stern does: no source waits for
+ * another, and a line is never reordered behind lines of other sources that came after it. Each line, and
+ * each notice, then says its source first. One source prints as it always has, with no such prefix.
  */
 
+/** One source: the name its lines are prefixed with (as typed or as a glob matched it) and its stream. */
+export type FollowSource = {name: string; stream: LogStreamOptions; withEntity: boolean};
+
 export type FollowOptions = {
-	stream: LogStreamOptions;
+	sources: FollowSource[];
+	/** `[source]` before each line and notice: several sources, or any glob (whatever it matched). */
+	prefixed: boolean;
 	json: boolean;
 	filter: RecordFilter;
 	format: LineFormatOptions;
+	/**
+	 * --forever with globs: the catalog is read at once and every few seconds, and each source a glob
+	 * matches, then or later, is followed (`open` makes it). While it runs, follow stays even with nothing
+	 * to follow yet, as --wait waits for a source.
+	 */
+	watch?: Omit<CatalogWatchOptions, 'onMatch' | 'say' | 'onGiveUp'> & {open(name: string): FollowSource};
 	stdout?: Writable;
 	stderr?: Writable;
 };
 
-export const EXIT = {succeeded: 0, failed: 1, fatal: 2, ended: 3, interrupted: 130} as const;
+export {EXIT} from './exit-status.js';
 
 /** After SIGINT or SIGTERM, how long what was received may take to drain before follow exits anyway. */
 const SIGNAL_DRAIN_MS = 1000;
 
-/** `run r-4021 succeeded in 2m13s` */
-/**
- * What the connection did, in words; `history` says whether it was ever live, whether it is down now, and
- * what source it has been waiting for (said once, not at every ask).
- */
-function describeState(state: ConnectionState, history: {everLive: boolean; down: boolean; waitingFor?: string}): string | undefined {
-	switch (state.kind) {
-		case 'reconnecting': {
-			const seconds = Math.max(0, (state.retryAt - Date.now()) / 1000).toFixed(1);
-			const what = history.everLive ? 'connection lost' : 'cannot connect';
-			return `${what} (${state.lastError}); retrying in ${seconds}s, attempt ${state.attempt}`;
-		}
-
-		case 'waiting': {
-			return history.waitingFor === state.source ? undefined : `waiting for ${state.source} to appear (${state.reason})`;
-		}
-
-		case 'live': {
-			if (history.waitingFor !== undefined) {
-				return `${history.waitingFor} appeared`;
-			}
-
-			return history.down ? (history.everLive ? 'reconnected' : 'connected') : undefined;
-		}
-
-		case 'completed': {
-			return runEndText({runId: state.runId, status: state.result, durationMs: state.durationMs});
-		}
-
-		case 'failed':
-		case 'ended': {
-			return state.reason;
-		}
-
-		default: {
-			return undefined;
-		}
-	}
-}
+/** How many sources one follow opens at most: each is a stream on the server, which caps them per token. */
+export const MAX_SOURCES = 100;
 
 export async function runFollow(options: FollowOptions): Promise<number> {
 	const stdout = options.stdout ?? process.stdout;
 	const stderr = options.stderr ?? process.stderr;
 	const say = (text: string) => stderr.write(`dbtail: ${text}\n`);
-	// JSON escapes every control character itself (formatJson), so --json carries each message as sent.
-	const stream = new LogStream({...options.stream, rawMessages: options.json});
+	const followed = new Map<string, FollowedSource>();
+	const codes: number[] = [];
+	let running = 0;
+	let full = false;
+	// --timestamps elapsed: one clock for every source, started by the first line printed.
+	const elapsedOrigin: {at?: number} = {};
+	// One buffer for every source: a full pipe holds them all, and each write stays whole (a record's lines together).
 	const out = new OutputBuffer(
 		stdout,
-		() => stream.pause(),
-		() => stream.resume(),
+		() => {
+			full = true;
+			for (const source of followed.values()) {
+				source.pause();
+			}
+		},
+		() => {
+			full = false;
+			for (const source of followed.values()) {
+				source.resume();
+			}
+		},
 	);
-	const formatter = new LineFormatter(options.format);
-	const format = options.json ? formatJson : (record: LogRecord) => formatter.format(record);
-	const {filter} = options;
-	stream.on('record', (record) => {
-		if (filter.accepts(record)) {
-			out.write(format(record));
-		}
-	});
-	stream.on('notice', (notice) => say(notice.message));
-	stream.on('run', (run: RunInfo) => {
-		// With --forever each finished run is worth a line; without it the final state says it.
-		if (run.status !== 'running' && options.stream.follow) {
-			say(runEndText(run));
-		}
-	});
 
 	return new Promise<number>((resolve) => {
-		let wasDown = false;
-		let everLive = false;
-		let waitingFor: string | undefined;
 		let finished = false;
+		let watch: CatalogWatch | undefined;
+		let overflowSaid = false;
 		const finish = async (code: number) => {
 			if (finished) {
 				return;
@@ -109,9 +84,58 @@ export async function runFollow(options: FollowOptions): Promise<number> {
 			finished = true;
 			process.off('SIGINT', onSignal);
 			process.off('SIGTERM', onSignal);
-			stream.close();
+			watch?.stop();
+			for (const source of followed.values()) {
+				source.close();
+			}
+
 			await out.drain();
 			resolve(code);
+		};
+
+		// Once every source has ended; a watch still waiting for its glob's first match keeps follow there.
+		const endIfDone = () => {
+			if (running === 0 && (followed.size > 0 || watch === undefined)) {
+				void finish(worstExit(codes));
+			}
+		};
+
+		const add = ({name, stream, withEntity}: FollowSource) => {
+			if (finished || followed.has(name)) {
+				return;
+			}
+
+			if (followed.size >= MAX_SOURCES) {
+				if (!overflowSaid) {
+					overflowSaid = true;
+					say(`follows at most ${MAX_SOURCES} sources: ${sanitizeInline(name)} and any others matched later are not followed`);
+				}
+
+				return;
+			}
+
+			const shown = sanitizeInline(name);
+			const source = new FollowedSource({
+				stream,
+				json: options.json,
+				filter: options.filter.forSource(withEntity),
+				format: {...options.format, withEntity, elapsedOrigin, ...(options.prefixed ? {source: shown} : {})},
+				write: (text) => out.write(text),
+				say: options.prefixed ? (text) => say(`[${shown}] ${text}`) : say,
+			});
+			followed.set(name, source);
+			running++;
+			if (full) {
+				source.pause();
+			}
+
+			void source.ended.then((code) => {
+				source.close();
+				codes.push(code);
+				running--;
+				endIfDone();
+			});
+			source.start();
 		};
 
 		const onSignal = (signal: NodeJS.Signals) => {
@@ -129,24 +153,6 @@ export async function runFollow(options: FollowOptions): Promise<number> {
 			void finish(code);
 		};
 
-		stream.on('state', (state) => {
-			const text = describeState(state, {everLive, down: wasDown, waitingFor});
-			if (text) {
-				say(text);
-			}
-
-			everLive ||= state.kind === 'live';
-			wasDown = state.kind === 'reconnecting' || (wasDown && state.kind === 'connecting');
-			// Between asks the state goes `connecting` again: still waiting, until something else happens.
-			waitingFor = state.kind === 'waiting' ? state.source : state.kind === 'connecting' ? waitingFor : undefined;
-			if (state.kind === 'completed') {
-				void finish(state.result === 'succeeded' ? EXIT.succeeded : EXIT.failed);
-			} else if (state.kind === 'failed') {
-				void finish(EXIT.fatal);
-			} else if (state.kind === 'ended') {
-				void finish(EXIT.ended);
-			}
-		});
 		stdout.on('error', (error: NodeJS.ErrnoException) => {
 			// The reader went away (`| head`): stop quietly, as other Unix tools do.
 			out.markBroken();
@@ -154,6 +160,26 @@ export async function runFollow(options: FollowOptions): Promise<number> {
 		});
 		process.on('SIGINT', onSignal);
 		process.on('SIGTERM', onSignal);
-		stream.start();
+		for (const source of options.sources) {
+			add(source);
+		}
+
+		const watching = options.watch;
+		if (watching) {
+			watch = new CatalogWatch({
+				...watching,
+				onMatch: (name) => add(watching.open(name)),
+				say,
+				onGiveUp(reason) {
+					say(reason);
+					codes.push(EXIT.fatal);
+					watch = undefined;
+					endIfDone();
+				},
+			});
+			watch.start();
+		}
+
+		endIfDone();
 	});
 }
