@@ -2,6 +2,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startHostileServer} from '../helpers/hostile-sse-server.js';
 import {createRun, finishRun, ingest} from '../helpers/ingest.js';
 import {startServeProcess, type ServeProcess} from '../helpers/serve-process.js';
 import {runCli, tempConfigDir} from './run-cli.js';
@@ -155,5 +156,17 @@ describe('dbtail follow with several sources', () => {
 			'[automation/late-1] INFO  first again',
 		]);
 		expect(cli.stderr().match(/no source in the catalog matches/g)).toHaveLength(1);
+	});
+
+	it('with --forever and --connect-timeout, a catalog that cannot be read for that long is exit 2, said once and then given up', async () => {
+		const gone = await startHostileServer({records: 0});
+		const {url} = gone;
+		await gone.close();
+		const cli = runCli(['follow', 'automation/late-*', '--forever', '--connect-timeout', '1', '--server', url], {env: {DBTAIL_CONFIG_DIR: tempConfigDir()}});
+		expect(await cli.exited, cli.stderr()).toBe(2);
+		const said = cli.stderr().trimEnd().split('\n');
+		expect(said).toHaveLength(2);
+		expect(said[0]).toMatch(/^dbtail: cannot read the catalog \(cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)\); asking again every 3s$/);
+		expect(said[1]).toMatch(/^dbtail: no catalog for 1s, giving up \(cannot reach /);
 	});
 });
