@@ -37,8 +37,6 @@ export type FollowOptions = {
 	stderr?: Writable;
 };
 
-export {EXIT} from './exit-status.js';
-
 /** After SIGINT or SIGTERM, how long what was received may take to drain before follow exits anyway. */
 const SIGNAL_DRAIN_MS = 1000;
 
