@@ -1,5 +1,6 @@
-import type {HistoryCount, HistoryPage, HistoryQuery, HistoryReader} from '../client/history.js';
+import type {HistoryPage, HistoryQuery, HistoryReader} from '../client/history.js';
 import type {LogRecord} from '../protocol/record.js';
+import {count} from './count-text.js';
 
 /** Matches one search read asks for: the first that the pane's filter also lets through is the one shown. */
 export const MATCHES_PER_READ = 100;
@@ -54,31 +55,7 @@ export async function around(reader: HistoryReader, match: LogRecord, half: numb
 	return {match, records: [...before.records, match, ...after.records], more: {before: before.more, after: after.more}};
 }
 
-/**
- * Where a match is among its run's matches: two counts (up to and including it, and all), each bounded by
- * the server's count budget, in the match's run (a pane over an entity reads every run of it, but `match 3
- * of 41` is of the run the match is in: its record, read first, says which); undefined where the server
- * does not count (an older one).
- */
-export async function placeMatch(reader: HistoryReader, id: string, query: HistoryQuery): Promise<MatchPlace | undefined> {
-	const [record] = (await reader.after(String(Number(id) - 1), 1)).records;
-	const counted = {...query, count: true, run: record?.id === id ? record.runId : undefined};
-	// Ids start at 1: `after=0` is the whole scope; `before=id+1` the matches up to and including this one.
-	const [upTo, all] = await Promise.all([reader.before(String(Number(id) + 1), 1, counted), reader.after('0', 1, counted)]);
-	return place(id, upTo.count, all.count);
-}
-
-/** Which match it is needs the count up to it whole; the count of all may be a lower bound (`≥`). */
-function place(id: string, upTo: HistoryCount | undefined, all: HistoryCount | undefined): MatchPlace | undefined {
-	if (!upTo?.complete || !all || upTo.matches < 1) {
-		return undefined;
-	}
-
-	return {id, at: upTo.matches, of: Math.max(all.matches, upTo.matches), complete: all.complete};
-}
-
 /** `match 3 of 41 in the run`, `match 3 of ≥200,000 in the run` where the server stopped counting. */
 export function matchPlaceText(place: MatchPlace): string {
-	const count = (value: number) => value.toLocaleString('en-US');
 	return `match ${count(place.at)} of ${place.complete ? '' : '≥'}${count(place.of)} in the run`;
 }
