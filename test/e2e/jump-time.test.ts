@@ -1,10 +1,9 @@
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {ingest} from '../helpers/ingest.js';
-import {startServeProcess, type ServeProcess} from '../helpers/serve-process.js';
+import type {ServeProcess} from '../helpers/serve-process.js';
 import {TmuxSession} from '../helpers/tmux.js';
+import {ingestLongRun, startViewerFixture, type ViewerFixture} from '../helpers/viewer-fixture.js';
 
 /*
  * The real `dbtail` (built dist/) in tmux at 100x30 against a real `dbtail serve`, on a run of 50,000 lines
@@ -15,7 +14,6 @@ import {TmuxSession} from '../helpers/tmux.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const RUN = 50_000;
-const BATCH = 10_000;
 const BASE = Date.parse('2026-11-20T00:00:00.000Z');
 /** The port of this test's server, in the range given to this file's author. */
 const PORT = 19_110;
@@ -24,37 +22,29 @@ const PORT = 19_110;
 const row = (n: number) => new RegExp(`\\bline ${n}\\s*$`, 'm');
 
 describe('T in tmux: a time anywhere in a long run', () => {
-	let work: string;
+	let fixture: ViewerFixture;
 	let server: ServeProcess;
 	let session: TmuxSession;
 	let tasks: TmuxSession | undefined;
 
 	beforeAll(async () => {
-		work = mkdtempSync(path.join(tmpdir(), 'dbtail-e2e-jump-time-'));
-		server = await startServeProcess(path.join(work, 'e2e.db'), [], {port: PORT});
-		const lines = (from: number) => Array.from({length: BATCH}, (_, index) => ({level: 'INFO', message: `line ${from + index}`, timestamp: new Date(BASE + (from + index) * 1000).toISOString()}));
-		const {runId} = await ingest(server.url, undefined, {automationId: 'clock'}, lines(1));
-		for (let from = BATCH + 1; from <= RUN; from += BATCH) {
-			await ingest(server.url, undefined, runId, lines(from));
-		}
-
-		// A task whose first ERROR is its line 3 of 3,000: older than the tail its stream starts with.
-		await ingest(server.url, undefined, {automationId: 'etl'}, Array.from({length: 3000}, (_, index) => (index === 2 ? {level: 'ERROR', message: 'load failed: timeout', taskId: 'load'} : {level: 'INFO', message: `load ${index + 1}`, taskId: 'load'})));
-
-		session = await TmuxSession.start({
-			command: `node bin/dbtail.js --server ${server.url} --scrollback 1000 --timestamps none automation/clock; read _`,
-			width: 100,
-			height: 30,
-			cwd: root,
+		fixture = await startViewerFixture({
+			name: 'jump-time',
+			port: PORT,
+			async seed(url) {
+				await ingestLongRun(url, 'clock', RUN, (n) => ({level: 'INFO', message: `line ${n}`, timestamp: new Date(BASE + n * 1000).toISOString()}));
+				// A task whose first ERROR is its line 3 of 3,000: older than the tail its stream starts with.
+				await ingest(url, undefined, {automationId: 'etl'}, Array.from({length: 3000}, (_, index) => (index === 2 ? {level: 'ERROR', message: 'load failed: timeout', taskId: 'load'} : {level: 'INFO', message: `load ${index + 1}`, taskId: 'load'})));
+			},
+			viewerArgs: '--scrollback 1000 --timestamps none automation/clock',
 			env: {TZ: 'UTC'},
 		});
+		({server, session} = fixture);
 	}, 60_000);
 
 	afterAll(async () => {
 		await tasks?.kill();
-		await session?.kill();
-		await server?.stop();
-		rmSync(work, {recursive: true, force: true});
+		await fixture?.stop();
 	});
 
 	test('T 06:00 goes to line 21,600, read from the server; the status bar says so, and the lines around it are there', async () => {

@@ -1,10 +1,7 @@
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {finishRun, ingest} from '../helpers/ingest.js';
-import {startServeProcess, type ServeProcess} from '../helpers/serve-process.js';
-import {TmuxSession} from '../helpers/tmux.js';
+import type {TmuxSession} from '../helpers/tmux.js';
+import {startViewerFixture, type ViewerFixture} from '../helpers/viewer-fixture.js';
 
 /*
  * The real `dbtail` (built dist/) in tmux at 80x24 against a real `dbtail serve --demo`, on an automation
@@ -13,39 +10,34 @@ import {TmuxSession} from '../helpers/tmux.js';
  * task at its first ERROR line.
  */
 
-const root = path.resolve(import.meta.dirname, '../..');
-
 describe('dbtail viewer runs in tmux', () => {
-	let work: string;
-	let server: ServeProcess;
+	let fixture: ViewerFixture;
 	let session: TmuxSession;
 	let first: string;
 
 	beforeAll(async () => {
-		work = mkdtempSync(path.join(tmpdir(), 'dbtail-e2e-runs-'));
-		server = await startServeProcess(path.join(work, 'e2e.db'), ['--demo', '--rate', '5']);
-		({runId: first} = await ingest(server.url, undefined, {automationId: 'e2e'}, [
-			{level: 'INFO', message: 'first run extract done', taskId: 'extract'},
-			{level: 'ERROR', message: 'first run load: timeout', taskId: 'load'},
-			{level: 'INFO', message: 'first run load gave up', taskId: 'load'},
-		]));
-		await finishRun(server.url, undefined, first, 'failed');
-		const {runId: second} = await ingest(server.url, undefined, {automationId: 'e2e'}, [{level: 'INFO', message: 'second run extract done', taskId: 'extract'}]);
-		await finishRun(server.url, undefined, second);
-		await ingest(server.url, undefined, {automationId: 'e2e'}, [{level: 'INFO', message: 'third run extract running', taskId: 'extract'}]);
-		session = await TmuxSession.start({
-			command: `node bin/dbtail.js --server ${server.url} --timestamps none automation/e2e; read _`,
+		fixture = await startViewerFixture({
+			name: 'runs',
+			serveArgs: ['--demo', '--rate', '5'],
+			async seed(url) {
+				({runId: first} = await ingest(url, undefined, {automationId: 'e2e'}, [
+					{level: 'INFO', message: 'first run extract done', taskId: 'extract'},
+					{level: 'ERROR', message: 'first run load: timeout', taskId: 'load'},
+					{level: 'INFO', message: 'first run load gave up', taskId: 'load'},
+				]));
+				await finishRun(url, undefined, first, 'failed');
+				const {runId: second} = await ingest(url, undefined, {automationId: 'e2e'}, [{level: 'INFO', message: 'second run extract done', taskId: 'extract'}]);
+				await finishRun(url, undefined, second);
+				await ingest(url, undefined, {automationId: 'e2e'}, [{level: 'INFO', message: 'third run extract running', taskId: 'extract'}]);
+			},
+			viewerArgs: '--timestamps none automation/e2e',
 			width: 80,
 			height: 24,
-			cwd: root,
 		});
+		({session} = fixture);
 	}, 60_000);
 
-	afterAll(async () => {
-		await session?.kill();
-		await server?.stop();
-		rmSync(work, {recursive: true, force: true});
-	});
+	afterAll(async () => fixture?.stop());
 
 	test('[ [ shows the first run in place, its title saying how far back; ] ] is live again', async () => {
 		await session.waitFor('third run extract running', {timeoutMs: 20_000});

@@ -1,10 +1,8 @@
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {ingest} from '../helpers/ingest.js';
-import {startServeProcess, type ServeProcess} from '../helpers/serve-process.js';
-import {TmuxSession} from '../helpers/tmux.js';
+import type {ServeProcess} from '../helpers/serve-process.js';
+import type {TmuxSession} from '../helpers/tmux.js';
+import {ingestLongRun, startViewerFixture, type ViewerFixture} from '../helpers/viewer-fixture.js';
 
 /*
  * The real `dbtail` (built dist/) in tmux at 100x30 against a real `dbtail serve --demo`, on a run of 50,000
@@ -12,41 +10,30 @@ import {TmuxSession} from '../helpers/tmux.js';
  * bar says where the cursor is in the run, and `G` comes back to live, lines logged meanwhile included.
  */
 
-const root = path.resolve(import.meta.dirname, '../..');
 const RUN = 50_000;
-const BATCH = 10_000;
 
 /** A log row whose message is exactly `line n` (not `line n0…`). */
 const row = (n: number) => new RegExp(`\\bline ${n}\\s*$`, 'm');
 
 describe('dbtail viewer scrollback in tmux', () => {
-	let work: string;
+	let fixture: ViewerFixture;
 	let server: ServeProcess;
 	let session: TmuxSession;
 	let runId: string;
 
 	beforeAll(async () => {
-		work = mkdtempSync(path.join(tmpdir(), 'dbtail-e2e-scrollback-'));
-		server = await startServeProcess(path.join(work, 'e2e.db'), ['--demo', '--rate', '50']);
-		const lines = (from: number) => Array.from({length: BATCH}, (_, index) => `line ${from + index}`);
-		({runId} = await ingest(server.url, undefined, {automationId: 'scroll'}, lines(1)));
-		for (let from = BATCH + 1; from <= RUN; from += BATCH) {
-			await ingest(server.url, undefined, runId, lines(from));
-		}
-
-		session = await TmuxSession.start({
-			command: `node bin/dbtail.js --server ${server.url} --scrollback 1000 --timestamps none automation/scroll; read _`,
-			width: 100,
-			height: 30,
-			cwd: root,
+		fixture = await startViewerFixture({
+			name: 'scrollback',
+			serveArgs: ['--demo', '--rate', '50'],
+			async seed(url) {
+				runId = await ingestLongRun(url, 'scroll', RUN, (n) => `line ${n}`);
+			},
+			viewerArgs: '--scrollback 1000 --timestamps none automation/scroll',
 		});
+		({server, session} = fixture);
 	}, 60_000);
 
-	afterAll(async () => {
-		await session?.kill();
-		await server?.stop();
-		rmSync(work, {recursive: true, force: true});
-	});
+	afterAll(async () => fixture?.stop());
 
 	test('g goes to line 1 of the run, read from the server; the status bar says line 1 of 50,000', async () => {
 		await session.waitFor((screen) => row(RUN).test(screen) && screen.includes('1,000 buffered'), {timeoutMs: 20_000});

@@ -1,10 +1,6 @@
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {ingest} from '../helpers/ingest.js';
-import {startServeProcess, type ServeProcess} from '../helpers/serve-process.js';
-import {TmuxSession} from '../helpers/tmux.js';
+import type {TmuxSession} from '../helpers/tmux.js';
+import {ingestLongRun, startViewerFixture, type ViewerFixture} from '../helpers/viewer-fixture.js';
 
 /*
  * The real `dbtail` (built dist/) in tmux at 100x30 against a real `dbtail serve --demo`, on a run of 50,000
@@ -13,42 +9,30 @@ import {TmuxSession} from '../helpers/tmux.js';
  * the screen shows that line with the status bar's `match 1 of 1 in the run`.
  */
 
-const root = path.resolve(import.meta.dirname, '../..');
 const RUN = 50_000;
-const BATCH = 10_000;
 const WORD = 'quetzalcoatl';
 const AT = 7;
 // A port of its own (19300-19399 is this test's range), so nothing else on the machine answers for it.
 const PORT = 19_317;
 
 describe('dbtail viewer search of the history in tmux', () => {
-	let work: string;
-	let server: ServeProcess;
+	let fixture: ViewerFixture;
 	let session: TmuxSession;
 
 	beforeAll(async () => {
-		work = mkdtempSync(path.join(tmpdir(), 'dbtail-e2e-search-'));
-		server = await startServeProcess(path.join(work, 'e2e.db'), ['--demo', '--rate', '50'], {port: PORT});
-		const lines = (from: number) =>
-			Array.from({length: BATCH}, (_, index) => (from + index === AT ? `line ${AT} ${WORD}` : `line ${from + index}`));
-		const {runId} = await ingest(server.url, undefined, {automationId: 'hunt'}, lines(1));
-		for (let from = BATCH + 1; from <= RUN; from += BATCH) {
-			await ingest(server.url, undefined, runId, lines(from));
-		}
-
-		session = await TmuxSession.start({
-			command: `node bin/dbtail.js --server ${server.url} --scrollback 1000 --timestamps none automation/hunt; read _`,
-			width: 100,
-			height: 30,
-			cwd: root,
+		fixture = await startViewerFixture({
+			name: 'search',
+			serveArgs: ['--demo', '--rate', '50'],
+			port: PORT,
+			async seed(url) {
+				await ingestLongRun(url, 'hunt', RUN, (n) => (n === AT ? `line ${AT} ${WORD}` : `line ${n}`));
+			},
+			viewerArgs: '--scrollback 1000 --timestamps none automation/hunt',
 		});
+		({session} = fixture);
 	}, 60_000);
 
-	afterAll(async () => {
-		await session?.kill();
-		await server?.stop();
-		rmSync(work, {recursive: true, force: true});
-	});
+	afterAll(async () => fixture?.stop());
 
 	test('s word Enter, then N finds the one match older than what is held: line 7, match 1 of 1 in the run', async () => {
 		await session.waitFor((screen) => /\bline 50000\s*$/m.test(screen) && screen.includes('1,000 buffered'), {timeoutMs: 20_000});
