@@ -30,7 +30,7 @@ function drawOnTerminal(): void {
  * generation, out of a full window, and every frame's drawing (Ink's cell grid) leaves garbage there too.
  * V8 lets the old generation grow to as much as four times what its last full collection left: in
  * bench:viewer (three panes of 100,000 lines, 20,000 lines/s) 60 MB live grew to 174-217 MB of heap and
- * 265-308 MB of RSS. Growing by half keeps it at 119-125 MB of heap and 203-207 MB of RSS, for 12 to 20
+ * 265-308 MB of RSS. Growing by half keeps it at 119-127 MB of heap and 203-207 MB of RSS, for 12 to 20
  * full collections in the 30 s instead of about five (10-30 ms each on the main thread, the rest on V8's
  * threads; lag and keys no worse in the same runs). V8 reads the flag at each collection, so setting
  * it before the viewer loads is enough; `serve` and `follow` keep V8's default.
