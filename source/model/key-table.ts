@@ -38,6 +38,7 @@ export type Action =
 	| 'error-next'
 	| 'error-previous'
 	| 'copy'
+	| 'export'
 	| 'timestamps'
 	| 'line-start'
 	| 'line-end'
@@ -145,7 +146,9 @@ export const PANE_KEYS: ReadonlyArray<Binding<Action>> = [
 	{keys: '', help: '', action: 'line-start', match: is('0')},
 	{keys: '', help: '', action: 'line-end', match: is('$')},
 	{keys: 't', help: 'timestamps: relative / absolute / iso / none', brief: 'timestamps', action: 'timestamps', match: is('t')},
-	{keys: 'c', help: 'copy the cursor line (tmux buffer in tmux, else OSC 52)', brief: 'copy line', action: 'copy', match: is('c')},
+	// S shares c's row: 80x24 shows the help whole in one column only up to 23 rows.
+	{keys: 'c  S', help: 'copy the cursor line (tmux or OSC 52) / save the shown lines', brief: 'copy/save lines', action: 'copy', match: is('c')},
+	{keys: '', help: '', footer: 'S save', action: 'export', match: is('S')},
 	{keys: 'r  R', help: 'reconnect the focused pane / all panes now', brief: 'reconnect now', action: 'reconnect', match: is('r')},
 	{keys: '', help: '', action: 'reconnect-all', match: is('R')},
 	{keys: 'Ctrl-L  Ctrl-Z', help: 'redraw the screen / suspend (fg comes back); wheel scrolls', brief: 'redraw/suspend', action: 'redraw', match: ctrl('l')},
@@ -215,3 +218,6 @@ export const FOOTER_HINT_WIDE = footerOf(['help', 'filter', 'search', 'time', 'p
 
 /** And where it has room for two: `e` to the next ERROR, which reads a title's `2 ERROR new`. */
 export const FOOTER_HINT_WIDEST = footerOf(['help', 'filter', 'search', 'time', 'error-next', 'pause', 'open', 'quit']);
+
+/** And where it has room for three: `S` to save the shown lines, after the rest (the narrower hints read the same). */
+export const FOOTER_HINT_FULL = footerOf(['help', 'filter', 'search', 'time', 'error-next', 'pause', 'open', 'quit', 'export']);

@@ -5,7 +5,7 @@ import type {ViewerShell} from './viewer-shell.js';
 import type {Workspace} from './workspace.js';
 
 /** The pane keys that open something else (a prompt, the picker, the help, the runs) or quit: route-key's. */
-export type ModeAction = 'quit' | 'help' | 'open' | 'filter' | 'search' | 'time' | 'runs' | 'overview' | 'run-earlier' | 'run-later';
+export type ModeAction = 'quit' | 'help' | 'open' | 'filter' | 'search' | 'time' | 'export' | 'runs' | 'overview' | 'run-earlier' | 'run-later';
 export type PaneAction = Exclude<Action, ModeAction>;
 
 /** Columns `h` / `l` scroll sideways. */

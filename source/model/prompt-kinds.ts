@@ -1,3 +1,4 @@
+import {exportEdited, exportInitial, exportSubmit} from './export-prompt.js';
 import type {Pane} from './pane.js';
 import {jumpToTime} from './time-jump.js';
 import {parseTimeTarget} from './time-target.js';
@@ -6,7 +7,7 @@ import type {Workspace} from './workspace.js';
 /** What a prompt acts on: the focused pane when it opened, in its workspace (which says where `T` went). */
 export type PromptTarget = {pane: Pane; workspace: Workspace};
 
-/** What the bottom-line prompt does for `/` (filter), `s` (search) and `T` (a time), on the focused pane. */
+/** What the bottom-line prompt does for `/` (filter), `s` (search), `T` (a time) and `S` (a file), on the focused pane. */
 export type PromptKind = {
 	label: string;
 	/** Said beside the line while nothing is wrong. */
@@ -20,7 +21,7 @@ export type PromptKind = {
 	cancel?: (target: PromptTarget) => void;
 };
 
-export type PromptName = 'filter' | 'search' | 'time';
+export type PromptName = 'filter' | 'search' | 'time' | 'export';
 
 const KEEP_HINT = 'Enter keep · Esc clear · ↑ earlier';
 
@@ -75,5 +76,13 @@ export const PROMPTS: Record<PromptName, PromptKind> = {
 			jumpToTime(workspace, pane, target);
 			return undefined;
 		},
+	},
+	// The shown lines to a file (export-prompt.ts): a file that exists needs a second Enter.
+	export: {
+		label: 'save to:',
+		hint: 'Enter write · .ndjson / .jsonl writes JSON · Esc cancel',
+		initial: exportInitial,
+		apply: exportEdited,
+		submit: (target, text) => exportSubmit(target, text),
 	},
 };

@@ -58,6 +58,8 @@ export class ViewerState {
 	readonly #loadSources: () => Promise<SourceEntry[]>;
 	/** Times typed at `T`, for ↑ in its prompt (the filter's and the search's are the workspace's). */
 	readonly #times = new PromptHistory();
+	/** File names typed at `S`, likewise. */
+	readonly #files = new PromptHistory();
 	#started = false;
 
 	constructor({workspace, loadSources, shell}: ViewerStateOptions) {
@@ -130,7 +132,7 @@ export class ViewerState {
 	}
 
 	#historyOf(prompt: PromptName): PromptHistory {
-		return prompt === 'time' ? this.#times : this.workspace.histories[prompt];
+		return prompt === 'time' ? this.#times : prompt === 'export' ? this.#files : this.workspace.histories[prompt];
 	}
 
 	/** What the run list and the overview need of the viewer. */
@@ -192,7 +194,7 @@ export class ViewerState {
 }
 
 const isCtrlC = (key: ViewerKey) => key.kind === 'ctrl' && key.char === 'c';
-const isPrompt = (mode: Mode): mode is PromptName => mode === 'filter' || mode === 'search' || mode === 'time';
+const isPrompt = (mode: Mode): mode is PromptName => mode === 'filter' || mode === 'search' || mode === 'time' || mode === 'export';
 
 /**
  * One key, to the mode of the moment, through the one key table (key-table.ts). Ctrl-L and Ctrl-Z work
@@ -243,7 +245,8 @@ export function route(viewer: ViewerState, key: ViewerKey): void {
 
 		case 'filter':
 		case 'search':
-		case 'time': {
+		case 'time':
+		case 'export': {
 			promptKey(viewer, viewer.prompt!, typed);
 			return;
 		}
@@ -290,7 +293,8 @@ function paneKey(viewer: ViewerState, action: NonNullable<ReturnType<typeof acti
 
 		case 'filter':
 		case 'search':
-		case 'time': {
+		case 'time':
+		case 'export': {
 			if (workspace.focused) {
 				viewer.setMode(action);
 			}

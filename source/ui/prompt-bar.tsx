@@ -3,9 +3,9 @@ import type {PromptSession} from '../model/prompt-session.js';
 import {tint, useTheme} from './theme.js';
 
 /**
- * The bottom line while typing a filter, a search or a time (`T`): the line with its cursor, and what is
- * wrong (an invalid regex, a time that is not one) said next to it. It only draws: keys reach the session's
- * LineEditor through the App's key router.
+ * The bottom line while typing a filter, a search, a time (`T`) or a file name (`S`): the line with its cursor,
+ * and what is wrong (an invalid regex, a time that is not one, a file that exists) said next to it. It only
+ * draws: keys reach the session's LineEditor through the App's key router.
  */
 export function PromptBar({session, width}: {session: PromptSession; width: number}) {
 	const theme = useTheme();

@@ -55,6 +55,7 @@ const paneKeys: Array<[ViewerKey, Action]> = [
 	[char('$'), 'line-end'],
 	[char('t'), 'timestamps'],
 	[char('c'), 'copy'],
+	[char('S'), 'export'],
 	[char('r'), 'reconnect'],
 	[char('R'), 'reconnect-all'],
 	[ctrl('l'), 'redraw'],
@@ -112,7 +113,7 @@ describe('the key table', () => {
 	it('draws the help and the footer from the same table', () => {
 		expect(HELP_ROWS.map((row) => row.keys)).toContain('Ctrl-D  Ctrl-U');
 		expect(HELP_ROWS.find((row) => row.keys === 't')?.help).toContain('iso');
-		expect(HELP_ROWS.find((row) => row.keys === 'c')?.help).toContain('tmux');
+		expect(HELP_ROWS.find((row) => row.keys === 'c  S')?.help).toContain('tmux');
 		expect(FOOTER_HINT).toBe('? help  / filter  s search  p pause  o open  q quit');
 	});
 });
