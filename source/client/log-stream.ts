@@ -18,6 +18,9 @@ import {StreamCounters} from './stream-counters.js';
 import {TokenSource} from './token-source.js';
 import type {ConnectionState, Dialect, LogStreamEvents, LogStreamOptions, StreamNotice, StreamStats} from './types.js';
 import {Watchdog} from './watchdog.js';
+import {isWsUrl, readWs} from './ws-connection.js';
+import {historyFor, wsDialectFromUrl} from './ws-history.js';
+import {WsResume} from './ws-resume.js';
 
 const DEFAULT_HEARTBEAT_SECONDS = 15;
 
@@ -69,6 +72,8 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		this.#notice('resume-id', 'the server\'s event id holds a control character no HTTP header can carry: reconnecting without Last-Event-ID');
 	});
 	readonly #gate = new PauseGate();
+	/** A ws:// or wss:// source: resumed by timestamp and content, as its servers send no ids (ws-resume.ts). */
+	#ws: WsResume | undefined;
 
 	constructor(options: LogStreamOptions) {
 		super();
@@ -89,6 +94,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			this.#target = target;
 			this.#watchdog.deadMs = target.heartbeatMs * 2.5;
 			this.#sourceWait = new SourceWait(target, options.waitForSource ?? options.follow ?? false);
+			this.#ws = this.#wsResume(target);
 		} catch (error) {
 			this.#targetError = (error as Error).message;
 		}
@@ -183,7 +189,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 				return;
 			}
 
-			if (!this.#sequencer!.gate.carriesIds && this.#counts.records > 0 && !this.#warnedNoIds) {
+			if (!this.#ws && !this.#sequencer!.gate.carriesIds && this.#counts.records > 0 && !this.#warnedNoIds) {
 				this.#warnedNoIds = true;
 				this.#notice('lines-missing', 'this stream sends no event ids: lines sent while disconnected cannot be recovered');
 			}
@@ -207,27 +213,54 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		const generation = ++this.#generation;
 		const lastId = this.#sequencer!.gate.lastId;
 		const headers = {...this.#tokens.headers(), ...this.#resumeHeader.for(lastId)};
-		const url = target.url(this.#reload, lastId === undefined ? undefined : this.#statuses!.followedRun);
+		const base = target.url(this.#reload, lastId === undefined ? undefined : this.#statuses!.followedRun);
+		const url = this.#ws ? this.#ws.url(base) : base;
 		this.#wholeRun = lastId === undefined && (this.#reload || (this.#options.tail === undefined && !this.#options.since));
 		this.#peer = url.host;
 		this.#answered = false;
 		this.#watchdog.start();
 		this.#timeAttempt(target, openedAt);
+		const onOpen = () => {
+			this.#counts.opened();
+			openedAt.at = Date.now();
+			this.#saidSlowAnswer = false;
+			this.#refreshed = false;
+			this.#setState({kind: 'live', since: openedAt.at});
+		};
+
+		const onBytes = () => {
+			const now = Date.now();
+			this.#answered = true;
+			this.#watchdog.alive(now);
+			this.#counts.bytes(now);
+		};
+
 		try {
+			if (this.#ws) {
+				const ws = this.#ws;
+				// No Last-Event-ID: these servers send no ids; the token goes on the upgrade request.
+				await readWs(url, this.#tokens.headers(), controller.signal, {
+					onOpen: () => {
+						onOpen();
+						ws.opened(generation);
+					},
+					onBytes,
+					onMessage: (message) => {
+						if (generation === this.#generation && !this.#done && !this.#ending) {
+							ws.frame(generation, message);
+						}
+					},
+					onNotice: (kind, message) => {
+						this.#notice(kind, message);
+					},
+					whenReady: () => this.#gate.wait,
+				}, {timeouts: target.timeouts, pingMs: this.#watchdog.deadMs / 3});
+				return this.#ending ?? {error: 'the server closed the stream', next: 'backoff'};
+			}
+
 			await readSse(url, headers, controller.signal, {
-				onOpen: () => {
-					this.#counts.opened();
-					openedAt.at = Date.now();
-					this.#saidSlowAnswer = false;
-					this.#refreshed = false;
-					this.#setState({kind: 'live', since: openedAt.at});
-				},
-				onBytes: () => {
-					const now = Date.now();
-					this.#answered = true;
-					this.#watchdog.alive(now);
-					this.#counts.bytes(now);
-				},
+				onOpen,
+				onBytes,
 				onMessage: (message) => {
 					// Once this connection is being ended, the rest of its chunk is left to the resume.
 					if (generation === this.#generation && !this.#done && !this.#ending) {
@@ -260,7 +293,32 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			}});
 		} finally {
 			this.#stopConnection();
+			this.#ws?.closed();
 		}
+	}
+
+	/** For a ws:// or wss:// source: how it resumes (the transport is picked by the URL's scheme). */
+	#wsResume(target: StreamTarget): WsResume | undefined {
+		const url = target.url(false);
+		if (!isWsUrl(url)) {
+			return undefined;
+		}
+
+		target.dialect ??= wsDialectFromUrl(url);
+		const param = this.#options.resumeParam ?? 'since';
+		const resumeParam = param === 'none' ? undefined : param;
+		return new WsResume(historyFor(url, target.dialect, resumeParam), resumeParam, {
+			push: (generation, message) => {
+				if (generation === this.#generation && !this.#done && !this.#ending) {
+					this.#sequencer!.push(generation, message);
+				}
+			},
+			generation: () => this.#generation,
+			headers: () => this.#tokens.headers(),
+			notice: (kind, message) => {
+				this.#notice(kind, message);
+			},
+		});
 	}
 
 	/** Why a connection is ended for its silence: nothing came back at all, or nothing for a while. */
@@ -286,7 +344,8 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		}
 
 		const {slowAnswerMs} = target;
-		if (slowAnswerMs !== undefined && !this.#saidSlowAnswer) {
+		// A WebSocket server answers the upgrade at once, and ws-connection.ts times that answer itself.
+		if (slowAnswerMs !== undefined && !this.#saidSlowAnswer && !this.#ws) {
 			this.#attemptTimers.push(setTimeout(() => {
 				if (!this.#answered && !this.#saidSlowAnswer) {
 					this.#saidSlowAnswer = true;
@@ -329,6 +388,11 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 		return {
 			deliver: (record: LogRecord) => {
 				if (this.#done) {
+					return;
+				}
+
+				if (this.#ws && !this.#ws.accept(record)) {
+					this.#counts.duplicatesDropped++;
 					return;
 				}
 

@@ -104,6 +104,11 @@ async function serverMessage(response: http.IncomingMessage): Promise<{message: 
 	}
 
 	response.destroy();
+	return bodyMessage(body, response.headers['content-type'], response.statusMessage ?? '');
+}
+
+/** What an error body says, once read. */
+function bodyMessage(body: string, contentType: string | undefined, statusMessage: string): {message: string; code?: string} {
 	try {
 		const json = JSON.parse(body) as {error?: {message?: unknown; code?: unknown} | string; message?: unknown};
 		const message = typeof json.error === 'string' ? json.error : (json.error?.message ?? json.message);
@@ -115,7 +120,29 @@ async function serverMessage(response: http.IncomingMessage): Promise<{message: 
 		// Not JSON: plain text or a proxy's page.
 	}
 
-	return {message: bodyReason(body, response.headers['content-type'], response.statusMessage ?? '')};
+	return {message: bodyReason(body, contentType, statusMessage)};
+}
+
+/**
+ * An answer that is not the stream asked for, as one clear line: `HTTP 401 Unauthorized: bad token`. The SSE
+ * reader and the WebSocket upgrade (ws-connection.ts) both say a refusal this way.
+ */
+export async function answerError(response: http.IncomingMessage): Promise<HttpError> {
+	const said = await serverMessage(response);
+	return refusal(response.statusCode ?? 0, response.statusMessage ?? '', response.headers['retry-after'], said);
+}
+
+/** The same line for an answer read with fetch (its body read, capped, by the caller). */
+export function fetchedAnswerError(response: Response, body: string): HttpError {
+	const said = bodyMessage(body, response.headers.get('content-type') ?? undefined, response.statusText);
+	return refusal(response.status, response.statusText, response.headers.get('retry-after') ?? undefined, said);
+}
+
+function refusal(status: number, statusMessage: string, retryAfter: string | undefined, {message, code}: {message: string; code?: string}): HttpError {
+	// The reason phrase is the server's text too, and node passes ESC and BEL in it through.
+	const reason = sanitizeInline(statusMessage).slice(0, 200);
+	const text = `HTTP ${status}${reason ? ` ${reason}` : ''}`;
+	return new HttpError(status, message ? `${text}: ${message}` : text, parseRetryAfter(retryAfter ?? null), code);
 }
 
 /**
@@ -217,14 +244,8 @@ export async function readSse(
 	// real TCP backpressure.
 	const response = await get(url, {Accept: 'text/event-stream', 'Cache-Control': 'no-cache', ...headers}, signal, timeouts);
 	handlers.onBytes();
-	const status = response.statusCode ?? 0;
-	if (status !== 200) {
-		const {message, code} = await serverMessage(response);
-		// The reason phrase is the server's text too, and node passes ESC and BEL in it through.
-		const reason = sanitizeInline(response.statusMessage ?? '').slice(0, 200);
-		const text = `HTTP ${status}${reason ? ` ${reason}` : ''}`;
-		const retryAfter = response.headers['retry-after'];
-		throw new HttpError(status, message ? `${text}: ${message}` : text, parseRetryAfter(retryAfter ?? null), code);
+	if (response.statusCode !== 200) {
+		throw await answerError(response);
 	}
 
 	// Media types are case-insensitive and may carry parameters; `text/event-streamx` is another type.

@@ -54,7 +54,7 @@ export const DIALECTS = ['dbtail', 'stratal', 'datashop', 'generic'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 
 export type LogStreamOptions = {
-	/** A stream name (`automation/nightly-etl`, `all`) on `server`, or a full http(s) URL of any SSE endpoint. */
+	/** A stream name (`automation/nightly-etl`, `all`) on `server`, a full http(s) URL of any SSE endpoint, or a ws(s) URL. */
 	source: string;
 	/** Base URL of a dbtail server; needed for stream names. */
 	server?: string;
@@ -105,6 +105,11 @@ export type LogStreamOptions = {
 	 * escapes them itself (`follow --json`). Ids, labels and metadata are neutralized all the same.
 	 */
 	rawMessages?: boolean;
+	/**
+	 * ws:// and wss:// sources: the query parameter that carries the last timestamp shown on every connection
+	 * (default `since`; `none` sends none). Other sources carry ids and ignore it.
+	 */
+	resumeParam?: string;
 };
 
 export type LogStreamEvents = {

@@ -4,11 +4,11 @@ import {parseStreamName, StreamNameError, type StreamRef} from './streams.js';
 /** A source as typed that cannot be opened; the message names the problem and the way out. */
 export class SourceError extends Error {}
 
-/** What a pane or `follow` reads: a stream name on a dbtail server, or any SSE URL. */
+/** What a pane or `follow` reads: a stream name on a dbtail server, any SSE URL, or a WebSocket URL (ws://, wss://). */
 export type Source = {url: URL; ref?: undefined; server?: undefined} | {ref: StreamRef; server: URL; url?: undefined};
 
 export function isUrlSource(source: string): boolean {
-	return /^https?:\/\//i.test(source.trim());
+	return /^(https?|wss?):\/\//i.test(source.trim());
 }
 
 const HAS_SCHEME = /^[a-z][a-z\d+.-]*:\/\//i;
@@ -57,6 +57,22 @@ export function parseHttpUrl(value: string, what: string): URL {
 	return url;
 }
 
+/** A ws(s) URL source, held to the same rule as an http one: no credentials in it. */
+function parseWsUrl(value: string): URL {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		throw new SourceError(`source "${value}" is not a URL`);
+	}
+
+	if (url.username || url.password) {
+		throw new SourceError('source must not carry a user or password: pass --token or run "dbtail login"');
+	}
+
+	return url;
+}
+
 /**
  * Reads a source as the user typed it. A stream name needs a server (`server`); a URL does not.
  * Throws a SourceError whose message names what is wrong: the viewer, its picker and `follow` all say
@@ -64,6 +80,10 @@ export function parseHttpUrl(value: string, what: string): URL {
  */
 export function parseSource(source: string, server: string | undefined): Source {
 	const text = source.trim();
+	if (/^wss?:\/\//i.test(text)) {
+		return {url: parseWsUrl(text)};
+	}
+
 	if (isUrlSource(text)) {
 		return {url: parseHttpUrl(text, 'source')};
 	}

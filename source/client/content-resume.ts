@@ -1,0 +1,85 @@
+import type {LogRecord} from '../protocol/record.js';
+
+/*
+ * Resuming a stream whose records carry no ids (WebSocket servers: Stratal, the CloudWatch forwarder), where
+ * a reconnect asks for what came since the last timestamp shown, inclusive, or history is read again. A
+ * timestamp alone cannot say which of the lines at that timestamp were shown: several lines often share
+ * one (the same millisecond, or a server that stamps seconds), so dropping every replayed line at the last
+ * timestamp loses the ones not seen yet, and keeping them all shows the seen ones twice. What was shown at
+ * the last timestamp is kept as content and count (as stern resumes by timestamp plus line count), and the
+ * replay is matched against it: each line shown is matched once, anything more is new.
+ */
+
+/** What makes two records the same line: the time and the text. Levels and labels may differ between a server's live and history shapes. */
+function contentKey(record: LogRecord): string {
+	return `${record.timestamp}\u0000${record.message}`;
+}
+
+export type ResumeVerdict = 'deliver' | 'duplicate';
+
+export class ContentResume {
+	/** The latest timestamp delivered (canonical ISO, so strings compare in time order). */
+	#last: string | undefined;
+	/** How many lines of each content were delivered at `#last`. */
+	#atLast = new Map<string, number>();
+	/** While a replay is matched: what at `#last` has not been seen again yet. Undefined: not replaying. */
+	#remaining: Map<string, number> | undefined;
+
+	/** The timestamp to resume from: the latest one shown. */
+	get lastTimestamp(): string | undefined {
+		return this.#last;
+	}
+
+	get replaying(): boolean {
+		return this.#remaining !== undefined;
+	}
+
+	/**
+	 * What comes next may repeat what was shown (a new connection, a history read): until a line later than
+	 * the last timestamp arrives, older lines are dropped and lines at it are matched by content and count.
+	 */
+	arm(): void {
+		if (this.#last !== undefined) {
+			this.#remaining = new Map(this.#atLast);
+		}
+	}
+
+	/** Whether `record` is new; a new record is counted as shown. */
+	offer(record: LogRecord): ResumeVerdict {
+		const {timestamp} = record;
+		if (this.#remaining) {
+			if (timestamp < this.#last!) {
+				return 'duplicate';
+			}
+
+			if (timestamp === this.#last) {
+				const key = contentKey(record);
+				const left = this.#remaining.get(key) ?? 0;
+				if (left > 0) {
+					this.#remaining.set(key, left - 1);
+					return 'duplicate';
+				}
+			} else {
+				// Past the boundary: the replay has caught up, all that follows is new.
+				this.#remaining = undefined;
+			}
+		}
+
+		this.#shown(record);
+		return 'deliver';
+	}
+
+	#shown(record: LogRecord): void {
+		const {timestamp} = record;
+		if (this.#last === undefined || timestamp > this.#last) {
+			this.#last = timestamp;
+			this.#atLast = new Map();
+		} else if (timestamp < this.#last) {
+			// A line older than one shown (servers interleave tasks): it moves no boundary.
+			return;
+		}
+
+		const key = contentKey(record);
+		this.#atLast.set(key, (this.#atLast.get(key) ?? 0) + 1);
+	}
+}
