@@ -19,12 +19,12 @@ import path from 'node:path';
 import process from 'node:process';
 import {createTestDatabase, databaseQuery, testPostgres} from '../test/helpers/test-postgres.js';
 import {agent, collect, connections, newRun, now, request, startClients, startInstance, stopInstance, type Instance} from './cluster-processes.js';
+import {quantiles} from './latency-clients.js';
 
 type Store = {name: string; db: string; instances: number};
 
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
 async function fresh(store: Store): Promise<Instance[]> {
 	if (store.db.startsWith('postgres')) {await databaseQuery(store.db, 'DROP SCHEMA IF EXISTS dbtail CASCADE');}
@@ -82,9 +82,9 @@ async function delivery(store: Store, label: string, clients: number[], rate: nu
 
 		await sleep(2000);
 		const reports = await Promise.all(groups.map(async (group) => collect(group)));
-		const latencies = reports.flatMap((report) => report.latencies).sort((a, b) => a - b);
+		const [p50, p99, max] = quantiles(reports, [0.5, 0.99, 1]);
 		const total = clients.reduce((sum, count) => sum + count, 0);
-		return {label, rate, clients: total, sent: sent * total, received: latencies.length, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? Number.NaN};
+		return {label, rate, clients: total, sent: sent * total, received: reports.reduce((sum, report) => sum + report.received, 0), p50: p50!, p99: p99!, max: max!};
 	} finally {
 		for (const group of groups) {group.child.kill('SIGKILL');}
 		await Promise.all(instances.map(async (instance) => stopInstance(instance, 'SIGKILL')));

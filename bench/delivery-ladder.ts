@@ -1,0 +1,87 @@
+/*
+ * Delivery latency as the number of SSE clients grows: 1, 100, then 1,000, 2,000, 5,000 and 10,000 clients on
+ * the `all` stream while a producer posts 100 lines/s (5 lines every 50 ms), each line carrying its send time.
+ * The ladder stops at the first step whose p99 passes 100 ms or where the server refused a client: that step
+ * is where one instance ends on this machine. Memory per connection is the server's RSS once every stream
+ * is open, less its RSS before the first connected, over the clients.
+ */
+import process from 'node:process';
+import {collect, now, quantiles, startClients, type ClientGroup} from './latency-clients.js';
+import {get, newRun, post, rssMb, startChild, stopChild} from './server-child.js';
+
+export type Delivery = {
+	clients: number;
+	sent: number;
+	received: number;
+	refused: number;
+	p50: number;
+	p99: number;
+	max: number;
+	/** Server RSS at the end of the step. */
+	rssMb: number;
+	/** (RSS with every stream open and idle - RSS before any) / clients. */
+	kbPerConnection: number;
+};
+
+const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A client process per 2,500 clients (at least one; two from 100 up), so no one process holds all the sockets. */
+const processesFor = (clients: number) => (clients < 100 ? 1 : Math.max(2, Math.ceil(clients / 2500)));
+
+export async function delivery(clients: number, rate: number, seconds: number, serverArgs: string[] = []): Promise<Delivery> {
+	const server = await startChild('normal', serverArgs);
+	const groups: ClientGroup[] = [];
+	try {
+		const runId = await newRun(server.url);
+		const idleRss = rssMb(server);
+		const processes = processesFor(clients);
+		for (let i = 0; i < processes; i++) {
+			const share = Math.floor(clients / processes) + (i < clients % processes ? 1 : 0);
+			groups.push(startClients(server.url, share));
+		}
+
+		const refused = (await Promise.all(groups.map(async (group) => group.ready))).reduce((sum, ready) => sum + ready.refused, 0);
+		// Wait until the server has every accepted stream open (connected), so no line is sent before a client listens.
+		for (const deadline = now() + 60_000; now() < deadline; ) {
+			const status = JSON.parse(await get(`${server.url}/api/stream/status`)) as {connections: number};
+			if (status.connections >= clients - refused) {break;}
+			await sleep(50);
+		}
+
+		const openRss = rssMb(server);
+		const perTick = Math.max(1, Math.round(rate / 20));
+		let sent = 0;
+		for (const end = now() + seconds * 1000; now() < end; ) {
+			const tick = now();
+			const body = Array.from({length: perTick}, () => JSON.stringify({level: 'INFO', message: `t=${now().toFixed(3)}`})).join('\n');
+			await post(`${server.url}/api/runs/${runId}/logs`, body, 'application/x-ndjson');
+			sent += perTick;
+			await sleep(Math.max(0, 50 - (now() - tick)));
+		}
+
+		// Let the last lines arrive: the stragglers show in max, bounded by 2 s.
+		await sleep(2000);
+		const endRss = rssMb(server);
+		const reports = await Promise.all(groups.map(async (group) => collect(group)));
+		const [p50, p99, max] = quantiles(reports, [0.5, 0.99, 1]);
+		const received = reports.reduce((sum, report) => sum + report.received, 0);
+		const open = clients - refused;
+		return {clients, sent, received, refused, p50: p50!, p99: p99!, max: max!, rssMb: endRss, kbPerConnection: open > 0 ? ((openRss - idleRss) * 1024) / open : Number.NaN};
+	} finally {
+		for (const group of groups) {group.child.kill('SIGKILL');}
+		await stopChild(server);
+	}
+}
+
+/** The ladder; `steps` from 1,000 up stop it at the first p99 over `p99LimitMs` or refusal. */
+export async function deliveryLadder(steps: number[], rate: number, seconds: number, p99LimitMs = 100, serverArgs: string[] = []): Promise<Delivery[]> {
+	const results: Delivery[] = [];
+	for (const clients of steps) {
+		const result = await delivery(clients, rate, seconds, serverArgs);
+		results.push(result);
+		process.stderr.write(`  delivery ${clients} clients: p99 ${result.p99.toFixed(1)} ms, refused ${result.refused}\n`);
+		if (clients >= 1000 && (result.p99 > p99LimitMs || result.refused > 0)) {break;}
+	}
+
+	return results;
+}
