@@ -13,6 +13,7 @@ export type Action =
 	| 'focus-previous'
 	| 'focus-number'
 	| 'zoom'
+	| 'merged'
 	| 'open'
 	| 'close'
 	| 'filter'
@@ -38,6 +39,10 @@ export type Action =
 	| 'error-next'
 	| 'error-previous'
 	| 'copy'
+	| 'mark'
+	| 'mark-next'
+	| 'mark-previous'
+	| 'context'
 	| 'export'
 	| 'timestamps'
 	| 'line-start'
@@ -114,7 +119,8 @@ export const PANE_KEYS: ReadonlyArray<Binding<Action>> = [
 	{keys: 'Tab  Shift-Tab', help: 'focus next / previous pane', brief: 'next/prev pane', action: 'focus-next', match: named('tab')},
 	{keys: '', help: '', action: 'focus-previous', match: named('shift-tab')},
 	{keys: '1-9', help: 'focus pane n', brief: 'focus pane n', action: 'focus-number', match: is(...'123456789')},
-	{keys: 'z', help: 'zoom the focused pane / show all', brief: 'zoom', action: 'zoom', match: is('z')},
+	{keys: 'z  M', help: 'zoom the focused pane / show all; M every pane merged by time', brief: 'zoom, M merged', action: 'zoom', match: is('z')},
+	{keys: '', help: '', footer: 'M merge', action: 'merged', match: is('M')},
 	{keys: 'o  x', help: 'open a source (fuzzy over the catalog) / close the pane', brief: 'open/close', footer: 'o open', action: 'open', match: is('o')},
 	{keys: '', help: '', action: 'close', match: is('x')},
 	{keys: '/', help: 'filter by regex (!re excludes; Enter keeps, Esc clears)', brief: 'regex filter', footer: '/ filter', action: 'filter', match: is('/')},
@@ -221,3 +227,7 @@ export const FOOTER_HINT_WIDEST = footerOf(['help', 'filter', 'search', 'time', 
 
 /** And where it has room for three: `S` to save the shown lines, after the rest (the narrower hints read the same). */
 export const FOOTER_HINT_FULL = footerOf(['help', 'filter', 'search', 'time', 'error-next', 'pause', 'open', 'quit', 'export']);
+
+/** And where it has room for four: `M`, the merged timeline of every pane. */
+export const FOOTER_HINT_MERGE = footerOf(['help', 'filter', 'search', 'time', 'error-next', 'pause', 'open', 'quit', 'export', 'merged']);
+

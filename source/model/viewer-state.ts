@@ -1,6 +1,8 @@
 import {actionFor, lineActionFor} from './key-table.js';
 import {PromptHistory} from './line-editor.js';
 import {pickerKey, promptKey} from './line-keys.js';
+import {mergedKey, mergedPrompt, mergedViewOf} from './merged-keys.js';
+import type {MergedView} from './merged-view.js';
 import {applyAction} from './pane-actions.js';
 import {PROMPTS, type PromptName} from './prompt-kinds.js';
 import {PromptSession} from './prompt-session.js';
@@ -55,11 +57,14 @@ export class ViewerState {
 	overview: OverviewOverlay | undefined;
 	/** `[` and `]`: panes moved to earlier and later runs. */
 	readonly steps: RunSteps;
+	/** `M`: every pane's lines in one view by time, while it is open (merged-view.ts); `M` or Esc closes it. */
+	merged: MergedView | undefined;
 	readonly #loadSources: () => Promise<SourceEntry[]>;
 	/** Times typed at `T`, for ↑ in its prompt (the filter's and the search's are the workspace's). */
 	readonly #times = new PromptHistory();
 	/** File names typed at `S`, likewise. */
 	readonly #files = new PromptHistory();
+	#merged: MergedView | undefined;
 	#started = false;
 
 	constructor({workspace, loadSources, shell}: ViewerStateOptions) {
@@ -98,7 +103,9 @@ export class ViewerState {
 	setMode(next: Mode): void {
 		const focused = this.workspace.focused;
 		this.mode = next;
-		this.prompt = isPrompt(next) && focused ? new PromptSession(PROMPTS[next], {pane: focused, workspace: this.workspace}, this.#historyOf(next)) : undefined;
+		// In the merged view, `/` and `s` are its own filter and search.
+		const kind = this.merged && (next === 'filter' || next === 'search') ? mergedPrompt(this.merged, next) : isPrompt(next) ? PROMPTS[next] : undefined;
+		this.prompt = kind && focused ? new PromptSession(kind, {pane: focused, workspace: this.workspace}, this.#historyOf(next as PromptName)) : undefined;
 		this.pending = undefined;
 		if (next === 'picker') {
 			const picker = new SourcePickerState(this.#loadSources, () => {
@@ -133,6 +140,14 @@ export class ViewerState {
 
 	#historyOf(prompt: PromptName): PromptHistory {
 		return prompt === 'time' ? this.#times : prompt === 'export' ? this.#files : this.workspace.histories[prompt];
+	}
+
+	/** `M`: opens the merged view over every pane, or closes it. */
+	toggleMerged(): void {
+		// One merged view for the viewer's life: its filter, level and search are there when M opens it again.
+		this.#merged ??= mergedViewOf(this.workspace);
+		this.merged = this.merged || this.workspace.panes.length === 0 ? undefined : this.#merged;
+		this.workspace.changed(true);
 	}
 
 	/** What the run list and the overview need of the viewer. */
@@ -223,7 +238,10 @@ export function route(viewer: ViewerState, key: ViewerKey): void {
 	}
 
 	if (typed.kind === 'wheel') {
-		if (viewer.mode === 'normal') {
+		if (viewer.mode === 'normal' && viewer.merged) {
+			viewer.merged.sync();
+			viewer.merged.viewport.moveCursor(typed.up ? -WHEEL_LINES : WHEEL_LINES);
+		} else if (viewer.mode === 'normal') {
 			viewer.workspace.paneAt(typed.column, typed.row)?.store.scroll(typed.up ? -WHEEL_LINES : WHEEL_LINES);
 		}
 
@@ -267,6 +285,16 @@ export function route(viewer: ViewerState, key: ViewerKey): void {
 		}
 
 		case 'normal': {
+			// The merged view takes the keys that scroll and mark, and Esc closes it.
+			if (viewer.merged && !viewer.paste && ((typed.kind === 'key' && typed.name === 'escape') || action === 'merged')) {
+				viewer.toggleMerged();
+				return;
+			}
+
+			if (viewer.merged && !viewer.paste && mergedKey(viewer.merged, viewer.workspace, action, typed)) {
+				return;
+			}
+
 			// A paste is text for a prompt; in the panes its characters are not keys.
 			if (action && !viewer.paste) {
 				paneKey(viewer, action, typed);
@@ -308,6 +336,11 @@ function paneKey(viewer: ViewerState, action: NonNullable<ReturnType<typeof acti
 				viewer.steps.step(workspace.focused, action === 'run-earlier' ? 1 : -1);
 			}
 
+			return;
+		}
+
+		case 'merged': {
+			viewer.toggleMerged();
 			return;
 		}
 

@@ -9,6 +9,7 @@ import {copyText} from './clipboard.js';
 import {FixedLines} from './fixed-lines.js';
 import {FramePacer} from './frame-pacer.js';
 import {HelpOverlay} from './help-overlay.js';
+import {MergedPane} from './merged-view.js';
 import {noticeBytes} from './notify-terminal.js';
 import {useFrameTicker} from './hooks/use-frame-ticker.js';
 import {useKeyRouter} from './hooks/use-key-router.js';
@@ -114,8 +115,12 @@ export function App({workspace, size, loadSources, writeRaw, notify = defaultNot
 		);
 	}
 
-	const {picker, prompt, runList, overview} = viewer;
-	let body = <PaneGrid workspace={workspace} width={width} height={height - 1} now={now} />;
+	const {picker, prompt, runList, overview, merged} = viewer;
+	let body = merged ? (
+		<MergedPane view={merged} panes={workspace.panes.length} width={width} height={height - 1} now={now} />
+	) : (
+		<PaneGrid workspace={workspace} width={width} height={height - 1} now={now} />
+	);
 	if (picker) {
 		body = <SourcePicker state={picker} width={width} height={height - 1} />;
 	} else if (runList) {

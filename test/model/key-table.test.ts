@@ -12,6 +12,7 @@ const paneKeys: Array<[ViewerKey, Action]> = [
 	[named('shift-tab'), 'focus-previous'],
 	...Array.from('123456789', (digit): [ViewerKey, Action] => [char(digit), 'focus-number']),
 	[char('z'), 'zoom'],
+	[char('M'), 'merged'],
 	[char('o'), 'open'],
 	[char('x'), 'close'],
 	[char('/'), 'filter'],
