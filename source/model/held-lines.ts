@@ -7,6 +7,10 @@ type LineTag = {label: string; entity?: string};
 /** Distinct tags kept for sharing; past this (a label per line, say) the table starts again. */
 const TAGS_KEPT = 4096;
 const NOTICE = 0x10;
+/** A notice that marks a quiet stretch of the stream (quiet-gap.ts): drawn dim. */
+const QUIET = 0x20;
+/** The user marked the line (`m`); cleared with the slot, so a mark lasts while its line is held. */
+const MARKED = 0x40;
 const LEVEL_BITS = 0x0f;
 
 /**
@@ -41,7 +45,7 @@ export class HeldLines {
 	put(slot: number, line: PaneLine): void {
 		this.#messages[slot] = line.message;
 		this.#tags[slot] = line.label === undefined ? undefined : this.#tag(line.label, line.entity);
-		this.#kinds[slot] = (LEVELS.indexOf(line.level) + 1) | (line.notice ? NOTICE : 0);
+		this.#kinds[slot] = (LEVELS.indexOf(line.level) + 1) | (line.notice ? NOTICE : 0) | (line.quiet ? QUIET : 0);
 		const canonical = canonicalTime(line.timestamp);
 		const time = canonical ?? Date.parse(line.timestamp);
 		this.#times[slot] = time;
@@ -69,6 +73,10 @@ export class HeldLines {
 			line.entity = tag.entity;
 		}
 
+		if (this.quiet(slot)) {
+			line.quiet = true;
+		}
+
 		return line;
 	}
 
@@ -91,6 +99,22 @@ export class HeldLines {
 
 	notice(slot: number): boolean {
 		return (this.#kinds[slot]! & NOTICE) !== 0;
+	}
+
+	quiet(slot: number): boolean {
+		return (this.#kinds[slot]! & QUIET) !== 0;
+	}
+
+	marked(slot: number): boolean {
+		return (this.#kinds[slot]! & MARKED) !== 0;
+	}
+
+	/** Marks or unmarks a held line (an empty slot stays unmarked). */
+	setMarked(slot: number, marked: boolean): void {
+		const kind = this.#kinds[slot]!;
+		if (kind !== 0) {
+			this.#kinds[slot] = marked ? kind | MARKED : kind & ~MARKED;
+		}
 	}
 
 	label(slot: number): string | undefined {
@@ -208,5 +232,9 @@ class LineView implements PaneLine {
 
 	get notice(): boolean {
 		return this.#lines.notice(this.slot);
+	}
+
+	get quiet(): boolean | undefined {
+		return this.#lines.quiet(this.slot) || undefined;
 	}
 }

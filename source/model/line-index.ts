@@ -2,6 +2,7 @@ import type {Level} from '../protocol/levels.js';
 import {meetsFloor} from '../protocol/levels.js';
 import {stepLevelFloor} from './level-floor.js';
 import {compilePattern, filterPasses, patternHits, type LinePattern} from './line-pattern.js';
+import {ContextLines} from './context-groups.js';
 import {IndexList} from './index-list.js';
 import type {LineWindow} from './line-window.js';
 import type {PaneLine} from './pane-line.js';
@@ -37,13 +38,17 @@ export class LineIndex {
 	levelFloor?: Level;
 	searchText = '';
 	searchError?: string;
-	readonly shown = new IndexList();
+	/** The positions the filter and level floor let through (notices too), ascending. */
+	readonly matched = new IndexList();
 	readonly hits = new IndexList();
+	/** Lines of context asked for around matches (`C`); they show only while a filter or floor narrows. */
+	context = 0;
 	#filter?: LinePattern;
 	#search?: LinePattern;
 	readonly #window: LineWindow;
 	readonly #ownLabel?: string;
 	readonly #run: SlicedRun;
+	readonly #context: ContextLines;
 	/** Positions at and above this are in `shown` if the filter and level floor let them through. */
 	#shownFrom: number;
 	/** Shown positions at and above this are in `hits` if the search matches them (never below #shownFrom). */
@@ -56,6 +61,31 @@ export class LineIndex {
 		this.#shownFrom = window.first;
 		this.#hitsFrom = window.first;
 		this.#run = new SlicedRun((lines) => this.#chunk(lines), options.slices);
+		this.#context = new ContextLines(window, this.matched, (position) => window.peek(position)!.notice);
+	}
+
+	/**
+	 * The positions the pane shows, ascending: the matches, and with context (`C`, under a filter or
+	 * floor) the lines around them (context-groups.ts).
+	 */
+	get shown(): IndexList {
+		return this.#context.lines > 0 ? this.#context.list : this.matched;
+	}
+
+	/** Lines of context shown around each match now: 0 when none is asked for or nothing is filtered out. */
+	get contextShown(): number {
+		return this.#context.lines;
+	}
+
+	/** Whether a shown line is there as context of a match, not as a match. */
+	isContext(position: number): boolean {
+		return this.#context.isContext(position);
+	}
+
+	/** Sets the lines of context around each match (`C`: 0, 3, 10). */
+	setContext(lines: number): void {
+		this.context = lines;
+		this.#context.reset(this.#narrowing() ? lines : 0, this.#shownFrom);
 	}
 
 	/** How far an unfinished re-scan has come; undefined when the index is complete. */
@@ -114,11 +144,13 @@ export class LineIndex {
 		this.trim();
 		const line = this.#window.peek(position)!;
 		if (this.#passes(line)) {
-			this.shown.push(position);
+			this.matched.push(position);
 			if (this.#hits(line)) {
 				this.hits.push(position);
 			}
 		}
+
+		this.#context.appended(position);
 	}
 
 	/** Lines the window filled in below its oldest, at positions [from, to). */
@@ -142,8 +174,9 @@ export class LineIndex {
 			}
 		}
 
-		this.shown.prepend(shown);
+		this.matched.prepend(shown);
 		this.#shownFrom = Math.min(this.#shownFrom, from);
+		this.#context.prepended(from, to);
 		// Where the search is still being scanned, the scan takes them with the rest.
 		if (withHits) {
 			this.hits.prepend(hits);
@@ -161,10 +194,11 @@ export class LineIndex {
 	/** Forgets positions the window no longer holds, at either end (before they are given to other lines). */
 	trim(): void {
 		const {first, end} = this.#window;
-		this.shown.dropBelow(first);
+		this.matched.dropBelow(first);
 		this.hits.dropBelow(first);
-		this.shown.dropFrom(end);
+		this.matched.dropFrom(end);
 		this.hits.dropFrom(end);
+		this.#context.trimmed();
 		this.#shownFrom = Math.min(end, Math.max(first, this.#shownFrom));
 		this.#hitsFrom = Math.min(end, Math.max(first, this.#hitsFrom));
 	}
@@ -178,16 +212,22 @@ export class LineIndex {
 		return line.notice || (meetsFloor(line.level, this.levelFloor) && filterPasses(this.#filter, line, this.#ownLabel));
 	}
 
+	/** Whether the filter or floor hides any line: context around matches means something only then. */
+	#narrowing(): boolean {
+		return this.#filter !== undefined || this.levelFloor !== undefined;
+	}
+
 	#hits(line: PaneLine): boolean {
 		return this.#search !== undefined && patternHits(this.#search, line, this.#ownLabel);
 	}
 
 	/** A new filter or level floor: every line is tested again, newest first. */
 	#rebuild(): void {
-		this.shown.clear();
+		this.matched.clear();
 		this.hits.clear();
 		this.#shownFrom = this.#window.end;
 		this.#hitsFrom = this.#window.end;
+		this.#context.reset(this.#narrowing() ? this.context : 0, this.#shownFrom);
 		this.#start();
 	}
 
@@ -213,8 +253,8 @@ export class LineIndex {
 		if (this.#hitsFrom > this.#shownFrom) {
 			const from = Math.max(this.#shownFrom, this.#hitsFrom - lines);
 			const hits: number[] = [];
-			for (let rank = this.shown.lowerBound(from), end = this.shown.lowerBound(this.#hitsFrom); rank < end; rank++) {
-				const position = this.shown.at(rank)!;
+			for (let rank = this.matched.lowerBound(from), end = this.matched.lowerBound(this.#hitsFrom); rank < end; rank++) {
+				const position = this.matched.at(rank)!;
 				if (this.#hits(this.#window.peek(position)!)) {
 					hits.push(position);
 				}
@@ -236,10 +276,12 @@ export class LineIndex {
 				}
 			}
 
-			this.shown.prepend(shown);
+			const to = this.#shownFrom;
+			this.matched.prepend(shown);
 			this.hits.prepend(hits);
 			this.#shownFrom = from;
 			this.#hitsFrom = from;
+			this.#context.prepended(from, to);
 		}
 
 		return this.#hitsFrom > first;

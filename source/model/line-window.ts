@@ -104,6 +104,18 @@ export class LineWindow {
 		return this.has(position) ? this.#lines.peek(this.#slot(position)) : undefined;
 	}
 
+	/** Whether the user marked the line at `position` (`m`); a line no longer held is not. */
+	isMarked(position: number): boolean {
+		return this.has(position) && this.#lines.marked(this.#slot(position));
+	}
+
+	/** Marks or unmarks a held line; the mark goes with the line when the window gives it up. */
+	setMarked(position: number, marked: boolean): void {
+		if (this.has(position)) {
+			this.#lines.setMarked(this.#slot(position), marked);
+		}
+	}
+
 	/** The line's order key: its record id, or for a stream without ids its position (arrival order). */
 	keyAt(position: number): number | undefined {
 		if (!this.has(position)) {

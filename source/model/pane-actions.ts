@@ -1,4 +1,5 @@
 import {linePrefix} from '../protocol/line-text.js';
+import {counted} from './count-text.js';
 import type {Action} from './key-table.js';
 import {formatTimestamp} from './timestamps.js';
 import type {ViewerShell} from './viewer-shell.js';
@@ -142,6 +143,28 @@ function applyPaneAction(workspace: Workspace, action: PaneAction): void {
 
 		case 'pause': {
 			store.togglePause();
+			break;
+		}
+
+		case 'context': {
+			const lines = store.cycleContext();
+			const narrowed = store.filterText !== '' || store.levelFloor !== undefined;
+			workspace.say(lines === 0 ? 'no context around matches' : `${lines} lines of context around matches${narrowed ? '' : ' (once a filter or level floor hides lines)'}`);
+			break;
+		}
+
+		case 'mark': {
+			const marked = store.toggleMark();
+			workspace.say(marked === undefined ? 'no line to mark' : `${marked ? 'marked' : 'unmarked'} the line (${counted(store.marks.size, 'mark')}: u / U go to them)`, marked === undefined);
+			break;
+		}
+
+		case 'mark-next':
+		case 'mark-previous': {
+			if (!store.jumpToMark(action === 'mark-next' ? 1 : -1)) {
+				workspace.say(store.marks.size === 0 ? 'no marks: m marks the cursor line' : `no ${action === 'mark-next' ? 'later' : 'earlier'} mark shown`, true);
+			}
+
 			break;
 		}
 

@@ -16,6 +16,8 @@ export type PaneLine = {
 	/** Set when the label names an entity: the key its color is chosen by (one color per entity, as stern does). */
 	entity?: string;
 	notice: boolean;
+	/** A notice that says the stream was quiet (`── quiet 2m14s ──`, quiet-gap.ts): drawn dim. */
+	quiet?: boolean;
 };
 
 /** `withEntity`: the pane mixes entities (`all`), so each line says whose it is. */

@@ -1,9 +1,12 @@
 import type {Level} from '../protocol/levels.js';
 import type {LogRecord} from '../protocol/record.js';
+import {nextContext} from './context-groups.js';
 import {LineIndex, type IndexingProgress} from './line-index.js';
 import {LineWindow, type WindowEntry} from './line-window.js';
 import {toPaneLine, type PaneLine} from './pane-line.js';
+import {PaneMarks} from './pane-marks.js';
 import {PaneViewport, type PaneSnapshot, type ViewSize} from './pane-viewport.js';
+import {QuietGap, quietMessage} from './quiet-gap.js';
 import type {SlicedRunOptions} from './sliced-run.js';
 import type {TimestampMode} from './timestamps.js';
 
@@ -21,7 +24,12 @@ export type PaneStoreOptions = {
 	 * `onSlice` is told after each one (the pane draws what is indexed so far); tests may drive the slices.
 	 */
 	slices?: SlicedRunOptions;
+	/** `--quiet-mark`: a pause in the live stream longer than this many seconds is marked in line (0: never). */
+	quietMark?: number;
 };
+
+/** When a live line arrived, for the quiet marks: `live` is false for a connection's replay (quiet-gap.ts). */
+export type Arrival = {now: number; live: boolean};
 
 /** Records as a history page brings them: ascending by id, and whether more lie beyond. */
 export type RecordPage = {records: LogRecord[]; more: boolean};
@@ -55,6 +63,8 @@ export class PaneStore {
 	readonly window: LineWindow;
 	readonly index: LineIndex;
 	readonly view: PaneViewport;
+	/** The lines marked with `m` (`has(position)`, `size`): `u` / `U` go to them, a save writes only them. */
+	readonly marks: PaneMarks;
 	readonly ownLabel?: string;
 	/** Told after every move of the view (the pane's history pager listens). */
 	onMove?: (move: ViewMove) => void;
@@ -63,13 +73,16 @@ export class PaneStore {
 	/** Told when `n` / `N` put the cursor on a hit held (the pager asks the server which match of the run it is). */
 	onMatch?: () => void;
 	readonly #withEntity: boolean;
+	readonly #quiet: QuietGap;
 
 	constructor(options: PaneStoreOptions = {}) {
 		this.ownLabel = options.ownLabel;
 		this.#withEntity = options.withEntity ?? false;
 		this.window = new LineWindow(options.scrollback ?? DEFAULT_SCROLLBACK);
 		this.index = new LineIndex(this.window, {level: options.level, ownLabel: options.ownLabel, slices: options.slices});
-		this.view = new PaneViewport(this.window, this.index, {ownLabel: options.ownLabel, clock: options.clock});
+		this.marks = new PaneMarks(this.window);
+		this.view = new PaneViewport(this.window, this.index, {ownLabel: options.ownLabel, clock: options.clock, marks: this.marks});
+		this.#quiet = new QuietGap(options.quietMark);
 	}
 
 	get filterText(): string {
@@ -130,11 +143,30 @@ export class PaneStore {
 		return this.index.shown.length;
 	}
 
+	/** Lines the filter and level floor let through, the context around them not counted. */
+	get matchCount(): number {
+		return this.index.matched.length;
+	}
+
+	/** Lines of context asked for around each filter match (`C`). */
+	get context(): number {
+		return this.index.context;
+	}
+
 	get hitCount(): number {
 		return this.index.hits.length;
 	}
 
-	append(record: LogRecord): void {
+	/**
+	 * A record from the stream. With its `arrival`, a long pause before it in the live stream is marked
+	 * first by a quiet notice (quiet-gap.ts): a line of the window like any notice, flagged `quiet`.
+	 */
+	append(record: LogRecord, arrival?: Arrival): void {
+		const gap = arrival ? this.#quiet.heard(arrival.now, arrival.live) : undefined;
+		if (gap !== undefined) {
+			this.#add({line: {timestamp: new Date(arrival!.now).toISOString(), level: 'INFO', message: quietMessage(gap), notice: true, quiet: true}});
+		}
+
 		this.#add({line: toPaneLine(record, this.#withEntity), id: record.id, seq: record.seq});
 	}
 
@@ -198,6 +230,37 @@ export class PaneStore {
 
 	setSearch(text: string): void {
 		this.index.setSearch(text);
+	}
+
+	/** `C`: the next of 0, 3 and 10 lines of context around filter matches; returns it. */
+	cycleContext(): number {
+		this.index.setContext(nextContext(this.index.context));
+		return this.index.context;
+	}
+
+	/** `m`: marks the cursor line, or unmarks it; undefined when there is no line. */
+	toggleMark(): boolean | undefined {
+		const position = this.view.cursorPosition();
+		return position === undefined ? undefined : this.marks.toggle(position);
+	}
+
+	/**
+	 * `u` / `U`: the cursor to the next (1) or previous (-1) marked line the pane shows (a mark the filter
+	 * hides is stepped over). False when there is none that way.
+	 */
+	jumpToMark(direction: 1 | -1): boolean {
+		const limit = this.view.limit();
+		// Following live, the cursor is past the newest line: `U` may find that very line.
+		const from = this.view.following ? limit : (this.view.cursorPosition() ?? limit);
+		const {shown} = this.index;
+		const position = this.marks.next(from, direction, (each) => each < limit && shown.at(shown.lowerBound(each)) === each);
+		if (position === undefined) {
+			return false;
+		}
+
+		this.view.showFound(position);
+		this.#moved(way(direction));
+		return true;
 	}
 
 	/**

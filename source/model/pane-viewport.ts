@@ -8,6 +8,7 @@ import type {LineIndex} from './line-index.js';
 import type {LineWindow} from './line-window.js';
 import type {PaneLine} from './pane-line.js';
 import {heldMarker, markerRow} from './held-markers.js';
+import type {PaneMarks} from './pane-marks.js';
 import {LayoutCache, lineHeight, lineRows, lineSpan, type Row, type RowOptions} from './rows.js';
 import {formatTimestamp, type TimestampMode} from './timestamps.js';
 
@@ -22,6 +23,8 @@ export type PaneSnapshot = {
 	below: number;
 	/** Lines the filter and level let through, up to the pause point. */
 	visible: number;
+	/** The pane has marked lines: each row starts with a gutter column (a mark or a blank). */
+	gutter: boolean;
 };
 
 /**
@@ -50,12 +53,14 @@ export class PaneViewport {
 	readonly #index: LineIndex;
 	readonly #ownLabel?: string;
 	readonly #clock: () => number;
+	readonly #marks?: PaneMarks;
 
-	constructor(window: LineWindow, index: LineIndex, options: {ownLabel?: string; clock?: () => number} = {}) {
+	constructor(window: LineWindow, index: LineIndex, options: {ownLabel?: string; clock?: () => number; marks?: PaneMarks} = {}) {
 		this.#window = window;
 		this.#index = index;
 		this.#ownLabel = options.ownLabel;
 		this.#clock = options.clock ?? Date.now;
+		this.#marks = options.marks;
 	}
 
 	get size(): ViewSize {
@@ -248,8 +253,9 @@ export class PaneViewport {
 	snapshot(now: number): PaneSnapshot {
 		const visible = this.visibleCount();
 		const rows: Row[] = [];
+		const gutter = this.#gutter();
 		if (visible === 0) {
-			return {rows, following: this.following, paused: this.paused, below: 0, visible: 0};
+			return {rows, following: this.following, paused: this.paused, below: 0, visible: 0, gutter};
 		}
 
 		const height = this.#size.rows;
@@ -259,6 +265,14 @@ export class PaneViewport {
 		const rowsOf = (rank: number) => {
 			const position = this.#at(rank);
 			const line = lineRows(this.#window.get(position)!, position, options, rank === cursorRank, this.#layout);
+			const marked = gutter && this.#marks!.has(position);
+			const context = this.#index.isContext(position);
+			if (marked || context) {
+				for (const row of line) {
+					Object.assign(row, marked ? {marked} : {}, context ? {context} : {});
+				}
+			}
+
 			const marker = heldMarker(this.#window, this.#index, rank);
 			return marker === undefined ? line : [markerRow(marker, position, line[0]!.time.length, options.width), ...line];
 		};
@@ -276,7 +290,7 @@ export class PaneViewport {
 		}
 
 		rows.splice(height);
-		return {rows, following: this.following, paused: this.paused, below: Math.max(0, below), visible};
+		return {rows, following: this.following, paused: this.paused, below: Math.max(0, below), visible, gutter};
 	}
 
 	/**
@@ -299,8 +313,15 @@ export class PaneViewport {
 	 * shows its start, where the screen is anchored at the bottom, rather than its cut end.
 	 */
 	#rowOptions(now: number): Omit<RowOptions, 'highlight'> {
-		const {width, rows} = this.#size;
+		const {rows} = this.#size;
+		// The gutter, while any line is marked, takes a column from the text (vim's signcolumn=auto).
+		const width = Math.max(1, this.#size.width - (this.#gutter() ? 1 : 0));
 		return {width, wrap: this.wrap, hscroll: this.hscroll, timestamps: this.timestamps, now, ownLabel: this.#ownLabel, maxRows: Math.max(1, rows)};
+	}
+
+	/** Whether rows have a gutter column: while the pane holds a marked line. */
+	#gutter(): boolean {
+		return this.#marks !== undefined && this.#marks.size > 0;
 	}
 
 	/** Paused, going down onto the newest line does not resume: `G` or the pause key does. */

@@ -22,6 +22,12 @@ export type Row = {
 	highlights: Array<[number, number]>;
 	/** On the first row of a line that names its entity: the `[entity/task]` label's length and color key. */
 	entity?: {length: number; key: string};
+	/** The row's line is marked (`m`): the gutter shows it. */
+	marked?: boolean;
+	/** The row's line is shown as context of a filter match (`C`), not as a match: drawn dim. */
+	context?: boolean;
+	/** A quiet mark (`── quiet 2m14s ──`) or a `--` between context groups: drawn dim. */
+	quiet?: boolean;
 };
 
 export type RowOptions = {
@@ -230,6 +236,7 @@ export function lineRows(line: PaneLine, position: number, options: RowOptions, 
 		...(index === 0 && line.entity && line.label && line.label !== options.ownLabel && options.hscroll === 0
 			? {entity: {length: Math.min(text.length, line.label.length + 2), key: line.entity}}
 			: {}),
+		...(line.quiet ? {quiet: true} : {}),
 		};
 	});
 }

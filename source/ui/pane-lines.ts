@@ -4,7 +4,7 @@ import type {PaneSnapshot} from '../model/pane-store.js';
 import {wrapColumns} from '../model/text-columns.js';
 import {paint} from './paint.js';
 import {paneTitle} from './pane-title.js';
-import {rowLine} from './row-line.js';
+import {gutterCell, rowLine} from './row-line.js';
 import type {Theme} from './theme.js';
 
 function emptyText(pane: Pane): string {
@@ -24,6 +24,6 @@ export function paneLines({pane, number, focused, snapshot, width, height, theme
 	const body =
 		snapshot.rows.length === 0
 			? wrapColumns(emptyText(pane), width - 2).map((text, index) => paint(index === 0 ? text : `  ${text}`, {dim: true}, theme))
-			: snapshot.rows.map((row) => rowLine(row, theme));
+			: snapshot.rows.map((row) => (snapshot.gutter ? gutterCell(row, theme) : '') + rowLine(row, theme));
 	return [paneTitle(pane, number, focused, snapshot, width, theme, now), ...body].slice(0, height);
 }

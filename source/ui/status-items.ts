@@ -125,11 +125,21 @@ export function statusItems(workspace: Workspace, now: number): StatusItem[] {
 	if (store.filterError) {
 		items.push({text: `filter ${store.filterError}`, color: 'red'});
 	} else if (store.filterText) {
-		items.push({text: `/${sanitizeInline(store.filterText)}/ ${count(store.shownCount)} shown`, color: 'cyan'});
+		// With context the pane shows more lines than match: the count is of the matches.
+		items.push({text: `/${sanitizeInline(store.filterText)}/ ${count(store.matchCount)} ${store.index.contextShown > 0 ? 'matching' : 'shown'}`, color: 'cyan'});
 	}
 
 	if (store.levelFloor) {
 		items.push({text: `level ${levelFloorName(store.levelFloor)}+`, color: 'cyan'});
+	}
+
+	if (store.context > 0) {
+		items.push({text: `context ${store.context}`, short: `C${store.context}`, color: 'cyan'});
+	}
+
+	const marks = store.marks.size;
+	if (marks > 0) {
+		items.push({text: counted(marks, 'mark'), color: 'magenta'});
 	}
 
 	if (store.searchText && !store.searchError) {
