@@ -8,9 +8,9 @@ import {UsageError} from '../errors.js';
 
 const help = `
   Usage
-    $ dbtail config set <key> <value>   server, token-command, timestamps (${TIMESTAMP_STYLES.join(', ')})
-                                        or notify (${NOTIFY_MODES.join(', ')})
-    $ dbtail config get <key>           server, token (masked), token-command, timestamps or notify
+    $ dbtail config set <key> <value>   server, token-command, timestamps (${TIMESTAMP_STYLES.join(', ')}),
+                                        notify (${NOTIFY_MODES.join(', ')}) or quiet-mark (seconds, 0 off)
+    $ dbtail config get <key>           server, token (masked), token-command, timestamps, notify or quiet-mark
     $ dbtail config unset <key>
     $ dbtail config list                every profile (tokens masked)
     $ dbtail config path                where the file is (DBTAIL_CONFIG_DIR moves it)
@@ -22,12 +22,12 @@ const help = `
     --profile NAME   profile to work on (default "default", or DBTAIL_PROFILE)
 `;
 
-const KEYS: Record<string, ProfileKey> = {server: 'server', token: 'token', 'token-command': 'tokenCommand', timestamps: 'timestamps', notify: 'notify'};
+const KEYS: Record<string, ProfileKey> = {server: 'server', token: 'token', 'token-command': 'tokenCommand', timestamps: 'timestamps', notify: 'notify', 'quiet-mark': 'quietMark'};
 
 function key(name: string | undefined): ProfileKey {
 	const found = name === undefined ? undefined : KEYS[name];
 	if (!found) {
-		throw new UsageError(`unknown key "${name ?? ''}": use server, token, token-command, timestamps or notify`);
+		throw new UsageError(`unknown key "${name ?? ''}": use server, token, token-command, timestamps, notify or quiet-mark`);
 	}
 
 	return found;
@@ -62,6 +62,10 @@ export default async function config(argv: string[]): Promise<number> {
 
 			if (which === 'notify' && !NOTIFY_MODES.includes(value as NotifyMode)) {
 				throw new UsageError(`notify must be ${NOTIFY_CHOICES}, not "${value}"`);
+			}
+
+			if (which === 'quietMark' && !/^\d{1,9}$/.test(value)) {
+				throw new UsageError(`quiet-mark must be a whole number of seconds (0: off), not "${value}"`);
 			}
 
 			await store.set(profile, which, which === 'server' ? normalizeServer(value) : value);

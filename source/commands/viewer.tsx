@@ -62,6 +62,9 @@ const help = `
     --notify MODE         when a run in a pane you are not on ends or logs its first ERROR: both (the
                           bell and a desktop notification, OSC 9 and 777; default), bell, desktop or off;
                           the profile's "notify" setting changes the default
+    --quiet-mark N        a pause longer than N seconds in a pane's live stream is marked before the
+                          next line, dim: ── quiet 2m14s ── (default 30, 0 off; the profile's
+                          "quiet-mark" setting changes the default)
     --no-color            no colors (also when NO_COLOR is set)
     --help, -h            show this help
     --version             show the version
@@ -90,6 +93,8 @@ export type ViewerOptions = {
 	since?: string;
 	/** The bell and desktop notifications (`--notify`); default both. */
 	notify?: NotifyMode;
+	/** `--quiet-mark`: seconds of quiet in a pane's live stream marked in line; default 30, 0 off. */
+	quietMark?: number;
 	/** False for no colors; default: on unless NO_COLOR is set. */
 	color?: boolean;
 	/** Where panes get their streams; the real LogStream unless a test injects another. */
@@ -164,6 +169,7 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
 		timestamps: options.timestamps,
 		server: options.server,
 		runs: runAccess(options),
+		quietMark: options.quietMark,
 	});
 	for (const source of options.sources) {
 		workspace.open(source);
@@ -194,6 +200,20 @@ function notifyMode(flag: string | undefined, profile: string | undefined): Noti
 	return mode as NotifyMode | undefined;
 }
 
+/** `--quiet-mark`, else the profile's setting: whole seconds, 0 off. */
+function quietMark(flag: string | undefined, profile: string | undefined): number | undefined {
+	if (flag !== undefined) {
+		return numberFlag('quiet-mark', flag, {whole: true, unit: 'seconds'});
+	}
+
+	const saved = profileSetting('quietMark', profile);
+	if (saved !== undefined && !/^\d{1,9}$/.test(saved)) {
+		throw new UsageError(`the profile's quiet-mark setting must be a whole number of seconds (0: off), not "${saved}" (dbtail config set quiet-mark 30)`);
+	}
+
+	return saved === undefined ? undefined : Number(saved);
+}
+
 /** The profile's timestamps setting, when the viewer has that mode (`elapsed` is follow's alone). */
 function viewerMode(saved: string | undefined): TimestampMode | undefined {
 	return TIMESTAMP_MODES.includes(saved as TimestampMode) ? (saved as TimestampMode) : undefined;
@@ -211,6 +231,7 @@ export default async function viewer(argv: string[]): Promise<number> {
 		dialect: {type: 'string', choices: [...DIALECTS]},
 		heartbeat: {type: 'string'},
 		notify: {type: 'string', choices: [...NOTIFY_MODES]},
+		quietMark: {type: 'string'},
 		tail: {type: 'string'},
 		since: {type: 'string'},
 		color: {type: 'boolean', default: true},
@@ -228,6 +249,7 @@ export default async function viewer(argv: string[]): Promise<number> {
 		dialect: flags.dialect as Dialect | undefined,
 		heartbeatSeconds: heartbeatFlag(flags.heartbeat),
 		notify: notifyMode(flags.notify, flags.profile),
+		quietMark: quietMark(flags.quietMark, flags.profile),
 		tail,
 		since: flags.since,
 		color: flags.color && !process.env['NO_COLOR'],

@@ -12,10 +12,11 @@ import {UsageError} from '../errors.js';
 
 /**
  * `timestamps`: the time column's mode when --timestamps is not given (many people want absolute);
- * `notify`: the viewer's --notify when not given (both, bell, desktop, off).
+ * `notify`: the viewer's --notify when not given (both, bell, desktop, off);
+ * `quietMark`: the viewer's --quiet-mark when not given (seconds, 0 off).
  */
-export type Profile = {server?: string; token?: string; tokenCommand?: string; timestamps?: string; notify?: string};
-export const PROFILE_KEYS = ['server', 'token', 'tokenCommand', 'timestamps', 'notify'] as const;
+export type Profile = {server?: string; token?: string; tokenCommand?: string; timestamps?: string; notify?: string; quietMark?: string};
+export const PROFILE_KEYS = ['server', 'token', 'tokenCommand', 'timestamps', 'notify', 'quietMark'] as const;
 export type ProfileKey = (typeof PROFILE_KEYS)[number];
 
 /** Where the profiles live: DBTAIL_CONFIG_DIR (`directory`), else the platform's config directory as env-paths gives it. */

@@ -98,10 +98,12 @@ export class Pane {
 		};
 
 		this.#stream.on('record', (record) => {
-			this.store.append(record);
-			this.pager.heard(record);
 			const now = Date.now();
-			this.attention.heard(record, {live: this.#count(record, now), news: !(Date.parse(record.timestamp) < this.#openedAt - RATE_WINDOW_SECONDS * 1000)}, now);
+			const live = this.#count(record, now);
+			// With its arrival: a long pause in the live stream before it is marked in line (quiet-gap.ts).
+			this.store.append(record, {now, live});
+			this.pager.heard(record);
+			this.attention.heard(record, {live, news: !(Date.parse(record.timestamp) < this.#openedAt - RATE_WINDOW_SECONDS * 1000)}, now);
 			// Until the stream says which run it follows, the first record tells (`all` follows no one run).
 			if (!this.run && record.runId && source !== 'all') {
 				this.run = {runId: record.runId, status: 'running'};

@@ -28,6 +28,8 @@ export type WorkspaceOptions = {
 	server?: string;
 	/** The server's run list and task summaries (`[`, `]`, `H`, `i`); none without a dbtail server. */
 	runs?: RunAccess;
+	/** `--quiet-mark`: seconds of quiet in a pane's live stream that are marked in line (0: never). */
+	quietMark?: number;
 };
 
 /**
@@ -208,7 +210,7 @@ export class Workspace {
 		const pane: Pane = new Pane(
 			source.trim(),
 			this.#options.factory,
-			{scrollback: this.#options.scrollback, level: this.#options.level},
+			{scrollback: this.#options.scrollback, level: this.#options.level, quietMark: this.#options.quietMark},
 			(unseen) => {
 				// A pane off screen (another is zoomed) changes nothing on it: unzooming draws it anyway.
 				if (this.visiblePanes().includes(pane)) {
