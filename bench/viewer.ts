@@ -15,12 +15,14 @@ import {cpuPercent, cpuTicks, heapSplit, machineTicks, maxFramesPerSecond, memor
  * writes (pipe-pane, control mode), and /proc. A baseline, `tail -F` of a file the producer appends the
  * same lines to, goes through the same measurements in a second tmux pane in the same run, just before
  * the viewer's turn (at the same time, its flood of terminal output would slow the viewer's tmux), and the
- * load of the whole machine is printed beside both. BENCH_RATE and BENCH_SECONDS change the load.
+ * load of the whole machine is printed beside both. BENCH_RATE and BENCH_SECONDS change the load;
+ * BENCH_MERGED=1 measures the viewer with the merged view (`M`) open over its panes the whole run.
  */
 
 const root = path.resolve(import.meta.dirname, '..');
 const RATE = Number(process.env.BENCH_RATE ?? 20_000); // Lines per second, all panes together.
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const MERGED = process.env.BENCH_MERGED === '1';
 const BASELINE_SECONDS = 10;
 const SCROLLBACK = 100_000;
 const [WIDTH, HEIGHT] = [160, 48];
@@ -128,6 +130,11 @@ async function main(): Promise<void> {
 		const baseline = await startMeasured(`exec tail -n 0 -F ${baselineFile}`, work, 'baseline');
 		cleanups.push(() => baseline.session.kill(), () => baseline.control.close());
 		await viewer.session.waitFor('bench-c', {timeoutMs: 15_000});
+		if (MERGED) {
+			// Every frame of the run draws the merged view; Space pauses it (its title says PAUSED).
+			await viewer.session.sendKeys('M');
+			await viewer.session.waitFor('M merged: 3 panes', {timeoutMs: 15_000});
+		}
 
 		// Producer: every 50 ms, whatever is due by the clock, one batch per tag, each line stamped with its
 		// send time. `toServer` false appends the same lines to the baseline's file instead.
@@ -251,7 +258,9 @@ async function main(): Promise<void> {
 			await produce(true, () => [...sent.values()].reduce((sum, count) => sum + count, 0) < target);
 		}
 
-		const drained = await waitForScreen(viewer, screen => TAGS.every(tag => (newestStamps(screen).get(tag) ?? 0) >= lastStamp.get(tag)!), 30_000);
+		// Merged, the newest rows are of whichever pane's last batch the server stamped last: one pane's newest line shows.
+		const caughtUp = (screen: string, tag: string) => (newestStamps(screen).get(tag) ?? 0) >= lastStamp.get(tag)!;
+		const drained = await waitForScreen(viewer, screen => (MERGED ? TAGS.some(tag => caughtUp(screen, tag)) : TAGS.every(tag => caughtUp(screen, tag))), 30_000);
 		// What the viewer itself says once caught up: reconnects (a slow-consumer cut shows here), buffered, dropped.
 		const statusBar = drained.trimEnd().split('\n').at(-1)!.trim();
 		const viewerMemory = memory(viewer.pid);
@@ -292,7 +301,7 @@ async function main(): Promise<void> {
 		}).join(', ');
 		const lines = [
 			'',
-			`dbtail viewer bench: ${TAGS.length} panes at ${WIDTH}x${HEIGHT}, ${RATE} lines/s asked for ${SECONDS} s, scrollback ${SCROLLBACK}`,
+			`dbtail viewer bench: ${TAGS.length} panes at ${WIDTH}x${HEIGHT}${MERGED ? ', the merged view (M) open' : ''}, ${RATE} lines/s asked for ${SECONDS} s, scrollback ${SCROLLBACK}`,
 			`ingested ${sentTotal} lines in ${loadSeconds.toFixed(1)} s (${Math.round(sentTotal / loadSeconds)} lines/s), then ${short * TAGS.length} to fill the scrollback`,
 			'',
 			row('', 'dbtail viewer', 'baseline: tail -F', 'target'),

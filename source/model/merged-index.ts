@@ -37,9 +37,9 @@ function timeOf(line: PaneLine): number {
  * A second index over several panes' windows: the lines a predicate lets through, as (source, position)
  * ordered by (time, source, position). The windows hold the lines; this holds two numbers per line.
  *
- * `sync` brings it up to date incrementally: a pane's new lines at its newest end are added (a push when
- * they are the newest time, as a live stream's are; a line older than the newest, from a slower stream, is
- * placed by time with a binary search), and lines a window evicted at its oldest end are dropped from the
+ * `sync` brings it up to date incrementally: the panes' new lines at their newest ends are added (pushed
+ * when they are newer than all, as one live stream's are; else, lines older than the newest from a slower
+ * stream, sorted among themselves and merged into the tail they reach, found by binary search), and lines a window evicted at its oldest end are dropped from the
  * head of the order, scanning no further than that window's oldest line's time. Anything else a window
  * does (lines filled in below, the newest end dropped, panes opened or closed) and a new predicate rebuild
  * it: a sort of the lines held, on a key, never per frame.
@@ -114,18 +114,20 @@ export class MergedIndex {
 			this.#dropEvicted(bound);
 		}
 
+		const added: Array<[number, number]> = [];
 		for (const [source, seen] of this.#seen.entries()) {
 			const {first, end} = seen.window;
 			for (let position = Math.max(seen.end, first); position < end; position++) {
 				const line = seen.window.peek(position)!;
 				if (this.#passes(line)) {
-					this.#insert(timeOf(line), entryKey(source, position));
+					added.push([timeOf(line), entryKey(source, position)]);
 				}
 			}
 
 			seen.end = end;
 		}
 
+		this.#add(added);
 		return false;
 	}
 
@@ -177,18 +179,53 @@ export class MergedIndex {
 		this.#seen = sources.map(({id, window}) => ({id, window, first: window.first, end: window.end, dropped: window.dropped}));
 	}
 
-	#insert(time: number, key: number): void {
-		const count = this.#times.length;
-		if (count === this.#head || this.#times[count - 1]! < time || (this.#times[count - 1] === time && this.#keys[count - 1]! < key)) {
-			this.#times.push(time);
-			this.#keys.push(key);
+	/**
+	 * New entries, in the order their windows gave them. Newer than every entry held (one live stream): pushed.
+	 * Else (several streams, a slower one's lines older than the newest held): sorted, and merged with the
+	 * entries newer than the oldest of them, which is a binary search and the tail they reach into; never a
+	 * sort or a copy of the whole index.
+	 */
+	#add(added: Array<[number, number]>): void {
+		let ordered = true;
+		let lastTime = this.length > 0 ? this.#times.at(-1)! : -Infinity;
+		let lastKey = this.length > 0 ? this.#keys.at(-1)! : -Infinity;
+		for (const [time, key] of added) {
+			if (time < lastTime || (time === lastTime && key < lastKey)) {
+				ordered = false;
+				break;
+			}
+
+			[lastTime, lastKey] = [time, key];
+		}
+
+		if (ordered) {
+			for (const [time, key] of added) {
+				this.#times.push(time);
+				this.#keys.push(key);
+			}
+
 			return;
 		}
 
-		// A late line (a slower stream's): placed by time.
-		const at = this.#head + this.upperBound(time, key);
-		this.#times.splice(at, 0, time);
-		this.#keys.splice(at, 0, key);
+		added.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+		const from = this.#head + this.upperBound(added[0]![0], added[0]![1]);
+		const tailTimes = this.#times.splice(from);
+		const tailKeys = this.#keys.splice(from);
+		let tail = 0;
+		for (const [time, key] of added) {
+			while (tail < tailTimes.length && (tailTimes[tail]! < time || (tailTimes[tail] === time && tailKeys[tail]! < key))) {
+				this.#times.push(tailTimes[tail]!);
+				this.#keys.push(tailKeys[tail++]!);
+			}
+
+			this.#times.push(time);
+			this.#keys.push(key);
+		}
+
+		for (; tail < tailTimes.length; tail++) {
+			this.#times.push(tailTimes[tail]!);
+			this.#keys.push(tailKeys[tail]!);
+		}
 	}
 
 	/**

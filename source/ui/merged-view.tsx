@@ -26,7 +26,8 @@ function titleLine(view: MergedView, snapshot: MergedSnapshot, panes: number, wi
 	}
 
 	if (snapshot.paused) {
-		add(`paused (${snapshot.newWhilePaused.toLocaleString('en-US')} new)`);
+		// As a paused pane says it.
+		add(`PAUSED +${snapshot.newWhilePaused.toLocaleString('en-US')} new`);
 	} else if (!snapshot.following && snapshot.below > 0) {
 		add(`${snapshot.below.toLocaleString('en-US')} below`);
 	}

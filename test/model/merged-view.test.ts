@@ -65,6 +65,30 @@ describe('MergedIndex', () => {
 		expect(Array.from({length: 4}, (_, rank) => stores[index.at(rank)!.source]!.window.get(index.at(rank)!.position)!.message)).toEqual(['late', 'a3', 'a4', 'a5']);
 	});
 
+	it('batches of three streams that arrive out of time order merge as a full sort would order them', () => {
+		const {stores, list} = panes(3, 500);
+		const index = new MergedIndex();
+		let seed = 7;
+		const random = () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647;
+		for (let round = 0; round < 60; round++) {
+			for (const store of stores) {
+				// A batch of a stream: its lines in time order, stamped up to 3 s before the others' newest.
+				const from = round * 4 + random() * 3;
+				for (let n = 0; n < 10; n++) {
+					add(store, from + n / 100, `r${round}`);
+				}
+			}
+
+			index.sync(list);
+		}
+
+		const ordered = Array.from({length: index.length}, (_, rank) => index.anchorAt(rank)!);
+		const sorted = [...ordered].sort((a, b) => a.time - b.time || a.key - b.key);
+		expect(ordered).toEqual(sorted);
+		// 3 windows of 500 after 600 lines each: the lines held, none twice, the 300 evicted gone.
+		expect(new Set(ordered.map((entry) => entry.key)).size).toBe(1500);
+	});
+
 	it('lines evicted out of time order are not drawn (dropped when the screen meets them)', () => {
 		const {stores, list} = panes(2, 2);
 		const view = viewOf(list, 10);
