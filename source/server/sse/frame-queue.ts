@@ -16,6 +16,18 @@ const ROOM_BYTES = 1024 * 1024;
 
 const isHighSurrogate = (code: number) => code >= 0xd8_00 && code <= 0xdb_ff;
 
+/**
+ * Queues with something to write, pumped in the order they asked, by one setImmediate for all of them: a feed
+ * batch fanned out to 10,000 clients is one callback that writes to each socket once, not 10,000 callbacks.
+ */
+let due: FrameQueue[] = [];
+
+function pumpDue(): void {
+	const queues = due;
+	due = [];
+	for (const queue of queues) {queue.pumpScheduled();}
+}
+
 /** What a socket has not handed to the kernel yet, as far as the server can see it. */
 type Unsent = {length: number; queued: number};
 
@@ -41,11 +53,17 @@ function unsent(res: ServerResponse): Unsent {
  */
 export class FrameQueue implements BudgetedQueue {
 	#frames: string[] = [];
-	/** Index of the first unsent frame: taking from the front must not copy the array. */
+	/** Beside each frame: its UTF-8 bytes (measured once, by whoever made it) and the events it holds (a feed batch's records may share one frame). */
+	#sizes: number[] = [];
+	#counts: number[] = [];
+	/** Index of the first unsent frame: taking from the front must not copy the arrays. */
 	#head = 0;
-	/** Characters of the first unsent frame already written (a large frame goes out in slices). */
+	/** Characters, and their bytes, of the first unsent frame already written (a large frame goes out in slices). */
 	#offset = 0;
+	#offsetBytes = 0;
 	#bytes = 0;
+	/** Events in the frames not fully written: what the event limit counts. */
+	#events = 0;
 	/** What the budget was last told this queue holds. */
 	#reported = 0;
 	#blocked = false;
@@ -95,7 +113,7 @@ export class FrameQueue implements BudgetedQueue {
 	}
 
 	get idle(): boolean {
-		return this.#length === 0 && !this.#blocked;
+		return this.#frames.length === this.#head && !this.#blocked;
 	}
 
 	get heldBytes(): number {
@@ -138,27 +156,34 @@ export class FrameQueue implements BudgetedQueue {
 	}
 
 	get #length(): number {
-		return this.#frames.length - this.#head;
+		return this.#events;
 	}
 
 	/**
-	 * Queues one frame of `bytes` UTF-8 bytes. The limit is not checked here: one batch may be larger than
-	 * the queue, and a client that keeps up drains it before the next. The owner checks overLimit() when new
-	 * data comes; the budget, which bounds the whole server, is told at once.
+	 * Queues one frame of `bytes` UTF-8 bytes holding `events` events. The limit is not checked here: one batch
+	 * may be larger than the queue, and a client that keeps up drains it before the next. The owner checks
+	 * overLimit() when new data comes; the budget, which bounds the whole server, is told at once.
 	 */
-	push(frame: string, bytes = Buffer.byteLength(frame)): void {
+	push(frame: string, bytes = Buffer.byteLength(frame), events = 1): void {
 		this.#frames.push(frame);
+		this.#sizes.push(bytes);
+		this.#counts.push(events);
 		this.#bytes += bytes;
+		this.#events += events;
 		if (!this.#scheduled) {
 			// One write per tick for everything a feed batch queued, not one per record.
 			this.#scheduled = true;
-			setImmediate(() => {
-				this.#scheduled = false;
-				this.#pump();
-			});
+			if (due.length === 0) {setImmediate(pumpDue);}
+			due.push(this);
 		}
 
 		this.#report();
+	}
+
+	/** Called once per turn by the shared setImmediate (pumpDue) for a queue that pushed since. */
+	pumpScheduled(): void {
+		this.#scheduled = false;
+		this.#pump();
 	}
 
 	overLimit(): boolean {
@@ -178,7 +203,7 @@ export class FrameQueue implements BudgetedQueue {
 
 	/** Resolves when everything queued was handed to the socket. */
 	async drained(): Promise<void> {
-		if (this.#length === 0) {return;}
+		if (this.#frames.length === this.#head) {return;}
 		return new Promise((resolve) => this.#emptyWaiters.push(resolve));
 	}
 
@@ -189,9 +214,13 @@ export class FrameQueue implements BudgetedQueue {
 	clear(): string {
 		const rest = this.#offset > 0 ? this.#frames[this.#head]!.slice(this.#offset) : '';
 		this.#frames = [];
+		this.#sizes = [];
+		this.#counts = [];
 		this.#head = 0;
 		this.#offset = 0;
+		this.#offsetBytes = 0;
 		this.#bytes = 0;
+		this.#events = 0;
 		this.#report();
 		this.#wake();
 		return rest;
@@ -207,11 +236,11 @@ export class FrameQueue implements BudgetedQueue {
 	}
 
 	#pump(): void {
-		while (!this.#blocked && this.#length > 0 && !this.#res.destroyed && !this.#res.writableEnded) {
-			const [chunk, count] = this.#nextChunk();
+		while (!this.#blocked && this.#frames.length > this.#head && !this.#res.destroyed && !this.#res.writableEnded) {
+			const [chunk, count, bytes] = this.#nextChunk();
 			if (chunk === '') {break;}
-			const bytes = Buffer.byteLength(chunk);
 			this.#bytes -= bytes;
+			this.#events -= count;
 			this.#metrics.eventsSent.inc(count);
 			this.#metrics.bytesSent.inc(bytes);
 			this.#blocked = !this.#res.write(chunk);
@@ -225,37 +254,51 @@ export class FrameQueue implements BudgetedQueue {
 		this.#wake();
 	}
 
-	/** Up to CHUNK_CHARS of the queued text (a frame may be cut, never inside a surrogate pair), and the frames it ends. */
-	#nextChunk(): [string, number] {
+	/**
+	 * Up to CHUNK_CHARS of the queued text (a frame may be cut, never inside a surrogate pair), the events of
+	 * the frames it ends, and its UTF-8 bytes (whole frames by their known size: nothing is measured twice).
+	 */
+	#nextChunk(): [string, number, number] {
 		let chunk = '';
 		let count = 0;
+		let bytes = 0;
 		while (this.#head < this.#frames.length && chunk.length < CHUNK_CHARS) {
 			const frame = this.#frames[this.#head]!;
 			const room = CHUNK_CHARS - chunk.length;
 			if (frame.length - this.#offset <= room) {
 				chunk += this.#offset === 0 ? frame : frame.slice(this.#offset);
+				bytes += this.#sizes[this.#head]! - this.#offsetBytes;
+				count += this.#counts[this.#head]!;
 				this.#head++;
 				this.#offset = 0;
-				count++;
+				this.#offsetBytes = 0;
 				continue;
 			}
 
 			let end = this.#offset + room;
 			if (isHighSurrogate(frame.charCodeAt(end - 1))) {end--;}
 			if (end <= this.#offset) {break;}
-			chunk += frame.slice(this.#offset, end);
+			const slice = frame.slice(this.#offset, end);
+			const sliceBytes = Buffer.byteLength(slice);
+			chunk += slice;
+			bytes += sliceBytes;
 			this.#offset = end;
+			this.#offsetBytes += sliceBytes;
 		}
 
 		if (this.#head === this.#frames.length) {
 			this.#frames = [];
+			this.#sizes = [];
+			this.#counts = [];
 			this.#head = 0;
 		} else if (this.#head > 4096) {
 			this.#frames = this.#frames.slice(this.#head);
+			this.#sizes = this.#sizes.slice(this.#head);
+			this.#counts = this.#counts.slice(this.#head);
 			this.#head = 0;
 		}
 
-		return [chunk, count];
+		return [chunk, count, bytes];
 	}
 
 	#wake(): void {
@@ -265,7 +308,7 @@ export class FrameQueue implements BudgetedQueue {
 			for (const resolve of waiters) {resolve();}
 		}
 
-		if ((this.#length === 0 || this.#res.destroyed) && this.#emptyWaiters.length > 0) {
+		if ((this.#frames.length === this.#head || this.#res.destroyed) && this.#emptyWaiters.length > 0) {
 			const waiters = this.#emptyWaiters;
 			this.#emptyWaiters = [];
 			for (const resolve of waiters) {resolve();}

@@ -25,3 +25,38 @@ export function sharedLogFrame(record: StoredLogRecord): Frame {
 
 	return frame;
 }
+
+/**
+ * One frame for several live records in a row, shared by every client that gets exactly these records of one
+ * feed batch: clients of one stream (`shape`: its name and level floor) select the same records from it, and
+ * each sends a run of them that starts and ends at given ids, so those two ids name the run. Kept as long as
+ * the batch's record array lives (the feed event), like the single frames above.
+ */
+const batches = new WeakMap<readonly StoredLogRecord[], Map<string, Frame>>();
+
+export function sharedBatchFrame(batch: readonly StoredLogRecord[], shape: string, records: readonly StoredLogRecord[]): Frame {
+	if (records.length === 1) {return sharedLogFrame(records[0]!);}
+	let shared = batches.get(batch);
+	if (shared === undefined) {
+		shared = new Map();
+		batches.set(batch, shared);
+	}
+
+	const key = `${shape}\n${records[0]!.id}\n${records.at(-1)!.id}\n${records.length}`;
+	let frame = shared.get(key);
+	if (frame === undefined) {
+		const parts: string[] = [];
+		let bytes = 0;
+		for (const record of records) {
+			const one = sharedLogFrame(record);
+			parts.push(one.text);
+			bytes += one.bytes;
+		}
+
+		// join makes one flat string here, not a rope that each client's socket write would flatten again.
+		frame = {text: parts.join(''), bytes};
+		shared.set(key, frame);
+	}
+
+	return frame;
+}

@@ -12,7 +12,7 @@ import type {ServedStream} from '../served-stream.js';
 import {RECORD_OVERHEAD_BYTES} from '../store/rows.js';
 import {scopeMatches} from '../store/scope.js';
 import {FrameQueue, type QueueLimits} from './frame-queue.js';
-import {logFrame, sharedLogFrame, type Frame} from './log-frames.js';
+import {logFrame, sharedBatchFrame, sharedLogFrame, type Frame} from './log-frames.js';
 import type {CutReason, QueueBudget} from './queue-budget.js';
 import {replayStart, type ReplayStart} from './replay-start.js';
 import {SessionRuns} from './session-runs.js';
@@ -228,7 +228,7 @@ export class SseSession {
 			return;
 		}
 
-		this.#deliver(mine);
+		this.#deliver(mine, event.type === 'logs' ? event.records : undefined);
 	}
 
 	/**
@@ -248,12 +248,20 @@ export class SseSession {
 		return records.length === 0 ? undefined : {type: 'logs', records};
 	}
 
-	/** Sends what #mine kept, past the replay: records the replay already sent are dropped by id. */
-	#deliver(event: FeedEvent): void {
+	/**
+	 * Sends what #mine kept, past the replay: records the replay already sent are dropped by id. Live, with the
+	 * feed batch the records came from (`batch`), records in a row that go out as they are share one frame
+	 * with every client of the same stream: one string made once, one push and one write per client.
+	 */
+	#deliver(event: FeedEvent, batch?: readonly StoredLogRecord[]): void {
 		if (this.#closed || this.#ending) {return;}
 		if (event.type === 'logs') {
-			for (const record of event.records) {
-				if (Number(record.id) > this.#lastSent) {this.#sendRecord(record, sharedLogFrame);}
+			if (batch === undefined) {
+				for (const record of event.records) {
+					if (Number(record.id) > this.#lastSent) {this.#sendRecord(record, sharedLogFrame);}
+				}
+			} else {
+				this.#sendLive(event.records, batch);
 			}
 		} else if (event.type === 'run-started') {
 			this.#apply(this.#runs.runStarted(event.run));
@@ -272,6 +280,34 @@ export class SseSession {
 		this.#lastSent = Number(record.id);
 		const {text, bytes} = frame(record);
 		this.#queue.push(text, bytes);
+	}
+
+	/** As #sendRecord for each record, in order, but a run of records with no status between them is one frame. */
+	#sendLive(records: readonly StoredLogRecord[], batch: readonly StoredLogRecord[]): void {
+		let run: StoredLogRecord[] = [];
+		const flush = () => {
+			if (run.length === 0) {return;}
+			const {text, bytes} = sharedBatchFrame(batch, `${this.#target.name}\n${this.#params.level ?? ''}`, run);
+			this.#queue.push(text, bytes, run.length);
+			run = [];
+		};
+
+		for (const record of records) {
+			if (this.#closed || this.#ending) {break;}
+			if (Number(record.id) <= this.#lastSent) {continue;}
+			const step = this.#runs.beforeRecord(record.runId);
+			if (step.events.length > 0 || step.end || !step.send) {
+				// A status goes between records, or the record is not sent: what came before goes out first.
+				flush();
+				this.#apply(step);
+				if (!step.send || this.#ending) {continue;}
+			}
+
+			this.#lastSent = Number(record.id);
+			run.push(record);
+		}
+
+		if (!this.#closed) {flush();}
 	}
 
 	#apply(step: Step): void {
