@@ -127,8 +127,11 @@ export const PANE_KEYS: ReadonlyArray<Binding<Action>> = [
 	{keys: '+  -', help: 'raise / lower the level floor', brief: 'level up/down', action: 'level-up', match: is('+', '=')},
 	{keys: '', help: '', action: 'level-down', match: is('-', '_')},
 	{keys: 's', help: 'search: highlight matches', brief: 'search', footer: 's search', action: 'search', match: is('s')},
-	{keys: 'n  N', help: 'next / previous match', brief: 'next/prev hit', action: 'match-next', match: is('n')},
+	{keys: 'n  N  m  u  U', help: 'next / prev match; m mark the line, u / U next / prev mark', brief: 'hits, marks', action: 'match-next', match: is('n')},
 	{keys: '', help: '', action: 'match-previous', match: is('N')},
+	{keys: '', help: '', footer: 'm mark', action: 'mark', match: is('m')},
+	{keys: '', help: '', action: 'mark-next', match: is('u')},
+	{keys: '', help: '', action: 'mark-previous', match: is('U')},
 	{keys: 'Space  p  P', help: 'pause / resume the focused pane (P: all panes)', brief: 'pause (P: all)', footer: 'p pause', action: 'pause', match: is(' ', 'p')},
 	{keys: '', help: '', action: 'pause-all', match: is('P')},
 	{keys: 'j  k  ↓  ↑', help: 'line down / up', brief: 'line down/up', action: 'down', match: any(is('j'), named('down'))},
@@ -146,7 +149,8 @@ export const PANE_KEYS: ReadonlyArray<Binding<Action>> = [
 	{keys: '', help: '', action: 'overview', match: is('i')},
 	{keys: 'e  E', help: 'next / previous ERROR line (e reads a title\'s 2 ERROR new)', brief: 'next/prev ERROR', footer: 'e ERROR', action: 'error-next', match: is('e')},
 	{keys: '', help: '', action: 'error-previous', match: is('E')},
-	{keys: 'w', help: 'wrap long lines on / off', brief: 'wrap on/off', action: 'wrap', match: is('w')},
+	{keys: 'w  C', help: 'wrap on / off; C context around filter matches: 0/3/10 lines', brief: 'wrap, context', action: 'wrap', match: is('w')},
+	{keys: '', help: '', footer: 'C context', action: 'context', match: is('C')},
 	{keys: 'h  l  ←  →  0  $', help: 'scroll sideways, to line start / end (wrap off)', brief: 'sideways', action: 'left', match: any(is('h'), named('left'))},
 	{keys: '', help: '', action: 'right', match: any(is('l'), named('right'))},
 	{keys: '', help: '', action: 'line-start', match: is('0')},
@@ -231,3 +235,5 @@ export const FOOTER_HINT_FULL = footerOf(['help', 'filter', 'search', 'time', 'e
 /** And where it has room for four: `M`, the merged timeline of every pane. */
 export const FOOTER_HINT_MERGE = footerOf(['help', 'filter', 'search', 'time', 'error-next', 'pause', 'open', 'quit', 'export', 'merged']);
 
+/** And where it has room for more: `m` to mark a line and `C` for context around filter matches. */
+export const FOOTER_HINT_MARKS = footerOf(['help', 'filter', 'search', 'time', 'error-next', 'pause', 'open', 'quit', 'export', 'merged', 'mark', 'context']);

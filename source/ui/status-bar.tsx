@@ -1,4 +1,4 @@
-import {FOOTER_HINT, FOOTER_HINT_FULL, FOOTER_HINT_MERGE, FOOTER_HINT_WIDE, FOOTER_HINT_WIDEST} from '../model/key-table.js';
+import {FOOTER_HINT, FOOTER_HINT_FULL, FOOTER_HINT_MARKS, FOOTER_HINT_MERGE, FOOTER_HINT_WIDE, FOOTER_HINT_WIDEST} from '../model/key-table.js';
 import {stringWidth} from '../model/text-columns.js';
 import type {Workspace} from '../model/workspace.js';
 import {FixedLines} from './fixed-lines.js';
@@ -48,8 +48,8 @@ export function fitStatusItems(all: StatusItem[], width: number, hint: string): 
 export function StatusBar({workspace, width, now}: {workspace: Workspace; width: number; now: number}) {
 	const theme = useTheme();
 	const all = statusItems(workspace, now);
-	// The widest hint that fits beside every item: with `T time`, `e ERROR`, `S save` and `M merge` where there is room, then fewer.
-	const hint = [FOOTER_HINT_MERGE, FOOTER_HINT_FULL, FOOTER_HINT_WIDEST, FOOTER_HINT_WIDE, FOOTER_HINT].find((each) => width - widthOf(all) >= each.length) ?? '? help';
+	// The widest hint that fits beside every item: with `T time`, `e ERROR`, `S save`, `M merge`, then `m mark` and `C context` where there is room, then fewer.
+	const hint = [FOOTER_HINT_MARKS, FOOTER_HINT_MERGE, FOOTER_HINT_FULL, FOOTER_HINT_WIDEST, FOOTER_HINT_WIDE, FOOTER_HINT].find((each) => width - widthOf(all) >= each.length) ?? '? help';
 	// Items are shortened, then the least important dropped, rather than the `? help` hint.
 	const items = fitStatusItems(all, width, hint);
 	const segments: Segment[] = items.flatMap((item) => [
