@@ -1,17 +1,20 @@
 /*
  * Delivery latency as the number of SSE clients grows: 1, 100, then 1,000, 2,000, 5,000 and 10,000 clients on
  * the `all` stream while a producer posts 100 lines/s (5 lines every 50 ms), each line carrying its send time.
- * The ladder stops at the first step whose p99 passes 100 ms or where the server refused a client: that step
- * is where one instance ends on this machine. Memory per connection is the server's RSS once every stream
+ * The ladder stops at the first step whose p99 passes 100 ms, where the server refused a client, or where it
+ * answered the producer's posts too late for 90 lines/s: that step is where one instance ends on this machine. Memory per connection is the server's RSS once every stream
  * is open, less its RSS before the first connected, over the clients.
  */
 import process from 'node:process';
 import {collect, now, quantiles, startClients, type ClientGroup} from './latency-clients.js';
-import {get, newRun, post, rssMb, startChild, stopChild} from './server-child.js';
+import {cpuSeconds, get, newRun, post, rssMb, startChild, stopChild} from './server-child.js';
 
 export type Delivery = {
 	clients: number;
+	/** Lines the producer sent; it waits for each post, so a server that answers late sends fewer than 100/s. */
 	sent: number;
+	/** The rate it reached, lines/s. */
+	rate: number;
 	received: number;
 	refused: number;
 	p50: number;
@@ -21,6 +24,8 @@ export type Delivery = {
 	rssMb: number;
 	/** (RSS with every stream open and idle - RSS before any) / clients. */
 	kbPerConnection: number;
+	/** The server's CPU while lines were sent, in % of one core: what is left of the machine for it shows here. */
+	serverCpu: number;
 };
 
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -49,9 +54,12 @@ export async function delivery(clients: number, rate: number, seconds: number, s
 		}
 
 		const openRss = rssMb(server);
+		const cpuBefore = cpuSeconds(server);
+		const sendStart = now();
 		const perTick = Math.max(1, Math.round(rate / 20));
 		let sent = 0;
-		for (const end = now() + seconds * 1000; now() < end; ) {
+		const end = now() + seconds * 1000;
+		while (now() < end) {
 			const tick = now();
 			const body = Array.from({length: perTick}, () => JSON.stringify({level: 'INFO', message: `t=${now().toFixed(3)}`})).join('\n');
 			await post(`${server.url}/api/runs/${runId}/logs`, body, 'application/x-ndjson');
@@ -59,28 +67,34 @@ export async function delivery(clients: number, rate: number, seconds: number, s
 			await sleep(Math.max(0, 50 - (now() - tick)));
 		}
 
+		const rateReached = sent / ((now() - sendStart) / 1000);
+
 		// Let the last lines arrive: the stragglers show in max, bounded by 2 s.
 		await sleep(2000);
+		const serverCpu = ((cpuSeconds(server) - cpuBefore) * 100_000) / (now() - sendStart);
 		const endRss = rssMb(server);
 		const reports = await Promise.all(groups.map(async (group) => collect(group)));
 		const [p50, p99, max] = quantiles(reports, [0.5, 0.99, 1]);
 		const received = reports.reduce((sum, report) => sum + report.received, 0);
 		const open = clients - refused;
-		return {clients, sent, received, refused, p50: p50!, p99: p99!, max: max!, rssMb: endRss, kbPerConnection: open > 0 ? ((openRss - idleRss) * 1024) / open : Number.NaN};
+		return {clients, sent, rate: rateReached, received, refused, p50: p50!, p99: p99!, max: max!, rssMb: endRss, kbPerConnection: open > 0 ? ((openRss - idleRss) * 1024) / open : Number.NaN, serverCpu};
 	} finally {
 		for (const group of groups) {group.child.kill('SIGKILL');}
 		await stopChild(server);
 	}
 }
 
-/** The ladder; `steps` from 1,000 up stop it at the first p99 over `p99LimitMs` or refusal. */
-export async function deliveryLadder(steps: number[], rate: number, seconds: number, p99LimitMs = 100, serverArgs: string[] = []): Promise<Delivery[]> {
+/** A step the instance held: p99 within the limit, no client refused, and the producer's posts answered in time for its rate. */
+export const holds = (step: Delivery, rate: number, p99LimitMs = 100) => step.p99 <= p99LimitMs && step.refused === 0 && step.rate >= rate * 0.9;
+
+/** The ladder; `steps` from 1,000 up stop it at the first step not held (unless `climbAll`, to see the whole curve). */
+export async function deliveryLadder(steps: number[], rate: number, seconds: number, p99LimitMs = 100, serverArgs: string[] = [], climbAll = false): Promise<Delivery[]> {
 	const results: Delivery[] = [];
 	for (const clients of steps) {
 		const result = await delivery(clients, rate, seconds, serverArgs);
 		results.push(result);
-		process.stderr.write(`  delivery ${clients} clients: p99 ${result.p99.toFixed(1)} ms, refused ${result.refused}\n`);
-		if (clients >= 1000 && (result.p99 > p99LimitMs || result.refused > 0)) {break;}
+		process.stderr.write(`  delivery ${clients} clients: p99 ${result.p99.toFixed(1)} ms, refused ${result.refused}, server CPU ${result.serverCpu.toFixed(0)} %\n`);
+		if (!climbAll && clients >= 1000 && !holds(result, rate, p99LimitMs)) {break;}
 	}
 
 	return results;

@@ -47,6 +47,16 @@ export function rssMb({child}: Child): number {
 	}
 }
 
+/** CPU seconds (user + system) the child has used so far, from /proc (clock ticks of 1/100 s). */
+export function cpuSeconds({child}: Child): number {
+	try {
+		const fields = readFileSync(`/proc/${child.pid!}/stat`, 'utf8').split(') ')[1]!.split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return Number.NaN;
+	}
+}
+
 export const agent = new http.Agent({keepAlive: true, maxSockets: 16});
 
 export async function post(url: string, body: string, type = 'application/json'): Promise<string> {
