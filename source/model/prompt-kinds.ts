@@ -83,6 +83,7 @@ export const PROMPTS: Record<PromptName, PromptKind> = {
 		hint: 'Enter write · .ndjson / .jsonl writes JSON · Esc cancel',
 		initial: exportInitial,
 		apply: exportEdited,
-		submit: (target, text) => exportSubmit(target, text),
+		// Only the marked lines while any line is marked (m), as lnav writes them.
+		submit: (target, text) => exportSubmit(target, text, target.pane.store.marks.size > 0 ? {only: (position) => target.pane.store.marks.has(position)} : {}),
 	},
 };

@@ -1,4 +1,11 @@
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {char, named} from '../../source/model/viewer-key.js';
+import {ViewerState} from '../../source/model/viewer-state.js';
+import {until} from '../helpers/until.js';
+import {memoryWorkspace} from '../ui/memory-stream.js';
 import type {LogRecord} from '../../source/protocol/record.js';
 import {PaneStore, type PaneStoreOptions} from '../../source/model/pane-store.js';
 
@@ -120,13 +127,35 @@ describe('marks (m, u, U)', () => {
 		expect(store.marks.size).toBe(1);
 	});
 
-	it('are what a save writes, once any is marked (export-lines.ts ExportChoice)', () => {
-		const store = makeStore();
-		fill(store, 1, 6);
-		markLines(store, ['even 2', 'odd 5']);
-		const only = (position: number) => store.marks.has(position);
-		const {shown} = store.index;
-		const chosen = Array.from({length: shown.length}, (_, rank) => shown.at(rank)!).filter((position) => only(position));
-		expect(chosen.map((position) => store.window.get(position)!.message)).toEqual(['even 2', 'odd 5']);
+	it('are what a save (S) writes, once any line is marked; every shown line again once none is', async () => {
+		const work = mkdtempSync(path.join(tmpdir(), 'dbtail-marks-'));
+		try {
+			const {workspace, streams} = memoryWorkspace();
+			workspace.open('task/extract');
+			workspace.focusIndex(0);
+			const shell = {quit: () => undefined, redraw: () => undefined, suspend: () => undefined, copy: async () => ({ok: true, message: ''})};
+			const viewer = new ViewerState({workspace, loadSources: async () => [], shell});
+			const stream = streams.get('task/extract')!;
+			for (const message of ['one', 'two', 'three', 'four']) {
+				stream.log(message);
+			}
+
+			const save = async (name: string) => {
+				const file = path.join(work, name);
+				viewer.feed([char('S'), {kind: 'ctrl', char: 'u'}, ...Array.from(file, (each) => char(each)), named('enter')]);
+				await until(() => (workspace.message?.text ?? '').startsWith('wrote'), 'the save to end');
+				return readFileSync(file, 'utf8');
+			};
+
+			// Up from live: three, marked; then one.
+			viewer.feed([char('k'), char('m'), char('k'), char('k'), char('m')]);
+			expect(workspace.focused!.store.marks.size).toBe(2);
+			expect((await save('marked.log')).split('\n').filter(Boolean).map((line) => line.split('  ').at(-1))).toEqual(['one', 'three']);
+			viewer.feed([char('m'), char('u'), char('m')]);
+			expect(workspace.focused!.store.marks.size).toBe(0);
+			expect((await save('all.log')).split('\n').filter(Boolean)).toHaveLength(4);
+		} finally {
+			rmSync(work, {recursive: true, force: true});
+		}
 	});
 });
