@@ -147,15 +147,18 @@ function applyPaneAction(workspace: Workspace, action: PaneAction): void {
 		}
 
 		case 'context': {
+			// The status bar says `context 3` while it is on; a message would push that item out for its seconds.
 			const lines = store.cycleContext();
-			const narrowed = store.filterText !== '' || store.levelFloor !== undefined;
-			workspace.say(lines === 0 ? 'no context around matches' : `${lines} lines of context around matches${narrowed ? '' : ' (once a filter or level floor hides lines)'}`);
+			if (lines > 0 && store.filterText === '' && store.levelFloor === undefined) {
+				workspace.say(`context ${lines}: shown once a filter or level floor hides lines`);
+			}
+
 			break;
 		}
 
 		case 'mark': {
 			const marked = store.toggleMark();
-			workspace.say(marked === undefined ? 'no line to mark' : `${marked ? 'marked' : 'unmarked'} the line (${counted(store.marks.size, 'mark')}: u / U go to them)`, marked === undefined);
+			workspace.say(marked === undefined ? 'no line to mark' : `${marked ? 'marked' : 'unmarked'}: ${counted(store.marks.size, 'mark')}, u / U go to them`, marked === undefined);
 			break;
 		}
 
