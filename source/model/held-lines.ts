@@ -125,6 +125,11 @@ export class HeldLines {
 		return this.#tags[slot]?.entity;
 	}
 
+	/** The line's time as epoch milliseconds (NaN where its text is not a time): what the merged view orders by, with no string made. */
+	time(slot: number): number {
+		return this.#times[slot]!;
+	}
+
 	timestamp(slot: number): string {
 		const time = this.#times[slot]!;
 		return (this.#timeTexts.size > 0 ? this.#timeTexts.get(slot) : undefined) ?? new Date(time).toISOString();

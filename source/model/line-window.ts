@@ -116,6 +116,11 @@ export class LineWindow {
 		}
 	}
 
+	/** The line's time as epoch milliseconds (NaN where its text is not a time), read with no line made. */
+	timeAt(position: number): number | undefined {
+		return this.has(position) ? this.#lines.time(this.#slot(position)) : undefined;
+	}
+
 	/** The line's order key: its record id, or for a stream without ids its position (arrival order). */
 	keyAt(position: number): number | undefined {
 		if (!this.has(position)) {

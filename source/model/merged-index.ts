@@ -27,9 +27,9 @@ function placeOf(key: number): EntryPlace {
 /** What a source's window looked like at the last sync: the positions indexed and what it had evicted and dropped. */
 type Seen = {id: number; window: LineWindow; first: number; end: number; dropped: number};
 
-/** A line's time as epoch milliseconds; a time that does not parse sorts first, as a line without one would. */
-function timeOf(line: PaneLine): number {
-	const time = Date.parse(line.timestamp);
+/** A held line's time as epoch milliseconds, read from the window's column; a time that does not parse sorts first. */
+function timeOf(window: LineWindow, position: number): number {
+	const time = window.timeAt(position) ?? Number.NaN;
 	return Number.isNaN(time) ? -Infinity : time;
 }
 
@@ -104,8 +104,7 @@ export class MergedIndex {
 			const {first} = seen.window;
 			if (first > seen.first) {
 				// Evicted at the oldest end: their entries are at most as new as the oldest line held.
-				const oldest = seen.window.peek(first);
-				bound = Math.max(bound, oldest ? timeOf(oldest) : Infinity);
+				bound = Math.max(bound, seen.window.has(first) ? timeOf(seen.window, first) : Infinity);
 				seen.first = first;
 			}
 		}
@@ -118,9 +117,8 @@ export class MergedIndex {
 		for (const [source, seen] of this.#seen.entries()) {
 			const {first, end} = seen.window;
 			for (let position = Math.max(seen.end, first); position < end; position++) {
-				const line = seen.window.peek(position)!;
-				if (this.#passes(line)) {
-					added.push([timeOf(line), entryKey(source, position)]);
+				if (this.#passes(seen.window.peek(position)!)) {
+					added.push([timeOf(seen.window, position), entryKey(source, position)]);
 				}
 			}
 
@@ -165,9 +163,8 @@ export class MergedIndex {
 		const entries: Array<[number, number]> = [];
 		for (const [source, {window}] of sources.entries()) {
 			for (let position = window.first; position < window.end; position++) {
-				const line = window.peek(position)!;
-				if (this.#passes(line)) {
-					entries.push([timeOf(line), entryKey(source, position)]);
+				if (this.#passes(window.peek(position)!)) {
+					entries.push([timeOf(window, position), entryKey(source, position)]);
 				}
 			}
 		}
@@ -236,8 +233,10 @@ export class MergedIndex {
 		const stop = this.#head + this.upperBound(bound, Infinity);
 		let write = stop - 1;
 		for (let read = stop - 1; read >= this.#head; read--) {
-			const {source, position} = placeOf(this.#keys[read]!);
-			if (this.#seen[source]!.window.has(position)) {
+			// placeOf without its object: this runs for every line evicted, 20,000 a second under load.
+			const key = this.#keys[read]!;
+			const source = Math.floor(key / SOURCE_SPAN);
+			if (this.#seen[source]!.window.has(key - source * SOURCE_SPAN - POSITION_OFFSET)) {
 				this.#times[write] = this.#times[read]!;
 				this.#keys[write--] = this.#keys[read]!;
 			}

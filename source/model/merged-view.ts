@@ -171,31 +171,42 @@ export class MergedView {
 
 		const options: RowOptions = {...this.rowOptions(now), highlight: this.#search};
 		const cursor = viewport.following ? -1 : viewport.cursorRank();
-		viewport.layout.nextFrame();
-		const {top, bottom, below} = viewport.screen();
-		for (let rank = top; rank <= bottom; rank++) {
+		const height = this.#size.rows;
+		let unheld = false;
+		const rowsOf = (rank: number): MergedRow[] => {
 			const place = this.index.at(rank)!;
 			const source = this.#sources[place.source]!;
 			const line = source.window.get(place.position);
 			if (!line) {
-				// Evicted out of its window's time order: gone now, and the screen is drawn again from the rest.
-				this.index.dropUnheld(this.#sources);
-				return this.snapshot(now);
+				unheld = true;
+				return [];
 			}
 
-			for (const row of lineRows(line, place.position, options, rank === cursor, viewport.layout)) {
-				rows.push({pane: source.number, row: {...row, key: `${source.id}.${row.key}`}});
-			}
+			return lineRows(line, place.position, options, rank === cursor, viewport.layout).map((row) => ({pane: source.number, row: {...row, key: `${source.id}.${row.key}`}}));
+		};
+
+		// From the bottom line up, as a pane draws: one layout per line on screen.
+		viewport.layout.nextFrame();
+		const bottom = viewport.bottomRank();
+		for (let rank = bottom; rank >= 0 && rows.length < height && !unheld; rank--) {
+			rows.unshift(...rowsOf(rank));
 		}
 
-		// Anchored at the bottom, a tall screenful shows the end of its top line's rows; at the oldest line, the start.
-		if (top === 0) {
-			rows.splice(this.#size.rows);
-		} else {
-			rows.splice(0, Math.max(0, rows.length - this.#size.rows));
+		rows.splice(0, Math.max(0, rows.length - height));
+		// Near the oldest line the screen may not be full: the lines after the anchor fill it.
+		let below = visible - 1 - bottom;
+		for (let next = bottom + 1; next < visible && rows.length < height && !unheld; next++, below--) {
+			rows.push(...rowsOf(next));
 		}
 
-		return {...base, rows, below, visible};
+		if (unheld) {
+			// A line evicted out of its window's time order: gone now, and the screen is drawn again from the rest.
+			this.index.dropUnheld(this.#sources);
+			return this.snapshot(now);
+		}
+
+		rows.splice(height);
+		return {...base, rows, below: Math.max(0, below), visible};
 	}
 
 	rowOptions(now: number): RowOptions {
