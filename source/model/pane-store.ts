@@ -232,6 +232,11 @@ export class PaneStore {
 		this.index.setSearch(text);
 	}
 
+	/** Lines of context around filter matches (a pane put in another's place keeps its context). */
+	setContext(lines: number): void {
+		this.index.setContext(lines);
+	}
+
 	/** `C`: the next of 0, 3 and 10 lines of context around filter matches; returns it. */
 	cycleContext(): number {
 		this.index.setContext(nextContext(this.index.context));

@@ -152,7 +152,7 @@ export class Workspace {
 
 	/**
 	 * Puts a pane on `source` in place of `old` (another run of the same source: `[`, `]`, the run list):
-	 * the same number and focus, its filter, level floor, search and wrap kept, as a user expects of a pane
+	 * the same number and focus, its filter, level floor, search, context and wrap kept, as a user expects of a pane
 	 * that shows an earlier run of what it showed. Undefined when `old` is no longer open.
 	 */
 	replace(old: Pane, source: string, pin?: RunPin): Pane | undefined {
@@ -177,6 +177,8 @@ export class Workspace {
 		if (pane.store.wrap !== store.wrap) {
 			pane.store.toggleWrap();
 		}
+
+		pane.store.setContext(store.context);
 
 		this.panes[index] = pane;
 		old.close();

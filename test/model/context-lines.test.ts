@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest';
 import type {Level} from '../../source/protocol/levels.js';
 import type {LogRecord} from '../../source/protocol/record.js';
 import {PaneStore, type PaneStoreOptions} from '../../source/model/pane-store.js';
+import {char} from '../../source/model/viewer-key.js';
+import {runList, viewerOn} from './run-lists.js';
 
 const now = Date.parse('2026-11-22T10:00:00Z');
 
@@ -170,5 +172,21 @@ describe('context around filter matches (C)', () => {
 		const narrowing = (position: number) => /hit/.test(store.window.get(position)!.message);
 		expect(shownPositions(store)).toEqual(expectedShown(store, 3, narrowing));
 		expect(store.shownCount).toBe(20 * 7 - 3);
+	});
+});
+
+describe('context across [ and ]', () => {
+	it('a pane put in place of another (an earlier run) keeps its context, as it keeps its filter', async () => {
+		const {access, answerAll} = runList();
+		const {workspace, feed, streams} = viewerOn('automation/etl', access);
+		streams[1]!.log('started', 'INFO', {runId: 'r-10', automationId: 'etl'});
+		workspace.focused!.store.setFilter('load');
+		feed(char('C'));
+		expect(workspace.focused!.store.context).toBe(3);
+		feed(char('['));
+		await answerAll();
+		expect(workspace.focused!.source).toBe('automation/etl?run=r-9');
+		expect(workspace.focused!.store.context).toBe(3);
+		expect(workspace.focused!.store.index.contextShown).toBe(3);
 	});
 });
