@@ -73,6 +73,16 @@ describe('m, u, U: marks', () => {
 		await viewer.showing('/28/ 1 shown', '2 marks');
 	});
 
+	it('end the footer, m mark and C context, where the status bar has room for them', async () => {
+		const wide = renderViewer({sources: ['task/a'], columns: 240, rows: 10});
+		wide.stream('task/a').log('one line');
+		const frame = await wide.showing('one line', 'M merge  m mark  C context');
+		expect(frame.split('\n').at(-1)).toMatch(/S save {2}M merge {2}m mark {2}C context\s*$/);
+		const narrow = renderViewer({sources: ['task/a'], columns: 100, rows: 10});
+		narrow.stream('task/a').log('one line');
+		expect(await narrow.showing('one line')).not.toContain('m mark');
+	});
+
 	it('are in the ? help with C', async () => {
 		const viewer = await viewerWithHits();
 		await viewer.press('?');
