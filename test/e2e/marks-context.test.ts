@@ -7,7 +7,8 @@ import {startViewerFixture, type ViewerFixture} from '../helpers/viewer-fixture.
  * The real `dbtail` (built dist/) in tmux at 100x30 against a real `dbtail serve`, on a run of 40 lines with
  * "hit" on lines 10, 12 and 30: C shows 3 and then 10 lines of context around the filter's matches with
  * grep's -- between groups, m marks the cursor line with a mark in the gutter, u and U go to the marks
- * (the status bar's `line N of 40` says where the cursor is), and the marks outlive a filter change.
+ * (the status bar's `line N of 40` says where the cursor is), and the marks outlive a filter change. With
+ * --quiet-mark 2, a live line after the title has said `quiet 3s` comes after a `── quiet 5s ──` rule.
  */
 
 /** The port of this test's server, in the range given to this file's author. */
@@ -106,5 +107,43 @@ describe('C and m / u / U in tmux', () => {
 		await session.sendKeys('g', 'u');
 		screen = await session.waitFor('line 33 of 40');
 		expect(screen).toMatch(/^▌INFO {2}line 33\s*$/m);
+	});
+});
+
+describe('quiet marks in tmux', () => {
+	let fixture: ViewerFixture;
+	let session: TmuxSession;
+	let runId: string;
+	let url: string;
+
+	beforeAll(async () => {
+		fixture = await startViewerFixture({
+			name: 'quiet-marks',
+			port: PORT + 1,
+			async seed(server) {
+				({runId} = await ingest(server, undefined, {automationId: 'quiet'}, ['first line']));
+			},
+			viewerArgs: '--timestamps none --quiet-mark 2 automation/quiet',
+		});
+		({session} = fixture);
+		url = fixture.server.url;
+	}, 60_000);
+
+	afterAll(async () => {
+		await fixture?.stop();
+	});
+
+	test('a live line after more than --quiet-mark seconds of quiet comes after a dim rule that says how long', async () => {
+		await session.waitFor(row('first line'), {timeoutMs: 20_000});
+		// A live line, then the title's own quiet time says the pause has passed 2 s: no fixed wait.
+		await ingest(url, undefined, runId, ['before the pause']);
+		await session.waitFor(row('before the pause'));
+		await session.waitFor(/quiet [3-9]s/);
+		await ingest(url, undefined, runId, ['after the pause']);
+		const screen = await session.waitFor(row('after the pause'));
+		const lines = screen.split('\n');
+		const after = lines.findIndex((line) => row('after the pause').test(line));
+		expect(lines[after - 1], screen).toMatch(/^\s*── quiet \d+s ──\s*$/);
+		expect(lines[after - 2]).toMatch(row('before the pause'));
 	});
 });
