@@ -180,10 +180,16 @@ export class FrameQueue implements BudgetedQueue {
 		this.#report();
 	}
 
-	/** Called once per turn by the shared setImmediate (pumpDue) for a queue that pushed since. */
+	/**
+	 * Called once per turn by the shared setImmediate (pumpDue) for a queue that pushed since. Node's HTTP layer
+	 * corks the socket on a write and uncorks it on the next tick, which would come only after every queue of
+	 * the turn wrote: this client's bytes go to the kernel now, before the next client's are written.
+	 */
 	pumpScheduled(): void {
 		this.#scheduled = false;
 		this.#pump();
+		const socket = this.#res.socket;
+		if (socket && socket.writableCorked > 0) {socket.uncork();}
 	}
 
 	overLimit(): boolean {
