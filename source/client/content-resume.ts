@@ -11,7 +11,7 @@ import type {LogRecord} from '../protocol/record.js';
  */
 
 /** What makes two records the same line: the time and the text. Levels and labels may differ between a server's live and history shapes. */
-function contentKey(record: LogRecord): string {
+export function contentKey(record: LogRecord): string {
 	return `${record.timestamp}\u0000${record.message}`;
 }
 
@@ -20,14 +20,20 @@ export type ResumeVerdict = 'deliver' | 'duplicate';
 export class ContentResume {
 	/** The latest timestamp delivered (canonical ISO, so strings compare in time order). */
 	#last: string | undefined;
-	/** How many lines of each content were delivered at `#last`. */
+	/** How many lines of each content were delivered at `#last`, and the lines in the order shown. */
 	#atLast = new Map<string, number>();
+	#atLastInOrder: string[] = [];
 	/** While a replay is matched: what at `#last` has not been seen again yet. Undefined: not replaying. */
 	#remaining: Map<string, number> | undefined;
 
 	/** The timestamp to resume from: the latest one shown. */
 	get lastTimestamp(): string | undefined {
 		return this.#last;
+	}
+
+	/** The lines shown at the last timestamp, in order (as content keys). */
+	get shownAtLast(): readonly string[] {
+		return this.#atLastInOrder;
 	}
 
 	get replaying(): boolean {
@@ -42,6 +48,11 @@ export class ContentResume {
 		if (this.#last !== undefined) {
 			this.#remaining = new Map(this.#atLast);
 		}
+	}
+
+	/** What comes next is known to be new (ws-resume.ts has matched it by sequence). */
+	disarm(): void {
+		this.#remaining = undefined;
 	}
 
 	/** Whether `record` is new; a new record is counted as shown. */
@@ -74,6 +85,7 @@ export class ContentResume {
 		if (this.#last === undefined || timestamp > this.#last) {
 			this.#last = timestamp;
 			this.#atLast = new Map();
+			this.#atLastInOrder = [];
 		} else if (timestamp < this.#last) {
 			// A line older than one shown (servers interleave tasks): it moves no boundary.
 			return;
@@ -81,5 +93,28 @@ export class ContentResume {
 
 		const key = contentKey(record);
 		this.#atLast.set(key, (this.#atLast.get(key) ?? 0) + 1);
+		this.#atLastInOrder.push(key);
 	}
+}
+
+/**
+ * Where a replay starts in `shown`, the lines from the last timestamp shown on (history included): the first
+ * index from which the two agree for as long as both go on, or -1. A live stream that replays nothing
+ * (Stratal's) starts wherever the connection caught it, perhaps in the middle of a timestamp, and may end
+ * before history does (its frames still on their way): where it meets history is found by sequence, and
+ * with several equal lines at the seam, the earliest start that fits is taken.
+ */
+export function replayStart(shown: readonly string[], replay: readonly string[]): number {
+	for (let start = 0; start < shown.length; start++) {
+		let i = 0;
+		while (i < replay.length && start + i < shown.length && shown[start + i] === replay[i]) {
+			i++;
+		}
+
+		if (i === replay.length || start + i === shown.length) {
+			return start;
+		}
+	}
+
+	return -1;
 }

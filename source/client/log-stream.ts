@@ -4,7 +4,7 @@ import {formatStreamName} from '../protocol/streams.js';
 import {formatDuration} from '../protocol/time.js';
 import {outcomeOfFailure, type Outcome} from './connection-outcome.js';
 import {rawText, text} from './dialects/fields.js';
-import type {Decoded, MessageText} from './dialects/index.js';
+import {decoders, detectDialect, type Decoded, type MessageText} from './dialects/index.js';
 import {fetchRange} from './history.js';
 import {PauseGate} from './pause-gate.js';
 import {RecordSequencer, type Gap} from './record-sequencer.js';
@@ -315,6 +315,13 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			},
 			generation: () => this.#generation,
 			headers: () => this.#tokens.headers(),
+			decode: (message) => {
+				// As the sequencer reads it: the stream's dialect (or what the frame looks like), else the generic reading.
+				const dialect = target.dialect ?? detectDialect(message) ?? 'generic';
+				const decoded = decoders[dialect](message, Date.now(), this.#messageText);
+				const record = decoded.kind === 'unreadable' ? decoders.generic(message, Date.now(), this.#messageText) : decoded;
+				return record.kind === 'record' ? record.record : undefined;
+			},
 			notice: (kind, message) => {
 				this.#notice(kind, message);
 			},

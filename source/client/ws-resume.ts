@@ -1,5 +1,5 @@
 import type {LogRecord} from '../protocol/record.js';
-import {ContentResume} from './content-resume.js';
+import {ContentResume, contentKey, replayStart} from './content-resume.js';
 import type {SseMessage} from './dialects/index.js';
 import {describeError, HttpError} from './sse-connection.js';
 import type {StreamNotice} from './types.js';
@@ -20,6 +20,8 @@ export type WsResumeHost = {
 	/** The connection under way, to tell a held backfill it is stale. */
 	generation(): number;
 	headers(): Record<string, string>;
+	/** A frame as the stream's dialect reads it: its record, if it is one. */
+	decode(message: SseMessage): LogRecord | undefined;
 	notice(kind: StreamNotice['kind'], message: string): void;
 };
 
@@ -35,6 +37,15 @@ export class WsResume {
 	#history: HistoryEndpoint | undefined;
 	/** Frames of the connection whose backfill is under way, held until it is done. */
 	#held: {generation: number; frames: SseMessage[]} | undefined;
+	/** While history is read: the lines from the last timestamp shown on, in order, where held frames are matched. */
+	#recent: string[] | undefined;
+	/**
+	 * After history: what of it the connection's frames will repeat, matched one by one until the first line
+	 * that differs (`#matched` of them so far). `#findStart`: no frame had come, so the first one says where.
+	 */
+	#pending: string[] | undefined;
+	#matched = 0;
+	#findStart = false;
 	/** When the last connection that opened ended, and whether one ever opened. */
 	#lostAt: number | undefined;
 	#opened = false;
@@ -65,6 +76,7 @@ export class WsResume {
 		this.#content.arm();
 		if (this.#history) {
 			this.#held = {generation, frames: []};
+			this.#recent = [...this.#content.shownAtLast];
 			void this.#backfill(this.#history, generation, resumed);
 		} else if (resumed && this.#param === undefined) {
 			this.#sayGap();
@@ -87,11 +99,22 @@ export class WsResume {
 		}
 
 		this.#held = undefined;
+		this.#recent = undefined;
+		this.#pending = undefined;
 	}
 
 	/** Whether a decoded record is new: the one check every record of a WebSocket stream goes through. */
 	accept(record: LogRecord): boolean {
-		return this.#content.offer(record) === 'deliver';
+		if (this.#pending && this.#repeats(contentKey(record))) {
+			return false;
+		}
+
+		const fresh = this.#content.offer(record) === 'deliver';
+		if (fresh) {
+			this.#recent?.push(contentKey(record));
+		}
+
+		return fresh;
 	}
 
 	async #backfill(history: HistoryEndpoint, generation: number, resumed: boolean): Promise<void> {
@@ -109,6 +132,9 @@ export class WsResume {
 			if (this.#host.generation() !== generation) {
 				return;
 			}
+
+			// What history gave is not all there is: the held frames are matched at the last timestamp instead.
+			this.#recent = undefined;
 
 			if (error instanceof HttpError && (error.status === 404 || error.status === 405)) {
 				// This server keeps no history there: not asked again.
@@ -129,12 +155,67 @@ export class WsResume {
 			return;
 		}
 
-		// History may have gone past what the held frames replay: match them from the new last timestamp.
 		this.#held = undefined;
-		this.#content.arm();
+		const recent = this.#recent;
+		this.#recent = undefined;
+		if (!recent) {
+			// No history read: the held frames replay from the last timestamp (`since=`), or nothing is known.
+			this.#content.arm();
+			for (const frame of held.frames) {
+				this.#host.push(generation, frame);
+			}
+
+			return;
+		}
+
+		/*
+		 * The held frames begin where the connection caught the stream (a live-only server: mid-timestamp,
+		 * perhaps) or at the last timestamp shown (`since=`), and history ran from there to when it was read:
+		 * they repeat part of what is shown now, found by sequence, not by time; frames still on their way
+		 * go on repeating it until its end.
+		 */
+		const keys = held.frames.map((frame) => this.#host.decode(frame)).filter((record) => record !== undefined).map((record) => contentKey(record));
+		const start = keys.length === 0 ? 0 : replayStart(recent, keys);
+		this.#pending = start < 0 ? undefined : recent.slice(start);
+		this.#matched = 0;
+		this.#findStart = keys.length === 0;
+		this.#content.disarm();
 		for (const frame of held.frames) {
 			this.#host.push(generation, frame);
 		}
+	}
+
+	/** Whether a line repeats what history showed; the first that does not ends the matching. */
+	#repeats(key: string): boolean {
+		const pending = this.#pending!;
+		if (this.#findStart) {
+			this.#findStart = false;
+			const at = pending.indexOf(key);
+			/*
+			 * No frame came while history was read, so this one alone says where the connection caught the
+			 * stream. A line equal to one at history's last timestamp may be either its repeat or a new equal
+			 * line at the same time: it is shown (twice at worst) rather than dropped (lost at worst).
+			 */
+			const lastTime = pending.at(-1)!.split('\u0000', 1)[0];
+			if (at < 0 || key.startsWith(`${lastTime}\u0000`)) {
+				this.#pending = undefined;
+				return false;
+			}
+
+			this.#matched = at;
+		}
+
+		if (pending[this.#matched] === key) {
+			this.#matched++;
+			if (this.#matched === pending.length) {
+				this.#pending = undefined;
+			}
+
+			return true;
+		}
+
+		this.#pending = undefined;
+		return false;
 	}
 
 	#sayGap(): void {

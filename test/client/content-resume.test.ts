@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {ContentResume} from '../../source/client/content-resume.js';
+import {ContentResume, replayStart} from '../../source/client/content-resume.js';
 import type {LogRecord} from '../../source/protocol/record.js';
 
 /*
@@ -87,5 +87,22 @@ describe('ContentResume', () => {
 		content.arm();
 		expect(content.replaying).toBe(false);
 		expect(content.offer(at(1, 'a'))).toBe('deliver');
+	});
+});
+
+describe('replayStart', () => {
+	it.each([
+		[['a', 'b', 'c'], ['b', 'c', 'd'], 1],
+		[['a', 'b', 'c'], ['d', 'e'], -1],
+		[['a', 'b', 'c'], ['a', 'b', 'c', 'd'], 0],
+		// The replay ends inside what history gave (its later frames still on their way).
+		[['a', 'b', 'c', 'd'], ['b', 'c'], 1],
+		[[], ['a'], -1],
+		// The seam inside two equal lines: what follows says which one the replay began with.
+		[['x', 's', 's', 'y'], ['s', 'y'], 2],
+		[['x', 's', 's', 'y'], ['s', 's', 'y'], 1],
+		[['a', 'b', 'a', 'b'], ['a', 'b', 'c'], 2],
+	])('of %j and %j is %i', (shown, replay, want) => {
+		expect(replayStart(shown, replay)).toBe(want);
 	});
 });

@@ -8,8 +8,12 @@ import {WebSocketServer, type WebSocket} from 'ws';
  *   `GET /api/v1/logs/job-runs/J?limit&offset` pages the whole job's history;
  * - `forwarder`: `/ws?execution_id=E&since=T` first replays every line from T on (inclusive), then live lines;
  *   `GET /logs?execution_id=E&since=T` answers them as `{logs}`.
- * Lines come in groups of five that share a millisecond, two of each group with the same text, so a resume
- * by timestamp alone loses or repeats lines. Each client is cut after `cutEvery` frames, mid-group.
+ * Lines come in groups of five that share a millisecond, so a resume by timestamp alone loses or repeats
+ * lines; in the forwarder shape two of each group have the same text, matched by count in its `since=`
+ * replay. (A live-only server replays nothing: where its frames meet history is found by sequence, and two
+ * equal lines in the same millisecond on either side of that seam cannot be told from one line sent twice,
+ * docs/protocol.md, WebSocket sources; the Stratal shape's lines differ.) Each client is cut after
+ * `cutEvery` frames, mid-group.
  */
 
 export type Shape = 'stratal' | 'forwarder';
@@ -41,11 +45,11 @@ export type WsLogServer = {
 
 const BASE = Date.parse('2026-12-05T10:00:00.000Z');
 
-export function lineAt(index: number): Line {
+export function lineAt(index: number, twins: boolean): Line {
 	return {
 		timestamp: new Date(BASE + Math.floor(index / 5)).toISOString(),
 		level: index % 11 === 0 ? 'error' : 'info',
-		message: index % 5 >= 3 ? 'same text twice at one time' : `line ${index}`,
+		message: twins && index % 5 >= 3 ? 'same text twice at one time' : `line ${index}`,
 	};
 }
 
@@ -71,7 +75,7 @@ export async function startWsLogServer(options: WsLogServerOptions): Promise<WsL
 	};
 
 	const write = () => {
-		const line = lineAt(lines.length);
+		const line = lineAt(lines.length, options.shape === 'forwarder');
 		lines.push(line);
 		for (const client of clients) {
 			send(client, line);
