@@ -38,6 +38,7 @@ const help = `
   Sources
     automation/<id>  task/<id>  pipeline/<id>  artifact/<id>  all   (on --server)
     http(s)://...    any SSE endpoint (dbtail, Stratal, Datashop, or JSON/text lines)
+    ws(s)://...      a WebSocket log stream (Stratal's /api/v1/logs/stream/ws, or JSON/text frames)
     'task/load-*'    a glob (* any characters, ? one) over the server's catalog, matched at start
                      (none matching: exit 2); with --forever, again every 3 s, following new matches.
                      Quote it, or the shell may expand it
@@ -67,6 +68,8 @@ const help = `
                           it (default 60; 0 keeps trying)
     --dialect NAME        ${DIALECTS.slice(0, -1).join(', ')} or ${DIALECTS.at(-1)!} (default: detected)
     --heartbeat N         ${HEARTBEAT_HELP}
+    --resume-param NAME   ws(s):// sources: the query parameter that carries the last timestamp shown
+                          on every connection (default since; none sends none)
     --run RUN             an earlier run: previous (the one before the newest), a number of runs back
                           (2 = two before the newest), or a run id (r-4019); a task or artifact is read
                           in that run of its automation or pipeline; several sources: each its own
@@ -137,6 +140,7 @@ export default async function follow(argv: string[]): Promise<number> {
 		connectTimeout: {type: 'string'},
 		dialect: {type: 'string', choices: [...DIALECTS]},
 		heartbeat: {type: 'string'},
+		resumeParam: {type: 'string'},
 		run: {type: 'string'},
 		grep: {type: 'string'},
 	});
@@ -174,6 +178,7 @@ export default async function follow(argv: string[]): Promise<number> {
 		follow: flags.forever,
 		waitForSource: flags.wait || flags.forever,
 		giveUpAfterMs: giveUpAfter(connectTimeout, flags.forever),
+		resumeParam: resumeParamFlag(flags.resumeParam),
 	};
 	const filter = new RecordFilter(level, compile(flags.filter ?? [], '--filter'), compile(flags.exclude ?? [], '--exclude'), sinceTime?.getTime());
 	const format = {timestamps: timestampStyle(flags.timestamps, flags.profile), color: await colors(flags.color, Boolean(process.stdout.isTTY))};
@@ -195,6 +200,15 @@ export default async function follow(argv: string[]): Promise<number> {
 
 	const sources = await listSources({args: cli.input, connection, stream, forever: flags.forever, runChoice, warn});
 	return runFollow({...sources, json: flags.json, filter, format});
+}
+
+/** --resume-param: a query parameter's name, or `none`. */
+function resumeParamFlag(value: string | undefined): string | undefined {
+	if (value !== undefined && !/^[\w.-]+$/.test(value)) {
+		throw new UsageError(`bad --resume-param "${value}": give a query parameter's name (letters, digits, _ . -) or none`);
+	}
+
+	return value;
 }
 
 /** --run and --grep read a run that exists, from a dbtail server's history: what they cannot go with. */
