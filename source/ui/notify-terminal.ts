@@ -18,12 +18,14 @@ const ESC = '\u001B';
 
 /**
  * Text safe inside an OSC and inside one field of OSC 777: every control character (C0, DEL, C1; ESC and
- * BEL would end the sequence, C1's ST too) made a space, `;` (777's field separator) made a comma, runs of
- * spaces made one, at most `max` characters (whole code points) with `…` where cut.
+ * BEL would end the sequence, C1's ST too), the bidi controls (sanitize.ts's class: the desktop would show
+ * the text reordered) and Unicode's line and paragraph separators (a notification is one line) made a
+ * space, `;` (777's field separator) made a comma, runs of spaces made one, at most `max` characters
+ * (whole code points) with `…` where cut.
  */
 export function oscField(text: string, max = NOTICE_MAX): string {
 	// eslint-disable-next-line no-control-regex -- the point is to find control characters
-	const clean = text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, ' ').replaceAll(';', ',').replaceAll(/ {2,}/g, ' ').trim();
+	const clean = text.replaceAll(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, ' ').replaceAll(';', ',').replaceAll(/ {2,}/g, ' ').trim();
 	const points = Array.from(clean);
 	return points.length <= max ? clean : `${points.slice(0, max - 1).join('')}…`;
 }

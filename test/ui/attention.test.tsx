@@ -167,6 +167,11 @@ describe('the notification text', () => {
 		expect(tmuxPassthrough(`${ESC}]9;x${BEL}`)).toBe(`${ESC}Ptmux;${ESC}${ESC}]9;x${BEL}${ESC}\\`);
 	});
 
+	it('has no bidi control or Unicode line break: a notification reads in the order it was written, on one line', () => {
+		// The same class sanitize.ts neutralizes in log text: an override in a task id or message must not reorder the desktop's text.
+		expect(oscField('run \u202Edeliaf\u202C ok \u2066x\u2069\u2028y\u2029z')).toBe('run deliaf ok x y z');
+	});
+
 	it('per mode: the bell alone, the desktop alone, nothing', () => {
 		const notice = {kind: 'end', source: 'task/t', runId: 'r-1', result: 'succeeded'} as const;
 		expect(noticeBytes(notice, 'bell', false)).toBe(BEL);
