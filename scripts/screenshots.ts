@@ -53,6 +53,12 @@ async function main(): Promise<void> {
 		await shoot(session, 'viewer-filter', title('/ filter as you type'), WIDTH, HEIGHT);
 		await session.sendKeys('Enter');
 
+		await session.sendKeys('M');
+		await session.waitFor('M merged: 3 panes by time');
+		await shoot(session, 'viewer-merged', title('M the panes merged by time'), WIDTH, HEIGHT);
+		await session.sendKeys('Escape');
+		await session.waitFor(screen => !screen.includes('M merged:'));
+
 		await session.sendKeys('?');
 		await session.waitFor('dbtail keys');
 		await shoot(session, 'viewer-help', title('? help'), WIDTH, HEIGHT);
