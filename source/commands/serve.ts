@@ -36,7 +36,7 @@ const help = `
     --allow-query-token    Accept ?token= in URLs (they end up in proxy logs; avoid)
     --cors-origin ORIGIN   Let web pages of ORIGIN (e.g. http://localhost:3000) read streams and history
                            (repeatable; none by default). Pages never write, whatever this says
-    --max-connections N    Open streams in total (default 5000)
+    --max-connections N    Open streams in total (default 2000)
     --max-connections-per-token N   Open streams per token (default 500)
     --max-queued-bytes N   Bytes held for all streams together (default 268435456, 256 MiB); past it the
                            streams furthest behind are cut with slow-consumer (they resume by Last-Event-ID)

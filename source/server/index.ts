@@ -4,7 +4,7 @@ import {isLoopbackHost} from '../protocol/loopback.js';
 import {OpenServerRefused} from './errors.js';
 import {createHandler} from './app.js';
 import {Auth, type TokenGrant} from './auth.js';
-import {ConnectionLimiter} from './connection-limiter.js';
+import {ConnectionLimiter, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_TOKEN} from './connection-limiter.js';
 import {ScanGate} from './history-search.js';
 import type {ServerContext} from './context.js';
 import {OriginPolicy} from './http/origin-policy.js';
@@ -122,7 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		ingest,
 		auth: new Auth(tokens, options.allowQueryToken, new StreamTokens(options.streamTokenTtlMs, store.sharedSigningKey)),
 		origins,
-		limiter: new ConnectionLimiter(options.maxConnections ?? 5000, options.maxConnectionsPerToken ?? 500),
+		limiter: new ConnectionLimiter(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, options.maxConnectionsPerToken ?? DEFAULT_MAX_CONNECTIONS_PER_TOKEN),
 		scans: new ScanGate(options.maxSearches),
 		sessions: new Set(),
 		limits: {maxEvents: options.maxQueueEvents ?? 10_000, maxBytes: options.maxQueueBytes ?? 8 * 1024 * 1024},
