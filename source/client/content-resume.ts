@@ -21,8 +21,8 @@ export class ContentResume {
 	/** The latest timestamp delivered (canonical ISO, so strings compare in time order). */
 	#last: string | undefined;
 	/** How many lines of each content were delivered at `#last`, and the lines in the order shown. */
-	#atLast = new Map<string, number>();
-	#atLastInOrder: string[] = [];
+	readonly #atLast = new Map<string, number>();
+	readonly #atLastInOrder: string[] = [];
 	/** While a replay is matched: what at `#last` has not been seen again yet. Undefined: not replaying. */
 	#remaining: Map<string, number> | undefined;
 
@@ -84,8 +84,9 @@ export class ContentResume {
 		const {timestamp} = record;
 		if (this.#last === undefined || timestamp > this.#last) {
 			this.#last = timestamp;
-			this.#atLast = new Map();
-			this.#atLastInOrder = [];
+			// Cleared, not replaced: most lines move the last timestamp, and this runs for each of them.
+			this.#atLast.clear();
+			this.#atLastInOrder.length = 0;
 		} else if (timestamp < this.#last) {
 			// A line older than one shown (servers interleave tasks): it moves no boundary.
 			return;
