@@ -79,6 +79,11 @@ export class HistoryPager {
 		return this.#busy;
 	}
 
+	/** Whether live records are being kept for a read toward the live end (up to a window's worth). */
+	get keepsLive(): boolean {
+		return this.#seam.listening;
+	}
+
 	get #pageSize(): number {
 		return Math.max(1, Math.min(HISTORY_PAGE, Math.floor(this.#store.window.capacity / 2)));
 	}
@@ -207,14 +212,20 @@ export class HistoryPager {
 	/** Answers that come after this are dropped (the pane is closed). */
 	dispose(): void {
 		this.#generation++;
+		this.#seam.forget();
 	}
 
-	/** Drops the answer of the read under way, if any, as a superseding read does. */
+	/**
+	 * Drops the answer of the read under way, if any, as a superseding read does. Its seam stops listening
+	 * too: #run's finally does that only for a read still current, and a seam left listening kept every live
+	 * record (up to a window's worth) until some later read began.
+	 */
 	#cancel(): void {
 		if (this.#busy) {
 			this.#generation++;
 			this.#busy = false;
 			this.activity = undefined;
+			this.#seam.forget();
 			this.#onChange();
 		}
 	}

@@ -17,6 +17,11 @@ export class LiveSeam {
 		this.#store = store;
 	}
 
+	/** Whether live records are being kept (a read toward the live end is under way). */
+	get listening(): boolean {
+		return this.#heard !== undefined;
+	}
+
 	/** A read toward the live end starts: live records are kept from now on. */
 	listen(): void {
 		this.#heard = [];

@@ -294,6 +294,23 @@ describe('a pane that scrolls back past what it holds, reading its history', () 
 		consecutive(heldSeqs(pane), 45, 64);
 	});
 
+	it('a read that a key cancels keeps no live line after it: the seam stops listening with it', async () => {
+		const {pane, stream, history} = openPane(20);
+		produce(stream, 100);
+		const open = history.hold();
+		const going = pane.pager.goTo({id: '30'});
+		expect(pane.pager.keepsLive).toBe(true);
+		// G while the read is under way: its answer must not land, and what it listened for is not wanted any more.
+		pane.store.followLive();
+		expect(pane.pager.busy).toBe(false);
+		expect(pane.pager.keepsLive).toBe(false);
+		produce(stream, 50);
+		open();
+		expect(await going).toEqual({kind: 'dropped'});
+		expect(pane.pager.keepsLive).toBe(false);
+		consecutive(heldSeqs(pane), 131, 150);
+	});
+
 	it('a source with no history says in the first row that the earlier lines are not available', () => {
 		const {pane, stream} = openPane(5, false);
 		produce(stream, 10);
