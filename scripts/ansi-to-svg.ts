@@ -196,14 +196,19 @@ export function ansiToSvg(screen: string, options: SvgOptions): string {
 				continue;
 			}
 
-			const attributes = [`x="${x}"`, `fill="${fg}"`];
-			if (run.style.bold) {attributes.push('font-weight="bold"');}
-			if (run.style.dim) {attributes.push('fill-opacity="0.6"');}
-			if (run.style.italic) {attributes.push('font-style="italic"');}
-			if (run.style.underline) {attributes.push('text-decoration="underline"');}
-			texts.push(
-				`<text y="${(top + line * 0.78).toFixed(1)}" ${attributes.join(' ')}>${escapeXml(run.text)}</text>`,
-			);
+			const looks: string[] = [`fill="${fg}"`];
+			if (run.style.bold) {looks.push('font-weight="bold"');}
+			if (run.style.dim) {looks.push('fill-opacity="0.6"');}
+			if (run.style.italic) {looks.push('font-style="italic"');}
+			if (run.style.underline) {looks.push('text-decoration="underline"');}
+			// Browsers drop a text's leading spaces and fold runs of them whatever xml:space says (Chromium
+			// drew `● live` as `●live`): each stretch of words is placed at its own column instead.
+			for (const words of run.text.matchAll(/\S+(?: \S+)*/g)) {
+				const column = run.column + stringWidth(run.text.slice(0, words.index));
+				texts.push(
+					`<text y="${(top + line * 0.78).toFixed(1)}" x="${(pad + column * cell).toFixed(1)}" ${looks.join(' ')}>${escapeXml(words[0])}</text>`,
+				);
+			}
 		}
 	}
 

@@ -42,4 +42,12 @@ describe('ansi-to-svg', () => {
 		expect(svg).toMatch(/<rect x="12\.0" y="40" width="\d+\.\d" height="18" fill="#c5c8c6"\/>/);
 		expect(svg).toContain('>dbtail</text>');
 	});
+	test('places a run\'s leading spaces and wide gaps as columns, since a browser drops or folds them in SVG text', () => {
+		// 14 px type: a cell is 8.4 px, the text starts 12 px in.
+		const svg = ansiToSvg('\u001B[32m●\u001B[39m live  │ 中 a    b\n', {columns: 30, rows: 1});
+		expect(svg).toContain('x="28.8" fill="#c5c8c6">live</text>');
+		expect(svg).toContain('x="79.2" fill="#c5c8c6">│ 中 a</text>');
+		expect(svg).toContain('x="163.2" fill="#c5c8c6">b</text>');
+		expect(svg).not.toMatch(/> /);
+	});
 });
