@@ -84,7 +84,7 @@ describe('dbtail config and login', () => {
 		expect(token.stderr()).toContain('use "dbtail login"');
 		const key = runCli(['config', 'set', 'colour', 'x'], {env});
 		expect(await key.exited, key.stderr()).toBe(2);
-		expect(key.stderr()).toBe('dbtail: unknown key "colour": use server, token, token-command, timestamps or notify\n');
+		expect(key.stderr()).toBe('dbtail: unknown key "colour": use server, token, token-command, timestamps, notify or quiet-mark\n');
 		const empty = runCli(['login'], {env, input: ''});
 		expect(await empty.exited, empty.stderr()).toBe(2);
 		expect(empty.stderr()).toContain('no token given');
