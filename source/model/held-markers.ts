@@ -1,3 +1,4 @@
+import {count} from './count-text.js';
 import type {LineIndex} from './line-index.js';
 import type {LineWindow} from './line-window.js';
 import {LEVEL_COLUMN, type Row} from './rows.js';
@@ -9,8 +10,6 @@ import {sliceColumns} from './text-columns.js';
  * with context around filter matches (`C`), grep's `--` where one group of lines ends and the next begins. The
  * viewport counts it in that line's height, so scrolling and paging see it as the screen does.
  */
-
-const count = (value: number) => value.toLocaleString('en-US');
 
 /** Between two groups of lines shown with context (`C`), as `grep -C` prints it. */
 export const GROUP_SEPARATOR = '--';

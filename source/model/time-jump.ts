@@ -1,9 +1,8 @@
+import {count} from './count-text.js';
 import type {GoToOutcome} from './line-target.js';
 import type {Pane} from './pane.js';
 import {timeLabel} from './time-target.js';
 import type {Workspace} from './workspace.js';
-
-const count = (value: number) => value.toLocaleString('en-US');
 
 /**
  * `T` with a time read (time-target.ts): the pane goes to the first line at or after it, read from the
