@@ -6,7 +6,7 @@ import type {RunSummary} from '../protocol/api.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {formatDuration} from '../protocol/time.js';
 import {tint, useTheme} from './theme.js';
-import {count} from '../model/count-text.js';
+import {count, counted} from '../model/count-text.js';
 
 const pad2 = (value: number) => String(value).padStart(2, '0');
 
@@ -85,7 +85,7 @@ export function RunList({state, width, height}: {state: RunListState; width: num
 		second = <Text dimColor wrap="truncate-end">{state.grep === undefined ? 'reading the runs…' : `counting the lines that match /${sanitizeInline(state.grep)}/…`}</Text>;
 	} else {
 		const marks = state.grep === undefined ? '' : `/${sanitizeInline(state.grep)}/ marks the runs with matching lines · `;
-		const end = state.reading ? 'reading older runs…' : state.more ? 'older runs read as you move down' : `${count(state.runs.length)} runs`;
+		const end = state.reading ? 'reading older runs…' : state.more ? 'older runs read as you move down' : counted(state.runs.length, 'run');
 		second = <Text dimColor wrap="truncate-end">{`${marks}${end}`}</Text>;
 	}
 

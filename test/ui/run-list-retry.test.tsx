@@ -64,6 +64,7 @@ describe('the run list (H) over a server that refuses, then answers', () => {
 		expect(list.runs.map((run) => run.runId)).toEqual([runId]);
 		const shown = render(<RunList state={list} width={80} height={6} />);
 		expect(shown.lastFrame()).toContain(runId);
+		expect(shown.lastFrame()).toContain('\n1 run\n');
 		expect(shown.lastFrame()).not.toContain('retrying');
 		shown.unmount();
 	});
