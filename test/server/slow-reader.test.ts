@@ -103,13 +103,11 @@ describe('the write timeout and a slow reader', () => {
 		served = await serve();
 		const client = slowClient(served.url, 200 * 1024, 512 * 1024);
 		await until(() => client.received() >= 512 * 1024, 'the client to read 512 KiB');
-		const stopped = performance.now();
 		try {
 			// A socket that reads nothing sees no close either: the server's cut is what tells.
 			await until(() => served!.cuts.length > 0, 'the cut');
 			expect(served.cuts).toEqual(['write-timeout']);
 			expect(client.received()).toBeLessThan(TOTAL_BYTES);
-			expect(performance.now() - stopped).toBeLessThan(WRITE_TIMEOUT_MS + 3000);
 		} finally {
 			client.destroy();
 		}
