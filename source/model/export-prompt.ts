@@ -110,7 +110,12 @@ export async function runExport({pane, workspace}: ExportTarget, file: string, s
 			}
 		},
 	});
-	if (outcome.error === undefined) {
+	const marked = options.choice?.only !== undefined;
+	if (outcome.error === undefined && marked) {
+		// Only the marked lines were asked for: the run's earlier lines are not missing from it.
+		const hidden = outcome.written === 0 ? ' (the filter or level hides every marked line)' : '';
+		workspace.say(`${wroteText(pane, shown, outcome, undefined, 'marked line')}${hidden}`);
+	} else if (outcome.error === undefined) {
 		workspace.say(wroteText(pane, shown, outcome, selection.earlier));
 	} else {
 		workspace.say(`cannot write ${shown}: ${outcome.error}`, true);
@@ -123,7 +128,7 @@ export async function runExport({pane, workspace}: ExportTarget, file: string, s
  * `wrote 1,000 lines to ./x.log`, and what the file lacks: lines the window gave up while it was written,
  * and the lines of the run before the oldest one held, with the command that writes them all.
  */
-export function wroteText(pane: Pane, shown: string, outcome: ExportOutcome, earlier: number | undefined): string {
+export function wroteText(pane: Pane, shown: string, outcome: ExportOutcome, earlier: number | undefined, noun = 'line'): string {
 	const notes: string[] = [];
 	if (earlier !== undefined && earlier > 0) {
 		const ref = streamRefOf(pane.source);
@@ -136,6 +141,6 @@ export function wroteText(pane: Pane, shown: string, outcome: ExportOutcome, ear
 		notes.push(`${counted(outcome.gone, 'line')} left the buffer before their turn`);
 	}
 
-	const wrote = `wrote ${counted(outcome.written, 'line')} to ${shown}`;
+	const wrote = `wrote ${counted(outcome.written, noun)} to ${shown}`;
 	return notes.length === 0 ? wrote : `${wrote} (${notes.join('; ')})`;
 }

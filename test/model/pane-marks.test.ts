@@ -151,6 +151,8 @@ describe('marks (m, u, U)', () => {
 			viewer.feed([char('k'), char('m'), char('k'), char('k'), char('m')]);
 			expect(workspace.focused!.store.marks.size).toBe(2);
 			expect((await save('marked.log')).split('\n').filter(Boolean).map((line) => line.split('  ').at(-1))).toEqual(['one', 'three']);
+			// The marked lines were asked for: nothing of the run is said to be missing from them.
+			expect(workspace.message?.text).toMatch(/^wrote 2 marked lines to \S+marked\.log$/);
 			viewer.feed([char('m'), char('u'), char('m')]);
 			expect(workspace.focused!.store.marks.size).toBe(0);
 			expect((await save('all.log')).split('\n').filter(Boolean)).toHaveLength(4);
