@@ -1,8 +1,12 @@
 import type {LineWindow} from './line-window.js';
 import type {PaneLine} from './pane-line.js';
 
-/** A pane as the merged timeline reads it: its id (stable while it is open) and its window. */
-export type MergedSource = {id: number; window: LineWindow};
+/**
+ * A pane as the merged timeline reads it: its id (stable while it is open) and its window. `shared`: its
+ * lines are keyed by the server's record ids, as every other shared source's are, so a record two panes
+ * hold (an automation and one of its tasks) is one line of the timeline, not two.
+ */
+export type MergedSource = {id: number; window: LineWindow; shared?: boolean};
 
 /** Where a merged entry's line is: the source's place in the list given to `sync`, and its window position. */
 export type EntryPlace = {source: number; position: number};
@@ -25,7 +29,7 @@ function placeOf(key: number): EntryPlace {
 }
 
 /** What a source's window looked like at the last sync: the positions indexed and what it had evicted and dropped. */
-type Seen = {id: number; window: LineWindow; first: number; end: number; dropped: number};
+type Seen = {id: number; window: LineWindow; shared: boolean; first: number; end: number; dropped: number};
 
 /** A held line's time as epoch milliseconds, read from the window's column; a time that does not parse sorts first. */
 function timeOf(window: LineWindow, position: number): number {
@@ -114,11 +118,20 @@ export class MergedIndex {
 		}
 
 		const added: Array<[number, number]> = [];
+		// Records this sync brings from more than one shared pane: the first pane's line stands for them.
+		const batch = new Set<number>();
 		for (const [source, seen] of this.#seen.entries()) {
 			const {first, end} = seen.window;
 			for (let position = Math.max(seen.end, first); position < end; position++) {
 				if (this.#passes(seen.window.peek(position)!)) {
-					added.push([timeOf(seen.window, position), entryKey(source, position)]);
+					const time = timeOf(seen.window, position);
+					const id = seen.shared ? seen.window.keyAt(position) : undefined;
+					if (id === undefined || Number.isNaN(id) || (!batch.has(id) && !this.#holdsRecord(time, id))) {
+						added.push([time, entryKey(source, position)]);
+						if (id !== undefined) {
+							batch.add(id);
+						}
+					}
 				}
 			}
 
@@ -170,10 +183,42 @@ export class MergedIndex {
 		}
 
 		entries.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-		this.#times = entries.map((entry) => entry[0]);
-		this.#keys = entries.map((entry) => entry[1]);
+		// A record held by several shared panes sorts into one block of its time: the first of it stands.
+		let blockTime = Number.NaN;
+		const blockIds = new Set<number>();
+		const kept = entries.filter(([time, key]) => {
+			const {source, position} = placeOf(key);
+			const id = sources[source]!.shared ? sources[source]!.window.keyAt(position) : undefined;
+			if (id === undefined || Number.isNaN(id)) {
+				return true;
+			}
+
+			if (time !== blockTime) {
+				blockTime = time;
+				blockIds.clear();
+			}
+
+			const first = !blockIds.has(id);
+			blockIds.add(id);
+			return first;
+		});
+		this.#times = kept.map((entry) => entry[0]);
+		this.#keys = kept.map((entry) => entry[1]);
 		this.#head = 0;
-		this.#seen = sources.map(({id, window}) => ({id, window, first: window.first, end: window.end, dropped: window.dropped}));
+		this.#seen = sources.map(({id, window, shared}) => ({id, window, shared: shared === true, first: window.first, end: window.end, dropped: window.dropped}));
+	}
+
+	/** Whether a shared pane's line of record `id` at `time` is indexed already: entries of one time are one block. */
+	#holdsRecord(time: number, id: number): boolean {
+		for (let index = this.#head + this.upperBound(time, -Infinity); index < this.#times.length && this.#times[index] === time; index++) {
+			const {source, position} = placeOf(this.#keys[index]!);
+			const seen = this.#seen[source]!;
+			if (seen.shared && seen.window.keyAt(position) === id) {
+				return true;
+			}
+		}
+
+		return false;
 	}
 
 	/**

@@ -10,7 +10,7 @@ const SIDEWAYS_COLUMNS = 8;
 /** The merged view over a workspace's panes, in their order on screen (their numbers), at the workspace's timestamps. */
 export function mergedViewOf(workspace: Workspace): MergedView {
 	return new MergedView(
-		() => workspace.panes.map((pane, index) => ({id: pane.id, number: index + 1, window: pane.store.window})),
+		() => workspace.panes.map((pane, index) => ({id: pane.id, number: index + 1, window: pane.store.window, shared: pane.history !== undefined})),
 		{timestamps: () => workspace.timestamps},
 	);
 }

@@ -28,6 +28,42 @@ function viewOf(list: MergedPane[], rows = 5): MergedView {
 const shown = (view: MergedView) => view.snapshot(now).rows.map(({pane, row}) => `${pane} ${row.text}`);
 
 describe('MergedIndex', () => {
+	it('shows a record two panes of one server hold (an automation and its task) once, incrementally and on a rebuild', () => {
+		const {stores, list} = panes(2);
+		const shared = list.map((pane) => ({...pane, shared: true}));
+		const both = (second: number, message: string) => {
+			const id = nextId++;
+			for (const store of stores) {
+				store.append({id: String(id), seq: id, runId: 'r-1', timestamp: new Date(start + second * 1000).toISOString(), level: 'INFO', message});
+			}
+		};
+
+		both(1, 'task line');
+		add(stores[0]!, 1, 'automation only');
+		const index = new MergedIndex();
+		index.sync(shared);
+		expect(index.length).toBe(2);
+		// Live: the record comes through both panes in one sync, and in two.
+		both(2, 'second');
+		index.sync(shared);
+		expect(index.length).toBe(3);
+		const id = nextId++;
+		const line = {id: String(id), seq: id, runId: 'r-1', timestamp: new Date(start + 3000).toISOString(), level: 'INFO' as const, message: 'third'};
+		stores[1]!.append(line);
+		index.sync(shared);
+		stores[0]!.append(line);
+		index.sync(shared);
+		expect(index.length).toBe(4);
+		// A new predicate rebuilds from the windows: still once each.
+		index.setPredicate(() => true);
+		index.sync(shared);
+		expect(index.length).toBe(4);
+		// Panes of other sources (URLs: their ids are not one server's) are not merged into one.
+		const apart = new MergedIndex();
+		apart.sync(list);
+		expect(apart.length).toBe(7);
+	});
+
 	it('orders the lines of several windows by time, then pane, then position', () => {
 		const {stores, list} = panes(2);
 		add(stores[0]!, 1, 'a1');
