@@ -44,10 +44,22 @@ export class PageReads {
 		this.#say = options.say;
 	}
 
-	/** The page before the first line after the hole above; the lines older than the hole are given up. */
+	/**
+	 * The page before the first line after the hole above; the lines older than the hole are given up.
+	 * Under a filter the server can narrow reads to, they are given up at once and filtered pages read
+	 * (FilteredReads.earlier): one unfiltered page across the hole rarely holds a line that passes, and `k`
+	 * read nothing to show (seen in tmux: after N landed line 123 above a hole, `/ERROR`, `k`).
+	 */
 	async acrossAbove(hole: number, current: () => boolean): Promise<void> {
 		const id = this.#store.window.idAtOrAfter(hole);
 		if (id === undefined) {
+			return;
+		}
+
+		const query = this.#filtered.query();
+		if (query) {
+			this.#store.dropBelow(hole);
+			await this.#filtered.earlier(query, current);
 			return;
 		}
 
@@ -60,10 +72,17 @@ export class PageReads {
 		this.#store.fillBefore(page);
 	}
 
-	/** The page after the last line before the hole below; the lines past the hole are given up. */
+	/** The page after the last line before the hole below; the lines past the hole are given up (under a filter, as acrossAbove). */
 	async acrossBelow(hole: number, current: () => boolean): Promise<void> {
 		const id = this.#store.window.idAtOrBefore(hole - 1);
 		if (id === undefined) {
+			return;
+		}
+
+		const query = this.#filtered.query();
+		if (query) {
+			this.#store.dropFrom(hole);
+			await this.#filtered.later(query, current);
 			return;
 		}
 
@@ -75,6 +94,23 @@ export class PageReads {
 
 		this.#store.dropFrom(hole);
 		this.#seam.land(page, true);
+	}
+
+	/**
+	 * Under a filter, where the run's first line is held (earlierLines 0) but a hole lies between it and the
+	 * first line shown (or the end, none shown): that hole. The lines in it may pass, so `g` must read
+	 * them: a goTo or `N` that landed near line 1 above a hole left the window so (seen in tmux: T, N to line
+	 * 123, `/ERROR`: only line 35,892 was shown, and `g` did nothing, the run's start being held).
+	 */
+	#startHidden(): number | undefined {
+		const {window, index} = this.#store;
+		if (!this.#anyFilter || window.earlierLines() !== 0) {
+			return undefined;
+		}
+
+		const hole = window.holeAfter(window.first);
+		const shown = index.shown.at(0);
+		return hole !== undefined && (shown === undefined || hole <= shown) ? hole : undefined;
 	}
 
 	get #anyFilter(): boolean {
@@ -126,21 +162,21 @@ export class PageReads {
 		const {window, view} = this.#store;
 		const earlier = window.earlierLines();
 		const oldest = window.oldestId();
-		if (earlier === 0) {
+		const hidden = this.#startHidden();
+		if (earlier === 0 && hidden === undefined) {
 			return;
 		}
 
 		const query = this.#filtered.query();
-		if (query) {
-			await this.#filtered.first(query, current);
-			if (current()) {
-				view.top();
+		if (hidden !== undefined && !query) {
+			// The run's first line is held, but a hole lies above the first line shown: read across it in order.
+			await this.acrossBelow(hidden, current);
+			if (current() && this.#store.index.shown.length === 0) {
+				await this.later(current);
 			}
-
-			return;
-		}
-
-		if (oldest !== undefined && earlier !== undefined && earlier <= this.#pageSize()) {
+		} else if (query) {
+			await this.#filtered.first(query, current);
+		} else if (oldest !== undefined && earlier !== undefined && earlier <= this.#pageSize()) {
 			await this.earlier(current);
 		} else {
 			const page = await runFirstPage(this.#reader, oldest, this.#pageSize());
