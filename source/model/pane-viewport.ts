@@ -69,6 +69,14 @@ export class PaneViewport {
 
 	resize(size: ViewSize): void {
 		this.#size = {rows: Math.max(0, size.rows), width: Math.max(1, size.width)};
+		// The screen is anchored at its bottom line: a shorter one would lose a cursor near its top
+		// (T puts it a third down), so the bottom comes up until the cursor line is on screen again.
+		if (!this.following && this.visibleCount() > 0) {
+			const cursorRank = this.cursorRank();
+			if (cursorRank < this.#topFor(this.#bottomRank())) {
+				this.#bottom = this.#at(this.#bottomFor(cursorRank));
+			}
+		}
 	}
 
 	/**

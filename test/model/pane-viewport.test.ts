@@ -23,6 +23,19 @@ function storeWith(from: number, to: number, rows = 5, scrollback = 100): PaneSt
 const texts = (store: PaneStore) => store.snapshot(now).rows.map((row) => row.text);
 
 describe('PaneViewport', () => {
+	it('keeps the cursor line on screen when the screen gets shorter (seen at 200x60 → 80x24 after T)', () => {
+		const store = storeWith(1, 100, 60);
+		store.view.showFound(store.window.first + 49);
+		expect(texts(store)).toContain('line 50');
+		store.resize({rows: 20, width: 80});
+		expect(store.cursorLine()?.message).toBe('line 50');
+		expect(texts(store)).toContain('line 50');
+		// Taller again: the cursor stays where it is, and the screen fills.
+		store.resize({rows: 60, width: 80});
+		expect(texts(store)).toContain('line 50');
+		expect(texts(store)).toHaveLength(60);
+	});
+
 	it('is drawn at the size it was given; drawing and the clock signature change nothing', () => {
 		const store = storeWith(1, 20, 4);
 		expect(texts(store)).toEqual(['line 17', 'line 18', 'line 19', 'line 20']);
