@@ -97,10 +97,11 @@ export class PageReads {
 	}
 
 	/**
-	 * Under a filter, where the run's first line is held (earlierLines 0) but a hole lies between it and the
-	 * first line shown (or the end, none shown): that hole. The lines in it may pass, so `g` must read
-	 * them: a goTo or `N` that landed near line 1 above a hole left the window so (seen in tmux: T, N to line
-	 * 123, `/ERROR`: only line 35,892 was shown, and `g` did nothing, the run's start being held).
+	 * Under a filter, where the run's first line is held (earlierLines 0) but lines that may pass lie between
+	 * it and the first line shown: the hole above that line, or the window's end when none is shown and the
+	 * live end is not held. `g` must read them: a goTo or a search that landed near line 1 left the window so
+	 * (seen in tmux: T, s needle, N, `/ERROR`: only line 35,892 was shown above a hole, or nothing, and `g`
+	 * did nothing, the run's start being held).
 	 */
 	#startHidden(): number | undefined {
 		const {window, index} = this.#store;
@@ -110,7 +111,11 @@ export class PageReads {
 
 		const hole = window.holeAfter(window.first);
 		const shown = index.shown.at(0);
-		return hole !== undefined && (shown === undefined || hole <= shown) ? hole : undefined;
+		if (hole !== undefined && (shown === undefined || hole <= shown)) {
+			return hole;
+		}
+
+		return shown === undefined && !window.liveHeld ? window.end : undefined;
 	}
 
 	get #anyFilter(): boolean {
@@ -169,8 +174,11 @@ export class PageReads {
 
 		const query = this.#filtered.query();
 		if (hidden !== undefined && !query) {
-			// The run's first line is held, but a hole lies above the first line shown: read across it in order.
-			await this.acrossBelow(hidden, current);
+			// The run's first line is held, but not every line between it and the first shown: read on in order.
+			if (hidden < window.end) {
+				await this.acrossBelow(hidden, current);
+			}
+
 			if (current() && this.#store.index.shown.length === 0) {
 				await this.later(current);
 			}

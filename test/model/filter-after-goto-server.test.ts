@@ -94,9 +94,16 @@ describe.each(backends)('g and G under a filter after T replaced the window, ove
 		expect(cursor(pane)).toBe(997);
 	}
 
-	async function searchNeedle(viewer: ViewerState, pane: Pane): Promise<void> {
-		viewer.feed([char('s'), ...typed('needle'), named('enter'), char('N')]);
-		await until(() => !pane.pager.busy && pane.store.cursorLine()?.message.startsWith('needle') === true, 'N on the needle line');
+	/** `s needle` Enter and N: pressed together, N supersedes Enter's search (it lands line 123 above a hole); else after it wrapped. */
+	async function searchNeedle(viewer: ViewerState, pane: Pane, together = true): Promise<void> {
+		const onNeedle = () => !pane.pager.busy && pane.store.cursorLine()?.message.startsWith('needle') === true;
+		viewer.feed([char('s'), ...typed('needle'), named('enter')]);
+		if (!together) {
+			await until(onNeedle, 'the search gone round to the needle line');
+		}
+
+		viewer.feed([char('N')]);
+		await until(onNeedle, 'N on the needle line');
 		viewer.feed([named('escape')]);
 	}
 
@@ -120,6 +127,20 @@ describe.each(backends)('g and G under a filter after T replaced the window, ove
 		try {
 			await timeJump(viewer, pane);
 			await filterErrors(viewer, pane);
+			await topAndBottom(viewer, pane);
+		} finally {
+			workspace.dispose();
+		}
+	}, 120_000);
+
+	it('T, s needle Enter (gone round to line 123), N, Esc, /ERROR: nothing held passes; g reads the run\'s first ERROR lines, G the newest', async () => {
+		const {workspace, pane, viewer} = await paneOnBig();
+		try {
+			await timeJump(viewer, pane);
+			await searchNeedle(viewer, pane, false);
+			await filterErrors(viewer, pane);
+			expect(pane.store.window.earlierLines()).toBe(0);
+			expect(shownLines(pane)).toEqual([]);
 			await topAndBottom(viewer, pane);
 		} finally {
 			workspace.dispose();
