@@ -30,6 +30,10 @@ export type WsLogServerOptions = {
 	/** Frames after which the server cuts a client (terminate: no close frame). */
 	cutEvery?: number;
 	token?: string;
+	/** Port to listen on (default 0, an ephemeral one): a restart passes the old one to keep the URL. */
+	port?: number;
+	/** The job's lines so far, kept across a restart (the array is shared: the new server appends to it). */
+	lines?: Line[];
 };
 
 export type WsLogServer = {
@@ -54,7 +58,7 @@ export function lineAt(index: number, twins: boolean): Line {
 }
 
 export async function startWsLogServer(options: WsLogServerOptions): Promise<WsLogServer> {
-	const lines: Line[] = [];
+	const lines: Line[] = options.lines ?? [];
 	const clients = new Set<{socket: WebSocket; sent: number}>();
 	const connections: URLSearchParams[] = [];
 	const state = {historyReads: 0};
@@ -140,7 +144,10 @@ export async function startWsLogServer(options: WsLogServerOptions): Promise<WsL
 			ws.on('close', () => clients.delete(client));
 		});
 	});
-	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+	await new Promise<void>((resolve, reject) => {
+		http.once('error', reject);
+		http.listen(options.port ?? 0, '127.0.0.1', resolve);
+	});
 	const {port} = http.address() as AddressInfo;
 	let timer: NodeJS.Timeout | undefined;
 	const path = options.shape === 'stratal' ? '/api/v1/logs/stream/ws?job_run_id=J' : '/ws?execution_id=E';
