@@ -10,8 +10,10 @@
  * alike). Each pipeline then runs REPEAT times, rounds rotating which goes first, under GNU time (wall
  * time, peak RSS of the largest process); the best time counts, the highest RSS is shown. Then
  * the same bytes are served again from memory, so the second table shows the clients without the
- * server's own cost (the first table's curl row is that ceiling). Every command has a deadline, and the
- * whole bench stops itself.
+ * server's own cost (the first table's curl row is that ceiling); that table has one more row, the same
+ * events as WebSocket text frames from memory read by `dbtail follow ws://…` (its output byte-identical to
+ * the SSE row's), so the two transports are measured side by side in one run. Every command has a
+ * deadline, and the whole bench stops itself.
  *
  *   npm run bench:follow            LINES=50000 REPEAT=1 npm run bench:follow
  */
@@ -23,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
+import {WebSocketServer} from 'ws';
 import {startServer} from '../source/server/index.js';
 import {streamUrl} from '../source/protocol/streams.js';
 
@@ -35,6 +38,7 @@ const TASKS = ['extract', 'transform', 'load', 'validate'];
 const LEVELS = ['INFO', 'INFO', 'INFO', 'DEBUG', 'WARN', 'ERROR'];
 
 type Result = {name: string; seconds: number; rssMb: number; exit: number};
+type Pipeline = {name: string; command: string};
 
 async function post(url: string, body: unknown): Promise<unknown> {
 	const response = await fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)});
@@ -75,15 +79,19 @@ async function capture(command: string, file: string): Promise<void> {
 	});
 }
 
-/** Times the three pipelines on one stream and prints a table; true when dbtail meets its targets. */
-async function compare(title: string, server: string, url: string): Promise<boolean> {
+/**
+ * Times the three pipelines on one stream, and `extra` beside them (each printing what dbtail follow
+ * prints, checked), and prints a table; true when dbtail meets its targets.
+ */
+async function compare(title: string, server: string, url: string, extra: Pipeline[] = []): Promise<boolean> {
 	const dbtail = `node ${path.join(root, 'bin/dbtail.js')} follow automation/bench --server ${server} --no-color 2>/dev/null`;
 	// jq pads the level as dbtail does, so both print byte-identical lines (checked below).
 	const jq = `curl -sN '${url}' | sed -n 's/^data: //p' | jq -r 'select(.type == "log") | .data | "\\(.timestamp) \\((.level + "    ")[0:5]) [\\(.taskId)] \\(.message)"'`;
-	const pipelines = [
+	const pipelines: Pipeline[] = [
 		{name: 'dbtail follow > /dev/null', command: `${dbtail} > /dev/null`},
 		{name: 'curl | sed | jq > /dev/null', command: `${jq} > /dev/null`},
 		{name: 'curl > /dev/null', command: `curl -sN '${url}' > /dev/null`},
+		...extra.map(({name, command}) => ({name: `${name} > /dev/null`, command: `${command} > /dev/null`})),
 	];
 
 	// The same output from both line printers, or the comparison means nothing. This pass is also the
@@ -92,10 +100,22 @@ async function compare(title: string, server: string, url: string): Promise<bool
 	await capture(dbtail, outputs[0]!);
 	await capture(jq, outputs[1]!);
 	await capture(`curl -sN '${url}'`, outputs[2]!);
+	for (const [index, {command}] of extra.entries()) {
+		 
+		await capture(command, outputs[3 + index]!);
+	}
+
 	const [ours, theirs] = [fs.readFileSync(outputs[0]!), fs.readFileSync(outputs[1]!)];
 	const lines = ours.toString('latin1').split('\n').length - 1;
 	if (!ours.equals(theirs) || lines !== LINES) {
 		throw new Error(`outputs differ: dbtail ${ours.length} bytes, jq ${theirs.length} bytes; dbtail has ${lines} lines of ${LINES}`);
+	}
+
+	for (const [index, {name}] of extra.entries()) {
+		const other = fs.readFileSync(outputs[3 + index]!);
+		if (!ours.equals(other)) {
+			throw new Error(`outputs differ: dbtail follow ${ours.length} bytes, ${name} ${other.length} bytes`);
+		}
 	}
 
 	for (const file of outputs) {fs.rmSync(file);}
@@ -120,16 +140,22 @@ async function compare(title: string, server: string, url: string): Promise<bool
 	const rows = pipelines.map(({name}) => best.get(name)!);
 	const rate = (result: Result) => LINES / Math.max(result.seconds, 0.01);
 	console.log(`\n${title}: ${LINES} lines, best of ${REPEAT}, ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg()[0]!.toFixed(1)}\n`);
-	console.log(`${'pipeline'.padEnd(30)}${'seconds'.padStart(9)}${'lines/s'.padStart(12)}${'peak RSS'.padStart(11)}`);
+	// 30 columns for the name, more when a row's name needs them (the ws:// row).
+	const width = Math.max(30, ...rows.map((result) => result.name.length + 1));
+	console.log(`${'pipeline'.padEnd(width)}${'seconds'.padStart(9)}${'lines/s'.padStart(12)}${'peak RSS'.padStart(11)}`);
 	for (const result of rows) {
 		const lines = Math.round(rate(result)).toLocaleString('en');
-		console.log(`${result.name.padEnd(30)}${result.seconds.toFixed(2).padStart(9)}${lines.padStart(12)}${`${result.rssMb.toFixed(0)} MB`.padStart(11)}`);
+		console.log(`${result.name.padEnd(width)}${result.seconds.toFixed(2).padStart(9)}${lines.padStart(12)}${`${result.rssMb.toFixed(0)} MB`.padStart(11)}`);
 	}
 
 	const [dbtailRow, jqRow] = [rows[0]!, rows[1]!];
 	const ratio = rate(dbtailRow) / rate(jqRow);
 	const pass = ratio >= 2 && dbtailRow.rssMb < 150;
 	console.log(`dbtail follow / jq pipeline: ${ratio.toFixed(2)}x lines/s (target >= 2x), peak RSS ${dbtailRow.rssMb.toFixed(0)} MB (target < 150 MB): ${pass ? 'PASS' : 'FAIL'}`);
+	for (const row of rows.slice(3)) {
+		console.log(`${row.name.replace(' > /dev/null', '')} / dbtail follow (SSE): ${(rate(row) / rate(dbtailRow)).toFixed(2)}x lines/s`);
+	}
+
 	return pass;
 }
 
@@ -174,11 +200,28 @@ try {
 	});
 	await new Promise<void>((resolve) => replay.listen(0, '127.0.0.1', resolve));
 	const replayUrl = `http://127.0.0.1:${(replay.address() as AddressInfo).port}`;
+	// The same events as WebSocket text frames, one per SSE `data:` line (the status events too, so follow
+	// ends with the run's result as it does over SSE), sent from memory to each connection.
+	const frames = bytes.toString('utf8').split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6));
+	const wsReplay = new WebSocketServer({host: '127.0.0.1', port: 0});
+	wsReplay.on('connection', (socket) => {
+		for (const frame of frames) {
+			socket.send(frame);
+		}
+	});
+	await new Promise<void>((resolve) => {
+		wsReplay.once('listening', resolve);
+	});
+	const wsUrl = `ws://127.0.0.1:${(wsReplay.address() as AddressInfo).port}/stream`;
+	const wsFollow = `node ${path.join(root, 'bin/dbtail.js')} follow '${wsUrl}' --no-color 2>/dev/null`;
 	let replayed: boolean;
 	try {
-		replayed = await compare(`replay of the same ${(bytes.length / 1024 / 1024).toFixed(0)} MB from memory`, replayUrl, `${replayUrl}/stream`);
+		replayed = await compare(`replay of the same ${(bytes.length / 1024 / 1024).toFixed(0)} MB from memory`, replayUrl, `${replayUrl}/stream`, [
+			{name: 'dbtail follow ws://', command: wsFollow},
+		]);
 	} finally {
 		replay.close();
+		wsReplay.close();
 	}
 
 	process.exitCode = live || replayed ? 0 : 1;
