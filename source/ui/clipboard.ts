@@ -20,6 +20,9 @@ function loadTmuxBuffer(text: string, env: NodeJS.ProcessEnv): Promise<void> {
 				resolve();
 			}
 		});
+		// A tmux that exits before reading (no server on that socket) breaks the pipe: the exit is the error
+		// that counts, reported above, and an EPIPE on stdin with no listener would take the viewer down.
+		child.stdin?.on('error', () => {});
 		child.stdin?.end(text);
 	});
 }
