@@ -25,19 +25,19 @@ export type GoToOutcome = {kind: 'landed'; seq?: number; timestamp: string; olde
 
 /**
  * The first held line (not a notice) whose time is at or after `time` (ms), in id order, as a pane without
- * a history answers `T`; undefined when none is. A window of 100,000 lines is one pass of Date.parse, a few
- * milliseconds, once per key.
+ * a history answers `T`; undefined when none is. The window's time column and a reused view of each line:
+ * no line object and no Date.parse per line held.
  */
 export function heldAtOrAfter(window: LineWindow, time: number): {position: number; oldest: boolean} | undefined {
 	let oldest = true;
 	for (let position = window.first; position < window.end; position++) {
-		const line = window.get(position);
+		const line = window.peek(position);
 		if (!line || line.notice) {
 			continue;
 		}
 
 		// An unreadable time is never "at or after": the line is passed over, as the server's text comparison would.
-		if (Date.parse(line.timestamp) >= time) {
+		if ((window.timeAt(position) ?? Number.NaN) >= time) {
 			return {position, oldest};
 		}
 
