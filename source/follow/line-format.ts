@@ -4,6 +4,7 @@ import {toPaneLine} from '../model/pane-line.js';
 import {formatTimestamp, type TimestampMode} from '../model/timestamps.js';
 import {linePrefix, type PrefixStyle} from '../protocol/line-text.js';
 import type {LogRecord} from '../protocol/record.js';
+import {escapeJsonControls} from '../protocol/sanitize.js';
 
 /*
  * One record as `tail -f` style text: `2026-11-22T10:30:45.123Z INFO  [extract] message`, continuation
@@ -108,11 +109,6 @@ export class LineFormatter {
 	}
 }
 
-// What JSON.stringify leaves as it is but a terminal may act on: DEL, the C1 controls (U+009B is CSI to
-// some terminals) and the bidi overrides. Escaped, they mean the same to a JSON reader.
-const UNESCAPED_CONTROL = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
-const HAS_UNESCAPED_CONTROL = new RegExp(UNESCAPED_CONTROL.source);
-
 /**
  * `--json`: the normalized record, one per line (with `source` first when several sources are followed). The message is as the server sent it (LogStream's
  * rawMessages): JSON's escapes are its neutralization, C0 by JSON.stringify and the rest here, so no byte
@@ -120,9 +116,5 @@ const HAS_UNESCAPED_CONTROL = new RegExp(UNESCAPED_CONTROL.source);
  */
 export function formatJson(record: LogRecord, source?: string): string {
 	// Several sources: which one the record came by, first, so `jq 'select(.source == ...)'` reads it.
-	const json = JSON.stringify(source === undefined ? record : {source, ...record});
-	const safe = HAS_UNESCAPED_CONTROL.test(json)
-		? json.replace(UNESCAPED_CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
-		: json;
-	return `${safe}\n`;
+	return `${escapeJsonControls(JSON.stringify(source === undefined ? record : {source, ...record}))}\n`;
 }

@@ -1,5 +1,5 @@
 import {linePrefix} from '../protocol/line-text.js';
-import {sanitizeInline, sanitizeText} from '../protocol/sanitize.js';
+import {escapeJsonControls, sanitizeInline, sanitizeText} from '../protocol/sanitize.js';
 import type {PaneLine} from './pane-line.js';
 
 /*
@@ -33,12 +33,6 @@ export function logLine(line: PaneLine): string {
 	return `${linePrefix(line.timestamp, line.level, label)}${sanitizeText(line.message)}\n`;
 }
 
-// What JSON.stringify leaves as it is but a terminal may act on: DEL, the C1 controls and the bidi overrides
-// (the same class as follow's --json, follow/line-format.ts, which the model may not import). Escaped, they
-// mean the same to a JSON reader.
-const UNESCAPED_CONTROL = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
-const HAS_UNESCAPED_CONTROL = new RegExp(UNESCAPED_CONTROL.source);
-
 /**
  * One line of the JSON form, newline included: `{"seq","timestamp","level","label","message"}` (seq and
  * label where the line has them), a notice as `{"timestamp","notice":true,"message"}`.
@@ -47,7 +41,5 @@ export function jsonLine(line: PaneLine, seq: number | undefined): string {
 	const record = line.notice
 		? {timestamp: line.timestamp, notice: true, message: line.message}
 		: {...(seq === undefined ? {} : {seq}), timestamp: line.timestamp, level: line.level, ...(line.label === undefined ? {} : {label: line.label}), message: line.message};
-	const json = JSON.stringify(record);
-	const safe = HAS_UNESCAPED_CONTROL.test(json) ? json.replace(UNESCAPED_CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
-	return `${safe}\n`;
+	return `${escapeJsonControls(JSON.stringify(record))}\n`;
 }

@@ -52,3 +52,16 @@ export function isSafeText(text: string): boolean {
 export function isSafeInline(text: string): boolean {
 	return !NEEDS_INLINE.test(text);
 }
+
+// What JSON.stringify leaves as it is but a terminal may act on: DEL, the C1 controls (U+009B is CSI to some
+// terminals) and the bidi overrides.
+const UNESCAPED_CONTROL = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const HAS_UNESCAPED_CONTROL = new RegExp(UNESCAPED_CONTROL.source);
+
+/**
+ * JSON text made safe to print: what JSON.stringify left unescaped and a terminal obeys is written as a
+ * `\uXXXX` escape, which means the same to a JSON reader (follow's `--json`, the viewer's `.ndjson` export).
+ */
+export function escapeJsonControls(json: string): string {
+	return HAS_UNESCAPED_CONTROL.test(json) ? json.replace(UNESCAPED_CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+}
