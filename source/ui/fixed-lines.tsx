@@ -1,4 +1,5 @@
 import {Text, Transform} from 'ink';
+import {rowToken} from './row-tokens.js';
 
 /*
  * Ink 6 measures every <Text> whose content changed and keeps each measured string in a module-level
@@ -6,6 +7,9 @@ import {Text, Transform} from 'ink';
  * bound. So the lines that change with the logs are drawn through a <Transform> over a blank block of
  * the same size: layout only ever measures the blank block (one cache entry per size), and the real,
  * already styled and width-fitted lines replace it at output time. It is also cheaper: one node per pane.
+ * Each line reaches Ink as a short token that the stream Ink writes to expands again (row-tokens.ts): Ink
+ * never tokenizes the lines themselves into its cell grid. A FixedLines block spans its rows to the right
+ * edge of the screen: nothing may be drawn to the right of a token.
  */
 
 const blanks = new Map<string, string>();
@@ -32,7 +36,7 @@ export function FixedLines({lines, width, height}: {lines: string[]; width: numb
 	}
 
 	return (
-		<Transform transform={(_line, index) => lines[index] ?? ''}>
+		<Transform transform={(_line, index) => rowToken(lines[index] ?? '')}>
 			<Text>{blank(width, height)}</Text>
 		</Transform>
 	);

@@ -1,3 +1,5 @@
+import {expandRows} from './row-tokens.js';
+
 /*
  * The terminal around the Ink app. Ink 6 has no alternate-screen option, so the viewer writes the codes
  * itself and must give the screen back on every way out: q, Ctrl-C, SIGTERM, an uncaught error.
@@ -56,6 +58,7 @@ export function osc52(text: string): string {
  *   bottom row would scroll the screen) is left out.
  * - while `held()` (the viewer is stopped by Ctrl-Z), nothing is written: a frame Ink had queued would
  *   land on the shell's screen after `fg`, before the viewer takes its own screen back, and stay there.
+ * - the rows FixedLines drew as tokens are expanded to their text (row-tokens.ts).
  * Everything else is the real stream: columns, `resize` events, isTTY.
  */
 export function homeAnchored(stdout: NodeJS.WriteStream, held: () => boolean = () => false): NodeJS.WriteStream {
@@ -64,7 +67,7 @@ export function homeAnchored(stdout: NodeJS.WriteStream, held: () => boolean = (
 			return true;
 		}
 
-		return (stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? `\u001B[H${chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk}` : chunk, ...rest);
+		return (stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? `\u001B[H${expandRows(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk)}` : chunk, ...rest);
 	};
 
 	return new Proxy(stdout, {

@@ -3,6 +3,7 @@ import {App} from '../../source/ui/app.js';
 import type {RunAccess} from '../../source/model/run-access.js';
 import type {SourceEntry} from '../../source/model/source-catalog.js';
 import {until} from '../helpers/until.js';
+import {expandRows} from '../../source/ui/row-tokens.js';
 import {memoryWorkspace} from './memory-stream.js';
 import {screenText} from './screen-text.js';
 
@@ -63,6 +64,10 @@ export function renderViewer({sources = [], columns = 100, rows = 24, loadSource
 
 	return {
 		...instance,
+		/** Every frame as the terminal is sent it: styled, with the rows Ink drew as tokens put back (row-tokens.ts). */
+		get frames() {
+			return instance.frames.map((frame) => expandRows(frame));
+		},
 		/** The frame as the terminal shows it (see screen-text.ts). */
 		lastFrame,
 		frame,

@@ -1,12 +1,14 @@
 import stringWidth from 'string-width';
+import {expandRows} from '../../source/ui/row-tokens.js';
 
 /*
  * What a terminal shows for a frame, as text: rows composed of side-by-side panes place each piece with
  * CHA (`ESC[nG`) after erasing its cells with ECH (`ESC[nX`) (source/ui/screen-row.ts), so a frame's raw
- * text is not what is on screen. This applies those two, drops SGR styling, and keeps everything else.
+ * text is not what is on screen. This puts the rows Ink drew as tokens back (source/ui/row-tokens.ts, as the
+ * viewer's stream does), applies those two, drops SGR styling, and keeps everything else.
  */
 export function screenText(frame: string): string {
-	return frame
+	return expandRows(frame)
 		.split('\n')
 		.map((line) => {
 			const cells: string[] = [];
