@@ -41,6 +41,12 @@ export type AppProps = {
 	suspend?: () => void;
 	/** Paces frames by what they cost; runApp feeds it Ink's render metrics. */
 	pacer?: FramePacer;
+	/**
+	 * Told as each frame is drawn whether it is made only of FixedLines rows, each spanning the screen from
+	 * column 0 (the panes or the merged view and the status bar, or the too-small notice): runApp then lets
+	 * Ink build its cell grid one column wide (terminal.ts).
+	 */
+	rowsOnly?: (only: boolean) => void;
 };
 
 const defaultPacer = new FramePacer();
@@ -51,7 +57,7 @@ const defaultNotify = {mode: 'both', tmux: false} as const;
  * status bar or the filter/search prompt, on every row of the terminal and all columns but the last.
  * It only draws: the mode, the prompt and the picker are the ViewerState's, which takes the keys.
  */
-export function App({workspace, size, loadSources, writeRaw, notify = defaultNotify, theme = {color: true}, onQuit, redraw, suspend, pacer = defaultPacer}: AppProps) {
+export function App({workspace, size, loadSources, writeRaw, notify = defaultNotify, theme = {color: true}, onQuit, redraw, suspend, pacer = defaultPacer, rowsOnly}: AppProps) {
 	const {exit} = useApp();
 	const now = useFrameTicker(workspace, pacer);
 	// A resize draws the App again with new callbacks: the state model calls whichever are the latest.
@@ -99,6 +105,7 @@ export function App({workspace, size, loadSources, writeRaw, notify = defaultNot
 	// Below the size the viewer draws in, the screen says so in what there is of it (keys still work: q quits,
 	// z and x make panes fit). A frame wider or taller than the terminal would scroll it and break every row.
 	const problem = workspace.screenProblem;
+	rowsOnly?.(Boolean(problem) || (viewer.mode !== 'help' && !viewer.picker && !viewer.prompt && !viewer.runList && !viewer.overview && (Boolean(viewer.merged) || workspace.visiblePanes().length > 0)));
 	if (problem) {
 		return width > 0 ? (
 			<FixedLines lines={wrapColumns(problem, width).slice(0, height).map((text) => paint(text, {dim: true}, theme))} width={width} height={height} />

@@ -67,6 +67,8 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 	let repaintWrite: (data: string) => void = () => {};
 	let suspend = () => {};
 	let suspended = false;
+	// Whether the frame being drawn is only FixedLines rows (terminal.ts: Ink's grid is then one column).
+	let rowsOnly = false;
 	// Ctrl-L and fg: the screen is cleared and drawn whole, as less and vim do.
 	const redraw = () => {
 		repaintWrite('\u001B[2J');
@@ -96,11 +98,18 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 				pacer={pacer}
 				redraw={redraw}
 				suspend={() => suspend()}
+				rowsOnly={(only) => {
+					rowsOnly = only;
+				}}
 			/>
 		</FullRepaint>
 	);
 	const instance = render(element(), {
-		stdout: homeAnchored(stdout, () => suspended),
+		stdout: homeAnchored(
+			stdout,
+			() => suspended,
+			() => rowsOnly,
+		),
 		stdin,
 		maxFps: 30,
 		incrementalRendering: true,
@@ -111,6 +120,12 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 	const onResize = () => {
 		workspace.resize(terminalSize(stdout));
 		instance.rerender(element());
+	};
+	// Every row again after a resize: Ink, told the grid is one column wide (terminal.ts), no longer sees a
+	// narrower terminal and would not clear the screen itself.
+	const onTerminalResize = () => {
+		onResize();
+		redraw();
 	};
 
 	// Ctrl-Z: the terminal is given back (primary screen, cooked mode), then the process stops as a
@@ -155,7 +170,7 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 		instance.unmount();
 	};
 
-	stdout.on('resize', onResize);
+	stdout.on('resize', onTerminalResize);
 	stdout.on('error', onOutputError);
 	stdin.on('end', onInputEnd);
 	stdin.on('error', onOutputError);
@@ -168,7 +183,7 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 	} catch (error) {
 		failure = error;
 	} finally {
-		stdout.off('resize', onResize);
+		stdout.off('resize', onTerminalResize);
 		stdin.off('end', onInputEnd);
 		process.off('SIGTERM', onTerm);
 		process.off('SIGHUP', onHangup);

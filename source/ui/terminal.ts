@@ -58,10 +58,14 @@ export function osc52(text: string): string {
  *   bottom row would scroll the screen) is left out.
  * - while `held()` (the viewer is stopped by Ctrl-Z), nothing is written: a frame Ink had queued would
  *   land on the shell's screen after `fg`, before the viewer takes its own screen back, and stay there.
- * - the rows FixedLines drew as tokens are expanded to their text (row-tokens.ts).
+ * - the rows FixedLines drew as tokens are expanded to their text (row-tokens.ts);
+ * - while `rowsOnly()` (the frame is made only of FixedLines rows), Ink is told the terminal is one column
+ *   wide: Ink's frame is a grid of one cell object per column and row, built and turned back into text on
+ *   every frame, and with every row a token at column 0 the other columns only held blanks (a third of a
+ *   frame's CPU at 160x48). The App lays itself out for the real width, which it is given, not Ink's.
  * Everything else is the real stream: columns, `resize` events, isTTY.
  */
-export function homeAnchored(stdout: NodeJS.WriteStream, held: () => boolean = () => false): NodeJS.WriteStream {
+export function homeAnchored(stdout: NodeJS.WriteStream, held: () => boolean = () => false, rowsOnly: () => boolean = () => false): NodeJS.WriteStream {
 	const write = (chunk: unknown, ...rest: unknown[]): boolean => {
 		if (held()) {
 			return true;
@@ -78,6 +82,10 @@ export function homeAnchored(stdout: NodeJS.WriteStream, held: () => boolean = (
 
 			if (property === 'rows') {
 				return (target.rows || 24) + 1;
+			}
+
+			if (property === 'columns' && rowsOnly()) {
+				return 1;
 			}
 
 			const value: unknown = Reflect.get(target, property, target);
