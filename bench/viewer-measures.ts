@@ -43,7 +43,8 @@ export function cpuPercent(samples: Array<{at: number; ticks: number}>, from: nu
 	return ((last.ticks - first.ticks) / 100 / ((last.at - first.at) / 1000)) * 100;
 }
 
-export function maxFramesPerSecond(framesFile: string, from: number, to: number): number {
+/** When each frame ended: bursts of pane output with < 4 ms between writes, within from..to. */
+function frameTimes(framesFile: string, from: number, to: number): number[] {
 	const chunks = readFileSync(framesFile, 'utf8')
 		.split('\n')
 		.filter(Boolean)
@@ -55,6 +56,15 @@ export function maxFramesPerSecond(framesFile: string, from: number, to: number)
 		else {frames[frames.length - 1] = at;} // Still the same burst: extend it.
 	}
 
+	return frames;
+}
+
+export function frameCount(framesFile: string, from: number, to: number): number {
+	return frameTimes(framesFile, from, to).length;
+}
+
+export function maxFramesPerSecond(framesFile: string, from: number, to: number): number {
+	const frames = frameTimes(framesFile, from, to);
 	let best = 0;
 	let start = 0;
 	for (let end = 0; end < frames.length; end++) {
