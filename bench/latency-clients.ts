@@ -1,5 +1,5 @@
 import {spawn, type ChildProcess} from 'node:child_process';
-import http from 'node:http';
+import net from 'node:net';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 
@@ -62,45 +62,74 @@ export function quantiles(reports: ClientReport[], qs: number[]): number[] {
 	});
 }
 
-/** In a client process: hold the streams, time every `t=<ms>` line, report when told to stop. */
+const MARK = Buffer.from('"message":"t=');
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
+
+/**
+ * In a client process: hold the streams, time every `t=<ms>` line, report when told to stop. Each client is a
+ * raw TCP socket that sends one GET and scans the bytes it gets for the marker, as cheap as a real reader
+ * can be (no HTTP parser, no chunked decoding, no string decoding): these processes share two cores with the
+ * server they measure, and with node:http's client they took more CPU than the server did.
+ */
 async function runClients(url: string, count: number): Promise<void> {
 	const histogram = new Uint32Array(STEPS);
 	let received = 0;
 	let refused = 0;
-	const sseAgent = new http.Agent({keepAlive: false, maxSockets: Infinity});
-	const requests: http.ClientRequest[] = [];
+	const {hostname, port} = new URL(url);
+	const request = Buffer.from(`GET /api/logs/stream?initial=0&heartbeat=60 HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAccept: text/event-stream\r\n\r\n`);
+	const sockets: net.Socket[] = [];
 	const open = async () => new Promise<void>((resolve) => {
-		const call = http.get(`${url}/api/logs/stream?initial=0&heartbeat=60`, {agent: sseAgent}, (response) => {
-			if (response.statusCode !== 200) {
-				// Over the server's cap (429) or any other refusal: counted, not retried.
-				refused++;
-				response.resume();
+		let answered = false;
+		let carry: Buffer | undefined;
+		const socket = net.connect({host: hostname, port: Number(port)}, () => socket.write(request));
+		socket.setNoDelay(true);
+		const refuse = () => {
+			if (answered) {return;}
+			// Over the server's cap (429), any other answer, or refused at the socket (no file descriptor
+			// left, backlog full, reset): the instance's end. Counted, not retried.
+			answered = true;
+			refused++;
+			socket.destroy();
+			resolve();
+		};
+
+		socket.on('data', (chunk: Buffer) => {
+			const at = now();
+			if (!answered) {
+				// The status line comes first, in the first read.
+				if (chunk.toString('latin1', 9, 12) !== '200') {
+					refuse();
+					return;
+				}
+
+				answered = true;
 				resolve();
-				return;
 			}
 
-			response.setEncoding('utf8');
-			let carry = '';
-			response.on('data', (chunk: string) => {
-				const at = now();
-				const text = carry + chunk;
-				const cut = text.lastIndexOf('\n\n');
-				carry = cut < 0 ? text : text.slice(cut + 2);
-				// indexOf, not a regex: these processes share two cores with the server they measure.
-				for (let index = text.indexOf('"message":"t=', 0); index >= 0 && index < cut; index = text.indexOf('"message":"t=', index + 13)) {
-					const sent = Number(text.slice(index + 13, text.indexOf('"', index + 13)));
-					histogram[Math.min(STEPS - 1, Math.max(0, Math.floor((at - sent) / STEP_MS)))]!++;
-					received++;
+			const text = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
+			// What a read may cut short is after its last newline (a marker and its number never hold one);
+			// nothing is kept of what was counted.
+			let keep = text.lastIndexOf(NEWLINE) + 1;
+			for (let index = text.indexOf(MARK); index >= 0; index = text.indexOf(MARK, index + MARK.length)) {
+				const start = index + MARK.length;
+				const close = text.indexOf(QUOTE, start);
+				if (close < 0) {
+					keep = index;
+					break;
 				}
-			});
-			resolve();
+
+				const sent = Number(text.toString('latin1', start, close));
+				histogram[Math.min(STEPS - 1, Math.max(0, Math.floor((at - sent) / STEP_MS)))]!++;
+				received++;
+				keep = Math.max(keep, close);
+			}
+
+			carry = keep < text.length ? text.subarray(keep) : undefined;
 		});
-		call.on('error', () => {
-			// Refused at the socket (no file descriptor left, backlog full, reset): the instance's end too.
-			refused++;
-			resolve();
-		});
-		requests.push(call);
+		socket.on('error', refuse);
+		socket.on('close', refuse);
+		sockets.push(socket);
 	});
 	// A few hundred connects at a time: the listen backlog is not what is measured.
 	const queue = Array.from({length: count}, (_, index) => index);
@@ -109,7 +138,7 @@ async function runClients(url: string, count: number): Promise<void> {
 	}));
 	process.send!({refused});
 	process.once('message', () => {
-		for (const call of requests) {call.destroy();}
+		for (const socket of sockets) {socket.destroy();}
 		const pairs: Array<[number, number]> = [];
 		for (const [step, hits] of histogram.entries()) {
 			if (hits > 0) {pairs.push([step, hits]);}
