@@ -1,4 +1,4 @@
-import {Text, Transform} from 'ink';
+import {Box, Text, Transform} from 'ink';
 import {rowToken} from './row-tokens.js';
 
 /*
@@ -35,9 +35,13 @@ export function FixedLines({lines, width, height}: {lines: string[]; width: numb
 		return null;
 	}
 
+	// A box of the block's own size: Ink may be told the terminal is one column wide (terminal.ts), and the
+	// block must not be wrapped to that.
 	return (
-		<Transform transform={(_line, index) => rowToken(lines[index] ?? '')}>
-			<Text>{blank(width, height)}</Text>
-		</Transform>
+		<Box width={width} height={height} flexShrink={0}>
+			<Transform transform={(_line, index) => rowToken(lines[index] ?? '')}>
+				<Text>{blank(width, height)}</Text>
+			</Transform>
+		</Box>
 	);
 }

@@ -93,4 +93,14 @@ describe('a frame of rows only', () => {
 		terminal.type('q');
 		expect(await running).toBe(0);
 	});
+
+	it('draws the too-small notice whole through runApp', async () => {
+		const terminal = fakeTerminal(15, 3);
+		const {workspace} = workspaceWith('task/a');
+		const running = runApp({workspace, loadSources: async () => [], stdout: terminal.stdout as never, stdin: terminal.stdin as never, notify: 'off'});
+		await until(() => playScreen(terminal.screen(), 15, 3).includes('needs 21x3'), 'the notice');
+		expect(playScreen(terminal.screen(), 15, 3)).toBe('too small\n(15x3): dbtail\nneeds 21x3');
+		terminal.type('q');
+		expect(await running).toBe(0);
+	});
 });

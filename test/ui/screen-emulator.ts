@@ -3,8 +3,9 @@ import stringWidth from 'string-width';
 /*
  * A terminal screen as far as the viewer's writes need one: what runApp sends a TTY (Ink's incremental
  * frames after the home move, the full repaints, the row pieces placed with CHA and ECH), played onto a
- * grid of cells. Styling is dropped; anything this does not know is an error, so a token Ink was never
- * meant to send (row-tokens.ts) or a stray escape fails the test instead of passing unseen.
+ * grid of cells; a newline on the bottom row scrolls it, as a terminal does. Styling is dropped; anything
+ * this does not know is an error, so a token Ink was never meant to send (row-tokens.ts) or a stray escape
+ * fails the test instead of passing unseen.
  */
 export function playScreen(output: string, columns: number, rows: number): string {
 	const screen = Array.from({length: rows}, () => Array.from({length: columns}, () => ' '));
@@ -19,6 +20,12 @@ export function playScreen(output: string, columns: number, rows: number): strin
 	// eslint-disable-next-line no-control-regex -- the escapes are what this plays
 	for (const [, text, parameter, final] of output.matchAll(/([^\u001B\n\r]+|\n|\r)|\u001B\[\??([\d;]*)([A-Za-z])/g)) {
 		if (text === '\n') {
+			// On the bottom row a newline scrolls the screen, as a terminal does (a frame taller than it).
+			if (row === rows - 1) {
+				screen.shift();
+				screen.push(Array.from({length: columns}, () => ' '));
+			}
+
 			row = Math.min(rows - 1, row + 1);
 			column = 0;
 		} else if (text === '\r') {
