@@ -268,16 +268,16 @@ export async function readSse(
 		MAX_EVENT_CHARS,
 	);
 	handlers.onOpen();
-	response.setEncoding('utf8');
 	await new Promise<void>((resolve, reject) => {
 		const fail = (error: Error) => {
 			response.destroy();
 			reject(error);
 		};
 
-		response.on('data', (chunk: string) => {
+		// Bytes, not text: the parser decodes each line on its own (sse-parser.ts, feedBytes).
+		response.on('data', (chunk: Buffer) => {
 			handlers.onBytes();
-			parser.feed(chunk);
+			parser.feedBytes(chunk);
 
 			if (overflow) {
 				fail(new HttpError(200, `an event was larger than ${MAX_EVENT_CHARS / 1024 / 1024} MB`));

@@ -7,6 +7,7 @@
  * point" nor tell an empty `id:` (reset) from none; 4.x reports both but needs Node 22. The algorithm is
  * short and the conformance tests (test/conformance/) hold it to the spec case by case.
  */
+import {StringDecoder} from 'node:string_decoder';
 
 /** One dispatched event. `id` is this block's own `id:` field when it had one ('' for an empty one). */
 export type ParsedEvent = {event?: string; id?: string; data: string};
@@ -19,6 +20,9 @@ export type SseParserHandlers = {
 	/** A line or an event buffer grew past the limit: the stream is broken or hostile. */
 	onOverflow(): void;
 };
+
+/** A line this long in bytes holds more than `maxChars` characters, whatever they are (UTF-8: at most 3 bytes a UTF-16 unit). */
+const BYTES_PER_CHAR = 3;
 
 export class SseParser {
 	readonly #handlers: SseParserHandlers;
@@ -33,6 +37,11 @@ export class SseParser {
 	#event: string | undefined;
 	#id: string | undefined;
 	#broken = false;
+	/** feedBytes: the unfinished line's bytes carried over from earlier chunks, and their length. */
+	#pending: Buffer[] = [];
+	#pendingBytes = 0;
+	/** feedBytes after a CR was seen: the bytes are decoded to text and go through feed (CR is rare; LF is the norm). */
+	#decoder: StringDecoder | undefined;
 
 	constructor(handlers: SseParserHandlers, maxChars = 16 * 1024 * 1024) {
 		this.#handlers = handlers;
@@ -91,6 +100,98 @@ export class SseParser {
 		}
 	}
 
+	/**
+	 * The same parse, fed raw UTF-8 bytes in chunks split anywhere (also inside a character). Lines are found
+	 * on the bytes and each `data:` value is decoded on its own, so one non-ASCII character makes only its own
+	 * line a two-byte string, not the whole chunk (JSON.parse reads one-byte strings faster). A stream with a
+	 * CR in it is decoded and read by feed from there on.
+	 */
+	feedBytes(chunk: Buffer): void {
+		if (this.#broken || chunk.length === 0) {
+			return;
+		}
+
+		if (this.#decoder) {
+			this.feed(this.#decoder.write(chunk));
+			return;
+		}
+
+		if (chunk.includes(13)) {
+			this.#decoder = new StringDecoder('utf8');
+			const pending = this.#pending.length > 0 ? this.#decoder.write(Buffer.concat(this.#pending)) : '';
+			this.#pending = [];
+			this.#pendingBytes = 0;
+			this.feed(pending + this.#decoder.write(chunk));
+			return;
+		}
+
+		let start = 0;
+		if (this.#pendingBytes > 0) {
+			const end = chunk.indexOf(10);
+			if (end < 0) {
+				this.#carry(chunk);
+				return;
+			}
+
+			this.#pending.push(chunk.subarray(0, end));
+			const line = Buffer.concat(this.#pending);
+			this.#pending = [];
+			this.#pendingBytes = 0;
+			this.#processBytes(line, 0, line.length);
+			start = end + 1;
+		}
+
+		let end = chunk.indexOf(10, start);
+		while (end >= 0 && !this.#broken) {
+			this.#processBytes(chunk, start, end);
+			start = end + 1;
+			end = chunk.indexOf(10, start);
+		}
+
+		if (start < chunk.length && !this.#broken) {
+			this.#carry(chunk.subarray(start));
+		}
+	}
+
+	#carry(bytes: Buffer): void {
+		this.#pending.push(bytes);
+		this.#pendingBytes += bytes.length;
+		if (this.#pendingBytes > this.#maxChars * BYTES_PER_CHAR) {
+			this.#pending = [];
+			this.#pendingBytes = 0;
+			this.#overflow();
+		}
+	}
+
+	/** One whole line, `bytes[start, end)`, without its LF. */
+	#processBytes(bytes: Buffer, start: number, end: number): void {
+		let from = start;
+		if (this.#first) {
+			this.#first = false;
+			// One leading BOM (EF BB BF) is not part of the stream.
+			if (end - from >= 3 && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf) {
+				from += 3;
+			}
+		}
+
+		// `data:` (the line nearly every event is), read here; any other field as text by #process.
+		if (end - from >= 5 && bytes[from] === 100 && bytes[from + 1] === 97 && bytes[from + 2] === 116 && bytes[from + 3] === 97 && bytes[from + 4] === 58) {
+			const value = end > from + 5 && bytes[from + 5] === 32 ? from + 6 : from + 5;
+			this.#addData(bytes.toString('utf8', value, end));
+			return;
+		}
+
+		this.#process(from === end ? '' : bytes.toString('utf8', from, end));
+	}
+
+	#addData(value: string): void {
+		this.#data = this.#hasData ? `${this.#data}\n${value}` : value;
+		this.#hasData = true;
+		if (this.#data.length > this.#maxChars) {
+			this.#overflow();
+		}
+	}
+
 	#process(line: string): void {
 		if (line === '') {
 			this.#dispatch();
@@ -111,12 +212,7 @@ export class SseParser {
 
 		switch (field) {
 			case 'data': {
-				this.#data = this.#hasData ? `${this.#data}\n${value}` : value;
-				this.#hasData = true;
-				if (this.#data.length > this.#maxChars) {
-					this.#overflow();
-				}
-
+				this.#addData(value);
 				break;
 			}
 
@@ -159,7 +255,12 @@ export class SseParser {
 		this.#data = '';
 		this.#hasData = false;
 		if (hasData) {
-			this.#handlers.onEvent({data, ...(event ? {event} : {}), ...(id === undefined ? {} : {id})});
+			// One object shape per case, without spreads: this runs once per line.
+			if (event) {
+				this.#handlers.onEvent(id === undefined ? {data, event} : {data, event, id});
+			} else {
+				this.#handlers.onEvent(id === undefined ? {data} : {data, id});
+			}
 		} else if (id !== undefined) {
 			this.#handlers.onIdOnly(id);
 		}
@@ -168,6 +269,7 @@ export class SseParser {
 	#overflow(): void {
 		this.#broken = true;
 		this.#line = '';
+		this.#pending = [];
 		this.#data = '';
 		this.#handlers.onOverflow();
 	}

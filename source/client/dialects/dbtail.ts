@@ -7,6 +7,7 @@ import {
 	compact,
 	inline,
 	isCanonicalTime,
+	isCleanJson,
 	isEmptyObject,
 	isObject,
 	parseObject,
@@ -21,12 +22,35 @@ import type {Decoded, Decoder, MessageText, SseMessage} from './types.js';
 
 const STRING_FIELDS = new Set(['id', 'runId', 'automationId', 'taskId', 'pipelineId', 'artifactId', 'stream']);
 
+/** The order compact() writes a record's fields in (a `--json` line shows them in this order). */
+const FIELD_RANK: Record<string, number> = {
+	id: 0,
+	seq: 1,
+	runId: 2,
+	timestamp: 3,
+	level: 4,
+	message: 5,
+	automationId: 6,
+	taskId: 7,
+	pipelineId: 8,
+	artifactId: 9,
+	stream: 10,
+	metadata: 11,
+};
+
 /**
  * True when the parsed object already is a clean LogRecord: known fields only, right types, canonical
  * time and level, and no text a terminal would act on. Our own server sends exactly that, so the common
- * case skips building a copy (this is the per-line cost of `dbtail follow`).
+ * case skips building a copy (this is the per-line cost of `dbtail follow`). With metadata in it (a
+ * databasin server's records) it is kept only when a copy would be the same record: its fields in
+ * compact()'s order, its id its own, no empty field, and its metadata clean as it is.
  */
-function isCleanRecord(raw: Json): raw is LogRecord {
+function isCleanRecord(raw: Json, id: string | undefined): raw is LogRecord {
+	let rank = -1;
+	let ordered = true;
+	let metadata = false;
+	/** An empty string field, which compact() leaves out. */
+	let empty = false;
 	for (const key in raw) {
 		const value = raw[key];
 		if (key === 'message') {
@@ -37,6 +61,8 @@ function isCleanRecord(raw: Json): raw is LogRecord {
 			if (typeof value !== 'string' || !isSafeInline(value)) {
 				return false;
 			}
+
+			empty ||= value === '';
 		} else if (key === 'seq') {
 			if (typeof value !== 'number') {
 				return false;
@@ -49,17 +75,30 @@ function isCleanRecord(raw: Json): raw is LogRecord {
 			if (!LEVELS.includes(value as Level)) {
 				return false;
 			}
-		} else if (key !== 'metadata' || !isEmptyObject(value)) {
+		} else if (key !== 'metadata') {
 			return false;
+		} else if (!isEmptyObject(value)) {
+			if (!isObject(value)) {
+				return false;
+			}
+
+			metadata = true;
 		}
+
+		ordered &&= FIELD_RANK[key]! > rank;
+		rank = FIELD_RANK[key]!;
 	}
 
-	return typeof raw.message === 'string' && typeof raw.timestamp === 'string' && typeof raw.level === 'string';
+	if (typeof raw.message !== 'string' || typeof raw.timestamp !== 'string' || typeof raw.level !== 'string') {
+		return false;
+	}
+
+	return !metadata || (ordered && !empty && (raw.id !== undefined || !id) && isCleanJson(raw.metadata));
 }
 
 /** A stored record as the server sends it, in `log` events and history pages. */
 export function normalizeDbtailRecord(raw: Json, id: string | undefined, receivedAt: number, messageText: MessageText = text): LogRecord {
-	if (isCleanRecord(raw)) {
+	if (isCleanRecord(raw, id)) {
 		if (raw.id === undefined && id) {
 			// The SSE id is the server's text like any other: it is shown (a --json line, a notice) too.
 			raw.id = inline(id);

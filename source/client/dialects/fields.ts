@@ -140,6 +140,38 @@ export function cleanMetadata(value: unknown): Record<string, unknown> | undefin
 	return undefined;
 }
 
+/**
+ * True when deepClean would give back an equal value, so the value itself can be kept: every key safe on
+ * one line, every string safe as text, and no `__proto__` key (a copy cannot own one).
+ */
+export function isCleanJson(value: unknown): boolean {
+	if (typeof value === 'string') {
+		return isSafeText(value);
+	}
+
+	if (typeof value !== 'object' || value === null) {
+		return true;
+	}
+
+	if (Array.isArray(value)) {
+		for (const item of value) {
+			if (!isCleanJson(item)) {
+				return false;
+			}
+		}
+
+		return true;
+	}
+
+	for (const key in value) {
+		if (key === '__proto__' || !isSafeInline(key) || !isCleanJson((value as Json)[key])) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
 function deepClean(value: unknown): unknown {
 	if (typeof value === 'string') {
 		return sanitizeText(value);

@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {normalizeDbtailRecord} from '../../source/client/dialects/dbtail.js';
+import {cleanMetadata, compact, inline, rawText, text, toIsoTime, toLevel, type Json} from '../../source/client/dialects/fields.js';
+
+/*
+ * A record with metadata (a databasin server's) is kept as parsed when that is clean, instead of copied:
+ * the record, and so each `--json` line, must be what the copy would have been, byte for byte.
+ */
+
+/** The copy normalizeDbtailRecord makes of a record it cannot keep. */
+function copied(raw: Json, id: string | undefined, messageText: (value: unknown) => string) {
+	return compact({
+		id: inline(raw.id) ?? inline(id),
+		seq: typeof raw.seq === 'number' ? raw.seq : undefined,
+		runId: inline(raw.runId),
+		timestamp: toIsoTime(raw.timestamp, 0),
+		level: toLevel(raw.level),
+		message: messageText(raw.message),
+		automationId: inline(raw.automationId),
+		taskId: inline(raw.taskId),
+		pipelineId: inline(raw.pipelineId),
+		artifactId: inline(raw.artifactId),
+		stream: inline(raw.stream),
+		metadata: cleanMetadata(raw.metadata),
+	});
+}
+
+const word = fc.oneof(fc.constantFrom('', 'x', 'extract', 'Ü東', '\u001B[31m', 'a\nb', 'tab\there', '\u202E', '__proto__'), fc.string({maxLength: 6}));
+const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+	value: fc.oneof({depthSize: 'small'}, word, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value'), {maxLength: 3}), fc.dictionary(word, tie('value'), {maxKeys: 3})),
+})).value;
+
+const FIELDS = ['id', 'seq', 'runId', 'timestamp', 'level', 'message', 'automationId', 'taskId', 'pipelineId', 'artifactId', 'stream'] as const;
+const record = fc
+	.record(
+		{
+			id: fc.constantFrom('7', '', '\u0007'),
+			seq: fc.constant(7),
+			runId: fc.constantFrom('r-1', ''),
+			timestamp: fc.constantFrom('2026-01-15T08:00:00.000Z', '2026-01-15T08:00:00Z'),
+			level: fc.constantFrom('INFO', 'WARN', 'warning'),
+			message: word,
+			automationId: word,
+			taskId: word,
+			pipelineId: word,
+			artifactId: word,
+			stream: word,
+		},
+		{requiredKeys: ['timestamp', 'level', 'message']},
+	)
+	.chain((fields) =>
+		fc.tuple(
+			fc.shuffledSubarray(FIELDS.filter((key) => key in fields), {minLength: FIELDS.filter((key) => key in fields).length}),
+			fc.dictionary(word, json, {minKeys: 1, maxKeys: 4}),
+			fc.boolean(),
+		).map(([order, metadata, shuffle]) => {
+			const keys = shuffle ? order : FIELDS.filter((key) => key in fields);
+			const raw: Json = {};
+			for (const key of keys) {
+				raw[key] = fields[key];
+			}
+
+			raw.metadata = JSON.parse(JSON.stringify(metadata));
+			return raw;
+		}),
+	);
+
+describe('a dbtail-dialect record with metadata', () => {
+	it('is the record its copy would be, field order included, read for a terminal or as sent', () => {
+		fc.assert(
+			fc.property(record, fc.constantFrom(undefined, '9'), fc.boolean(), (raw, id, asSent) => {
+				const messageText = asSent ? rawText : text;
+				const expected = JSON.stringify(copied(JSON.parse(JSON.stringify(raw)) as Json, id, messageText));
+				expect(JSON.stringify(normalizeDbtailRecord(raw, id, 0, messageText))).toBe(expected);
+			}),
+			{numRuns: 3000},
+		);
+	});
+
+	it('keeps clean metadata as parsed, without a copy', () => {
+		const raw = {id: '1', timestamp: '2026-01-15T08:00:00.000Z', level: 'INFO', message: 'm', metadata: {step: 'load', rows: [1, {a: 'b'}]}};
+		expect(normalizeDbtailRecord(raw, undefined, 0).metadata).toBe(raw.metadata);
+	});
+});
