@@ -1,12 +1,15 @@
 import type {ServerResponse} from 'node:http';
 import type {Socket} from 'node:net';
 import type {ServerMetrics} from '../metrics.js';
+import type {Frame} from './log-frames.js';
 import type {BudgetedQueue, CutReason, QueueBudget} from './queue-budget.js';
 
 export type QueueLimits = {maxEvents: number; maxBytes: number};
 
 /** Most text one socket write takes: a larger frame goes out in slices, so a socket holds at most this of it. */
 const CHUNK_CHARS = 64 * 1024;
+/** Most bytes of whole frames put together in one write straight to the socket. */
+const CHUNK_BYTES = 64 * 1024;
 /**
  * Replay reads the next history page while less than this waits here. Large enough that the socket
  * always has the next chunk ready when it drains (at 64 KB the server idled while a fast client read),
@@ -17,16 +20,72 @@ const ROOM_BYTES = 1024 * 1024;
 const isHighSurrogate = (code: number) => code >= 0xd8_00 && code <= 0xdb_ff;
 
 /**
+ * How long one turn of the pump may hold the event loop. The queues it did not reach go first next turn,
+ * after the loop has read what came in (a producer's batch, new clients), and send what they gathered
+ * meanwhile in one write: under load a client gets fewer, larger writes (a write to a socket costs the
+ * kernel some 5 µs whatever its size), and every client still waits at most one round.
+ */
+const SLICE_MS = 8;
+
+/**
  * Queues with something to write, pumped in the order they asked, by one setImmediate for all of them: a feed
  * batch fanned out to 10,000 clients is one callback that writes to each socket once, not 10,000 callbacks.
  */
 let due: FrameQueue[] = [];
+let planned = false;
+
+function schedule(queue: FrameQueue): void {
+	due.push(queue);
+	if (!planned) {
+		planned = true;
+		setImmediate(pumpDue);
+	}
+}
 
 function pumpDue(): void {
+	planned = false;
 	const queues = due;
 	due = [];
-	for (const queue of queues) {queue.pumpScheduled();}
+	const started = performance.now();
+	let index = 0;
+	while (index < queues.length) {
+		queues[index++]!.pumpScheduled();
+		if ((index & 63) === 0 && performance.now() - started >= SLICE_MS) {break;}
+	}
+
+	if (index < queues.length) {
+		due = due.length === 0 ? queues.slice(index) : [...queues.slice(index), ...due];
+		planned = true;
+		setImmediate(pumpDue);
+	}
 }
+
+/**
+ * A frame as an HTTP/1.1 chunk (size line, text, CRLF), kept on a shared frame for every client after the
+ * first. The bare text of an HTTP/1.0 answer is the middle of it.
+ */
+function chunkOf(frame: Frame): Buffer {
+	if (frame.wire !== undefined) {return frame.wire;}
+	const head = `${frame.bytes.toString(16)}\r\n`;
+	let wire = Buffer.allocUnsafe(head.length + frame.bytes + 2);
+	wire.write(head, 0, 'latin1');
+	if (wire.write(frame.text, head.length, 'utf8') === frame.bytes) {
+		wire.write('\r\n', head.length + frame.bytes, 'latin1');
+	} else {
+		// A size that was not the text's (never made by this server's frames): the text's own.
+		const text = Buffer.from(frame.text);
+		wire = Buffer.concat([Buffer.from(`${text.length.toString(16)}\r\n`), text, Buffer.from('\r\n')]);
+	}
+
+	if (frame.shared) {frame.wire = wire;}
+	return wire;
+}
+
+/** The text of a chunk made by chunkOf. */
+const chunkText = (chunk: Buffer) => chunk.subarray(chunk.indexOf(0x0a) + 1, -2);
+
+/** Node's HTTP internals the direct write reads: whether the answer owns its socket and has sent its head. */
+type OpenResponse = ServerResponse & {_headerSent?: boolean; _hasBody?: boolean; chunkedEncoding?: boolean; outputData?: unknown[]};
 
 /** What a socket has not handed to the kernel yet, as far as the server can see it. */
 type Unsent = {length: number; queued: number};
@@ -52,9 +111,9 @@ function unsent(res: ServerResponse): Unsent {
  * adding more, and cuts the client (cutOff) instead of growing.
  */
 export class FrameQueue implements BudgetedQueue {
-	#frames: string[] = [];
-	/** Beside each frame: its UTF-8 bytes (measured once, by whoever made it) and the events it holds (a feed batch's records may share one frame). */
-	#sizes: number[] = [];
+	/** Each with its UTF-8 bytes (measured once, by whoever made it). */
+	#frames: Frame[] = [];
+	/** Beside each frame: the events it holds (a feed batch's records may share one frame). */
 	#counts: number[] = [];
 	/** Index of the first unsent frame: taking from the front must not copy the arrays. */
 	#head = 0;
@@ -77,6 +136,8 @@ export class FrameQueue implements BudgetedQueue {
 	#emptyWaiters: Array<() => void> = [];
 
 	readonly #res: ServerResponse;
+	/** The socket the response had when the queue was made: the only one written straight to (its 'drain' is heard). */
+	readonly #socket: Socket | undefined;
 	readonly #limits: QueueLimits;
 	readonly #metrics: ServerMetrics;
 	readonly #budget: QueueBudget;
@@ -100,12 +161,19 @@ export class FrameQueue implements BudgetedQueue {
 		this.#onCut = onCut;
 		this.#extraLoad = extraLoad;
 		budget.add(this);
-		res.on('drain', () => {
+		const drained = () => {
 			this.#blocked = false;
 			this.#stalledSince = 0;
 			this.#pump();
-		});
+		};
+
+		// Frames written straight to the socket are waited for on the socket; those through the response, on it.
+		const socket = res.socket ?? undefined;
+		this.#socket = socket;
+		res.on('drain', drained);
+		socket?.on('drain', drained);
 		res.once('close', () => {
+			socket?.off('drain', drained);
 			budget.remove(this);
 			budget.change(-this.#reported);
 			this.#reported = 0;
@@ -164,17 +232,20 @@ export class FrameQueue implements BudgetedQueue {
 	 * may be larger than the queue, and a client that keeps up drains it before the next. The owner checks
 	 * overLimit() when new data comes; the budget, which bounds the whole server, is told at once.
 	 */
-	push(frame: string, bytes = Buffer.byteLength(frame), events = 1): void {
+	push(text: string, bytes = Buffer.byteLength(text), events = 1): void {
+		this.pushFrame({text, bytes}, events);
+	}
+
+	/** As push(), for a frame made once for many clients (its wire bytes are kept on it). */
+	pushFrame(frame: Frame, events = 1): void {
 		this.#frames.push(frame);
-		this.#sizes.push(bytes);
 		this.#counts.push(events);
-		this.#bytes += bytes;
+		this.#bytes += frame.bytes;
 		this.#events += events;
 		if (!this.#scheduled) {
-			// One write per tick for everything a feed batch queued, not one per record.
+			// One write per turn for everything a feed batch queued, not one per record.
 			this.#scheduled = true;
-			if (due.length === 0) {setImmediate(pumpDue);}
-			due.push(this);
+			schedule(this);
 		}
 
 		this.#report();
@@ -218,9 +289,8 @@ export class FrameQueue implements BudgetedQueue {
 	 * short, so whatever is written after it (the `slow-consumer` error) must follow that rest.
 	 */
 	clear(): string {
-		const rest = this.#offset > 0 ? this.#frames[this.#head]!.slice(this.#offset) : '';
+		const rest = this.#offset > 0 ? this.#frames[this.#head]!.text.slice(this.#offset) : '';
 		this.#frames = [];
-		this.#sizes = [];
 		this.#counts = [];
 		this.#head = 0;
 		this.#offset = 0;
@@ -243,13 +313,14 @@ export class FrameQueue implements BudgetedQueue {
 
 	#pump(): void {
 		while (!this.#blocked && this.#frames.length > this.#head && !this.#res.destroyed && !this.#res.writableEnded) {
-			const [chunk, count, bytes] = this.#nextChunk();
-			if (chunk === '') {break;}
+			const socket = this.#offset === 0 ? this.#ownSocket() : undefined;
+			const [chunk, count, bytes] = socket ? this.#nextWire() : this.#nextChunk();
+			if (chunk.length === 0) {break;}
 			this.#bytes -= bytes;
 			this.#events -= count;
 			this.#metrics.eventsSent.inc(count);
 			this.#metrics.bytesSent.inc(bytes);
-			this.#blocked = !this.#res.write(chunk);
+			this.#blocked = socket ? !socket.write(chunk) : !this.#res.write(chunk);
 			if (this.#blocked && this.#stalledSince === 0) {
 				this.#stalledSince = Date.now();
 				this.#unsent = unsent(this.#res);
@@ -261,6 +332,56 @@ export class FrameQueue implements BudgetedQueue {
 	}
 
 	/**
+	 * The socket, when frames may go to it straight: the answer's head is sent, nothing of it waits in the
+	 * response, and the socket is this answer's (not a pipelined request's). Then a frame is one write of bytes
+	 * made once for every client (chunkOf), where the response would encode each client's copy and write the
+	 * chunk's size line, text and CRLF as three; the first write, and any other time, go through the response.
+	 */
+	#ownSocket(): Socket | undefined {
+		const res = this.#res as OpenResponse;
+		const socket = this.#socket as (Socket & {_httpMessage?: unknown}) | undefined;
+		if (socket === undefined || res.socket !== socket || res._headerSent !== true || res._hasBody === false || socket._httpMessage !== res || (res.outputData?.length ?? 0) > 0) {return undefined;}
+		if (this.#frames[this.#head]!.text.length > CHUNK_CHARS) {return undefined;}
+		return socket;
+	}
+
+	/**
+	 * Whole frames from the head, up to CHUNK_BYTES (at least one), as the socket takes them: one frame's kept
+	 * chunk as it is, several as one chunk; the events of those frames, and their UTF-8 bytes.
+	 */
+	#nextWire(): [Buffer, number, number] {
+		const chunked = (this.#res as OpenResponse).chunkedEncoding === true;
+		let end = this.#head + 1;
+		let bytes = this.#frames[this.#head]!.bytes;
+		let count = this.#counts[this.#head]!;
+		while (end < this.#frames.length && this.#frames[end]!.text.length <= CHUNK_CHARS && bytes + this.#frames[end]!.bytes <= CHUNK_BYTES) {
+			bytes += this.#frames[end]!.bytes;
+			count += this.#counts[end]!;
+			end++;
+		}
+
+		let wire: Buffer;
+		if (end === this.#head + 1) {
+			const chunk = chunkOf(this.#frames[this.#head]!);
+			wire = chunked ? chunk : chunkText(chunk);
+		} else {
+			const head = chunked ? `${bytes.toString(16)}\r\n` : '';
+			wire = Buffer.allocUnsafe(head.length + bytes + (chunked ? 2 : 0));
+			let at = wire.write(head, 0, 'latin1');
+			for (let index = this.#head; index < end; index++) {
+				const frame = this.#frames[index]!;
+				at += frame.shared ? chunkText(chunkOf(frame)).copy(wire, at) : wire.write(frame.text, at, 'utf8');
+			}
+
+			if (chunked) {wire.write('\r\n', at, 'latin1');}
+		}
+
+		this.#head = end;
+		this.#compact();
+		return [wire, count, bytes];
+	}
+
+	/**
 	 * Up to CHUNK_CHARS of the queued text (a frame may be cut, never inside a surrogate pair), the events of
 	 * the frames it ends, and its UTF-8 bytes (whole frames by their known size: nothing is measured twice).
 	 */
@@ -269,11 +390,11 @@ export class FrameQueue implements BudgetedQueue {
 		let count = 0;
 		let bytes = 0;
 		while (this.#head < this.#frames.length && chunk.length < CHUNK_CHARS) {
-			const frame = this.#frames[this.#head]!;
+			const {text: frame, bytes: size} = this.#frames[this.#head]!;
 			const room = CHUNK_CHARS - chunk.length;
 			if (frame.length - this.#offset <= room) {
 				chunk += this.#offset === 0 ? frame : frame.slice(this.#offset);
-				bytes += this.#sizes[this.#head]! - this.#offsetBytes;
+				bytes += size - this.#offsetBytes;
 				count += this.#counts[this.#head]!;
 				this.#head++;
 				this.#offset = 0;
@@ -292,19 +413,20 @@ export class FrameQueue implements BudgetedQueue {
 			this.#offsetBytes += sliceBytes;
 		}
 
+		this.#compact();
+		return [chunk, count, bytes];
+	}
+
+	#compact(): void {
 		if (this.#head === this.#frames.length) {
 			this.#frames = [];
-			this.#sizes = [];
 			this.#counts = [];
 			this.#head = 0;
 		} else if (this.#head > 4096) {
 			this.#frames = this.#frames.slice(this.#head);
-			this.#sizes = this.#sizes.slice(this.#head);
 			this.#counts = this.#counts.slice(this.#head);
 			this.#head = 0;
 		}
-
-		return [chunk, count, bytes];
 	}
 
 	#wake(): void {

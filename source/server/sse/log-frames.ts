@@ -2,8 +2,18 @@ import type {WireEvent} from '../../protocol/events.js';
 import type {StoredLogRecord} from '../../protocol/record.js';
 import {sseEvent} from '../../protocol/sse.js';
 
-/** An SSE frame and its size in UTF-8 bytes as written (what queue limits count). */
-export type Frame = {text: string; bytes: number};
+/**
+ * An SSE frame and its size in UTF-8 bytes as written (what queue limits count). `wire` is its bytes as the
+ * socket takes them (an HTTP/1.1 chunk, or the bare text to an HTTP/1.0 client), made by the first queue that
+ * writes it and kept here: a frame shared by 10,000 clients is encoded once, not once per client.
+ */
+export type Frame = {
+	readonly text: string;
+	readonly bytes: number;
+	/** Written to many clients (a live record, a feed batch, a heartbeat): its wire bytes are worth keeping. */
+	readonly shared?: boolean;
+	wire?: Buffer;
+};
 
 export function logFrame(record: StoredLogRecord): Frame {
 	const event: WireEvent = {type: 'log', data: record};
@@ -19,7 +29,7 @@ const frames = new WeakMap<StoredLogRecord, Frame>();
 export function sharedLogFrame(record: StoredLogRecord): Frame {
 	let frame = frames.get(record);
 	if (frame === undefined) {
-		frame = logFrame(record);
+		frame = {...logFrame(record), shared: true};
 		frames.set(record, frame);
 	}
 
@@ -54,7 +64,7 @@ export function sharedBatchFrame(batch: readonly StoredLogRecord[], shape: strin
 		}
 
 		// join makes one flat string here, not a rope that each client's socket write would flatten again.
-		frame = {text: parts.join(''), bytes};
+		frame = {text: parts.join(''), bytes, shared: true};
 		shared.set(key, frame);
 	}
 

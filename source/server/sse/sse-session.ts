@@ -2,7 +2,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {meetsFloor} from '../../protocol/levels.js';
 import type {StoredLogRecord} from '../../protocol/record.js';
 import type {StatusEvent, WireEvent} from '../../protocol/events.js';
-import {SSE_HEADERS, sseComment, sseEvent, sseRetry} from '../../protocol/sse.js';
+import {SSE_HEADERS, sseEvent, sseRetry} from '../../protocol/sse.js';
 import type {ServerMetrics} from '../metrics.js';
 import type {StreamParams} from '../params.js';
 import type {RunCache} from '../run-cache.js';
@@ -12,6 +12,7 @@ import type {ServedStream} from '../served-stream.js';
 import {RECORD_OVERHEAD_BYTES} from '../store/rows.js';
 import {scopeMatches} from '../store/scope.js';
 import {FrameQueue, type QueueLimits} from './frame-queue.js';
+import {joinHeartbeat} from './heartbeats.js';
 import {logFrame, sharedBatchFrame, sharedLogFrame, type Frame} from './log-frames.js';
 import type {CutReason, QueueBudget} from './queue-budget.js';
 import {replayStart, type ReplayStart} from './replay-start.js';
@@ -52,7 +53,9 @@ export class SseSession {
 	#runs!: RunFollower;
 	#closed = false;
 	#ending = false;
-	#heartbeat: NodeJS.Timeout | undefined;
+	#leaveHeartbeat: (() => void) | undefined;
+	/** The stream's shape for shared frames: clients of one stream and level floor select the same records. */
+	readonly #shape: string;
 	#unsubscribe: (() => void) | undefined;
 	readonly #closedPromise: Promise<void>;
 
@@ -76,6 +79,7 @@ export class SseSession {
 		this.#params = params;
 		this.#res = res;
 		this.#onDone = onDone;
+		this.#shape = `${target.name}\n${params.level ?? ''}`;
 		this.#queue = new FrameQueue(res, ctx.limits, ctx.metrics, ctx.budget, (reason) => this.#cutSlowConsumer(reason), () => ({
 			events: this.#pendingRecords,
 			bytes: this.#pendingBytes,
@@ -148,7 +152,7 @@ export class SseSession {
 		await this.#replay(start);
 		if (this.#closed || this.#ending) {return;}
 		this.#afterReplay();
-		this.#heartbeat = setInterval(() => this.#beat(), this.#params.heartbeatMs);
+		this.#leaveHeartbeat = joinHeartbeat(this.#params.heartbeatMs, this);
 	}
 
 	/** Server draining: tell the client, flush, end. Resolves when the connection is closed. */
@@ -278,8 +282,7 @@ export class SseSession {
 		this.#apply(step);
 		if (!step.send || this.#ending) {return;}
 		this.#lastSent = Number(record.id);
-		const {text, bytes} = frame(record);
-		this.#queue.push(text, bytes);
+		this.#queue.pushFrame(frame(record));
 	}
 
 	/** As #sendRecord for each record, in order, but a run of records with no status between them is one frame. */
@@ -287,8 +290,7 @@ export class SseSession {
 		let run: StoredLogRecord[] = [];
 		const flush = () => {
 			if (run.length === 0) {return;}
-			const {text, bytes} = sharedBatchFrame(batch, `${this.#target.name}\n${this.#params.level ?? ''}`, run);
-			this.#queue.push(text, bytes, run.length);
+			this.#queue.pushFrame(sharedBatchFrame(batch, this.#shape, run), run.length);
 			run = [];
 		};
 
@@ -319,9 +321,10 @@ export class SseSession {
 		if (!this.#closed && !this.#ending) {this.#queue.push(sseEvent(event));}
 	}
 
-	#beat(): void {
+	/** A heartbeat's comment, one frame for every session of its interval. */
+	beat(frame: Frame): void {
 		// Data waiting to go out already says the connection lives; a comment behind it adds nothing.
-		if (this.#queue.idle && !this.#closed && !this.#ending) {this.#res.write(sseComment(`keepalive ${new Date().toISOString()}`));}
+		if (this.#queue.idle && !this.#closed && !this.#ending) {this.#queue.pushFrame(frame, 0);}
 	}
 
 	async #endAfterFlush(): Promise<void> {
@@ -385,7 +388,7 @@ export class SseSession {
 		this.#closed = true;
 		this.#done();
 		this.#unsubscribe?.();
-		clearInterval(this.#heartbeat);
+		this.#leaveHeartbeat?.();
 		this.#queue.clear();
 		this.#pending = undefined;
 	}
