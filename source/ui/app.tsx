@@ -105,7 +105,10 @@ export function App({workspace, size, loadSources, writeRaw, notify = defaultNot
 	// Below the size the viewer draws in, the screen says so in what there is of it (keys still work: q quits,
 	// z and x make panes fit). A frame wider or taller than the terminal would scroll it and break every row.
 	const problem = workspace.screenProblem;
-	rowsOnly?.(Boolean(problem) || (viewer.mode !== 'help' && !viewer.picker && !viewer.prompt && !viewer.runList && !viewer.overview && (Boolean(viewer.merged) || workspace.visiblePanes().length > 0)));
+	// Frames Ink lays out itself (the help, the picker, the run list and overview, a prompt, the note of no
+	// panes) need Ink's grid at the real width.
+	const laidOutByInk = viewer.mode === 'help' || Boolean(viewer.picker ?? viewer.prompt ?? viewer.runList ?? viewer.overview) || (!viewer.merged && workspace.visiblePanes().length === 0);
+	rowsOnly?.(Boolean(problem) || !laidOutByInk);
 	if (problem) {
 		return width > 0 ? (
 			<FixedLines lines={wrapColumns(problem, width).slice(0, height).map((text) => paint(text, {dim: true}, theme))} width={width} height={height} />

@@ -63,7 +63,7 @@ export function osc52(text: string): string {
  *   wide: Ink's frame is a grid of one cell object per column and row, built and turned back into text on
  *   every frame, and with every row a token at column 0 the other columns only held blanks (a third of a
  *   frame's CPU at 160x48). The App lays itself out for the real width, which it is given, not Ink's.
- * Everything else is the real stream: columns, `resize` events, isTTY.
+ * Everything else is the real stream: columns (but for the case above), `resize` events, isTTY.
  */
 export function homeAnchored(stdout: NodeJS.WriteStream, held: () => boolean = () => false, rowsOnly: () => boolean = () => false): NodeJS.WriteStream {
 	const write = (chunk: unknown, ...rest: unknown[]): boolean => {
