@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {formatDuration} from '../protocol/time.js';
 import type {SseMessage} from './dialects/index.js';
@@ -58,7 +58,10 @@ export async function readWs(
 	options: {timeouts?: Timeouts; pingMs: number},
 ): Promise<void> {
 	signal.throwIfAborted();
-	const socket = new WebSocket(url, {headers, maxPayload: MAX_PAYLOAD_BYTES, perMessageDeflate: false, followRedirects: true, maxRedirects: 5});
+	// Loaded on the first ws:// source only: most streams are SSE, and ws costs a follow's start tens of ms.
+	const {default: WebSocketClient} = await import('ws');
+	signal.throwIfAborted();
+	const socket = new WebSocketClient(url, {headers, maxPayload: MAX_PAYLOAD_BYTES, perMessageDeflate: false, followRedirects: true, maxRedirects: 5});
 	let ping: NodeJS.Timeout | undefined;
 	let answerTimer: NodeJS.Timeout | undefined;
 	let saidBinary = false;

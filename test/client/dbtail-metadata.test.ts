@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {normalizeDbtailRecord} from '../../source/client/dialects/dbtail.js';
+import {isPlainJson, isSafeInline, isSafeText} from '../../source/protocol/sanitize.js';
 import {cleanMetadata, compact, inline, rawText, text, toIsoTime, toLevel, type Json} from '../../source/client/dialects/fields.js';
 
 /*
@@ -73,9 +74,34 @@ describe('a dbtail-dialect record with metadata', () => {
 				const messageText = asSent ? rawText : text;
 				const expected = JSON.stringify(copied(JSON.parse(JSON.stringify(raw)) as Json, id, messageText));
 				expect(JSON.stringify(normalizeDbtailRecord(raw, id, 0, messageText))).toBe(expected);
+				// As decodeDbtail reads it: told whether the JSON it came from holds anything to sanitize.
+				const again = JSON.parse(JSON.stringify(raw)) as Json;
+				expect(JSON.stringify(normalizeDbtailRecord(again, id, 0, messageText, isPlainJson(JSON.stringify(raw))))).toBe(expected);
 			}),
 			{numRuns: 3000},
 		);
+	});
+
+	it('is told by isPlainJson only when every string in the JSON is safe as text and inline', () => {
+		const strings = (value: unknown): string[] =>
+			typeof value === 'string'
+				? [value]
+				: typeof value === 'object' && value !== null
+					? Object.entries(value).flatMap(([key, item]) => [key, ...strings(item)])
+					: [];
+		fc.assert(
+			fc.property(json, (value) => {
+				const line = JSON.stringify(value);
+				if (isPlainJson(line)) {
+					expect(strings(value).every((text) => isSafeText(text) && isSafeInline(text))).toBe(true);
+				}
+			}),
+			{numRuns: 3000},
+		);
+		expect(isPlainJson('{"message":"a\\nb"}')).toBe(false);
+		expect(isPlainJson('{"message":"\u007F"}')).toBe(false);
+		expect(isPlainJson('{"message":"caf\u00e9"}')).toBe(false);
+		expect(isPlainJson('{"message":"plain words (ok)"}')).toBe(true);
 	});
 
 	it('keeps clean metadata as parsed, without a copy', () => {

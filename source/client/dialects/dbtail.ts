@@ -1,4 +1,4 @@
-import {isSafeInline, isSafeText} from '../../protocol/sanitize.js';
+import {isPlainJson, isSafeInline, isSafeText} from '../../protocol/sanitize.js';
 import {ERROR_CODES, type ErrorCode, type StatusEvent} from '../../protocol/events.js';
 import {RUN_RESULTS, type LogRecord, type RunResult} from '../../protocol/record.js';
 import {LEVELS, type Level} from '../../protocol/levels.js';
@@ -45,7 +45,7 @@ const FIELD_RANK: Record<string, number> = {
  * databasin server's records) it is kept only when a copy would be the same record: its fields in
  * compact()'s order, its id its own, no empty field, and its metadata clean as it is.
  */
-function isCleanRecord(raw: Json, id: string | undefined): raw is LogRecord {
+function isCleanRecord(raw: Json, id: string | undefined, plain: boolean): raw is LogRecord {
 	let rank = -1;
 	let ordered = true;
 	let metadata = false;
@@ -54,11 +54,11 @@ function isCleanRecord(raw: Json, id: string | undefined): raw is LogRecord {
 	for (const key in raw) {
 		const value = raw[key];
 		if (key === 'message') {
-			if (typeof value !== 'string' || !isSafeText(value)) {
+			if (typeof value !== 'string' || (!plain && !isSafeText(value))) {
 				return false;
 			}
 		} else if (STRING_FIELDS.has(key)) {
-			if (typeof value !== 'string' || !isSafeInline(value)) {
+			if (typeof value !== 'string' || (!plain && !isSafeInline(value))) {
 				return false;
 			}
 
@@ -93,12 +93,15 @@ function isCleanRecord(raw: Json, id: string | undefined): raw is LogRecord {
 		return false;
 	}
 
-	return !metadata || (ordered && !empty && (raw.id !== undefined || !id) && isCleanJson(raw.metadata));
+	return !metadata || (ordered && !empty && (raw.id !== undefined || !id) && isCleanJson(raw.metadata, plain));
 }
 
-/** A stored record as the server sends it, in `log` events and history pages. */
-export function normalizeDbtailRecord(raw: Json, id: string | undefined, receivedAt: number, messageText: MessageText = text): LogRecord {
-	if (isCleanRecord(raw, id)) {
+/**
+ * A stored record as the server sends it, in `log` events and history pages. `plain`: the JSON it was
+ * parsed from holds no text to sanitize (isPlainJson), so its strings need no test one by one.
+ */
+export function normalizeDbtailRecord(raw: Json, id: string | undefined, receivedAt: number, messageText: MessageText = text, plain = false): LogRecord {
+	if (isCleanRecord(raw, id, plain)) {
 		if (raw.id === undefined && id) {
 			// The SSE id is the server's text like any other: it is shown (a --json line, a notice) too.
 			raw.id = inline(id);
@@ -170,7 +173,7 @@ export const decodeDbtail: Decoder = (message: SseMessage, receivedAt: number, m
 	}
 
 	if (body.type === 'log' && isObject(body.data)) {
-		return {kind: 'record', record: normalizeDbtailRecord(body.data, message.id, receivedAt, messageText)};
+		return {kind: 'record', record: normalizeDbtailRecord(body.data, message.id, receivedAt, messageText, isPlainJson(message.data))};
 	}
 
 	if (body.type === 'status') {

@@ -142,11 +142,12 @@ export function cleanMetadata(value: unknown): Record<string, unknown> | undefin
 
 /**
  * True when deepClean would give back an equal value, so the value itself can be kept: every key safe on
- * one line, every string safe as text, and no `__proto__` key (a copy cannot own one).
+ * one line, every string safe as text (known already when `plain`: see isPlainJson), and no `__proto__` key
+ * (a copy cannot own one).
  */
-export function isCleanJson(value: unknown): boolean {
+export function isCleanJson(value: unknown, plain = false): boolean {
 	if (typeof value === 'string') {
-		return isSafeText(value);
+		return plain || isSafeText(value);
 	}
 
 	if (typeof value !== 'object' || value === null) {
@@ -155,7 +156,7 @@ export function isCleanJson(value: unknown): boolean {
 
 	if (Array.isArray(value)) {
 		for (const item of value) {
-			if (!isCleanJson(item)) {
+			if (!isCleanJson(item, plain)) {
 				return false;
 			}
 		}
@@ -164,7 +165,7 @@ export function isCleanJson(value: unknown): boolean {
 	}
 
 	for (const key in value) {
-		if (key === '__proto__' || !isSafeInline(key) || !isCleanJson((value as Json)[key])) {
+		if (key === '__proto__' || (!plain && !isSafeInline(key)) || !isCleanJson((value as Json)[key], plain)) {
 			return false;
 		}
 	}
