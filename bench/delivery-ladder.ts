@@ -28,6 +28,8 @@ export type Delivery = {
 	serverCpu: number;
 	/** The server's CPU time per event delivered, in µs: what the load of the machine changes least. */
 	cpuPerEventUs: number;
+	/** The client processes' CPU over the same time, in % of one core: they share the machine with the server. */
+	clientCpu: number;
 };
 
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,6 +62,7 @@ export async function delivery(clients: number, rate: number, seconds: number, s
 
 		const openRss = rssMb(server);
 		const cpuBefore = cpuSeconds(server);
+		const clientCpuBefore = groups.reduce((sum, group) => sum + cpuSeconds(group), 0);
 		const sendStart = now();
 		const perTick = Math.max(1, Math.round(rate / 20));
 		let sent = 0;
@@ -77,13 +80,14 @@ export async function delivery(clients: number, rate: number, seconds: number, s
 		// Let the last lines arrive: the stragglers show in max, bounded by 2 s.
 		await sleep(2000);
 		const cpuUsed = cpuSeconds(server) - cpuBefore;
+		const clientCpu = ((groups.reduce((sum, group) => sum + cpuSeconds(group), 0) - clientCpuBefore) * 100_000) / (now() - sendStart);
 		const serverCpu = (cpuUsed * 100_000) / (now() - sendStart);
 		const endRss = rssMb(server);
 		const reports = await Promise.all(groups.map(async (group) => collect(group)));
 		const [p50, p99, max] = quantiles(reports, [0.5, 0.99, 1]);
 		const received = reports.reduce((sum, report) => sum + report.received, 0);
 		const open = clients - refused;
-		return {clients, sent, rate: rateReached, received, refused, p50: p50!, p99: p99!, max: max!, rssMb: endRss, kbPerConnection: open > 0 ? ((openRss - idleRss) * 1024) / open : Number.NaN, serverCpu, cpuPerEventUs: (cpuUsed * 1e6) / received};
+		return {clients, sent, rate: rateReached, received, refused, p50: p50!, p99: p99!, max: max!, rssMb: endRss, kbPerConnection: open > 0 ? ((openRss - idleRss) * 1024) / open : Number.NaN, serverCpu, cpuPerEventUs: (cpuUsed * 1e6) / received, clientCpu};
 	} finally {
 		for (const group of groups) {group.child.kill('SIGKILL');}
 		await stopChild(server);
@@ -99,7 +103,7 @@ export async function deliveryLadder(steps: number[], rate: number, seconds: num
 	for (const clients of steps) {
 		const result = await delivery(clients, rate, seconds, serverArgs);
 		results.push(result);
-		process.stderr.write(`  delivery ${clients} clients: p99 ${result.p99.toFixed(1)} ms, refused ${result.refused}, server CPU ${result.serverCpu.toFixed(0)} %, ${result.cpuPerEventUs.toFixed(2)} µs/event\n`);
+		process.stderr.write(`  delivery ${clients} clients: p99 ${result.p99.toFixed(1)} ms, refused ${result.refused}, server CPU ${result.serverCpu.toFixed(0)} %, clients ${result.clientCpu.toFixed(0)} %, ${result.cpuPerEventUs.toFixed(2)} µs/event\n`);
 		if (!climbAll && clients >= 1000 && !holds(result, rate, p99LimitMs)) {break;}
 	}
 

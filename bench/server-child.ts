@@ -48,7 +48,7 @@ export function rssMb({child}: Child): number {
 }
 
 /** CPU seconds (user + system) the child has used so far, from /proc (clock ticks of 1/100 s). */
-export function cpuSeconds({child}: Child): number {
+export function cpuSeconds({child}: {child: ChildProcess}): number {
 	try {
 		const fields = readFileSync(`/proc/${child.pid!}/stat`, 'utf8').split(') ')[1]!.split(' ');
 		return (Number(fields[11]) + Number(fields[12])) / 100;

@@ -114,8 +114,8 @@ async function main({deliveryOnly, climbAll, steps, serverArgs}: Options): Promi
 
 	const deliveries = await deliveryLadder(steps, 100, 5, 100, serverArgs, climbAll);
 	table([
-		['measure', 'lines/s', 'clients', 'refused', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'server RSS MB', 'KB/conn', 'server CPU %', 'µs/event'],
-		...ingest.map(([name, rate]) => [name, Math.round(rate).toLocaleString('en-US'), '', '', '', '', '', '', '', '', '', '']),
+		['measure', 'lines/s', 'clients', 'refused', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'server RSS MB', 'KB/conn', 'server CPU %', 'µs/event', 'clients CPU %'],
+		...ingest.map(([name, rate]) => [name, Math.round(rate).toLocaleString('en-US'), '', '', '', '', '', '', '', '', '', '', '']),
 		...deliveries.map((d) => [
 			'delivery at 100 lines/s',
 			d.rate.toFixed(0),
@@ -130,6 +130,7 @@ async function main({deliveryOnly, climbAll, steps, serverArgs}: Options): Promi
 			d.clients >= 100 ? d.kbPerConnection.toFixed(1) : '',
 			d.serverCpu.toFixed(0),
 			d.cpuPerEventUs.toFixed(2),
+			d.clientCpu.toFixed(0),
 		]),
 	]);
 	const last = deliveries.at(-1);

@@ -81,6 +81,21 @@ function chunkOf(frame: Frame): Buffer {
 	return wire;
 }
 
+/**
+ * The last several shared frames written as one chunk, and that chunk: clients of one stream that the pump
+ * reached at the same point of a round hold the same frames, and take the same bytes.
+ */
+let together: {frames: Frame[]; wire: Buffer} | undefined;
+
+function sameFrames(frames: readonly Frame[], from: number, to: number, kept: readonly Frame[]): boolean {
+	if (kept.length !== to - from) {return false;}
+	for (let index = from; index < to; index++) {
+		if (frames[index] !== kept[index - from]) {return false;}
+	}
+
+	return true;
+}
+
 /** The text of a chunk made by chunkOf. */
 const chunkText = (chunk: Buffer) => chunk.subarray(chunk.indexOf(0x0a) + 1, -2);
 
@@ -364,16 +379,22 @@ export class FrameQueue implements BudgetedQueue {
 		if (end === this.#head + 1) {
 			const chunk = chunkOf(this.#frames[this.#head]!);
 			wire = chunked ? chunk : chunkText(chunk);
+		} else if (together !== undefined && sameFrames(this.#frames, this.#head, end, together.frames)) {
+			wire = chunked ? together.wire : chunkText(together.wire);
 		} else {
-			const head = chunked ? `${bytes.toString(16)}\r\n` : '';
-			wire = Buffer.allocUnsafe(head.length + bytes + (chunked ? 2 : 0));
-			let at = wire.write(head, 0, 'latin1');
+			const head = `${bytes.toString(16)}\r\n`;
+			const chunk = Buffer.allocUnsafe(head.length + bytes + 2);
+			let at = chunk.write(head, 0, 'latin1');
+			let shared = true;
 			for (let index = this.#head; index < end; index++) {
 				const frame = this.#frames[index]!;
-				at += frame.shared ? chunkText(chunkOf(frame)).copy(wire, at) : wire.write(frame.text, at, 'utf8');
+				shared &&= frame.shared === true;
+				at += frame.shared ? chunkText(chunkOf(frame)).copy(chunk, at) : chunk.write(frame.text, at, 'utf8');
 			}
 
-			if (chunked) {wire.write('\r\n', at, 'latin1');}
+			chunk.write('\r\n', at, 'latin1');
+			if (shared) {together = {frames: this.#frames.slice(this.#head, end), wire: chunk};}
+			wire = chunked ? chunk : chunkText(chunk);
 		}
 
 		this.#head = end;

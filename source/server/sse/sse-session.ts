@@ -34,6 +34,9 @@ export type SessionContext = {
 };
 
 const PAGE = 500;
+
+/** What each stream shape selected of a feed batch, kept as long as the batch (see #mine). */
+const selections = new WeakMap<readonly StoredLogRecord[], Map<string, FeedEvent | undefined>>();
 /** A replay page holds at most this much text (and one record, however large): pages are sized in bytes too. */
 const PAGE_BYTES = 1024 * 1024;
 
@@ -241,6 +244,25 @@ export class SseSession {
 	 */
 	#mine(event: FeedEvent): FeedEvent | undefined {
 		if (event.type !== 'logs') {return this.#target.ownsRun(event.run) ? event : undefined;}
+		const {kind} = this.#target.scope;
+		if (kind === 'task' || kind === 'artifact') {return this.#select(event);}
+		// Other streams note nothing: what one selects is what every stream of its shape selects.
+		let selected = selections.get(event.records);
+		if (selected === undefined) {
+			selected = new Map();
+			selections.set(event.records, selected);
+		}
+
+		let mine = selected.get(this.#shape);
+		if (mine === undefined && !selected.has(this.#shape)) {
+			mine = this.#select(event);
+			selected.set(this.#shape, mine);
+		}
+
+		return mine;
+	}
+
+	#select(event: FeedEvent & {type: 'logs'}): FeedEvent | undefined {
 		const records: StoredLogRecord[] = [];
 		for (const record of event.records) {
 			if (scopeMatches(this.#target.scope, record)) {
