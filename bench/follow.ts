@@ -12,8 +12,12 @@
  * the same bytes are served again from memory, so the second table shows the clients without the
  * server's own cost (the first table's curl row is that ceiling); that table has one more row, the same
  * events as WebSocket text frames from memory read by `dbtail follow ws://…` (its output byte-identical to
- * the SSE row's), so the two transports are measured side by side in one run. Every command has a
- * deadline, and the whole bench stops itself.
+ * the SSE row's), so the two transports are measured side by side in one run, and the parse-only floor
+ * (bench/follow-floor.mjs: SSE framing and JSON.parse of the same bytes, nothing else). The third table
+ * is a databasin-shaped stream from memory (bench/follow-streams.ts: metadata on every record, one message
+ * in 50 on several lines, one in 97 not ASCII), with its own jq program printing what dbtail prints, and
+ * its floor. Targets (issue 20): dbtail follow >= 500,000 lines/s, >= 2.5x the jq pipeline, within 1.5x of
+ * the floor, peak RSS < 150 MB. Every command has a deadline, and the whole bench stops itself.
  *
  *   npm run bench:follow            LINES=50000 REPEAT=1 npm run bench:follow
  */
@@ -27,6 +31,7 @@ import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {WebSocketServer} from 'ws';
 import {startServer} from '../source/server/index.js';
+import {databasinLines, databasinStream} from './follow-streams.js';
 import {streamUrl} from '../source/protocol/streams.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,7 +43,12 @@ const TASKS = ['extract', 'transform', 'load', 'validate'];
 const LEVELS = ['INFO', 'INFO', 'INFO', 'DEBUG', 'WARN', 'ERROR'];
 
 type Result = {name: string; seconds: number; rssMb: number; exit: number};
-type Pipeline = {name: string; command: string};
+/** `check`: its output must be dbtail follow's, byte for byte (the floor prints only a count). */
+type Pipeline = {name: string; command: string; check?: boolean};
+
+/** jq printing what dbtail follow prints, for a stream with a `[task]` label or without (then continuation lines are indented too). */
+const JQ_DBTAIL = `select(.type == "log") | .data | "\\(.timestamp) \\((.level + "    ")[0:5]) [\\(.taskId)] \\(.message)"`;
+const JQ_DATABASIN = `select(.type == "log") | .data | "\\(.timestamp) \\((.level + "    ")[0:5]) \\(.message | gsub("\\n"; "\\n" + (" " * 31)))"`;
 
 async function post(url: string, body: unknown): Promise<unknown> {
 	const response = await fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)});
@@ -83,15 +93,20 @@ async function capture(command: string, file: string): Promise<void> {
  * Times the three pipelines on one stream, and `extra` beside them (each printing what dbtail follow
  * prints, checked), and prints a table; true when dbtail meets its targets.
  */
-async function compare(title: string, server: string, url: string, extra: Pipeline[] = []): Promise<boolean> {
+async function compare(
+	title: string,
+	server: string,
+	url: string,
+	{extra = [], program = JQ_DBTAIL, printed = LINES}: {extra?: Pipeline[]; program?: string; printed?: number} = {},
+): Promise<boolean> {
 	const dbtail = `node ${path.join(root, 'bin/dbtail.js')} follow automation/bench --server ${server} --no-color 2>/dev/null`;
 	// jq pads the level as dbtail does, so both print byte-identical lines (checked below).
-	const jq = `curl -sN '${url}' | sed -n 's/^data: //p' | jq -r 'select(.type == "log") | .data | "\\(.timestamp) \\((.level + "    ")[0:5]) [\\(.taskId)] \\(.message)"'`;
+	const jq = `curl -sN '${url}' | sed -n 's/^data: //p' | jq -r '${program}'`;
 	const pipelines: Pipeline[] = [
 		{name: 'dbtail follow > /dev/null', command: `${dbtail} > /dev/null`},
 		{name: 'curl | sed | jq > /dev/null', command: `${jq} > /dev/null`},
 		{name: 'curl > /dev/null', command: `curl -sN '${url}' > /dev/null`},
-		...extra.map(({name, command}) => ({name: `${name} > /dev/null`, command: `${command} > /dev/null`})),
+		...extra.map(({name, command, check}) => ({name: `${name} > /dev/null`, command: `${command} > /dev/null`, check})),
 	];
 
 	// The same output from both line printers, or the comparison means nothing. This pass is also the
@@ -107,11 +122,15 @@ async function compare(title: string, server: string, url: string, extra: Pipeli
 
 	const [ours, theirs] = [fs.readFileSync(outputs[0]!), fs.readFileSync(outputs[1]!)];
 	const lines = ours.toString('latin1').split('\n').length - 1;
-	if (!ours.equals(theirs) || lines !== LINES) {
-		throw new Error(`outputs differ: dbtail ${ours.length} bytes, jq ${theirs.length} bytes; dbtail has ${lines} lines of ${LINES}`);
+	if (!ours.equals(theirs) || lines !== printed) {
+		throw new Error(`outputs differ: dbtail ${ours.length} bytes, jq ${theirs.length} bytes; dbtail has ${lines} lines of ${printed}`);
 	}
 
-	for (const [index, {name}] of extra.entries()) {
+	for (const [index, {name, check}] of extra.entries()) {
+		if (check === false) {
+			continue;
+		}
+
 		const other = fs.readFileSync(outputs[3 + index]!);
 		if (!ours.equals(other)) {
 			throw new Error(`outputs differ: dbtail follow ${ours.length} bytes, ${name} ${other.length} bytes`);
@@ -150,13 +169,29 @@ async function compare(title: string, server: string, url: string, extra: Pipeli
 
 	const [dbtailRow, jqRow] = [rows[0]!, rows[1]!];
 	const ratio = rate(dbtailRow) / rate(jqRow);
-	const pass = ratio >= 2 && dbtailRow.rssMb < 150;
-	console.log(`dbtail follow / jq pipeline: ${ratio.toFixed(2)}x lines/s (target >= 2x), peak RSS ${dbtailRow.rssMb.toFixed(0)} MB (target < 150 MB): ${pass ? 'PASS' : 'FAIL'}`);
+	const floor = rows.find((row) => row.name.startsWith('parse-only floor'));
+	const ofFloor = floor ? dbtailRow.seconds / floor.seconds : undefined;
+	const pass = ratio >= 2.5 && rate(dbtailRow) >= 500_000 && dbtailRow.rssMb < 150 && (ofFloor === undefined || ofFloor <= 1.5);
+	console.log(
+		`dbtail follow: ${Math.round(rate(dbtailRow)).toLocaleString('en')} lines/s (target >= 500,000), ${ratio.toFixed(2)}x the jq pipeline (target >= 2.5x)` +
+			`${ofFloor === undefined ? '' : `, ${ofFloor.toFixed(2)}x the floor's time (target <= 1.5x)`}, peak RSS ${dbtailRow.rssMb.toFixed(0)} MB (target < 150 MB): ${pass ? 'PASS' : 'FAIL'}`,
+	);
 	for (const row of rows.slice(3)) {
-		console.log(`${row.name.replace(' > /dev/null', '')} / dbtail follow (SSE): ${(rate(row) / rate(dbtailRow)).toFixed(2)}x lines/s`);
+		if (row !== floor) {
+			console.log(`${row.name.replace(' > /dev/null', '')} / dbtail follow (SSE): ${(rate(row) / rate(dbtailRow)).toFixed(2)}x lines/s`);
+		}
 	}
 
 	return pass;
+}
+
+/** An event stream server that answers every GET with `bytes`. */
+async function serveFromMemory(bytes: Buffer): Promise<http.Server> {
+	const server = http.createServer((_request, response) => {
+		response.writeHead(200, {'Content-Type': 'text/event-stream'}).end(bytes);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return server;
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbtail-bench-follow-'));
@@ -195,11 +230,9 @@ try {
 			}
 		});
 	});
-	const replay = http.createServer((_request, response) => {
-		response.writeHead(200, {'Content-Type': 'text/event-stream'}).end(bytes);
-	});
-	await new Promise<void>((resolve) => replay.listen(0, '127.0.0.1', resolve));
+	const replay = await serveFromMemory(bytes);
 	const replayUrl = `http://127.0.0.1:${(replay.address() as AddressInfo).port}`;
+	const floor = (url: string): Pipeline => ({name: 'parse-only floor', command: `node ${path.join(root, 'bench/follow-floor.mjs')} '${url}'`, check: false});
 	// The same events as WebSocket text frames, one per SSE `data:` line (the status events too, so follow
 	// ends with the run's result as it does over SSE), sent from memory to each connection.
 	const frames = bytes.toString('utf8').split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6));
@@ -216,15 +249,31 @@ try {
 	const wsFollow = `node ${path.join(root, 'bin/dbtail.js')} follow '${wsUrl}' --no-color 2>/dev/null`;
 	let replayed: boolean;
 	try {
-		replayed = await compare(`replay of the same ${(bytes.length / 1024 / 1024).toFixed(0)} MB from memory`, replayUrl, `${replayUrl}/stream`, [
-			{name: 'dbtail follow ws://', command: wsFollow},
-		]);
+		replayed = await compare(`replay of the same ${(bytes.length / 1024 / 1024).toFixed(0)} MB from memory`, replayUrl, `${replayUrl}/stream`, {
+			extra: [{name: 'dbtail follow ws://', command: wsFollow}, floor(`${replayUrl}/stream`)],
+		});
 	} finally {
 		replay.close();
 		wsReplay.close();
 	}
 
-	process.exitCode = live || replayed ? 0 : 1;
+	// A databasin-shaped stream, from memory too.
+	const databasin = databasinStream(LINES);
+	const databasinReplay = await serveFromMemory(databasin);
+	const databasinUrl = `http://127.0.0.1:${(databasinReplay.address() as AddressInfo).port}`;
+	let databasinPassed: boolean;
+	try {
+		databasinPassed = await compare(
+			`databasin-shaped stream, ${(databasin.length / 1024 / 1024).toFixed(0)} MB from memory`,
+			databasinUrl,
+			`${databasinUrl}/stream`,
+			{extra: [floor(`${databasinUrl}/stream`)], program: JQ_DATABASIN, printed: databasinLines(LINES)},
+		);
+	} finally {
+		databasinReplay.close();
+	}
+
+	process.exitCode = live || (replayed && databasinPassed) ? 0 : 1;
 } finally {
 	clearTimeout(overall);
 	await server.close();
