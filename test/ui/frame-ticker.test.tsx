@@ -5,8 +5,10 @@ import {Workspace} from '../../source/model/workspace.js';
 import {FramePacer} from '../../source/ui/frame-pacer.js';
 import {useFrameTicker} from '../../source/ui/hooks/use-frame-ticker.js';
 import {until} from '../helpers/until.js';
+import {memoryWorkspace} from './memory-stream.js';
 
 afterEach(() => {
+	vi.useRealTimers();
 	vi.restoreAllMocks();
 });
 
@@ -33,6 +35,65 @@ describe('useFrameTicker', () => {
 		workspace.changed(true);
 		await until(() => instance.lastFrame() === 'keys 2', 'a frame for the second change in the same millisecond', 3000);
 		expect(instance.lastFrame()).toBe('keys 2');
+		instance.unmount();
+	});
+
+	it('draws a slow stream a few lines a frame, not a frame per line', async () => {
+		const workspace = new Workspace({factory: () => {
+			throw new Error('no panes in this test');
+		}});
+		const model = {lines: 0};
+		let frames = 0;
+		const pacer = new FramePacer(); // One for the component's life, as the App's: a new one restarts the ticker.
+		function Probe() {
+			useFrameTicker(workspace, pacer);
+			frames++;
+			return <Text>{`lines ${model.lines}`}</Text>;
+		}
+
+		const instance = render(<Probe />);
+		await until(() => instance.lastFrame() === 'lines 0', 'the first frame');
+		const before = frames;
+		// Twenty lines over a second, one every 50 ms, as a pane of 20 lines/s gets them: a frame each before.
+		for (let line = 1; line <= 20; line++) {
+			model.lines = line;
+			workspace.changed();
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+
+		await until(() => instance.lastFrame() === 'lines 20', 'the last line drawn');
+		// About four a second (one per 250 ms), and the one after the last line.
+		expect(frames - before).toBeLessThanOrEqual(7);
+		instance.unmount();
+	});
+
+	it('redraws ages on the clock alone every 5 s, not every second', async () => {
+		// The clock's interval and Date only: React and Ink keep their real timers.
+		vi.useFakeTimers({toFake: ['setInterval', 'Date'], now: 1_800_000_000_000});
+		const {workspace, stream} = memoryWorkspace({timestamps: 'relative'});
+		workspace.open('task/a');
+		stream('task/a').log('hello');
+		let frames = 0;
+		const pacer = new FramePacer();
+		function Probe() {
+			const now = useFrameTicker(workspace, pacer);
+			frames++;
+			// The time column as the frame would show it.
+			return <Text>{workspace.focused!.store.timeSignature(now)}</Text>;
+		}
+
+		const instance = render(<Probe />);
+		await until(() => instance.lastFrame()!.includes('just now'), 'the line, just now');
+		const before = frames;
+		for (let second = 1; second <= 4; second++) {
+			vi.advanceTimersByTime(1000);
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+
+		// `1s ago` to `4s ago` were never drawn: nothing but the ages changed.
+		expect(frames - before).toBe(0);
+		vi.advanceTimersByTime(1000);
+		await until(() => instance.lastFrame()!.includes('5s ago'), 'the age 5 s on');
 		instance.unmount();
 	});
 });

@@ -1,10 +1,17 @@
-import {useEffect, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import type {Workspace} from '../../model/workspace.js';
 import {statusSignature, timeSignature} from '../clock-signature.js';
 import type {FramePacer} from '../frame-pacer.js';
 
 /** Relative timestamps and reconnect countdowns change each second even when no line arrives. */
 const CLOCK_MS = 1000;
+
+/**
+ * Ages (`12s ago`) and the titles' sparklines are redrawn by the clock alone at most this often: an idle
+ * viewer whose newest lines were seconds old drew a frame a second for their first minute. Countdowns and
+ * the status line (whose quiet time counts in 5 s steps) still draw when they change.
+ */
+const AGES_MS = 5000;
 
 /**
  * Lines no row shows (a paused pane's, a scrolled-back pane's) change only counters (`PAUSED +28 new`):
@@ -14,21 +21,36 @@ const CLOCK_MS = 1000;
 const UNSEEN_MS = 1000;
 
 /**
+ * A frame costs about the same whatever it brings, one line or a thousand. Log traffic that brings fewer
+ * than BUSY_LINES lines by the time the pacer would draw waits up to SLOW_MS for more: a stream of a few
+ * lines a second (where people mostly watch) draws about four frames a second of several lines each, not a
+ * frame per line, at a quarter of the CPU; a flood reaches BUSY_LINES at once and draws at the pacer's pace.
+ * A line after a quiet spell is drawn at once (the last frame is older than SLOW_MS).
+ */
+const BUSY_LINES = 20;
+const SLOW_MS = 250;
+
+/**
  * Redraws when the workspace changes: at once for a key, for log traffic no sooner than the pacer allows
- * after the last frame (~30 a second at most), for traffic no row shows once a second. Once a second
- * for the clock, when the screen would read differently. One counter of state, never one per log line.
- * Returns the time of the frame.
+ * after the last frame (~30 a second at most) and, while it is slow, SLOW_MS after it; for traffic no row
+ * shows once a second. Once a second for the clock, when the screen would read differently. One counter
+ * of state, never one per log line. Returns the time of the frame.
  */
 export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number {
 	// A frame counter beside the time: two urgent changes within one millisecond must still draw twice (React
 	// skips a state update that equals the value drawn, and the second key's effect would never show).
 	const [frame, setFrame] = useState(() => ({now: Date.now(), count: 0}));
+	// The time the screen was drawn at: the clock compares with it from the first frame on.
+	const drawnAtRef = useRef(frame.now);
+	drawnAtRef.current = frame.now;
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
 		// When the pending frame is due: a sooner need moves it earlier, a later one leaves it.
 		let dueAt = Number.POSITIVE_INFINITY;
-		let last = 0;
-		let drawnStatus = '';
+		let last = drawnAtRef.current;
+		let drawnStatus = statusSignature(workspace, last);
+		// Changes from log traffic since the last frame: one per line a row shows.
+		let shownChanges = 0;
 		const draw = () => {
 			if (timer) {
 				clearTimeout(timer);
@@ -36,6 +58,7 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 			}
 
 			dueAt = Number.POSITIVE_INFINITY;
+			shownChanges = 0;
 			last = Date.now();
 			const drawnAt = last;
 			setFrame((previous) => ({now: drawnAt, count: previous.count + 1}));
@@ -55,11 +78,16 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 			timer = setTimeout(draw, Math.max(0, at - Date.now()));
 		};
 
-		// A frame of a big terminal costs tens of milliseconds: the clock draws one only when the screen
-		// would read differently now than at the last frame. With a frame already due it has nothing to do.
+		// A frame of a big terminal costs milliseconds: the clock draws one only when the screen would read
+		// differently now than at the last frame, and for ages and sparklines alone (which any other frame
+		// brings up to date) no sooner than AGES_MS after it. With a frame already due it has nothing to do.
 		const tick = () => {
 			const now = Date.now();
-			if (!timer && (statusSignature(workspace, now) !== drawnStatus || timeSignature(workspace, now) !== timeSignature(workspace, last))) {
+			if (timer) {
+				return;
+			}
+
+			if (statusSignature(workspace, now) !== drawnStatus || (now - last >= AGES_MS && timeSignature(workspace, now) !== timeSignature(workspace, last))) {
 				draw();
 			}
 		};
@@ -67,8 +95,11 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 		const unsubscribe = workspace.subscribe((urgent, unseen) => {
 			if (urgent) {
 				draw();
+			} else if (unseen) {
+				drawBy(last + UNSEEN_MS);
 			} else {
-				drawBy(last + (unseen ? UNSEEN_MS : pacer.gap()));
+				shownChanges++;
+				drawBy(last + (shownChanges >= BUSY_LINES ? pacer.gap() : Math.max(pacer.gap(), SLOW_MS)));
 			}
 		});
 		const clock = setInterval(tick, CLOCK_MS);
