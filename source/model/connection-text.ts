@@ -40,13 +40,24 @@ export function connectionWord(state: ConnectionState): string {
 export const QUIET_AFTER_MS = 5000;
 
 /**
- * `live`, or `live, quiet 8s` once no line has come for QUIET_AFTER_MS: the connection is up (heartbeats
+ * `live`, or `live, quiet 10s` once no line has come for QUIET_AFTER_MS: the connection is up (heartbeats
  * keep it so) and the source simply has nothing to say. Quiet counts from the last record, or from when
- * the connection opened if none came on it.
+ * the connection opened if none came on it, in steps of QUIET_AFTER_MS under a minute, then of whole
+ * minutes (`quiet 2m`, `quiet 1h05m`): a count by the second redrew an idle viewer's screen every second
+ * for as long as its panes stayed quiet.
  */
 export function liveDetail(since: number, lastRecordAt: number | undefined, now: number): string {
 	const quiet = now - Math.max(since, lastRecordAt ?? since);
-	return quiet >= QUIET_AFTER_MS ? `live, quiet ${formatDuration(Math.floor(quiet / 1000) * 1000)}` : 'live';
+	if (quiet < QUIET_AFTER_MS) {
+		return 'live';
+	}
+
+	const minutes = Math.floor(quiet / 60_000);
+	if (minutes === 0) {
+		return `live, quiet ${Math.floor(quiet / QUIET_AFTER_MS) * (QUIET_AFTER_MS / 1000)}s`;
+	}
+
+	return `live, quiet ${minutes < 60 ? `${minutes}m` : formatDuration(minutes * 60_000)}`;
 }
 
 /** `waiting for automation/x to appear (asking again in 2s)`: a source the server has not seen yet. */

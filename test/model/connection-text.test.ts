@@ -17,13 +17,22 @@ describe('connection text', () => {
 	it('says a live stream is quiet once no line came for a while, counting from its last record', () => {
 		expect(liveDetail(now - 60_000, now - 1000, now)).toBe('live');
 		expect(liveDetail(now - 60_000, now - QUIET_AFTER_MS, now)).toBe('live, quiet 5s');
-		expect(liveDetail(now - 60_000, now - 8900, now)).toBe('live, quiet 8s');
-		expect(liveDetail(now - 600_000, now - 125_400, now)).toBe('live, quiet 2m05s');
+		expect(liveDetail(now - 60_000, now - 8900, now)).toBe('live, quiet 5s');
+		expect(liveDetail(now - 60_000, now - 10_000, now)).toBe('live, quiet 10s');
+		expect(liveDetail(now - 600_000, now - 59_999, now)).toBe('live, quiet 55s');
+		expect(liveDetail(now - 600_000, now - 125_400, now)).toBe('live, quiet 2m');
+		expect(liveDetail(now - 9_000_000, now - 3_959_000, now)).toBe('live, quiet 1h05m');
+	});
+
+	it('changes its words at most every 5 s in the first minute of quiet, then every minute: an idle screen is redrawn only when they change', () => {
+		const texts = (from: number, to: number) => new Set(Array.from({length: (to - from) / 1000}, (_, second) => liveDetail(now - 9_000_000, now, now + from + second * 1000)));
+		expect(texts(0, 60_000).size).toBe(12);
+		expect(texts(60_000, 3_600_000).size).toBe(59);
 	});
 
 	it('counts quiet from the connection when no record came on it, and from the newer of the two', () => {
 		expect(liveDetail(now - 2000, undefined, now)).toBe('live');
-		expect(liveDetail(now - 12_000, undefined, now)).toBe('live, quiet 12s');
+		expect(liveDetail(now - 12_000, undefined, now)).toBe('live, quiet 10s');
 		// Records of an older connection do not make a fresh one quiet.
 		expect(liveDetail(now - 1000, now - 300_000, now)).toBe('live');
 	});
@@ -31,7 +40,7 @@ describe('connection text', () => {
 	it('says quiet in the status bar only when given the stream\'s stats', () => {
 		const live: ConnectionState = {kind: 'live', since: now - 30_000};
 		expect(connectionDetail(live, now)).toBe('live');
-		expect(connectionDetail(live, now, {lastRecordAt: now - 9000})).toBe('live, quiet 9s');
+		expect(connectionDetail(live, now, {lastRecordAt: now - 9000})).toBe('live, quiet 5s');
 		expect(connectionDetail(live, now, {lastRecordAt: now - 100})).toBe('live');
 	});
 
