@@ -44,6 +44,22 @@ export function sharedLogFrame(record: StoredLogRecord): Frame {
  */
 const batches = new WeakMap<readonly StoredLogRecord[], Map<string, Frame>>();
 
+/**
+ * What one stream shape selected of a feed batch (an array all its clients share, see SseSession), as one
+ * frame: looked up by that array, with no key to build per client.
+ */
+const selections = new WeakMap<readonly StoredLogRecord[], Frame>();
+
+export function selectionFrame(batch: readonly StoredLogRecord[], shape: string, records: readonly StoredLogRecord[]): Frame {
+	let frame = selections.get(records);
+	if (frame === undefined) {
+		frame = sharedBatchFrame(batch, shape, records);
+		selections.set(records, frame);
+	}
+
+	return frame;
+}
+
 export function sharedBatchFrame(batch: readonly StoredLogRecord[], shape: string, records: readonly StoredLogRecord[]): Frame {
 	if (records.length === 1) {return sharedLogFrame(records[0]!);}
 	let shared = batches.get(batch);

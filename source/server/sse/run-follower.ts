@@ -47,6 +47,19 @@ export class RunFollower {
 		return this.#current;
 	}
 
+	/**
+	 * Whether every one of these records goes out with nothing said before it (beforeRecord would say `send`
+	 * to each): a stream of no run, one pinned run, or records all of the run it follows. False is no answer.
+	 */
+	sendsAll(records: ReadonlyArray<{runId: string}>): boolean {
+		if (this.#mode !== 'entity') {return true;}
+		for (const record of records) {
+			if (record.runId !== this.#current) {return false;}
+		}
+
+		return true;
+	}
+
 	/** Before a record of `runId` goes out: whether to send it, and what to say first. */
 	beforeRecord(runId: string): Step & {send: boolean} {
 		if (this.#mode !== 'entity' || runId === this.#current || !this.#isNewer(runId)) {

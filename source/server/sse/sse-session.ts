@@ -13,7 +13,7 @@ import {RECORD_OVERHEAD_BYTES} from '../store/rows.js';
 import {scopeMatches} from '../store/scope.js';
 import {FrameQueue, type QueueLimits} from './frame-queue.js';
 import {joinHeartbeat} from './heartbeats.js';
-import {logFrame, sharedBatchFrame, sharedLogFrame, type Frame} from './log-frames.js';
+import {logFrame, selectionFrame, sharedBatchFrame, sharedLogFrame, type Frame} from './log-frames.js';
 import type {CutReason, QueueBudget} from './queue-budget.js';
 import {replayStart, type ReplayStart} from './replay-start.js';
 import {SessionRuns} from './session-runs.js';
@@ -34,6 +34,8 @@ export type SessionContext = {
 };
 
 const PAGE = 500;
+
+const NO_LOAD = Object.freeze({events: 0, bytes: 0});
 
 /** What each stream shape selected of a feed batch, kept as long as the batch (see #mine). */
 const selections = new WeakMap<readonly StoredLogRecord[], Map<string, FeedEvent | undefined>>();
@@ -83,7 +85,7 @@ export class SseSession {
 		this.#res = res;
 		this.#onDone = onDone;
 		this.#shape = `${target.name}\n${params.level ?? ''}`;
-		this.#queue = new FrameQueue(res, ctx.limits, ctx.metrics, ctx.budget, (reason) => this.#cutSlowConsumer(reason), () => ({
+		this.#queue = new FrameQueue(res, ctx.limits, ctx.metrics, ctx.budget, (reason) => this.#cutSlowConsumer(reason), () => (this.#pending === undefined ? NO_LOAD : {
 			events: this.#pendingRecords,
 			bytes: this.#pendingBytes,
 		}));
@@ -309,6 +311,13 @@ export class SseSession {
 
 	/** As #sendRecord for each record, in order, but a run of records with no status between them is one frame. */
 	#sendLive(records: readonly StoredLogRecord[], batch: readonly StoredLogRecord[]): void {
+		if (Number(records[0]!.id) > this.#lastSent && this.#runs.sendsAll(records)) {
+			// The usual case: all of them, nothing between them; the frame every client of the shape writes.
+			this.#lastSent = Number(records.at(-1)!.id);
+			this.#queue.pushFrame(selectionFrame(batch, this.#shape, records), records.length);
+			return;
+		}
+
 		let run: StoredLogRecord[] = [];
 		const flush = () => {
 			if (run.length === 0) {return;}
