@@ -29,10 +29,11 @@ export function machineTicks(): {busy: number; total: number} {
 	return {busy: total - fields[3]! - fields[4]!, total};
 }
 
-export function memory(pid: number): {rss: number; hwm: number} {
+/** MB: RSS, its high-water mark, and of the RSS the pages of files (for node, mostly its own binary's code). */
+export function memory(pid: number): {rss: number; hwm: number; file: number} {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
-	return {rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024};
+	return {rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024, file: kb('RssFile') / 1024};
 }
 
 export function cpuPercent(samples: Array<{at: number; ticks: number}>, from: number, to: number): number {

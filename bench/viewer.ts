@@ -425,6 +425,7 @@ async function slow(server: ServeProcess, work: string): Promise<void> {
 		both(`CPU paused at ${SLOW_RATE} lines/s`, measured => cpuBetween(measured, paused.from, paused.to)),
 		both(`CPU idle, after (${IDLE_SECONDS} s)`, measured => cpuBetween(measured, idleAfter.from, idleAfter.to), '<= 1 %'),
 		both('RSS / HWM after the run', measured => mb(measured === viewer ? viewerMemory : baselineMemory), '<= 100 MB'),
+		both('  of it file pages (binary)', measured => `${(measured === viewer ? viewerMemory : baselineMemory).file.toFixed(0)} MB`),
 		row('  heap: used / live / total', heap ? `${heap.heapUsed.toFixed(0)} / ${heap.live.toFixed(0)} / ${heap.heapTotal.toFixed(0)} MB` : 'no answer', ''),
 		both('frames/s idle / run / paused', measured => [idleBefore, running, paused].map(span => framesPerSecond(measured, span)).join(', ')),
 		both('lag p50 / p99 / max', measured => lagText(measured.lags), '< 1000 ms'),
