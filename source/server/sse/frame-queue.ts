@@ -440,8 +440,9 @@ export class FrameQueue implements BudgetedQueue {
 
 	#compact(): void {
 		if (this.#head === this.#frames.length) {
-			this.#frames = [];
-			this.#counts = [];
+			// Emptied in place: a live client's queue empties on every write, and new arrays would be garbage each time.
+			this.#frames.length = 0;
+			this.#counts.length = 0;
 			this.#head = 0;
 		} else if (this.#head > 4096) {
 			this.#frames = this.#frames.slice(this.#head);
