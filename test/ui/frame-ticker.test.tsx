@@ -67,6 +67,35 @@ describe('useFrameTicker', () => {
 		instance.unmount();
 	});
 
+	it('keeps the pacer\'s pace for a second after a key: what the key asked for is not held back', async () => {
+		const workspace = new Workspace({factory: () => {
+			throw new Error('no panes in this test');
+		}});
+		const model = {pages: 0};
+		let frames = 0;
+		const pacer = new FramePacer();
+		function Probe() {
+			useFrameTicker(workspace, pacer);
+			frames++;
+			return <Text>{`pages ${model.pages}`}</Text>;
+		}
+
+		const instance = render(<Probe />);
+		await until(() => instance.lastFrame() === 'pages 0', 'the first frame');
+		workspace.changed(true);
+		const before = frames;
+		// Eight answers to it (pages of history, say) 80 ms apart: held for SLOW_MS they would be three or four frames.
+		for (let page = 1; page <= 8; page++) {
+			await new Promise((resolve) => setTimeout(resolve, 80));
+			model.pages = page;
+			workspace.changed();
+		}
+
+		await until(() => instance.lastFrame() === 'pages 8', 'the last page drawn');
+		expect(frames - before).toBeGreaterThanOrEqual(6);
+		instance.unmount();
+	});
+
 	it('redraws ages on the clock alone every 5 s, not every second', async () => {
 		// The clock's interval and Date only: React and Ink keep their real timers.
 		vi.useFakeTimers({toFake: ['setInterval', 'Date'], now: 1_800_000_000_000});

@@ -25,10 +25,13 @@ const UNSEEN_MS = 1000;
  * than BUSY_LINES lines by the time the pacer would draw waits up to SLOW_MS for more: a stream of a few
  * lines a second (where people mostly watch) draws about four frames a second of several lines each, not a
  * frame per line, at a quarter of the CPU; a flood reaches BUSY_LINES at once and draws at the pacer's pace.
- * A line after a quiet spell is drawn at once (the last frame is older than SLOW_MS).
+ * A line after a quiet spell is drawn at once (the last frame is older than SLOW_MS), and for KEYS_MS after
+ * a key every change keeps the pacer's pace: what a key asked for and comes later (a page of history, a
+ * filter's matches) is not held back.
  */
 const BUSY_LINES = 20;
 const SLOW_MS = 250;
+const KEYS_MS = 1000;
 
 /**
  * Redraws when the workspace changes: at once for a key, for log traffic no sooner than the pacer allows
@@ -51,6 +54,8 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 		let drawnStatus = statusSignature(workspace, last);
 		// Changes from log traffic since the last frame: one per line a row shows.
 		let shownChanges = 0;
+		// When the last key (an urgent change) was drawn.
+		let keyAt = Number.NEGATIVE_INFINITY;
 		const draw = () => {
 			if (timer) {
 				clearTimeout(timer);
@@ -95,11 +100,13 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 		const unsubscribe = workspace.subscribe((urgent, unseen) => {
 			if (urgent) {
 				draw();
+				keyAt = last;
 			} else if (unseen) {
 				drawBy(last + UNSEEN_MS);
 			} else {
 				shownChanges++;
-				drawBy(last + (shownChanges >= BUSY_LINES ? pacer.gap() : Math.max(pacer.gap(), SLOW_MS)));
+				const slow = shownChanges < BUSY_LINES && last - keyAt > KEYS_MS;
+				drawBy(last + (slow ? Math.max(pacer.gap(), SLOW_MS) : pacer.gap()));
 			}
 		});
 		const clock = setInterval(tick, CLOCK_MS);
