@@ -12,6 +12,10 @@ export type Verdict =
 
 type RunMark = {seq: number; id?: string};
 
+// The two verdicts nearly every record gets, made once rather than once a record.
+const DELIVER: Verdict = {action: 'deliver'};
+const DUPLICATE: Verdict = {action: 'duplicate'};
+
 // One entry per run seen; a stream left open for weeks on `all` must not grow without bound.
 const MAX_RUNS = 10_000;
 
@@ -27,23 +31,23 @@ export class DeliveryGate {
 
 	check(record: LogRecord): Verdict {
 		if (record.id !== undefined && !isNewer(record.id, this.lastId)) {
-			return {action: 'duplicate'};
+			return DUPLICATE;
 		}
 
 		if (record.runId === undefined || record.seq === undefined) {
-			return {action: 'deliver'};
+			return DELIVER;
 		}
 
 		const mark = this.#runs.get(record.runId);
 		if (mark && record.seq <= mark.seq) {
-			return {action: 'duplicate'};
+			return DUPLICATE;
 		}
 
 		if (this.detectGaps && mark && record.seq > mark.seq + 1) {
 			return {action: 'gap', runId: record.runId, afterId: mark.id, fromSeq: mark.seq + 1, toSeq: record.seq - 1};
 		}
 
-		return {action: 'deliver'};
+		return DELIVER;
 	}
 
 	/** For records fetched to fill a gap: only the run's seq decides (their ids are below the resume point). */

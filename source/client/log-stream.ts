@@ -58,6 +58,8 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 	/** Timers of the attempt under way (give-up deadline, slow-answer notice), cleared with it. */
 	#attemptTimers: NodeJS.Timeout[] = [];
 	#generation = 0;
+	/** While a chunk's events are handled: when it came, the time of each of its records. */
+	#chunkAt: number | undefined;
 	/** Set by whoever ends a connection on purpose, so the loop knows why. */
 	#ending: Outcome | undefined;
 	#started = false;
@@ -230,6 +232,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 
 		const onBytes = () => {
 			const now = Date.now();
+			this.#chunkAt = now;
 			this.#answered = true;
 			this.#watchdog.alive(now);
 			this.#counts.bytes(now);
@@ -244,7 +247,11 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 						onOpen();
 						ws.opened(generation);
 					},
-					onBytes,
+					onBytes: () => {
+						onBytes();
+						// Frames are not read in chunks here: each record reads the clock.
+						this.#chunkAt = undefined;
+					},
 					onMessage: (message) => {
 						if (generation === this.#generation && !this.#done && !this.#ending) {
 							ws.frame(generation, message);
@@ -261,10 +268,13 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			await readSse(url, headers, controller.signal, {
 				onOpen,
 				onBytes,
+				onChunkRead: () => {
+					this.#chunkAt = undefined;
+				},
 				onMessage: (message) => {
 					// Once this connection is being ended, the rest of its chunk is left to the resume.
 					if (generation === this.#generation && !this.#done && !this.#ending) {
-						this.#sequencer!.push(generation, message);
+						this.#sequencer!.push(generation, message, this.#chunkAt);
 					}
 				},
 				onIdOnly: (id) => {
@@ -403,7 +413,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 					return;
 				}
 
-				this.#counts.record();
+				this.#counts.record(this.#chunkAt);
 				this.emit('record', record);
 			},
 			duplicate: () => {

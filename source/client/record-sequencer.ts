@@ -61,11 +61,12 @@ export class RecordSequencer {
 		this.#decoder = dialect ? decoders[dialect] : undefined;
 	}
 
-	push(generation: number, message: SseMessage): void {
+	/** `receivedAt`: when the chunk that carried it came (one clock read a chunk, not one a line). */
+	push(generation: number, message: SseMessage, receivedAt = Date.now()): void {
 		if (this.#filling || this.#queue.length > 0) {
-			this.#queue.push({generation, message, receivedAt: Date.now()});
+			this.#queue.push({generation, message, receivedAt});
 		} else if (generation >= this.#minGeneration) {
-			this.#decode(message, Date.now(), generation);
+			this.#decode(message, receivedAt, generation);
 		}
 	}
 

@@ -40,6 +40,8 @@ export class NoAnswerError extends Error {
 export type SseHandlers = {
 	onOpen(): void;
 	onBytes(): void;
+	/** The chunk announced by onBytes has been read: its events were all handed over. */
+	onChunkRead?(): void;
 	onMessage(message: ParsedEvent): void;
 	/** A block with an `id:` and no data: the resume point moves ('' clears it). */
 	onIdOnly(id: string): void;
@@ -278,6 +280,7 @@ export async function readSse(
 		response.on('data', (chunk: Buffer) => {
 			handlers.onBytes();
 			parser.feedBytes(chunk);
+			handlers.onChunkRead?.();
 
 			if (overflow) {
 				fail(new HttpError(200, `an event was larger than ${MAX_EVENT_CHARS / 1024 / 1024} MB`));

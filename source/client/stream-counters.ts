@@ -2,8 +2,8 @@ import type {StreamStats} from './types.js';
 
 /**
  * What a LogStream counts for a status bar: connections made again, records, duplicates dropped, gaps
- * filled, and when it last heard a record or any byte (a live pane says `quiet 8s`). A record costs one
- * Date.now(). (A pane's line rate is the model's own, over what the pane was given: model/arrival-rate.ts.)
+ * filled, and when it last heard a record or any byte (a live pane says `quiet 8s`). A chunk of records
+ * costs one Date.now(). (A pane's line rate is the model's own, over what the pane was given: model/arrival-rate.ts.)
  */
 export class StreamCounters {
 	reconnects = 0;
@@ -23,9 +23,10 @@ export class StreamCounters {
 		this.#opened = true;
 	}
 
-	record(): void {
+	/** `now`: the time of the chunk that carried the record, when there is one. */
+	record(now = Date.now()): void {
 		this.records++;
-		this.#lastRecordAt = Date.now();
+		this.#lastRecordAt = now;
 	}
 
 	bytes(now: number): void {

@@ -3,7 +3,7 @@ import {applyLook, entityLook, levelLook} from '../model/look.js';
 import {toPaneLine} from '../model/pane-line.js';
 import {formatTimestamp, type TimestampMode} from '../model/timestamps.js';
 import {linePrefix, type PrefixStyle} from '../protocol/line-text.js';
-import type {LogRecord} from '../protocol/record.js';
+import {recordLabel, type LogRecord} from '../protocol/record.js';
 import {escapeJsonControls} from '../protocol/sanitize.js';
 
 /*
@@ -130,7 +130,15 @@ export class LineFormatter {
 
 	format(record: LogRecord): string {
 		const time = this.#time(record.timestamp);
-		const {label, entity} = shownLabel(record, this.#options.withEntity ?? false);
+		let label: string | undefined;
+		let entity: string | undefined;
+		if (this.#options.withEntity) {
+			({label, entity} = shownLabel(record, true));
+		} else {
+			// What shownLabel says without an entity, without the pane line it builds for it (once per line).
+			label = recordLabel(record);
+		}
+
 		const plainPrefix = linePrefix(time, record.level, label);
 		const style = entity === undefined ? this.#style : this.#entityStyle(entity);
 		const prefix = style ? linePrefix(time, record.level, label, style) : plainPrefix;
