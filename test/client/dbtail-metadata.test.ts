@@ -1,31 +1,13 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {normalizeDbtailRecord} from '../../source/client/dialects/dbtail.js';
+import {copyDbtailRecord, normalizeDbtailRecord} from '../../source/client/dialects/dbtail.js';
 import {isPlainJson, isSafeInline, isSafeText} from '../../source/protocol/sanitize.js';
-import {cleanMetadata, compact, inline, rawText, text, toIsoTime, toLevel, type Json} from '../../source/client/dialects/fields.js';
+import {rawText, text, type Json} from '../../source/client/dialects/fields.js';
 
 /*
  * A record with metadata (a databasin server's) is kept as parsed when that is clean, instead of copied:
  * the record, and so each `--json` line, must be what the copy would have been, byte for byte.
  */
-
-/** The copy normalizeDbtailRecord makes of a record it cannot keep. */
-function copied(raw: Json, id: string | undefined, messageText: (value: unknown) => string) {
-	return compact({
-		id: inline(raw.id) ?? inline(id),
-		seq: typeof raw.seq === 'number' ? raw.seq : undefined,
-		runId: inline(raw.runId),
-		timestamp: toIsoTime(raw.timestamp, 0),
-		level: toLevel(raw.level),
-		message: messageText(raw.message),
-		automationId: inline(raw.automationId),
-		taskId: inline(raw.taskId),
-		pipelineId: inline(raw.pipelineId),
-		artifactId: inline(raw.artifactId),
-		stream: inline(raw.stream),
-		metadata: cleanMetadata(raw.metadata),
-	});
-}
 
 const word = fc.oneof(fc.constantFrom('', 'x', 'extract', 'Ü東', '\u001B[31m', 'a\nb', 'tab\there', '\u202E', '__proto__'), fc.string({maxLength: 6}));
 const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
@@ -72,7 +54,7 @@ describe('a dbtail-dialect record with metadata', () => {
 		fc.assert(
 			fc.property(record, fc.constantFrom(undefined, '9'), fc.boolean(), (raw, id, asSent) => {
 				const messageText = asSent ? rawText : text;
-				const expected = JSON.stringify(copied(JSON.parse(JSON.stringify(raw)) as Json, id, messageText));
+				const expected = JSON.stringify(copyDbtailRecord(JSON.parse(JSON.stringify(raw)) as Json, id, 0, messageText));
 				expect(JSON.stringify(normalizeDbtailRecord(raw, id, 0, messageText))).toBe(expected);
 				// As decodeDbtail reads it: told whether the JSON it came from holds anything to sanitize.
 				const again = JSON.parse(JSON.stringify(raw)) as Json;

@@ -110,6 +110,11 @@ export function normalizeDbtailRecord(raw: Json, id: string | undefined, receive
 		return raw;
 	}
 
+	return copyDbtailRecord(raw, id, receivedAt, messageText);
+}
+
+/** The record made anew from what the server sent, each field read and sanitized (normalizeDbtailRecord keeps a clean one as it is). */
+export function copyDbtailRecord(raw: Json, id: string | undefined, receivedAt: number, messageText: MessageText = text): LogRecord {
 	return compact({
 		id: inline(raw.id) ?? inline(id),
 		seq: typeof raw.seq === 'number' ? raw.seq : undefined,
