@@ -21,9 +21,6 @@ export type SseParserHandlers = {
 	onOverflow(): void;
 };
 
-/** A line this long in bytes holds more than `maxChars` characters, whatever they are (UTF-8: at most 3 bytes a UTF-16 unit). */
-const BYTES_PER_CHAR = 3;
-
 export class SseParser {
 	readonly #handlers: SseParserHandlers;
 	readonly #maxChars: number;
@@ -156,7 +153,8 @@ export class SseParser {
 	#carry(bytes: Buffer): void {
 		this.#pending.push(bytes);
 		this.#pendingBytes += bytes.length;
-		if (this.#pendingBytes > this.#maxChars * BYTES_PER_CHAR) {
+		// Counted in bytes, the unit a line is held in here: past the limit in bytes is past any log line.
+		if (this.#pendingBytes > this.#maxChars) {
 			this.#pending = [];
 			this.#pendingBytes = 0;
 			this.#overflow();
