@@ -7,6 +7,28 @@ import {useFrameTicker} from '../../source/ui/hooks/use-frame-ticker.js';
 import {until} from '../helpers/until.js';
 import {memoryWorkspace} from './memory-stream.js';
 
+/**
+ * A component on the ticker that shows `changes N` from its model and counts its frames, on a workspace
+ * of no panes, once its first frame is drawn. One pacer for its life, as the App's: a new one restarts the ticker.
+ */
+async function countingProbe() {
+	const workspace = new Workspace({factory: () => {
+		throw new Error('no panes in this test');
+	}});
+	const model = {changes: 0};
+	const pacer = new FramePacer();
+	let frames = 0;
+	function Probe() {
+		useFrameTicker(workspace, pacer);
+		frames++;
+		return <Text>{`changes ${model.changes}`}</Text>;
+	}
+
+	const instance = render(<Probe />);
+	await until(() => instance.lastFrame() === 'changes 0', 'the first frame');
+	return {workspace, model, frames: () => frames, instance};
+}
+
 afterEach(() => {
 	vi.useRealTimers();
 	vi.restoreAllMocks();
@@ -39,60 +61,34 @@ describe('useFrameTicker', () => {
 	});
 
 	it('draws a slow stream a few lines a frame, not a frame per line', async () => {
-		const workspace = new Workspace({factory: () => {
-			throw new Error('no panes in this test');
-		}});
-		const model = {lines: 0};
-		let frames = 0;
-		const pacer = new FramePacer(); // One for the component's life, as the App's: a new one restarts the ticker.
-		function Probe() {
-			useFrameTicker(workspace, pacer);
-			frames++;
-			return <Text>{`lines ${model.lines}`}</Text>;
-		}
-
-		const instance = render(<Probe />);
-		await until(() => instance.lastFrame() === 'lines 0', 'the first frame');
-		const before = frames;
+		const {workspace, model, frames, instance} = await countingProbe();
+		const before = frames();
 		// Twenty lines over a second, one every 50 ms, as a pane of 20 lines/s gets them: a frame each before.
 		for (let line = 1; line <= 20; line++) {
-			model.lines = line;
+			model.changes = line;
 			workspace.changed();
 			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
 
-		await until(() => instance.lastFrame() === 'lines 20', 'the last line drawn');
+		await until(() => instance.lastFrame() === 'changes 20', 'the last line drawn');
 		// About four a second (one per 250 ms), and the one after the last line.
-		expect(frames - before).toBeLessThanOrEqual(7);
+		expect(frames() - before).toBeLessThanOrEqual(7);
 		instance.unmount();
 	});
 
 	it('keeps the pacer\'s pace for a second after a key: what the key asked for is not held back', async () => {
-		const workspace = new Workspace({factory: () => {
-			throw new Error('no panes in this test');
-		}});
-		const model = {pages: 0};
-		let frames = 0;
-		const pacer = new FramePacer();
-		function Probe() {
-			useFrameTicker(workspace, pacer);
-			frames++;
-			return <Text>{`pages ${model.pages}`}</Text>;
-		}
-
-		const instance = render(<Probe />);
-		await until(() => instance.lastFrame() === 'pages 0', 'the first frame');
+		const {workspace, model, frames, instance} = await countingProbe();
 		workspace.changed(true);
-		const before = frames;
+		const before = frames();
 		// Eight answers to it (pages of history, say) 80 ms apart: held for SLOW_MS they would be three or four frames.
 		for (let page = 1; page <= 8; page++) {
 			await new Promise((resolve) => setTimeout(resolve, 80));
-			model.pages = page;
+			model.changes = page;
 			workspace.changed();
 		}
 
-		await until(() => instance.lastFrame() === 'pages 8', 'the last page drawn');
-		expect(frames - before).toBeGreaterThanOrEqual(6);
+		await until(() => instance.lastFrame() === 'changes 8', 'the last page drawn');
+		expect(frames() - before).toBeGreaterThanOrEqual(6);
 		instance.unmount();
 	});
 
