@@ -148,7 +148,8 @@ export class Simulator {
 		actor.child = 0;
 		this.#startStep(actor, now);
 		actor.fails = this.#random() < 0.15;
-		// A runner announces its plan first, as real ones do; it also puts every step in the catalog at once.
+		// A runner announces its plan first, as real ones do; it also puts every step in the catalog at once. The
+		// steps it names there and has not reported running read as `queued` (derived), not as running.
 		const {children} = actor.entity;
 		const plan = children.map((childId, index) => ({
 			level: 'INFO' as const,

@@ -42,12 +42,18 @@ export type RunsAnswer = {runs: RunSummary[]; next: string | null};
 /**
  * A task's (artifact's) state in a run: as its producer reported it (`PUT /api/runs/{runId}/tasks/{taskId}`),
  * or, where it reported none, derived from what it logged and the run's status (docs/protocol.md, Runs and
- * tasks). `skipped` is only ever reported: a task that was never run.
+ * tasks). `skipped` is a task that was never run: reported, or derived for one that never started (TaskSummaryState).
  */
 export type TaskState = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 
 /** The states a producer may report, in the order a task goes through them. */
 export const TASK_STATES: readonly TaskState[] = ['running', 'succeeded', 'failed', 'cancelled', 'skipped'];
+
+/**
+ * A task's state in a run's summary: a reportable one, or `queued`, which is only ever derived: a task the
+ * producer named (a plan line logged for it) but has not reported started, in a run whose producer reports.
+ */
+export type TaskSummaryState = TaskState | 'queued';
 
 /**
  * `PUT /api/runs/{runId}/tasks/{taskId}` (`/artifacts/{artifactId}`) answer: the task's report as stored.
@@ -66,7 +72,7 @@ export type TaskReport = {
 export type TaskSummary = {
 	taskId?: string;
 	artifactId?: string;
-	state: TaskState;
+	state: TaskSummaryState;
 	/**
 	 * Whether `state` is the producer's report (true) or derived by the server (false). Absent from servers
 	 * older than reports, whose states are all derived.

@@ -1,4 +1,4 @@
-import type {RunSummary, TaskState, TaskSummary} from '../protocol/api.js';
+import type {RunSummary, TaskSummary, TaskSummaryState} from '../protocol/api.js';
 import type {Run} from '../protocol/record.js';
 import type {ChildCounts, CountedRun, StoredTaskReport} from './store/types.js';
 
@@ -48,13 +48,27 @@ function tasksOf(children: ChildCounts[], reports: StoredTaskReport[]): Task[] {
 const standsReported = (run: Run, task: Task) => task.report !== undefined && (run.status === 'running' || task.report.state !== 'running');
 
 /**
- * The state of each task whose report does not stand, from the run's status and what the tasks logged. When
- * the run failed: each such task that logged an ERROR failed; if no task failed (reported or so), the one
- * heard from last (its last line, or its report) was running when the run failed. Cancelled likewise.
+ * The state of each task whose report does not stand, from the run's status and what the tasks logged. In a
+ * run whose producer reports tasks' starts, a task it never reported, named after the first task it reported
+ * started (by a plan line) and silent since that report, never started: `queued` while the run runs,
+ * `skipped` once it ended. Any other such task runs while the run runs. When the run failed: each that logged an ERROR failed; if none did and no task
+ * failed (reported or so), the one heard from last (its last line, or its report) was running when the run
+ * failed. Cancelled likewise. Every other one succeeded.
  */
-function derive(run: Run, tasks: Task[]): Map<Task, TaskState> {
-	const derived = tasks.filter((task) => !standsReported(run, task));
-	const states = new Map<Task, TaskState>();
+function derive(run: Run, tasks: Task[]): Map<Task, TaskSummaryState> {
+	const states = new Map<Task, TaskSummaryState>();
+	// The task the producer first reported started, if it reports starts: the tasks named after it wait their turn.
+	const first = tasks.filter((task) => task.report?.startedAt !== undefined).sort((a, b) => a.report!.afterId - b.report!.afterId)[0];
+	const notStarted = (task: Task) => first !== undefined && !task.report && task.place > first.place && task.counts!.lastId <= first.report!.afterId;
+	const derived: Task[] = [];
+	for (const task of tasks.filter((each) => !standsReported(run, each))) {
+		if (notStarted(task)) {
+			states.set(task, run.status === 'running' ? 'queued' : 'skipped');
+		} else {
+			derived.push(task);
+		}
+	}
+
 	const lastHeard = derived.reduce<Task | undefined>((last, task) => (last && last.lastHeard > task.lastHeard ? last : task), undefined);
 	const ended = (state: 'failed' | 'cancelled') => tasks.some((task) => standsReported(run, task) && task.report!.state === state);
 	const anyError = derived.some((task) => (task.counts?.errors ?? 0) > 0);
@@ -103,8 +117,8 @@ export function summarizeTasks(run: Run, children: ChildCounts[], reports: Store
 		const firstAt = counts?.firstAt ?? reportedAt;
 		const lastAt = counts?.lastAt ?? report?.finishedAt ?? reportedAt;
 		const end = report?.finishedAt ?? (reported && state === 'running' ? now.toISOString() : lastAt);
-		// A task skipped before it started never ran, whatever it logged while it waited.
-		const ran = !(reported && state === 'skipped' && report!.startedAt === undefined);
+		// A task skipped before it started, or still queued, never ran, whatever it logged while it waited.
+		const ran = state !== 'queued' && !(state === 'skipped' && report?.startedAt === undefined);
 		return {
 			[key]: task.childId,
 			state,

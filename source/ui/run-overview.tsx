@@ -17,9 +17,9 @@ function clock(iso: string): string {
 
 const taskName = (task: TaskSummary) => sanitizeInline((taskKey(task) ?? '').replace(/^[a-z]+\//, ''));
 
-/** How long it ran; `-` for one that never started: skipped before it ran, or reported done without a line or a start. */
+/** How long it ran; `-` for one that never started: queued, skipped before it ran, or reported done without a line or a start. */
 const durationText = (task: TaskSummary) =>
-	task.startedAt === undefined && (task.lines === 0 || (task.state === 'skipped' && isReported(task))) ? '-' : formatDuration(task.durationMs);
+	task.startedAt === undefined && (task.lines === 0 || task.state === 'queued' || task.state === 'skipped') ? '-' : formatDuration(task.durationMs);
 
 /** Its counts, or for a task that only reported its state, that it has not logged. */
 const countsText = (task: TaskSummary, widths: TaskWidths) =>
@@ -47,7 +47,7 @@ function widthsOf(tasks: TaskSummary[]): TaskWidths {
 	};
 }
 
-const STATE_COLOR = {failed: 'red', cancelled: 'yellow', running: 'cyan', succeeded: 'green', skipped: 'gray'} as const;
+const STATE_COLOR = {failed: 'red', cancelled: 'yellow', queued: 'gray', running: 'cyan', succeeded: 'green', skipped: 'gray'} as const;
 
 /**
  * One task as a row of the tree: its id, state (as reported, or with `*`: derived by the server), first and

@@ -54,15 +54,17 @@ describe('demo simulator, task reports', () => {
 		const simulator = new Simulator(new IngestService(store, new ServerMetrics()), {rate: 50, random: seeded(11)});
 		const start = Date.parse('2026-11-22T10:00:00Z');
 		await simulator.tick(start);
-		// From its first moment a run says which step runs, in the producer's word; the steps still to come are derived.
+		// From its first moment a run says which step runs, in the producer's word; the steps still to come (named
+		// by its plan lines) are derived as queued, not running, and have no duration.
 		expect(runs).toHaveLength(DEMO_ENTITIES.length);
 		for (const run of runs) {
 			const entity = DEMO_ENTITIES.find((each) => each.id === (run.automationId ?? run.pipelineId))!;
 			const tasks = await tasksOf(run);
 			expect(tasks.map((task) => [childOf(task), task.state, task.reported])).toEqual(
-				entity.children.map((child, index) => (index === 0 ? [child, 'running', true] : [child, 'running', false])),
+				entity.children.map((child, index) => (index === 0 ? [child, 'running', true] : [child, 'queued', false])),
 			);
 			expect(tasks[0]!.startedAt).toBeDefined();
+			expect(tasks.slice(1).map((task) => task.durationMs)).toEqual(entity.children.slice(1).map(() => 0));
 		}
 
 		// Three simulated minutes, and on until a run is under way for stop() to cancel.

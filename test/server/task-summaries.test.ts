@@ -61,6 +61,27 @@ describe('task summaries with reports', () => {
 		]);
 	});
 
+	it('derives as queued, while the run runs, a task its reporting producer named ahead and has not reported started', () => {
+		// A plan: a line each for extract, transform and load (1 to 3), then extract reported running after line 3.
+		const plan = [child('extract', 1, 1), child('transform', 2, 2), child('load', 3, 3)];
+		expect(states('running', plan, [report('extract', 'running', 3, 1)])).toEqual(['extract running', 'transform queued*', 'load queued*']);
+		// transform logged (line 4) without a report: it runs, in what it logged.
+		expect(states('running', [...plan.slice(0, 1), child('transform', 2, 4), plan[2]!], [report('extract', 'running', 3, 1)])).toEqual([
+			'extract running',
+			'transform running*',
+			'load queued*',
+		]);
+		// A producer that reports nothing: every task that logged runs, as before reports.
+		expect(states('running', plan, [])).toEqual(['extract running*', 'transform running*', 'load running*']);
+		// Queued never ran: no duration. Once the run ended, one that never started was skipped.
+		expect(summarizeTasks(run('running'), plan, [report('extract', 'running', 3, 1)])[2]).toMatchObject({state: 'queued', reported: false, durationMs: 0, lines: 1});
+		expect(states('cancelled', plan, [report('extract', 'running', 3, 1)])).toEqual(['extract cancelled*', 'transform skipped*', 'load skipped*']);
+		const failed = {...report('extract', 'failed', 3, 1), startedAt: '2026-11-22T10:00:01.000Z'};
+		expect(summarizeTasks(run('failed'), plan, [failed])[1]).toMatchObject({state: 'skipped', reported: false, durationMs: 0});
+		// Named before the first task reported started (it ran before the producer reported anything): not queued.
+		expect(states('running', plan, [report('load', 'running', 3, 1)])).toEqual(['extract running*', 'transform running*', 'load running']);
+	});
+
 	it('times a task from its reported start: to now while it reportedly runs, to its reported end, or to its last line', () => {
 		const tasks = summarizeTasks(
 			run('running'),

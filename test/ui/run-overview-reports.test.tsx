@@ -79,6 +79,24 @@ describe("the run's overview with reported states, drawn", () => {
 		expect(row('extract')).toContain('\u001B[32m');
 	});
 
+	it('shows the steps a run named ahead and has not started as queued (derived), with no duration', async () => {
+		const plan = {firstAt: times.firstAt, lastAt: times.firstAt, durationMs: 0, lines: 1, warnings: 0, errors: 0, firstError: null};
+		const tasks: TaskSummary[] = [
+			{taskId: 'extract', state: 'running', reported: true, startedAt: times.firstAt, ...times, lines: 30, warnings: 0, errors: 0, firstError: null},
+			{taskId: 'transform', state: 'queued', reported: false, ...plan},
+			{taskId: 'load', state: 'queued', reported: false, ...plan},
+		];
+		const viewer = renderViewer({sources: ['automation/nightly-etl'], columns: 80, rows: 24, runs: runsWith(tasks)});
+		viewer.stream('automation/nightly-etl').run({runId: 'r-4021', status: 'running'});
+		await viewer.press('i');
+		const frame = await viewer.showing('└─ load');
+		expect(frame).toContain('· * state derived, not reported');
+		expect(frame).toContain('running    1m33s 30 lines 0 WARN 0 ERROR');
+		expect(frame).toContain(' ├─ transform queued*        -  1 line  0 WARN 0 ERROR');
+		expect(frame).toContain(' └─ load      queued*        -  1 line  0 WARN 0 ERROR');
+		expect(frame).not.toContain('running*');
+	});
+
 	it('says nothing of * when every state was reported, and keeps the old legend when none was (an older server)', async () => {
 		const reported = renderViewer({sources: ['automation/nightly-etl'], columns: 80, rows: 24, runs: runsWith(mixed.slice(0, 4), 'failed')});
 		reported.stream('automation/nightly-etl').run({runId: 'r-4021', status: 'failed'});
