@@ -147,6 +147,8 @@ export class FrameQueue implements BudgetedQueue {
 	#unsent: Unsent = {length: 0, queued: 0};
 	#scheduled = false;
 	#cut = false;
+	/** The response closed: the budget was given back what this queue held, and is told nothing more. */
+	#gone = false;
 	#roomWaiters: Array<() => void> = [];
 	#emptyWaiters: Array<() => void> = [];
 
@@ -188,6 +190,7 @@ export class FrameQueue implements BudgetedQueue {
 		res.on('drain', drained);
 		socket?.on('drain', drained);
 		res.once('close', () => {
+			this.#gone = true;
 			socket?.off('drain', drained);
 			budget.remove(this);
 			budget.change(-this.#reported);
@@ -263,7 +266,11 @@ export class FrameQueue implements BudgetedQueue {
 			schedule(this);
 		}
 
-		this.#report();
+		// The frame's bytes, without asking the response what its socket holds (that waits for the pump's report).
+		if (!this.#gone) {
+			this.#reported += frame.bytes;
+			this.#budget.change(frame.bytes);
+		}
 	}
 
 	/**
@@ -319,6 +326,7 @@ export class FrameQueue implements BudgetedQueue {
 
 	/** Tells the budget what this queue holds now: its frames, and what its socket has not taken yet. */
 	#report(): void {
+		if (this.#gone) {return;}
 		const held = this.#res.destroyed ? 0 : this.#bytes + this.#res.writableLength;
 		if (held === this.#reported) {return;}
 		const delta = held - this.#reported;
