@@ -6,7 +6,7 @@ import {sliceColumns} from './text-columns.js';
 
 /*
  * Where the window does not hold lines, a marker row stands above the next line shown: above the first,
- * how many earlier lines of the run are not held; between two lines, that lines are missing there, or
+ * how many earlier lines of the run are not held (that some are, where the number is not known); between two lines, that lines are missing there, or
  * with context around filter matches (`C`), grep's `--` where one group of lines ends and the next begins. The
  * viewport counts it in that line's height, so scrolling and paging see it as the screen does.
  */
@@ -20,8 +20,9 @@ export function heldMarker(window: LineWindow, index: LineIndex, rank: number): 
 		const earlier = window.earlierLines();
 		// A source with no history (a URL, another dialect) cannot give back what it pushed out: say so.
 		const lost = window.readable ? '' : ': not available from this source';
+		// How many is not known (no `seq`, or a task's lines, which `seq` does not count): that some were pushed out is.
 		if (earlier === undefined) {
-			return window.evicted > 0 && !window.readable ? 'earlier lines not available from this source' : undefined;
+			return window.evicted > 0 ? `earlier lines not ${window.readable ? 'held' : 'available from this source'}` : undefined;
 		}
 
 		return earlier === 0 ? undefined : `${count(earlier)} earlier ${earlier === 1 ? 'line' : 'lines'} not held${lost}`;

@@ -56,6 +56,12 @@ export class LineWindow {
 	 * above the oldest line says so.
 	 */
 	readable = true;
+	/**
+	 * Whether a line's `seq` (its place in its run) counts this window's lines: true for a whole run's stream.
+	 * A task's (artifact's) lines are part of a run and `all` mixes runs: there `seq - 1` is not how many
+	 * earlier lines the pane has, and earlierLines does not know (pane-store.ts sets it).
+	 */
+	seqCountsLines = true;
 
 	constructor(capacity: number) {
 		if (!Number.isInteger(capacity) || capacity < 1) {
@@ -235,11 +241,15 @@ export class LineWindow {
 
 	/**
 	 * How many lines of its run come before the oldest line held: 0 when a history page said none do,
-	 * undefined when records carry no `seq` to tell.
+	 * undefined when records carry no `seq` to tell, or their `seq` does not count the window's lines.
 	 */
 	earlierLines(): number | undefined {
 		if (this.#startHeld) {
 			return 0;
+		}
+
+		if (!this.seqCountsLines) {
+			return undefined;
 		}
 
 		const seq = this.#seqFrom(this.#first, 1);

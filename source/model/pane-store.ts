@@ -79,6 +79,8 @@ export class PaneStore {
 		this.ownLabel = options.ownLabel;
 		this.#withEntity = options.withEntity ?? false;
 		this.window = new LineWindow(options.scrollback ?? DEFAULT_SCROLLBACK);
+		// A task's (artifact's) pane, or `all`'s, holds part of a run or many: `seq` does not count its lines.
+		this.window.seqCountsLines = options.ownLabel === undefined && !this.#withEntity;
 		this.index = new LineIndex(this.window, {level: options.level, ownLabel: options.ownLabel, slices: options.slices});
 		this.marks = new PaneMarks(this.window);
 		this.view = new PaneViewport(this.window, this.index, {ownLabel: options.ownLabel, clock: options.clock, marks: this.marks});
