@@ -11,6 +11,16 @@ import {storeBackends, useServerFixture} from '../server/server-fixture.js';
  * above its oldest line must not count the run's other tasks' lines as its own earlier lines.
  */
 
+/** A workspace holding `scrollback` lines a pane, with a pane on task/load open in it. */
+function loadPane(url: string, scrollback: number): {workspace: Workspace; pane: Pane} {
+	const workspace = new Workspace({factory: logStreamFactory({server: url, scrollback}), server: url, scrollback});
+	workspace.resize({columns: 100, rows: 40});
+	workspace.open('task/load');
+	const pane = workspace.focused!;
+	pane.store.setTimestamps('none');
+	return {workspace, pane};
+}
+
 const texts = (pane: Pane) => pane.store.snapshot(Date.now()).rows.map((row) => row.text);
 const lines = (taskId: string, count: number) => Array.from({length: count}, (_, index) => ({level: 'INFO', message: `${taskId} ${index + 1}`, taskId}));
 
@@ -26,11 +36,7 @@ describe.each(backends)('a task\'s pane over a real server on $name says what it
 		const {runId} = await ingest(server.url, undefined, {automationId: 'etl'}, lines('extract', 300));
 		await ingest(server.url, undefined, runId, lines('load', 20));
 
-		const workspace = new Workspace({factory: logStreamFactory({server: server.url, scrollback: 1000}), server: server.url, scrollback: 1000});
-		workspace.resize({columns: 100, rows: 40});
-		workspace.open('task/load');
-		const pane = workspace.focused!;
-		pane.store.setTimestamps('none');
+		const {workspace, pane} = loadPane(server.url, 1000);
 		try {
 			await until(() => texts(pane).includes('load 20') && pane.connection.kind === 'live', 'load\'s lines, live');
 			// Every line of load is held: nothing is said above them (the run's 300 earlier lines are extract's).
@@ -44,11 +50,7 @@ describe.each(backends)('a task\'s pane over a real server on $name says what it
 		// A pane that holds 10 of load's 60 lines (the run's 451st to 460th).
 		await ingest(server.url, undefined, runId, lines('extract', 100));
 		await ingest(server.url, undefined, runId, lines('load', 40).map((line, index) => ({...line, message: `load ${index + 21}`})));
-		const small = new Workspace({factory: logStreamFactory({server: server.url, scrollback: 10}), server: server.url, scrollback: 10});
-		small.resize({columns: 100, rows: 40});
-		small.open('task/load');
-		const held = small.focused!;
-		held.store.setTimestamps('none');
+		const {workspace: small, pane: held} = loadPane(server.url, 10);
 		try {
 			await until(() => texts(held).includes('load 60') && held.connection.kind === 'live', 'load\'s newest lines, live');
 			// It opened on load's newest lines: how many of load's come before them is not known, so nothing is said.
