@@ -1,3 +1,4 @@
+import {constants, PerformanceObserver} from 'node:perf_hooks';
 import process from 'node:process';
 import v8 from 'node:v8';
 import {UsageError} from './errors.js';
@@ -37,6 +38,51 @@ function drawOnTerminal(): void {
  */
 function keepHeapNearLive(): void {
 	v8.setFlagsFromString('--heap-growing-percent=50');
+	keepYoungGenerationSmall();
+}
+
+/*
+ * V8's young generation starts at two semi-spaces of 1 MB and doubles them, up to 16 MB each, whenever much
+ * of it survives a scavenge, which loading the viewer's modules and the history it opens on does at once:
+ * a viewer of two panes at 20 lines/s held 32 MB of young generation, a quarter of its RSS, for its whole
+ * life. The size is fixed when V8 starts (--max-semi-space-size is a command-line flag, and the viewer is
+ * started by `dbtail`), but V8 reads the growth factor each time it would grow: a factor of 1 keeps the
+ * semi-spaces at 1 MB. A flood (20,000 lines/s) wants the room, though: at 1 MB its lag p50 doubled and
+ * p99 tripled in bench:viewer. So growth comes back for good once scavenges have come at least
+ * BUSY_SCAVENGES a second for BUSY_SECONDS seconds running (a flood's first seconds; opening on 100,000
+ * lines of history made one such second, and 20 lines/s makes one or two scavenges a second).
+ */
+const BUSY_SCAVENGES = 10;
+const BUSY_SECONDS = 2;
+
+function keepYoungGenerationSmall(): void {
+	v8.setFlagsFromString('--semi-space-growth-factor=1');
+	let second = 0;
+	let inSecond = 0;
+	let busySeconds = 0;
+	const observer = new PerformanceObserver((list) => {
+		for (const entry of list.getEntries()) {
+			if ((entry as {detail?: {kind?: number}}).detail?.kind !== constants.NODE_PERFORMANCE_GC_MINOR) {
+				continue;
+			}
+
+			const at = Math.floor(entry.startTime / 1000);
+			if (at !== second) {
+				// A second gone by with enough scavenges extends the run only if it was the one just before.
+				busySeconds = inSecond >= BUSY_SCAVENGES && at === second + 1 ? busySeconds + 1 : 0;
+				second = at;
+				inSecond = 0;
+			}
+
+			inSecond++;
+			if (busySeconds >= BUSY_SECONDS) {
+				v8.setFlagsFromString('--semi-space-growth-factor=2');
+				observer.disconnect();
+				return;
+			}
+		}
+	});
+	observer.observe({entryTypes: ['gc']});
 }
 
 const commands: Record<string, () => Promise<{default: Command}>> = {
