@@ -1,10 +1,12 @@
 import {ApiError} from './api-error.js';
 
 /**
- * Streams one instance holds by default. `npm run bench:server` on 2 cores (clients on the same machine) kept
- * p99 delivery under 100 ms at 100 lines/s up to about 2,000 streams on a quiet machine (1,000 at a load of 5
- * to 9), and took 10,000 without refusing one but with p99 past a second: past this, a second instance serves
- * clients better than more streams on one. Memory is not the limit: 15 to 25 KB a stream.
+ * Streams one instance holds by default. `npm run bench:server` on 2 cores shared with other sessions (load 5 to
+ * 7, its clients on the same machine) kept p99 delivery under 100 ms at 100 lines/s at 2,000 streams in most
+ * runs, 5,000 at 110 to 300 ms, and 10,000 without refusing one or losing a line but at 0.7 to 1.2 s (the
+ * server at 0.4 µs of CPU per event delivered, most of it the kernel's socket writes; the rest of the delay is
+ * the machine's other load and the bench's own clients). Past this, a second instance serves clients better
+ * than more streams on one. Memory is not the limit: 15 to 25 KB a stream.
  */
 export const DEFAULT_MAX_CONNECTIONS = 2000;
 /** One token's share of that: a runaway script cannot take every slot. */
