@@ -20,7 +20,9 @@ export function joinHeartbeat(ms: number, member: Beating): () => void {
 		const timer = setInterval(() => {
 			const text = sseComment(`keepalive ${new Date().toISOString()}`);
 			const frame: Frame = {text, bytes: text.length, shared: true};
-			for (const each of members) {each.beat(frame);}
+			for (const each of members) {
+				each.beat(frame);
+			}
 		}, ms);
 		beat = {timer, members};
 		beats.set(ms, beat);

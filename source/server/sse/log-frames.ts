@@ -61,7 +61,10 @@ export function selectionFrame(batch: readonly StoredLogRecord[], shape: string,
 }
 
 export function sharedBatchFrame(batch: readonly StoredLogRecord[], shape: string, records: readonly StoredLogRecord[]): Frame {
-	if (records.length === 1) {return sharedLogFrame(records[0]!);}
+	if (records.length === 1) {
+		return sharedLogFrame(records[0]!);
+	}
+
 	let shared = batches.get(batch);
 	if (shared === undefined) {
 		shared = new Map();

@@ -60,7 +60,9 @@ export class QueueBudget {
 	/** A queue now holds `delta` bytes more (or fewer); past the budget, the largest holders are cut. */
 	change(delta: number): void {
 		this.#total += delta;
-		if (delta > 0 && this.#total > this.#maxBytes) {this.#enforce();}
+		if (delta > 0 && this.#total > this.#maxBytes) {
+			this.#enforce();
+		}
 	}
 
 	close(): void {
@@ -69,13 +71,21 @@ export class QueueBudget {
 
 	#enforce(): void {
 		// A cut gives bytes back through change(), which must not start a second round inside this one.
-		if (this.#enforcing) {return;}
+		if (this.#enforcing) {
+			return;
+		}
+
 		this.#enforcing = true;
 		try {
 			const largestFirst = [...this.#queues].sort((a, b) => b.heldBytes - a.heldBytes);
 			for (const queue of largestFirst) {
-				if (this.#total <= this.#maxBytes) {break;}
-				if (queue.heldBytes > 0) {queue.cutOff('budget');}
+				if (this.#total <= this.#maxBytes) {
+					break;
+				}
+
+				if (queue.heldBytes > 0) {
+					queue.cutOff('budget');
+				}
 			}
 		} finally {
 			this.#enforcing = false;
@@ -85,7 +95,9 @@ export class QueueBudget {
 	#cutStalled(): void {
 		const now = Date.now();
 		for (const queue of this.#queues) {
-			if (queue.stalledMs(now) >= this.#writeTimeoutMs) {queue.cutOff('write-timeout');}
+			if (queue.stalledMs(now) >= this.#writeTimeoutMs) {
+				queue.cutOff('write-timeout');
+			}
 		}
 	}
 }

@@ -55,7 +55,10 @@ export async function replayStart(store: LogStore, target: ServedStream, params:
  */
 async function truncatedAfter(store: LogStore, scope: Scope, after: number): Promise<StatusEvent | undefined> {
 	const lost = await store.purgedAfter(scope, after);
-	if (!lost) {return undefined;}
+	if (!lost) {
+		return undefined;
+	}
+
 	const {records: [oldest], top} = await store.history(scope, {after, limit: 1});
 	const oldestId = oldest?.id ?? String(top + 1);
 	return {type: 'status', status: 'truncated', oldestId, ...(lost.count === undefined ? {} : {purged: lost.count})};

@@ -52,9 +52,14 @@ export class RunFollower {
 	 * to each): a stream of no run, one pinned run, or records all of the run it follows. False is no answer.
 	 */
 	sendsAll(records: ReadonlyArray<{runId: string}>): boolean {
-		if (this.#mode !== 'entity') {return true;}
+		if (this.#mode !== 'entity') {
+			return true;
+		}
+
 		for (const record of records) {
-			if (record.runId !== this.#current) {return false;}
+			if (record.runId !== this.#current) {
+				return false;
+			}
 		}
 
 		return true;
@@ -67,14 +72,20 @@ export class RunFollower {
 			return send;
 		}
 
-		if (!this.#follow) {return skip;}
+		if (!this.#follow) {
+			return skip;
+		}
+
 		// Its records follow: a `completed` for it must wait until they are out.
 		return {...this.#moveTo(runId, false), send: true};
 	}
 
 	/** A run of this stream's entity started (live). */
 	runStarted(run: Run): Step {
-		if (this.#mode !== 'entity' || !this.#follow || !this.#isNewer(run.runId)) {return nothing;}
+		if (this.#mode !== 'entity' || !this.#follow || !this.#isNewer(run.runId)) {
+			return nothing;
+		}
+
 		return this.#moveTo(run.runId, false);
 	}
 
@@ -89,7 +100,10 @@ export class RunFollower {
 	 */
 	settle(newest: Run | undefined): Step {
 		const step = this.#settleCurrent();
-		if (step.end || this.#mode !== 'entity' || !this.#follow || !newest || !this.#isNewer(newest.runId)) {return step;}
+		if (step.end || this.#mode !== 'entity' || !this.#follow || !newest || !this.#isNewer(newest.runId)) {
+			return step;
+		}
+
 		const moved = this.#moveTo(newest.runId, true);
 		return {events: [...step.events, ...moved.events], end: moved.end};
 	}
@@ -104,12 +118,18 @@ export class RunFollower {
 
 	#settleCurrent(): Step {
 		const run = this.#current === undefined ? undefined : this.#getRun(this.#current);
-		if (!run || run.status === 'running' || run.finishedAt === undefined) {return nothing;}
+		if (!run || run.status === 'running' || run.finishedAt === undefined) {
+			return nothing;
+		}
+
 		return this.#complete(run, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
 	}
 
 	#complete(run: Run, durationMs: number): Step {
-		if (this.#completed.has(run.runId) || run.status === 'running') {return nothing;}
+		if (this.#completed.has(run.runId) || run.status === 'running') {
+			return nothing;
+		}
+
 		this.#completed.add(run.runId);
 		return {events: [{type: 'status', status: 'completed', runId: run.runId, result: run.status, durationMs}], end: !this.#follow};
 	}

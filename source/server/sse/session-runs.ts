@@ -23,7 +23,9 @@ export class SessionRuns {
 	/** Loads a run before the first byte (through the cache), and keeps it. */
 	async load(runId: string): Promise<void> {
 		const run = await this.#cache.load(runId);
-		if (run) {this.#known.set(run.runId, run);}
+		if (run) {
+			this.#known.set(run.runId, run);
+		}
 	}
 
 	/** A run as the follower sees it: the feed's word, unless the store said since that it finished. Never a store read. */
@@ -36,9 +38,14 @@ export class SessionRuns {
 	/** Asks the store about the runs the follower may settle next, of those it still thinks are running. */
 	async readFromStore(runIds: Iterable<string | undefined>): Promise<void> {
 		for (const runId of new Set(runIds)) {
-			if (runId === undefined || this.get(runId)?.status !== 'running') {continue;}
+			if (runId === undefined || this.get(runId)?.status !== 'running') {
+				continue;
+			}
+
 			const run = await this.#store.getRun(runId);
-			if (run) {this.#stored.set(run.runId, run);}
+			if (run) {
+				this.#stored.set(run.runId, run);
+			}
 		}
 	}
 }
