@@ -20,8 +20,11 @@ export type ResumeVerdict = 'deliver' | 'duplicate';
 export class ContentResume {
 	/** The latest timestamp delivered (canonical ISO, so strings compare in time order). */
 	#last: string | undefined;
-	/** How many lines of each content were delivered at `#last`, and the lines in the order shown. */
-	readonly #atLast = new Map<string, number>();
+	/**
+	 * The lines delivered at `#last`, in the order shown; counted by content only when a replay is armed. No
+	 * Map kept per line: Map.clear() links each old table to the new one, so once a table is promoted every
+	 * table cleared after it survives the young-generation GC (30 MB promoted over 200,000 lines, bench:follow).
+	 */
 	readonly #atLastInOrder: string[] = [];
 	/** While a replay is matched: what at `#last` has not been seen again yet. Undefined: not replaying. */
 	#remaining: Map<string, number> | undefined;
@@ -46,7 +49,12 @@ export class ContentResume {
 	 */
 	arm(): void {
 		if (this.#last !== undefined) {
-			this.#remaining = new Map(this.#atLast);
+			const remaining = new Map<string, number>();
+			for (const key of this.#atLastInOrder) {
+				remaining.set(key, (remaining.get(key) ?? 0) + 1);
+			}
+
+			this.#remaining = remaining;
 		}
 	}
 
@@ -85,16 +93,13 @@ export class ContentResume {
 		if (this.#last === undefined || timestamp > this.#last) {
 			this.#last = timestamp;
 			// Cleared, not replaced: most lines move the last timestamp, and this runs for each of them.
-			this.#atLast.clear();
 			this.#atLastInOrder.length = 0;
 		} else if (timestamp < this.#last) {
 			// A line older than one shown (servers interleave tasks): it moves no boundary.
 			return;
 		}
 
-		const key = contentKey(record);
-		this.#atLast.set(key, (this.#atLast.get(key) ?? 0) + 1);
-		this.#atLastInOrder.push(key);
+		this.#atLastInOrder.push(contentKey(record));
 	}
 }
 

@@ -89,7 +89,8 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 			(idle) => {
 				this.#end({error: this.#silence(idle), next: 'backoff'});
 			},
-			() => this.#gate.paused,
+			// A ws:// source's socket is held for its backfill too (ws-resume.ts, HOLD_CHARS).
+			() => this.#gate.paused || this.#ws?.holding === true,
 		);
 		try {
 			const target = resolveStreamTarget(options);
@@ -260,7 +261,7 @@ export class LogStream extends EventEmitter<LogStreamEvents> {
 					onNotice: (kind, message) => {
 						this.#notice(kind, message);
 					},
-					whenReady: () => this.#gate.wait,
+					whenReady: () => this.#gate.wait ?? ws.wait,
 				}, {timeouts: target.timeouts, pingMs: this.#watchdog.deadMs / 3});
 				return this.#ending ?? {error: 'the server closed the stream', next: 'backoff'};
 			}

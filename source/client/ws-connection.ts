@@ -123,7 +123,8 @@ export async function readWs(
 					return;
 				}
 
-				let text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+				// A Buffer (ws's default binaryType): decoded where it lies, not copied first.
+				let text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 				if (text.length > MAX_FRAME_CHARS) {
 					if (!saidCut) {
 						saidCut = true;

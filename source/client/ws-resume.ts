@@ -1,6 +1,7 @@
 import type {LogRecord} from '../protocol/record.js';
 import {ContentResume, contentKey, replayStart} from './content-resume.js';
 import type {SseMessage} from './dialects/index.js';
+import {PauseGate} from './pause-gate.js';
 import {describeError, HttpError} from './sse-connection.js';
 import type {StreamNotice} from './types.js';
 import type {HistoryEndpoint} from './ws-history.js';
@@ -30,13 +31,22 @@ function clock(time: string | number): string {
 	return new Date(time).toISOString().slice(11, 19);
 }
 
+/**
+ * How much of a connection's live text is held behind its backfill before the socket is held too (`wait`):
+ * past it the server sees a slow reader, as a full output makes it see; unbounded, a slow history read let
+ * a fast server fill memory with frames (bench:follow's ws:// row held 64,000 of its 200,000).
+ */
+export const HOLD_CHARS = 1024 * 1024;
+
 export class WsResume {
 	readonly #content = new ContentResume();
 	readonly #host: WsResumeHost;
 	readonly #param: string | undefined;
 	#history: HistoryEndpoint | undefined;
 	/** Frames of the connection whose backfill is under way, held until it is done. */
-	#held: {generation: number; frames: SseMessage[]} | undefined;
+	#held: {generation: number; frames: SseMessage[]; chars: number} | undefined;
+	/** Set while the held frames are past HOLD_CHARS: the reader waits for it before it reads on. */
+	readonly #full = new PauseGate();
 	/** While history is read: the lines from the last timestamp shown on, in order, where held frames are matched. */
 	#recent: string[] | undefined;
 	/**
@@ -57,6 +67,16 @@ export class WsResume {
 		this.#host = host;
 	}
 
+	/** Resolves when the reader may read on; undefined while fewer frames than HOLD_CHARS are held. */
+	get wait(): Promise<void> | undefined {
+		return this.#full.wait;
+	}
+
+	/** The socket is held for the backfill: its silence says nothing of the server (the watchdog's excuse). */
+	get holding(): boolean {
+		return this.#full.paused;
+	}
+
 	/** The URL of the next connection: `since=` the last timestamp shown, once there is one. */
 	url(base: URL): URL {
 		const last = this.#content.lastTimestamp;
@@ -75,7 +95,7 @@ export class WsResume {
 		this.#opened = true;
 		this.#content.arm();
 		if (this.#history) {
-			this.#held = {generation, frames: []};
+			this.#held = {generation, frames: [], chars: 0};
 			this.#recent = [...this.#content.shownAtLast];
 			void this.#backfill(this.#history, generation, resumed);
 		} else if (resumed && this.#param === undefined) {
@@ -85,8 +105,13 @@ export class WsResume {
 
 	/** A frame of connection `generation`: held behind a backfill under way, else on its way. */
 	frame(generation: number, message: SseMessage): void {
-		if (this.#held?.generation === generation) {
-			this.#held.frames.push(message);
+		const held = this.#held;
+		if (held?.generation === generation) {
+			held.frames.push(message);
+			held.chars += message.data.length;
+			if (held.chars > HOLD_CHARS) {
+				this.#full.pause();
+			}
 		} else {
 			this.#host.push(generation, message);
 		}
@@ -98,7 +123,7 @@ export class WsResume {
 			this.#lostAt = Date.now();
 		}
 
-		this.#held = undefined;
+		this.#release();
 		this.#recent = undefined;
 		this.#pending = undefined;
 	}
@@ -155,7 +180,7 @@ export class WsResume {
 			return;
 		}
 
-		this.#held = undefined;
+		this.#release();
 		const recent = this.#recent;
 		this.#recent = undefined;
 		if (!recent) {
@@ -183,6 +208,12 @@ export class WsResume {
 		for (const frame of held.frames) {
 			this.#host.push(generation, frame);
 		}
+	}
+
+	/** No frame is held any more: a reader held for them reads on (once the frames below are pushed). */
+	#release(): void {
+		this.#held = undefined;
+		this.#full.resume();
 	}
 
 	/** Whether a line repeats what history showed; the first that does not ends the matching. */
