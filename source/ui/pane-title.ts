@@ -7,7 +7,7 @@ import {sliceColumns, stringWidth} from '../model/text-columns.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {parseStreamName} from '../protocol/streams.js';
 import {pinText} from '../model/run-access.js';
-import {paintLine, type Look, type Segment} from './paint.js';
+import {barWidth, paintLine, type Look, type Segment} from './paint.js';
 import type {Theme} from './theme.js';
 import {count} from '../model/count-text.js';
 
@@ -142,15 +142,15 @@ type Parts = {
 	spark: Segment[];
 };
 
-const segmentsWidth = (segments: Segment[]): number => segments.reduce((sum, segment) => sum + stringWidth(segment.text), 0);
+const segmentsWidth = (segments: Segment[]): number => segments.reduce((sum, segment) => sum + barWidth(segment.text), 0);
 
 const widthOf = (parts: Parts): number =>
-	stringWidth(parts.head) +
-	stringWidth(parts.name) +
+	barWidth(parts.head) +
+	barWidth(parts.name) +
 	1 +
-	(parts.run ? stringWidth(parts.run.id) + 1 + (parts.run.status ? stringWidth(parts.run.status) + 1 : 0) : 0) +
+	(parts.run ? barWidth(parts.run.id) + 1 + (parts.run.status ? barWidth(parts.run.status) + 1 : 0) : 0) +
 	1 +
-	stringWidth(parts.word) +
+	barWidth(parts.word) +
 	2 +
 	segmentsWidth(parts.unread) +
 	segmentsWidth(parts.marks) +
@@ -204,7 +204,7 @@ export function paneTitle(pane: Pane, number: number, focused: boolean, snapshot
 		() => {
 			const over = widthOf(parts) - width;
 			if (over > 0) {
-				parts.name = cutMiddle(parts.name, Math.max(Math.min(NAME_FLOOR, stringWidth(parts.name)), stringWidth(parts.name) - over));
+				parts.name = cutMiddle(parts.name, Math.max(Math.min(NAME_FLOOR, barWidth(parts.name)), barWidth(parts.name) - over));
 			}
 		},
 	];

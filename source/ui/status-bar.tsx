@@ -1,8 +1,7 @@
 import {FOOTER_HINT, FOOTER_HINT_FULL, FOOTER_HINT_MARKS, FOOTER_HINT_MERGE, FOOTER_HINT_WIDE, FOOTER_HINT_WIDEST} from '../model/key-table.js';
-import {stringWidth} from '../model/text-columns.js';
 import type {Workspace} from '../model/workspace.js';
 import {FixedLines} from './fixed-lines.js';
-import {paintLine, type Segment} from './paint.js';
+import {barWidth, paintLine, type Segment} from './paint.js';
 import {statusItems, type StatusItem} from './status-items.js';
 import {useTheme} from './theme.js';
 
@@ -10,7 +9,7 @@ const SEPARATOR = ' · ';
 /** Said in place of the items that did not fit: they are not gone silently (the pane titles keep the markers that matter). */
 const MORE: StatusItem = {text: '…'};
 
-const widthOf = (list: Array<{text: string}>) => list.reduce((sum, item) => sum + stringWidth(item.text) + SEPARATOR.length, 0);
+const widthOf = (list: Array<{text: string}>) => list.reduce((sum, item) => sum + barWidth(item.text) + SEPARATOR.length, 0);
 
 /**
  * Which items the line keeps, and in which form, to fit `width` beside the hint: as many as fit in their short
@@ -21,7 +20,7 @@ const widthOf = (list: Array<{text: string}>) => list.reduce((sum, item) => sum 
  * not fit (the line is cut).
  */
 export function fitStatusItems(all: StatusItem[], width: number, hint: string): StatusItem[] {
-	const fits = (list: StatusItem[]) => widthOf(list) + stringWidth(hint) <= width;
+	const fits = (list: StatusItem[]) => widthOf(list) + barWidth(hint) <= width;
 	for (let kept = all.length; kept >= 1; kept--) {
 		const items = all.slice(0, kept).map((item) => (item.short === undefined ? item : {...item, text: item.short}));
 		const more = kept < all.length ? [MORE] : [];

@@ -1,7 +1,7 @@
 import {stripVTControlCharacters as stripAnsi} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {stringWidth} from '../../source/model/text-columns.js';
-import {paintLine, type Segment} from '../../source/ui/paint.js';
+import {barWidth, paintLine, type Segment} from '../../source/ui/paint.js';
 
 const plain = {color: false};
 const segments: Segment[] = [{text: '▶1 artifact/orders-parquet '}, {text: 'r-182 ', whole: true}, {text: 'failed'}, {text: ' '}, {text: '●'}, {text: ' live '}];
@@ -29,5 +29,24 @@ describe('paintLine', () => {
 	it('cuts where a segment ends exactly at the pane edge and more follow', () => {
 		const width = stringWidth('▶1 artifact/orders-parquet r-182 failed');
 		expect(stripAnsi(paintLine(segments, width, plain))).toBe('▶1 artifact/orders-parquet r-182 faile…');
+	});
+});
+
+describe('barWidth', () => {
+	it('gives what stringWidth gives, asked once or again, for short, wide and long texts', () => {
+		const texts = ['', ' live ', '▶1 ', '●', '▁▂▃▅▇█', '日本語 ', 'é'.repeat(300), `${'x'.repeat(2000)}日`, '👍🏽'];
+		for (let round = 0; round < 3; round++) {
+			for (const text of texts) {
+				expect(barWidth(text), text.slice(0, 20)).toBe(stringWidth(text));
+			}
+		}
+	});
+
+	it('stays right when its table of texts is cleared', () => {
+		for (let index = 0; index < 3000; index++) {
+			expect(barWidth(`${index}▁日`)).toBe(String(index).length + 3);
+		}
+
+		expect(barWidth('▶1 ')).toBe(3);
 	});
 });
