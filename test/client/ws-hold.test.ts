@@ -1,11 +1,9 @@
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo, Socket} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
-import {WebSocketServer} from 'ws';
 import type {SseMessage} from '../../source/client/dialects/index.js';
 import type {HistoryEndpoint} from '../../source/client/ws-history.js';
 import {HOLD_CHARS, WsResume} from '../../source/client/ws-resume.js';
 import {collect} from './collect.js';
+import {wsServer} from './ws-test-server.js';
 
 /*
  * A WebSocket connection's live frames are held while its history is read (ws-resume.ts); past HOLD_CHARS of
@@ -93,33 +91,22 @@ describe('a fast WebSocket server while history is read', () => {
 		const historyAsked = new Promise<void>((resolve) => {
 			asked = resolve;
 		});
-		const http = createServer((request: IncomingMessage, response: ServerResponse) => {
-			if (!request.url?.startsWith('/logs')) {
-				response.writeHead(404).end();
-				return;
+		const server = await wsServer(closers, (ws) => {
+			for (let index = 0; index < total; index++) {
+				ws.send(frameOf(index).data);
 			}
-
-			answerHistory = () => response.writeHead(200, {'content-type': 'application/json'}).end('{"logs": []}');
-			asked();
-		});
-		const wss = new WebSocketServer({noServer: true});
-		http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-			wss.handleUpgrade(request, socket, head, (ws) => {
-				for (let index = 0; index < total; index++) {
-					ws.send(frameOf(index).data);
+		}, {
+			onRequest(request, response) {
+				if (!request.url?.startsWith('/logs')) {
+					response.writeHead(404).end();
+					return;
 				}
-			});
-		});
-		await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-		closers.push(async () => {
-			for (const client of wss.clients) {
-				client.terminate();
-			}
 
-			http.closeAllConnections();
-			await new Promise((resolve) => http.close(resolve));
+				answerHistory = () => response.writeHead(200, {'content-type': 'application/json'}).end('{"logs": []}');
+				asked();
+			},
 		});
-		const stream = collect({source: `ws://127.0.0.1:${(http.address() as AddressInfo).port}/stream`});
+		const stream = collect({source: server.url});
 		stream.stream.start();
 		// The history read starts when the connection opens, after the server queued every frame.
 		await historyAsked;

@@ -1,8 +1,7 @@
-import {createServer as createHttpServer, type IncomingMessage, type Server} from 'node:http';
 import {createServer as createTcpServer, type AddressInfo, type Socket} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
-import {WebSocketServer, type WebSocket} from 'ws';
 import {collect} from './collect.js';
+import {wsServer} from './ws-test-server.js';
 
 /*
  * The WebSocket transport (ws-connection.ts) under LogStream, against real servers: the token on the upgrade
@@ -15,38 +14,9 @@ afterEach(async () => {
 	await Promise.all(closers.splice(0).map(async (close) => close()));
 });
 
-/** A WebSocket server whose connections `onConnection` drives; `refuse` answers the upgrade with a status instead. */
-async function wsServer(onConnection: (socket: WebSocket, request: IncomingMessage, raw: Socket) => void, refuse?: (request: IncomingMessage) => string | undefined): Promise<{url: string; requests: IncomingMessage[]}> {
-	const http: Server = createHttpServer((_request, response) => response.writeHead(404).end());
-	const wss = new WebSocketServer({noServer: true});
-	const requests: IncomingMessage[] = [];
-	http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-		requests.push(request);
-		const refusal = refuse?.(request);
-		if (refusal) {
-			socket.end(refusal);
-			return;
-		}
-
-		wss.handleUpgrade(request, socket, head, (ws) => {
-			onConnection(ws, request, socket);
-		});
-	});
-	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-	closers.push(async () => {
-		for (const client of wss.clients) {
-			client.terminate();
-		}
-
-		http.closeAllConnections();
-		await new Promise((resolve) => http.close(resolve));
-	});
-	return {url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}/stream`, requests};
-}
-
 describe('the WebSocket transport', () => {
 	it('sends the token on the upgrade, never in the URL, and reads text frames as lines (JSON or not)', async () => {
-		const server = await wsServer((socket) => {
+		const server = await wsServer(closers, (socket) => {
 			socket.send(JSON.stringify({timestamp: '2026-12-05T10:00:00.000Z', level: 'warn', message: 'json line'}));
 			socket.send('plain \u001B[31mtext\u001B[0m line');
 		});
@@ -67,7 +37,7 @@ describe('the WebSocket transport', () => {
 		['HTTP/1.1 404 Not Found\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nno such job', /^HTTP 404 Not Found: no such job$/],
 		['HTTP/1.1 426 Upgrade Required\r\nconnection: close\r\n\r\n', /^HTTP 426 Upgrade Required$/],
 	])('says an HTTP answer to the upgrade as it says one to SSE (%#)', async (answer, said) => {
-		const server = await wsServer(() => {}, () => answer);
+		const server = await wsServer(closers, () => {}, {refuse: () => answer});
 		const stream = collect({source: server.url});
 		stream.stream.start();
 		const end = await stream.ended();
@@ -77,7 +47,7 @@ describe('the WebSocket transport', () => {
 
 	it('says a close code and reason, and connects again', async () => {
 		let connections = 0;
-		const server = await wsServer((socket) => {
+		const server = await wsServer(closers, (socket) => {
 			connections++;
 			if (connections === 1) {
 				socket.close(1011, 'backend \u001B]0;gone');
@@ -94,7 +64,7 @@ describe('the WebSocket transport', () => {
 	});
 
 	it('says a binary frame once and skips it, and cuts a frame over the line limit', async () => {
-		const server = await wsServer((socket) => {
+		const server = await wsServer(closers, (socket) => {
 			socket.send(Buffer.from([1, 2, 3]));
 			socket.send(Buffer.from([4]));
 			socket.send('x'.repeat(1024 * 1024 + 10));
@@ -112,7 +82,7 @@ describe('the WebSocket transport', () => {
 
 	it('ends a connection that goes silent (no pong to its pings) and connects again', async () => {
 		let connections = 0;
-		const server = await wsServer((socket, _request, raw) => {
+		const server = await wsServer(closers, (socket, _request, raw) => {
 			connections++;
 			socket.send('hello');
 			// Read nothing more: the client's pings go unanswered, as over a dead link.
