@@ -1,7 +1,8 @@
 import http from 'node:http';
-import {connect, type AddressInfo} from 'node:net';
+import {connect, type AddressInfo, type Socket} from 'node:net';
 import {describe, expect, it} from 'vitest';
 import {ServerMetrics} from '../../source/server/metrics.js';
+import {directSocket} from '../../source/server/sse/direct-write.js';
 import {FrameQueue} from '../../source/server/sse/frame-queue.js';
 import type {Frame} from '../../source/server/sse/log-frames.js';
 import {QueueBudget} from '../../source/server/sse/queue-budget.js';
@@ -116,6 +117,26 @@ describe('frames written straight to the socket', () => {
 			budget.close();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	});
+});
+
+describe('the internals a direct write reads', () => {
+	const frame: Frame = {text: 'data: a\n\n', bytes: 9, shared: true};
+	/** A sent answer that owns its socket, as Node 20 shows it, with `change` applied. */
+	const answer = (change: Record<string, unknown>) => {
+		const socket = {} as Socket & {_httpMessage?: unknown};
+		const res = {socket, _headerSent: true, _hasBody: true, chunkedEncoding: true, outputData: [], ...change} as unknown as http.ServerResponse;
+		socket._httpMessage = res;
+		return {res, socket};
+	};
+
+	it('are used when each is as Node has it, and the response writes when one is missing (another Node)', () => {
+		const {res, socket} = answer({});
+		expect(directSocket(res, socket, frame)).toBe(socket);
+		for (const missing of ['_headerSent', 'chunkedEncoding', 'outputData']) {
+			const other = answer({[missing]: undefined});
+			expect(directSocket(other.res, other.socket, frame), missing).toBeUndefined();
 		}
 	});
 });

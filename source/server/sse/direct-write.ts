@@ -86,7 +86,9 @@ const chunkText = (chunk: Buffer) => chunk.subarray(chunk.indexOf(0x0a) + 1, -2)
 export function directSocket(response: ServerResponse, ownSocket: Socket | undefined, next: Frame): Socket | undefined {
 	const res = response as OpenResponse;
 	const socket = ownSocket as (Socket & {_httpMessage?: unknown}) | undefined;
-	if (socket === undefined || res.socket !== socket || res._headerSent !== true || res._hasBody === false || socket._httpMessage !== res || (res.outputData?.length ?? 0) > 0) {
+	// Each internal as Node 20 to 24 have it, or the response writes: a missing `chunkedEncoding` must not send
+	// bare text to a chunked answer, nor a missing `outputData` skip what the response still holds.
+	if (socket === undefined || res.socket !== socket || res._headerSent !== true || res._hasBody === false || socket._httpMessage !== res || typeof res.chunkedEncoding !== 'boolean' || !Array.isArray(res.outputData) || res.outputData.length > 0) {
 		return undefined;
 	}
 
