@@ -7,6 +7,13 @@ import {useFrameTicker} from '../../source/ui/hooks/use-frame-ticker.js';
 import {until} from '../helpers/until.js';
 import {memoryWorkspace} from './memory-stream.js';
 
+/** With the timers fake, until() (which waits on setTimeout) cannot run: React's turns are setImmediate's. */
+async function turnsUntil(predicate: () => boolean, most = 200): Promise<void> {
+	for (let turn = 0; turn < most && !predicate(); turn++) {
+		await new Promise((resolve) => setImmediate(resolve));
+	}
+}
+
 /**
  * A component on the ticker that shows `changes N` from its model and counts its frames, on a workspace
  * of no panes, once its first frame is drawn. One pacer for its life, as the App's: a new one restarts the ticker.
@@ -103,8 +110,8 @@ describe('useFrameTicker', () => {
 	});
 
 	it('redraws ages on the clock alone every 5 s, not every second', async () => {
-		// The clock's interval and Date only: React and Ink keep their real timers.
-		vi.useFakeTimers({toFake: ['setInterval', 'Date'], now: 1_800_000_000_000});
+		// The clock's timers and Date only: React and Ink keep their real turns (setImmediate).
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], now: 1_800_000_000_000});
 		const {workspace, stream} = memoryWorkspace({timestamps: 'relative'});
 		workspace.open('task/a');
 		stream('task/a').log('hello');
@@ -118,17 +125,44 @@ describe('useFrameTicker', () => {
 		}
 
 		const instance = render(<Probe />);
-		await until(() => instance.lastFrame()!.includes('just now'), 'the line, just now');
+		await turnsUntil(() => instance.lastFrame()!.includes('just now'));
 		const before = frames;
 		for (let second = 1; second <= 4; second++) {
 			vi.advanceTimersByTime(1000);
-			await new Promise((resolve) => setTimeout(resolve, 20));
+			await turnsUntil(() => false, 5);
 		}
 
 		// `1s ago` to `4s ago` were never drawn: nothing but the ages changed.
 		expect(frames - before).toBe(0);
 		vi.advanceTimersByTime(1000);
-		await until(() => instance.lastFrame()!.includes('5s ago'), 'the age 5 s on');
+		await turnsUntil(() => instance.lastFrame()!.includes('5s ago'));
+		expect(instance.lastFrame()).toContain('5s ago');
+		instance.unmount();
+	});
+
+	it('sleeps through the seconds in which the screen reads the same: an idle viewer wakes once in 5 s, not each second', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], now: 1_800_000_000_000});
+		const {workspace} = memoryWorkspace({timestamps: 'relative'});
+		workspace.open('task/a');
+		function Probe() {
+			useFrameTicker(workspace, new FramePacer());
+			return <Text>idle</Text>;
+		}
+
+		const instance = render(<Probe />);
+		await turnsUntil(() => instance.lastFrame() === 'idle');
+		// Whatever the first seconds plan, from then on: the timers the clock holds, and how far ahead.
+		vi.advanceTimersByTime(10_000);
+		expect(vi.getTimerCount()).toBe(1);
+		const wakes: number[] = [];
+		for (let wake = 0; wake < 5; wake++) {
+			vi.advanceTimersToNextTimer();
+			wakes.push(Date.now());
+		}
+
+		const gaps = wakes.slice(1).map((at, index) => at - wakes[index]!);
+		// Each wake 5 s after the last (one a second before).
+		expect(gaps).toEqual([5000, 5000, 5000, 5000]);
 		instance.unmount();
 	});
 });
