@@ -142,27 +142,34 @@ describe('useFrameTicker', () => {
 
 	it('sleeps through the seconds in which the screen reads the same: an idle viewer wakes once in 5 s, not each second', async () => {
 		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], now: 1_800_000_000_000});
-		const {workspace} = memoryWorkspace({timestamps: 'relative'});
+		const {workspace, stream} = memoryWorkspace({timestamps: 'relative'});
 		workspace.open('task/a');
+		// A line whose age is shown: the screen reads differently every 5 s (ages redraw no more often).
+		stream('task/a').log('hello');
+		const pacer = new FramePacer();
 		function Probe() {
-			useFrameTicker(workspace, new FramePacer());
-			return <Text>idle</Text>;
+			const now = useFrameTicker(workspace, pacer);
+			return <Text>{workspace.focused!.store.timeSignature(now)}</Text>;
 		}
 
 		const instance = render(<Probe />);
-		await turnsUntil(() => instance.lastFrame() === 'idle');
+		await turnsUntil(() => instance.lastFrame()!.includes('just now'));
 		// Whatever the first seconds plan, from then on: the timers the clock holds, and how far ahead.
 		vi.advanceTimersByTime(10_000);
-		expect(vi.getTimerCount()).toBe(1);
+		await turnsUntil(() => false, 5);
 		const wakes: number[] = [];
 		for (let wake = 0; wake < 5; wake++) {
 			vi.advanceTimersToNextTimer();
 			wakes.push(Date.now());
+			// The frame a wake draws is React's to render (setImmediate), and Ink's to write.
+			await turnsUntil(() => false, 5);
 		}
 
 		const gaps = wakes.slice(1).map((at, index) => at - wakes[index]!);
-		// Each wake 5 s after the last (one a second before).
+		// Each wake 5 s after the last, a frame of new ages each time (before: a wake each second, then one a
+		// second after each frame).
 		expect(gaps).toEqual([5000, 5000, 5000, 5000]);
+		expect(instance.lastFrame()).toContain('ago');
 		instance.unmount();
 	});
 });

@@ -83,9 +83,10 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 			setFrame((previous) => ({now: drawnAt, count: previous.count + 1}));
 			drawnStatus = statusSignature(workspace, last);
 			drawnTimes = undefined;
-			// What this frame shows may change by the clock sooner than the clock was set for.
+			// What this frame shows may change by the clock sooner than the clock was set for (only after a quiet
+			// spell: under a stream of frames the clock is never more than a second ahead, and nothing is worked out).
 			if (clockDue > last + CLOCK_MS) {
-				armClock(last + CLOCK_MS);
+				armClock(nextChange(last));
 			}
 		};
 
