@@ -78,15 +78,17 @@ export function useFrameTicker(workspace: Workspace, pacer: FramePacer): number 
 
 			dueAt = Number.POSITIVE_INFINITY;
 			shownChanges = 0;
+			const afterQuiet = Date.now() - last > CLOCK_MS;
 			last = Date.now();
 			const drawnAt = last;
 			setFrame((previous) => ({now: drawnAt, count: previous.count + 1}));
 			drawnStatus = statusSignature(workspace, last);
 			drawnTimes = undefined;
-			// What this frame shows may change by the clock sooner than the clock was set for (only after a quiet
-			// spell: under a stream of frames the clock is never more than a second ahead, and nothing is worked out).
+			// What this frame shows may change by the clock sooner than the clock was set for. After a quiet spell
+			// the next change is worked out (the clock may sleep up to 5 s); a frame soon after another only brings
+			// the clock back to within a second, so a stream of frames works nothing out.
 			if (clockDue > last + CLOCK_MS) {
-				armClock(nextChange(last));
+				armClock(afterQuiet ? nextChange(last) : last + CLOCK_MS);
 			}
 		};
 
