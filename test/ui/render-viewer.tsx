@@ -53,13 +53,16 @@ export function renderViewer({sources = [], columns = 100, rows = 24, loadSource
 	const lastFrame = () => screenText(instance.lastFrame() ?? '');
 	/** The first frame that satisfies `ok`; fails naming `what` and showing the last frame. */
 	const frame = async (ok: (frame: string) => boolean, what: string) => {
+		// The frame that satisfied `ok`, not the last one by the time this returns: a frame drawn in between (the
+		// clock's, a later line's) would be asserted on without having been checked.
+		let checked = '';
 		try {
-			await until(() => ok(lastFrame()), what, 5000);
+			await until(() => ok((checked = lastFrame())), what, 5000);
 		} catch (error) {
 			throw new Error(`${(error as Error).message}; the last frame:\n${lastFrame()}`, {cause: error});
 		}
 
-		return lastFrame();
+		return checked;
 	};
 
 	return {
