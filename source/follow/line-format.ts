@@ -1,9 +1,9 @@
 import type {ChalkInstance} from 'chalk';
 import {applyLook, entityLook, levelLook} from '../model/look.js';
-import {toPaneLine} from '../model/pane-line.js';
+import {recordLabels} from '../model/pane-line.js';
 import {formatTimestamp, type TimestampMode} from '../model/timestamps.js';
 import {linePrefix, type PrefixStyle} from '../protocol/line-text.js';
-import {recordLabel, type LogRecord} from '../protocol/record.js';
+import type {LogRecord} from '../protocol/record.js';
 import {escapeJsonControls} from '../protocol/sanitize.js';
 
 /*
@@ -34,8 +34,7 @@ export type LineFormatOptions = {
 
 /** The label a line shows, as the viewer's pane shows it (model/pane-line.ts), and the entity it names, if any. */
 export function shownLabel(record: LogRecord, withEntity: boolean): {label?: string; entity?: string} {
-	const {label, entity} = toPaneLine(record, withEntity);
-	return {label, entity};
+	return recordLabels(record, withEntity);
 }
 
 /** `+1.234s`, `+2m03.456s`: time since the first printed record. */
@@ -130,14 +129,7 @@ export class LineFormatter {
 
 	format(record: LogRecord): string {
 		const time = this.#time(record.timestamp);
-		let label: string | undefined;
-		let entity: string | undefined;
-		if (this.#options.withEntity) {
-			({label, entity} = shownLabel(record, true));
-		} else {
-			// What shownLabel says without an entity, without the pane line it builds for it (once per line).
-			label = recordLabel(record);
-		}
+		const {label, entity} = shownLabel(record, this.#options.withEntity ?? false);
 
 		const plainPrefix = linePrefix(time, record.level, label);
 		const style = entity === undefined ? this.#style : this.#entityStyle(entity);

@@ -22,8 +22,13 @@ export type PaneLine = {
 
 /** `withEntity`: the pane mixes entities (`all`), so each line says whose it is. */
 export function toPaneLine(record: LogRecord, withEntity = false): PaneLine {
+	const {label, entity} = recordLabels(record, withEntity);
+	return {timestamp: record.timestamp, level: record.level, message: record.message, label, notice: false, ...(entity ? {entity} : {})};
+}
+
+/** The label a record's line shows (`extract`, or `etl/extract` with its entity) and that entity, if any. */
+export function recordLabels(record: LogRecord, withEntity: boolean): {label?: string; entity?: string} {
 	const child = recordLabel(record);
 	const entity = withEntity ? (record.automationId ?? record.pipelineId) : undefined;
-	const label = entity ? (child ? `${entity}/${child}` : entity) : child;
-	return {timestamp: record.timestamp, level: record.level, message: record.message, label, notice: false, ...(entity ? {entity} : {})};
+	return {label: entity ? (child ? `${entity}/${child}` : entity) : child, entity};
 }
