@@ -54,6 +54,18 @@ function layer(folders, forbidden, {typesFrom = []} = {}) {
 	};
 }
 
+// One rule for private members: the language's own #x, never TypeScript's `private`.
+const privateModifier = {
+	selector: ':matches(PropertyDefinition, MethodDefinition[kind!="constructor"], TSParameterProperty)[accessibility="private"]',
+	message: 'Use a #private member, not TypeScript\'s private modifier.',
+};
+
+// The product never formats numbers through ICU: that pages about 5 MB of locale data into every process.
+const localeFormatting = {
+	selector: 'CallExpression[callee.property.name="toLocaleString"]',
+	message: 'Use count() from source/model/count-text.ts: toLocaleString loads ICU\'s number data (about 5 MB of RSS).',
+};
+
 export default tseslint.config(
 	{ignores: ['dist/', 'node_modules/', 'coverage/', 'screenshots/']},
 	js.configs.recommended,
@@ -73,10 +85,7 @@ export default tseslint.config(
 			// One rule for braces: always.
 			curly: ['error', 'all'],
 			// One rule for private members: the language's own #x, never TypeScript's `private`.
-			'no-restricted-syntax': ['error', {
-				selector: ':matches(PropertyDefinition, MethodDefinition[kind!="constructor"], TSParameterProperty)[accessibility="private"]',
-				message: 'Use a #private member, not TypeScript\'s private modifier.',
-			}],
+			'no-restricted-syntax': ['error', privateModifier],
 			// A disable says why, and one that no longer disables anything is an error (above).
 			'@eslint-community/eslint-comments/require-description': ['error', {ignore: []}],
 			'@eslint-community/eslint-comments/disable-enable-pair': ['error', {allowWholeFile: true}],
@@ -93,4 +102,5 @@ export default tseslint.config(
 	layer(['config'], [...above.lower, ...beside.config]),
 	layer(['model'], [...above.lower, ...beside.model], {typesFrom: ['client']}),
 	layer(['ui', 'follow', 'demo'], above.middle),
+	{files: ['source/**/*.{ts,tsx}'], rules: {'no-restricted-syntax': ['error', privateModifier, localeFormatting]}},
 );

@@ -1,6 +1,7 @@
 import process from 'node:process';
 import {fetchRuns, RunsRequestError} from '../client/runs.js';
 import {credentialsFor, resolveConnection} from '../config/connection.js';
+import {count as formatCount} from '../model/count-text.js';
 import type {RunSummary} from '../protocol/api.js';
 import {compilePattern} from '../protocol/pattern.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
@@ -40,7 +41,7 @@ const COLUMNS = ['RUN', 'STARTED', 'DURATION', 'RESULT', 'LINES', 'WARN', 'ERROR
 /** Numbers are right-aligned, so their digits line up. */
 const RIGHT = new Set<string>(['DURATION', 'LINES', 'WARN', 'ERROR', 'MATCHES']);
 
-const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value.toLocaleString('en-US') : '?');
+const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? formatCount(value) : '?');
 
 /** One run as table cells; whatever the server sent is neutralized, for it goes to a terminal. */
 function cells(run: RunSummary, withMatches: boolean): string[] {

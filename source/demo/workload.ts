@@ -1,3 +1,4 @@
+import {count} from '../model/count-text.js';
 import type {Level} from '../protocol/levels.js';
 import type {EntityKind} from '../server/store/types.js';
 
@@ -16,7 +17,7 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(ran
 const int = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 
 const INFO = [
-	(r: Random, c: string) => `${c}: processed batch ${int(r, 1, 400)} (${int(r, 200, 20_000).toLocaleString('en-US')} rows)`,
+	(r: Random, c: string) => `${c}: processed batch ${int(r, 1, 400)} (${count(int(r, 200, 20_000))} rows)`,
 	(r: Random, c: string) => `${c}: wrote ${int(r, 1, 900)} MB to s3://warehouse/${c}/part-${String(int(r, 0, 9999)).padStart(5, '0')}.parquet`,
 	(r: Random, c: string) => `${c}: checkpoint saved at offset ${int(r, 10_000, 9_000_000)}`,
 	(r: Random) => `Query finished in ${(r() * 4).toFixed(2)}s, ${int(r, 0, 50_000)} rows`,

@@ -1,5 +1,6 @@
 import {historyReader} from '../client/history.js';
 import {fetchRuns, RunsRequestError} from '../client/runs.js';
+import {count} from '../model/count-text.js';
 import {ENTITY_ID} from '../protocol/record.js';
 import {ENTITY_ID_RULE, formatStreamName, type StreamRef} from '../protocol/streams.js';
 import {UsageError} from '../errors.js';
@@ -24,7 +25,7 @@ export function parseRunChoice(text: string): RunChoice {
 	if (/^\d+$/.test(value)) {
 		const back = Number(value);
 		if (back > MAX_RUNS_BACK) {
-			throw new UsageError(`--run ${value}: at most ${MAX_RUNS_BACK.toLocaleString('en-US')} runs back`);
+			throw new UsageError(`--run ${value}: at most ${count(MAX_RUNS_BACK)} runs back`);
 		}
 
 		return {back};
@@ -105,7 +106,7 @@ async function runBack(owner: Owner, back: number, lookup: RunLookup): Promise<s
 
 		seen += page.runs.length;
 		if (page.next === null || page.runs.length === 0) {
-			const runs = seen === 1 ? 'one run' : `${seen.toLocaleString('en-US')} runs`;
+			const runs = seen === 1 ? 'one run' : `${count(seen)} runs`;
 			throw new UsageError(`${owner.kind}/${owner.id} has ${runs}: none is ${back === 1 ? 'before the newest' : `${back} back`}`);
 		}
 

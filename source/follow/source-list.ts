@@ -1,6 +1,7 @@
 import {fetchCatalog, type CatalogOptions} from '../client/catalog.js';
 import type {LogStreamOptions} from '../client/types.js';
 import {credentialsFor, type Connection} from '../config/connection.js';
+import {count} from '../model/count-text.js';
 import {isUrlSource, parseSource, sourceProblem} from '../protocol/source.js';
 import {UsageError} from '../errors.js';
 import {pinRun, type RunChoice} from './run-choice.js';
@@ -69,7 +70,7 @@ export async function listSources(options: SourceListOptions): Promise<SourceLis
 
 	const unique = [...new Set(names)];
 	if (unique.length > MAX_SOURCES) {
-		throw new UsageError(`${unique.length.toLocaleString('en-US')} sources to follow: follow takes at most ${MAX_SOURCES} at once (narrow the globs)`);
+		throw new UsageError(`${count(unique.length)} sources to follow: follow takes at most ${MAX_SOURCES} at once (narrow the globs)`);
 	}
 
 	const sources = unique.map((name) => open(name));

@@ -1,4 +1,5 @@
 import type {Level} from '../protocol/levels.js';
+import {count} from './count-text.js';
 import {labelled} from '../protocol/line-text.js';
 import type {PaneLine} from './pane-line.js';
 import type {LinePattern} from './line-pattern.js';
@@ -79,7 +80,7 @@ export const CONTINUES = '›';
 
 /** The row that ends a line laid out only in part. */
 export function cutMarker(line: PaneLine): string {
-	return `… the line goes on (${line.message.length.toLocaleString('en-US')} characters in all)`;
+	return `… the line goes on (${count(line.message.length)} characters in all)`;
 }
 
 /** The rows of a line's text, and whether they stop short of its end (the last row is then a marker). */

@@ -1,3 +1,4 @@
+import {count} from '../model/count-text.js';
 import {levelFloorName} from '../model/level-floor.js';
 import {paneLook, PANE_COLUMN, type MergedSnapshot, type MergedView} from '../model/merged-view.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
@@ -27,9 +28,9 @@ function titleLine(view: MergedView, snapshot: MergedSnapshot, panes: number, wi
 
 	if (snapshot.paused) {
 		// As a paused pane says it.
-		add(`PAUSED +${snapshot.newWhilePaused.toLocaleString('en-US')} new`);
+		add(`PAUSED +${count(snapshot.newWhilePaused)} new`);
 	} else if (!snapshot.following && snapshot.below > 0) {
-		add(`${snapshot.below.toLocaleString('en-US')} below`);
+		add(`${count(snapshot.below)} below`);
 	}
 
 	add('M or Esc: back ');
