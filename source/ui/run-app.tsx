@@ -115,6 +115,10 @@ export async function runApp({workspace, loadSources, theme, stdout = process.st
 		incrementalRendering: true,
 		exitOnCtrlC: false,
 		patchConsole: false,
+		// Ink's screen-reader mode (INK_SCREEN_READER=true, set for other Ink apps) writes text without
+		// <Transform>, which draws every row: the panes were blank. A full-screen grid of panes reads
+		// badly aloud anyway; `dbtail follow` is the plain-line form of the same streams.
+		isScreenReaderEnabled: false,
 		onRender: pacer.recordFrame,
 	});
 	const onResize = () => {
