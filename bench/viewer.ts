@@ -1,13 +1,15 @@
 import {execFileSync} from 'node:child_process';
-import {createWriteStream, mkdtempSync, rmSync, type WriteStream, writeFileSync} from 'node:fs';
+import {createWriteStream, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {availableParallelism, tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {pathToFileURL} from 'node:url';
-import {createRun, ingest} from '../test/helpers/ingest.js';
+import {createRun} from '../test/helpers/ingest.js';
 import {type ServeProcess, startServeProcess} from '../test/helpers/serve-process.js';
-import {delay, type TmuxControl, TmuxSession} from '../test/helpers/tmux.js';
-import {cpuPercent, cpuTicks, frameCount, heapSplit, machineTicks, maxFramesPerSecond, memory, MEMORY_PROBE, newestStamps, percentile} from './viewer-measures.js';
+import {delay} from '../test/helpers/tmux.js';
+import {abort, capture, cleanup, cleanups, fps, HEIGHT, IDLE_SECONDS, lagText, load, mb, ms, now, pct, producer, root, row, sampleLag, startMeasured, waitForScreen, WIDTH, type Measured} from './viewer-harness.js';
+import {cpuPercent, cpuTicks, heapSplit, machineTicks, memory, MEMORY_PROBE, newestStamps, percentile} from './viewer-measures.js';
+import {slow} from './viewer-slow.js';
 
 /*
  * `npm run bench:viewer`: the real viewer (built dist/) in a tmux pane, fed by a real `dbtail serve`
@@ -23,156 +25,18 @@ import {cpuPercent, cpuTicks, frameCount, heapSplit, machineTicks, maxFramesPerS
  * runs only that, BENCH_SLOW_SECONDS its running span, BENCH_NODE_FLAGS are node's flags for its viewer.
  */
 
-const root = path.resolve(import.meta.dirname, '..');
 const RATE = Number(process.env.BENCH_RATE ?? 20_000); // Lines per second, all panes together.
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const MERGED = process.env.BENCH_MERGED === '1';
 const BASELINE_SECONDS = 10;
 const SCROLLBACK = 100_000;
-const [WIDTH, HEIGHT] = [160, 48];
 const TAGS = ['a', 'b', 'c'] as const;
 const KEY_PRESSES = 20;
-const IDLE_SECONDS = 10;
-// The slow phase: a fresh viewer on two panes at the rate people mostly watch, beside `tail -F`.
-const SLOW_RATE = Number(process.env.BENCH_SLOW_RATE ?? 20); // Lines per second, both panes together.
-// Two halves: in the first V8 is still compiling the live path (TurboFan on its helper threads, a third of
-// the process's CPU then); the second is what an hour of watching costs per second.
-const SLOW_SECONDS = Number(process.env.BENCH_SLOW_SECONDS ?? 40);
-const SLOW_TAGS = ['a', 'b'] as const;
-const SLOW_HISTORY = 2000; // Lines per run before the viewer starts: it opens on a screenful and more.
 const SLOW_ONLY = process.env.BENCH_SLOW_ONLY === '1';
-const NODE_FLAGS = process.env.BENCH_NODE_FLAGS ?? ''; // For the slow phase's viewer, e.g. --cpu-prof (it quits at the end).
-
-// Wall clock ms with sub-ms resolution, comparable across processes.
-const now = () => performance.timeOrigin + performance.now();
-
-// A second process timestamps every chunk the pane writes; frames are bursts of chunks closer than 4 ms.
-const FRAME_COUNTER = `const t=()=>performance.timeOrigin+performance.now();process.stdin.on('data',d=>process.stdout.write(t().toFixed(1)+' '+d.length+'\\n'))`;
-
-type Measured = {
-	session: TmuxSession;
-	/** Keys and captures through a control-mode client: no tmux process forked per poll on a busy machine. */
-	control: TmuxControl;
-	pid: number;
-	framesFile: string;
-	lags: number[];
-	/** When each lag sample was taken, for the lag-over-time line. */
-	lagTimes: number[];
-	cpu: Array<{at: number; ticks: number}>;
-	/** The load phase of this program. */
-	start: number;
-	end: number;
-};
-
-async function capture(measured: Measured): Promise<string> {
-	return measured.control.command('capture-pane', '-p', '-t', measured.session.target);
-}
-
-/** Polls the screen through the control client until `condition` holds. */
-async function waitForScreen(measured: Measured, condition: (screen: string) => boolean, timeoutMs = 10_000): Promise<string> {
-	const deadline = now() + timeoutMs;
-	for (;;) {
-		const screen = await capture(measured);
-		if (condition(screen)) {return screen;}
-		if (now() > deadline) {throw new Error(`bench:viewer: timed out waiting for the screen; it was:\n${screen}`);}
-		await delay(2);
-	}
-}
-
-async function startMeasured(command: string, work: string, name: string): Promise<Measured> {
-	const session = await TmuxSession.start({command, width: WIDTH, height: HEIGHT, cwd: root});
-	const framesFile = path.join(work, `${name}-frames.txt`);
-	await session.pipeOutput(`exec node -e "${FRAME_COUNTER}" > ${framesFile}`);
-	// The viewer's output comes through too: the first write holding PAUSED answers a key.
-	const control = await session.control({output: name === 'viewer'});
-	return {session, control, pid: await session.panePid(), framesFile, lags: [], lagTimes: [], cpu: [], start: 0, end: 0};
-}
-
-const filler = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod';
-
-// Producer: every 50 ms, whatever is due by the clock, one batch per tag, each line stamped with its
-// send time. `toServer` false appends the same lines to the baseline's file instead.
-function producer(serverUrl: string, tags: readonly string[], rate: number, runs: Map<string, string>, baselineOut: WriteStream) {
-	const sent = new Map<string, number>(tags.map(tag => [tag, 0]));
-	const lastStamp = new Map<string, number>();
-	const produce = async (toServer: boolean, until: () => boolean) => {
-		const start = now();
-		let due = 0;
-		while (until()) {
-			// At most 5,000 a tag a batch (the server takes 10,000): a producer starved for a while catches up over several.
-			const perTag = Math.min(5000, Math.floor((Math.floor(((now() - start) / 1000) * rate) - due) / tags.length));
-			if (perTag > 0) {
-				due += perTag * tags.length;
-				await Promise.all(
-					tags.map(async tag => {
-						const at = Math.round(now());
-						const count = toServer ? sent.get(tag)! : 0;
-						const lines = Array.from({length: perTag}, (_, index) => `${tag}@${at} n=${count + index + 1} ${filler}`);
-						if (!toServer) {
-							baselineOut.write(lines.join('\n') + '\n');
-							return;
-						}
-
-						sent.set(tag, count + perTag);
-						lastStamp.set(tag, at);
-						await ingest(serverUrl, undefined, runs.get(tag)!, lines).catch(async (error: unknown) => {
-							// A pooled keep-alive connection the server closed while idle: nothing was sent, send again.
-							if ((error as {cause?: {code?: string}}).cause?.code !== 'EPIPE') {throw error;}
-							await ingest(serverUrl, undefined, runs.get(tag)!, lines);
-						});
-					}),
-				);
-			}
-
-			await delay(50);
-		}
-	};
-
-	return {sent, lastStamp, produce};
-}
-
-async function sampleLag(measured: Measured, until: () => boolean): Promise<void> {
-	while (until()) {
-		const screen = await capture(measured);
-		const at = now();
-		// A paused pane shows old lines on purpose (the key-latency presses): not lag.
-		if (!screen.includes('PAUSED')) {
-			for (const stamp of newestStamps(screen).values()) {
-				measured.lags.push(at - stamp);
-				measured.lagTimes.push(at);
-			}
-		}
-
-		await delay(100);
-	}
-}
-
-const row = (name: string, viewerValue: string, baselineValue: string, target = '') =>
-	`${name.padEnd(30)}${viewerValue.padEnd(32)}${baselineValue.padEnd(32)}${target}`;
-const ms = (value: number) => `${Math.round(value)} ms`;
-const lagText = (lags: number[]) => `${ms(percentile(lags, 50))} / ${ms(percentile(lags, 99))} / ${ms(Math.max(...lags))}`;
-const mb = (value: {rss: number; hwm: number}) => `${value.rss.toFixed(0)} / ${value.hwm.toFixed(0)} MB`;
-const pct = (value: number) => `${value.toFixed(1)} %`;
-const fps = (measured: Measured) => String(maxFramesPerSecond(measured.framesFile, measured.start, measured.end));
-const load = (measured: Measured) => pct(cpuPercent(measured.cpu, measured.start, measured.end));
-
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
-async function cleanup(): Promise<void> {
-	for (const step of cleanups.reverse()) {await Promise.resolve(step()).catch(() => undefined);}
-	cleanups.length = 0;
-}
-
-// Whatever happens (over budget, Ctrl-C, a failed request in a loop), the bench ends and takes its
-// tmux servers, viewer and server with it.
-function abort(why: unknown): void {
-	process.stderr.write(`bench:viewer: stopping: ${why instanceof Error ? (why.stack ?? why.message) : String(why)}\n`);
-	void cleanup().then(() => process.exit(1));
-}
 
 process.once('SIGINT', () => abort('interrupted'));
 process.once('unhandledRejection', abort);
 
-/** The flood: three panes at RATE lines/s with full scrollbacks, keys, then idle; beside `tail -F` of the same lines. */
 async function flood(server: ServeProcess, work: string): Promise<void> {
 	const runs = new Map<string, string>();
 	for (const tag of TAGS) {
@@ -339,110 +203,6 @@ async function flood(server: ServeProcess, work: string): Promise<void> {
 	];
 	process.stdout.write(lines.join('\n'));
 	clearInterval(sampleCpu); // It reads /proc of the programs about to go.
-	await viewer.session.kill();
-	await baseline.session.kill();
-}
-
-/** CPU of `measured` from `from` to `to`, as a table cell. */
-const cpuBetween = (measured: Measured, from: number, to: number) => pct(cpuPercent(measured.cpu, from, to));
-
-/**
- * The slow phase: what the viewer costs where people mostly watch it, two panes of a few lines a second,
- * and sitting idle: each cell is the viewer alone (its process), beside `tail -F` of the same lines.
- */
-async function slow(server: ServeProcess, work: string): Promise<void> {
-	const runs = new Map<string, string>();
-	for (const tag of SLOW_TAGS) {
-		const runId = await createRun(server.url, undefined, {automationId: `bench-slow-${tag}`, name: 'bench'});
-		runs.set(tag, runId);
-		// No send time on them (not `a@...`): the lag is of the lines sent while measured.
-		await ingest(server.url, undefined, runId, Array.from({length: SLOW_HISTORY}, (_, index) => `${tag} history n=${index + 1} ${filler}`));
-	}
-
-	const baselineFile = path.join(work, 'slow-baseline.log');
-	const baselineOut = createWriteStream(baselineFile);
-	cleanups.push(() => baselineOut.close());
-	baselineOut.write('');
-	const probe = path.join(work, 'memory-probe.mjs');
-	const memoryFile = path.join(work, 'slow-memory.json');
-	writeFileSync(probe, MEMORY_PROBE);
-	const sources = SLOW_TAGS.map(tag => `automation/bench-slow-${tag}`).join(' ');
-	const viewer = await startMeasured(`exec env BENCH_MEMORY_FILE=${memoryFile} node ${NODE_FLAGS} --import ${pathToFileURL(probe).href} bin/dbtail.js --server ${server.url} ${sources}`, work, 'slow-viewer');
-	cleanups.push(() => viewer.session.kill(), () => viewer.control.close());
-	const baseline = await startMeasured(`exec tail -n 0 -F ${baselineFile}`, work, 'slow-baseline');
-	cleanups.push(() => baseline.session.kill(), () => baseline.control.close());
-	await viewer.session.waitFor('bench-slow-b', {timeoutMs: 15_000});
-	const sampleCpu = setInterval(() => {
-		for (const measured of [viewer, baseline]) {measured.cpu.push({at: now(), ticks: cpuTicks(measured.pid)});}
-	}, 250);
-	cleanups.push(() => clearInterval(sampleCpu));
-	const {produce} = producer(server.url, SLOW_TAGS, SLOW_RATE, runs, baselineOut);
-	const span = async (seconds: number) => {
-		const from = now();
-		await delay(seconds * 1000);
-		return {from, to: now()};
-	};
-
-	const framesPerSecond = (measured: Measured, {from, to}: {from: number; to: number}) => (frameCount(measured.framesFile, from, to) / ((to - from) / 1000)).toFixed(1);
-	process.stderr.write(`bench:viewer: slow: both idle for ${IDLE_SECONDS} s, then ${SLOW_RATE} lines/s for ${SLOW_SECONDS} s, then paused, then idle ...\n`);
-	await delay(3000); // Past the start: the history's first frames, what loading it left to collect.
-	const idleBefore = await span(IDLE_SECONDS);
-	viewer.start = now();
-	viewer.end = viewer.start + SLOW_SECONDS * 1000;
-	[baseline.start, baseline.end] = [viewer.start, viewer.end];
-	await Promise.all([
-		produce(true, () => now() < viewer.end),
-		produce(false, () => now() < viewer.end),
-		sampleLag(viewer, () => now() < viewer.end),
-		sampleLag(baseline, () => now() < viewer.end),
-	]);
-	const running = {from: viewer.start, to: viewer.end};
-	const half = (viewer.start + viewer.end) / 2;
-	const warming = {from: viewer.start, to: half};
-	const warm = {from: half, to: viewer.end};
-	const viewerMemory = memory(viewer.pid);
-	const baselineMemory = memory(baseline.pid);
-
-	// Paused (P, every pane): lines still arrive and are counted, none is drawn; tail -F has no pause, it goes on.
-	await viewer.control.command('send-keys', '-t', viewer.session.target, 'P');
-	await waitForScreen(viewer, screen => screen.includes('PAUSED'));
-	const pausedEnd = now() + IDLE_SECONDS * 1000;
-	const paused = {from: now(), to: pausedEnd};
-	await Promise.all([produce(true, () => now() < pausedEnd), produce(false, () => now() < pausedEnd)]);
-	paused.to = now();
-	await viewer.control.command('send-keys', '-t', viewer.session.target, 'P');
-	await waitForScreen(viewer, screen => !screen.includes('PAUSED'));
-
-	await delay(3000);
-	const idleAfter = await span(IDLE_SECONDS);
-	const heap = await heapSplit(viewer.pid, memoryFile);
-	clearInterval(sampleCpu);
-
-	const both = (name: string, cell: (measured: Measured) => string, target = '') => row(name, cell(viewer), cell(baseline), target);
-	const lines = [
-		'',
-		`slow: a fresh viewer (default flags), ${SLOW_TAGS.length} panes at ${WIDTH}x${HEIGHT}, ${SLOW_HISTORY} lines of history each, ${SLOW_RATE} lines/s for ${SLOW_SECONDS} s; tail -F of the same lines at the same time`,
-		'',
-		row('', 'dbtail viewer', 'baseline: tail -F', 'target'),
-		both(`CPU idle, at start (${IDLE_SECONDS} s)`, measured => cpuBetween(measured, idleBefore.from, idleBefore.to), '<= 1 %'),
-		both(`CPU at ${SLOW_RATE} lines/s, first ${SLOW_SECONDS / 2} s`, measured => cpuBetween(measured, warming.from, warming.to)),
-		both(`  the next ${SLOW_SECONDS / 2} s`, measured => cpuBetween(measured, warm.from, warm.to), '<= 3 %'),
-		both(`CPU paused at ${SLOW_RATE} lines/s`, measured => cpuBetween(measured, paused.from, paused.to)),
-		both(`CPU idle, after (${IDLE_SECONDS} s)`, measured => cpuBetween(measured, idleAfter.from, idleAfter.to), '<= 1 %'),
-		both('RSS / HWM after the run', measured => mb(measured === viewer ? viewerMemory : baselineMemory), '<= 100 MB'),
-		both('  of it file pages (binary)', measured => `${(measured === viewer ? viewerMemory : baselineMemory).file.toFixed(0)} MB`),
-		row('  heap: used / live / total', heap ? `${heap.heapUsed.toFixed(0)} / ${heap.live.toFixed(0)} / ${heap.heapTotal.toFixed(0)} MB` : 'no answer', ''),
-		both('frames/s idle/run/paused/idle', measured => [idleBefore, running, paused, idleAfter].map(span => framesPerSecond(measured, span)).join(', ')),
-		both('lag p50 / p99 / max', measured => lagText(measured.lags), '< 1000 ms'),
-		'',
-		'CPU: 100 % = one core, the process alone (utime + stime from /proc every 250 ms); RSS after the running span, heap at the end (the probe\'s full collection)',
-		'first half: V8 is still compiling the live path (TurboFan, on its own threads); the next: what each further second of watching costs',
-		'',
-	];
-	process.stdout.write(lines.join('\n'));
-	// Quit, not killed: a viewer started with BENCH_NODE_FLAGS=--cpu-prof writes its profile on the way out.
-	await viewer.session.sendKeys('q');
-	await viewer.session.waitForExit({timeoutMs: 10_000}).catch(() => undefined);
 	await viewer.session.kill();
 	await baseline.session.kill();
 }
