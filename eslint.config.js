@@ -60,10 +60,10 @@ const privateModifier = {
 	message: 'Use a #private member, not TypeScript\'s private modifier.',
 };
 
-// The product never formats numbers through ICU: that pages about 5 MB of locale data into every process.
+// The product never formats numbers or dates through ICU: that pages about 5 MB of locale data into every process.
 const localeFormatting = {
-	selector: 'CallExpression[callee.property.name="toLocaleString"]',
-	message: 'Use count() from source/model/count-text.ts: toLocaleString loads ICU\'s number data (about 5 MB of RSS).',
+	selector: ':matches(CallExpression[callee.property.name=/^toLocale/], NewExpression[callee.object.name="Intl"][callee.property.name=/^(NumberFormat|DateTimeFormat)$/])',
+	message: 'Use count() from source/model/count-text.ts (or toISOString): locale formatting loads ICU\'s data (about 5 MB of RSS).',
 };
 
 export default tseslint.config(
