@@ -141,8 +141,5 @@ export function abort(why: unknown): void {
 	void cleanup().then(() => process.exit(1));
 }
 
-
-/** The flood: three panes at RATE lines/s with full scrollbacks, keys, then idle; beside `tail -F` of the same lines. */
-
 /** CPU of `measured` from `from` to `to`, as a table cell. */
 export const cpuBetween = (measured: Measured, from: number, to: number) => pct(cpuPercent(measured.cpu, from, to));

@@ -5,7 +5,7 @@ import {pathToFileURL} from 'node:url';
 import {createRun, ingest} from '../test/helpers/ingest.js';
 import type {ServeProcess} from '../test/helpers/serve-process.js';
 import {delay} from '../test/helpers/tmux.js';
-import {cleanups, cpuBetween, HEIGHT, IDLE_SECONDS, lagText, mb, now, producer, row, sampleLag, startMeasured, waitForScreen, WIDTH, type Measured} from './viewer-harness.js';
+import {cleanups, cpuBetween, filler, HEIGHT, IDLE_SECONDS, lagText, mb, now, producer, row, sampleLag, startMeasured, waitForScreen, WIDTH, type Measured} from './viewer-harness.js';
 import {cpuTicks, frameCount, heapSplit, memory, MEMORY_PROBE} from './viewer-measures.js';
 
 // The slow phase: a fresh viewer on two panes at the rate people mostly watch, beside `tail -F`.
@@ -16,8 +16,6 @@ const SLOW_SECONDS = Number(process.env.BENCH_SLOW_SECONDS ?? 40);
 const SLOW_TAGS = ['a', 'b'] as const;
 const SLOW_HISTORY = 2000; // Lines per run before the viewer starts: it opens on a screenful and more.
 const NODE_FLAGS = process.env.BENCH_NODE_FLAGS ?? ''; // For the slow phase's viewer, e.g. --cpu-prof (it quits at the end).
-
-const filler = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod';
 
 /**
  * The slow phase: what the viewer costs where people mostly watch it, two panes of a few lines a second,

@@ -37,6 +37,7 @@ const SLOW_ONLY = process.env.BENCH_SLOW_ONLY === '1';
 process.once('SIGINT', () => abort('interrupted'));
 process.once('unhandledRejection', abort);
 
+/** The flood: three panes at RATE lines/s with full scrollbacks, keys, then idle; beside `tail -F` of the same lines. */
 async function flood(server: ServeProcess, work: string): Promise<void> {
 	const runs = new Map<string, string>();
 	for (const tag of TAGS) {

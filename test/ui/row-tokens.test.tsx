@@ -98,23 +98,27 @@ describe('a frame of rows only', () => {
 		// Ink's screen-reader mode lays out text without <Transform>, which drew every row blank.
 		const before = process.env['INK_SCREEN_READER'];
 		process.env['INK_SCREEN_READER'] = 'true';
+		const [columns, rows] = [80, 8];
+		const terminal = fakeTerminal(columns, rows);
+		const {workspace, stream} = workspaceWith('task/a');
+		const running = runApp({workspace, loadSources: async () => [], stdout: terminal.stdout as never, stdin: terminal.stdin as never, notify: 'off'});
+		let exitCode: number | undefined;
 		try {
-			const [columns, rows] = [80, 8];
-			const terminal = fakeTerminal(columns, rows);
-			const {workspace, stream} = workspaceWith('task/a');
-			const running = runApp({workspace, loadSources: async () => [], stdout: terminal.stdout as never, stdin: terminal.stdin as never, notify: 'off'});
 			stream('task/a').log('a line for everyone');
 			await until(() => playScreen(terminal.screen(), columns, rows).includes('a line for everyone'), 'the line on screen');
 			expect(playScreen(terminal.screen(), columns, rows).split('\n')[0]).toContain('task/a');
-			terminal.type('q');
-			expect(await running).toBe(0);
 		} finally {
+			// Quit on every path: a failed wait would leave the app holding the test's process open.
+			terminal.type('q');
+			exitCode = await running;
 			if (before === undefined) {
 				delete process.env['INK_SCREEN_READER'];
 			} else {
 				process.env['INK_SCREEN_READER'] = before;
 			}
 		}
+
+		expect(exitCode).toBe(0);
 	});
 
 	it('draws the too-small notice whole through runApp', async () => {

@@ -39,9 +39,10 @@ export function sharedLogFrame(record: StoredLogRecord): Frame {
 /**
  * One frame for several live records in a row, shared by every client that gets exactly these records of one
  * feed batch: clients of one stream (`shape`: its name and level floor) select the same records from it, and
- * each sends a run of them that starts and ends at given ids, so those two ids name the run. They do because
- * a run never spans a record its client skips (RecordSender.sendLive ends the run there): a run is always
- * contiguous in the shape's selection, so two clients with the same first and last id hold the same records.
+ * each sends a run of them that starts and ends at given ids, so those two ids name the run. They do because a
+ * run is contiguous in the shape's selection (RecordSender.sendLive): ids in a batch ascend, so the records a
+ * client skips as already sent are a leading prefix, and every other skip or status between records ends the
+ * run; two clients with the same first and last id hold the same records.
  * Kept as long as the batch's record array lives (the feed event), like the single frames above.
  */
 const batches = new WeakMap<readonly StoredLogRecord[], Map<string, Frame>>();
