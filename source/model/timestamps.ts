@@ -49,10 +49,73 @@ export function absoluteTime(time: number, now: number): string {
 	return sameDay ? clock : `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${clock}`;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number of `length` decimal digits at `at`, or -1. */
+function digits(text: string, at: number, length: number): number {
+	let value = 0;
+	for (let index = at; index < at + length; index++) {
+		const digit = text.charCodeAt(index) - 48;
+		if (digit < 0 || digit > 9) {
+			return -1;
+		}
+
+		value = value * 10 + digit;
+	}
+
+	return value;
+}
+
+/**
+ * True when `new Date(Date.parse(text)).toISOString()` is `text` itself: `YYYY-MM-DDTHH:MM:SS.mmmZ` with a
+ * day the month has and a time of day before 24:00 (Date.parse reads Feb 30 as Mar 2 and 24:00 as the next
+ * day). Checking costs a fraction of parsing and printing the time again, once per line.
+ */
+export function isExactIsoTime(text: string): boolean {
+	if (
+		text.length !== 24 ||
+		text.charCodeAt(4) !== 45 ||
+		text.charCodeAt(7) !== 45 ||
+		text.charCodeAt(10) !== 84 ||
+		text.charCodeAt(13) !== 58 ||
+		text.charCodeAt(16) !== 58 ||
+		text.charCodeAt(19) !== 46 ||
+		text.charCodeAt(23) !== 90
+	) {
+		return false;
+	}
+
+	const year = digits(text, 0, 4);
+	const month = digits(text, 5, 2);
+	const day = digits(text, 8, 2);
+	if (year < 0 || month < 1 || month > 12 || day < 1 || digits(text, 20, 3) < 0) {
+		return false;
+	}
+
+	const hours = digits(text, 11, 2);
+	const minutes = digits(text, 14, 2);
+	const seconds = digits(text, 17, 2);
+	if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) {
+		return false;
+	}
+
+	if (day <= 28) {
+		return true;
+	}
+
+	const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+	return day <= DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0);
+}
+
 /** The time column's text for one record, padded so columns line up; empty in `none` mode. */
 export function formatTimestamp(iso: string, mode: TimestampMode, now: number): string {
 	if (mode === 'none') {
 		return '';
+	}
+
+	// `follow`'s default, and the common case: a time already as toISOString writes it prints as it is.
+	if (mode === 'iso' && isExactIsoTime(iso)) {
+		return iso;
 	}
 
 	const time = Date.parse(iso);

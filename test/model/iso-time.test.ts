@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {isExactIsoTime} from '../../source/follow/line-format.js';
+import {isExactIsoTime} from '../../source/model/timestamps.js';
 
 /** The iso time column prints a canonical time as it is: only when parsing and printing it again gives it back. */
 function roundTrips(text: string): boolean {
