@@ -23,43 +23,23 @@ import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {Worker, isMainThread, parentPort} from 'node:worker_threads';
+import {scanEvents} from './sse-events.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const BATCH_BYTES = 64 * 1024;
 const INDENT = `\n${' '.repeat(31)}`;
 const encoder = new TextEncoder();
 
-/** The line at `start` begins with `data: ` (as in follow-floor.mjs, which exports nothing). */
-function isData(bytes, start) {
-	return bytes[start] === 100 && bytes[start + 1] === 97 && bytes[start + 2] === 116 && bytes[start + 3] === 97 && bytes[start + 4] === 58 && bytes[start + 5] === 32;
-}
-
 /** What follow prints for the whole events in `bytes`, as UTF-8 bytes in a buffer of its own. */
 function format(bytes) {
 	let out = '';
-	let data;
-	let start = 0;
-	let end = bytes.indexOf(10);
-	while (end >= 0) {
-		if (end === start) {
-			if (data !== undefined) {
-				const event = JSON.parse(data);
-				if (event.type === 'log') {
-					const {timestamp, level, message} = event.data;
-					out += `${timestamp} ${level.padEnd(5).slice(0, 5)} ${message.includes('\n') ? message.replaceAll('\n', INDENT) : message}\n`;
-				}
-
-				data = undefined;
-			}
-		} else if (isData(bytes, start)) {
-			const value = bytes.toString('utf8', start + 6, end);
-			data = data === undefined ? value : `${data}\n${value}`;
+	scanEvents(bytes, undefined, (data) => {
+		const event = JSON.parse(data);
+		if (event.type === 'log') {
+			const {timestamp, level, message} = event.data;
+			out += `${timestamp} ${level.padEnd(5).slice(0, 5)} ${message.includes('\n') ? message.replaceAll('\n', INDENT) : message}\n`;
 		}
-
-		start = end + 1;
-		end = bytes.indexOf(10, start);
-	}
-
+	});
 	return encoder.encode(out);
 }
 
