@@ -36,6 +36,29 @@ async function countingProbe() {
 	return {workspace, model, frames: () => frames, instance};
 }
 
+/**
+ * A pane with one line whose age is shown, on the clock's fake timers and Date only (React and Ink keep their
+ * real turns, setImmediate); a component on the ticker shows the pane's time column and counts its frames.
+ * Resolves once `just now` is drawn.
+ */
+async function agesProbe() {
+	vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], now: 1_800_000_000_000});
+	const {workspace, stream} = memoryWorkspace({timestamps: 'relative'});
+	workspace.open('task/a');
+	stream('task/a').log('hello');
+	const pacer = new FramePacer();
+	let frames = 0;
+	function Probe() {
+		const now = useFrameTicker(workspace, pacer);
+		frames++;
+		return <Text>{workspace.focused!.store.timeSignature(now)}</Text>;
+	}
+
+	const instance = render(<Probe />);
+	await turnsUntil(() => instance.lastFrame()!.includes('just now'));
+	return {instance, frames: () => frames};
+}
+
 afterEach(() => {
 	vi.useRealTimers();
 	vi.restoreAllMocks();
@@ -110,30 +133,15 @@ describe('useFrameTicker', () => {
 	});
 
 	it('redraws ages on the clock alone every 5 s, not every second', async () => {
-		// The clock's timers and Date only: React and Ink keep their real turns (setImmediate).
-		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], now: 1_800_000_000_000});
-		const {workspace, stream} = memoryWorkspace({timestamps: 'relative'});
-		workspace.open('task/a');
-		stream('task/a').log('hello');
-		let frames = 0;
-		const pacer = new FramePacer();
-		function Probe() {
-			const now = useFrameTicker(workspace, pacer);
-			frames++;
-			// The time column as the frame would show it.
-			return <Text>{workspace.focused!.store.timeSignature(now)}</Text>;
-		}
-
-		const instance = render(<Probe />);
-		await turnsUntil(() => instance.lastFrame()!.includes('just now'));
-		const before = frames;
+		const {instance, frames} = await agesProbe();
+		const before = frames();
 		for (let second = 1; second <= 4; second++) {
 			vi.advanceTimersByTime(1000);
 			await turnsUntil(() => false, 5);
 		}
 
 		// `1s ago` to `4s ago` were never drawn: nothing but the ages changed.
-		expect(frames - before).toBe(0);
+		expect(frames() - before).toBe(0);
 		vi.advanceTimersByTime(1000);
 		await turnsUntil(() => instance.lastFrame()!.includes('5s ago'));
 		expect(instance.lastFrame()).toContain('5s ago');
@@ -141,19 +149,8 @@ describe('useFrameTicker', () => {
 	});
 
 	it('sleeps through the seconds in which the screen reads the same: an idle viewer wakes once in 5 s, not each second', async () => {
-		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], now: 1_800_000_000_000});
-		const {workspace, stream} = memoryWorkspace({timestamps: 'relative'});
-		workspace.open('task/a');
 		// A line whose age is shown: the screen reads differently every 5 s (ages redraw no more often).
-		stream('task/a').log('hello');
-		const pacer = new FramePacer();
-		function Probe() {
-			const now = useFrameTicker(workspace, pacer);
-			return <Text>{workspace.focused!.store.timeSignature(now)}</Text>;
-		}
-
-		const instance = render(<Probe />);
-		await turnsUntil(() => instance.lastFrame()!.includes('just now'));
+		const {instance} = await agesProbe();
 		// Whatever the first seconds plan, from then on: the timers the clock holds, and how far ahead.
 		vi.advanceTimersByTime(10_000);
 		await turnsUntil(() => false, 5);
