@@ -49,8 +49,11 @@ export function paint(text: string, look: Look | undefined, theme: Theme): strin
  * long, padded when `fill` is given (so an inverse title bar spans the pane). Never wider: Ink would wrap
  * the row and every row below it would move.
  */
+/** Columns the segments take side by side. */
+export const segmentsWidth = (segments: readonly Segment[]): number => segments.reduce((sum, segment) => sum + barWidth(segment.text), 0);
+
 export function paintLine(segments: Segment[], width: number, theme: Theme, fill?: Look): string {
-	const total = segments.reduce((sum, segment) => sum + barWidth(segment.text), 0);
+	const total = segmentsWidth(segments);
 	const cut = total > width;
 	// When cut, the text gets all columns but the last, which holds the ellipsis.
 	let room = cut ? Math.max(0, width - 1) : width;

@@ -7,7 +7,7 @@ import {sliceColumns, stringWidth} from '../model/text-columns.js';
 import {sanitizeInline} from '../protocol/sanitize.js';
 import {parseStreamName} from '../protocol/streams.js';
 import {pinText} from '../model/run-access.js';
-import {barWidth, paintLine, type Look, type Segment} from './paint.js';
+import {barWidth, paintLine, segmentsWidth, type Look, type Segment} from './paint.js';
 import type {Theme} from './theme.js';
 import {count} from '../model/count-text.js';
 
@@ -141,8 +141,6 @@ type Parts = {
 	/** Right-aligned after one blank column at least; the first thing to go. */
 	spark: Segment[];
 };
-
-const segmentsWidth = (segments: Segment[]): number => segments.reduce((sum, segment) => sum + barWidth(segment.text), 0);
 
 const widthOf = (parts: Parts): number =>
 	barWidth(parts.head) +
