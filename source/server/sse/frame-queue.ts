@@ -261,7 +261,6 @@ export class FrameQueue implements BudgetedQueue {
 		this.#wake();
 	}
 
-
 	#wake(): void {
 		if (this.#roomWaiters.length > 0 && (this.#hasRoom() || this.#res.destroyed)) {
 			const waiters = this.#roomWaiters;

@@ -10,9 +10,9 @@ const CLOCK_MS = 1000;
  * The clock does not wake each second to ask whether the screen reads differently: it works out, second
  * by second up to this far ahead, when the status line or the ages would next change, and sleeps until
  * then (the texts are functions of the clock until the workspace changes, and a change draws a frame,
- * which brings the clock back to within a second). Each wake of an idle process cost 10 to 14 ms of CPU
- * on the 2-core CI machine (perf's task-clock for an empty one-second setInterval: 1.3 % of a core), so
- * an idle viewer that woke every second could not get under 1 %.
+ * which brings the clock back to within a second). Each wake of an idle process costs CPU of its own
+ * (on one machine of the CI class perf's task-clock read 1.3 % of a core for an empty one-second
+ * setInterval), so an idle viewer that woke every second could not get under 1 % there.
  */
 const CLOCK_HORIZON_MS = 5000;
 
