@@ -165,12 +165,9 @@ async function timed(args, out = '/dev/null') {
 async function driver() {
 	const LINES = Number(process.env.LINES ?? 200_000);
 	const REPEAT = Number(process.env.REPEAT ?? 3);
-	const {databasinStream} = await import('./follow-streams.ts');
+	const {databasinStream, serveFromMemory} = await import('./follow-streams.ts');
 	const bytes = databasinStream(LINES);
-	const server = http.createServer((_request, response) => {
-		response.writeHead(200, {'Content-Type': 'text/event-stream'}).end(bytes);
-	});
-	await new Promise((resolve) => server.listen(Number(process.env.PORT ?? 19_600), '127.0.0.1', resolve));
+	const server = await serveFromMemory(bytes, Number(process.env.PORT ?? 19_600));
 	const url = `http://127.0.0.1:${server.address().port}/stream`;
 	const readers = [
 		{name: 'parse-only floor (follow-floor.mjs)', args: [path.join(path.dirname(self), 'follow-floor.mjs'), url]},

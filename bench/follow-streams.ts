@@ -3,6 +3,7 @@
  * documents (docs 000 and 001), `data: {"type":"log","data":{"id","timestamp","level","message","metadata":{...}}}`
  * with no `id:` lines, one message in 50 with a newline inside and one in 97 with non-ASCII text.
  */
+import http from 'node:http';
 
 const LEVELS = ['INFO', 'INFO', 'INFO', 'DEBUG', 'WARN', 'ERROR'];
 const STEPS = ['extract', 'transform', 'load', 'validate'];
@@ -42,4 +43,13 @@ export function databasinStream(lines: number): Buffer {
 
 	parts.push(`data: {"type":"status","status":"completed","runId":"r-1","result":"succeeded","durationMs":${lines * 3}}\n\n`);
 	return Buffer.from(parts.join(''));
+}
+
+/** An event stream server on loopback (`port`, or any free one) that answers every GET with `bytes`. */
+export async function serveFromMemory(bytes: Buffer, port = 0): Promise<http.Server> {
+	const server = http.createServer((_request, response) => {
+		response.writeHead(200, {'Content-Type': 'text/event-stream'}).end(bytes);
+	});
+	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+	return server;
 }

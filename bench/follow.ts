@@ -23,7 +23,6 @@
  */
 import {execFile, spawn} from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +30,7 @@ import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {WebSocketServer} from 'ws';
 import {startServer} from '../source/server/index.js';
-import {databasinLines, databasinStream} from './follow-streams.js';
+import {databasinLines, databasinStream, serveFromMemory} from './follow-streams.js';
 import {streamUrl} from '../source/protocol/streams.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -183,15 +182,6 @@ async function compare(
 	}
 
 	return pass;
-}
-
-/** An event stream server that answers every GET with `bytes`. */
-async function serveFromMemory(bytes: Buffer): Promise<http.Server> {
-	const server = http.createServer((_request, response) => {
-		response.writeHead(200, {'Content-Type': 'text/event-stream'}).end(bytes);
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return server;
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbtail-bench-follow-'));
