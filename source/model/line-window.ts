@@ -220,6 +220,9 @@ export class LineWindow {
 	 */
 	dropFrom(position: number): void {
 		this.#dropNewest(this.#end - Math.max(position, this.#first));
+		// The newest end is given up even where no line was there to drop (as dropBelow gives up the start): an
+		// empty window about to take a page from the history would otherwise join the live lines on after it.
+		this.#liveHeld = false;
 	}
 
 	/** Drops the lines older than `position`: the far side of a hole above, given up likewise. */

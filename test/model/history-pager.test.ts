@@ -319,3 +319,30 @@ describe('a pane that scrolls back past what it holds, reading its history', () 
 		expect(pane.pager.busy).toBe(false);
 	});
 });
+
+describe('a line gone to before the pane has heard anything (Enter on a task in the overview)', () => {
+	it('is held with the lines around it, and the live lines that come next are counted below, not joined on after them', async () => {
+		const stream = new MemoryStream('automation/etl');
+		const history = new MemoryHistory();
+		stream.prependListener('record', (record: LogRecord) => {
+			history.records.push(record);
+		});
+		// The run's 3,000 lines were logged before the pane opened: the history has them, the pane none yet.
+		produce(stream, 3000);
+		const workspace = new Workspace({factory: () => ({stream, history}), scrollback: 100, server: 'http://127.0.0.1:1'});
+		workspace.resize({columns: 80, rows: 7});
+		workspace.open('automation/etl');
+		const pane = workspace.focused!;
+		expect(pane.store.window.size).toBe(0);
+
+		expect(await pane.pager.goTo({id: history.records[2]!.id!})).toMatchObject({kind: 'landed', seq: 3});
+		expect(pane.store.window.liveHeld).toBe(false);
+		const landed = heldSeqs(pane);
+		consecutive(landed, 1, landed.at(-1)!);
+		// The stream's first lines arrive now: far past what the window holds, they are not put after it.
+		produce(stream, 150);
+		expect(heldSeqs(pane)).toEqual(landed);
+		expect(pane.store.window.newerNotHeld).toBe(150);
+		expect(cursorSeq(pane)).toBe(3);
+	});
+});
